@@ -1,0 +1,47 @@
+# Two commands set up a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := app.py
+
+.PHONY: run test install install-test db bank lint bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Database and bank: migrations are applied on every run; the bank build is idempotent.
+db: install
+	$(BIN)/flask db upgrade
+
+bank: db
+	@if $(BIN)/flask bank --help >/dev/null 2>&1; then $(BIN)/flask bank build; fi
+
+run: bank
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+tests/js/node_modules: tests/js/package.json tests/js/package-lock.json
+	@if [ -f tests/js/package.json ]; then npm ci --silent --prefix tests/js; fi
+	@touch $@
+
+test: install-test
+	@if [ -f tests/js/package.json ]; then $(MAKE) --no-print-directory tests/js/node_modules; fi
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

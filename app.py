@@ -1,0 +1,44 @@
+"""Quizdeck application factory; `flask --app app ...` finds create_app here."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from quizzes import config
+
+    app.config.from_mapping(config.defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+
+    from models import db
+    from quizzes.extensions import csrf, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(app.root_path, "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from quizzes import errors, navigation, security
+    from quizzes.auth import cli as users_cli
+    from quizzes.auth.routes import bp as auth_bp
+    from quizzes.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    errors.register(app)
+    security.register(app)
+    navigation.register(app)
+    app.cli.add_command(users_cli.users)
+    return app

@@ -1,0 +1,1 @@
+"""Accounts: register, log in, log out, and the `flask users` command."""

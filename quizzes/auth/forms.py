@@ -1,0 +1,54 @@
+from flask import current_app
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from models import Role, User, db
+
+USERNAME_RULE = Regexp(
+    r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores only."
+)
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(
+        "Username", validators=[DataRequired(), Length(min=3, max=40), USERNAME_RULE]
+    )
+    password = PasswordField("Password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    role = RadioField(
+        "I am a",
+        choices=[(Role.STUDENT.value, "Student"), (Role.TEACHER.value, "Teacher")],
+        default=Role.STUDENT.value,
+        validators=[DataRequired()],
+    )
+    submit = SubmitField("Create account")
+
+    def validate_username(self, field: StringField) -> None:
+        taken = db.session.scalar(
+            select(User.id).where(db.func.lower(User.username) == field.data.lower())
+        )
+        if taken:
+            raise ValidationError("That username is taken. Please choose another.")
+
+    def validate_password(self, field: PasswordField) -> None:
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        if len(field.data or "") < minimum:
+            raise ValidationError(f"Use at least {minimum} characters.")
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Remember me")
+    submit = SubmitField("Log in")
+
+
+class EmptyForm(FlaskForm):
+    """Gives POST-only buttons (log out, delete...) their CSRF token."""
+
+    submit = SubmitField("Submit")

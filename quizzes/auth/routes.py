@@ -1,0 +1,82 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from models import Role, User, db
+from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
+from quizzes.extensions import limiter, login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _auth_limit() -> str:
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths: no scheme, no host, no protocol-relative '//' or backslashes."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def _start_session(user: User, remember: bool) -> None:
+    # A fresh session on login: nothing from before survives (no fixation).
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        user = User(username=form.username.data.strip(), role=Role(form.role.data))
+        user.set_password(form.password.data)
+        db.session.add(user)
+        db.session.commit()
+        _start_session(user, remember=False)
+        flash(f"Welcome to Quizdeck, {user.username}!", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(
+            select(User).where(db.func.lower(User.username) == form.username.data.strip().lower())
+        )
+        if user is None or not user.check_password(form.password.data):
+            # One message for both halves: never tell which one was wrong.
+            flash("Wrong username or password.", "error")
+            return render_template("auth/login.html", form=form), 401
+        _start_session(user, remember=form.remember.data)
+        flash(f"Logged in as {user.username}.", "success")
+        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You have been logged out.", "info")
+    return redirect(url_for("main.home"))

@@ -1,0 +1,131 @@
+import pytest
+from sqlalchemy import select
+
+from models import Role, User, db
+from tests.conftest import PASSWORD
+
+
+def register(client, username="newbie", password=PASSWORD, confirm=None, role="student"):
+    return client.post(
+        "/auth/register",
+        data={"username": username, "password": password, "confirm": confirm or password, "role": role},
+    )
+
+
+def test_register_creates_hashed_account_and_logs_in(app, client):
+    response = register(client, role="teacher")
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "newbie"))
+        assert user.role is Role.TEACHER
+        assert user.password_hash.startswith("scrypt:")
+        assert PASSWORD not in user.password_hash
+    home = client.get("/")
+    assert b"Signed in as <strong>newbie</strong>" in home.data
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "confirm", "message"),
+    [
+        ("ab", PASSWORD, PASSWORD, b"Field must be between 3 and 40 characters long."),
+        ("bad name!", PASSWORD, PASSWORD, b"Use letters, digits, dots, dashes or underscores only."),
+        ("valid", "short", "short", b"Use at least 10 characters."),
+        ("valid", PASSWORD, PASSWORD + "x", b"The passwords do not match."),
+        ("taken", PASSWORD, PASSWORD, b"That username is taken."),
+    ],
+)
+def test_register_validation_messages(app, client, create_user, username, password, confirm, message):
+    create_user("Taken")
+    response = register(client, username, password, confirm)
+    assert response.status_code == 200
+    assert message in response.data
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(User.id))) == 1
+
+
+def test_register_rejects_admin_role_from_the_form(app, client):
+    response = register(client, role="admin")
+    assert response.status_code == 200
+    assert b"Not a valid choice" in response.data
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.username == "newbie")) is None
+
+
+def test_login_and_logout(client, auth, create_user):
+    create_user("student1")
+    response = auth.login()
+    assert response.status_code == 302
+    assert b"Signed in as <strong>student1</strong>" in client.get("/").data
+    auth.logout()
+    assert b"Signed in as" not in client.get("/").data
+
+
+def test_login_is_case_insensitive_on_username(client, auth, create_user):
+    create_user("Student1")
+    assert auth.login("student1").status_code == 302
+
+
+@pytest.mark.parametrize(("username", "password"), [("student1", "wrong password"), ("nobody", PASSWORD)])
+def test_wrong_login_gives_one_message_and_no_session(client, auth, create_user, username, password):
+    create_user("student1")
+    response = auth.login(username, password)
+    assert response.status_code == 401
+    assert b"Wrong username or password." in response.data
+    assert b"Signed in as" not in client.get("/").data
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/auth/register", "/auth/register"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_next_redirect_is_same_site_only(client, create_user, next_url, expected):
+    create_user("student1")
+    response = client.post(
+        "/auth/login", query_string={"next": next_url},
+        data={"username": "student1", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+
+
+def test_remember_me_sets_a_persistent_cookie(client, auth, create_user):
+    create_user("student1")
+    auth.login(remember="y")
+    assert client.get_cookie("remember_token") is not None
+
+
+def test_logged_out_client_does_not_see_another_clients_user(app, login_as):
+    login_as("alice")
+    other = app.test_client()
+    assert b"Signed in as" not in other.get("/").data
+
+
+def test_logout_needs_post(client, auth, create_user):
+    create_user("student1")
+    auth.login()
+    assert client.get("/auth/logout").status_code == 405
+    assert b"Signed in as" in client.get("/").data
+
+
+def test_cli_creates_admin_who_can_log_in(app, runner, client, auth):
+    result = runner.invoke(args=["users", "create", "root", "--role", "admin"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert "Created admin 'root'." in result.output
+    assert auth.login("root").status_code == 302
+    assert b"admin" in client.get("/").data
+
+
+def test_cli_refuses_short_password_and_duplicates(runner, create_user):
+    result = runner.invoke(args=["users", "create", "x1", "--password", "short"])
+    assert result.exit_code != 0
+    assert "at least 10 characters" in result.output
+    create_user("dupe")
+    result = runner.invoke(args=["users", "create", "DUPE", "--password", PASSWORD])
+    assert result.exit_code != 0
+    assert "already exists" in result.output
