@@ -71,6 +71,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-from models.users import Role, User  # noqa: E402  (models register on Base when imported)
+# Every model module registers its tables on Base when imported.
+from models.users import Role, User  # noqa: E402
+from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
+from models.memory import MemoryState, ReviewLog  # noqa: E402
 
-__all__ = ["Base", "Role", "UTCDateTime", "User", "db", "utcnow"]
+__all__ = [
+    "Base", "Fact", "Item", "ItemTopic", "MemoryState", "QuestionSet", "ReviewLog", "Role",
+    "SetStatus", "UTCDateTime", "User", "db", "utcnow",
+]

@@ -1,0 +1,47 @@
+"""One memory model per fact (or per item/card without facts), fed by quizzes and flashcards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models import UTCDateTime, db, utcnow
+
+
+class MemoryState(db.Model):
+    __tablename__ = "memory_states"
+    __table_args__ = (
+        UniqueConstraint("user_id", "memory_key", name="uq_memory_states_user_key"),
+        Index("ix_memory_states_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # "fact:<fact id>", "item:<item key>" or "card:<card id>" (quizzes.domain.srs.memory_key).
+    memory_key: Mapped[str] = mapped_column(String(255))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)  # the FSRS card, serialised
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReviewLog(db.Model):
+    """Every review from either side: enough to train the FSRS optimizer later."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (Index("ix_review_logs_user_time", "user_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    memory_key: Mapped[str] = mapped_column(String(255), index=True)
+    rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating: 1 Again .. 4 Easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(16))  # "quiz" or "flashcard"
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    card_id: Mapped[int | None] = mapped_column(Integer)
+    attempt_item_id: Mapped[int | None] = mapped_column(Integer)
