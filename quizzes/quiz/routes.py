@@ -33,6 +33,8 @@ from quizzes.quiz.markup import citation, render_markdown
 from quizzes.quiz.services import SaveOutcome
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+# Every POST here is checked by the app-wide CSRFProtect before the view runs; the pages
+# render the token with AnswerForm / EmptyForm.
 
 
 def now() -> datetime:
@@ -171,7 +173,8 @@ def start():
                     f"Only {len(attempt.items)} questions match; the quiz has all of them.", "info"
                 )
             return redirect(url_for("quiz.resume", attempt_id=attempt.id))
-    resumable = services.in_progress(current_user.id)
+    resumable = services.open_attempts(current_user.id, now())
+    db.session.commit()  # attempts whose deadline closed them have just been graded
     return render_template(
         "quiz/start.html", form=form, resumable=resumable, sample_form=None
     ), 200 if request.method == "GET" or not form.errors else 422
@@ -196,6 +199,15 @@ def _closed_message(attempt: Attempt) -> None:
     )
 
 
+def _close_if_expired(attempt: Attempt, moment: datetime):
+    """A redirect to the result when the deadline has just closed the attempt, else None."""
+    if not services.close_if_expired(attempt, moment):
+        return None
+    db.session.commit()
+    _closed_message(attempt)
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
 def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
     answered = frozenset(item.position for item in attempt.items if item.answered)
     return QuizPage(
@@ -216,9 +228,8 @@ def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
 @login_required
 def resume(attempt_id: int):
     attempt = _load(attempt_id)
-    if services.close_if_expired(attempt, now()):
-        db.session.commit()
-        _closed_message(attempt)
+    if closed := _close_if_expired(attempt, now()):
+        return closed
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     return redirect(url_for("quiz.item", attempt_id=attempt.id, position=attempt.current_position))
@@ -234,19 +245,18 @@ def item(attempt_id: int, position: int):
     moment = now()
     if request.method == "POST":
         return _save(attempt, position, moment)
-    still_open = services.visit(attempt, position, moment)
-    db.session.commit()
-    if not still_open:
-        if attempt.late and attempt.late_policy is LatePolicy.CLOSE:
-            _closed_message(attempt)
+    if closed := _close_if_expired(attempt, moment):
+        return closed
+    if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    services.visit(attempt, position, moment)
+    db.session.commit()
     page = _quiz_page(attempt, position, moment)
     shown = services.shown_attempt_item(item)
     return _no_store(render_template("quiz/item.html", quiz=page, item=shown, form=AnswerForm()))
 
 
 def _save(attempt: Attempt, position: int, moment: datetime):
-    AnswerForm().validate_on_submit()  # CSRF is checked app-wide before the view runs
     answers = _answer_form()
     check = "check" in request.form and attempt.is_immediate
     if check:
@@ -316,9 +326,8 @@ def _incomplete_message(outcome: SaveOutcome, position: int) -> str:
 def review(attempt_id: int):
     attempt = _load(attempt_id)
     moment = now()
-    if services.close_if_expired(attempt, moment):
-        db.session.commit()
-        _closed_message(attempt)
+    if closed := _close_if_expired(attempt, moment):
+        return closed
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     page = _quiz_page(attempt, attempt.current_position, moment)
@@ -339,7 +348,6 @@ def review(attempt_id: int):
 @login_required
 def submit(attempt_id: int):
     attempt = _load(attempt_id)
-    EmptyForm().validate_on_submit()
     moment = now()
     if services.submit(attempt, moment):
         db.session.commit()
@@ -415,7 +423,6 @@ def _sample_page(state: dict, total: int, position: int) -> QuizPage:
 
 @bp.post("/sample")
 def sample_start():
-    EmptyForm().validate_on_submit()
     if current_user.is_authenticated:
         return redirect(url_for("quiz.start"))
     state = guest.start(random.Random())
@@ -439,7 +446,6 @@ def sample_item(position: int):
         return redirect(url_for("quiz.sample_result"))
     snapshot = shown[position - 1]
     if request.method == "POST":
-        AnswerForm().validate_on_submit()
         outcome = guest.save_answer(state, snapshot, position, _answer_form())
         session[guest.SESSION_KEY] = state
         message = _incomplete_message(outcome, position)
@@ -490,7 +496,6 @@ def sample_review():
 
 @bp.post("/sample/submit")
 def sample_submit():
-    EmptyForm().validate_on_submit()
     state, _shown, restart = _sample_or_restart()
     if restart:
         return restart

@@ -305,13 +305,10 @@ def _claim_open(attempt: Attempt, now: datetime, position: int) -> bool:
     return result.rowcount == 1
 
 
-def visit(attempt: Attempt, position: int, now: datetime) -> bool:
+def visit(attempt: Attempt, position: int, now: datetime) -> None:
     """Remember the item the student opened, so "Resume" brings them back to it."""
-    if close_if_expired(attempt, now):
-        return False
-    if attempt.status is not AttemptStatus.IN_PROGRESS or attempt.current_position == position:
-        return attempt.status is AttemptStatus.IN_PROGRESS
-    return _claim_open(attempt, now, position)
+    if attempt.current_position != position:
+        _claim_open(attempt, now, position)
 
 
 def save_answer(
@@ -443,14 +440,15 @@ def own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
     return attempt if attempt is not None and attempt.user_id == user_id else None
 
 
-def in_progress(user_id: int) -> list[Attempt]:
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.IN_PROGRESS)
-            .order_by(Attempt.updated_at.desc())
-        )
+def open_attempts(user_id: int, now: datetime) -> list[Attempt]:
+    """The attempts the student can resume, after closing those their deadline has closed."""
+    stmt = (
+        select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .order_by(Attempt.updated_at.desc())
     )
+    attempts = list(db.session.scalars(stmt))
+    return [attempt for attempt in attempts if not close_if_expired(attempt, now)]
 
 
 def history(user_id: int) -> list[Attempt]:

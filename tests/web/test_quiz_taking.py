@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 
 from models import Attempt, AttemptItem, AttemptStatus, Item, db
 from tests.conftest import AuthActions
-from tests.fixtures_items import TYPES, make_items, right_form, snapshots, start_quiz, wrong_form
+from tests.fixtures_items import (
+    TYPES,
+    form_state,
+    make_items,
+    right_form,
+    snapshots,
+    start_quiz,
+    wrong_form,
+)
 
 
 @pytest.fixture
@@ -177,8 +185,9 @@ def test_resume_after_logging_in_on_another_device(app, bank, student):
     attempt_id = start_quiz(student, f"set:{bank.set_id}")
     shown = snapshots(app, attempt_id)
     url = f"/quiz/attempts/{attempt_id}/items"
-    student.post(f"{url}/1", data={**right_form(shown[0]), "go": "next"})
-    student.post(f"{url}/2", data={**right_form(shown[1]), "go": "next"})
+    for position, snapshot in enumerate(shown, 1):
+        if position != 5:
+            student.post(f"{url}/{position}", data={**right_form(snapshot), "go": "next"})
     student.get(f"{url}/3")  # the student was looking at question 3 when the tab closed
 
     other_device = app.test_client()
@@ -188,25 +197,11 @@ def test_resume_after_logging_in_on_another_device(app, bank, student):
     assert f'href="/quiz/attempts/{attempt_id}"' in start_page and "Resume" in start_page
     response = other_device.get(f"/quiz/attempts/{attempt_id}")
     assert response.headers["Location"] == f"{url}/3"
-    # Both saved answers are there, as given.
-    for position in (1, 2):
+    # Every saved answer is there, as given: each page would post it back unchanged.
+    for position, snapshot in enumerate(shown, 1):
         page = other_device.get(f"{url}/{position}").data.decode()
-        for name, values in right_form(shown[position - 1]).items():
-            for value in values:
-                assert_field_holds(page, name, value)
-    assert "2</span> of 8 answered" in other_device.get(f"{url}/2").data.decode()
-
-
-def assert_field_holds(page: str, name: str, value: str) -> None:
-    """The form field shows the saved value: a checked box, a selected option, a filled input."""
-    checked = f'name="{name}" value="{value}" checked'
-    filled = f'name="{name}" value="{value}"'
-    selected = f'<option value="{value}" selected>'
-    assert (
-        checked in page
-        or filled in page
-        or (name.startswith(("order", "match")) and selected in page)
-    ), (name, value)
+        assert form_state(page) == (right_form(snapshot) if position != 5 else {}), position
+    assert "7</span> of 8 answered" in other_device.get(f"{url}/2").data.decode()
 
 
 def test_submitting_twice_grades_once(app, bank, student):
@@ -411,3 +406,48 @@ def test_attempt_items_keep_a_complete_snapshot(app, bank, student):
             "topics",
             "fact_ids",
         }
+
+
+def test_posts_without_a_csrf_token_are_refused(app, bank, student):
+    attempt_id = start_quiz(student, f"set:{bank.set_id}")
+    shown = snapshots(app, attempt_id)
+    app.config["WTF_CSRF_ENABLED"] = True
+    url = f"/quiz/attempts/{attempt_id}"
+    assert student.post(f"{url}/items/1", data=right_form(shown[0])).status_code == 400
+    assert student.post(f"{url}/submit").status_code == 400
+    row = attempt_row(app, attempt_id)
+    assert row["responses"][0] is None and row["status"] is AttemptStatus.IN_PROGRESS
+    page = student.get(f"{url}/items/1").data.decode()
+    assert page.count('name="csrf_token"') == 2  # the answer form and the log-out button
+    assert 'name="csrf_token"' in student.get(f"{url}/review").data.decode()
+
+
+def test_simultaneous_submits_grade_once(app, bank, student, monkeypatch):
+    """A double click sends two submits at once: the database lets exactly one through."""
+    import threading
+
+    calls = []
+    memory = types.ModuleType("quizzes.memory")
+    memory.record_quiz_answer = lambda *args: calls.append(args[2])
+    monkeypatch.setitem(sys.modules, "quizzes.memory", memory)
+    attempt_id = start_quiz(student, f"set:{bank.set_id}")
+    shown = snapshots(app, attempt_id)
+    for position, snapshot in enumerate(shown, 1):
+        student.post(f"/quiz/attempts/{attempt_id}/items/{position}", data=right_form(snapshot))
+    clients = [student, app.test_client()]
+    AuthActions(clients[1]).login("student1")
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit(client):
+        barrier.wait()
+        statuses.append(client.post(f"/quiz/attempts/{attempt_id}/submit").status_code)
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]
+    assert sorted(calls) == sorted(s["item_key"] for s in shown)  # each answer fed once
+    assert attempt_row(app, attempt_id)["score"] == 1.0
