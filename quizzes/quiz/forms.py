@@ -10,7 +10,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models.attempts import FeedbackMode, LatePolicy
-from quizzes.quiz.services import DEFAULT_SIZE, MAX_SIZE, TYPE_LABELS
+from quizzes.quiz.presentation import TYPE_LABELS
+from quizzes.quiz.services import DEFAULT_SIZE, MAX_SIZE
 
 MAX_TIME_LIMIT_MINUTES = 240
 

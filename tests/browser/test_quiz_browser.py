@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from quizzes.quiz.services import TYPE_LABELS
+from quizzes.quiz.presentation import TYPE_LABELS
 from tests.conftest import PASSWORD
 from tests.fixtures_items import ITEMS, make_items
 
