@@ -1,0 +1,1 @@
+"""Quizdeck: the application package (domain code in quizzes.domain, one blueprint per feature)."""
