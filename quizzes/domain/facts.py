@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -634,6 +634,10 @@ class _FactParser:
             self.fail("an R fact's text must say it is the report's claim (mention the report)")
 
         ask = self._ask(fields)
+        if status is Status.REPORT_ONLY:
+            for key, question in ask.items():
+                if "report" not in question.casefold():
+                    self.fail(f"`ask.{key}` of an R fact must say it asks about the report")
         cloze = self.string("cloze", required=False)
         if cloze and (not _CLOZE_BLANK.search(cloze) or "{" in cloze or "}" in cloze):
             self.fail("`cloze` needs at least one [[answer]] blank and no braces")
@@ -703,7 +707,13 @@ class _FactParser:
                 result[name] = strings
         return result
 
-    def _pools(self, fields, pools, not_distractors, same_answer) -> dict[str, str]:
+    def _pools(
+        self,
+        fields: Mapping[str, Value],
+        pools: Mapping[str, DistractorPool],
+        not_distractors: Mapping[str, tuple[str, ...]],
+        same_answer: Callable[[str, str], bool],
+    ) -> dict[str, str]:
         result: dict[str, str] = {}
         for name, pool_id in self.table("pools").items():
             if name not in fields and name != "label":

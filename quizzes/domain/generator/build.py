@@ -112,5 +112,7 @@ def _per_fact(fact: Fact, ctx: BuildContext) -> Callable[[], Iterable[object]]:
     return run
 
 
-def _group(template: Callable[[BuildContext], Iterable[object]], ctx: BuildContext):
+def _group(
+    template: Callable[[BuildContext], Iterable[object]], ctx: BuildContext
+) -> Callable[[], Iterable[object]]:
     return lambda: template(ctx)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
@@ -20,12 +19,13 @@ _INITIAL_FOLDS = (("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"), ("l", "r"))
 _VOWEL_FOLDS = (("eo", "o"), ("oo", "u"), ("ee", "i"))
 
 
-@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower case, no accents, punctuation (hyphens, quotes) as spaces, single spaces,
     no leading article."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text
+    if not text.isascii():  # strip accents: Salmón -> Salmon
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     spaced = _PUNCTUATION.sub(" ", plain.casefold())
     collapsed = " ".join(spaced.split())
     return _LEADING_ARTICLE.sub("", collapsed)
@@ -43,7 +43,6 @@ def _fold_token(token: str) -> str:
     return token
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A comparison key: normalised, romanisation-folded, with spaces removed
     (so "Tae Yong-ho", "Thae Yong Ho" and "thae yongho" fold alike)."""

@@ -180,7 +180,8 @@ def test_report_only_fact_must_say_it_is_the_reports_claim():
             2,
             "fact 'x.announced': an R fact's text must say it is the report's claim "
             "(mention the report)",
-        )
+        ),
+        (2, "fact 'x.announced': `ask.date` of an R fact must say it asks about the report"),
     ]
 
 
