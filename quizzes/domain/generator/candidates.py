@@ -59,15 +59,14 @@ class ItemDraft:
 
     def build(self) -> Candidate:
         sources = cite(self.facts, self.extra_sources)
-        # The explanation states the item's own facts, so it cites theirs; `sources` also
-        # holds the keys behind the wrong options' reasons.
-        own = cite(self.facts)
+        # `sources` lists the item's own facts' keys first, then the keys behind the wrong
+        # options' reasons; pages show them as citations under the explanation.
         item = {
             "key": item_key(self.template, self.facts),
             "type": self.type,
             "prompt": self.prompt,
             "data": self.data,
-            "explanation": f"{self.explanation} Sources: {', '.join(own)}.",
+            "explanation": self.explanation,
             "sources": list(sources),
             "topics": list(dict.fromkeys(topic for fact in self.facts for topic in fact.topics)),
             "difficulty": estimate(self.type, parts=self.parts, exact=self.exact),

@@ -29,7 +29,7 @@ def test_defection_post_single_for_tae(items_by_key):
     assert wrong(item)["acting ambassador"].startswith("Acting ambassador was ")
     assert item["fact_ids"] == ["defection.tae"]
     assert item["sources"][:3] == ["IND", "EN", "WT"]
-    assert item["explanation"].endswith("Sources: IND, EN, WT.")
+    assert item["explanation"].endswith("left his post in summer 2016 (believed July).")
 
 
 def test_post_distractors_never_include_a_true_or_arguable_description(items_by_key):

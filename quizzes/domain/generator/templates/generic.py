@@ -139,12 +139,15 @@ def choice(fact: Fact, name: str, question: str, ctx: BuildContext, spec: KindSp
 
 def short(fact: Fact, name: str, question: str, ctx: BuildContext) -> Outcome:
     answers = list(dict.fromkeys(_accepted(fact, name, ctx)))
+    data: dict = {"answers": [{"text": text, "fraction": 1.0} for text in answers]}
+    if FIELD_TYPES[name] is FieldType.PERSON:
+        data["romanised"] = True  # Korean names: fold romanisation variants when grading
     return ItemDraft(
         _template(fact, name, "short"),
         [fact],
         "short",
         question,
-        {"answers": [{"text": text, "fraction": 1.0} for text in answers]},
+        data,
         fact.statement(),
     ).build()
 

@@ -63,7 +63,10 @@ def chair_items(fact: Fact, ctx: BuildContext) -> Iterator[Candidate | Skip]:
         [fact],
         "short",
         prompt,
-        {"answers": [{"text": text, "fraction": 1.0} for text in ctx.person(chair).answers]},
+        {
+            "answers": [{"text": text, "fraction": 1.0} for text in ctx.person(chair).answers],
+            "romanised": True,
+        },
         fact.statement(),
     ).build()
 
