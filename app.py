@@ -30,9 +30,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from quizzes import errors, navigation, security
+    from quizzes import backup, errors, navigation, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
+    from quizzes.bank import cli as bank_cli
+    from quizzes.bank.routes import bp as bank_bp
     from quizzes.main.routes import bp as main_bp
     from quizzes.progress.routes import bp as progress_bp
     from quizzes.quiz.routes import bp as quiz_bp
@@ -40,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(bank_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(sample_bp)
     app.register_blueprint(progress_bp)
@@ -47,4 +50,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register(app)
     navigation.register(app)
     app.cli.add_command(users_cli.users)
+    app.cli.add_command(bank_cli.bank)
     return app

@@ -23,6 +23,7 @@ from models import Attempt, AttemptItem, AttemptStatus, Item, ItemTopic, MemoryS
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet, SetStatus
 from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.memory import record_quiz_answer
 from quizzes.quiz import selection, timing
 
 DEFAULT_SIZE = 10
@@ -378,19 +379,21 @@ def _grade_item(item: AttemptItem, user_id: int, now: datetime) -> None:
     )
     db.session.expire(item)
     if result.rowcount == 1 and item.response is not None:
-        record_memory(user_id, item.snapshot, grade, now)
+        record_memory(item, user_id, grade, now)
 
 
-def record_memory(user_id: int, snapshot: Mapping[str, Any], grade: Grade, now: datetime) -> None:
+def record_memory(item: AttemptItem, user_id: int, grade: Grade, now: datetime) -> None:
     """The one call into the shared memory model, after each graded answer."""
-    try:
-        from quizzes.memory import record_quiz_answer
-    except ModuleNotFoundError as error:
-        # The lead adds quizzes.memory on main; until it is merged there is nothing to feed.
-        if error.name != "quizzes.memory":
-            raise
-        return
-    record_quiz_answer(user_id, snapshot["fact_ids"], snapshot["item_key"], grade, now)
+    snapshot = item.snapshot
+    record_quiz_answer(
+        user_id,
+        snapshot["fact_ids"],
+        snapshot["item_key"],
+        grade,
+        now,
+        topics=snapshot.get("topics", []),
+        attempt_item_id=item.id,
+    )
 
 
 def submit(attempt: Attempt, now: datetime) -> bool:

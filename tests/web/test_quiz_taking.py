@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 from sqlalchemy import func, select
 
-from models import Attempt, AttemptItem, AttemptStatus, Item, db
+from models import Attempt, AttemptItem, AttemptStatus, Item, MemoryState, ReviewLog, db
 from tests.conftest import AuthActions
 from tests.fixtures_items import (
     TYPES,
@@ -364,30 +361,51 @@ def test_draws_prefer_unseen_and_missed_items(app, bank, student):
     assert keys == missed | {"test.short.name", "test.truefalse.upr"}
 
 
-def test_memory_hook_is_fed_once_per_graded_answer(app, bank, student, monkeypatch):
-    calls = []
-    memory = types.ModuleType("quizzes.memory")
-    memory.record_quiz_answer = lambda *args: calls.append(args)
-    monkeypatch.setitem(sys.modules, "quizzes.memory", memory)
+def review_logs(app) -> list[tuple]:
+    with app.app_context():
+        rows = db.session.scalars(select(ReviewLog).order_by(ReviewLog.id))
+        return [(r.memory_key, r.rating, r.source, r.attempt_item_id) for r in rows]
 
+
+def test_each_graded_answer_feeds_the_memory_model_once(app, bank, student):
     attempt_id = start_quiz(student, f"set:{bank.set_id}", feedback="immediate")
     shown = snapshots(app, attempt_id)
     url = f"/quiz/attempts/{attempt_id}"
     single = next(i for i, s in enumerate(shown, 1) if s["type"] == "single")
     numeric = next(i for i, s in enumerate(shown, 1) if s["type"] == "numeric")
     student.post(f"{url}/items/{single}", data={**right_form(shown[single - 1]), "check": "1"})
-    assert len(calls) == 1
-    student.post(f"{url}/items/{numeric}", data=wrong_form(shown[numeric - 1]))  # saved only
-    student.post(f"{url}/submit")
-    student.post(f"{url}/submit")
-
+    student.post(f"{url}/items/{single}", data={**right_form(shown[single - 1]), "check": "1"})
     with app.app_context():
-        user_id = db.session.scalar(select(Attempt.user_id))
-    assert [(c[0], c[1], c[2], c[3].score, c[3].correct) for c in calls] == [
-        (user_id, ["defection.tae"], "test.single.post", 1.0, True),
-        (user_id, ["coi.report"], "test.numeric.year", 0.0, False),
+        ids = {
+            item.position: item.id
+            for item in db.session.scalars(
+                select(AttemptItem).where(AttemptItem.attempt_id == attempt_id)
+            )
+        }
+    assert review_logs(app) == [("fact:defection.tae", 3, "quiz", ids[single])]  # Good
+    student.post(f"{url}/items/{numeric}", data=wrong_form(shown[numeric - 1]))  # saved only
+    assert len(review_logs(app)) == 1
+    student.post(f"{url}/submit")
+    student.post(f"{url}/submit")
+    # The unanswered items are graded 0 but were never tried: they feed nothing.
+    assert review_logs(app) == [
+        ("fact:defection.tae", 3, "quiz", ids[single]),
+        ("fact:coi.report", 1, "quiz", ids[numeric]),  # Again
     ]
-    assert all(c[4].tzinfo is not None for c in calls)
+    with app.app_context():
+        states = db.session.execute(select(MemoryState.memory_key, MemoryState.topics)).all()
+    assert sorted(states) == [("fact:coi.report", ["upr"]), ("fact:defection.tae", ["defections"])]
+
+
+def test_a_missed_answer_comes_back_first_and_a_known_one_waits(app, bank, student):
+    first = start_quiz(student, f"set:{bank.set_id}")
+    for position, snapshot in enumerate(snapshots(app, first), 1):
+        form = wrong_form(snapshot) if snapshot["type"] == "numeric" else right_form(snapshot)
+        student.post(f"/quiz/attempts/{first}/items/{position}", data=form)
+    student.post(f"/quiz/attempts/{first}/submit")
+    for _ in range(3):
+        again = start_quiz(student, f"set:{bank.set_id}", size=1)
+        assert [s["item_key"] for s in snapshots(app, again)] == ["test.numeric.year"]
 
 
 def test_attempt_items_keep_a_complete_snapshot(app, bank, student):
@@ -422,14 +440,10 @@ def test_posts_without_a_csrf_token_are_refused(app, bank, student):
     assert 'name="csrf_token"' in student.get(f"{url}/review").data.decode()
 
 
-def test_simultaneous_submits_grade_once(app, bank, student, monkeypatch):
+def test_simultaneous_submits_grade_once(app, bank, student):
     """A double click sends two submits at once: the database lets exactly one through."""
     import threading
 
-    calls = []
-    memory = types.ModuleType("quizzes.memory")
-    memory.record_quiz_answer = lambda *args: calls.append(args[2])
-    monkeypatch.setitem(sys.modules, "quizzes.memory", memory)
     attempt_id = start_quiz(student, f"set:{bank.set_id}")
     shown = snapshots(app, attempt_id)
     for position, snapshot in enumerate(shown, 1):
@@ -449,5 +463,7 @@ def test_simultaneous_submits_grade_once(app, bank, student, monkeypatch):
     for thread in threads:
         thread.join()
     assert statuses == [302, 302]
-    assert sorted(calls) == sorted(s["item_key"] for s in shown)  # each answer fed once
+    logs = review_logs(app)
+    # One review per memory: the multi item has two facts, ordering and matching none.
+    assert len(logs) == 9 and len({log[3] for log in logs}) == 8
     assert attempt_row(app, attempt_id)["score"] == 1.0
