@@ -189,6 +189,11 @@ def _save(attempt: Attempt, position: int, moment: datetime):
         flash(message, "warning" if outcome in _REFUSED else "info")
     if outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED):
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    if outcome is SaveOutcome.CHECKED:
+        # Straight to the verdict: the browser scrolls there, quiz.js focuses it.
+        return redirect(
+            url_for("quiz.item", attempt_id=attempt.id, position=position) + "#feedback"
+        )
     go = None if check else request.form.get("go")
     return redirect(
         next_url(

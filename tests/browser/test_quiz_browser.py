@@ -172,3 +172,18 @@ def test_the_phone_layout_keeps_every_control_reachable(page: Page, student):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     expect(page.get_by_role("button", name="Review and submit")).to_be_visible()
+
+
+def test_checking_an_answer_by_keyboard_reads_out_the_verdict(page: Page, student):
+    log_in(page)
+    page.goto("/quiz/")
+    page.get_by_role("group", name="Question types").get_by_label("True or false").check()
+    page.get_by_role("button", name="Start quiz").click()  # feedback after each question
+    page.wait_for_load_state()
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#feedback")).to_be_focused()
+    expect(page.locator("#feedback")).to_contain_text("Right answer")
+    expect(page.get_by_role("radio", name="True")).to_be_disabled()
+    page.keyboard.press("Enter")  # the next step: here the review, as this was the only one
+    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
