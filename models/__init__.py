@@ -75,8 +75,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 from models.users import Role, User  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.memory import MemoryState, ReviewLog  # noqa: E402
+from models.cards import Card, Deck, StudySettings  # noqa: E402
 
 __all__ = [
-    "Base", "Fact", "Item", "ItemTopic", "MemoryState", "QuestionSet", "ReviewLog", "Role",
-    "SetStatus", "UTCDateTime", "User", "db", "utcnow",
+    "Base", "Card", "Deck", "Fact", "Item", "ItemTopic", "MemoryState", "QuestionSet", "ReviewLog", "Role",
+    "SetStatus", "StudySettings", "UTCDateTime", "User", "db", "utcnow",
 ]
