@@ -1,26 +1,15 @@
-"""Flashcards: personal decks and their cards, and each learner's study settings.
+"""Flashcards: learners' own decks and the cards they wrote.
 
 Decks of the built-in bank are not stored: they are drawn from its sets and topics
-(quizzes.cards.services.bank_deck). Memory lives in models/memory.py, shared with quizzes.
+(quizzes.cards.decks). Memory and study settings live in models/memory.py, shared with
+quizzes (MemoryState, ReviewLog, StudyPreferences).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    CheckConstraint,
-    Date,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import UTCDateTime, db, utcnow
@@ -69,48 +58,6 @@ class Card(db.Model):
 
     deck: Mapped[Deck] = relationship(back_populates="cards")
 
-    @property
-    def memory_key(self) -> str:
-        return f"card:{self.id}"
-
-
-class StudySettings(db.Model):
-    """One row per learner; absent means the defaults (quizzes.domain.srs.StudySettings).
-
-    The time zone is the account's own (User.timezone).
-    """
-
-    __tablename__ = "study_settings"
-    __table_args__ = (
-        CheckConstraint(
-            "desired_retention >= 0.70 AND desired_retention <= 0.97", name="desired_retention"
-        ),
-        CheckConstraint("day_start_hour >= 0 AND day_start_hour <= 23", name="day_start_hour"),
-    )
-
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    desired_retention: Mapped[float] = mapped_column(Float, default=0.90)
-    new_per_day: Mapped[int] = mapped_column(Integer, default=20)
-    reviews_per_day: Mapped[int] = mapped_column(Integer, default=200)
-    # Minutes, e.g. [1, 10]: FSRS learning and relearning steps.
-    learning_steps: Mapped[list[float]] = mapped_column(JSON, default=lambda: [1, 10])
-    relearning_steps: Mapped[list[float]] = mapped_column(JSON, default=lambda: [10])
-    day_start_hour: Mapped[int] = mapped_column(Integer, default=4)
-    typed_answers: Mapped[bool] = mapped_column(Boolean, default=False)
-    exam_date: Mapped[date | None] = mapped_column(Date)
-    exam_topic: Mapped[str | None] = mapped_column(String(80))
-    # The 21 FSRS-6 weights once the optimizer has run; None means fsrs' defaults.
-    parameters: Mapped[list[float] | None] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "desired_retention": self.desired_retention,
-            "new_per_day": self.new_per_day,
-            "reviews_per_day": self.reviews_per_day,
-            "learning_steps": list(self.learning_steps),
-            "relearning_steps": list(self.relearning_steps),
-            "day_start_hour": self.day_start_hour,
-        }
+    # "card:<id>", set once the id is known (quizzes.cards.decks.add_card): an indexed
+    # copy of the MemoryState key, so a deck's due cards are one indexed join.
+    memory_key: Mapped[str | None] = mapped_column(String(40), unique=True)
