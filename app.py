@@ -33,10 +33,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes import backup, errors, navigation, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
+    from quizzes.cards.routes import bp as cards_bp
     from quizzes.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(cards_bp)
     errors.register(app)
     security.register(app)
     navigation.register(app)

@@ -52,7 +52,7 @@ class Flashcard:
     context: str = ""  # shown above the front (the matching item's instruction)
     extra: str = ""  # explanation, shown with the back
     sources: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # item topics or the learner's tags
     cloze: str | None = None
     typed: tuple[str, dict[str, Any]] | None = None
     blanks: int = 0  # number of blanks to type in a cloze card
@@ -91,11 +91,6 @@ def describe_source(source: Mapping[str, Any] | str) -> str:
     return line
 
 
-def _tag(topic: str) -> str:
-    # Anki splits tags on spaces.
-    return re.sub(r"\s+", "_", topic.strip())
-
-
 def _typed_short(answers: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
     answers = [a for a in dict.fromkeys(answers) if a.strip()]
     if not answers or any(len(a) > MAX_TYPED_ANSWER for a in answers):
@@ -122,7 +117,7 @@ def cards_from_item(item: Mapping[str, Any], memory_keys: tuple[str, ...]) -> li
         "memory_keys": memory_keys,
         "extra": item.get("explanation", "") or "",
         "sources": tuple(describe_source(s) for s in item.get("sources", [])),
-        "tags": tuple(_tag(t) for t in item.get("topics", []) if t.strip()),
+        "tags": tuple(t.strip() for t in item.get("topics", []) if t.strip()),
     }
     item_type = item["type"]
     prompt = item.get("prompt", "")
@@ -234,7 +229,7 @@ def cards_from_personal(card: PersonalCard) -> list[Flashcard]:
     common = {
         "memory_keys": (f"card:{card.id}",),
         "sources": (card.source,) if card.source.strip() else (),
-        "tags": tuple(_tag(t) for t in card.tags if t.strip()),
+        "tags": tuple(t.strip() for t in card.tags if t.strip()),
     }
     if card.kind == "cloze":
         return [_personal_cloze(card, common)]

@@ -43,7 +43,7 @@ def test_single_item_makes_a_basic_card_with_answer_explanation_and_source():
     assert (card.front, card.back) == ("Which post did Tae hold?", "Deputy ambassador")
     assert card.extra == "He was deputy ambassador."
     assert card.sources == ("Korea Times, Cables (2024-11-05)",)
-    assert card.tags == ("defections", "human_rights")
+    assert card.tags == ("defections", "human rights")
     assert card.typed == ("short", {"answers": [{"text": "Deputy ambassador", "fraction": 1.0}]})
 
 
@@ -120,7 +120,7 @@ def test_personal_basic_card_and_its_reverse_share_one_memory():
         "Capital of the DPRK",
     )
     assert front.memory_keys == back.memory_keys == ("card:7",)
-    assert front.sources == ("atlas p. 3",) and front.tags == ("geo_graphy",)
+    assert front.sources == ("atlas p. 3",) and front.tags == ("geo graphy",)
 
 
 def test_personal_cloze_accepts_plain_and_anki_braces():
