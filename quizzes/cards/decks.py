@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, db
 from models import MemoryState as MemoryRow
@@ -317,21 +317,23 @@ def add_card(deck: Deck, **fields) -> Card:
     return card
 
 
-def delete_card(card: Card) -> None:
-    """Forget the card and its memory (the review log stays for the optimizer)."""
-    db.session.execute(
-        MemoryRow.__table__.delete().where(
-            MemoryRow.memory_key == card.memory_key, MemoryRow.user_id == card.deck.owner_id
+def _forget(user_id: int, keys: list[str]) -> None:
+    """Drop memories of deleted cards (the review log stays for the optimizer)."""
+    if keys:
+        db.session.execute(
+            delete(MemoryRow).where(MemoryRow.user_id == user_id, MemoryRow.memory_key.in_(keys))
         )
-    )
+
+
+def delete_card(card: Card) -> None:
+    _forget(card.deck.owner_id, [card.memory_key])
     db.session.delete(card)
     db.session.flush()
 
 
 def delete_deck(deck: Deck) -> None:
-    for card in list(deck.cards):
-        delete_card(card)
-    db.session.delete(deck)
+    _forget(deck.owner_id, [card.memory_key for card in deck.cards])
+    db.session.delete(deck)  # its cards go with it
     db.session.flush()
 
 

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime
 from html import escape
 
 import genanki
@@ -103,14 +104,15 @@ def anki_note(card: Flashcard) -> genanki.Note:
     )
 
 
-def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard]) -> bytes:
+def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard], now: datetime) -> bytes:
+    """The package; notes carry `now` as their change time, so Anki updates older copies."""
     deck = genanki.Deck(deck_id, title)
     for card in cards:
         deck.add_note(anki_note(card))
     handle, path = tempfile.mkstemp(suffix=".apkg")
     os.close(handle)
     try:
-        genanki.Package(deck).write_to_file(path)
+        genanki.Package(deck).write_to_file(path, timestamp=now.timestamp())
         with open(path, "rb") as file:
             return file.read()
     finally:

@@ -115,7 +115,7 @@ class SettingsForm(FlaskForm):
                 min=MIN_DESIRED_RETENTION,
                 max=MAX_DESIRED_RETENTION,
                 message=f"Choose between {MIN_DESIRED_RETENTION:.2f} and "
-                f"{MAX_DESIRED_RETENTION:.2f} (0.90 means 90%).",
+                f"{MAX_DESIRED_RETENTION:.2f} (0.90 means 90%%).",
             ),
         ],
     )
@@ -141,6 +141,12 @@ class SettingsForm(FlaskForm):
         self.timezone.choices = sorted(available_timezones() | {"UTC"})
         self.exam_topic.choices = [("", "No exam")] + [(t, t) for t in topics]
 
-    def validate_exam_topic(self, field) -> None:
-        if bool(field.data) != bool(self.exam_date.data):
-            raise ValidationError("Give both an exam date and a topic, or neither.")
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if bool(self.exam_topic.data) != bool(self.exam_date.data):
+            self.exam_topic.errors = [
+                *self.exam_topic.errors,
+                "Give both an exam date and a topic, or neither.",
+            ]
+            return False
+        return ok

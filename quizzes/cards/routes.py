@@ -422,7 +422,7 @@ def statistics():
 @bp.get("/<ref>/export.apkg")
 def export_apkg(ref: str):
     study_deck = _deck_or_404(ref)
-    data = export.to_apkg(study_deck.title, study_deck.anki_id, study_deck.cards())
+    data = export.to_apkg(study_deck.title, study_deck.anki_id, study_deck.cards(), _now())
     return export.download(
         data, f"{export.filename(study_deck.title)}.apkg", "application/octet-stream"
     )

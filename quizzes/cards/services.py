@@ -155,7 +155,9 @@ def next_card(deck: StudyDeck, queue: Queue, now: datetime, settings) -> NextCar
 def card_view(deck: StudyDeck, user_id: int, card: Flashcard, now: datetime, settings) -> NextCard:
     """A given card (after undo, or to show its back) with its current intervals."""
     state = _state(user_id, card.memory_key) or srs.MemoryState.new(now)
-    kind = srs.QueueKind.NEW if state.is_new else srs.QueueKind.REVIEW
+    kind = {srs.Phase.NEW: srs.QueueKind.NEW, srs.Phase.REVIEW: srs.QueueKind.REVIEW}.get(
+        state.phase, srs.QueueKind.LEARNING
+    )
     entry = srs.QueueEntry(card.memory_key, kind, state.due)
     return NextCard(card, entry, state, button_labels(state, now, settings))
 

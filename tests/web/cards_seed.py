@@ -11,8 +11,12 @@ BANK_ITEMS = [
         "key": "defection.tae.single.post",
         "type": "single",
         "prompt": "Which post did Tae Yong-ho hold when he defected?",
-        "data": {"options": [{"text": "Deputy ambassador in London", "correct": True},
-                             {"text": "Minister of trade", "correct": False}]},
+        "data": {
+            "options": [
+                {"text": "Deputy ambassador in London", "correct": True},
+                {"text": "Minister of trade", "correct": False},
+            ]
+        },
         "explanation": "He was deputy ambassador in London.",
         "topics": ["defections"],
         "fact_ids": ["defection.tae"],
@@ -30,8 +34,10 @@ BANK_ITEMS = [
         "key": "upr.cloze",
         "type": "cloze",
         "prompt": "",
-        "data": {"text": "The commission of inquiry reported in {1}.",
-                 "blanks": [{"answers": ["2014"]}]},
+        "data": {
+            "text": "The commission of inquiry reported in {1}.",
+            "blanks": [{"answers": ["2014"]}],
+        },
         "explanation": "The COI report came out in February 2014.",
         "topics": ["upr"],
         "fact_ids": ["coi.report"],
@@ -40,9 +46,13 @@ BANK_ITEMS = [
         "key": "tactics.matching",
         "type": "matching",
         "prompt": "Match each tactic to its aim",
-        "data": {"pairs": [{"left": "Counter-report", "right": "Discredit the COI"},
-                           {"left": "Friendly statements", "right": "Fill speaking time"}],
-                 "distractors": []},
+        "data": {
+            "pairs": [
+                {"left": "Counter-report", "right": "Discredit the COI"},
+                {"left": "Friendly statements", "right": "Fill speaking time"},
+            ],
+            "distractors": [],
+        },
         "explanation": "",
         "topics": ["tactics"],
         "fact_ids": [],
@@ -52,8 +62,12 @@ BANK_ITEMS = [
 
 def seed_bank() -> int:
     """A built-in set with the items above; returns its id."""
-    qset = QuestionSet(slug="unhr", title="UN human rights", status=SetStatus.PUBLISHED,
-                       description="How the DPRK answered the UN.")
+    qset = QuestionSet(
+        slug="unhr",
+        title="UN human rights",
+        status=SetStatus.PUBLISHED,
+        description="How the DPRK answered the UN.",
+    )
     db.session.add(qset)
     db.session.flush()
     for position, spec in enumerate(BANK_ITEMS):
@@ -73,8 +87,14 @@ def seed_deck(owner_id: int, cards: int = 3, title: str = "My deck") -> int:
     from quizzes.cards.decks import add_card
 
     for number in range(1, cards + 1):
-        add_card(deck, kind="basic", front=f"Front {number}", back=f"Back {number}",
-                 source="My notes", tags=["mine"])
+        add_card(
+            deck,
+            kind="basic",
+            front=f"Front {number}",
+            back=f"Back {number}",
+            source="My notes",
+            tags=["mine"],
+        )
     db.session.commit()
     return deck.id
 
