@@ -43,6 +43,8 @@ class Card(db.Model):
     __table_args__ = (
         CheckConstraint("kind IN ('basic', 'cloze')", name="kind"),
         Index("ix_cards_deck_id", "deck_id", "id"),
+        # The next new cards of a deck: those never studied, in the order written.
+        Index("ix_cards_deck_new", "deck_id", "first_studied_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,3 +63,6 @@ class Card(db.Model):
     # "card:<id>", set once the id is known (quizzes.cards.decks.add_card): an indexed
     # copy of the MemoryState key, so a deck's due cards are one indexed join.
     memory_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # When its owner first rated it (None: a new card). Kept with its MemoryState by
+    # quizzes.cards.services.rate / undo, so finding new cards needs no scan of memories.
+    first_studied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

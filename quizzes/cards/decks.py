@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, db
 from models import MemoryState as MemoryRow
@@ -32,11 +32,16 @@ def anki_deck_id(ref: str) -> int:
     return _ANKI_DECK_BASE + int.from_bytes(digest, "big") % 10**12
 
 
-def _pairs(rows: Iterable[MemoryRow]) -> list[Keyed]:
-    return [(row.memory_key, srs.MemoryState.from_dict(row.state)) for row in rows]
+def _pairs(rows: Iterable[tuple[str, dict]]) -> list[Keyed]:
+    """(memory_key, state) rows as domain states; selecting two columns, not whole rows,
+    keeps a deck's due reviews cheap to load."""
+    return [(key, srs.MemoryState.from_dict(state)) for key, state in rows]
 
 
-def _new_states(keys: Sequence[str], now: datetime) -> list[Keyed]:
+_KEY_STATE = (MemoryRow.memory_key, MemoryRow.state)
+
+
+def new_states(keys: Sequence[str], now: datetime) -> list[Keyed]:
     # New memories are introduced oldest first (due_queue sorts them by due): give them
     # due moments a microsecond apart in deck order, all at or before `now`.
     start = now - timedelta(microseconds=len(keys))
@@ -92,29 +97,29 @@ class PersonalDeck(StudyDeck):
 
     def _rows(self, user_id: int):
         return (
-            select(MemoryRow)
+            select(*_KEY_STATE)
             .join(Card, Card.memory_key == MemoryRow.memory_key)
             .where(MemoryRow.user_id == user_id, Card.deck_id == self.deck.id)
         )
 
     def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
-        return _pairs(db.session.scalars(self._rows(user_id).where(MemoryRow.due < before)))
+        return _pairs(db.session.execute(self._rows(user_id).where(MemoryRow.due < before)))
 
     def all_states(self, user_id: int) -> list[Keyed]:
-        return _pairs(db.session.scalars(self._rows(user_id)))
+        return _pairs(db.session.execute(self._rows(user_id)))
 
-    def _unseen(self, user_id: int):
-        seen = exists().where(MemoryRow.user_id == user_id, MemoryRow.memory_key == Card.memory_key)
-        return select(Card).where(Card.deck_id == self.deck.id, ~seen)
+    def _unseen(self):
+        # Only the owner studies a personal deck: a card never rated is new.
+        return Card.deck_id == self.deck.id, Card.first_studied_at.is_(None)
 
     def new_keys(self, user_id: int, limit: int) -> list[str]:
         if limit <= 0:
             return []
-        rows = db.session.scalars(self._unseen(user_id).order_by(Card.id).limit(limit))
-        return [card.memory_key for card in rows]
+        query = select(Card.memory_key).where(*self._unseen()).order_by(Card.id).limit(limit)
+        return list(db.session.scalars(query))
 
     def new_count(self, user_id: int) -> int:
-        return db.session.scalar(select(func.count()).select_from(self._unseen(user_id).subquery()))
+        return db.session.scalar(select(func.count(Card.id)).where(*self._unseen()))
 
     def forms(self, keys: Iterable[str]) -> dict[str, list[Flashcard]]:
         keys = list(keys)
@@ -170,13 +175,13 @@ class BankDeck(StudyDeck):
 
     def _states(self, user_id: int, before: datetime | None) -> list[Keyed]:
         keys = self.keys()
-        query = select(MemoryRow).where(MemoryRow.user_id == user_id)
+        query = select(*_KEY_STATE).where(MemoryRow.user_id == user_id)
         if before is not None:
             # The (user_id, due) index narrows the rows; the deck's keys are checked here.
             query = query.where(MemoryRow.due < before)
             wanted = set(keys)
-            return _pairs(row for row in db.session.scalars(query) if row.memory_key in wanted)
-        return _pairs(db.session.scalars(query.where(MemoryRow.memory_key.in_(keys))))
+            return _pairs(row for row in db.session.execute(query) if row[0] in wanted)
+        return _pairs(db.session.execute(query.where(MemoryRow.memory_key.in_(keys))))
 
     def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
         return self._states(user_id, before)
@@ -325,6 +330,17 @@ def _forget(user_id: int, keys: list[str]) -> None:
         )
 
 
+def mark_studied(memory_keys: Sequence[str], now: datetime | None) -> None:
+    """Record that personal cards were first rated at `now` (None: back to new, on undo)."""
+    keys = [key for key in memory_keys if key.startswith("card:")]
+    if not keys:
+        return
+    query = update(Card).where(Card.memory_key.in_(keys))
+    if now is not None:
+        query = query.where(Card.first_studied_at.is_(None))
+    db.session.execute(query.values(first_studied_at=now))
+
+
 def delete_card(card: Card) -> None:
     _forget(card.deck.owner_id, [card.memory_key])
     db.session.delete(card)
@@ -342,11 +358,6 @@ def tags_from_text(text: str) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
 
 
-def bulk_states_for(keys: Sequence[str], user_id: int) -> dict[str, srs.MemoryState]:
-    rows = db.session.scalars(
-        select(MemoryRow).where(MemoryRow.user_id == user_id, MemoryRow.memory_key.in_(keys))
-    )
-    return dict(_pairs(rows))
 
 
 # -- the deck list --------------------------------------------------------------------

@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 
 from models import ReviewLog, StudyPreferences, db
 from quizzes import memory
-from quizzes.cards.decks import Keyed, StudyDeck, _new_states
+from quizzes.cards import decks
+from quizzes.cards.decks import Keyed, StudyDeck, new_states
 from quizzes.domain import srs
 from quizzes.domain.flashcards import Flashcard, pick_form
 from quizzes.domain.itemtypes import REGISTRY, Grade
@@ -80,11 +81,16 @@ def done_today(user_id: int, now: datetime, settings: srs.StudySettings) -> srs.
     """
     start = srs.day_start(srs.study_day(now, settings), settings)
     state = ReviewLog.state_before["state"].as_integer()
-    base = select(func.count()).where(
-        ReviewLog.user_id == user_id, ReviewLog.source == SOURCE, ReviewLog.reviewed_at >= start
-    )
-    new = db.session.scalar(base.where(state.is_(None)))
-    reviews = db.session.scalar(base.where(state == int(srs.State.Review)))
+    new, reviews = db.session.execute(
+        select(
+            func.count(case((state.is_(None), 1))),
+            func.count(case((state == int(srs.State.Review), 1))),
+        ).where(
+            ReviewLog.user_id == user_id,
+            ReviewLog.source == SOURCE,
+            ReviewLog.reviewed_at >= start,
+        )
+    ).one()
     return srs.DailyCounts(new=new, reviews=reviews)
 
 
@@ -119,7 +125,8 @@ def build_queue(
         horizon = max(srs.day_end(today, settings), now + settings.learn_ahead)
         pairs = deck.due_states(user_id, horizon)
     new_room = max(0, settings.new_per_day - done.new)
-    pairs += _new_states(deck.new_keys(user_id, new_room), now)
+    known = {key for key, _ in pairs}
+    pairs += new_states([k for k in deck.new_keys(user_id, new_room) if k not in known], now)
     entries = srs.due_queue(pairs, now, settings, done.new, done.reviews, exam_date=exam_date)
     queue = Queue(entries, dict(pairs), done, exam_date)
     if with_plan:
@@ -192,6 +199,7 @@ def rate(
         duration_ms=duration_ms,
         card_id=personal_id,
     )
+    decks.mark_studied(card.memory_keys, now)
     latest = (
         select(func.max(ReviewLog.id))
         .where(ReviewLog.user_id == user_id, ReviewLog.memory_key.in_(card.memory_keys))
@@ -228,6 +236,7 @@ def undo(user_id: int, log_ids: list[int]) -> bool:
     for row in rows:
         state_row = memory.memory_state(user_id, row.memory_key)
         if row.state_before is None:
+            decks.mark_studied([row.memory_key], None)
             if state_row is not None:
                 db.session.delete(state_row)
         elif state_row is not None:

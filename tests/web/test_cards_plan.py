@@ -26,6 +26,7 @@ def graduate(uid: int, keys, at: datetime, settings, ratings=(3, 3)) -> None:
         moment = at
         for rating in ratings:
             memory.record_review(uid, [key], rating, moment, "flashcard", settings=settings)
+            decks.mark_studied([key], moment)
             moment += timedelta(minutes=10)
 
 
