@@ -179,10 +179,14 @@ def bar_chart(
             f"<title>{_text(label)}: {_text(value_format(value))}</title></rect>"
         )
         if show_values and value > 0:
+            # Inside a tall bar (white on the bar), above a short one: lines drawn across
+            # the chart (a reference) then never run through a value.
             size = min(_FONT, max(9, int(bar_width * 0.8)))
+            inside = _TOP + plot_height - y >= size + 8
             parts.append(
-                f'<text class="value" x="{_number(centre(index))}" y="{_number(y - 4)}" '
-                f'text-anchor="middle" font-size="{size}" fill="#1c1c1e">'
+                f'<text class="value" x="{_number(centre(index))}" '
+                f'y="{_number(y + size + 3 if inside else y - 4)}" text-anchor="middle" '
+                f'font-size="{size}" fill="{"#fff" if inside else "#1c1c1e"}">'
                 f"{_text(value_format(value))}</text>"
             )
     parts.append("</g>")
@@ -295,18 +299,29 @@ def line_chart(
                     f"<title>{_text(one.name)}, {_text(x_labels[index])}: "
                     f"{_text(value_format(value))}</title></g>"
                 )
-        last = max((i for i, v in enumerate(one.values) if v is not None), default=None)
-        if last is not None:
-            parts.append(
-                f'<text class="end-label" x="{_number(centre(last) + 8)}" '
-                f'y="{_number(scale(one.values[last]) + 4)}" fill="#1c1c1e">'
-                f"{_text(one.name)}: {_text(value_format(one.values[last]))}</text>"
-            )
         parts.append("</g>")
+    parts += _end_labels(series, centre, scale, value_format)
     parts += _x_axis(x_labels, centre, width - 90, height - legend_height, x_label, plot_width)
     parts += _legend(series, height)
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _end_labels(series: Sequence[Series], centre, scale, value_format) -> list[str]:
+    """Each line's name and last value at its end, moved apart when they would overlap."""
+    ends = []
+    for one in series:
+        last = max((i for i, v in enumerate(one.values) if v is not None), default=None)
+        if last is not None:
+            ends.append([scale(one.values[last]) + 4, centre(last) + 8, one, last])
+    ends.sort(key=lambda end: end[0])
+    for before, after in zip(ends, ends[1:], strict=False):
+        after[0] = max(after[0], before[0] + _FONT + 2)
+    return [
+        f'<text class="end-label" x="{_number(x)}" y="{_number(y)}" fill="#1c1c1e">'
+        f"{_text(one.name)}: {_text(value_format(one.values[last]))}</text>"
+        for y, x, one, last in ends
+    ]
 
 
 def _legend(series: Sequence[Series], height: int) -> list[str]:

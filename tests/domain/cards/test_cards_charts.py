@@ -109,3 +109,27 @@ def test_bad_input_is_refused():
 
 def test_chart_id():
     assert chart_id("Predicted recall, per topic!") == "chart-predicted-recall-per-topic"
+
+
+def test_value_labels_sit_inside_tall_bars_and_above_short_ones():
+    svg = bar_chart("t", "d", ["a", "b"], [100, 2], x_label="x", y_label="y")
+    root = ET.fromstring(svg)
+    tall, short = root.findall(".//s:text[@class='value']", NS)
+    bars = root.findall(".//s:rect[@class='bar']", NS)
+    assert tall.get("fill") == "#fff" and float(tall.get("y")) > float(bars[0].get("y"))
+    assert short.get("fill") == "#1c1c1e" and float(short.get("y")) < float(bars[1].get("y"))
+
+
+def test_end_labels_of_lines_ending_together_do_not_overlap():
+    svg = line_chart(
+        "t",
+        "d",
+        ["1", "2"],
+        [Series("A", [0.9, 0.9]), Series("B", [0.5, 0.9])],
+        x_label="x",
+        y_label="y",
+        y_max=1.0,
+    )
+    root = ET.fromstring(svg)
+    first, second = root.findall(".//s:text[@class='end-label']", NS)
+    assert float(second.get("y")) - float(first.get("y")) >= 14
