@@ -353,6 +353,7 @@ def undo(ref: str):
 
 @bp.post("/typed")
 def typed_mode():
+    """Turn typed answers on or off for this login session."""
     if EmptyForm().validate_on_submit():
         session[TYPED] = not session.get(TYPED)
         flash(
@@ -361,11 +362,8 @@ def typed_mode():
             else "Typed answers are off.",
             "info",
         )
-    return redirect(
-        request.form.get("next_ref")
-        and url_for("cards.study", ref=request.form["next_ref"])
-        or url_for("cards.index")
-    )
+    ref = request.form.get("next_ref", "")
+    return redirect(url_for("cards.study", ref=ref) if ref else url_for("cards.index"))
 
 
 # -- settings, statistics, export -----------------------------------------------------

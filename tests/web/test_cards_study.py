@@ -12,6 +12,7 @@ from models import MemoryState, ReviewLog, User, db
 from quizzes import memory
 from quizzes.cards import decks, routes, services
 from quizzes.domain import srs
+from quizzes.domain.itemtypes import Grade
 from tests.web.cards_seed import seed_bank, seed_deck
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
@@ -279,3 +280,40 @@ def test_typed_cloze_card_has_one_field_per_blank(app, amy, clock):
         assert (result.grade.correct, result.rating) == (True, srs.Rating.Good)
         assert result.expected == "The commission of inquiry reported in [2014]."
         assert services.check_typed(card, {}).rating is srs.Rating.Again
+
+
+@pytest.mark.parametrize(
+    ("grade", "rating", "good_label"),
+    [
+        (Grade.of(1.0), srs.Rating.Good, "2d"),  # right: the card's next Good is step 2
+        (Grade.of(1.0, typo_forgiven=True), srs.Rating.Hard, "10m"),
+        (Grade.of(0.6), srs.Rating.Hard, "10m"),  # partly right
+        (Grade.of(0.0), srs.Rating.Again, "10m"),
+    ],
+)
+def test_a_quiz_answer_moves_the_flashcard_of_the_same_fact(
+    app, amy, clock, grade, rating, good_label
+):
+    client, uid = amy
+    with app.app_context():
+        set_id = seed_bank()
+        memory.record_quiz_answer(
+            uid,
+            ["defection.tae"],
+            "defection.tae.single.post",
+            grade,
+            NOW - timedelta(minutes=10),
+            topics=["defections"],
+        )
+        db.session.commit()
+        log = db.session.scalar(select(ReviewLog))
+        assert (log.rating, log.source, log.memory_key) == (
+            int(rating),
+            "quiz",
+            "fact:defection.tae",
+        )
+    text = page_text(
+        client.get(f"/cards/set-{set_id}/study?card=item:defection.tae.single.post&show=1")
+    )
+    assert "Learning · Card" in text
+    assert re.search(rf"Good {good_label} 3", text), text
