@@ -32,13 +32,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from sqlalchemy import insert  # noqa: E402
+from srs_vs_anki import Timing, best, run_anki  # noqa: E402
 
 from app import create_app  # noqa: E402
 from models import Card, Deck, MemoryState, Role, User, db  # noqa: E402
 from quizzes import memory  # noqa: E402
 from quizzes.cards import decks, services  # noqa: E402
 from quizzes.domain import srs  # noqa: E402
-from srs_vs_anki import Timing, best, run_anki  # noqa: E402
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
