@@ -302,8 +302,14 @@ def load_deck(ref: str, user_id: int) -> StudyDeck | None:
         )
         if not items:
             return None
-        return BankDeck(ref, f"Topic: {rest}", "", "topic", topic=rest, items=items)
+        return BankDeck(ref, f"Topic: {topic_title(rest)}", "", "topic", topic=rest, items=items)
     return None
+
+
+def topic_title(topic: str) -> str:
+    """ "third_committee" -> "Third committee"."""
+    text = topic.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def deck_ref(deck: Deck) -> str:
@@ -356,8 +362,6 @@ def delete_deck(deck: Deck) -> None:
 def tags_from_text(text: str) -> list[str]:
     """ "upr, human rights" -> ["upr", "human rights"] (comma-separated, no repeats)."""
     return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-
-
 
 
 # -- the deck list --------------------------------------------------------------------
@@ -423,5 +427,5 @@ def deck_summaries(user_id: int, now: datetime, settings: srs.StudySettings) -> 
     for topic in sorted(by_topic):
         made = by_topic[topic]
         keys = [key for card in made for key in card.memory_keys]
-        result.append(summary(f"topic-{topic}", topic, "topic", keys, len(made)))
+        result.append(summary(f"topic-{topic}", topic_title(topic), "topic", keys, len(made)))
     return result

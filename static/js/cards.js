@@ -56,6 +56,9 @@
 
   // On the answer side, move focus to the answer so screen readers read it out,
   // unless a suggested rating already took focus.
+  // Tells tests (and nothing else) that the keys now work.
+  study.dataset.keysReady = "true";
+
   const back = document.getElementById("card-back");
   if (back && !document.querySelector("[autofocus]")) {
     back.focus();

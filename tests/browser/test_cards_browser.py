@@ -13,13 +13,23 @@ from tests.web.cards_seed import seed_deck
 pytestmark = pytest.mark.browser
 
 
+def keys_ready(page: Page) -> None:
+    # cards.js is deferred: a key pressed before it runs would be lost, as for a person.
+    expect(page.locator("[data-study][data-keys-ready]")).to_have_count(1)
+
+
+def press(page: Page, key: str) -> None:
+    keys_ready(page)
+    page.keyboard.press(key)
+
+
 def reveal(page: Page) -> None:
-    page.keyboard.press("Space")
+    press(page, "Space")
     expect(page.locator("#card-back")).to_be_visible()
 
 
 def rate(page: Page, key: str) -> None:
-    page.keyboard.press(key)
+    press(page, key)
     expect(page.locator("#card-back")).to_have_count(0)
 
 
@@ -41,14 +51,14 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
     expect(page.get_by_text("Back 1")).to_have_count(0)
     expect(page.get_by_text("Session: 0 of 2 done")).to_be_visible()
 
-    page.keyboard.press("Space")
+    reveal(page)
     expect(page.locator("#card-back")).to_have_text("Back 1")
     expect(page.get_by_role("button", name="Good 10m 3")).to_be_visible()
-    page.keyboard.press("3")  # Good: back in 10 minutes
+    rate(page, "3")  # Good: back in 10 minutes
     expect(card_front).to_have_text("Front 2")
     expect(page.get_by_text("Session: 1 of 3 done")).to_be_visible()
 
-    page.keyboard.press("u")  # undo the Good
+    press(page, "u")  # undo the Good
     expect(page.get_by_text("Your “Good” rating was undone: the card is back.")).to_be_visible()
     expect(card_front).to_have_text("Front 1")
     expect(page.get_by_text("Session: 0 of 2 done")).to_be_visible()
@@ -65,11 +75,11 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
     reveal(page)
     rate(page, "3")  # Good, then Good again graduates it
     reveal(page)
-    page.keyboard.press("3")
+    rate(page, "3")
     expect(page.get_by_role("heading", name="✓ Done for today")).to_be_visible()
     expect(page.get_by_text("You studied 5 cards in this session.")).to_be_visible()
 
-    page.keyboard.press("Control+z")  # Ctrl+Z undoes too
+    press(page, "Control+z")  # Ctrl+Z undoes too
     expect(card_front).to_have_text("Front 2")
     with app.app_context():
         ratings = db.session.scalars(select(ReviewLog.rating).order_by(ReviewLog.id)).all()
