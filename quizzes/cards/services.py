@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 
 from sqlalchemy import case, delete, func, select
 
@@ -139,7 +140,13 @@ class NextCard:
     card: Flashcard
     entry: srs.QueueEntry
     state: srs.MemoryState
-    intervals: dict[srs.Rating, str]  # button labels: "10m", "2d"
+    now: datetime
+    settings: srs.StudySettings
+
+    @cached_property
+    def intervals(self) -> dict[srs.Rating, str]:
+        """The button labels ("10m", "2d"); worked out only when the back is shown."""
+        return button_labels(self.state, self.now, self.settings)
 
 
 def button_labels(state: srs.MemoryState, now: datetime, settings) -> dict[srs.Rating, str]:
@@ -155,7 +162,7 @@ def next_card(deck: StudyDeck, queue: Queue, now: datetime, settings) -> NextCar
             continue  # a card deleted since the queue was built
         state = queue.states[entry.key]
         card = pick_form(forms, state.last_review)
-        return NextCard(card, entry, state, button_labels(state, now, settings))
+        return NextCard(card, entry, state, now, settings)
     return None
 
 
@@ -166,7 +173,7 @@ def card_view(deck: StudyDeck, user_id: int, card: Flashcard, now: datetime, set
         state.phase, srs.QueueKind.LEARNING
     )
     entry = srs.QueueEntry(card.memory_key, kind, state.due)
-    return NextCard(card, entry, state, button_labels(state, now, settings))
+    return NextCard(card, entry, state, now, settings)
 
 
 def _state(user_id: int, key: str) -> srs.MemoryState | None:
