@@ -45,6 +45,8 @@ class Card(db.Model):
         Index("ix_cards_deck_id", "deck_id", "id"),
         # The next new cards of a deck: those never studied, in the order written.
         Index("ix_cards_deck_new", "deck_id", "first_studied_at", "id"),
+        # Covers the join from a learner's due memories to the cards of one deck.
+        Index("ix_cards_memory_deck", "memory_key", "deck_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
