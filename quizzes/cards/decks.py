@@ -344,7 +344,10 @@ def mark_studied(memory_keys: Sequence[str], now: datetime | None) -> None:
     query = update(Card).where(Card.memory_key.in_(keys))
     if now is not None:
         query = query.where(Card.first_studied_at.is_(None))
-    db.session.execute(query.values(first_studied_at=now))
+    # Plain UPDATE: no need to look through the Card objects loaded in this session.
+    db.session.execute(
+        query.values(first_studied_at=now).execution_options(synchronize_session=False)
+    )
 
 
 def delete_card(card: Card) -> None:
