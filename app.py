@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
     from quizzes.bank.routes import bp as bank_bp
+    from quizzes.cards.routes import bp as cards_bp
     from quizzes.main.routes import bp as main_bp
     from quizzes.progress.routes import bp as progress_bp
     from quizzes.quiz.routes import bp as quiz_bp
@@ -43,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(bank_bp)
+    app.register_blueprint(cards_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(sample_bp)
     app.register_blueprint(progress_bp)
