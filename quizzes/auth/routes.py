@@ -76,7 +76,10 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
+        # Clear first: logout_user() leaves a note in the new session that makes Flask-Login
+        # delete the "remember me" cookie; clearing after it would erase that note and the
+        # cookie would sign the user straight back in.
         session.clear()
+        logout_user()
         flash("You have been logged out.", "info")
     return redirect(url_for("main.home"))
