@@ -1,0 +1,301 @@
+"""Who may call what: every route in Flask's URL map, called as six people, against one table.
+
+Each route (except static files) is requested with each of its methods as: anonymous, a
+student, another student, a teacher, another teacher and an admin. The answer each one must
+get comes from RULES below. A route without a rule fails with a message saying to add one.
+
+Adding a feature:
+1. Add one line per endpoint to RULES (pick a preset or write `rule(...)` with overrides).
+2. If its URL has parameters, add a builder to URL_VALUES: it receives the World (the six
+   people's ids, inside an app context) and returns the URL values for a NEW object that
+   belongs to the owner named by the rule ("student" for OWNER, "teacher" for the teacher
+   presets). Builders are called once per request, so a request that deletes or submits an
+   object never spoils the next one.
+3. Optional: FORM_DATA[endpoint] gives POST data (default: an empty form, which is enough to
+   reach the access check; CSRF is off here and tested on its own below).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule as UrlRule
+
+from app import create_app
+from models import Role, User, db
+
+# What a person gets back.
+OK = "served"  # 2xx, a redirect elsewhere than the login page, or 400/409/422 for a bad form
+LOGIN = "sent to log in"  # a redirect to the login page
+DENIED = "denied (403 or 404)"  # a role check: 403 or 404 both hide the page
+NOT_FOUND = "404"  # someone else's object: always 404, so ids reveal nothing
+
+ACTORS = ("anonymous", "student", "other_student", "teacher", "other_teacher", "admin")
+ROLES = {
+    "student": Role.STUDENT,
+    "other_student": Role.STUDENT,
+    "teacher": Role.TEACHER,
+    "other_teacher": Role.TEACHER,
+    "admin": Role.ADMIN,
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    expected: dict[str, str]
+
+
+def rule(name: str, base: Rule | None = None, **expected: str) -> Rule:
+    """A rule: everyone is served unless told otherwise; `base` starts from another rule."""
+    start = dict(base.expected) if base else dict.fromkeys(ACTORS, OK)
+    unknown = set(expected) - set(ACTORS)
+    assert not unknown, f"unknown people {unknown}"
+    return Rule(name, {**start, **expected})
+
+
+PUBLIC = rule("PUBLIC")
+USER = rule("USER: any signed-in account", anonymous=LOGIN)
+TEACHER = rule("TEACHER: teachers and admins", USER, student=DENIED, other_student=DENIED)
+ADMIN = rule("ADMIN", TEACHER, teacher=DENIED, other_teacher=DENIED)
+# The student's own object (an attempt, a review): nobody else sees it, admins included.
+OWNER = rule(
+    "OWNER: the student's own object",
+    USER,
+    other_student=NOT_FOUND,
+    teacher=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
+# The teacher's own object (a set, a class, an assignment).
+TEACHER_OWNER = rule(
+    "TEACHER_OWNER: the teacher's own object",
+    TEACHER,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
+# The teacher's class, seen by its teacher and by "student", a member; nobody else.
+CLASS_MEMBER = rule(
+    "CLASS_MEMBER: the class's teacher and its students",
+    USER,
+    other_student=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
+
+# ONE table: every endpoint in the URL map, static files aside.
+RULES: dict[str, Rule] = {
+    "main.home": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.logout": USER,
+}
+
+
+@dataclass
+class World:
+    """The six people (ids by actor name); builders add objects they need."""
+
+    app: Flask
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def user(self, actor: str) -> User:
+        return db.session.get(User, self.ids[actor])
+
+
+# endpoint -> builder(world) -> URL values for a new object of the rule's owner.
+# Example once quizzes land:
+#   "quiz.attempt": lambda w: {"attempt_id": new_attempt(owner=w.ids["student"])},
+URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {}
+
+# endpoint -> builder(world) -> form fields for POST requests (default: {}).
+FORM_DATA: dict[str, Callable[[World], dict[str, Any]]] = {}
+
+SKIPPED_ENDPOINTS = {"static"}  # plus every blueprint's "<name>.static"
+METHODS_NOT_WALKED = {"HEAD", "OPTIONS"}
+
+
+def url_map_rules(app: Flask) -> list[UrlRule]:
+    return [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint not in SKIPPED_ENDPOINTS and not r.endpoint.endswith(".static")
+    ]
+
+
+def _collection_app() -> Flask:
+    # Only the URL map is read: no database is opened.
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+ROUTES = sorted(url_map_rules(_collection_app()), key=lambda r: (r.endpoint, r.rule))
+
+
+@pytest.fixture
+def world(app: Flask, create_user) -> World:
+    w = World(app)
+    for actor, role in ROLES.items():
+        w.ids[actor] = create_user(actor, role)
+    return w
+
+
+def client_as(app: Flask, world: World, actor: str) -> FlaskClient:
+    """A new client signed in as `actor` (the session Flask-Login reads), without scrypt."""
+    client = app.test_client()
+    if actor != "anonymous":
+        with client.session_transaction() as session:
+            session["_user_id"] = str(world.ids[actor])
+            session["_fresh"] = True
+    return client
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        if urlsplit(response.headers["Location"]).path == "/auth/login":
+            return LOGIN
+        return OK
+    if status in (200, 201, 204, 400, 409, 422):
+        return OK
+    if status in (403, 404):
+        return str(status)
+    return f"unexpected {status}"
+
+
+def matches(expected: str, got: str) -> bool:
+    if expected == DENIED:
+        return got in ("403", "404")
+    return got == expected
+
+
+def walk(app: Flask, world: World, url_rule: UrlRule) -> list[str]:
+    """Every method as every person; returns one line per wrong answer."""
+    expected = RULES[url_rule.endpoint].expected
+    problems = []
+    for method in sorted(url_rule.methods - METHODS_NOT_WALKED):
+        for actor in ACTORS:
+            with app.app_context():
+                values = URL_VALUES[url_rule.endpoint](world) if url_rule.arguments else {}
+                data = FORM_DATA[url_rule.endpoint](world) if url_rule.endpoint in FORM_DATA else {}
+                db.session.commit()
+                url = url_rule.build(values, append_unknown=False)[1]
+            client = client_as(app, world, actor)
+            response = client.open(url, method=method, data=data if method != "GET" else None)
+            got = outcome(response)
+            response.close()
+            if not matches(expected[actor], got):
+                problems.append(f"{method} {url} as {actor}: expected {expected[actor]}, got {got}")
+    return problems
+
+
+def test_every_route_has_a_rule():
+    missing = sorted({r.endpoint for r in ROUTES} - set(RULES))
+    assert not missing, (
+        f"routes without an access rule: {missing}. Add each to RULES in "
+        "tests/web/test_authorization.py (PUBLIC, USER, TEACHER, ADMIN, OWNER, TEACHER_OWNER, "
+        "CLASS_MEMBER or rule(...)), and a URL_VALUES builder if its URL has parameters."
+    )
+
+
+def test_every_rule_names_a_route():
+    stale = sorted(set(RULES) - {r.endpoint for r in ROUTES})
+    assert not stale, f"RULES names endpoints that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("url_rule", ROUTES, ids=lambda r: f"{r.endpoint}:{r.rule}")
+def test_route_answers_each_person_as_its_rule_says(app, world, url_rule):
+    assert url_rule.endpoint in RULES, (
+        f"{url_rule.endpoint} ({url_rule.rule}) has no access rule: add it to RULES in "
+        "tests/web/test_authorization.py"
+    )
+    if url_rule.arguments:
+        assert url_rule.endpoint in URL_VALUES, (
+            f"{url_rule.endpoint} ({url_rule.rule}) needs URL values: add a builder to "
+            "URL_VALUES in tests/web/test_authorization.py that makes the owner's object"
+        )
+    problems = walk(app, world, url_rule)
+    assert not problems, f"{url_rule.endpoint} ({RULES[url_rule.endpoint].name}):\n" + "\n".join(
+        problems
+    )
+
+
+# --- CSRF: every state-changing route refuses a POST without a token, whoever sends it.
+
+PLACEHOLDERS = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": "0" * 32}
+
+
+def placeholder_values(url_rule: UrlRule) -> dict[str, Any]:
+    return {
+        name: PLACEHOLDERS.get(type(converter).__name__, "x")
+        # werkzeug keeps a rule's converters in _converters (no public accessor)
+        for name, converter in url_rule._converters.items()
+    }
+
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+UNSAFE_ROUTES = [r for r in ROUTES if r.methods & UNSAFE]
+
+
+@pytest.mark.parametrize("url_rule", UNSAFE_ROUTES, ids=lambda r: f"{r.endpoint}:{r.rule}")
+def test_state_changing_route_refuses_a_request_without_csrf_token(make_app, create_user, url_rule):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    w = World(app, {"teacher": create_user("teacher", Role.TEACHER)})
+    url = url_rule.build(placeholder_values(url_rule), append_unknown=False)[1]
+    for actor in ("anonymous", "teacher"):
+        for method in sorted(url_rule.methods & UNSAFE):
+            response = client_as(app, w, actor).open(url, method=method, data={"x": "1"})
+            assert response.status_code == 400, (method, url, actor)
+            assert b"This form has expired" in response.data
+
+
+def test_walker_catches_a_route_that_forgets_its_check(app, world):
+    """The walker itself can fail: a teacher-only rule on a public page is reported."""
+    RULES["main.home"] = TEACHER
+    try:
+        [home] = [r for r in ROUTES if r.endpoint == "main.home"]
+        problems = walk(app, world, home)
+    finally:
+        RULES["main.home"] = PUBLIC
+    assert problems == [
+        "GET / as anonymous: expected sent to log in, got served",
+        "GET / as student: expected denied (403 or 404), got served",
+        "GET / as other_student: expected denied (403 or 404), got served",
+    ]
+
+
+def test_walker_checks_ownership_through_a_builder(app, world):
+    """An object route with a builder: the right check passes, a missing one is reported."""
+    from flask import abort
+    from flask_login import current_user, login_required
+
+    @login_required
+    def own_profile(user_id: int):
+        if user_id != current_user.id:
+            abort(404)
+        return "yours"
+
+    @login_required
+    def leaky_profile(user_id: int):
+        return "anyone's"
+
+    app.add_url_rule("/_test/own/<int:user_id>", "test.own", own_profile)
+    app.add_url_rule("/_test/leaky/<int:user_id>", "test.leaky", leaky_profile)
+    rules = {r.endpoint: r for r in app.url_map.iter_rules()}
+    for endpoint in ("test.own", "test.leaky"):
+        RULES[endpoint] = OWNER
+        URL_VALUES[endpoint] = lambda w: {"user_id": w.ids["student"]}
+    try:
+        assert walk(app, world, rules["test.own"]) == []
+        assert walk(app, world, rules["test.leaky"]) == [
+            f"GET /_test/leaky/{world.ids['student']} as {actor}: expected 404, got served"
+            for actor in ("other_student", "teacher", "other_teacher", "admin")
+        ]
+    finally:
+        for endpoint in ("test.own", "test.leaky"):
+            del RULES[endpoint], URL_VALUES[endpoint]
