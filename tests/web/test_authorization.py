@@ -51,6 +51,9 @@ class Rule:
     name: str
     expected: dict[str, str]
 
+    def __repr__(self) -> str:
+        return self.name
+
 
 def rule(name: str, base: Rule | None = None, **expected: str) -> Rule:
     """A rule: everyone is served unless told otherwise; `base` starts from another rule."""
@@ -89,8 +92,9 @@ CLASS_MEMBER = rule(
     admin=NOT_FOUND,
 )
 
-# ONE table: every endpoint in the URL map, static files aside.
-RULES: dict[str, Rule] = {
+# ONE table: every endpoint in the URL map, static files aside. A value is a Rule for all
+# the route's methods, or {method: Rule} when they differ (e.g. {"GET": PUBLIC, "POST": USER}).
+RULES: dict[str, Rule | dict[str, Rule]] = {
     "main.home": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
@@ -174,11 +178,20 @@ def matches(expected: str, got: str) -> bool:
     return got == expected
 
 
+def rule_for(endpoint: str, method: str) -> Rule:
+    entry = RULES[endpoint]
+    if isinstance(entry, Rule):
+        return entry
+    if method not in entry:
+        pytest.fail(f"RULES[{endpoint!r}] has no rule for {method}", pytrace=False)
+    return entry[method]
+
+
 def walk(app: Flask, world: World, url_rule: UrlRule) -> list[str]:
     """Every method as every person; returns one line per wrong answer."""
-    expected = RULES[url_rule.endpoint].expected
     problems = []
     for method in sorted(url_rule.methods - METHODS_NOT_WALKED):
+        expected = rule_for(url_rule.endpoint, method).expected
         for actor in ACTORS:
             with app.app_context():
                 values = URL_VALUES[url_rule.endpoint](world) if url_rule.arguments else {}
@@ -196,11 +209,14 @@ def walk(app: Flask, world: World, url_rule: UrlRule) -> list[str]:
 
 def test_every_route_has_a_rule():
     missing = sorted({r.endpoint for r in ROUTES} - set(RULES))
-    assert not missing, (
-        f"routes without an access rule: {missing}. Add each to RULES in "
-        "tests/web/test_authorization.py (PUBLIC, USER, TEACHER, ADMIN, OWNER, TEACHER_OWNER, "
-        "CLASS_MEMBER or rule(...)), and a URL_VALUES builder if its URL has parameters."
-    )
+    if missing:
+        pytest.fail(
+            f"routes without an access rule: {', '.join(missing)}. Add each to RULES in "
+            "tests/web/test_authorization.py (PUBLIC, USER, TEACHER, ADMIN, OWNER, "
+            "TEACHER_OWNER, CLASS_MEMBER or rule(...)), and a URL_VALUES builder if its URL "
+            "has parameters.",
+            pytrace=False,
+        )
 
 
 def test_every_rule_names_a_route():
@@ -210,17 +226,20 @@ def test_every_rule_names_a_route():
 
 @pytest.mark.parametrize("url_rule", ROUTES, ids=lambda r: f"{r.endpoint}:{r.rule}")
 def test_route_answers_each_person_as_its_rule_says(app, world, url_rule):
-    assert url_rule.endpoint in RULES, (
-        f"{url_rule.endpoint} ({url_rule.rule}) has no access rule: add it to RULES in "
-        "tests/web/test_authorization.py"
-    )
-    if url_rule.arguments:
-        assert url_rule.endpoint in URL_VALUES, (
+    if url_rule.endpoint not in RULES:
+        pytest.fail(
+            f"{url_rule.endpoint} ({url_rule.rule}) has no access rule: add it to RULES in "
+            "tests/web/test_authorization.py",
+            pytrace=False,
+        )
+    if url_rule.arguments and url_rule.endpoint not in URL_VALUES:
+        pytest.fail(
             f"{url_rule.endpoint} ({url_rule.rule}) needs URL values: add a builder to "
-            "URL_VALUES in tests/web/test_authorization.py that makes the owner's object"
+            "URL_VALUES in tests/web/test_authorization.py that makes the owner's object",
+            pytrace=False,
         )
     problems = walk(app, world, url_rule)
-    assert not problems, f"{url_rule.endpoint} ({RULES[url_rule.endpoint].name}):\n" + "\n".join(
+    assert not problems, f"{url_rule.endpoint} ({RULES[url_rule.endpoint]}):\n" + "\n".join(
         problems
     )
 
