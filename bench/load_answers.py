@@ -404,8 +404,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.answers <= 100_000 or not 1 <= args.students <= 256:
         parser.error("--answers must be 1..100000 and --students 1..256")
-    started = time.monotonic()
-    deadline = started + args.time_limit
+    deadline = time.monotonic() + args.time_limit
+    try:
+        import models.attempts  # noqa: F401
+        import quizzes.quiz.services  # noqa: F401
+    except ImportError as error:
+        print(f"needs the quiz feature (models/attempts.py, quizzes/quiz): {error}")
+        return 2
 
     with tempfile.TemporaryDirectory(prefix="quizdeck-load-") as tmp:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'load.sqlite'}"

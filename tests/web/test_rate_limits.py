@@ -161,3 +161,9 @@ def _logged_in(app: Flask, create_user, username: str, role: str = "student"):
     client = app.test_client()
     assert AuthActions(client).login(username).status_code == 302
     return client
+
+
+def test_oversized_request_gets_a_413_page(client):
+    response = client.post("/auth/login", data={"username": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert b"<h1>File too large" in response.data
