@@ -32,13 +32,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from quizzes import backup, errors, navigation, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.auth import cli as users_cli
+    from quizzes.bank import cli as bank_cli
     from quizzes.auth.routes import bp as auth_bp
+    from quizzes.bank.routes import bp as bank_bp
     from quizzes.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(bank_bp)
     errors.register(app)
     security.register(app)
     navigation.register(app)
     app.cli.add_command(users_cli.users)
+    app.cli.add_command(bank_cli.bank)
     return app
