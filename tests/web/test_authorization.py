@@ -28,7 +28,7 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule as UrlRule
 
 from app import create_app
-from models import Role, User, db
+from models import Item, ItemTopic, QuestionSet, Role, SetStatus, User, db
 
 # What a person gets back.
 OK = "served"  # 2xx, a redirect elsewhere than the login page, or 400/409/422 for a bad form
@@ -91,6 +91,14 @@ CLASS_MEMBER = rule(
     other_teacher=NOT_FOUND,
     admin=NOT_FOUND,
 )
+# A teacher's own question set in the bank: its owner and admins; 404 for everyone else.
+PRIVATE_SET = rule(
+    "PRIVATE_SET: the teacher's own set, and admins",
+    anonymous=NOT_FOUND,
+    student=NOT_FOUND,
+    other_student=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+)
 
 # ONE table: every endpoint in the URL map, static files aside. A value is a Rule for all
 # the route's methods, or {method: Rule} when they differ (e.g. {"GET": PUBLIC, "POST": USER}).
@@ -99,6 +107,10 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
     "auth.logout": USER,
+    "bank.index": PUBLIC,
+    "bank.show_set": PRIVATE_SET,
+    "bank.preview_item": PRIVATE_SET,
+    "bank.show_topic": PUBLIC,
 }
 
 
@@ -113,10 +125,52 @@ class World:
         return db.session.get(User, self.ids[actor])
 
 
+# -- builders: each makes a NEW object and returns its URL values ----------------------------
+
+SHORT_ITEM = {"type": "short", "data": {"answers": [{"text": "Pyongyang", "fraction": 1.0}]}}
+
+
+def new_set(owner_id: int | None, topic: str = "walker") -> QuestionSet:
+    """A set with two short-answer items; owner None = built in and published."""
+    status = SetStatus.PUBLISHED if owner_id is None else SetStatus.DRAFT
+    question_set = QuestionSet(title="Walker set", owner_id=owner_id, status=status)
+    db.session.add(question_set)
+    db.session.flush()
+    for n in range(2):
+        item = Item(
+            key=f"walker.{question_set.id}.{n}",
+            set_id=question_set.id,
+            position=n,
+            prompt=f"Capital? ({n})",
+            topics=[topic],
+            **SHORT_ITEM,
+        )
+        db.session.add(item)
+        db.session.flush()
+        db.session.add(ItemTopic(item_id=item.id, topic=topic))
+    db.session.flush()
+    return question_set
+
+
+def teachers_set(w: World) -> dict[str, Any]:
+    return {"set_id": new_set(w.ids["teacher"]).id}
+
+
+def teachers_item(w: World) -> dict[str, Any]:
+    return {"item_id": new_set(w.ids["teacher"]).items[0].id}
+
+
+def builtin_topic(w: World) -> dict[str, Any]:
+    new_set(None, topic="walker-topic")
+    return {"topic": "walker-topic"}
+
+
 # endpoint -> builder(world) -> URL values for a new object of the rule's owner.
-# Example once quizzes land:
-#   "quiz.attempt": lambda w: {"attempt_id": new_attempt(owner=w.ids["student"])},
-URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {}
+URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
+    "bank.show_set": teachers_set,
+    "bank.preview_item": teachers_item,
+    "bank.show_topic": builtin_topic,
+}
 
 # endpoint -> builder(world) -> form fields for POST requests (default: {}).
 FORM_DATA: dict[str, Callable[[World], dict[str, Any]]] = {}
