@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from random import Random
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule as UrlRule
 
 from app import create_app
-from models import Item, ItemTopic, QuestionSet, Role, SetStatus, User, db
+from models import Item, ItemTopic, QuestionSet, Role, SetStatus, User, db, utcnow
 
 # What a person gets back.
 OK = "served"  # 2xx, a redirect elsewhere than the login page, or 400/409/422 for a bad form
@@ -111,6 +112,20 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "bank.show_set": PRIVATE_SET,
     "bank.preview_item": PRIVATE_SET,
     "bank.show_topic": PUBLIC,
+    "quiz.start": {"GET": PUBLIC, "POST": USER},
+    "quiz.history": USER,
+    "quiz.resume": OWNER,
+    "quiz.item": OWNER,
+    "quiz.review": OWNER,
+    "quiz.submit": OWNER,
+    "quiz.result": OWNER,
+    # The guest sample lives in the visitor's own session: open to all, nothing to own.
+    "quiz.sample_start": PUBLIC,
+    "quiz.sample_item": PUBLIC,
+    "quiz.sample_review": PUBLIC,
+    "quiz.sample_submit": PUBLIC,
+    "quiz.sample_result": PUBLIC,
+    "progress.overview": USER,
 }
 
 
@@ -165,11 +180,31 @@ def builtin_topic(w: World) -> dict[str, Any]:
     return {"topic": "walker-topic"}
 
 
+def students_attempt(w: World) -> dict[str, Any]:
+    """An in-progress quiz of two items on a built-in set, owned by "student"."""
+    from quizzes.quiz import services
+
+    attempt = services.assemble(
+        w.ids["student"],
+        settings=services.QuizSettings(size=2),
+        now=utcnow(),
+        rng=Random(0),
+        set_id=new_set(None).id,
+    )
+    return {"attempt_id": attempt.id}
+
+
 # endpoint -> builder(world) -> URL values for a new object of the rule's owner.
 URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "bank.show_set": teachers_set,
     "bank.preview_item": teachers_item,
     "bank.show_topic": builtin_topic,
+    "quiz.resume": students_attempt,
+    "quiz.item": lambda w: {**students_attempt(w), "position": 1},
+    "quiz.review": students_attempt,
+    "quiz.submit": students_attempt,
+    "quiz.result": students_attempt,
+    "quiz.sample_item": lambda w: {"position": 1},
 }
 
 # endpoint -> builder(world) -> form fields for POST requests (default: {}).
