@@ -17,10 +17,12 @@ def test_migrations_match_models(empty_database_url):
         {"TESTING": True, "SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": empty_database_url}
     )
     with app.app_context():
-        upgrade()
-        with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
-        db.engine.dispose()
+        try:
+            upgrade()
+            with db.engine.connect() as conn:
+                diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        finally:
+            db.engine.dispose()
     assert diff == []
 
 
@@ -29,9 +31,12 @@ def test_migrations_downgrade_to_nothing_and_up_again(empty_database_url):
         {"TESTING": True, "SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": empty_database_url}
     )
     with app.app_context():
-        upgrade()
-        downgrade(revision="base")
-        assert inspect(db.engine).get_table_names() == ["alembic_version"]
-        upgrade()
-        assert set(inspect(db.engine).get_table_names()) == {*db.metadata.tables, "alembic_version"}
-        db.engine.dispose()
+        try:
+            upgrade()
+            downgrade(revision="base")
+            assert inspect(db.engine).get_table_names() == ["alembic_version"]
+            upgrade()
+            tables = set(inspect(db.engine).get_table_names())
+        finally:
+            db.engine.dispose()
+    assert tables == {*db.metadata.tables, "alembic_version"}
