@@ -26,6 +26,7 @@ from quizzes.quiz.pages import (
     wants_json,
 )
 from quizzes.quiz.services import SaveOutcome
+from quizzes.ratelimits import answer_saves
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 register_template_helpers(bp)
@@ -154,6 +155,7 @@ def resume(attempt_id: int):
 
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
 @login_required
+@answer_saves
 def item(attempt_id: int, position: int):
     attempt = _load(attempt_id)
     item = services.item_at(attempt, position)
