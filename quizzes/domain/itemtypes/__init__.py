@@ -1,0 +1,40 @@
+"""Question types: one module per type, looked up by the item's "type" (docs/ITEMS.md)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from quizzes.domain.itemtypes import (
+    cloze,
+    matching,
+    multi,
+    numeric,
+    ordering,
+    short,
+    single,
+    truefalse,
+)
+from quizzes.domain.itemtypes.base import Grade, ItemType
+
+REGISTRY: dict[str, ItemType] = {
+    "single": single,
+    "multi": multi,
+    "truefalse": truefalse,
+    "short": short,
+    "numeric": numeric,
+    "ordering": ordering,
+    "matching": matching,
+    "cloze": cloze,
+}
+
+
+def validate_item(item: Any) -> list[str]:
+    """Problems with a whole item dict: its type, then the type's own checks."""
+    if not isinstance(item, Mapping):
+        return ["An item must be a dict"]
+    item_type = item.get("type")
+    if not isinstance(item_type, str) or item_type not in REGISTRY:
+        return [f"Unknown question type {item_type!r}"]
+    return REGISTRY[item_type].validate(item.get("prompt", ""), item.get("data"))
+
+
+__all__ = ["REGISTRY", "Grade", "ItemType", "validate_item"]

@@ -1,0 +1,151 @@
+"""What every question type provides, and small helpers they share."""
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from random import Random
+from typing import Any, Protocol, Self
+
+from quizzes.domain.text import normalise
+
+# Responses longer than this are cut: no answer needs it and edit distances stay cheap.
+MAX_RESPONSE_CHARS = 1000
+_INDEX = re.compile(r"[0-9]{1,6}")
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float  # 0..1
+    correct: bool  # score == 1
+    typo_forgiven: bool = False  # a short answer or blank was accepted with an edit
+    notes: tuple[str, ...] = ()  # shown to the student
+
+    @classmethod
+    def of(cls, score: float, *, typo_forgiven: bool = False, notes: tuple[str, ...] = ()) -> Self:
+        """A grade with the score clamped to 0..1 and float noise near 0 and 1 removed."""
+        score = min(1.0, max(0.0, score))
+        if score > 1 - 1e-9:
+            score = 1.0
+        elif score < 1e-9:
+            score = 0.0
+        return cls(score, score == 1.0, typo_forgiven, notes)
+
+
+NO_ANSWER = Grade(0.0, False, notes=("No answer given.",))
+
+
+class ItemType(Protocol):
+    """The API of one question-type module (see docs/ITEMS.md)."""
+
+    def validate(self, prompt: str, data: Any) -> list[str]: ...
+
+    def present(self, data: dict, rng: Random) -> tuple[dict, dict]: ...
+
+    def parse_response(self, view: dict, form: Mapping[str, list[str]]) -> Any | None: ...
+
+    def grade(self, view: dict, key: dict, response: Any | None) -> Grade: ...
+
+    def describe_key(self, view: dict, key: dict) -> str: ...
+
+    def describe_response(self, view: dict, response: Any | None) -> str: ...
+
+
+# -- reading forms: never trust their shape ---------------------------------------------
+
+
+def form_values(form: Any, name: str) -> list[str]:
+    """The strings submitted under `name`, whatever the form looks like."""
+    if not isinstance(form, Mapping):
+        return []
+    values = form.get(name)
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list | tuple):
+        return []
+    return [value[:MAX_RESPONSE_CHARS] for value in values if isinstance(value, str)]
+
+
+def parse_index(value: str, count: int) -> int | None:
+    """A display index 0..count-1 written as a plain decimal, else None."""
+    value = value.strip()
+    if not _INDEX.fullmatch(value):
+        return None
+    index = int(value)
+    return index if index < count else None
+
+
+def first_text(form: Any, name: str) -> str | None:
+    """The first non-blank string submitted under `name`, stripped."""
+    for value in form_values(form, name):
+        if value.strip():
+            return value.strip()
+    return None
+
+
+def shuffled_order(count: int, rng: Random) -> list[int]:
+    """A random permutation of range(count): display position -> original index."""
+    order = list(range(count))
+    rng.shuffle(order)
+    return order
+
+
+# -- validating authored data: report problems, never raise -----------------------------
+
+
+def check_prompt(prompt: Any) -> list[str]:
+    if not isinstance(prompt, str) or not prompt.strip():
+        return ["The question has no prompt"]
+    return []
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def duplicates(texts: list[str]) -> list[str]:
+    """Texts that equal an earlier one after `normalise`, in order, each once."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for text in texts:
+        norm = normalise(text)
+        if norm in seen and text not in repeated:
+            repeated.append(text)
+        seen.add(norm)
+    return repeated
+
+
+def check_options(options: list[dict], minimum: int, kind: str) -> list[str]:
+    """Problems shared by single and multi choice: too few, empty or repeated options."""
+    problems = []
+    if len(options) < minimum:
+        problems.append(
+            f"A {kind} item needs at least {minimum} options; this one has {len(options)}"
+        )
+    texts = [option.get("text") for option in options]
+    if not all(is_text(text) for text in texts):
+        problems.append("Every option needs text")
+    for text in duplicates([text for text in texts if is_text(text)]):
+        problems.append(f"The option '{text}' is listed twice")
+    return problems
+
+
+def list_of_dicts(data: Any, field: str) -> list[dict] | None:
+    """data[field] when it is a list of dicts, else None."""
+    if not isinstance(data, Mapping):
+        return None
+    value = data.get(field)
+    if not isinstance(value, list) or not all(isinstance(entry, Mapping) for entry in value):
+        return None
+    return value
+
+
+def format_number(value: float) -> str:
+    """1822.0 -> "1822", 0.5 -> "0.5", no float noise."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.10g}"

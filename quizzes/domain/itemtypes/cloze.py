@@ -1,0 +1,115 @@
+"""Cloze: text with numbered blanks {1}, {2}...; each blank graded like a short answer.
+
+The score is the mean over the blanks. The prompt may be empty: the text is the question.
+"""
+
+import re
+from random import Random
+from typing import Any
+
+from quizzes.domain.itemtypes.base import (
+    NO_ANSWER,
+    Grade,
+    first_text,
+    is_text,
+    list_of_dicts,
+)
+from quizzes.domain.itemtypes.short import grade_text
+
+_BLANK = re.compile(r"\{(\d{1,4})\}")
+
+
+def validate(prompt: str, data: Any) -> list[str]:
+    text = data.get("text") if isinstance(data, dict) else None
+    blanks = list_of_dicts(data, "blanks")
+    if not is_text(text):
+        return ["A cloze item needs text with blanks such as {1}"]
+    if blanks is None:
+        return ["A cloze item needs a list of blanks"]
+    problems = []
+    marked = [int(number) for number in _BLANK.findall(text)]
+    if not marked and not blanks:
+        problems.append("A cloze item needs at least one blank")
+    for number in sorted(set(marked)):
+        if marked.count(number) > 1:
+            problems.append(f"Blank {number} appears more than once in the text")
+        if not 1 <= number <= len(blanks):
+            problems.append(f"The text marks blank {number} but there is no such blank")
+    for number, blank in enumerate(blanks, start=1):
+        if number not in marked:
+            problems.append(f"Blank {number} is not marked in the text")
+        answers = blank.get("answers")
+        if not isinstance(answers, list) or not answers or not all(map(is_text, answers)):
+            problems.append(f"Blank {number} needs at least one answer")
+    return problems
+
+
+def present(data: dict, rng: Random) -> tuple[dict, dict]:
+    # Nothing to shuffle. re.split alternates literal text and blank numbers.
+    parts = _BLANK.split(data["text"])
+    segments: list[dict] = []
+    for position, part in enumerate(parts):
+        if position % 2:
+            segments.append({"blank": int(part)})
+        elif part:
+            segments.append({"text": part})
+    key = {"blanks": [list(blank["answers"]) for blank in data["blanks"]]}
+    return {"segments": segments}, key
+
+
+def parse_response(view: dict, form: Any) -> list[str | None] | None:
+    """The text typed in each blank (field `blank-<n>`), by blank number - 1."""
+    response = [first_text(form, f"blank-{number}") for number in _numbers(view)]
+    return response if any(text is not None for text in response) else None
+
+
+def grade(view: dict, key: dict, response: Any) -> Grade:
+    typed = _typed(view, response)
+    if all(text is None for text in typed):
+        return NO_ANSWER
+    grades = [
+        grade_text(text, [(answer, 1.0) for answer in answers]) if text else NO_ANSWER
+        for text, answers in zip(typed, key["blanks"], strict=True)
+    ]
+    notes = tuple(
+        f"Blank {number}: {note}"
+        for number, blank_grade in enumerate(grades, start=1)
+        if blank_grade.typo_forgiven
+        for note in blank_grade.notes
+    )
+    return Grade.of(
+        sum(blank_grade.score for blank_grade in grades) / len(grades),
+        typo_forgiven=any(blank_grade.typo_forgiven for blank_grade in grades),
+        notes=notes,
+    )
+
+
+def describe_key(view: dict, key: dict) -> str:
+    return _fill(view, [answers[0] for answers in key["blanks"]])
+
+
+def describe_response(view: dict, response: Any) -> str:
+    typed = _typed(view, response)
+    return _fill(view, typed) if any(text is not None for text in typed) else "No answer"
+
+
+def _numbers(view: dict) -> list[int]:
+    return sorted(segment["blank"] for segment in view["segments"] if "blank" in segment)
+
+
+def _typed(view: dict, response: Any) -> list[str | None]:
+    """One string or None per blank, whatever the response is."""
+    entries = response if isinstance(response, list) else []
+    typed: list[str | None] = []
+    for position in range(len(_numbers(view))):
+        text = entries[position] if position < len(entries) else None
+        typed.append(text if isinstance(text, str) and text.strip() else None)
+    return typed
+
+
+def _fill(view: dict, texts: list[str | None]) -> str:
+    """The text with each blank shown as [text] (or [___] when empty)."""
+    return "".join(
+        f"[{texts[segment['blank'] - 1] or '___'}]" if "blank" in segment else segment["text"]
+        for segment in view["segments"]
+    )

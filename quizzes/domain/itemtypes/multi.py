@@ -1,0 +1,118 @@
+"""Multiple response: tick every right option; partial credit as in Moodle.
+
+Each ticked option adds its weight (right options positive, wrong ones negative) and the
+total is kept within 0..1. Default weights: a right option 1/n_right, a wrong one
+-1/n_wrong, so ticking every option scores 0.
+"""
+
+import math
+from random import Random
+from typing import Any
+
+from quizzes.domain.itemtypes.base import (
+    NO_ANSWER,
+    Grade,
+    check_options,
+    check_prompt,
+    form_values,
+    is_number,
+    list_of_dicts,
+    parse_index,
+    shuffled_order,
+)
+
+
+def validate(prompt: str, data: Any) -> list[str]:
+    problems = check_prompt(prompt)
+    options = list_of_dicts(data, "options")
+    if options is None:
+        return [*problems, "A multiple-response item needs a list of options"]
+    problems += check_options(options, minimum=3, kind="multiple-response")
+    right = sum(option.get("correct") is True for option in options)
+    if right == 0:
+        problems.append("A multiple-response item needs at least one right answer")
+    if options and right == len(options):
+        problems.append("A multiple-response item needs at least one wrong option")
+    weighted = ["weight" in option for option in options]
+    if any(weighted) and not all(weighted):
+        problems.append("Give every option a weight, or none")
+    elif all(weighted) and options:
+        problems += _check_weights(options)
+    return problems
+
+
+def _check_weights(options: list[dict]) -> list[str]:
+    weights = [option["weight"] for option in options]
+    if not all(is_number(weight) and -1 <= weight <= 1 for weight in weights):
+        return ["Weights must be numbers between -1 and 1"]
+    problems = []
+    for option in options:
+        if (option.get("correct") is True) != (option["weight"] > 0):
+            problems.append(
+                f"The option '{option.get('text')}' needs a positive weight if and only if "
+                "it is right"
+            )
+    positive = sum(weight for weight in weights if weight > 0)
+    if not math.isclose(positive, 1, abs_tol=0.01):
+        problems.append(f"The weights of the right options add up to {positive:g}, not 1")
+    return problems
+
+
+def default_weights(options: list[dict]) -> list[float]:
+    if all("weight" in option for option in options):
+        return [float(option["weight"]) for option in options]
+    right = sum(option.get("correct") is True for option in options)
+    wrong = len(options) - right
+    return [1 / right if option.get("correct") is True else -1 / wrong for option in options]
+
+
+def present(data: dict, rng: Random) -> tuple[dict, dict]:
+    options = data["options"]
+    weights = default_weights(options)
+    order = shuffled_order(len(options), rng)
+    view = {"options": [options[i]["text"] for i in order]}
+    key = {
+        "correct": [pos for pos, i in enumerate(order) if options[i].get("correct") is True],
+        "weights": [weights[i] for i in order],
+        "why": [options[i].get("why", "") for i in order],
+        "order": order,  # display position -> index in data["options"], for item statistics
+    }
+    return view, key
+
+
+def parse_response(view: dict, form: Any) -> list[int] | None:
+    """The ticked display indices, sorted, each once; None when nothing is ticked."""
+    count = len(view["options"])
+    ticked = {parse_index(value, count) for value in form_values(form, "answer")}
+    ticked.discard(None)
+    return sorted(ticked) or None
+
+
+def grade(view: dict, key: dict, response: Any) -> Grade:
+    ticked = _ticked(view, response)
+    if not ticked:
+        return NO_ANSWER
+    return Grade.of(sum(key["weights"][index] for index in ticked))
+
+
+def describe_key(view: dict, key: dict) -> str:
+    return "; ".join(view["options"][index] for index in key["correct"])
+
+
+def describe_response(view: dict, response: Any) -> str:
+    ticked = _ticked(view, response)
+    return "; ".join(view["options"][index] for index in ticked) if ticked else "No answer"
+
+
+def _ticked(view: dict, response: Any) -> list[int]:
+    """The valid display indices in a response, each once, whatever the response is."""
+    if not isinstance(response, list):
+        return []
+    count = len(view["options"])
+    return sorted(
+        {
+            index
+            for index in response
+            if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < count
+        }
+    )

@@ -1,0 +1,93 @@
+"""Numeric: a number, exact or within a tolerance; best matching answer's fraction."""
+
+import re
+from random import Random
+from typing import Any
+
+from quizzes.domain.itemtypes.base import (
+    NO_ANSWER,
+    Grade,
+    check_prompt,
+    first_text,
+    format_number,
+    is_number,
+    list_of_dicts,
+)
+from quizzes.domain.text import parse_number
+
+
+def validate(prompt: str, data: Any) -> list[str]:
+    problems = check_prompt(prompt)
+    answers = list_of_dicts(data, "answers")
+    if not answers:
+        return [*problems, "A numeric item needs at least one answer"]
+    if not all(is_number(answer.get("value")) for answer in answers):
+        problems.append("Every answer needs a numeric value")
+    tolerances = [answer.get("tolerance", 0) for answer in answers]
+    if not all(is_number(tolerance) for tolerance in tolerances):
+        problems.append("Tolerance must be a number")
+    elif any(tolerance < 0 for tolerance in tolerances):
+        problems.append("Tolerance cannot be negative")
+    fractions = [answer.get("fraction", 1.0) for answer in answers]
+    if not all(is_number(fraction) and 0 <= fraction <= 1 for fraction in fractions):
+        problems.append("Answer fractions must be numbers between 0 and 1")
+    elif 1 not in fractions:
+        problems.append("A numeric item needs an answer worth full marks")
+    if not isinstance(data.get("unit", ""), str):
+        problems.append("The unit must be text")
+    return problems
+
+
+def present(data: dict, rng: Random) -> tuple[dict, dict]:
+    answers = [
+        {
+            "value": float(answer["value"]),
+            "tolerance": float(answer.get("tolerance", 0)),
+            "fraction": float(answer.get("fraction", 1.0)),
+        }
+        for answer in data["answers"]
+    ]
+    return {"unit": data.get("unit", "")}, {"answers": answers}
+
+
+def parse_response(view: dict, form: Any) -> str | None:
+    """The text as typed; `grade` reads the number so a review shows what was written."""
+    return first_text(form, "answer")
+
+
+def grade(view: dict, key: dict, response: Any) -> Grade:
+    if not isinstance(response, str) or not response.strip():
+        return NO_ANSWER
+    value = parse_number(_without_unit(response, view.get("unit", "")))
+    if value is None:
+        return Grade.of(0.0, notes=(f"'{response}' is not a number.",))
+    fractions = [
+        answer["fraction"]
+        for answer in key["answers"]
+        # the small slack keeps 0.4 within 0.3 ± 0.1 despite binary floats
+        if abs(value - answer["value"]) <= answer["tolerance"] + 1e-9 * max(1, abs(value))
+    ]
+    return Grade.of(max(fractions, default=0.0))
+
+
+def describe_key(view: dict, key: dict) -> str:
+    unit = f" {view['unit']}" if view.get("unit") else ""
+    full = [answer for answer in key["answers"] if answer["fraction"] == 1]
+    return " or ".join(_describe_answer(answer) + unit for answer in full)
+
+
+def describe_response(view: dict, response: Any) -> str:
+    return response if isinstance(response, str) and response.strip() else "No answer"
+
+
+def _describe_answer(answer: dict) -> str:
+    if answer["tolerance"]:
+        return f"{format_number(answer['value'])} ± {format_number(answer['tolerance'])}"
+    return format_number(answer["value"])
+
+
+def _without_unit(text: str, unit: str) -> str:
+    """ "12 km" -> "12" when the unit is "km"; people often type the unit too."""
+    if not unit.strip():
+        return text
+    return re.sub(re.escape(unit.strip()) + r"\s*$", "", text.strip(), flags=re.IGNORECASE)

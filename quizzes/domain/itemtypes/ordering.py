@@ -1,0 +1,87 @@
+"""Ordering: put items in order; partial credit for pairs in the right relative order.
+
+The score is the fraction of item pairs whose relative order is right (Kendall-style):
+one neighbouring swap among 3 items scores 2/3, the reverse order scores 0.
+"""
+
+from itertools import combinations
+from random import Random
+from typing import Any
+
+from quizzes.domain.itemtypes.base import (
+    NO_ANSWER,
+    Grade,
+    check_prompt,
+    duplicates,
+    form_values,
+    is_text,
+    parse_index,
+    shuffled_order,
+)
+
+
+def validate(prompt: str, data: Any) -> list[str]:
+    problems = check_prompt(prompt)
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [*problems, "An ordering item needs a list of items"]
+    if len(items) < 3:
+        problems.append(f"An ordering item needs at least 3 items; this one has {len(items)}")
+    if not all(is_text(item) for item in items):
+        problems.append("Every item needs text")
+    for text in duplicates([item for item in items if is_text(item)]):
+        problems.append(f"The item '{text}' is listed twice")
+    return problems
+
+
+def present(data: dict, rng: Random) -> tuple[dict, dict]:
+    items = data["items"]
+    order = shuffled_order(len(items), rng)
+    # Never show the answer itself: shuffle again until the order differs.
+    while len(items) >= 2 and order == sorted(order):
+        rng.shuffle(order)
+    view = {"items": [items[i] for i in order]}
+    key = {"order": [order.index(i) for i in range(len(items))]}  # display indices, in order
+    return view, key
+
+
+def parse_response(view: dict, form: Any) -> list[int] | None:
+    """Display indices in the student's order; None unless every item is placed once."""
+    count = len(view["items"])
+    placed: list[int] = []
+    for value in form_values(form, "order"):
+        index = parse_index(value, count)
+        if index is not None and index not in placed:
+            placed.append(index)
+    return placed if len(placed) == count else None
+
+
+def grade(view: dict, key: dict, response: Any) -> Grade:
+    if not _is_arrangement(view, response):
+        return NO_ANSWER
+    rank = {index: position for position, index in enumerate(key["order"])}
+    pairs = list(combinations(response, 2))
+    in_order = sum(rank[first] < rank[second] for first, second in pairs)
+    grade = Grade.of(in_order / len(pairs) if pairs else 1.0)
+    if grade.correct:
+        return grade
+    return Grade.of(grade.score, notes=(f"{in_order} of {len(pairs)} pairs in the right order.",))
+
+
+def describe_key(view: dict, key: dict) -> str:
+    return " → ".join(view["items"][index] for index in key["order"])
+
+
+def describe_response(view: dict, response: Any) -> str:
+    if not _is_arrangement(view, response):
+        return "No answer"
+    return " → ".join(view["items"][index] for index in response)
+
+
+def _is_arrangement(view: dict, response: Any) -> bool:
+    """A list holding each display index exactly once."""
+    if not isinstance(response, list):
+        return False
+    if not all(isinstance(index, int) and not isinstance(index, bool) for index in response):
+        return False
+    return sorted(response) == list(range(len(view["items"])))

@@ -1,0 +1,153 @@
+"""Text normalisation for tolerant grading and duplicate detection.
+
+Three levels of sameness, each looser than the one before:
+
+- `normalise`: the same words, ignoring case, accents, punctuation and spacing.
+- `compact`: the same letters and digits, ignoring word breaks ("Yong-ho" = "Yongho").
+- `romanisation_key`: the same Korean name under the common romanisation systems
+  (McCune-Reischauer, Revised Romanisation, the North's own spelling).
+"""
+
+import math
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+# A comma between digits followed by exactly three digits groups thousands ("1,822").
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# Any other "." or "," between digits is a decimal mark; kept so "2.5" never equals "25".
+_DECIMAL_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
+_DECIMAL_PLACEHOLDER = "\x00"
+_NOT_WORD = re.compile(r"[^\w\s\x00]|_")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def normalise(s: str) -> str:
+    """Casefolded ASCII words separated by single spaces, without punctuation.
+
+    NFKC first (full-width letters, ligatures), then Unidecode (accents, other scripts),
+    then casefold. Hyphens and dashes separate words; other punctuation is dropped.
+    A decimal mark between digits survives as "." and thousands commas are dropped, so
+    "1,822" = "1822" but "2.5" != "25".
+    """
+    s = unidecode(unicodedata.normalize("NFKC", s)).casefold()
+    s = _THOUSANDS_COMMA.sub("", s)
+    s = _DECIMAL_MARK.sub(_DECIMAL_PLACEHOLDER, s)
+    s = s.replace("-", " ")  # Unidecode has already turned every dash into "-"
+    s = _NOT_WORD.sub("", s)
+    return " ".join(s.split()).replace(_DECIMAL_PLACEHOLDER, ".")
+
+
+def compact(s: str) -> str:
+    """`normalise` without spaces: "Yong-ho", "Yong ho" and "Yongho" are all "yongho"."""
+    return normalise(s).replace(" ", "")
+
+
+# Romanisation folding, applied to each word (a word is one syllable when the name is
+# hyphenated or spaced, which is how Korean names are written). Kept deliberately small:
+# - vowels: RR "eo"/"eu" are MR "ŏ"/"ŭ", which Unidecode turns into "o"/"u";
+# - the first consonant of a word: aspiration written "th"/"ph"/"kh" (the North's style)
+#   or with an apostrophe (MR, already dropped as punctuation) folds to the plain letter,
+#   and the voiced RR initials g/d/b/j fold to MR k/t/p/ch.
+# Not folded: r/l/n ("Ri" != "Lee"), "u" vs "o" ("Hyun" != "Hyon"), "Park" vs "Pak",
+# "sh" vs "s", and initials inside a word written solid ("Ilgyu" != "Il Kyu").
+_VOWEL_FOLDS = (("eo", "o"), ("eu", "u"))
+_INITIAL_FOLDS = (
+    ("th", "t"),
+    ("ph", "p"),
+    ("kh", "k"),
+    ("g", "k"),
+    ("d", "t"),
+    ("b", "p"),
+    ("j", "ch"),
+)
+
+
+def _fold_word(word: str) -> str:
+    for rr, mr in _VOWEL_FOLDS:
+        word = word.replace(rr, mr)
+    for spelt, folded in _INITIAL_FOLDS:
+        if word.startswith(spelt):
+            return folded + word[len(spelt) :]
+    return word
+
+
+def romanisation_key(s: str) -> str:
+    """`compact` with Korean romanisation variants folded together.
+
+    "Tae Yong-ho" = "Thae Yong Ho" = "태영호"; "Ri Il-gyu" = "Ri Il Kyu";
+    "Kim Jong-un" = "Kim Chong-un" = "Kim Jeong-eun".
+    """
+    return "".join(_fold_word(word) for word in normalise(s).split())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance, optimal string alignment variant.
+
+    Insertions, deletions, substitutions and swaps of two neighbouring characters each
+    cost 1 ("Tea" -> "Tae" is 1); a swapped pair is not edited again.
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    previous_previous: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+def has_digits(s: str) -> bool:
+    return bool(_DIGIT.search(normalise(s)))
+
+
+def typo_allowance(answer: str) -> int:
+    """How many edits a response may be away from `answer` and still count.
+
+    Never any for numbers and years (a wrong digit is a wrong answer) or for very short
+    answers; one for up to nine letters; two for longer answers.
+    """
+    if has_digits(answer):
+        return 0
+    letters = sum(char.isalpha() for char in compact(answer))
+    if letters < 3:
+        return 0
+    if letters <= 9:
+        return 1
+    return 2
+
+
+_SIGN = r"[+-]?"
+_GROUPED_BY_SPACE = re.compile(_SIGN + r"[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d+)?")
+_GROUPED_BY_COMMA = re.compile(_SIGN + r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(_SIGN + r"\d+,\d+")
+_PLAIN = re.compile(_SIGN + r"(?:\d+\.?\d*|\.\d+)")
+
+
+def parse_number(s: str) -> float | None:
+    """The number a person typed, or None.
+
+    Accepts a Unicode minus, thousands grouped by spaces ("1 822") or commas ("1,822"),
+    a decimal point or a decimal comma ("3,5"). A comma followed by exactly three digits
+    groups thousands when the groups are well formed ("1,822", "12,345,678"), except
+    after a lone 0 ("0,500" is a half); any other single comma is a decimal comma
+    ("3,5", "1,8225"). Anything else, including "1,82,2", "1e3", "nan" and numbers too
+    big for a float, is None.
+    """
+    s = " ".join(unicodedata.normalize("NFKC", s).replace("\u2212", "-").split())
+    if _GROUPED_BY_SPACE.fullmatch(s):
+        s = s.replace(" ", "").replace(",", ".")
+    elif _GROUPED_BY_COMMA.fullmatch(s):
+        s = s.replace(",", "")
+    elif _DECIMAL_COMMA.fullmatch(s):
+        s = s.replace(",", ".")
+    elif not _PLAIN.fullmatch(s):
+        return None
+    number = float(s)
+    return number if math.isfinite(number) else None  # 400 nines overflow to inf
