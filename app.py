@@ -30,15 +30,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from quizzes import errors, navigation, security
+    from quizzes import errors, navigation, rendering, security
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
+    from quizzes.classes.routes import bp as classes_bp
     from quizzes.main.routes import bp as main_bp
+    from quizzes.teach import cli as sets_cli
+    from quizzes.teach.routes import bp as teach_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(classes_bp)
+    app.register_blueprint(teach_bp)
+    rendering.register(app)
     errors.register(app)
     security.register(app)
     navigation.register(app)
     app.cli.add_command(users_cli.users)
+    app.cli.add_command(sets_cli.sets)
     return app

@@ -75,8 +75,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 from models.users import Role, User  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.memory import MemoryState, ReviewLog  # noqa: E402
+from models.classes import Enrollment, SchoolClass  # noqa: E402
 
 __all__ = [
     "Base", "Fact", "Item", "ItemTopic", "MemoryState", "QuestionSet", "ReviewLog", "Role",
     "SetStatus", "UTCDateTime", "User", "db", "utcnow",
+    "Enrollment", "SchoolClass",
 ]
