@@ -1,0 +1,505 @@
+"""Shared pieces of the question-set importers and exporters.
+
+Every importer returns an `ImportResult`; if `errors` is not empty the caller must write
+nothing. Every exporter that cannot express some items reports them as `ExportIssue`s instead
+of dropping them silently. Item dicts follow docs/ITEMS.md; `check_item` is the structural
+gate that imported items must pass before they reach the bank (the item-type registry still
+runs its own `validate` on top).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Context, Decimal
+from typing import Any
+
+ITEM_TYPES = ("single", "multi", "truefalse", "short", "numeric", "ordering", "matching", "cloze")
+ITEM_FIELDS = (
+    "key",
+    "type",
+    "prompt",
+    "data",
+    "explanation",
+    "sources",
+    "topics",
+    "difficulty",
+    "fact_ids",
+)
+
+# Files larger than this are refused before parsing, so no parser ever works on huge input.
+MAX_INPUT_BYTES = 2 * 1024 * 1024
+DEFAULT_DIFFICULTY = 0.5
+# Formats with a single question text (GIFT missing word) need an instruction for the cloze.
+CLOZE_DEFAULT_PROMPT = "Fill in the blank."
+
+# Enough precision to do exact decimal arithmetic on any double.
+_EXACT = Context(prec=1200, Emax=999999, Emin=-999999)
+_CLOZE_MARK = re.compile(r"\{(\d+)\}")
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem found while importing, tied to a 1-based line of the original file."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """What an importer found.
+
+    `items` are item dicts (docs/ITEMS.md) and `item_lines` the line each one starts on.
+    `skipped` lists (line, reason) for questions that have no Quizdeck form (essay,
+    description). `errors` make the whole file unusable: the caller writes nothing.
+    `warnings` name details that were lost on the way in (partial credit a type cannot hold,
+    per-answer feedback...). `categories` are GIFT `$CATEGORY` paths as written, `meta` the set
+    metadata of a JSON export.
+    """
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    item_lines: list[int] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(ImportIssue(line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(ImportIssue(line, message))
+
+    def add_item(self, line: int, item: dict[str, Any]) -> bool:
+        """Keep `item` if it passes `check_item`; otherwise report each problem as an error."""
+        problems = check_item(item)
+        for problem in problems:
+            self.error(line, problem)
+        if problems:
+            return False
+        self.items.append(item)
+        self.item_lines.append(line)
+        return True
+
+
+@dataclass(frozen=True)
+class ExportIssue:
+    """An item an exporter could not write (`dropped`) or wrote without some detail."""
+
+    index: int  # position in the list given to the exporter
+    key: str
+    message: str
+    dropped: bool
+
+    def __str__(self) -> str:
+        name = f"item {self.index + 1}" + (f" ({self.key})" if self.key else "")
+        return f"{name}: {self.message}"
+
+
+def decode_input(data: str | bytes, result: ImportResult) -> str | None:
+    """Turn uploaded bytes or text into text with "\\n" line ends and no BOM.
+
+    Reports (as an error on `result`) input that is too large or not UTF-8 and returns None.
+    """
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_INPUT_BYTES:
+        result.error(
+            1,
+            f"the file has {size:,} bytes; files up to {MAX_INPUT_BYTES // 1024 // 1024} MB "
+            f"({MAX_INPUT_BYTES:,} bytes) can be imported: split it",
+        )
+        return None
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            result.error(line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})")
+            return None
+    else:
+        text = data
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    surrogate = re.search("[\ud800-\udfff]", text)
+    if surrogate:
+        result.error(text.count("\n", 0, surrogate.start()) + 1, "the text is not valid Unicode")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def new_item(
+    item_type: str,
+    prompt: str,
+    data: dict[str, Any],
+    *,
+    key: str = "",
+    explanation: str = "",
+    sources: list[str] | None = None,
+    topics: list[str] | None = None,
+    difficulty: float = DEFAULT_DIFFICULTY,
+    fact_ids: list[str] | None = None,
+) -> dict[str, Any]:
+    """An item dict with every field of docs/ITEMS.md, defaults for imported items."""
+    return {
+        "key": key,
+        "type": item_type,
+        "prompt": prompt,
+        "data": data,
+        "explanation": explanation,
+        "sources": list(sources or []),
+        "topics": list(topics or []),
+        "difficulty": difficulty,
+        "fact_ids": list(fact_ids or []),
+    }
+
+
+def unique(values: list[str]) -> list[str]:
+    """`values` without repeats, first occurrence kept."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
+
+
+def default_multi_weights(options: list[dict[str, Any]]) -> list[float]:
+    """ITEMS.md default weights: a right option 1/n_right, a wrong one -1/n_wrong."""
+    n_right = sum(1 for o in options if o["correct"])
+    n_wrong = len(options) - n_right
+    return [1 / n_right if o["correct"] else -1 / n_wrong for o in options]
+
+
+def option_weights(options: list[dict[str, Any]]) -> list[float]:
+    """The weight each multi option scores: its own, or the default when none is given."""
+    if any("weight" in o for o in options):
+        return [float(o.get("weight", 0.0)) for o in options]
+    return default_multi_weights(options)
+
+
+def drop_default_weights(options: list[dict[str, Any]]) -> None:
+    """Remove `weight` from multi options when every weight is the default anyway.
+
+    Formats that must spell out weights (GIFT, CSV) write the defaults; dropping them again
+    on import gives back the item as it was authored.
+    """
+    if not any(o["correct"] for o in options):
+        return
+    defaults = default_multi_weights(options)
+    pairs = zip(options, defaults, strict=True)
+    if all(math.isclose(o.get("weight", 0.0), d, abs_tol=1e-6) for o, d in pairs):
+        for option in options:
+            option.pop("weight", None)
+
+
+def percent_text(fraction: float) -> str:
+    """`fraction` as a percentage (0.5 -> "50") that `parse_percent` turns back exactly."""
+    exact = _EXACT.scaleb(Decimal(fraction), Decimal(2))
+    for places in range(0, 40):
+        candidate = _EXACT.quantize(exact, Decimal(1).scaleb(-places))
+        if float(_EXACT.scaleb(candidate, Decimal(-2))) == fraction:
+            return _plain_decimal(candidate)
+    return _plain_decimal(exact)
+
+
+def parse_percent(text: str) -> float:
+    """ "50" -> 0.5 (exactly the inverse of `percent_text`). Raises ValueError."""
+    stripped = text.strip()
+    if not _PERCENT.fullmatch(stripped):
+        raise ValueError(f"'{stripped}' is not a number")
+    return float(_EXACT.scaleb(Decimal(stripped), Decimal(-2)))
+
+
+def number_text(value: float) -> str:
+    """A number in plain decimal notation (no exponent) that reads back as the same float."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = _plain_decimal(Decimal(text))
+    return text
+
+
+_PERCENT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?")
+
+
+def parse_number(text: str) -> float:
+    """A decimal number as written by people ("3", "-0.5", "1e3"). Raises ValueError."""
+    stripped = text.strip()
+    if not _NUMBER.fullmatch(stripped):
+        raise ValueError(f"'{stripped}' is not a number")
+    value = float(stripped)
+    if not math.isfinite(value):
+        raise ValueError(f"'{stripped}' is too large")
+    return value
+
+
+def _plain_decimal(value: Decimal) -> str:
+    return format(value.normalize(_EXACT), "f")
+
+
+def cloze_marks(text: str) -> list[int]:
+    """The blank numbers `{n}` in a cloze text, in order."""
+    return [int(m.group(1)) for m in _CLOZE_MARK.finditer(text)]
+
+
+def contains_cloze_mark(text: str) -> bool:
+    return bool(_CLOZE_MARK.search(text))
+
+
+# --- structural check of item dicts (docs/ITEMS.md) ---------------------------------------
+
+
+def check_item(item: Any) -> list[str]:
+    """Plain-words problems that keep `item` from being a docs/ITEMS.md item (empty = fine)."""
+    if not isinstance(item, dict):
+        return ["a question must be an object with the fields " + ", ".join(ITEM_FIELDS)]
+    problems = []
+    missing = [f for f in ITEM_FIELDS if f not in item]
+    unknown = [str(k) for k in item if k not in ITEM_FIELDS]
+    if missing:
+        problems.append("missing field(s): " + ", ".join(missing))
+    if unknown:
+        problems.append("unknown field(s): " + ", ".join(unknown))
+    if missing:
+        return problems
+    if not isinstance(item["key"], str):
+        problems.append("'key' must be text")
+    item_type = item["type"]
+    if item_type not in ITEM_TYPES:
+        problems.append(f"unknown question type {item_type!r}; known: " + ", ".join(ITEM_TYPES))
+    if not isinstance(item["prompt"], str):
+        problems.append("'prompt' must be text")
+    elif not item["prompt"].strip() and item_type != "cloze":
+        problems.append("the question text is empty")
+    if not isinstance(item["explanation"], str):
+        problems.append("'explanation' must be text")
+    for name in ("sources", "topics", "fact_ids"):
+        if not _is_text_list(item[name]):
+            problems.append(f"'{name}' must be a list of texts")
+    difficulty = item["difficulty"]
+    if not _is_real(difficulty) or not 0 <= difficulty <= 1:
+        problems.append("'difficulty' must be a number from 0 to 1")
+    data = item["data"]
+    if not isinstance(data, dict):
+        problems.append("'data' must be an object")
+    elif item_type in _DATA_CHECKS:
+        problems.extend(_DATA_CHECKS[item_type](data))
+    return problems
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _keys(obj: dict[str, Any], what: str, required: set[str], optional: set[str]) -> list[str]:
+    problems = []
+    missing = sorted(required - obj.keys())
+    unknown = sorted(str(k) for k in obj.keys() - required - optional)
+    if missing:
+        problems.append(f"{what} lacks " + ", ".join(missing))
+    if unknown:
+        problems.append(f"{what} has unknown field(s) " + ", ".join(unknown))
+    return problems
+
+
+def _check_options(data: dict[str, Any], multi: bool) -> list[str]:
+    problems = _keys(data, "data", {"options"}, set())
+    options = data.get("options")
+    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+        return problems + ["'options' must be a list of options"]
+    optional = {"why", "weight"} if multi else {"why"}
+    for n, option in enumerate(options, 1):
+        problems.extend(_keys(option, f"option {n}", {"text", "correct"}, optional))
+        text = option.get("text")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"option {n} has no text")
+        if not isinstance(option.get("correct"), bool):
+            problems.append(f"option {n}: 'correct' must be true or false")
+        if "why" in option and not isinstance(option["why"], str):
+            problems.append(f"option {n}: 'why' must be text")
+        if "weight" in option and (
+            not _is_real(option["weight"]) or not -1 <= option["weight"] <= 1
+        ):
+            problems.append(f"option {n}: 'weight' must be a number from -1 to 1")
+    if problems:
+        return problems
+    texts = [o["text"].strip() for o in options]
+    repeated = sorted({t for t in texts if texts.count(t) > 1})
+    if repeated:
+        problems.append("options repeat: " + ", ".join(repr(t) for t in repeated))
+    n_right = sum(1 for o in options if o["correct"])
+    if multi:
+        if len(options) < 3:
+            problems.append(
+                f"a multiple-answer question needs at least 3 options, not {len(options)}"
+            )
+        if n_right == 0:
+            problems.append("no option is marked right")
+        weighted = [o for o in options if "weight" in o]
+        if weighted and len(weighted) != len(options):
+            problems.append("either every option has a weight or none has")
+        for n, option in enumerate(weighted, 1):
+            if option["correct"] != (option["weight"] > 0):
+                problems.append(
+                    f"option {n}: a right option needs a positive weight, a wrong one not"
+                )
+    else:
+        if len(options) < 2:
+            problems.append(
+                f"a single-choice question needs at least 2 options, not {len(options)}"
+            )
+        if n_right != 1:
+            problems.append(
+                f"a single-choice question needs exactly one right option, not {n_right}"
+            )
+    return problems
+
+
+def _check_single(data: dict[str, Any]) -> list[str]:
+    return _check_options(data, multi=False)
+
+
+def _check_multi(data: dict[str, Any]) -> list[str]:
+    return _check_options(data, multi=True)
+
+
+def _check_truefalse(data: dict[str, Any]) -> list[str]:
+    problems = _keys(data, "data", {"answer"}, set())
+    if "answer" in data and not isinstance(data["answer"], bool):
+        problems.append("'answer' must be true or false")
+    return problems
+
+
+def _check_fractions(answers: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    for n, answer in enumerate(answers, 1):
+        fraction = answer.get("fraction")
+        if not _is_real(fraction) or not 0 <= fraction <= 1:
+            problems.append(f"answer {n}: 'fraction' must be a number from 0 to 1")
+    if not problems and not any(a["fraction"] == 1 for a in answers):
+        problems.append("no answer gives full credit")
+    return problems
+
+
+def _check_short(data: dict[str, Any]) -> list[str]:
+    problems = _keys(data, "data", {"answers"}, set())
+    answers = data.get("answers")
+    if (
+        not isinstance(answers, list)
+        or not answers
+        or not all(isinstance(a, dict) for a in answers)
+    ):
+        return problems + ["'answers' must be a list of at least one answer"]
+    for n, answer in enumerate(answers, 1):
+        problems.extend(_keys(answer, f"answer {n}", {"text", "fraction"}, set()))
+        if not isinstance(answer.get("text"), str) or not answer["text"].strip():
+            problems.append(f"answer {n} is empty")
+    return problems or _check_fractions(answers)
+
+
+def _check_numeric(data: dict[str, Any]) -> list[str]:
+    problems = _keys(data, "data", {"answers", "unit"}, set())
+    if "unit" in data and not isinstance(data["unit"], str):
+        problems.append("'unit' must be text")
+    answers = data.get("answers")
+    if (
+        not isinstance(answers, list)
+        or not answers
+        or not all(isinstance(a, dict) for a in answers)
+    ):
+        return problems + ["'answers' must be a list of at least one answer"]
+    for n, answer in enumerate(answers, 1):
+        problems.extend(_keys(answer, f"answer {n}", {"value", "tolerance", "fraction"}, set()))
+        if not _is_real(answer.get("value")):
+            problems.append(f"answer {n}: 'value' must be a number")
+        tolerance = answer.get("tolerance")
+        if not _is_real(tolerance) or tolerance < 0:
+            problems.append(f"answer {n}: 'tolerance' must be a number of 0 or more")
+    return problems or _check_fractions(answers)
+
+
+def _check_ordering(data: dict[str, Any]) -> list[str]:
+    problems = _keys(data, "data", {"items"}, set())
+    items = data.get("items")
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        return problems + ["'items' must be a list of non-empty texts"]
+    if len(items) < 3:
+        problems.append(f"an ordering question needs at least 3 items, not {len(items)}")
+    if len(set(items)) != len(items):
+        problems.append("the items to order repeat")
+    return problems
+
+
+def _check_matching(data: dict[str, Any]) -> list[str]:
+    problems = _keys(data, "data", {"pairs", "distractors"}, set())
+    pairs = data.get("pairs")
+    if not isinstance(pairs, list) or not all(isinstance(p, dict) for p in pairs):
+        return problems + ["'pairs' must be a list of pairs"]
+    for n, pair in enumerate(pairs, 1):
+        problems.extend(_keys(pair, f"pair {n}", {"left", "right"}, set()))
+        for side in ("left", "right"):
+            if not isinstance(pair.get(side), str) or not pair[side].strip():
+                problems.append(f"pair {n} has no {side}-hand text")
+    if len(pairs) < 2:
+        problems.append(f"a matching question needs at least 2 pairs, not {len(pairs)}")
+    distractors = data.get("distractors")
+    if not isinstance(distractors, list) or not all(
+        isinstance(d, str) and d.strip() for d in distractors
+    ):
+        problems.append("'distractors' must be a list of non-empty texts")
+    return problems
+
+
+def _check_cloze(data: dict[str, Any]) -> list[str]:
+    problems = _keys(data, "data", {"text", "blanks"}, set())
+    text, blanks = data.get("text"), data.get("blanks")
+    if not isinstance(text, str):
+        return problems + ["'text' must be text"]
+    if not isinstance(blanks, list) or not blanks or not all(isinstance(b, dict) for b in blanks):
+        return problems + ["'blanks' must be a list of at least one blank"]
+    for n, blank in enumerate(blanks, 1):
+        problems.extend(_keys(blank, f"blank {n}", {"answers"}, set()))
+        answers = blank.get("answers")
+        if (
+            not isinstance(answers, list)
+            or not answers
+            or not all(isinstance(a, str) and a.strip() for a in answers)
+        ):
+            problems.append(f"blank {n} needs at least one non-empty answer")
+    marks = cloze_marks(text)
+    if sorted(marks) != list(range(1, len(blanks) + 1)):
+        problems.append(
+            f"the text must mark each of the {len(blanks)} blank(s) once as {{1}}, {{2}}...; "
+            f"it marks {', '.join(f'{{{m}}}' for m in marks) or 'none'}"
+        )
+    return problems
+
+
+_DATA_CHECKS = {
+    "single": _check_single,
+    "multi": _check_multi,
+    "truefalse": _check_truefalse,
+    "short": _check_short,
+    "numeric": _check_numeric,
+    "ordering": _check_ordering,
+    "matching": _check_matching,
+    "cloze": _check_cloze,
+}

@@ -1,0 +1,159 @@
+"""Quizdeck's own JSON format: a question set that reads back exactly as it was written.
+
+    {
+      "format": "quizdeck-set",
+      "version": 1,
+      "set": {...},          # set metadata (title, description...), any JSON object
+      "items": [...]         # item dicts as in docs/ITEMS.md, unchanged
+    }
+
+`from_json(to_json(meta, items))` gives back `meta` and `items` equal to the originals.
+Reading checks every item with `check_item` and names the line the bad item starts on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .common import ImportResult, check_item, decode_input
+
+FORMAT_NAME = "quizdeck-set"
+FORMAT_VERSION = 1
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def to_json(set_meta: Mapping[str, Any], items: list[dict[str, Any]]) -> str:
+    """The set as JSON text. Raises ValueError for an invalid item or a value JSON cannot
+    hold exactly (NaN, infinity, non-text keys...)."""
+    for index, item in enumerate(items):
+        problems = check_item(item)
+        if problems:
+            raise ValueError(f"item {index + 1} is not valid: {problems[0]}")
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "set": dict(set_meta),
+        "items": items,
+    }
+    if not is_exact_json(document):
+        raise ValueError("the set holds values JSON cannot keep exactly (tuples, NaN, ...)")
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def from_json(data: str | bytes) -> ImportResult:
+    """Read a set written by `to_json`: the items in `items`, the metadata in `meta`.
+    Never raises on bad input: problems come back as `errors`."""
+    result = ImportResult()
+    text = decode_input(data, result)
+    if text is None:
+        return result
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except _NotANumber as exc:
+        result.error(1, f"{exc} is not allowed in a question set")
+        return result
+    except json.JSONDecodeError as exc:
+        result.error(exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})")
+        return result
+    except RecursionError:
+        result.error(1, "the JSON is nested too deeply")
+        return result
+    if not isinstance(document, dict):
+        result.error(1, "the file must hold one JSON object with 'format', 'set' and 'items'")
+        return result
+    if document.get("format") != FORMAT_NAME:
+        result.error(1, f"this is not a Quizdeck question set ('format' is not {FORMAT_NAME!r})")
+        return result
+    version = document.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        result.error(1, f"version {version!r} is not supported; this reader knows version 1")
+        return result
+    unknown = sorted(set(document) - {"format", "version", "set", "items"})
+    if unknown:
+        result.error(1, "unknown top-level field(s): " + ", ".join(unknown))
+    meta, items = document.get("set", {}), document.get("items")
+    if not isinstance(meta, dict):
+        result.error(1, "'set' must be a JSON object")
+    else:
+        result.meta = meta
+    if not isinstance(items, list):
+        result.error(1, "'items' must be a list of questions")
+        return result
+    lines = _item_lines(text, len(items))
+    for item, line in zip(items, lines, strict=True):
+        result.add_item(line, item)
+    return result
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> float:
+    raise _NotANumber(name)
+
+
+def _item_lines(text: str, count: int) -> list[int]:
+    """The line each element of the top-level 'items' list starts on (1 when not found).
+
+    json.loads keeps no positions, so walk the top-level object with raw_decode."""
+    decoder = json.JSONDecoder()
+    fallback = [1] * count
+    try:
+        at = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+        if text[at : at + 1] != "{":
+            return fallback
+        at += 1
+        starts: list[int] = []
+        while True:
+            at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+            if text[at : at + 1] == "}":
+                break
+            name, at = decoder.raw_decode(text, at)
+            at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+            at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]  # past ':'
+            if name == "items" and text[at : at + 1] == "[":
+                starts, at = _list_starts(decoder, text, at + 1)
+            else:
+                _, at = decoder.raw_decode(text, at)
+            at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+            if text[at : at + 1] == ",":
+                at += 1
+    except (ValueError, RecursionError):
+        return fallback
+    if len(starts) != count:
+        return fallback
+    lines, line, counted = [], 1, 0
+    for start in starts:  # starts increase, so count line breaks once
+        line += text.count("\n", counted, start)
+        counted = start
+        lines.append(line)
+    return lines
+
+
+def _list_starts(decoder: json.JSONDecoder, text: str, at: int) -> tuple[list[int], int]:
+    starts = []
+    while True:
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        if text[at : at + 1] == "]":
+            return starts, at + 1
+        starts.append(at)
+        _, at = decoder.raw_decode(text, at)
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        if text[at : at + 1] == ",":
+            at += 1
+
+
+def is_exact_json(value: Any) -> bool:
+    """True if `value` survives a JSON round trip unchanged (used by tests and callers)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and is_exact_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(is_exact_json(v) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, str | int | bool)
