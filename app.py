@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from quizzes import errors, navigation, rendering, security
+    from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.classes.routes import bp as classes_bp

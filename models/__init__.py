@@ -74,11 +74,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 # Every model module registers its tables on Base when imported.
 from models.users import Role, User  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
-from models.memory import MemoryState, ReviewLog  # noqa: E402
+from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.classes import Enrollment, SchoolClass  # noqa: E402
 
 __all__ = [
     "Base", "Fact", "Item", "ItemTopic", "MemoryState", "QuestionSet", "ReviewLog", "Role",
-    "SetStatus", "UTCDateTime", "User", "db", "utcnow",
+    "SetStatus", "StudyPreferences", "UTCDateTime", "User", "db", "utcnow",
     "Enrollment", "SchoolClass",
 ]

@@ -45,3 +45,14 @@ class ReviewLog(db.Model):
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
     card_id: Mapped[int | None] = mapped_column(Integer)
     attempt_item_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class StudyPreferences(db.Model):
+    """A user's scheduling settings (quizzes.domain.srs.StudySettings as JSON) and exam plan."""
+
+    __tablename__ = "study_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    exam_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exam_topic: Mapped[str | None] = mapped_column(String(80))

@@ -53,7 +53,10 @@ def present(data: dict, rng: Random) -> tuple[dict, dict]:
             segments.append({"blank": int(part)})
         elif part:
             segments.append({"text": part})
-    key = {"blanks": [list(blank["answers"]) for blank in data["blanks"]]}
+    key = {
+        "blanks": [list(blank["answers"]) for blank in data["blanks"]],
+        "romanised": bool(data.get("romanised", False)),
+    }
     return {"segments": segments}, key
 
 
@@ -68,7 +71,9 @@ def grade(view: dict, key: dict, response: Any) -> Grade:
     if all(text is None for text in typed):
         return NO_ANSWER
     grades = [
-        grade_text(text, [(answer, 1.0) for answer in answers]) if text else NO_ANSWER
+        grade_text(text, [(a, 1.0) for a in answers], romanised=key.get("romanised", False))
+        if text
+        else NO_ANSWER
         for text, answers in zip(typed, key["blanks"], strict=True)
     ]
     notes = tuple(

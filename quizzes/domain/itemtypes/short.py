@@ -31,17 +31,23 @@ from quizzes.domain.text import (
 )
 
 
-def grade_text(response: str, answers: Sequence[tuple[str, float]]) -> Grade:
-    """Grade typed text against (accepted text, fraction) pairs; shared with cloze blanks."""
+def grade_text(
+    response: str, answers: Sequence[tuple[str, float]], *, romanised: bool = False
+) -> Grade:
+    """Grade typed text against (accepted text, fraction) pairs; shared with cloze blanks.
+
+    `romanised` (the item's `"romanised": true`) folds Korean romanisation variants; it is
+    opt-in because the folding would also equate English words such as "Bat" and "Pat".
+    """
     if not compact(response):
         return NO_ANSWER
-    exact = [fraction for text, fraction in answers if _same(response, text)]
+    exact = [fraction for text, fraction in answers if _same(response, text, romanised)]
     if exact:
         return Grade.of(max(exact))
     close = [
         (distance, fraction, text)
         for text, fraction in answers
-        if (distance := _typo_distance(response, text)) is not None
+        if (distance := _typo_distance(response, text, romanised)) is not None
     ]
     if not close:
         return Grade.of(0.0)
@@ -54,16 +60,17 @@ def grade_text(response: str, answers: Sequence[tuple[str, float]]) -> Grade:
     return Grade.of(fraction, typo_forgiven=True, notes=(note,))
 
 
-def _same(response: str, answer: str) -> bool:
+def _same(response: str, answer: str, romanised: bool) -> bool:
     return compact(response) == compact(answer) or (
-        romanisation_key(response) == romanisation_key(answer)
+        romanised and romanisation_key(response) == romanisation_key(answer)
     )
 
 
-def _typo_distance(response: str, answer: str) -> int | None:
+def _typo_distance(response: str, answer: str, romanised: bool) -> int | None:
     """Edits between response and answer when within the answer's typo allowance."""
     allowance = 0 if has_digits(response) else typo_allowance(answer)
-    typed, wanted = romanisation_key(response), romanisation_key(answer)
+    fold = romanisation_key if romanised else compact
+    typed, wanted = fold(response), fold(answer)
     if allowance == 0 or abs(len(typed) - len(wanted)) > allowance:
         return None  # the length check spares an edit distance on long garbage
     distance = edit_distance(typed, wanted)
@@ -93,7 +100,7 @@ def present(data: dict, rng: Random) -> tuple[dict, dict]:
         {"text": answer["text"], "fraction": float(answer.get("fraction", 1.0))}
         for answer in data["answers"]
     ]
-    return {}, {"answers": answers}
+    return {}, {"answers": answers, "romanised": bool(data.get("romanised", False))}
 
 
 def parse_response(view: dict, form: Any) -> str | None:
@@ -104,7 +111,7 @@ def grade(view: dict, key: dict, response: Any) -> Grade:
     if not isinstance(response, str):
         return NO_ANSWER
     answers = [(answer["text"], answer["fraction"]) for answer in key["answers"]]
-    return grade_text(response, answers)
+    return grade_text(response, answers, romanised=key.get("romanised", False))
 
 
 def describe_key(view: dict, key: dict) -> str:

@@ -34,7 +34,7 @@ def test_view_is_segments_without_answers(shown):
             {"text": "."},
         ]
     }
-    assert key == {"blanks": [["boycott", "walkout"], ["2016", "March 2016"]]}
+    assert key == {"blanks": [["boycott", "walkout"], ["2016", "March 2016"]], "romanised": False}
     assert "boycott" not in json.dumps(view) and "2016" not in json.dumps(view)
 
 
@@ -70,7 +70,11 @@ def test_typo_in_a_blank_is_forgiven_with_a_note(shown):
 
 
 def test_romanised_names_in_blanks():
-    data = {"text": "{1} brought the cables out.", "blanks": [{"answers": ["Ri Il-gyu"]}]}
+    data = {
+        "text": "{1} brought the cables out.",
+        "blanks": [{"answers": ["Ri Il-gyu"]}],
+        "romanised": True,
+    }
     view, key = cloze.present(data, Random(0))
     assert cloze.grade(view, key, fill(view, "Ri Il Kyu")) == Grade(1.0, True)
 

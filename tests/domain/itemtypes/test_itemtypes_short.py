@@ -5,8 +5,8 @@ import pytest
 from quizzes.domain.itemtypes import short
 from quizzes.domain.itemtypes.base import NO_ANSWER, Grade
 
-TAE = {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}]}
-RI = {"answers": [{"text": "Ri Il-gyu", "fraction": 1.0}]}
+TAE = {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}], "romanised": True}
+RI = {"answers": [{"text": "Ri Il-gyu", "fraction": 1.0}], "romanised": True}
 YEAR = {"answers": [{"text": "2016", "fraction": 1.0}]}
 
 
@@ -58,7 +58,7 @@ def test_a_year_is_never_forgiven():
 
 
 def test_accents_and_romanisation_systems():
-    city = {"answers": [{"text": "Pyongyang", "fraction": 1.0}]}
+    city = {"answers": [{"text": "Pyongyang", "fraction": 1.0}], "romanised": True}
     assert grade(city, "P'yŏngyang") == Grade(1.0, True)
     assert grade(city, "Phyongyang") == Grade(1.0, True)
     assert grade({"answers": [{"text": "Genève", "fraction": 1.0}]}, "geneve") == Grade(1.0, True)
@@ -103,7 +103,8 @@ def test_view_is_empty_and_key_keeps_all_answers():
         "answers": [
             {"text": "Tae Yong-ho", "fraction": 1.0},
             {"text": "Thae Yong Ho", "fraction": 1.0},
-        ]
+        ],
+        "romanised": False,
     }
     assert short.describe_key(view, key) == "Tae Yong-ho (also accepted: Thae Yong Ho)"
     assert short.describe_key(view, short.present(TAE, Random(0))[1]) == "Tae Yong-ho"
@@ -142,3 +143,11 @@ def test_validate_messages(data, problems):
 
 def test_valid_item():
     assert short.validate("Who?", TAE) == []
+
+
+def test_romanisation_folding_is_opt_in():
+    # Folding would equate English words ("Bat"/"Pat"): only items marked romanised fold.
+    plain = {"answers": [{"text": "Thames", "fraction": 1.0}]}
+    assert grade(plain, "Tames").typo_forgiven is True  # one edit, not the same word
+    assert grade({**TAE, "romanised": False}, "Thae Yong Ho").typo_forgiven is True
+    assert grade(TAE, "Thae Yong Ho") == Grade(1.0, True)

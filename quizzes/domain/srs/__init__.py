@@ -1,0 +1,76 @@
+"""Spaced repetition for Quizdeck, on FSRS-6 (the `fsrs` package). Pure: no I/O, no clock.
+
+- settings: StudySettings (validated; builds the fsrs Scheduler)
+- memory:   MemoryState (JSON-able fsrs card), memory_keys/memory_key (which state an
+            item trains), fsrs_card_id, Phase
+- review:   review, preview_intervals, ReviewLogEntry
+- ratings:  rating_from_quiz
+- intervals: format_interval
+- clock:    study_day, day_start, day_end
+- queue:    due_queue, spread_backlog, describe_backlog_plan, exam_priority
+- stats:    done_today, reviews_per_day, due_forecast, retention_achieved,
+            predicted_recall_by_topic
+"""
+
+from fsrs import Rating, State
+
+from quizzes.domain.srs.clock import as_utc, day_end, day_start, study_day
+from quizzes.domain.srs.intervals import format_interval
+from quizzes.domain.srs.memory import MemoryState, Phase, fsrs_card_id, memory_key, memory_keys
+from quizzes.domain.srs.queue import (
+    QueueEntry,
+    QueueKind,
+    describe_backlog_plan,
+    due_queue,
+    exam_moment,
+    exam_priority,
+    spread_backlog,
+)
+from quizzes.domain.srs.ratings import rating_from_quiz
+from quizzes.domain.srs.review import ReviewLogEntry, preview_intervals, review
+from quizzes.domain.srs.settings import StudySettings
+from quizzes.domain.srs.stats import (
+    DailyCounts,
+    RetentionStats,
+    TopicRecall,
+    done_today,
+    due_forecast,
+    predicted_recall_by_topic,
+    retention_achieved,
+    reviews_per_day,
+)
+
+__all__ = [
+    "DailyCounts",
+    "MemoryState",
+    "Phase",
+    "QueueEntry",
+    "QueueKind",
+    "Rating",
+    "RetentionStats",
+    "ReviewLogEntry",
+    "State",
+    "StudySettings",
+    "TopicRecall",
+    "as_utc",
+    "day_end",
+    "day_start",
+    "describe_backlog_plan",
+    "done_today",
+    "due_forecast",
+    "due_queue",
+    "exam_moment",
+    "exam_priority",
+    "format_interval",
+    "fsrs_card_id",
+    "memory_key",
+    "memory_keys",
+    "predicted_recall_by_topic",
+    "preview_intervals",
+    "rating_from_quiz",
+    "retention_achieved",
+    "review",
+    "reviews_per_day",
+    "spread_backlog",
+    "study_day",
+]

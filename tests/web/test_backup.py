@@ -1,0 +1,25 @@
+import sqlite3
+
+from models import User, db
+
+
+def test_backup_copies_live_database(app, runner, create_user, tmp_path):
+    create_user("kept")
+    target = tmp_path / "copy.sqlite"
+    # Hold a read transaction open on the live database while the backup runs.
+    with app.app_context():
+        db.session.scalars(db.select(User)).all()
+        result = runner.invoke(args=["db", "backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "integrity check: ok" in result.output
+    rows = sqlite3.connect(target).execute("select username from users").fetchall()
+    assert rows == [("kept",)]
+
+
+def test_backup_refuses_to_overwrite(runner, tmp_path):
+    target = tmp_path / "exists.sqlite"
+    target.write_text("x")
+    result = runner.invoke(args=["db", "backup", str(target)])
+    assert result.exit_code != 0
+    assert "exists" in result.output
+    assert target.read_text() == "x"
