@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Item, ItemTopic, QuestionSet, SetStatus, User, db
+from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
 from quizzes.domain.itemtypes import validate_item
+from quizzes.teach import transfer
+from quizzes.teach.apkg import deck_id_for
 
 MAX_TITLE = 200
 
@@ -221,3 +223,25 @@ def append_items(question_set: QuestionSet, items: Iterable[dict[str, Any]]) -> 
         add_item(question_set, fields, key=fields.get("key"))
         count += 1
     return count
+
+
+# -- files ---------------------------------------------------------------------------------
+
+
+def export_question_set(question_set: QuestionSet, fmt: str) -> transfer.ExportFile:
+    """The set as a file; raises ValueError when an item cannot be written at all."""
+    items = [item_as_dict(item) for item in question_set.items if item.active]
+    meta = {"title": question_set.title, "description": question_set.description}
+    return transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), utcnow())
+
+
+def import_result(
+    owner: User, result: transfer.ImportResult, title: str, target: QuestionSet | None
+) -> tuple[QuestionSet, int]:
+    """Write a clean import: into `target`, or a new draft set called `title`."""
+    if not result.ok:
+        raise ValueError("an import with errors must not be written")
+    if target is None:
+        description = result.meta.get("description", "")
+        target = create_set(owner, title, description if isinstance(description, str) else "")
+    return target, append_items(target, result.items)

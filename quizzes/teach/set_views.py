@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models import Item, QuestionSet, SetStatus, db
 from quizzes.auth.forms import EmptyForm
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.teach import services
+from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import CopyItemsForm, SetForm
@@ -45,6 +45,7 @@ def create_set():
 
 def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
     settings = settings or SetForm(obj=question_set)
+    items = [services.item_as_dict(item) for item in question_set.items if item.active]
     return render_template(
         "teach/set_detail.html",
         question_set=question_set,
@@ -54,6 +55,7 @@ def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
         type_hints=TYPE_HINTS,
         problems=services.publish_problems(question_set),
         export_formats=EXPORT_LABELS,
+        export_notes=transfer.export_limits(items) if items else {},
     )
 
 
