@@ -27,7 +27,7 @@ db: install
 	$(BIN)/flask db upgrade
 
 bank: db
-	@if $(BIN)/flask bank --help >/dev/null 2>&1; then $(BIN)/flask bank build; fi
+	$(BIN)/flask bank build --quiet
 
 run: bank
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)

@@ -32,7 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.auth import cli as users_cli
+    from quizzes.bank import cli as bank_cli
     from quizzes.auth.routes import bp as auth_bp
+    from quizzes.bank.routes import bp as bank_bp
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.main.routes import bp as main_bp
     from quizzes.teach import cli as sets_cli
@@ -40,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(bank_bp)
     app.register_blueprint(classes_bp)
     app.register_blueprint(teach_bp)
     rendering.register(app)
@@ -47,5 +50,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register(app)
     navigation.register(app)
     app.cli.add_command(users_cli.users)
+    app.cli.add_command(bank_cli.bank)
     app.cli.add_command(sets_cli.sets)
     return app

@@ -34,5 +34,10 @@ def nav_links() -> list[tuple[str, str]]:
     return [(ep, label) for ep, label, who in NAV if ep in views and _allowed(who)]
 
 
+def has_endpoint(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["nav_links"] = nav_links
+    app.jinja_env.globals["has_endpoint"] = has_endpoint

@@ -1,0 +1,1 @@
+"""The question bank: loading generated items into the database, browsing and previewing."""

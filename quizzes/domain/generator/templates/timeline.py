@@ -1,0 +1,48 @@
+"""Timelines: facts sharing a `timelines` tag, put in order and matched to their dates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from quizzes.domain.facts import Fact
+from quizzes.domain.generator.candidates import Candidate, ItemDraft, Skip, capitalise, item_key
+from quizzes.domain.generator.context import BuildContext
+from quizzes.domain.generator.templates.common import chronological, chunks
+
+
+def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
+    timelines: dict[str, list[Fact]] = defaultdict(list)
+    for fact in ctx.facts:
+        if fact.status == "V":  # R facts would need "the report says" on every line
+            for name in fact.timelines:
+                timelines[name].append(fact)
+    for name, facts in sorted(timelines.items()):
+        for run in chunks(chronological(facts)):
+            if len(run) < 3:
+                yield Skip(
+                    item_key(f"tpl.timeline.{name}.ordering", run), "fewer than 3 datable events"
+                )
+                continue
+            summary = "; ".join(f"{capitalise(f.label)} ({f.shown('date')})" for f in run)
+            yield ItemDraft(
+                f"tpl.timeline.{name}.ordering",
+                run,
+                "ordering",
+                "Put these events in chronological order, earliest first.",
+                {"items": [capitalise(f.label) for f in run]},
+                f"In order: {summary}.",
+                parts=len(run),
+            ).build()
+            yield ItemDraft(
+                f"tpl.timeline.{name}.matching",
+                run,
+                "matching",
+                "Match each event to its date.",
+                {
+                    "pairs": [{"left": capitalise(f.label), "right": f.shown("date")} for f in run],
+                    "distractors": [],
+                },
+                f"{summary}.",
+                parts=len(run),
+            ).build()

@@ -1,0 +1,299 @@
+"""Checks that a generated item is well formed, sourced and cannot teach something false.
+
+`validate_item` returns human-readable reasons (empty: valid). It checks the ITEMS.md shape;
+sources (present, known, covering every fact's sources); facts (known; none unverified; an
+R fact worded as the report's claim); options (no duplicates, enough of them, a reason for
+each wrong one, no wrong option that folds like a true answer); that no answer appears in
+its own prompt; and forbidden wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from quizzes.domain.facts import FactBase, Status
+from quizzes.domain.generator.normalise import contains_phrase, fold
+
+ITEM_KEYS = (
+    "key",
+    "type",
+    "prompt",
+    "data",
+    "explanation",
+    "sources",
+    "topics",
+    "difficulty",
+    "fact_ids",
+)
+TYPES = ("single", "multi", "truefalse", "short", "numeric", "ordering", "matching", "cloze")
+MIN_OPTIONS = {"single": 3, "multi": 4}
+MAX_KEY_LENGTH = 255  # the items.key column
+_KEY = re.compile(r"^tpl(?:\.[a-z0-9_]+)+:[a-z0-9_.]+(?:\+[a-z0-9_.]+)*$")
+_BLANK = re.compile(r"\{(\d+)\}")
+# Pak Kwang-ho denied that political prison camps exist: nothing may say they were admitted.
+FORBIDDEN_WORDING = (
+    (
+        re.compile(
+            r"\badmi(?:t|ts|tted|tting|ssion)\b[^.;]{0,60}\bpolitical prison camps?\b", re.I
+        ),
+        "worded as an admission of political prison camps (North Korea denied they exist)",
+    ),
+    (
+        re.compile(r"\backnowledg\w*\b[^.;]{0,60}\bpolitical prison camps?\b", re.I),
+        "worded as an admission of political prison camps (North Korea denied they exist)",
+    ),
+)
+
+
+def validate_item(item: Mapping[str, Any], base: FactBase, truths: Iterable[str] = ()) -> list[str]:
+    problems = _shape(item)
+    if problems:
+        return problems
+    problems += _provenance(item, base)
+    problems += _options(item, truths)
+    problems += _answer_in_prompt(item)
+    problems += _wording(item)
+    return problems
+
+
+# -- shape ------------------------------------------------------------------------------
+
+
+def _shape(item: Mapping[str, Any]) -> list[str]:
+    missing = [key for key in ITEM_KEYS if key not in item]
+    if missing:
+        return [f"missing keys: {', '.join(missing)}"]
+    problems = []
+    extra = sorted(set(item) - set(ITEM_KEYS))
+    if extra:
+        problems.append(f"unexpected keys: {', '.join(extra)}")
+    if item["type"] not in TYPES:
+        return [f"unknown type {item['type']!r}"]
+    key = item["key"]
+    if not isinstance(key, str) or not _KEY.match(key) or len(key) > MAX_KEY_LENGTH:
+        problems.append(f"key {key!r} is not template id + fact ids (at most 255 characters)")
+    for name in ("prompt", "explanation"):
+        if not isinstance(item[name], str) or not item[name].strip():
+            problems.append(f"no {name}")
+    if not isinstance(item["topics"], list) or not item["topics"]:
+        problems.append("no topic")
+    difficulty = item["difficulty"]
+    if not isinstance(difficulty, float | int) or not 0 <= difficulty <= 1:
+        problems.append("difficulty is not between 0 and 1")
+    data = item["data"]
+    if not isinstance(data, dict):
+        return [*problems, "data is not a dict"]
+    return problems + _DATA_CHECKS[item["type"]](data)
+
+
+def _choice_data(data: dict[str, Any], multi: bool) -> list[str]:
+    options = data.get("options")
+    if not isinstance(options, list) or not all(
+        isinstance(o, dict)
+        and isinstance(o.get("text"), str)
+        and o["text"].strip()
+        and isinstance(o.get("correct"), bool)
+        for o in options
+    ):
+        return ["options must be a list of {text, correct}"]
+    right = sum(option["correct"] for option in options)
+    if multi and right < 1:
+        return ["a multiple-select item needs at least one right option"]
+    if not multi and right != 1:
+        return [f"a single-choice item needs exactly one right option, has {right}"]
+    return []
+
+
+def _truefalse_data(data: dict[str, Any]) -> list[str]:
+    return [] if isinstance(data.get("answer"), bool) else ["true/false answer must be a bool"]
+
+
+def _short_data(data: dict[str, Any]) -> list[str]:
+    answers = data.get("answers")
+    if not isinstance(answers, list) or not answers:
+        return ["a short answer needs accepted answers"]
+    if not all(
+        isinstance(a, dict) and isinstance(a.get("text"), str) and a["text"].strip()
+        for a in answers
+    ):
+        return ["every short answer needs text"]
+    if not any(a.get("fraction") == 1.0 for a in answers):
+        return ["no full-credit short answer"]
+    return []
+
+
+def _numeric_data(data: dict[str, Any]) -> list[str]:
+    answers = data.get("answers")
+    if not isinstance(answers, list) or not answers:
+        return ["a numeric item needs answers"]
+    for answer in answers:
+        if not isinstance(answer, dict) or not isinstance(answer.get("value"), float | int):
+            return ["every numeric answer needs a value"]
+        if not isinstance(answer.get("tolerance"), float | int) or answer["tolerance"] < 0:
+            return ["numeric tolerance must be >= 0"]
+    if not isinstance(data.get("unit"), str):
+        return ["numeric unit must be a string"]
+    return []
+
+
+def _ordering_data(data: dict[str, Any]) -> list[str]:
+    items = data.get("items")
+    if not isinstance(items, list) or len(items) < 3:
+        return ["an ordering item needs at least 3 items"]
+    if len({fold(str(text)) for text in items}) < len(items):
+        return ["duplicate items to order"]
+    return []
+
+
+def _matching_data(data: dict[str, Any]) -> list[str]:
+    pairs = data.get("pairs")
+    if not isinstance(pairs, list) or len(pairs) < 2:
+        return ["a matching item needs at least 2 pairs"]
+    lefts = [fold(str(p.get("left", ""))) for p in pairs]
+    rights = [fold(str(p.get("right", ""))) for p in pairs]
+    rights += [fold(str(d)) for d in data.get("distractors", [])]
+    if len(set(lefts)) < len(lefts) or len(set(rights)) < len(rights):
+        return ["duplicate left or right sides in a matching item"]
+    return []
+
+
+def _cloze_data(data: dict[str, Any]) -> list[str]:
+    text, blanks = data.get("text"), data.get("blanks")
+    if not isinstance(text, str) or not isinstance(blanks, list) or not blanks:
+        return ["a cloze needs text and blanks"]
+    numbers = sorted(int(n) for n in _BLANK.findall(text))
+    if numbers != list(range(1, len(blanks) + 1)):
+        return ["cloze blanks {1}..{n} do not match the blank list"]
+    if not all(isinstance(b, dict) and b.get("answers") for b in blanks):
+        return ["every cloze blank needs answers"]
+    return []
+
+
+_DATA_CHECKS = {
+    "single": lambda data: _choice_data(data, multi=False),
+    "multi": lambda data: _choice_data(data, multi=True),
+    "truefalse": _truefalse_data,
+    "short": _short_data,
+    "numeric": _numeric_data,
+    "ordering": _ordering_data,
+    "matching": _matching_data,
+    "cloze": _cloze_data,
+}
+
+
+# -- provenance -------------------------------------------------------------------------
+
+
+def _provenance(item: Mapping[str, Any], base: FactBase) -> list[str]:
+    problems = []
+    sources = item["sources"]
+    if not sources:
+        problems.append("no source")
+    for key in sources:
+        if key not in base.sources:
+            problems.append(f"unknown source key {key!r}")
+    if not item["fact_ids"]:
+        problems.append("no fact")
+    for fact_id in item["fact_ids"]:
+        fact = base.fact(fact_id)
+        if fact is None:
+            problems.append(f"unknown fact {fact_id!r}")
+            continue
+        if fact.status is Status.UNVERIFIED:
+            what = "true/false statement" if item["type"] == "truefalse" else "item"
+            problems.append(f"{what} built from unverified (U) fact {fact_id!r}")
+        if fact.status is Status.REPORT_ONLY and "report" not in _asked_text(item).casefold():
+            problems.append(f"report-only (R) fact {fact_id!r} not worded as the report's claim")
+        for key in fact.sources:
+            if key not in sources:
+                problems.append(f"does not cite source {key!r} of fact {fact_id!r}")
+    return problems
+
+
+def _asked_text(item: Mapping[str, Any]) -> str:
+    """What the learner reads before answering."""
+    if item["type"] == "cloze":
+        return f"{item['prompt']} {item['data']['text']}"
+    return str(item["prompt"])
+
+
+# -- options ----------------------------------------------------------------------------
+
+
+def _options(item: Mapping[str, Any], truths: Iterable[str]) -> list[str]:
+    if item["type"] not in MIN_OPTIONS:
+        return []
+    options = item["data"]["options"]
+    problems = []
+    if len(options) < MIN_OPTIONS[item["type"]]:
+        problems.append(
+            f"{item['type']} with {len(options)} options (needs {MIN_OPTIONS[item['type']]})"
+        )
+    folded = [fold(option["text"]) for option in options]
+    duplicates = sorted(
+        {o["text"] for o, f in zip(options, folded, strict=True) if folded.count(f) > 1}
+    )
+    if duplicates:
+        problems.append(f"duplicate options: {', '.join(duplicates)}")
+    true_keys = {fold(text) for text in truths}
+    true_keys |= {f for o, f in zip(options, folded, strict=True) if o["correct"]}
+    for option, key in zip(options, folded, strict=True):
+        if option["correct"]:
+            continue
+        if key in true_keys:
+            problems.append(f"distractor {option['text']!r} is also correct")
+        if not str(option.get("why", "")).strip():
+            problems.append(f"wrong option {option['text']!r} has no why")
+    return problems
+
+
+# -- answers in prompts, wording --------------------------------------------------------
+
+
+def _answer_in_prompt(item: Mapping[str, Any]) -> list[str]:
+    prompt, data, kind = item["prompt"], item["data"], item["type"]
+    answers: list[str] = []
+    if kind in MIN_OPTIONS:
+        answers = [o["text"] for o in data["options"] if o["correct"]]
+    elif kind == "short":
+        answers = [a["text"] for a in data["answers"]]
+    elif kind == "numeric":
+        answers = [_number(a["value"]) for a in data["answers"]]
+    elif kind == "cloze":
+        prompt = _BLANK.sub(" ", f"{prompt} {data['text']}")
+        answers = [text for blank in data["blanks"] for text in blank["answers"]]
+    return [
+        f"answer {text!r} appears in its own prompt"
+        for text in answers
+        if contains_phrase(prompt, text)
+    ]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def item_texts(item: Mapping[str, Any]) -> list[str]:
+    """Every text a learner may read for this item."""
+    data = item["data"]
+    texts = [str(item["prompt"]), str(item["explanation"])]
+    for option in data.get("options", []):
+        texts += [str(option.get("text", "")), str(option.get("why", ""))]
+    texts += [str(a.get("text", "")) for a in data.get("answers", []) if isinstance(a, dict)]
+    texts += [str(data.get("text", ""))]
+    texts += [str(text) for text in data.get("items", [])]
+    for pair in data.get("pairs", []):
+        texts += [str(pair.get("left", "")), str(pair.get("right", ""))]
+    for blank in data.get("blanks", []):
+        texts += [str(text) for text in blank.get("answers", [])]
+    return texts
+
+
+def _wording(item: Mapping[str, Any]) -> list[str]:
+    problems = []
+    for pattern, reason in FORBIDDEN_WORDING:
+        if any(pattern.search(text) for text in item_texts(item)) and reason not in problems:
+            problems.append(reason)
+    return problems
