@@ -37,12 +37,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.bank.routes import bp as bank_bp
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.main.routes import bp as main_bp
+    from quizzes.progress.routes import bp as progress_bp
+    from quizzes.quiz.routes import bp as quiz_bp
     from quizzes.teach import cli as sets_cli
     from quizzes.teach.routes import bp as teach_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(bank_bp)
+    app.register_blueprint(quiz_bp)
+    app.register_blueprint(progress_bp)
     app.register_blueprint(classes_bp)
     app.register_blueprint(teach_bp)
     rendering.register(app)
