@@ -254,6 +254,7 @@ def preview_item(set_id: int, item_id: int):
         itemtype = REGISTRY[item.type]
         response = itemtype.parse_response(view, request.form.to_dict(flat=False))
         result = {
+            "parsed": response,
             "grade": itemtype.grade(view, key, response),
             "response": itemtype.describe_response(view, response),
             "key": itemtype.describe_key(view, key),

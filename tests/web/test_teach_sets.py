@@ -180,16 +180,17 @@ def test_preview_shows_the_view_and_never_the_key(app, teacher, item_type):
     assert "correct" not in form and "Unification" not in form and "Geneva" not in form
     assert "2014" not in form and "Diplomat</label>" not in form
     expected_fields = {
-        "single": 'name="answer" value="0"',
-        "multi": 'type="checkbox" name="answer"',
-        "truefalse": 'name="answer" value="false"',
-        "short": 'name="answer"',
-        "numeric": 'name="answer"',
-        "ordering": 'name="order"',
-        "matching": 'name="match-1"',
-        "cloze": 'name="blank-2"',
+        "single": ('type="radio"', 'name="answer" value="2"'),
+        "multi": ('type="checkbox"', 'name="answer" value="2"'),
+        "truefalse": ('type="radio"', 'name="answer" value="false"'),
+        "short": ('type="text"', 'name="answer"'),
+        "numeric": ('inputmode="decimal"', 'name="answer"'),
+        "ordering": ("<select", 'name="order"'),
+        "matching": ("<select", 'name="match-1"'),
+        "cloze": ('type="text"', 'name="blank-2"'),
     }
-    assert expected_fields[item_type] in form
+    for fragment in expected_fields[item_type]:
+        assert fragment in form
 
 
 def test_preview_check_grades_a_try(app, teacher):
@@ -331,8 +332,8 @@ def test_hostile_prompt_explanation_and_options_render_inert(app, teacher):
     preview = pages[1]
     assert "<strong>Which?</strong>" in preview  # Markdown still works
     assert "Because" in preview  # the explanation was shown
-    # Options keep harmless formatting and lose the handler.
-    assert "<span>B <b>b</b></span>" in pages[0]
+    # Options are plain text: their tags show as text.
+    assert "B &lt;b onmouseover=alert(1)&gt;b&lt;/b&gt;" in pages[0]
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
