@@ -181,6 +181,7 @@ def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
         if dropped:
             notes[fmt] = (
                 f"{len(dropped)} of {len(items)} items cannot be written as "
-                f"{FORMAT_NAMES[fmt]} and are left out (first: {dropped[0]})."
+                f"{FORMAT_NAMES[fmt]} and are left out (item {dropped[0].index + 1}: "
+                f"{dropped[0].message})."
             )
     return notes

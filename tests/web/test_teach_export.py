@@ -105,10 +105,14 @@ def test_gift_export_reimports_as_the_same_items(app, teacher):
     assert _without_keys(set_items(app, new_id)) == _without_keys(set_items(app, set_id))
 
 
-def test_gift_leaves_out_ordering_and_says_so(app, teacher):
+def test_gift_leaves_out_what_it_cannot_hold_and_says_so(app, teacher):
     set_id = make_set(app, "teacher1", items=ALL_TYPES)
     page = text_of(teacher.get(f"/teach/sets/{set_id}").data.decode())
-    assert "items cannot be written as GIFT and are left out (first: item" in page
+    assert (
+        "2 of 8 items cannot be written as GIFT and are left out (item 1: GIFT has one blank "
+        "per question; this cloze has 2)." in page
+    )
+    assert "authored." not in page  # no internal keys in what teachers read
     exported = teacher.get(f"/teach/sets/{set_id}/export/gift").data.decode()
     assert "Put these in order" not in exported
     assert "Which post did Tae Yong-ho hold" in exported
