@@ -76,11 +76,11 @@ from models.users import Role, User  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
-from models.classes import Enrollment, SchoolClass  # noqa: E402
+from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
 
 __all__ = [
     "Attempt", "AttemptItem", "AttemptStatus",
     "Base", "Fact", "Item", "ItemTopic", "MemoryState", "QuestionSet", "ReviewLog", "Role",
     "SetStatus", "StudyPreferences", "UTCDateTime", "User", "db", "utcnow",
-    "Enrollment", "SchoolClass",
+    "Assignment", "Enrollment", "SchoolClass",
 ]
