@@ -72,15 +72,34 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 # Every model module registers its tables on Base when imported.
-from models.users import Role, User  # noqa: E402
-from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
-from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
+from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
+from models.cards import Card, Deck  # noqa: E402
 from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
+from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
+from models.users import Role, User  # noqa: E402
 
 __all__ = [
-    "Attempt", "AttemptItem", "AttemptStatus",
-    "Base", "Fact", "Item", "ItemTopic", "MemoryState", "QuestionSet", "ReviewLog", "Role",
-    "SetStatus", "StudyPreferences", "UTCDateTime", "User", "db", "utcnow",
-    "Assignment", "Enrollment", "SchoolClass",
+    "Assignment",
+    "Attempt",
+    "AttemptItem",
+    "AttemptStatus",
+    "Base",
+    "Card",
+    "Deck",
+    "Enrollment",
+    "Fact",
+    "Item",
+    "ItemTopic",
+    "MemoryState",
+    "QuestionSet",
+    "ReviewLog",
+    "Role",
+    "SchoolClass",
+    "SetStatus",
+    "StudyPreferences",
+    "UTCDateTime",
+    "User",
+    "db",
+    "utcnow",
 ]

@@ -39,9 +39,13 @@ class QuestionSet(db.Model):
     slug: Mapped[str | None] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     status: Mapped[SetStatus] = mapped_column(
-        Enum(SetStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        Enum(
+            SetStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        ),
         default=SetStatus.DRAFT,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -91,9 +95,15 @@ class Item(db.Model):
     def as_dict(self) -> dict[str, Any]:
         """The item in the docs/ITEMS.md shape, for domain code."""
         return {
-            "key": self.key, "type": self.type, "prompt": self.prompt, "data": self.data,
-            "explanation": self.explanation, "sources": self.sources, "topics": self.topics,
-            "difficulty": self.difficulty, "fact_ids": self.fact_ids,
+            "key": self.key,
+            "type": self.type,
+            "prompt": self.prompt,
+            "data": self.data,
+            "explanation": self.explanation,
+            "sources": self.sources,
+            "topics": self.topics,
+            "difficulty": self.difficulty,
+            "fact_ids": self.fact_ids,
         }
 
 
@@ -102,6 +112,8 @@ class ItemTopic(db.Model):
 
     __tablename__ = "item_topics"
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
     topic: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

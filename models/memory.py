@@ -52,7 +52,9 @@ class StudyPreferences(db.Model):
 
     __tablename__ = "study_preferences"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     exam_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exam_topic: Mapped[str | None] = mapped_column(String(80))

@@ -7,18 +7,35 @@ from models import db
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Go back and try again."),
-    403: ("Not allowed", "Your account cannot open this page. Log in with another account or go home."),
-    404: ("Not found", "There is no page at this address. Check the link or start from the home page."),
-    405: ("Not allowed", "This page cannot be used that way. Go back and use the buttons on the page."),
-    413: ("File too large", "The upload is larger than the limit. Split it or shrink it and try again."),
+    403: (
+        "Not allowed",
+        "Your account cannot open this page. Log in with another account or go home.",
+    ),
+    404: (
+        "Not found",
+        "There is no page at this address. Check the link or start from the home page.",
+    ),
+    405: (
+        "Not allowed",
+        "This page cannot be used that way. Go back and use the buttons on the page.",
+    ),
+    413: (
+        "File too large",
+        "The upload is larger than the limit. Split it or shrink it and try again.",
+    ),
     429: ("Too many attempts", "Please wait a minute before trying again."),
-    500: ("Something went wrong", "The error was logged. Try again in a moment; nothing you saved is lost."),
+    500: (
+        "Something went wrong",
+        "The error was logged. Try again in a moment; nothing you saved is lost.",
+    ),
 }
 
 
 def render_error(code: int, detail: str | None = None):
     title, advice = MESSAGES[code]
-    return render_template("errors/error.html", code=code, title=title, advice=detail or advice), code
+    return render_template(
+        "errors/error.html", code=code, title=title, advice=detail or advice
+    ), code
 
 
 def register(app: Flask) -> None:

@@ -77,10 +77,16 @@ def record_review(
         row.due = after.due
         db.session.add(
             ReviewLog(
-                user_id=user_id, memory_key=key, rating=int(entry.rating), reviewed_at=now,
-                source=source, duration_ms=duration_ms,
+                user_id=user_id,
+                memory_key=key,
+                rating=int(entry.rating),
+                reviewed_at=now,
+                source=source,
+                duration_ms=duration_ms,
                 state_before=None if before.is_new else before.to_dict(),
-                state_after=after.to_dict(), card_id=card_id, attempt_item_id=attempt_item_id,
+                state_after=after.to_dict(),
+                card_id=card_id,
+                attempt_item_id=attempt_item_id,
             )
         )
         entries.append(entry)

@@ -10,6 +10,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -284,3 +285,36 @@ def wrong_form(snapshot: dict) -> dict[str, list[str]]:
         case "cloze":
             return {f"blank-{n}": ["zzz"] for n in range(1, len(key["blanks"]) + 1)}
     raise ValueError(snapshot["type"])
+
+
+class _FormState(HTMLParser):
+    """What a browser would submit from a page's answer fields, as name -> values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, list[str]] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and name != "csrf_token":
+            if a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.fields.setdefault(name, []).append(a.get("value") or "")
+            elif a.get("type") == "text" and a.get("value"):
+                self.fields.setdefault(name, []).append(a["value"] or "")
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields.setdefault(self._select, []).append(a.get("value") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def form_state(page: str) -> dict[str, list[str]]:
+    parser = _FormState()
+    parser.feed(page)
+    return parser.fields

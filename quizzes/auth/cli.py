@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from models import Role, User, db
 
-
 users = AppGroup("users", help="Manage user accounts.")
 
 

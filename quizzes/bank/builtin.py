@@ -13,20 +13,47 @@ from quizzes.domain.generator import BuildReport, build_bank
 
 # One built-in set per fact file, in teaching order.
 SET_TITLES = {
-    "report": ("The report and the cables", "What the Korea Times reported and where the cables came from."),
-    "tactics": ("Tactics and rhetoric", "Boycotts, walkouts, the first battlefield, discrediting defectors, deflection and framing words."),
-    "defections": ("Defections", "Who defected when: Tae Yong-ho, Ri Il-gyu, Jo Song-gil, Ryu Hyun-woo."),
-    "upr": ("Universal Periodic Review", "The four review cycles, what states pressed on, and the recommendations rejected."),
-    "admissions": ("Admissions at the 4th review", "What North Korea's delegation said in November 2024, and what it denied."),
-    "un_mechanisms": ("UN mechanisms", "The Commission of Inquiry, the Special Rapporteurs and the yearly resolutions."),
-    "unification": ("Ministry of Unification report", "South Korea's yearly human-rights report on the North."),
+    "report": (
+        "The report and the cables",
+        "What the Korea Times reported and where the cables came from.",
+    ),
+    "tactics": (
+        "Tactics and rhetoric",
+        "Boycotts, walkouts, the first battlefield, discrediting defectors, deflection "
+        "and framing words.",
+    ),
+    "defections": (
+        "Defections",
+        "Who defected when: Tae Yong-ho, Ri Il-gyu, Jo Song-gil, Ryu Hyun-woo.",
+    ),
+    "upr": (
+        "Universal Periodic Review",
+        "The four review cycles, what states pressed on, and the recommendations rejected.",
+    ),
+    "admissions": (
+        "Admissions at the 4th review",
+        "What North Korea's delegation said in November 2024, and what it denied.",
+    ),
+    "un_mechanisms": (
+        "UN mechanisms",
+        "The Commission of Inquiry, the Special Rapporteurs and the yearly resolutions.",
+    ),
+    "unification": (
+        "Ministry of Unification report",
+        "South Korea's yearly human-rights report on the North.",
+    ),
 }
 
 TOPIC_TITLES = {
-    "report": "The report", "tactics": "Tactics", "rhetoric": "Rhetoric and framing",
-    "defections": "Defections", "upr": "Universal Periodic Review",
-    "admissions": "Admissions", "coi": "Commission of Inquiry",
-    "rapporteurs": "Special Rapporteurs", "third_committee": "Third Committee resolutions",
+    "report": "The report",
+    "tactics": "Tactics",
+    "rhetoric": "Rhetoric and framing",
+    "defections": "Defections",
+    "upr": "Universal Periodic Review",
+    "admissions": "Admissions",
+    "coi": "Commission of Inquiry",
+    "rapporteurs": "Special Rapporteurs",
+    "third_committee": "Third Committee resolutions",
     "unification_report": "Ministry of Unification report",
 }
 
@@ -58,9 +85,14 @@ def build_builtin(
         stem = file_of[item["fact_ids"][0]]
         grouped.setdefault(stem, []).append(item["key"])
     sets = [
-        BankSet(slug=f"bank-{stem.replace('_', '-')}", title=SET_TITLES.get(stem, (stem, ""))[0],
-                description=SET_TITLES.get(stem, ("", ""))[1], item_keys=keys)
-        for stem, keys in grouped.items() if keys
+        BankSet(
+            slug=f"bank-{stem.replace('_', '-')}",
+            title=SET_TITLES.get(stem, (stem, ""))[0],
+            description=SET_TITLES.get(stem, ("", ""))[1],
+            item_keys=keys,
+        )
+        for stem, keys in grouped.items()
+        if keys
     ]
     used = {fact_id for item in report.items for fact_id in item["fact_ids"]}
     facts = [fact_record(fact, base) for fact in base.facts if fact.id in used]

@@ -23,15 +23,22 @@ def build_command(seed: int, quiet: bool) -> None:
     """Generate the bank from the fact files and load it (idempotent, by stable key)."""
     started = time.perf_counter()
     with click.progressbar(length=1, label="Generating items", show_pos=True) as bar:
+
         def generated(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
         built = build_builtin(seed, on_progress=None if quiet else generated)
-    with click.progressbar(length=len(built.items), label="Loading into the database",
-                           show_pos=True) as bar:
-        summary = load_bank(built.items, built.sets, built.facts, utcnow(),
-                            on_progress=lambda done, total: bar.update(done - bar.pos))
+    with click.progressbar(
+        length=len(built.items), label="Loading into the database", show_pos=True
+    ) as bar:
+        summary = load_bank(
+            built.items,
+            built.sets,
+            built.facts,
+            utcnow(),
+            on_progress=lambda done, total: bar.update(done - bar.pos),
+        )
         db.session.commit()
     report = built.report
     if not quiet:
@@ -64,12 +71,12 @@ def stats_command() -> None:
         "items_retired": db.session.scalar(
             select(func.count(Item.id)).where(Item.retired_at.is_not(None))
         ),
-        "sets": db.session.scalar(select(func.count(QuestionSet.id)).where(QuestionSet.owner_id.is_(None))),
+        "sets": db.session.scalar(
+            select(func.count(QuestionSet.id)).where(QuestionSet.owner_id.is_(None))
+        ),
         "items_by_type": dict(sorted(by_type.items())),
         "items_by_topic": dict(sorted(by_topic.items())),
         "items_without_source": sum(1 for item in items if not item.sources),
-        "rejected_candidates": [
-            {"key": r.key, "reason": r.reason} for r in built.report.rejected
-        ],
+        "rejected_candidates": [{"key": r.key, "reason": r.reason} for r in built.report.rejected],
     }
     click.echo(json.dumps(payload, indent=2))

@@ -16,7 +16,16 @@ from sqlalchemy import select
 
 from models import Fact, Item, ItemTopic, QuestionSet, SetStatus, db
 
-ITEM_FIELDS = ("type", "prompt", "data", "explanation", "sources", "topics", "difficulty", "fact_ids")
+ITEM_FIELDS = (
+    "type",
+    "prompt",
+    "data",
+    "explanation",
+    "sources",
+    "topics",
+    "difficulty",
+    "fact_ids",
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +52,17 @@ class LoadSummary:
 
     @property
     def changed(self) -> bool:
-        return any((self.added, self.updated, self.retired, self.revived, self.facts_added,
-                    self.facts_updated, self.facts_retired))
+        return any(
+            (
+                self.added,
+                self.updated,
+                self.retired,
+                self.revived,
+                self.facts_added,
+                self.facts_updated,
+                self.facts_retired,
+            )
+        )
 
 
 def _sync_facts(facts: Iterable[Mapping[str, Any]], now: datetime, summary: LoadSummary) -> None:
@@ -71,8 +89,13 @@ def _sync_facts(facts: Iterable[Mapping[str, Any]], now: datetime, summary: Load
 def _builtin_set(bank_set: BankSet) -> QuestionSet:
     row = db.session.scalar(select(QuestionSet).where(QuestionSet.slug == bank_set.slug))
     if row is None:
-        row = QuestionSet(slug=bank_set.slug, owner_id=None, status=SetStatus.PUBLISHED,
-                          title=bank_set.title, description=bank_set.description)
+        row = QuestionSet(
+            slug=bank_set.slug,
+            owner_id=None,
+            status=SetStatus.PUBLISHED,
+            title=bank_set.title,
+            description=bank_set.description,
+        )
         db.session.add(row)
         db.session.flush()
     else:
@@ -91,11 +114,17 @@ def load_bank(
     summary = LoadSummary()
     _sync_facts(facts, now, summary)
     by_key = {item["key"]: item for item in items}
-    builtin_ids = db.session.scalars(select(QuestionSet.id).where(QuestionSet.owner_id.is_(None))).all()
-    existing = {
-        row.key: row
-        for row in db.session.scalars(select(Item).where(Item.set_id.in_(builtin_ids)))
-    } if builtin_ids else {}
+    builtin_ids = db.session.scalars(
+        select(QuestionSet.id).where(QuestionSet.owner_id.is_(None))
+    ).all()
+    existing = (
+        {
+            row.key: row
+            for row in db.session.scalars(select(Item).where(Item.set_id.in_(builtin_ids)))
+        }
+        if builtin_ids
+        else {}
+    )
     done, total = 0, len(by_key)
     for bank_set in sets:
         set_row = _builtin_set(bank_set)
@@ -115,8 +144,14 @@ def load_bank(
     return summary
 
 
-def _upsert(item: Mapping[str, Any], set_row: QuestionSet, position: int, row: Item | None,
-            now: datetime, summary: LoadSummary) -> None:
+def _upsert(
+    item: Mapping[str, Any],
+    set_row: QuestionSet,
+    position: int,
+    row: Item | None,
+    now: datetime,
+    summary: LoadSummary,
+) -> None:
     values = {name: item[name] for name in ITEM_FIELDS}
     if row is None:
         row = Item(key=item["key"], set_id=set_row.id, position=position, **values)

@@ -20,11 +20,19 @@ class SetSummary:
 
 def builtin_sets() -> list[SetSummary]:
     rows = db.session.execute(
-        select(QuestionSet.id, QuestionSet.title, QuestionSet.description, Item.type,
-               func.count(Item.id))
+        select(
+            QuestionSet.id,
+            QuestionSet.title,
+            QuestionSet.description,
+            Item.type,
+            func.count(Item.id),
+        )
         .join(Item, Item.set_id == QuestionSet.id)
-        .where(QuestionSet.owner_id.is_(None), QuestionSet.status == SetStatus.PUBLISHED,
-               Item.retired_at.is_(None))
+        .where(
+            QuestionSet.owner_id.is_(None),
+            QuestionSet.status == SetStatus.PUBLISHED,
+            Item.retired_at.is_(None),
+        )
         .group_by(QuestionSet.id, Item.type)
         .order_by(QuestionSet.id)
     ).all()
@@ -33,7 +41,9 @@ def builtin_sets() -> list[SetSummary]:
         summary = summaries.setdefault(set_id, SetSummary(set_id, title, description, 0, {}))
         summary.types[item_type] = count
     return [
-        SetSummary(s.id, s.title, s.description, sum(s.types.values()), dict(sorted(s.types.items())))
+        SetSummary(
+            s.id, s.title, s.description, sum(s.types.values()), dict(sorted(s.types.items()))
+        )
         for s in summaries.values()
     ]
 
@@ -52,16 +62,24 @@ def topic_counts() -> list[tuple[str, int]]:
 
 
 def set_items(set_id: int) -> list[Item]:
-    return list(db.session.scalars(
-        select(Item).where(Item.set_id == set_id, Item.retired_at.is_(None)).order_by(Item.position)
-    ))
+    return list(
+        db.session.scalars(
+            select(Item)
+            .where(Item.set_id == set_id, Item.retired_at.is_(None))
+            .order_by(Item.position)
+        )
+    )
 
 
 def topic_items(topic: str) -> list[Item]:
-    return list(db.session.scalars(
-        select(Item)
-        .join(ItemTopic, ItemTopic.item_id == Item.id)
-        .join(QuestionSet, QuestionSet.id == Item.set_id)
-        .where(ItemTopic.topic == topic, ItemTopic.active.is_(True), QuestionSet.owner_id.is_(None))
-        .order_by(Item.set_id, Item.position)
-    ))
+    return list(
+        db.session.scalars(
+            select(Item)
+            .join(ItemTopic, ItemTopic.item_id == Item.id)
+            .join(QuestionSet, QuestionSet.id == Item.set_id)
+            .where(
+                ItemTopic.topic == topic, ItemTopic.active.is_(True), QuestionSet.owner_id.is_(None)
+            )
+            .order_by(Item.set_id, Item.position)
+        )
+    )

@@ -1,11 +1,14 @@
 from random import Random
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from models import Item, QuestionSet, db
 from quizzes.bank import queries
 from quizzes.bank.builtin import topic_title
+from quizzes.bank.forms import FactFileForm
+from quizzes.bank.upload import generate_set_from_facts
+from quizzes.decorators import teacher_required
 from quizzes.domain.itemtypes import REGISTRY
 
 bp = Blueprint("bank", __name__, url_prefix="/bank")
@@ -27,7 +30,9 @@ def visible_set(set_id: int) -> QuestionSet:
 @bp.get("/")
 def index():
     return render_template(
-        "bank/index.html", sets=queries.builtin_sets(), topics=queries.topic_counts(),
+        "bank/index.html",
+        sets=queries.builtin_sets(),
+        topics=queries.topic_counts(),
         topic_title=topic_title,
     )
 
@@ -56,6 +61,37 @@ def preview_item(item_id: int):
     kind = REGISTRY[item.type]
     view, key = kind.present(item.data, Random(item.id))
     return render_template(
-        "bank/item.html", item=item, qset=qset, view=view, show_key=show_key,
+        "bank/item.html",
+        item=item,
+        qset=qset,
+        view=view,
+        show_key=show_key,
         key_text=kind.describe_key(view, key) if show_key else None,
     )
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@teacher_required
+def upload_facts():
+    form = FactFileForm()
+    errors = []
+    if form.validate_on_submit():
+        upload = form.facts.data
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.facts.errors.append("The file is not UTF-8 text. Save it as UTF-8 and try again.")
+        else:
+            result = generate_set_from_facts(
+                current_user, upload.filename or "facts.toml", text, form.title.data.strip()
+            )
+            if result.question_set is not None:
+                db.session.commit()
+                flash(
+                    f"Generated {len(result.report.items)} items into the draft set "
+                    f"“{result.question_set.title}”. Preview them, then publish.",
+                    "success",
+                )
+                return redirect(url_for("bank.show_set", set_id=result.question_set.id))
+            errors = result.errors
+    return render_template("bank/upload.html", form=form, errors=errors), 422 if errors else 200

@@ -16,13 +16,12 @@ from models import Item, db
 from models.bank import QuestionSet, SetStatus
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.quiz import selection
+from quizzes.quiz.presentation import ShownItem, shown_item
 from quizzes.quiz.services import (
     SAMPLE_SIZE,
     SaveOutcome,
-    ShownItem,
     grade_of,
     has_input,
-    shown_item,
     snapshot_of,
     total_score,
 )

@@ -1,117 +1,36 @@
-"""Taking quizzes: start, one item per page, review, submit, result, history, the sample."""
+"""Taking quizzes: start, one item per page, review, submit, result, history."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import datetime
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
-from models import Attempt, db, utcnow
+from models import Attempt, db
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet
 from quizzes.auth.forms import EmptyForm
 from quizzes.extensions import login_manager
-from quizzes.quiz import display, guest, services, timing
+from quizzes.quiz import display, presentation, services, timing
 from quizzes.quiz.forms import AnswerForm, StartQuizForm
-from quizzes.quiz.markup import citation, render_markdown
+from quizzes.quiz.pages import (
+    QuizPage,
+    answer_fields,
+    incomplete_message,
+    next_url,
+    no_store,
+    now,
+    register_template_helpers,
+    wants_json,
+)
 from quizzes.quiz.services import SaveOutcome
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
-
-
-def now() -> datetime:
-    """The server clock; tests set app.config["QUIZDECK_NOW"] to a callable to move time."""
-    clock = current_app.config.get("QUIZDECK_NOW") or utcnow
-    return clock()
-
-
-@bp.app_template_filter("quiz_markdown")
-def quiz_markdown(text: str) -> Markup:
-    return render_markdown(text)
-
-
-@bp.app_template_filter("quiz_time")
-def quiz_time(moment: datetime | None) -> str:
-    return display.format_time(moment)
-
-
-@bp.app_template_global("quiz_citation")
-def quiz_citation(source: object) -> tuple[str, str | None]:
-    return citation(source)
-
-
-@bp.app_template_global("percent")
-def percent(score: float | None) -> str:
-    return display.percent(score)
-
-
-@dataclass(frozen=True)
-class QuizPage:
-    """What the item and review pages show around the items themselves."""
-
-    title: str
-    total: int
-    answered: frozenset[int]
-    immediate: bool
-    action_url: str  # where this page's answer form posts
-    review_url: str
-    sample: bool = False
-    seconds_left: int | None = None
-    deadline: datetime | None = None
-    closes_at_deadline: bool = False
-    resume_url: str = ""
-
-    @property
-    def answered_count(self) -> int:
-        return len(self.answered)
-
-    @property
-    def countdown(self) -> str:
-        return timing.format_duration(self.seconds_left or 0)
-
-
-def _wants_json() -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
-def _answer_form() -> dict[str, list[str]]:
-    return request.form.to_dict(flat=False)
-
-
-def _next_url(go: str | None, position: int, total: int, item_url, review_url: str) -> str:
-    """Where the navigation button pressed with this save leads."""
-    if go == "next":
-        return item_url(position + 1) if position < total else review_url
-    if go == "prev":
-        return item_url(max(1, position - 1))
-    if go == "review":
-        return review_url
-    if go and go.isdigit() and 1 <= int(go) <= total:
-        return item_url(int(go))
-    return item_url(position)
-
-
-def _no_store(html: str):
-    # Going back after submitting must show the page afresh, not a cached form.
-    response = make_response(html)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+register_template_helpers(bp)
+# Every POST here is checked by the app-wide CSRFProtect before the view runs; the pages
+# render the token with AnswerForm / EmptyForm.
 
 
 # -- start ---------------------------------------------------------------------------------
@@ -171,7 +90,8 @@ def start():
                     f"Only {len(attempt.items)} questions match; the quiz has all of them.", "info"
                 )
             return redirect(url_for("quiz.resume", attempt_id=attempt.id))
-    resumable = services.in_progress(current_user.id)
+    resumable = services.open_attempts(current_user.id, now())
+    db.session.commit()  # attempts whose deadline closed them have just been graded
     return render_template(
         "quiz/start.html", form=form, resumable=resumable, sample_form=None
     ), 200 if request.method == "GET" or not form.errors else 422
@@ -190,10 +110,19 @@ def _load(attempt_id: int) -> Attempt:
 
 def _closed_message(attempt: Attempt) -> None:
     flash(
-        f"Time is up: the quiz closed at {quiz_time(attempt.deadline)}. "
+        f"Time is up: the quiz closed at {display.format_time(attempt.deadline)}. "
         "The answers you had saved before then were graded.",
         "warning",
     )
+
+
+def _close_if_expired(attempt: Attempt, moment: datetime):
+    """A redirect to the result when the deadline has just closed the attempt, else None."""
+    if not services.close_if_expired(attempt, moment):
+        return None
+    db.session.commit()
+    _closed_message(attempt)
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
 
 def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
@@ -216,9 +145,8 @@ def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
 @login_required
 def resume(attempt_id: int):
     attempt = _load(attempt_id)
-    if services.close_if_expired(attempt, now()):
-        db.session.commit()
-        _closed_message(attempt)
+    if closed := _close_if_expired(attempt, now()):
+        return closed
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     return redirect(url_for("quiz.item", attempt_id=attempt.id, position=attempt.current_position))
@@ -234,20 +162,19 @@ def item(attempt_id: int, position: int):
     moment = now()
     if request.method == "POST":
         return _save(attempt, position, moment)
-    still_open = services.visit(attempt, position, moment)
-    db.session.commit()
-    if not still_open:
-        if attempt.late and attempt.late_policy is LatePolicy.CLOSE:
-            _closed_message(attempt)
+    if closed := _close_if_expired(attempt, moment):
+        return closed
+    if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    services.visit(attempt, position, moment)
+    db.session.commit()
     page = _quiz_page(attempt, position, moment)
-    shown = services.shown_attempt_item(item)
-    return _no_store(render_template("quiz/item.html", quiz=page, item=shown, form=AnswerForm()))
+    shown = presentation.shown_attempt_item(item)
+    return no_store(render_template("quiz/item.html", quiz=page, item=shown, form=AnswerForm()))
 
 
 def _save(attempt: Attempt, position: int, moment: datetime):
-    AnswerForm().validate_on_submit()  # CSRF is checked app-wide before the view runs
-    answers = _answer_form()
+    answers = answer_fields()
     check = "check" in request.form and attempt.is_immediate
     if check:
         outcome = services.check_answer(attempt, position, answers, moment)
@@ -255,16 +182,21 @@ def _save(attempt: Attempt, position: int, moment: datetime):
         outcome = services.save_answer(attempt, position, answers, moment)
     db.session.commit()
     message = _save_message(outcome, attempt, position)
-    if _wants_json():
+    if wants_json():
         answered = sorted(item.position for item in attempt.items if item.answered)
         return jsonify(status=outcome.value, message=message, answered=answered)
     if message:
         flash(message, "warning" if outcome in _REFUSED else "info")
     if outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED):
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    if outcome is SaveOutcome.CHECKED:
+        # Straight to the verdict: the browser scrolls there, quiz.js focuses it.
+        return redirect(
+            url_for("quiz.item", attempt_id=attempt.id, position=position) + "#feedback"
+        )
     go = None if check else request.form.get("go")
     return redirect(
-        _next_url(
+        next_url(
             go,
             position,
             len(attempt.items),
@@ -285,30 +217,21 @@ _REFUSED = (
 
 def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int) -> str:
     if outcome is SaveOutcome.SUBMITTED:
-        when = quiz_time(attempt.submitted_at)
+        when = display.format_time(attempt.submitted_at)
         return (
             f"This quiz was already submitted ({when}), so that answer was not saved. "
             "Your result is unchanged."
         )
     if outcome is SaveOutcome.CLOSED:
         return (
-            f"Time is up: the quiz closed at {quiz_time(attempt.deadline)}, so that answer "
-            "was not saved. The answers saved before then were graded."
+            f"Time is up: the quiz closed at {display.format_time(attempt.deadline)}, so "
+            "that answer was not saved. The answers saved before then were graded."
         )
     if outcome is SaveOutcome.LOCKED:
         return "You already checked this question, so its answer can no longer change."
     if outcome is SaveOutcome.NOTHING_TO_CHECK:
         return "Choose or type a whole answer before checking it."
-    return _incomplete_message(outcome, position)
-
-
-def _incomplete_message(outcome: SaveOutcome, position: int) -> str:
-    if outcome is SaveOutcome.INCOMPLETE:
-        return (
-            f"Question {position} is not saved yet: put a different item in every "
-            "position, then it is saved."
-        )
-    return ""
+    return incomplete_message(outcome, position)
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
@@ -316,14 +239,13 @@ def _incomplete_message(outcome: SaveOutcome, position: int) -> str:
 def review(attempt_id: int):
     attempt = _load(attempt_id)
     moment = now()
-    if services.close_if_expired(attempt, moment):
-        db.session.commit()
-        _closed_message(attempt)
+    if closed := _close_if_expired(attempt, moment):
+        return closed
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     page = _quiz_page(attempt, attempt.current_position, moment)
-    items = [services.shown_attempt_item(item) for item in attempt.items]
-    return _no_store(
+    items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    return no_store(
         render_template(
             "quiz/review.html",
             quiz=page,
@@ -339,7 +261,6 @@ def review(attempt_id: int):
 @login_required
 def submit(attempt_id: int):
     attempt = _load(attempt_id)
-    EmptyForm().validate_on_submit()
     moment = now()
     if services.submit(attempt, moment):
         db.session.commit()
@@ -352,7 +273,7 @@ def submit(attempt_id: int):
     else:
         db.session.rollback()
         flash(
-            f"This quiz was already submitted ({quiz_time(attempt.submitted_at)}). "
+            f"This quiz was already submitted ({display.format_time(attempt.submitted_at)}). "
             "Nothing changed; here is your result.",
             "info",
         )
@@ -369,7 +290,7 @@ def result(attempt_id: int):
     if not attempt.is_submitted:
         flash("This quiz is still in progress: submit it to see the result.", "info")
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    items = [services.shown_attempt_item(item) for item in attempt.items]
+    items = [presentation.shown_attempt_item(item) for item in attempt.items]
     return render_template(
         "quiz/result.html", attempt=attempt, items=items, sample=False, score=attempt.score or 0.0
     )
@@ -379,140 +300,3 @@ def result(attempt_id: int):
 @login_required
 def history():
     return render_template("quiz/history.html", attempts=services.history(current_user.id))
-
-
-# -- the sample quiz for visitors ----------------------------------------------------------
-
-
-def _sample_state() -> dict | None:
-    state = session.get(guest.SESSION_KEY)
-    return state if guest.is_valid(state) else None
-
-
-def _sample_or_restart():
-    """The visitor's sample and its items, or a redirect to start a new one."""
-    state = _sample_state()
-    shown = guest.snapshots(state) if state else None
-    if state is None or shown is None:
-        session.pop(guest.SESSION_KEY, None)
-        flash("Start the sample quiz first.", "info")
-        return None, None, redirect(url_for("quiz.start"))
-    return state, shown, None
-
-
-def _sample_page(state: dict, total: int, position: int) -> QuizPage:
-    answered = frozenset(int(p) for p in state["answers"])
-    return QuizPage(
-        title="Sample quiz",
-        total=total,
-        answered=answered,
-        immediate=False,
-        action_url=url_for("quiz.sample_item", position=position),
-        review_url=url_for("quiz.sample_review"),
-        sample=True,
-    )
-
-
-@bp.post("/sample")
-def sample_start():
-    EmptyForm().validate_on_submit()
-    if current_user.is_authenticated:
-        return redirect(url_for("quiz.start"))
-    state = guest.start(random.Random())
-    if state is None:
-        flash("There is no sample quiz yet: the question bank is empty.", "warning")
-        return redirect(url_for("quiz.start"))
-    session[guest.SESSION_KEY] = state
-    return redirect(url_for("quiz.sample_item", position=1))
-
-
-@bp.route("/sample/items/<int:position>", methods=["GET", "POST"])
-def sample_item(position: int):
-    state, shown, restart = _sample_or_restart()
-    if restart:
-        return restart
-    if not 1 <= position <= len(shown):
-        abort(404)
-    if state.get("submitted"):
-        if request.method == "POST":
-            flash("This sample quiz was already submitted; nothing changed.", "info")
-        return redirect(url_for("quiz.sample_result"))
-    snapshot = shown[position - 1]
-    if request.method == "POST":
-        AnswerForm().validate_on_submit()
-        outcome = guest.save_answer(state, snapshot, position, _answer_form())
-        session[guest.SESSION_KEY] = state
-        message = _incomplete_message(outcome, position)
-        if _wants_json():
-            return jsonify(
-                status=outcome.value,
-                message=message,
-                answered=sorted(int(p) for p in state["answers"]),
-            )
-        if message:
-            flash(message, "warning")
-        return redirect(
-            _next_url(
-                request.form.get("go"),
-                position,
-                len(shown),
-                lambda n: url_for("quiz.sample_item", position=n),
-                url_for("quiz.sample_review"),
-            )
-        )
-    item = services.shown_item(position, snapshot, guest.response_at(state, position), None)
-    page = _sample_page(state, len(shown), position)
-    return _no_store(render_template("quiz/item.html", quiz=page, item=item, form=AnswerForm()))
-
-
-@bp.get("/sample/review")
-def sample_review():
-    state, shown, restart = _sample_or_restart()
-    if restart:
-        return restart
-    if state.get("submitted"):
-        return redirect(url_for("quiz.sample_result"))
-    items = [
-        services.shown_item(n, snapshot, guest.response_at(state, n), None)
-        for n, snapshot in enumerate(shown, start=1)
-    ]
-    return _no_store(
-        render_template(
-            "quiz/review.html",
-            quiz=_sample_page(state, len(shown), 1),
-            items=items,
-            item_url=lambda n: url_for("quiz.sample_item", position=n),
-            submit_url=url_for("quiz.sample_submit"),
-            form=EmptyForm(),
-        )
-    )
-
-
-@bp.post("/sample/submit")
-def sample_submit():
-    EmptyForm().validate_on_submit()
-    state, _shown, restart = _sample_or_restart()
-    if restart:
-        return restart
-    if not state.get("submitted"):
-        state["submitted"] = True
-        session[guest.SESSION_KEY] = state
-    return redirect(url_for("quiz.sample_result"))
-
-
-@bp.get("/sample/result")
-def sample_result():
-    state, shown, restart = _sample_or_restart()
-    if restart:
-        return restart
-    if not state.get("submitted"):
-        return redirect(url_for("quiz.sample_review"))
-    items, score = guest.results(state, shown)
-    return render_template(
-        "quiz/result.html",
-        attempt=None,
-        items=items,
-        sample=True,
-        score=score,
-        sample_form=EmptyForm(),
-    )

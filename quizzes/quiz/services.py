@@ -11,33 +11,25 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from random import Random
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import ColumnElement, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models import Attempt, AttemptItem, AttemptStatus, Item, ItemTopic, MemoryState, db
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet, SetStatus
+from quizzes.bank.builtin import topic_title
 from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.memory import record_quiz_answer
 from quizzes.quiz import selection, timing
 
 DEFAULT_SIZE = 10
 MAX_SIZE = 50
 SAMPLE_SIZE = 5
-TYPE_LABELS = {
-    "single": "Single choice",
-    "multi": "Multiple choice",
-    "truefalse": "True or false",
-    "short": "Short answer",
-    "numeric": "Number",
-    "ordering": "Put in order",
-    "matching": "Match pairs",
-    "cloze": "Fill in the blanks",
-}
 
 
 class NoItemsError(Exception):
@@ -67,11 +59,15 @@ class SaveOutcome(enum.StrEnum):
 # -- what a quiz may draw from -------------------------------------------------------------
 
 
+def _visible(user_id: int | None) -> ColumnElement[bool]:
+    """Sets a user may quiz on: published ones, and their own even as drafts."""
+    published = QuestionSet.status == SetStatus.PUBLISHED
+    return published if user_id is None else or_(published, QuestionSet.owner_id == user_id)
+
+
 def usable_sets(user_id: int | None) -> list[QuestionSet]:
-    """Published sets, and the user's own sets even as drafts, that hold active items."""
-    visible = QuestionSet.status == SetStatus.PUBLISHED
-    if user_id is not None:
-        visible = or_(visible, QuestionSet.owner_id == user_id)
+    """The sets the user may quiz on that hold active items."""
+    visible = _visible(user_id)
     has_items = exists().where(Item.set_id == QuestionSet.id, Item.retired_at.is_(None))
     return list(
         db.session.scalars(
@@ -92,9 +88,7 @@ def can_use_set(question_set: QuestionSet | None, user_id: int | None) -> bool:
 
 def usable_topics(user_id: int | None) -> list[str]:
     """Topics of active items in sets the user may use."""
-    visible = QuestionSet.status == SetStatus.PUBLISHED
-    if user_id is not None:
-        visible = or_(visible, QuestionSet.owner_id == user_id)
+    visible = _visible(user_id)
     stmt = (
         select(ItemTopic.topic)
         .join(Item, Item.id == ItemTopic.item_id)
@@ -118,13 +112,10 @@ def candidate_items(
     if set_id is not None:
         stmt = stmt.where(Item.set_id == set_id)
     if topic is not None:
-        visible = QuestionSet.status == SetStatus.PUBLISHED
-        if user_id is not None:
-            visible = or_(visible, QuestionSet.owner_id == user_id)
         stmt = (
             stmt.join(ItemTopic, ItemTopic.item_id == Item.id)
             .join(QuestionSet, QuestionSet.id == Item.set_id)
-            .where(ItemTopic.topic == topic, ItemTopic.active, visible)
+            .where(ItemTopic.topic == topic, ItemTopic.active, _visible(user_id))
         )
     if item_types:
         stmt = stmt.where(Item.type.in_(list(item_types)))
@@ -192,7 +183,7 @@ def snapshot_of(item: Item, seed: int, position: int) -> dict[str, Any]:
 def attempt_title(question_set: QuestionSet | None, topic: str | None) -> str:
     if question_set is not None:
         return question_set.title
-    return f"Topic: {topic}"
+    return f"Topic: {topic_title(topic or '')}"
 
 
 def assemble(
@@ -305,37 +296,40 @@ def _claim_open(attempt: Attempt, now: datetime, position: int) -> bool:
     return result.rowcount == 1
 
 
-def visit(attempt: Attempt, position: int, now: datetime) -> bool:
+def visit(attempt: Attempt, position: int, now: datetime) -> None:
     """Remember the item the student opened, so "Resume" brings them back to it."""
-    if close_if_expired(attempt, now):
-        return False
-    if attempt.status is not AttemptStatus.IN_PROGRESS or attempt.current_position == position:
-        return attempt.status is AttemptStatus.IN_PROGRESS
-    return _claim_open(attempt, now, position)
+    if attempt.current_position != position:
+        _claim_open(attempt, now, position)
 
 
 def save_answer(
     attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
 ) -> SaveOutcome:
     """Store the answer the form holds for the item at `position` (blank clears it)."""
+    return _store_answer(attempt, position, form, now)[0]
+
+
+def _store_answer(
+    attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
+) -> tuple[SaveOutcome, AttemptItem | None]:
     if close_if_expired(attempt, now):
-        return SaveOutcome.CLOSED
+        return SaveOutcome.CLOSED, None
     if not _claim_open(attempt, now, position):
-        return SaveOutcome.SUBMITTED
+        return SaveOutcome.SUBMITTED, None
     item = item_at(attempt, position)
     if item is None:
-        raise LookupError(position)
+        raise LookupError(f"attempt {attempt.id} has no item {position}")
     db.session.refresh(item)
     if item.graded:
-        return SaveOutcome.LOCKED
+        return SaveOutcome.LOCKED, item
     snapshot = item.snapshot
     response = REGISTRY[snapshot["type"]].parse_response(snapshot["view"], form)
     if response is None and has_input(form):
-        return SaveOutcome.INCOMPLETE  # keep the last whole answer
+        return SaveOutcome.INCOMPLETE, item  # keep the last whole answer
     item.response = response
     item.answered_at = now if response is not None else None
     db.session.flush()
-    return SaveOutcome.SAVED if response is not None else SaveOutcome.CLEARED
+    return (SaveOutcome.SAVED if response is not None else SaveOutcome.CLEARED), item
 
 
 # Fields of the item forms that are not part of the answer.
@@ -356,13 +350,11 @@ def check_answer(
     attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
 ) -> SaveOutcome:
     """Save, then grade and lock the item (immediate feedback)."""
-    outcome = save_answer(attempt, position, form, now)
+    outcome, item = _store_answer(attempt, position, form, now)
     if outcome in (SaveOutcome.CLEARED, SaveOutcome.INCOMPLETE):
         return SaveOutcome.NOTHING_TO_CHECK
-    if outcome is not SaveOutcome.SAVED:
+    if outcome is not SaveOutcome.SAVED or item is None:
         return outcome
-    item = item_at(attempt, position)
-    assert item is not None
     _grade_item(item, attempt.user_id, now)
     return SaveOutcome.CHECKED
 
@@ -388,19 +380,21 @@ def _grade_item(item: AttemptItem, user_id: int, now: datetime) -> None:
     )
     db.session.expire(item)
     if result.rowcount == 1 and item.response is not None:
-        record_memory(user_id, item.snapshot, grade, now)
+        record_memory(item, user_id, grade, now)
 
 
-def record_memory(user_id: int, snapshot: Mapping[str, Any], grade: Grade, now: datetime) -> None:
+def record_memory(item: AttemptItem, user_id: int, grade: Grade, now: datetime) -> None:
     """The one call into the shared memory model, after each graded answer."""
-    try:
-        from quizzes.memory import record_quiz_answer
-    except ModuleNotFoundError as error:
-        # The lead adds quizzes.memory on main; until it is merged there is nothing to feed.
-        if error.name != "quizzes.memory":
-            raise
-        return
-    record_quiz_answer(user_id, snapshot["fact_ids"], snapshot["item_key"], grade, now)
+    snapshot = item.snapshot
+    record_quiz_answer(
+        user_id,
+        snapshot["fact_ids"],
+        snapshot["item_key"],
+        grade,
+        now,
+        topics=snapshot.get("topics", []),
+        attempt_item_id=item.id,
+    )
 
 
 def submit(attempt: Attempt, now: datetime) -> bool:
@@ -443,14 +437,15 @@ def own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
     return attempt if attempt is not None and attempt.user_id == user_id else None
 
 
-def in_progress(user_id: int) -> list[Attempt]:
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.IN_PROGRESS)
-            .order_by(Attempt.updated_at.desc())
-        )
+def open_attempts(user_id: int, now: datetime) -> list[Attempt]:
+    """The attempts the student can resume, after closing those their deadline has closed."""
+    stmt = (
+        select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .order_by(Attempt.updated_at.desc())
     )
+    attempts = list(db.session.scalars(stmt))
+    return [attempt for attempt in attempts if not close_if_expired(attempt, now)]
 
 
 def history(user_id: int) -> list[Attempt]:
@@ -459,89 +454,3 @@ def history(user_id: int) -> list[Attempt]:
             select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc())
         )
     )
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What a student sees once an item is answered and graded: now the key may be shown."""
-
-    score: float
-    correct: bool
-    typo_forgiven: bool
-    notes: tuple[str, ...]
-    your_answer: str
-    right_answer: str
-    explanation: str
-    sources: tuple[dict[str, Any], ...]
-
-    @property
-    def verdict(self) -> str:
-        if self.correct:
-            return "right"
-        return "partly" if self.score > 0 else "wrong"
-
-
-@dataclass(frozen=True)
-class ShownItem:
-    """One item as a page shows it. `feedback` is None until the item may reveal its key."""
-
-    position: int
-    type: str
-    prompt: str
-    view: dict[str, Any]
-    response: Any
-    feedback: Feedback | None = None
-    topics: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def answered(self) -> bool:
-        return self.response is not None
-
-    @property
-    def locked(self) -> bool:
-        return self.feedback is not None
-
-    @property
-    def type_label(self) -> str:
-        return TYPE_LABELS.get(self.type, self.type)
-
-
-def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Feedback:
-    module = REGISTRY[snapshot["type"]]
-    return Feedback(
-        score=grade.score,
-        correct=grade.correct,
-        typo_forgiven=grade.typo_forgiven,
-        notes=tuple(grade.notes),
-        your_answer=module.describe_response(snapshot["view"], response),
-        right_answer=module.describe_key(snapshot["view"], snapshot["key"]),
-        explanation=snapshot.get("explanation", ""),
-        sources=tuple(snapshot.get("sources", [])),
-    )
-
-
-def shown_item(
-    position: int, snapshot: Mapping[str, Any], response: Any, grade: Grade | None
-) -> ShownItem:
-    """The only way pages get an item: the key travels only inside `feedback`."""
-    return ShownItem(
-        position=position,
-        type=snapshot["type"],
-        prompt=snapshot["prompt"],
-        view=snapshot["view"],
-        response=response,
-        feedback=feedback_for(snapshot, response, grade) if grade is not None else None,
-        topics=tuple(snapshot.get("topics", [])),
-    )
-
-
-def shown_attempt_item(item: AttemptItem) -> ShownItem:
-    grade = None
-    if item.graded:
-        grade = Grade(
-            score=item.score or 0.0,
-            correct=bool(item.correct),
-            typo_forgiven=item.typo_forgiven,
-            notes=tuple(item.notes or []),
-        )
-    return shown_item(item.position, item.snapshot, item.response, grade)

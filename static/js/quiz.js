@@ -82,6 +82,10 @@
     });
   }
 
+  // After "Check answer" the page comes back at #feedback: read the verdict out first.
+  const feedback = document.getElementById("feedback");
+  if (feedback && window.location.hash === "#feedback") feedback.focus();
+
   // -- keyboard: 1-9 pick an option, Enter confirms, arrows move between questions --------
   if (form) {
     const submitWith = (selector, event) => {

@@ -37,7 +37,9 @@ def test_wrong_password_shows_error_and_stays_logged_out(page: Page, create_user
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Wrong username or password.")).to_be_visible()
     expect(page.get_by_text(re.compile("Signed in as"))).to_have_count(0)
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")
+    ).to_be_visible()
 
 
 def test_skip_link_is_first_and_focus_is_visible(page: Page):

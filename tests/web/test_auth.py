@@ -8,7 +8,12 @@ from tests.conftest import PASSWORD
 def register(client, username="newbie", password=PASSWORD, confirm=None, role="student"):
     return client.post(
         "/auth/register",
-        data={"username": username, "password": password, "confirm": confirm or password, "role": role},
+        data={
+            "username": username,
+            "password": password,
+            "confirm": confirm or password,
+            "role": role,
+        },
     )
 
 
@@ -28,13 +33,20 @@ def test_register_creates_hashed_account_and_logs_in(app, client):
     ("username", "password", "confirm", "message"),
     [
         ("ab", PASSWORD, PASSWORD, b"Field must be between 3 and 40 characters long."),
-        ("bad name!", PASSWORD, PASSWORD, b"Use letters, digits, dots, dashes or underscores only."),
+        (
+            "bad name!",
+            PASSWORD,
+            PASSWORD,
+            b"Use letters, digits, dots, dashes or underscores only.",
+        ),
         ("valid", "short", "short", b"Use at least 10 characters."),
         ("valid", PASSWORD, PASSWORD + "x", b"The passwords do not match."),
         ("taken", PASSWORD, PASSWORD, b"That username is taken."),
     ],
 )
-def test_register_validation_messages(app, client, create_user, username, password, confirm, message):
+def test_register_validation_messages(
+    app, client, create_user, username, password, confirm, message
+):
     create_user("Taken")
     response = register(client, username, password, confirm)
     assert response.status_code == 200
@@ -65,8 +77,12 @@ def test_login_is_case_insensitive_on_username(client, auth, create_user):
     assert auth.login("student1").status_code == 302
 
 
-@pytest.mark.parametrize(("username", "password"), [("student1", "wrong password"), ("nobody", PASSWORD)])
-def test_wrong_login_gives_one_message_and_no_session(client, auth, create_user, username, password):
+@pytest.mark.parametrize(
+    ("username", "password"), [("student1", "wrong password"), ("nobody", PASSWORD)]
+)
+def test_wrong_login_gives_one_message_and_no_session(
+    client, auth, create_user, username, password
+):
     create_user("student1")
     response = auth.login(username, password)
     assert response.status_code == 401
@@ -87,7 +103,8 @@ def test_wrong_login_gives_one_message_and_no_session(client, auth, create_user,
 def test_next_redirect_is_same_site_only(client, create_user, next_url, expected):
     create_user("student1")
     response = client.post(
-        "/auth/login", query_string={"next": next_url},
+        "/auth/login",
+        query_string={"next": next_url},
         data={"username": "student1", "password": PASSWORD},
     )
     assert response.status_code == 302
@@ -114,7 +131,9 @@ def test_logout_needs_post(client, auth, create_user):
 
 
 def test_cli_creates_admin_who_can_log_in(app, runner, client, auth):
-    result = runner.invoke(args=["users", "create", "root", "--role", "admin"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(
+        args=["users", "create", "root", "--role", "admin"], input=f"{PASSWORD}\n{PASSWORD}\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Created admin 'root'." in result.output
     assert auth.login("root").status_code == 302

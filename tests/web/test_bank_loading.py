@@ -10,13 +10,26 @@ from quizzes.bank.loader import BankSet, load_bank
 
 def item(key, prompt="Q?", topics=("t1",), fact="f1"):
     return {
-        "key": key, "type": "truefalse", "prompt": prompt, "data": {"answer": True},
-        "explanation": "E.", "sources": [{"key": "S", "publisher": "P", "title": "", "date": "", "ref": "r"}],
-        "topics": list(topics), "difficulty": 0.3, "fact_ids": [fact],
+        "key": key,
+        "type": "truefalse",
+        "prompt": prompt,
+        "data": {"answer": True},
+        "explanation": "E.",
+        "sources": [{"key": "S", "publisher": "P", "title": "", "date": "", "ref": "r"}],
+        "topics": list(topics),
+        "difficulty": 0.3,
+        "fact_ids": [fact],
     }
 
 
-FACT = {"id": "f1", "kind": "statement", "status": "V", "fields": {}, "topics": ["t1"], "sources": []}
+FACT = {
+    "id": "f1",
+    "kind": "statement",
+    "status": "V",
+    "fields": {},
+    "topics": ["t1"],
+    "sources": [],
+}
 
 
 def counts():
@@ -32,12 +45,18 @@ def test_build_twice_changes_nothing_the_second_time(app, runner):
     assert "retired 0" in first.output
     with app.app_context():
         total, active = counts()
-        snapshot = {i.key: (i.version, i.prompt, i.set_id, i.position) for i in db.session.scalars(select(Item))}
+        snapshot = {
+            i.key: (i.version, i.prompt, i.set_id, i.position)
+            for i in db.session.scalars(select(Item))
+        }
     assert total == active >= 200
     second = runner.invoke(args=["bank", "build", "--quiet"])
     assert f"added 0, updated 0, revived 0, retired 0, unchanged {total}" in second.output
     with app.app_context():
-        again = {i.key: (i.version, i.prompt, i.set_id, i.position) for i in db.session.scalars(select(Item))}
+        again = {
+            i.key: (i.version, i.prompt, i.set_id, i.position)
+            for i in db.session.scalars(select(Item))
+        }
     assert again == snapshot
 
 
@@ -48,8 +67,12 @@ def test_edit_updates_in_place_and_removal_retires(app):
         db.session.commit()
         a_id = db.session.scalar(select(Item.id).where(Item.key == "a"))
 
-        summary = load_bank([item("a", prompt="Edited?", topics=("t2",))],
-                            [BankSet("bank-x", "X", "", ["a"])], [], utcnow())
+        summary = load_bank(
+            [item("a", prompt="Edited?", topics=("t2",))],
+            [BankSet("bank-x", "X", "", ["a"])],
+            [],
+            utcnow(),
+        )
         db.session.commit()
         assert (summary.updated, summary.retired, summary.facts_retired) == (1, 1, 1)
         a = db.session.get(Item, a_id)  # same row: history that points at it still resolves
@@ -60,7 +83,9 @@ def test_edit_updates_in_place_and_removal_retires(app):
         assert db.session.get(Fact, "f1").retired_at is not None
         assert counts() == (2, 1)
 
-        summary = load_bank([item("a", prompt="Edited?", topics=("t2",)), item("b")], sets, [FACT], utcnow())
+        summary = load_bank(
+            [item("a", prompt="Edited?", topics=("t2",)), item("b")], sets, [FACT], utcnow()
+        )
         db.session.commit()
         assert summary.revived == 1 and counts() == (2, 2)
         assert db.session.scalar(select(func.count()).select_from(ItemTopic)) == 2

@@ -29,7 +29,10 @@ def test_quiz_answers_map_to_ratings_and_share_the_fact_state(app, create_user):
         )
         db.session.commit()
         assert [e.rating for e in right + typo + wrong] == [
-            Rating.Good, Rating.Hard, Rating.Again, Rating.Again
+            Rating.Good,
+            Rating.Hard,
+            Rating.Again,
+            Rating.Again,
         ]
         states = db.session.scalars(select(MemoryState).order_by(MemoryState.memory_key)).all()
         assert [s.memory_key for s in states] == ["fact:defection.tae", "fact:upr.third"]

@@ -9,8 +9,13 @@ from models import db
 
 
 def test_migrations_match_models(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "k",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}",
+        }
+    )
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

@@ -33,8 +33,12 @@ def test_no_asset_from_another_site(client):
 
 def test_csrf_on_and_expired_token_explained(tmp_path):
     app: Flask = create_app(
-        {"TESTING": True, "SECRET_KEY": "k", "RATELIMIT_ENABLED": False,
-         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite'}"}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite'}",
+        }
     )
     from models import db
 

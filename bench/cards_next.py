@@ -1,0 +1,231 @@
+"""Benchmark (not a test): flashcards with a database, against Anki's own library.
+
+    /work/venv/bin/python bench/cards_next.py [--cards 20000] [--reviews 1000] [--repeat 3]
+
+1. A learner with 20,000 cards (19,000 learnt, due over the next months, about 1 in 60
+   overdue; 1,000 never seen) in a SQLite database: the time to fetch the next due card
+   (quizzes.cards.services.build_queue + next_card, which reads MemoryState through its
+   (user_id, due) index). Target: under 5 ms.
+2. 1,000 reviews through the service layer (services.rate: load the memory row, review,
+   write state, due and review log) with a commit after each, as a request does.
+3. The same 1,000 reviews (same cards, ratings and order) answered in Anki's own library,
+   with bench/srs_vs_anki.run_anki, and the ratio.
+
+Prints a table and writes it to docs/benchmarks-cards.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sqlalchemy import insert  # noqa: E402
+from srs_vs_anki import Timing, best, run_anki  # noqa: E402
+
+from app import create_app  # noqa: E402
+from models import Card, Deck, MemoryState, Role, User, db  # noqa: E402
+from quizzes import memory  # noqa: E402
+from quizzes.cards import decks, services  # noqa: E402
+from quizzes.domain import srs  # noqa: E402
+
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+def seed_big_deck(user_id: int, cards: int, rng: random.Random) -> int:
+    """A deck of `cards` cards; all but 1,000 learnt, with due dates spread over 120 days."""
+    deck = Deck(owner_id=user_id, title="Big deck")
+    db.session.add(deck)
+    db.session.flush()
+    first = (db.session.scalar(db.select(db.func.max(Card.id))) or 0) + 1
+    db.session.execute(
+        insert(Card),
+        [
+            {
+                "id": first + n,
+                "deck_id": deck.id,
+                "kind": "basic",
+                "front": f"Question {n}",
+                "back": f"Answer {n}",
+                "source": "",
+                "tags": [],
+                "reversed": False,
+                "memory_key": f"card:{first + n}",
+                "created_at": NOW,
+                "updated_at": NOW,
+                "first_studied_at": NOW - timedelta(days=200) if n < cards - 1000 else None,
+            }
+            for n in range(cards)
+        ],
+    )
+    learnt = max(0, cards - 1000)
+    rows = []
+    for n in range(learnt):
+        # Most due later; about 1 in 60 already due today (the daily reviews).
+        due = NOW + timedelta(days=rng.uniform(-1, 119), minutes=rng.randint(0, 1439))
+        stability = rng.uniform(1, 120)
+        last = due - timedelta(days=stability)
+        state = srs.MemoryState(srs.State.Review, None, stability, rng.uniform(2, 8), due, last)
+        rows.append(
+            {
+                "user_id": user_id,
+                "memory_key": f"card:{first + n}",
+                "state": state.to_dict(),
+                "due": due,
+                "topics": [],
+                "updated_at": NOW,
+            }
+        )
+    db.session.execute(insert(MemoryState), rows)
+    db.session.commit()
+    return deck.id
+
+
+def time_next_card(user_id: int, deck_id: int, runs: int) -> tuple[list[float], int, int]:
+    deck = decks.load_deck(f"my-{deck_id}", user_id)
+    context = services.load_context(user_id)
+    samples = []
+    for _ in range(runs):
+        db.session.expire_all()
+        started = time.perf_counter()
+        queue = services.build_queue(deck, user_id, NOW, context)
+        shown = services.next_card(deck, queue, NOW, context.settings)
+        samples.append(time.perf_counter() - started)
+        assert shown is not None
+    return samples, len(queue.entries), queue.counts["review"]
+
+
+def replay_with_database(user_id: int, transcript, notes: int, commit_each: bool) -> Timing:
+    """The Anki transcript through services.rate; a commit per review (as requests do)
+    or one at the end (as Anki's loop, which does not commit per answer)."""
+    deck = Deck(owner_id=user_id, title="Replay deck")
+    db.session.add(deck)
+    db.session.flush()
+    cards = [decks.add_card(deck, kind="basic", front=f"Q{n}", back=f"A{n}") for n in range(notes)]
+    db.session.commit()
+    study_deck = decks.load_deck(f"my-{deck.id}", user_id)
+    forms = {n: study_deck.find_card(f"card:{card.id}") for n, card in enumerate(cards)}
+    settings = memory.load_settings(user_id)
+    started = time.perf_counter()
+    for second, (number, rating) in enumerate(transcript):
+        now = NOW + timedelta(seconds=second)
+        services.rate(user_id, forms[number], rating, now, settings)
+        if commit_each:
+            db.session.commit()
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    label = "commit each" if commit_each else "one commit"
+    return Timing(f"Quizdeck: services.rate, {label} (SQLite)", len(transcript), elapsed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=20_000)
+    parser.add_argument("--reviews", type=int, default=1000)
+    parser.add_argument("--notes", type=int, default=600, help="cards in the replayed deck")
+    parser.add_argument("--runs", type=int, default=50, help="next-card fetches timed")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-cards.md"))
+    args = parser.parse_args(argv)
+
+    anki_loops, anki_answers, transcript = [], [], []
+    for _ in range(args.repeat):
+        loop, answers, transcript = run_anki(args.reviews, args.notes, args.seed)
+        anki_loops.append(loop)
+        anki_answers.append(answers)
+
+    with tempfile.TemporaryDirectory(prefix="quizdeck-cards-bench-") as folder:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "bench",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            user = User(username="bench", role=Role.STUDENT, password_hash="-")
+            db.session.add(user)
+            db.session.commit()
+            memory.save_settings(user.id, srs.StudySettings())
+            db.session.commit()
+            deck_id = seed_big_deck(user.id, args.cards, random.Random(args.seed))
+            samples, queued, due_reviews = time_next_card(user.id, deck_id, args.runs)
+            replays: dict[bool, list[Timing]] = {True: [], False: []}
+            for _ in range(args.repeat):
+                for commit_each in (True, False):
+                    replays[commit_each].append(
+                        replay_with_database(user.id, transcript, args.notes, commit_each)
+                    )
+                    db.session.execute(db.delete(db.metadata.tables["review_logs"]))
+                    db.session.commit()
+            replay, replay_batch = best(replays[True]), best(replays[False])
+
+    median_ms = statistics.median(samples) * 1000
+    p95_ms = sorted(samples)[int(len(samples) * 0.95) - 1] * 1000
+    min_ms = min(samples) * 1000
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    anki_loop, anki_answer = best(anki_loops), best(anki_answers)
+    lines = [
+        "# Flashcard benchmarks",
+        "",
+        "Measured by `bench/cards_next.py` (SQLite in a temporary file, "
+        f"Python {platform.python_version()}, {platform.machine()}); best of {args.repeat} "
+        "for the review runs.",
+        "",
+        f"## Next due card, {args.cards:,} cards",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| cards in the deck / learnt | {args.cards:,} / {max(0, args.cards - 1000):,} |",
+        f"| reviews due today (before the daily limit) | {due_reviews} |",
+        f"| cards in today's queue | {queued} |",
+        f"| fetch next card, median of {args.runs} | {median_ms:.2f} ms |",
+        f"| fetch next card, 95th percentile | {p95_ms:.2f} ms |",
+        f"| fetch next card, fastest | {min_ms:.2f} ms |",
+        f"| machine load average (1 min) at the end | {load:.1f} on {os.cpu_count()} cores |",
+        "| target | under 5 ms |",
+        "",
+        f"## {len(transcript):,} reviews",
+        "",
+        "The same reviews (cards, ratings, order) in both; ratio = time / Anki's full loop.",
+        "",
+        "| implementation | reviews | total ms | µs per review | ratio |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in (replay, replay_batch, anki_loop, anki_answer):
+        ratio = row.seconds / anki_loop.seconds
+        lines.append(
+            f"| {row.label} | {row.reviews} | {row.seconds * 1000:.1f} | "
+            f"{row.micros_per_review:.0f} | {ratio:.2f}x |"
+        )
+    lines += [
+        "",
+        f"Quizdeck with its database / Anki's full loop: "
+        f"**{replay.seconds / anki_loop.seconds:.2f}**.",
+        "",
+        "A web request commits once per review; Anki's loop does not commit per answer but "
+        "fetches its queue before each one. Both write to SQLite. Timings on a shared "
+        "machine vary a lot from run to run (see the load average above).",
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    Path(args.out).write_text(report)
+    return 0 if median_ms < 5 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

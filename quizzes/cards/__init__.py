@@ -1,0 +1,1 @@
+"""Flashcards: decks, study sessions on the shared FSRS memory, statistics, Anki export."""

@@ -1,0 +1,434 @@
+"""Decks as the study session sees them: a learner's own deck, or a set or topic of the bank.
+
+A deck answers four questions for the scheduler: which of the learner's memories are due
+(an indexed range on MemoryState(user_id, due)), which memories are still new, which
+cards show a memory, and every card (for listing and export). Flushes, never commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, func, select, update
+
+from models import Card, Deck, Item, ItemTopic, QuestionSet, db
+from models import MemoryState as MemoryRow
+from quizzes.domain import srs
+from quizzes.domain.flashcards import Flashcard, PersonalCard, cards_from_item, cards_from_personal
+
+Keyed = tuple[str, srs.MemoryState]
+
+# Anki deck ids: a fixed range so they never collide with Anki's own small ids.
+_ANKI_DECK_BASE = 1_600_000_000_000
+
+
+def anki_deck_id(ref: str) -> int:
+    """A stable Anki deck id for a deck reference ("my-12", "set-3", "topic-upr")."""
+    digest = hashlib.blake2b(f"quizdeck-deck:{ref}".encode(), digest_size=6).digest()
+    return _ANKI_DECK_BASE + int.from_bytes(digest, "big") % 10**12
+
+
+def _pairs(rows: Iterable[tuple[str, dict]]) -> list[Keyed]:
+    """(memory_key, state) rows as domain states; selecting two columns, not whole rows,
+    keeps a deck's due reviews cheap to load."""
+    return [(key, srs.MemoryState.from_dict(state)) for key, state in rows]
+
+
+_KEY_STATE = (MemoryRow.memory_key, MemoryRow.state)
+
+
+def new_states(keys: Sequence[str], now: datetime) -> list[Keyed]:
+    # New memories are introduced oldest first (due_queue sorts them by due): give them
+    # due moments a microsecond apart in deck order, all at or before `now`.
+    start = now - timedelta(microseconds=len(keys))
+    return [
+        (key, srs.MemoryState.new(start + timedelta(microseconds=i))) for i, key in enumerate(keys)
+    ]
+
+
+@dataclass
+class StudyDeck:
+    ref: str
+    title: str
+    description: str
+    kind: str  # "personal", "set" or "topic"
+    topic: str | None = None
+    deck: Deck | None = None
+
+    @property
+    def anki_id(self) -> int:
+        return anki_deck_id(self.ref)
+
+    @property
+    def is_personal(self) -> bool:
+        return self.kind == "personal"
+
+    # -- what a deck must answer -------------------------------------------------------
+
+    def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
+        raise NotImplementedError
+
+    def all_states(self, user_id: int) -> list[Keyed]:
+        raise NotImplementedError
+
+    def new_keys(self, user_id: int, limit: int) -> list[str]:
+        raise NotImplementedError
+
+    def forms(self, keys: Iterable[str]) -> dict[str, list[Flashcard]]:
+        raise NotImplementedError
+
+    def cards(self) -> list[Flashcard]:
+        raise NotImplementedError
+
+    def new_count(self, user_id: int) -> int:
+        raise NotImplementedError
+
+    def find_card(self, card_id: str) -> Flashcard | None:
+        raise NotImplementedError
+
+
+@dataclass
+class PersonalDeck(StudyDeck):
+    """A learner's deck: memory "card:<id>" per card, found by an indexed join."""
+
+    def _rows(self, user_id: int):
+        return (
+            select(*_KEY_STATE)
+            .join(Card, Card.memory_key == MemoryRow.memory_key)
+            .where(MemoryRow.user_id == user_id, Card.deck_id == self.deck.id)
+        )
+
+    def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
+        return _pairs(db.session.execute(self._rows(user_id).where(MemoryRow.due < before)))
+
+    def all_states(self, user_id: int) -> list[Keyed]:
+        return _pairs(db.session.execute(self._rows(user_id)))
+
+    def _unseen(self):
+        # Only the owner studies a personal deck: a card never rated is new.
+        return Card.deck_id == self.deck.id, Card.first_studied_at.is_(None)
+
+    def new_keys(self, user_id: int, limit: int) -> list[str]:
+        if limit <= 0:
+            return []
+        query = select(Card.memory_key).where(*self._unseen()).order_by(Card.id).limit(limit)
+        return list(db.session.scalars(query))
+
+    def new_count(self, user_id: int) -> int:
+        return db.session.scalar(select(func.count(Card.id)).where(*self._unseen()))
+
+    def forms(self, keys: Iterable[str]) -> dict[str, list[Flashcard]]:
+        keys = list(keys)
+        rows = db.session.scalars(
+            select(Card).where(Card.deck_id == self.deck.id, Card.memory_key.in_(keys))
+        )
+        return {card.memory_key: cards_from_personal(personal_card(card)) for card in rows}
+
+    def cards(self) -> list[Flashcard]:
+        rows = db.session.scalars(
+            select(Card).where(Card.deck_id == self.deck.id).order_by(Card.id)
+        )
+        return [form for card in rows for form in cards_from_personal(personal_card(card))]
+
+    def find_card(self, card_id: str) -> Flashcard | None:
+        number = card_id.removeprefix("card:").split(":")[0]
+        if not number.isdigit():
+            return None
+        card = db.session.get(Card, int(number))
+        if card is None or card.deck_id != self.deck.id:
+            return None
+        return next((f for f in cards_from_personal(personal_card(card)) if f.id == card_id), None)
+
+
+@dataclass
+class BankDeck(StudyDeck):
+    """A set or topic of the built-in bank: its cards are made from its items."""
+
+    items: list[Item] = field(default_factory=list)
+    _cards: list[Flashcard] | None = None
+
+    def cards(self) -> list[Flashcard]:
+        if self._cards is None:
+            self._cards = [
+                form
+                for item in self.items
+                for form in cards_from_item(
+                    item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None)
+                )
+            ]
+        return self._cards
+
+    def _by_key(self) -> dict[str, list[Flashcard]]:
+        # A card from several facts is a form of each of them.
+        forms: dict[str, list[Flashcard]] = {}
+        for card in self.cards():
+            for key in card.memory_keys:
+                forms.setdefault(key, []).append(card)
+        return forms
+
+    def keys(self) -> list[str]:
+        return list(self._by_key())
+
+    def _states(self, user_id: int, before: datetime | None) -> list[Keyed]:
+        keys = self.keys()
+        query = select(*_KEY_STATE).where(MemoryRow.user_id == user_id)
+        if before is not None:
+            # The (user_id, due) index narrows the rows; the deck's keys are checked here.
+            query = query.where(MemoryRow.due < before)
+            wanted = set(keys)
+            return _pairs(row for row in db.session.execute(query) if row[0] in wanted)
+        return _pairs(db.session.execute(query.where(MemoryRow.memory_key.in_(keys))))
+
+    def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
+        return self._states(user_id, before)
+
+    def all_states(self, user_id: int) -> list[Keyed]:
+        return self._states(user_id, None)
+
+    def _unseen_keys(self, user_id: int) -> list[str]:
+        keys = self.keys()
+        seen = set(
+            db.session.scalars(
+                select(MemoryRow.memory_key).where(
+                    MemoryRow.user_id == user_id, MemoryRow.memory_key.in_(keys)
+                )
+            )
+        )
+        return [key for key in keys if key not in seen]
+
+    def new_keys(self, user_id: int, limit: int) -> list[str]:
+        return self._unseen_keys(user_id)[: max(0, limit)]
+
+    def new_count(self, user_id: int) -> int:
+        return len(self._unseen_keys(user_id))
+
+    def forms(self, keys: Iterable[str]) -> dict[str, list[Flashcard]]:
+        by_key = self._by_key()
+        return {key: by_key[key] for key in keys if key in by_key}
+
+    def find_card(self, card_id: str) -> Flashcard | None:
+        return next((card for card in self.cards() if card.id == card_id), None)
+
+
+def personal_card(card: Card) -> PersonalCard:
+    return PersonalCard(
+        id=card.id,
+        kind=card.kind,
+        front=card.front,
+        back=card.back,
+        source=card.source,
+        tags=tuple(card.tags or ()),
+        reversed=card.reversed,
+    )
+
+
+# -- finding decks ---------------------------------------------------------------------
+
+
+def _active_items():
+    return (
+        select(Item)
+        .join(QuestionSet, QuestionSet.id == Item.set_id)
+        .where(QuestionSet.owner_id.is_(None), Item.retired_at.is_(None))
+    )
+
+
+def bank_sets() -> list[QuestionSet]:
+    """Sets of the built-in bank (no owner) with at least one active item."""
+    has_items = exists().where(Item.set_id == QuestionSet.id, Item.retired_at.is_(None))
+    return list(
+        db.session.scalars(
+            select(QuestionSet)
+            .where(QuestionSet.owner_id.is_(None), has_items)
+            .order_by(QuestionSet.title)
+        )
+    )
+
+
+def bank_topics() -> list[str]:
+    query = (
+        select(ItemTopic.topic)
+        .join(Item, Item.id == ItemTopic.item_id)
+        .join(QuestionSet, QuestionSet.id == Item.set_id)
+        .where(QuestionSet.owner_id.is_(None), Item.retired_at.is_(None))
+        .distinct()
+        .order_by(ItemTopic.topic)
+    )
+    return list(db.session.scalars(query))
+
+
+def personal_decks(user_id: int) -> list[Deck]:
+    return list(
+        db.session.scalars(select(Deck).where(Deck.owner_id == user_id).order_by(Deck.title))
+    )
+
+
+def load_deck(ref: str, user_id: int) -> StudyDeck | None:
+    """The deck `ref` names, if this user may study it (None: answer 404).
+
+    "my-<id>": the user's own deck only; "set-<id>": a set of the built-in bank;
+    "topic-<name>": every active bank item with that topic.
+    """
+    kind, _, rest = ref.partition("-")
+    if kind == "my" and rest.isdigit():
+        deck = db.session.get(Deck, int(rest))
+        if deck is None or deck.owner_id != user_id:
+            return None
+        return PersonalDeck(ref, deck.title, deck.description, "personal", deck=deck)
+    if kind == "set" and rest.isdigit():
+        qset = db.session.get(QuestionSet, int(rest))
+        if qset is None or not qset.is_builtin:
+            return None
+        items = list(
+            db.session.scalars(
+                _active_items().where(Item.set_id == qset.id).order_by(Item.position)
+            )
+        )
+        if not items:
+            return None
+        return BankDeck(ref, qset.title, qset.description, "set", items=items)
+    if kind == "topic" and rest:
+        items = list(
+            db.session.scalars(
+                _active_items()
+                .join(ItemTopic, ItemTopic.item_id == Item.id)
+                .where(ItemTopic.topic == rest)
+                .order_by(Item.set_id, Item.position)
+            )
+        )
+        if not items:
+            return None
+        return BankDeck(ref, f"Topic: {topic_title(rest)}", "", "topic", topic=rest, items=items)
+    return None
+
+
+def topic_title(topic: str) -> str:
+    """ "third_committee" -> "Third committee"."""
+    text = topic.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def deck_ref(deck: Deck) -> str:
+    return f"my-{deck.id}"
+
+
+# -- writing personal cards ------------------------------------------------------------
+
+
+def add_card(deck: Deck, **fields) -> Card:
+    card = Card(deck_id=deck.id, **fields)
+    db.session.add(card)
+    db.session.flush()
+    card.memory_key = f"card:{card.id}"
+    db.session.flush()
+    return card
+
+
+def _forget(user_id: int, keys: list[str]) -> None:
+    """Drop memories of deleted cards (the review log stays for the optimizer)."""
+    if keys:
+        db.session.execute(
+            delete(MemoryRow).where(MemoryRow.user_id == user_id, MemoryRow.memory_key.in_(keys))
+        )
+
+
+def mark_studied(memory_keys: Sequence[str], now: datetime | None) -> None:
+    """Record that personal cards were first rated at `now` (None: back to new, on undo)."""
+    keys = [key for key in memory_keys if key.startswith("card:")]
+    if not keys:
+        return
+    query = update(Card).where(Card.memory_key.in_(keys))
+    if now is not None:
+        query = query.where(Card.first_studied_at.is_(None))
+    # Plain UPDATE: no need to look through the Card objects loaded in this session.
+    db.session.execute(
+        query.values(first_studied_at=now).execution_options(synchronize_session=False)
+    )
+
+
+def delete_card(card: Card) -> None:
+    _forget(card.deck.owner_id, [card.memory_key])
+    db.session.delete(card)
+    db.session.flush()
+
+
+def delete_deck(deck: Deck) -> None:
+    _forget(deck.owner_id, [card.memory_key for card in deck.cards])
+    db.session.delete(deck)  # its cards go with it
+    db.session.flush()
+
+
+def tags_from_text(text: str) -> list[str]:
+    """ "upr, human rights" -> ["upr", "human rights"] (comma-separated, no repeats)."""
+    return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
+# -- the deck list --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    ref: str
+    title: str
+    kind: str
+    cards: int
+    due: int  # memories due by the end of today (before daily limits)
+    new: int  # memories never reviewed
+
+
+def deck_summaries(user_id: int, now: datetime, settings: srs.StudySettings) -> list[DeckSummary]:
+    """Every deck this user may study, with its counts, from a handful of queries."""
+    end = srs.day_end(srs.study_day(now, settings), settings)
+    seen = set(db.session.scalars(select(MemoryRow.memory_key).where(MemoryRow.user_id == user_id)))
+    due = set(
+        db.session.scalars(
+            select(MemoryRow.memory_key).where(MemoryRow.user_id == user_id, MemoryRow.due < end)
+        )
+    )
+
+    def summary(ref: str, title: str, kind: str, keys: list[str], cards: int) -> DeckSummary:
+        unique = set(keys)
+        return DeckSummary(ref, title, kind, cards, len(unique & due), len(unique - seen))
+
+    result = []
+    own = personal_decks(user_id)
+    card_keys: dict[int, list[str]] = {deck.id: [] for deck in own}
+    forms: Counter[int] = Counter()
+    rows = db.session.execute(
+        select(Card.deck_id, Card.memory_key, Card.reversed, Card.kind)
+        .join(Deck, Deck.id == Card.deck_id)
+        .where(Deck.owner_id == user_id)
+    )
+    for deck_id, key, is_reversed, kind in rows:
+        card_keys[deck_id].append(key)
+        forms[deck_id] += 2 if is_reversed and kind != "cloze" else 1
+    for deck in own:
+        result.append(
+            summary(deck_ref(deck), deck.title, "personal", card_keys[deck.id], forms[deck.id])
+        )
+
+    items = list(db.session.scalars(_active_items().order_by(Item.set_id, Item.position)))
+    topics_of: dict[int, list[str]] = {}
+    for item_id, topic in db.session.execute(select(ItemTopic.item_id, ItemTopic.topic)):
+        topics_of.setdefault(item_id, []).append(topic)
+    by_set: dict[int, list[Flashcard]] = {}
+    by_topic: dict[str, list[Flashcard]] = {}
+    for item in items:
+        made = cards_from_item(item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None))
+        by_set.setdefault(item.set_id, []).extend(made)
+        for topic in topics_of.get(item.id, []):
+            by_topic.setdefault(topic, []).extend(made)
+    for qset in bank_sets():
+        made = by_set.get(qset.id, [])
+        if made:
+            keys = [key for card in made for key in card.memory_keys]
+            result.append(summary(f"set-{qset.id}", qset.title, "set", keys, len(made)))
+    for topic in sorted(by_topic):
+        made = by_topic[topic]
+        keys = [key for card in made for key in card.memory_keys]
+        result.append(summary(f"topic-{topic}", topic_title(topic), "topic", keys, len(made)))
+    return result

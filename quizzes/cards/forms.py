@@ -1,0 +1,152 @@
+"""Forms for decks, cards, studying and the study settings."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from quizzes.domain.flashcards import validate_personal
+from quizzes.domain.srs.settings import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
+
+
+class DeckForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description (optional)", validators=[Length(max=2000)])
+    submit = SubmitField("Save deck")
+
+
+class CardForm(FlaskForm):
+    kind = RadioField(
+        "Kind of card",
+        choices=[("basic", "Front and back"), ("cloze", "Sentence with a blank (cloze)")],
+        default="basic",
+    )
+    front = TextAreaField("Front", validators=[Length(max=4000)])
+    back = TextAreaField("Back", validators=[Length(max=4000)])
+    source = StringField("Source (optional)", validators=[Length(max=500)])
+    tags = StringField("Tags (optional, separated by commas)", validators=[Length(max=500)])
+    reversed = BooleanField("Also make a reversed card (back to front)")
+    submit = SubmitField("Save card")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        problems = validate_personal(
+            self.kind.data or "basic", self.front.data or "", self.back.data or ""
+        )
+        for problem in problems:
+            target = self.back if problem.startswith("The back") else self.front
+            target.errors = [*target.errors, problem]
+        return ok and not problems
+
+
+class RateForm(FlaskForm):
+    card = HiddenField(validators=[DataRequired(), Length(max=400)])
+    rating = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=4)])
+    shown_at = HiddenField()  # when the card was shown (ms since epoch): review duration
+
+
+_STEP = re.compile(r"^(\d+(?:\.\d+)?)\s*([smh]?)$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "": 60, "h": 3600}
+
+
+def parse_steps(text: str) -> list[timedelta]:
+    """ "1m 10m" -> [1 minute, 10 minutes]; a bare number is minutes. Raises ValueError."""
+    steps = []
+    for part in text.replace(",", " ").split():
+        match = _STEP.match(part.strip().lower())
+        if not match:
+            raise ValueError(f"“{part}” is not a duration such as 10m, 30s or 1h.")
+        steps.append(timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)]))
+    return steps
+
+
+def format_steps(steps) -> str:
+    parts = []
+    for step in steps:
+        seconds = step.total_seconds()
+        if seconds % 3600 == 0:
+            parts.append(f"{int(seconds // 3600)}h")
+        elif seconds % 60 == 0:
+            parts.append(f"{int(seconds // 60)}m")
+        else:
+            parts.append(f"{int(seconds)}s")
+    return " ".join(parts)
+
+
+class StepsField(StringField):
+    def pre_validate(self, form) -> None:
+        try:
+            steps = parse_steps(self.data or "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if any(step >= timedelta(days=1) for step in steps):
+            raise ValidationError("Each step must be shorter than a day.")
+
+
+class SettingsForm(FlaskForm):
+    desired_retention = FloatField(
+        "Desired retention",
+        validators=[
+            InputRequired(),
+            NumberRange(
+                min=MIN_DESIRED_RETENTION,
+                max=MAX_DESIRED_RETENTION,
+                message=f"Choose between {MIN_DESIRED_RETENTION:.2f} and "
+                f"{MAX_DESIRED_RETENTION:.2f} (0.90 means 90%%).",
+            ),
+        ],
+    )
+    new_per_day = IntegerField(
+        "New cards per day", validators=[InputRequired(), NumberRange(min=0, max=9999)]
+    )
+    reviews_per_day = IntegerField(
+        "Reviews per day", validators=[InputRequired(), NumberRange(min=1, max=99999)]
+    )
+    learning_steps = StepsField("Learning steps", validators=[DataRequired()])
+    relearning_steps = StepsField("Relearning steps", validators=[DataRequired()])
+    timezone = SelectField("Time zone", validators=[DataRequired()])
+    day_start_hour = IntegerField(
+        "A new study day starts at (hour, 0-23)",
+        validators=[InputRequired(), NumberRange(min=0, max=23)],
+    )
+    exam_date = DateField("Exam date (optional)", validators=[Optional()])
+    exam_topic = SelectField("Exam topic", validators=[Optional()])
+    submit = SubmitField("Save settings")
+
+    def __init__(self, *args, topics: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = sorted(available_timezones() | {"UTC"})
+        self.exam_topic.choices = [("", "No exam")] + [(t, t) for t in topics]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if bool(self.exam_topic.data) != bool(self.exam_date.data):
+            self.exam_topic.errors = [
+                *self.exam_topic.errors,
+                "Give both an exam date and a topic, or neither.",
+            ]
+            return False
+        return ok

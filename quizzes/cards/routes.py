@@ -1,0 +1,447 @@
+"""Flashcard pages: decks, studying, settings, statistics and export. Thin: load, check, act."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from models import Card, Deck, db, utcnow
+from quizzes import memory
+from quizzes.auth.forms import EmptyForm
+from quizzes.cards import decks, export, services, stats
+from quizzes.cards.forms import (
+    CardForm,
+    DeckForm,
+    RateForm,
+    SettingsForm,
+    format_steps,
+    parse_steps,
+)
+from quizzes.domain import srs
+
+bp = Blueprint("cards", __name__, url_prefix="/cards")
+
+PROGRESS = "cards_progress"
+UNDO = "cards_undo"
+TYPED = "cards_typed"
+MAX_DURATION_MS = 10 * 60 * 1000
+
+
+def _now() -> datetime:
+    return utcnow()
+
+
+@bp.before_request
+@login_required
+def _logged_in():
+    """Every flashcard page needs an account: memories are per learner."""
+
+
+def _deck_or_404(ref: str) -> decks.StudyDeck:
+    deck = decks.load_deck(ref, current_user.id)
+    if deck is None:
+        abort(404)
+    return deck
+
+
+def _own_deck_or_404(deck_id: int) -> Deck:
+    deck = db.session.get(Deck, deck_id)
+    if deck is None or deck.owner_id != current_user.id:
+        abort(404)
+    return deck
+
+
+def _own_card_or_404(card_id: int) -> Card:
+    card = db.session.get(Card, card_id)
+    if card is None or card.deck.owner_id != current_user.id:
+        abort(404)
+    return card
+
+
+# -- decks ----------------------------------------------------------------------------
+
+
+@bp.get("/")
+def index():
+    context = services.load_context(current_user.id)
+    now = _now()
+    summaries = decks.deck_summaries(current_user.id, now, context.settings)
+    return render_template(
+        "cards/index.html",
+        summaries=summaries,
+        exam=context.exam,
+        today=srs.study_day(now, context.settings),
+        form=DeckForm(),
+    )
+
+
+@bp.route("/decks/new", methods=["GET", "POST"])
+def new_deck():
+    form = DeckForm()
+    if form.validate_on_submit():
+        deck = Deck(
+            owner_id=current_user.id,
+            title=form.title.data.strip(),
+            description=(form.description.data or "").strip(),
+        )
+        db.session.add(deck)
+        db.session.commit()
+        flash(f"Deck “{deck.title}” created. Add its first card.", "success")
+        return redirect(url_for("cards.new_card", ref=decks.deck_ref(deck)))
+    return render_template("cards/deck_form.html", form=form, deck=None)
+
+
+@bp.route("/decks/<int:deck_id>/edit", methods=["GET", "POST"])
+def edit_deck(deck_id: int):
+    deck = _own_deck_or_404(deck_id)
+    form = DeckForm(obj=deck)
+    if form.validate_on_submit():
+        deck.title = form.title.data.strip()
+        deck.description = (form.description.data or "").strip()
+        db.session.commit()
+        flash("Deck saved.", "success")
+        return redirect(url_for("cards.deck", ref=decks.deck_ref(deck)))
+    return render_template("cards/deck_form.html", form=form, deck=deck)
+
+
+@bp.post("/decks/<int:deck_id>/delete")
+def delete_deck(deck_id: int):
+    deck = _own_deck_or_404(deck_id)
+    if EmptyForm().validate_on_submit():
+        title = deck.title
+        decks.delete_deck(deck)
+        db.session.commit()
+        flash(f"Deck “{title}” and its cards were deleted.", "success")
+    return redirect(url_for("cards.index"))
+
+
+@bp.get("/<ref>")
+def deck(ref: str):
+    study_deck = _deck_or_404(ref)
+    context = services.load_context(current_user.id)
+    now = _now()
+    queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True)
+    cards = study_deck.cards()
+    personal = study_deck.deck.cards if study_deck.is_personal else []
+    return render_template(
+        "cards/deck.html",
+        deck=study_deck,
+        queue=queue,
+        cards=cards,
+        personal=personal,
+        today=srs.study_day(now, context.settings),
+        delete_form=EmptyForm(),
+        plan_text=srs.describe_backlog_plan(queue.backlog, srs.study_day(now, context.settings)),
+    )
+
+
+# -- personal cards -------------------------------------------------------------------
+
+
+def _card_fields(form: CardForm) -> dict:
+    return {
+        "kind": form.kind.data or "basic",
+        "front": form.front.data.strip(),
+        "back": (form.back.data or "").strip(),
+        "source": (form.source.data or "").strip(),
+        "tags": decks.tags_from_text(form.tags.data or ""),
+        "reversed": bool(form.reversed.data) and form.kind.data != "cloze",
+    }
+
+
+@bp.route("/<ref>/cards/new", methods=["GET", "POST"])
+def new_card(ref: str):
+    study_deck = _deck_or_404(ref)
+    if not study_deck.is_personal:
+        abort(404)
+    form = CardForm()
+    if form.validate_on_submit():
+        decks.add_card(study_deck.deck, **_card_fields(form))
+        db.session.commit()
+        flash("Card added. Write the next one, or go back to the deck.", "success")
+        return redirect(url_for("cards.new_card", ref=ref))
+    return render_template("cards/card_form.html", form=form, deck=study_deck, card=None)
+
+
+@bp.route("/card/<int:card_id>/edit", methods=["GET", "POST"])
+def edit_card(card_id: int):
+    card = _own_card_or_404(card_id)
+    ref = decks.deck_ref(card.deck)
+    form = CardForm(obj=card)
+    if request.method == "GET":
+        form.tags.data = ", ".join(card.tags or [])
+    if form.validate_on_submit():
+        for name, value in _card_fields(form).items():
+            setattr(card, name, value)
+        db.session.commit()
+        flash("Card saved.", "success")
+        return redirect(url_for("cards.deck", ref=ref))
+    study_deck = _deck_or_404(ref)
+    return render_template("cards/card_form.html", form=form, deck=study_deck, card=card)
+
+
+@bp.post("/card/<int:card_id>/delete")
+def delete_card(card_id: int):
+    card = _own_card_or_404(card_id)
+    ref = decks.deck_ref(card.deck)
+    if EmptyForm().validate_on_submit():
+        decks.delete_card(card)
+        db.session.commit()
+        flash("Card deleted.", "success")
+    return redirect(url_for("cards.deck", ref=ref))
+
+
+# -- studying -------------------------------------------------------------------------
+
+
+def _progress(ref: str, today, remaining: int) -> tuple[int, int]:
+    data = session.get(PROGRESS) or {}
+    done = data.get("done", 0) if data.get("ref") == ref and data.get("day") == str(today) else 0
+    return done, done + remaining
+
+
+def _count_progress(ref: str, today, step: int) -> None:
+    data = session.get(PROGRESS) or {}
+    if data.get("ref") != ref or data.get("day") != str(today):
+        data = {"ref": ref, "day": str(today), "done": 0}
+    data["done"] = max(0, data["done"] + step)
+    session[PROGRESS] = data
+
+
+@bp.get("/<ref>/study")
+def study(ref: str):
+    study_deck = _deck_or_404(ref)
+    context = services.load_context(current_user.id)
+    settings = context.settings
+    now = _now()
+    today = srs.study_day(now, settings)
+    queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True)
+    card_id = request.args.get("card")
+    if card_id:
+        card = study_deck.find_card(card_id)
+        if card is None:
+            abort(404)
+        shown = services.card_view(study_deck, current_user.id, card, now, settings)
+    else:
+        shown = services.next_card(study_deck, queue, now, settings)
+    undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
+    remaining = len(queue.entries)
+    if shown is None:
+        return render_template(
+            "cards/done.html",
+            deck=study_deck,
+            undo=undo,
+            form=EmptyForm(),
+            due_next=services.due_next(study_deck, current_user.id, now, settings),
+            zone=settings.zone,
+            today=today,
+            queue=queue,
+            plan_text=srs.describe_backlog_plan(queue.backlog, today),
+            progress=_progress(ref, today, 0),
+        )
+    if shown.entry.key not in queue.states:
+        remaining += 1  # a card shown again after undo is part of what is left
+    show_back = request.args.get("show") == "1"
+    shown_at = request.args.get("t", "")
+    if not shown_at.isdigit():
+        shown_at = str(int(now.timestamp() * 1000))
+    return render_template(
+        "cards/study.html",
+        deck=study_deck,
+        shown=shown,
+        show_back=show_back,
+        rate_form=RateForm(card=shown.card.id, shown_at=shown_at),
+        undo_form=EmptyForm(),
+        undo=undo,
+        typed=bool(session.get(TYPED)) and shown.card.typed is not None,
+        progress=_progress(ref, today, remaining),
+        queue=queue,
+        check=None,
+        labels=services.RATING_LABELS,
+        shown_at=shown_at,
+        plan_text=srs.describe_backlog_plan(queue.backlog, today),
+    )
+
+
+@bp.post("/<ref>/study/check")
+def check(ref: str):
+    """Grade a typed answer and show the back with the proposed rating; changes nothing."""
+    study_deck = _deck_or_404(ref)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    card = study_deck.find_card(request.form.get("card", ""))
+    if card is None:
+        abort(404)
+    context = services.load_context(current_user.id)
+    now = _now()
+    today = srs.study_day(now, context.settings)
+    queue = services.build_queue(study_deck, current_user.id, now, context)
+    shown = services.card_view(study_deck, current_user.id, card, now, context.settings)
+    result = services.check_typed(card, request.form.to_dict(flat=False))
+    shown_at = request.form.get("t", "")
+    undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
+    return render_template(
+        "cards/study.html",
+        deck=study_deck,
+        shown=shown,
+        show_back=True,
+        rate_form=RateForm(card=card.id, shown_at=shown_at),
+        undo_form=EmptyForm(),
+        undo=undo,
+        typed=True,
+        progress=_progress(ref, today, max(1, len(queue.entries))),
+        queue=queue,
+        check=result,
+        labels=services.RATING_LABELS,
+        shown_at=shown_at,
+        plan_text="",
+    )
+
+
+@bp.post("/<ref>/study/rate")
+def rate(ref: str):
+    study_deck = _deck_or_404(ref)
+    form = RateForm()
+    if not form.validate_on_submit():
+        flash("That rating could not be read. Please press one of the four buttons.", "error")
+        return redirect(url_for("cards.study", ref=ref))
+    card = study_deck.find_card(form.card.data)
+    if card is None:
+        abort(404)
+    context = services.load_context(current_user.id)
+    now = _now()
+    duration = None
+    if (form.shown_at.data or "").isdigit():
+        elapsed = int(now.timestamp() * 1000) - int(form.shown_at.data)
+        duration = min(max(elapsed, 0), MAX_DURATION_MS)
+    log_ids = services.rate(
+        current_user.id, card, form.rating.data, now, context.settings, duration_ms=duration
+    )
+    db.session.commit()
+    session[UNDO] = {
+        "ref": ref,
+        "logs": log_ids,
+        "card": card.id,
+        "rating": services.RATING_LABELS[srs.Rating(form.rating.data)],
+    }
+    _count_progress(ref, srs.study_day(now, context.settings), +1)
+    return redirect(url_for("cards.study", ref=ref))
+
+
+@bp.post("/<ref>/study/undo")
+def undo(ref: str):
+    _deck_or_404(ref)
+    data = session.get(UNDO) or {}
+    if not EmptyForm().validate_on_submit() or data.get("ref") != ref:
+        flash("There is no rating to undo.", "info")
+        return redirect(url_for("cards.study", ref=ref))
+    if services.undo(current_user.id, data.get("logs", [])):
+        db.session.commit()
+        session.pop(UNDO, None)
+        context = services.load_context(current_user.id)
+        _count_progress(ref, srs.study_day(_now(), context.settings), -1)
+        flash(f"Your “{data.get('rating', '')}” rating was undone: the card is back.", "info")
+        return redirect(url_for("cards.study", ref=ref, card=data["card"]))
+    session.pop(UNDO, None)
+    flash("That rating can no longer be undone: the card was reviewed again since.", "warning")
+    return redirect(url_for("cards.study", ref=ref))
+
+
+@bp.post("/typed")
+def typed_mode():
+    """Turn typed answers on or off for this login session."""
+    if EmptyForm().validate_on_submit():
+        session[TYPED] = not session.get(TYPED)
+        flash(
+            "Typed answers are on: type, then check."
+            if session[TYPED]
+            else "Typed answers are off.",
+            "info",
+        )
+    ref = request.form.get("next_ref", "")
+    return redirect(url_for("cards.study", ref=ref) if ref else url_for("cards.index"))
+
+
+# -- settings, statistics, export -----------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    context = services.load_context(current_user.id)
+    current = context.settings
+    form = SettingsForm(topics=decks.bank_topics())
+    if request.method == "GET":
+        form.desired_retention.data = current.desired_retention
+        form.new_per_day.data = current.new_per_day
+        form.reviews_per_day.data = current.reviews_per_day
+        form.learning_steps.data = format_steps(current.learning_steps)
+        form.relearning_steps.data = format_steps(current.relearning_steps)
+        form.timezone.data = current.timezone
+        form.day_start_hour.data = current.day_start_hour
+        form.exam_date.data = context.exam.day if context.exam else None
+        form.exam_topic.data = context.exam.topic if context.exam else ""
+    if form.validate_on_submit():
+        if form.exam_date.data and form.exam_date.data < srs.study_day(_now(), current):
+            form.exam_date.errors = ["The exam date is already past."]
+        else:
+            chosen = replace(
+                current,
+                desired_retention=round(float(form.desired_retention.data), 4),
+                new_per_day=form.new_per_day.data,
+                reviews_per_day=form.reviews_per_day.data,
+                learning_steps=tuple(parse_steps(form.learning_steps.data)),
+                relearning_steps=tuple(parse_steps(form.relearning_steps.data)),
+                timezone=form.timezone.data,
+                day_start_hour=form.day_start_hour.data,
+            )
+            memory.save_settings(current_user.id, chosen)
+            current_user.timezone = chosen.timezone
+            exam = None
+            if form.exam_date.data and form.exam_topic.data:
+                exam = services.Exam(form.exam_date.data, form.exam_topic.data)
+            services.save_exam(current_user.id, exam)
+            db.session.commit()
+            flash("Study settings saved.", "success")
+            return redirect(url_for("cards.settings"))
+    return render_template("cards/settings.html", form=form)
+
+
+@bp.get("/stats")
+def statistics():
+    context = services.load_context(current_user.id)
+    page = stats.build(current_user.id, _now(), context.settings)
+    return render_template("cards/stats.html", page=page)
+
+
+@bp.get("/<ref>/export.apkg")
+def export_apkg(ref: str):
+    study_deck = _deck_or_404(ref)
+    data = export.to_apkg(study_deck.title, study_deck.anki_id, study_deck.cards(), _now())
+    return export.download(
+        data, f"{export.filename(study_deck.title)}.apkg", "application/octet-stream"
+    )
+
+
+@bp.get("/<ref>/export.csv")
+def export_csv(ref: str):
+    study_deck = _deck_or_404(ref)
+    data = export.to_csv(study_deck.cards()).encode("utf-8")
+    return export.download(
+        data, f"{export.filename(study_deck.title)}.csv", "text/csv; charset=utf-8"
+    )
+
+
+@bp.app_template_filter("local_time")
+def local_time(moment: datetime, zone) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+@bp.app_template_filter("weekday")
+def weekday(day) -> str:
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
+        day.weekday()
+    ] + f" {day.isoformat()}"

@@ -1,0 +1,87 @@
+"""A learner studies a deck with the keyboard alone: Space, 1-4, U and Ctrl+Z."""
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from models import ReviewLog, User, db
+from quizzes import memory
+from quizzes.domain import srs
+from tests.conftest import PASSWORD
+from tests.web.cards_seed import seed_deck
+
+pytestmark = pytest.mark.browser
+
+
+def keys_ready(page: Page) -> None:
+    # cards.js is deferred: a key pressed before it runs would be lost, as for a person.
+    expect(page.locator("[data-study][data-keys-ready]")).to_have_count(1)
+
+
+def press(page: Page, key: str) -> None:
+    keys_ready(page)
+    page.keyboard.press(key)
+
+
+def reveal(page: Page) -> None:
+    press(page, "Space")
+    expect(page.locator("#card-back")).to_be_visible()
+
+
+def rate(page: Page, key: str) -> None:
+    press(page, key)
+    expect(page.locator("#card-back")).to_have_count(0)
+
+
+def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
+    app.config["WTF_CSRF_ENABLED"] = True  # the real browser sends real tokens
+    uid = create_user("keys")
+    with app.app_context():
+        memory.save_settings(uid, srs.StudySettings(enable_fuzzing=False))
+        deck_id = seed_deck(uid, cards=2, title="Keyboard deck")
+        db.session.commit()
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("keys")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/cards/my-{deck_id}/study")
+
+    card_front = page.locator("#card-front")
+    expect(card_front).to_have_text("Front 1")
+    expect(page.get_by_text("Back 1")).to_have_count(0)
+    expect(page.get_by_text("Session: 0 of 2 done")).to_be_visible()
+
+    reveal(page)
+    expect(page.locator("#card-back")).to_have_text("Back 1")
+    expect(page.get_by_role("button", name="Good 10m 3")).to_be_visible()
+    rate(page, "3")  # Good: back in 10 minutes
+    expect(card_front).to_have_text("Front 2")
+    expect(page.get_by_text("Session: 1 of 3 done")).to_be_visible()
+
+    press(page, "u")  # undo the Good
+    expect(page.get_by_text("Your “Good” rating was undone: the card is back.")).to_be_visible()
+    expect(card_front).to_have_text("Front 1")
+    expect(page.get_by_text("Session: 0 of 2 done")).to_be_visible()
+
+    reveal(page)
+    expect(page.get_by_role("button", name="Easy 8d 4")).to_be_visible()
+    rate(page, "4")  # Easy: gone for 8 days
+    expect(card_front).to_have_text("Front 2")
+    reveal(page)
+    rate(page, "1")  # Again: back in a minute, shown now (learn ahead)
+    expect(card_front).to_have_text("Front 2")
+    reveal(page)
+    rate(page, "2")  # Hard
+    reveal(page)
+    rate(page, "3")  # Good, then Good again graduates it
+    reveal(page)
+    rate(page, "3")
+    expect(page.get_by_role("heading", name="✓ Done for today")).to_be_visible()
+    expect(page.get_by_text("You studied 5 cards in this session.")).to_be_visible()
+
+    press(page, "Control+z")  # Ctrl+Z undoes too
+    expect(card_front).to_have_text("Front 2")
+    with app.app_context():
+        ratings = db.session.scalars(select(ReviewLog.rating).order_by(ReviewLog.id)).all()
+        assert ratings == [4, 1, 2, 3]
+        assert db.session.scalar(select(User.id).where(User.username == "keys")) == uid

@@ -1,0 +1,319 @@
+"""Studying through HTTP and the study services, with fixed datetimes and fuzzing off."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from models import MemoryState, ReviewLog, User, db
+from quizzes import memory
+from quizzes.cards import decks, routes, services
+from quizzes.domain import srs
+from quizzes.domain.itemtypes import Grade
+from tests.web.cards_seed import seed_bank, seed_deck
+
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time the flashcard pages see; move it with clock.now = ..."""
+
+    class Clock:
+        now = NOW
+
+    monkeypatch.setattr(routes, "_now", lambda: Clock.now)
+    return Clock
+
+
+def user_id(app, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.username == name))
+
+
+def exact_settings(app, uid: int, **changes) -> srs.StudySettings:
+    settings = srs.StudySettings(enable_fuzzing=False, **changes)
+    with app.app_context():
+        memory.save_settings(uid, settings)
+        db.session.commit()
+    return settings
+
+
+@pytest.fixture
+def amy(app, login_as):
+    client = login_as("amy")
+    uid = user_id(app, "amy")
+    exact_settings(app, uid)
+    return client, uid
+
+
+def page_text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+# -- the study loop through HTTP -------------------------------------------------------
+
+
+def test_study_shows_front_then_back_with_interval_labels(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=2)
+    front = client.get(f"/cards/my-{deck_id}/study")
+    html = front.get_data(as_text=True)
+    assert "Front 1" in html and "Back 1" not in html  # the answer waits for Space
+    assert 'id="show-answer"' in html
+    back = client.get(f"/cards/my-{deck_id}/study?card=card:1&show=1")
+    text = page_text(back)
+    assert "Back 1" in text and "Source: My notes" in text
+    # a new card, default steps 1m 10m, fuzzing off
+    assert re.search(r"Again 1m 1 Hard 6m 2 Good 10m 3 Easy 8d 4", text), text
+
+
+def test_rating_records_a_flashcard_review_on_the_card_memory(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=2)
+    response = client.post(
+        f"/cards/my-{deck_id}/study/rate",
+        data={"card": "card:1", "rating": "3", "shown_at": str(int(NOW.timestamp() * 1000) - 4200)},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        row = db.session.scalar(select(MemoryState).where(MemoryState.user_id == uid))
+        assert row.memory_key == "card:1"
+        assert row.due == NOW + timedelta(minutes=10)
+        assert row.topics == ["mine"]
+        log = db.session.scalar(select(ReviewLog))
+        assert (log.memory_key, log.rating, log.source, log.card_id, log.duration_ms) == (
+            "card:1",
+            3,
+            "flashcard",
+            1,
+            4200,
+        )
+        assert log.state_before is None
+    # the next card is the other new one; the progress bar counts the one done
+    text = page_text(client.get(f"/cards/my-{deck_id}/study"))
+    assert "Front 2" in text and "Session: 1 of 3 done" in text
+
+
+def test_second_step_and_graduation_intervals(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=1)
+    client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "3"})
+    clock.now = NOW + timedelta(minutes=10)
+    text = page_text(client.get(f"/cards/my-{deck_id}/study?card=card:1&show=1"))
+    assert re.search(r"Again 1m 1 Hard 10m 2 Good 2d 3 Easy 4d 4", text), text
+    client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "3"})
+    with app.app_context():
+        row = db.session.scalar(select(MemoryState))
+        assert row.due == NOW + timedelta(minutes=10, days=2)
+    done = page_text(client.get(f"/cards/my-{deck_id}/study"))
+    assert "Done for today" in done and "Wednesday 2025-03-05: 1 review" in done
+
+
+def test_custom_learning_steps_change_the_buttons(app, amy, clock):
+    client, uid = amy
+    exact_settings(app, uid, learning_steps=(timedelta(minutes=2), timedelta(minutes=15)))
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=1)
+    text = page_text(client.get(f"/cards/my-{deck_id}/study?card=card:1&show=1"))
+    assert re.search(r"Again 2m 1 Hard 9m 2 Good 15m 3 Easy 8d 4", text), text
+
+
+def test_undo_restores_the_memory_and_shows_the_card_again(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=2)
+    client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "3"})
+    clock.now = NOW + timedelta(minutes=10)
+    client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "4"})
+    with app.app_context():
+        assert db.session.scalar(select(MemoryState.due)) > NOW + timedelta(days=3)
+    response = client.post(f"/cards/my-{deck_id}/study/undo")
+    assert response.status_code == 302
+    assert response.location.endswith(f"/cards/my-{deck_id}/study?card=card:1")
+    with app.app_context():
+        row = db.session.scalar(select(MemoryState))
+        assert row.due == NOW + timedelta(minutes=10)  # as after the first rating
+        assert db.session.scalar(select(db.func.count(ReviewLog.id))) == 1
+    text = page_text(client.get(response.location))
+    assert "Your “Easy” rating was undone: the card is back." in text
+    assert "Learning · Card Front 1 Show answer" in text
+    # only the last rating can be undone
+    again = client.post(f"/cards/my-{deck_id}/study/undo", follow_redirects=True)
+    assert "There is no rating to undo." in page_text(again)
+
+
+def test_undo_of_a_first_review_forgets_the_memory(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=1)
+    client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "1"})
+    client.post(f"/cards/my-{deck_id}/study/undo")
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(MemoryState.id))) == 0
+        assert db.session.scalar(select(db.func.count(ReviewLog.id))) == 0
+
+
+def test_undo_refused_after_a_later_review_of_the_same_memory(app, amy, clock):
+    _, uid = amy
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=1)
+        deck = decks.load_deck(f"my-{deck_id}", uid)
+        card = deck.find_card("card:1")
+        settings = memory.load_settings(uid)
+        first = services.rate(uid, card, 3, NOW, settings)
+        services.rate(uid, card, 3, NOW + timedelta(minutes=10), settings)
+        assert services.undo(uid, first) is False
+        assert services.undo(uid, [first[0] + 1]) is True
+        assert services.undo(uid, first) is True  # now the first is the latest again
+        assert db.session.scalar(select(db.func.count(MemoryState.id))) == 0
+
+
+# -- one memory with quizzes -----------------------------------------------------------
+
+
+def test_bank_cards_train_the_fact_memory_a_quiz_trains(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        set_id = seed_bank()
+    ref = f"set-{set_id}"
+    first = page_text(client.get(f"/cards/{ref}/study"))
+    assert "Which post did Tae Yong-ho hold" in first
+    assert "Deputy ambassador in London" not in first
+    client.post(
+        f"/cards/{ref}/study/rate", data={"card": "item:defection.tae.single.post", "rating": "3"}
+    )
+    with app.app_context():
+        keys = set(db.session.scalars(select(MemoryState.memory_key)))
+        assert keys == {"fact:defection.tae"}
+        # a quiz answer on the cloze item's fact lands on the same memory the card uses
+        from quizzes.domain.itemtypes import Grade
+
+        memory.record_quiz_answer(uid, ["coi.report"], "upr.cloze", Grade.of(1.0), NOW)
+        db.session.commit()
+        deck = decks.load_deck(ref, uid)
+        queue = services.build_queue(deck, uid, NOW, services.load_context(uid))
+        kinds = {entry.key: entry.kind for entry in queue.entries}
+        assert kinds["fact:coi.report"] is srs.QueueKind.LEARNING  # not new any more
+        assert kinds["item:upr.year.short"] is srs.QueueKind.NEW
+
+
+def test_matching_pairs_share_the_item_memory_and_show_one_form(app, amy, clock):
+    _, uid = amy
+    with app.app_context():
+        seed_bank()
+        deck = decks.load_deck("topic-tactics", uid)
+        assert [c.id for c in deck.cards()] == [
+            "item:tactics.matching:pair-1",
+            "item:tactics.matching:pair-1:reversed",
+            "item:tactics.matching:pair-2",
+            "item:tactics.matching:pair-2:reversed",
+        ]
+        queue = services.build_queue(deck, uid, NOW, services.load_context(uid))
+        assert [entry.key for entry in queue.entries] == ["item:tactics.matching"]
+
+
+# -- daily limits, typed answers -------------------------------------------------------
+
+
+def test_new_cards_per_day_limit_counts_todays_flashcard_reviews(app, amy, clock):
+    client, uid = amy
+    exact_settings(app, uid, new_per_day=2)
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=5)
+    client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "4"})
+    with app.app_context():
+        deck = decks.load_deck(f"my-{deck_id}", uid)
+        context = services.load_context(uid)
+        assert services.done_today(uid, NOW, context.settings) == srs.DailyCounts(1, 0)
+        queue = services.build_queue(deck, uid, NOW, context)
+        assert [(e.key, e.kind.value) for e in queue.entries] == [("card:2", "new")]
+        # the next study day (04:00 UTC) brings two new ones again
+        tomorrow = datetime(2025, 3, 4, 4, 0, tzinfo=UTC)
+        queue = services.build_queue(deck, uid, tomorrow, context)
+        assert [e.key for e in queue.entries] == ["card:2", "card:3"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "rating", "correct"),
+    [
+        ("Geneva", srs.Rating.Good, True),
+        ("Genva", srs.Rating.Hard, True),
+        ("Paris", srs.Rating.Again, False),
+    ],
+)
+def test_typed_answer_is_graded_by_the_quiz_grader(app, amy, clock, typed, rating, correct):
+    client, uid = amy
+    with app.app_context():
+        set_id = seed_bank()
+    client.post("/cards/typed")
+    front = client.get(f"/cards/set-{set_id}/study?card=item:upr.year.short")
+    assert 'name="answer"' in front.get_data(as_text=True)
+    response = client.post(
+        f"/cards/set-{set_id}/study/check", data={"card": "item:upr.year.short", "answer": typed}
+    )
+    text = page_text(response)
+    assert f"Suggested rating: {services.RATING_LABELS[rating]}" in text
+    assert ("Right." in text) is correct
+    html = response.get_data(as_text=True)
+    assert re.search(rf'data-rating="{int(rating)}"\s+class="[^"]*suggested', html)
+    with app.app_context():  # checking changes nothing: the learner still rates
+        assert db.session.scalar(select(db.func.count(ReviewLog.id))) == 0
+
+
+def test_typed_cloze_card_has_one_field_per_blank(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        seed_bank()
+    client.post("/cards/typed")
+    html = client.get("/cards/topic-upr/study?card=item:upr.cloze").get_data(as_text=True)
+    assert 'name="blank-1"' in html and 'name="blank-2"' not in html and "2014" not in html
+    with app.app_context():
+        card = decks.load_deck("topic-upr", uid).find_card("item:upr.cloze")
+        result = services.check_typed(card, {"blank-1": ["2014"]})
+        assert (result.grade.correct, result.rating) == (True, srs.Rating.Good)
+        assert result.expected == "The commission of inquiry reported in [2014]."
+        assert services.check_typed(card, {}).rating is srs.Rating.Again
+
+
+@pytest.mark.parametrize(
+    ("grade", "rating", "good_label"),
+    [
+        (Grade.of(1.0), srs.Rating.Good, "2d"),  # right: the card's next Good is step 2
+        (Grade.of(1.0, typo_forgiven=True), srs.Rating.Hard, "10m"),
+        (Grade.of(0.6), srs.Rating.Hard, "10m"),  # partly right
+        (Grade.of(0.0), srs.Rating.Again, "10m"),
+    ],
+)
+def test_a_quiz_answer_moves_the_flashcard_of_the_same_fact(
+    app, amy, clock, grade, rating, good_label
+):
+    client, uid = amy
+    with app.app_context():
+        set_id = seed_bank()
+        memory.record_quiz_answer(
+            uid,
+            ["defection.tae"],
+            "defection.tae.single.post",
+            grade,
+            NOW - timedelta(minutes=10),
+            topics=["defections"],
+        )
+        db.session.commit()
+        log = db.session.scalar(select(ReviewLog))
+        assert (log.rating, log.source, log.memory_key) == (
+            int(rating),
+            "quiz",
+            "fact:defection.tae",
+        )
+    text = page_text(
+        client.get(f"/cards/set-{set_id}/study?card=item:defection.tae.single.post&show=1")
+    )
+    assert "Learning · Card" in text
+    assert re.search(rf"Good {good_label} 3", text), text
