@@ -10,7 +10,7 @@ from models import Assignment, db
 from quizzes.auth.forms import EmptyForm
 from quizzes.classes import assignments, services
 from quizzes.classes.forms import JoinClassForm
-from quizzes.quiz.routes import now as server_now
+from quizzes.quiz.pages import now as server_now
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 

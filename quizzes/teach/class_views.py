@@ -15,7 +15,7 @@ from quizzes.classes import assignments, services
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
-from quizzes.quiz.routes import now as server_now
+from quizzes.quiz.pages import now as server_now
 from quizzes.teach.access import own_class_or_404, own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import AssignmentForm, ClassForm
