@@ -67,6 +67,14 @@ class NumberField(FloatField):
         kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
         super().__init__(*args, **kwargs)
 
+    def _value(self) -> str:
+        # 2014, not 2014.0: years and counts read as a teacher typed them.
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, float):
+            return str(int(self.data)) if self.data.is_integer() else repr(self.data)
+        return super()._value()
+
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():
             self.data = None
