@@ -33,17 +33,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.quiz.presentation import TYPE_LABELS as QUIZ_TYPE_LABELS
 
-TYPE_LABELS = {
-    "single": "Single choice",
-    "multi": "Multiple response",
-    "truefalse": "True or false",
-    "short": "Short answer",
-    "numeric": "Numeric",
-    "ordering": "Ordering",
-    "matching": "Matching",
-    "cloze": "Cloze (fill the blanks)",
-}
+# The names students see on quiz pages, so both sides call a type the same.
+TYPE_LABELS = QUIZ_TYPE_LABELS
 
 TYPE_HINTS = {
     "single": "Students pick one option; exactly one is right.",

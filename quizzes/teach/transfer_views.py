@@ -163,6 +163,7 @@ def _preview_rows(result: transfer.ImportResult) -> list[dict]:
 
 
 @bp.post("/import/confirm")
+@imports
 def import_confirm():
     form = ConfirmImportForm()
     if not form.validate_on_submit():

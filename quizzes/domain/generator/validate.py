@@ -15,19 +15,10 @@ from typing import Any
 
 from quizzes.domain.facts import FactBase, Status
 from quizzes.domain.generator.normalise import contains_phrase, fold
+from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES
 
-ITEM_KEYS = (
-    "key",
-    "type",
-    "prompt",
-    "data",
-    "explanation",
-    "sources",
-    "topics",
-    "difficulty",
-    "fact_ids",
-)
-TYPES = ("single", "multi", "truefalse", "short", "numeric", "ordering", "matching", "cloze")
+ITEM_KEYS = ITEM_FIELDS
+TYPES = ITEM_TYPES
 MIN_OPTIONS = {"single": 3, "multi": 4}
 MAX_KEY_LENGTH = 255  # the items.key column
 _KEY = re.compile(r"^tpl(?:\.[a-z0-9_]+)+:[a-z0-9_.]+(?:\+[a-z0-9_.]+)*$")
@@ -51,11 +42,19 @@ def validate_item(item: Mapping[str, Any], base: FactBase, truths: Iterable[str]
     problems = _shape(item)
     if problems:
         return problems
+    # The same rules the quiz and the teacher's editor apply, so a bank item never fails them.
+    problems += item_type_problems(item)
     problems += _provenance(item, base)
     problems += _options(item, truths)
     problems += _answer_in_prompt(item)
     problems += _wording(item)
     return problems
+
+
+def item_type_problems(item: Mapping[str, Any]) -> list[str]:
+    from quizzes.domain.itemtypes import validate_item as validate_for_type
+
+    return validate_for_type(dict(item))
 
 
 # -- shape ------------------------------------------------------------------------------
