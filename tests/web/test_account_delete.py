@@ -224,3 +224,27 @@ def test_a_new_assignment_never_adopts_the_attempts_of_a_deleted_one(app, school
     page = text_of(tess.get(f"/teach/classes/{school.class_id}/gradebook").get_data(as_text=True))
     assert "100%" not in page and "0%" not in page
     assert school.clients["ana_k"].get("/").status_code == 200
+
+
+def test_a_deleted_accounts_cookies_never_sign_in_a_newcomer(app, login_as):
+    """SQLite hands the highest id out again unless told not to: a phone still holding the
+    deleted account's session (or "remember me") cookie must not wake up as the next
+    person to register."""
+    login_as("older")
+    phone = login_as("leaving")  # the newest account: the highest id
+    laptop = app.test_client()
+    AuthActions(laptop).login("leaving", remember="y")
+    assert delete(laptop, "leaving").status_code == 302
+    newcomer = app.test_client()
+    registered = newcomer.post(
+        "/auth/register",
+        data={"username": "newcomer", "password": PASSWORD, "confirm": PASSWORD, "role": "student"},
+    )
+    assert registered.status_code == 302
+    page = phone.get("/").get_data(as_text=True)
+    assert "newcomer" not in page and "Log in" in page
+    with app.app_context():
+        from models import User
+
+        ids = dict(db.session.execute(select(User.username, User.id)).all())
+    assert ids == {"older": 1, "newcomer": 3}

@@ -379,3 +379,22 @@ def test_an_older_database_with_data_upgrades_to_the_newest(
     export = student.get("/account/export.json").get_json()
     assert export["profile"]["username"] == "old_student"
     assert len(export["attempts"]) == counts.get("attempts", 0)
+
+    # The newest account leaves; the next one to register must not get its id (sessions
+    # name accounts by id), however old the database is.
+    teacher = app.test_client()
+    assert AuthActions(teacher).login("old_teacher", PASSWORD).status_code == 302
+    left = teacher.post(
+        "/account/delete", data={"password": PASSWORD, "confirm_username": "old_teacher"}
+    )
+    assert left.status_code == 302
+    registered = app.test_client().post(
+        "/auth/register",
+        data={"username": "newcomer", "password": PASSWORD, "confirm": PASSWORD, "role": "student"},
+    )
+    assert registered.status_code == 302
+    with app.app_context():
+        from models import User
+
+        ids = dict(db.session.execute(select(User.username, User.id)).all())
+    assert ids == {"old_student": 1, "newcomer": 3}
