@@ -21,7 +21,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, func, inspect, select
+from sqlalchemy import Integer, MetaData, func, inspect, select
 
 from app import create_app
 from models import db
@@ -304,6 +304,14 @@ def seed(tables: set[str]) -> dict[str, int]:
                 rows.append(values)
             conn.execute(table.insert(), rows)
             counts[name] = len(rows)
+            integer_id = "id" in table.columns and isinstance(table.c.id.type, Integer)
+            if conn.dialect.name == "postgresql" and integer_id:
+                # The rows came with their ids: move the sequence past them, as the app's
+                # own inserts would have.
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"
+                )
     return counts
 
 
