@@ -69,6 +69,7 @@ def main() -> None:
             ("cards-index", "/cards/"),
             ("cards-stats", "/cards/stats"),
             ("classes-student", "/classes/"),
+            ("account-student", "/account/"),
         ],
         "teacher": [
             ("teach-sets", "/teach/sets"),
@@ -78,6 +79,7 @@ def main() -> None:
             ("teach-class", f"/teach/classes/{demo['class_id']}"),
             ("teach-gradebook", f"/teach/classes/{demo['class_id']}/gradebook"),
             ("teach-analysis", f"/teach/assignments/{demo['assignment_id']}/analysis"),
+            ("account-teacher", "/account/"),
         ],
     }
     with sync_playwright() as p:
