@@ -74,6 +74,8 @@ def main() -> None:
         "teacher": [
             ("teach-sets", "/teach/sets"),
             ("teach-import", "/teach/import"),
+            ("bank-item-teacher", "/bank/items/5"),
+            ("bank-upload", "/bank/upload"),
             ("teach-set", f"/teach/sets/{demo['set_id']}"),
             ("teach-editor", f"/teach/sets/{demo['set_id']}/items/{demo['set_item']}"),
             ("teach-class", f"/teach/classes/{demo['class_id']}"),
