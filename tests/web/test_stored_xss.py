@@ -573,7 +573,7 @@ def test_a_fact_file_upload_shows_its_payloads_as_text(app, stage):
         data={"title": short("XSSFactSet"), "facts": (io.BytesIO(FACTS.encode()), "x.toml")},
         content_type="multipart/form-data",
     )
-    set_id = created_id(response, r"/bank/sets/(\d+)")
+    set_id = created_id(response, r"/teach/sets/(\d+)")
     visit_set_as_author(teacher, app, set_id)
     teacher.showed("XSSFactSet", "XSSFactText", "XSSPublisher", "xssfacttopic")
 
