@@ -162,15 +162,16 @@ def main(argv: list[str] | None = None) -> int:
             user = User(username="bench", role=Role.STUDENT, password_hash="-")
             db.session.add(user)
             db.session.commit()
-            memory.save_settings(user.id, srs.StudySettings())
+            user_id = user.id
+            memory.save_settings(user_id, srs.StudySettings())
             db.session.commit()
-            deck_id = seed_big_deck(user.id, args.cards, random.Random(args.seed))
-            samples, queued, due_reviews = time_next_card(user.id, deck_id, args.runs)
+            deck_id = seed_big_deck(user_id, args.cards, random.Random(args.seed))
+            samples, queued, due_reviews = time_next_card(user_id, deck_id, args.runs)
             replays: dict[bool, list[Timing]] = {True: [], False: []}
             for _ in range(args.repeat):
                 for commit_each in (True, False):
                     replays[commit_each].append(
-                        replay_with_database(user.id, transcript, args.notes, commit_each)
+                        replay_with_database(user_id, transcript, args.notes, commit_each)
                     )
                     db.session.execute(db.delete(db.metadata.tables["review_logs"]))
                     db.session.commit()
