@@ -37,11 +37,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.bank.routes import bp as bank_bp
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.main.routes import bp as main_bp
+    from quizzes.progress.routes import bp as progress_bp
+    from quizzes.quiz.routes import bp as quiz_bp
+    from quizzes.quiz.sample import bp as sample_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(bank_bp)
     app.register_blueprint(cards_bp)
+    app.register_blueprint(quiz_bp)
+    app.register_blueprint(sample_bp)
+    app.register_blueprint(progress_bp)
     errors.register(app)
     security.register(app)
     navigation.register(app)

@@ -72,12 +72,16 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 # Every model module registers its tables on Base when imported.
+from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.cards import Card, Deck  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.users import Role, User  # noqa: E402
 
 __all__ = [
+    "Attempt",
+    "AttemptItem",
+    "AttemptStatus",
     "Base",
     "Card",
     "Deck",

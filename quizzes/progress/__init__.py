@@ -1,0 +1,1 @@
+"""A student's progress: score trend, mastery per topic, the items most often missed."""

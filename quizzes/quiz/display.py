@@ -1,0 +1,36 @@
+"""How times and scores read on the pages: in the reader's time zone, as percentages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_login import current_user
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in the signed-in user's time zone (UTC for visitors and unknown zones)."""
+    zone_name = current_user.timezone if current_user.is_authenticated else "UTC"
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone)
+
+
+def format_time(moment: datetime | None) -> str:
+    """E.g. "3 Mar 2025, 14:05 UTC"."""
+    if moment is None:
+        return ""
+    when = local(moment)
+    return f"{when.day} {when:%b %Y, %H:%M} {when.tzname()}"
+
+
+def format_day(moment: datetime) -> str:
+    """E.g. "3 Mar": an axis caption."""
+    when = local(moment)
+    return f"{when.day} {when:%b}"
+
+
+def percent(score: float | None) -> str:
+    return "–" if score is None else f"{round(score * 100)}%"

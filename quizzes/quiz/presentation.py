@@ -1,0 +1,107 @@
+"""Items as pages show them: the key travels only inside `feedback`, once it may be shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from models import AttemptItem
+from quizzes.domain.itemtypes import REGISTRY, Grade
+
+TYPE_LABELS = {
+    "single": "Single choice",
+    "multi": "Multiple choice",
+    "truefalse": "True or false",
+    "short": "Short answer",
+    "numeric": "Number",
+    "ordering": "Put in order",
+    "matching": "Match pairs",
+    "cloze": "Fill in the blanks",
+}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a student sees once an item is answered and graded: now the key may be shown."""
+
+    score: float
+    correct: bool
+    typo_forgiven: bool
+    notes: tuple[str, ...]
+    your_answer: str
+    right_answer: str
+    explanation: str
+    sources: tuple[dict[str, Any], ...]
+
+    @property
+    def verdict(self) -> str:
+        if self.correct:
+            return "right"
+        return "partly" if self.score > 0 else "wrong"
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """One item as a page shows it. `feedback` is None until the item may reveal its key."""
+
+    position: int
+    type: str
+    prompt: str
+    view: dict[str, Any]
+    response: Any
+    feedback: Feedback | None = None
+    topics: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
+
+    @property
+    def locked(self) -> bool:
+        return self.feedback is not None
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS.get(self.type, self.type)
+
+
+def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Feedback:
+    module = REGISTRY[snapshot["type"]]
+    return Feedback(
+        score=grade.score,
+        correct=grade.correct,
+        typo_forgiven=grade.typo_forgiven,
+        notes=tuple(grade.notes),
+        your_answer=module.describe_response(snapshot["view"], response),
+        right_answer=module.describe_key(snapshot["view"], snapshot["key"]),
+        explanation=snapshot.get("explanation", ""),
+        sources=tuple(snapshot.get("sources", [])),
+    )
+
+
+def shown_item(
+    position: int, snapshot: Mapping[str, Any], response: Any, grade: Grade | None
+) -> ShownItem:
+    """The only way pages get an item: the key travels only inside `feedback`."""
+    return ShownItem(
+        position=position,
+        type=snapshot["type"],
+        prompt=snapshot["prompt"],
+        view=snapshot["view"],
+        response=response,
+        feedback=feedback_for(snapshot, response, grade) if grade is not None else None,
+        topics=tuple(snapshot.get("topics", [])),
+    )
+
+
+def shown_attempt_item(item: AttemptItem) -> ShownItem:
+    grade = None
+    if item.graded:
+        grade = Grade(
+            score=item.score or 0.0,
+            correct=bool(item.correct),
+            typo_forgiven=item.typo_forgiven,
+            notes=tuple(item.notes or []),
+        )
+    return shown_item(item.position, item.snapshot, item.response, grade)

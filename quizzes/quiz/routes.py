@@ -1,0 +1,297 @@
+"""Taking quizzes: start, one item per page, review, submit, result, history."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from models import Attempt, db
+from models.attempts import FeedbackMode, LatePolicy
+from models.bank import QuestionSet
+from quizzes.auth.forms import EmptyForm
+from quizzes.extensions import login_manager
+from quizzes.quiz import display, presentation, services, timing
+from quizzes.quiz.forms import AnswerForm, StartQuizForm
+from quizzes.quiz.pages import (
+    QuizPage,
+    answer_fields,
+    incomplete_message,
+    next_url,
+    no_store,
+    now,
+    register_template_helpers,
+    wants_json,
+)
+from quizzes.quiz.services import SaveOutcome
+
+bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+register_template_helpers(bp)
+# Every POST here is checked by the app-wide CSRFProtect before the view runs; the pages
+# render the token with AnswerForm / EmptyForm.
+
+
+# -- start ---------------------------------------------------------------------------------
+
+
+def _start_form() -> StartQuizForm:
+    user_id = current_user.id
+    form = StartQuizForm()
+    sets = [(s.id, s.title) for s in services.usable_sets(user_id)]
+    form.set_source_choices(sets, services.usable_topics(user_id))
+    if request.method == "GET":
+        if (set_id := request.args.get("set", type=int)) is not None:
+            form.source.data = f"set:{set_id}"
+        elif topic := request.args.get("topic"):
+            form.source.data = f"topic:{topic}"
+    return form
+
+
+@bp.route("/", methods=["GET", "POST"])
+def start():
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return login_manager.unauthorized()
+        return render_template("quiz/start.html", form=None, resumable=[], sample_form=EmptyForm())
+    form = _start_form()
+    if form.validate_on_submit():
+        set_id, topic = form.parsed_source()
+        if set_id is not None:
+            question_set = db.session.get(QuestionSet, set_id)
+            if not services.can_use_set(question_set, current_user.id):
+                abort(404)
+        settings = services.QuizSettings(
+            size=form.size.data,
+            item_types=tuple(form.item_types.data or ()),
+            feedback_mode=FeedbackMode(form.feedback_mode.data),
+            time_limit_seconds=(form.time_limit_minutes.data or 0) * 60 or None,
+            late_policy=LatePolicy(form.late_policy.data),
+        )
+        try:
+            attempt = services.assemble(
+                current_user.id,
+                settings=settings,
+                now=now(),
+                rng=random.Random(),
+                set_id=set_id,
+                topic=topic,
+                start_token=form.start_token.data,
+            )
+        except services.NoItemsError:
+            form.item_types.errors.append(
+                "No questions of these types here. Tick other types, or none for all types."
+            )
+        else:
+            db.session.commit()
+            if len(attempt.items) < settings.size:
+                flash(
+                    f"Only {len(attempt.items)} questions match; the quiz has all of them.", "info"
+                )
+            return redirect(url_for("quiz.resume", attempt_id=attempt.id))
+    resumable = services.open_attempts(current_user.id, now())
+    db.session.commit()  # attempts whose deadline closed them have just been graded
+    return render_template(
+        "quiz/start.html", form=form, resumable=resumable, sample_form=None
+    ), 200 if request.method == "GET" or not form.errors else 422
+
+
+# -- an attempt ----------------------------------------------------------------------------
+
+
+def _load(attempt_id: int) -> Attempt:
+    """The signed-in student's own attempt; anyone else's is simply not there."""
+    attempt = services.own_attempt(attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def _closed_message(attempt: Attempt) -> None:
+    flash(
+        f"Time is up: the quiz closed at {display.format_time(attempt.deadline)}. "
+        "The answers you had saved before then were graded.",
+        "warning",
+    )
+
+
+def _close_if_expired(attempt: Attempt, moment: datetime):
+    """A redirect to the result when the deadline has just closed the attempt, else None."""
+    if not services.close_if_expired(attempt, moment):
+        return None
+    db.session.commit()
+    _closed_message(attempt)
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
+def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
+    answered = frozenset(item.position for item in attempt.items if item.answered)
+    return QuizPage(
+        title=attempt.title,
+        total=len(attempt.items),
+        answered=answered,
+        immediate=attempt.is_immediate,
+        action_url=url_for("quiz.item", attempt_id=attempt.id, position=position),
+        review_url=url_for("quiz.review", attempt_id=attempt.id),
+        seconds_left=timing.seconds_left(attempt.deadline, moment),
+        deadline=attempt.deadline,
+        closes_at_deadline=attempt.late_policy is LatePolicy.CLOSE,
+        resume_url=url_for("quiz.resume", attempt_id=attempt.id),
+    )
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def resume(attempt_id: int):
+    attempt = _load(attempt_id)
+    if closed := _close_if_expired(attempt, now()):
+        return closed
+    if attempt.is_submitted:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    return redirect(url_for("quiz.item", attempt_id=attempt.id, position=attempt.current_position))
+
+
+@bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
+@login_required
+def item(attempt_id: int, position: int):
+    attempt = _load(attempt_id)
+    item = services.item_at(attempt, position)
+    if item is None:
+        abort(404)
+    moment = now()
+    if request.method == "POST":
+        return _save(attempt, position, moment)
+    if closed := _close_if_expired(attempt, moment):
+        return closed
+    if attempt.is_submitted:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    services.visit(attempt, position, moment)
+    db.session.commit()
+    page = _quiz_page(attempt, position, moment)
+    shown = presentation.shown_attempt_item(item)
+    return no_store(render_template("quiz/item.html", quiz=page, item=shown, form=AnswerForm()))
+
+
+def _save(attempt: Attempt, position: int, moment: datetime):
+    answers = answer_fields()
+    check = "check" in request.form and attempt.is_immediate
+    if check:
+        outcome = services.check_answer(attempt, position, answers, moment)
+    else:
+        outcome = services.save_answer(attempt, position, answers, moment)
+    db.session.commit()
+    message = _save_message(outcome, attempt, position)
+    if wants_json():
+        answered = sorted(item.position for item in attempt.items if item.answered)
+        return jsonify(status=outcome.value, message=message, answered=answered)
+    if message:
+        flash(message, "warning" if outcome in _REFUSED else "info")
+    if outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED):
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    go = None if check else request.form.get("go")
+    return redirect(
+        next_url(
+            go,
+            position,
+            len(attempt.items),
+            lambda n: url_for("quiz.item", attempt_id=attempt.id, position=n),
+            url_for("quiz.review", attempt_id=attempt.id),
+        )
+    )
+
+
+_REFUSED = (
+    SaveOutcome.LOCKED,
+    SaveOutcome.SUBMITTED,
+    SaveOutcome.CLOSED,
+    SaveOutcome.NOTHING_TO_CHECK,
+    SaveOutcome.INCOMPLETE,
+)
+
+
+def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int) -> str:
+    if outcome is SaveOutcome.SUBMITTED:
+        when = display.format_time(attempt.submitted_at)
+        return (
+            f"This quiz was already submitted ({when}), so that answer was not saved. "
+            "Your result is unchanged."
+        )
+    if outcome is SaveOutcome.CLOSED:
+        return (
+            f"Time is up: the quiz closed at {display.format_time(attempt.deadline)}, so "
+            "that answer was not saved. The answers saved before then were graded."
+        )
+    if outcome is SaveOutcome.LOCKED:
+        return "You already checked this question, so its answer can no longer change."
+    if outcome is SaveOutcome.NOTHING_TO_CHECK:
+        return "Choose or type a whole answer before checking it."
+    return incomplete_message(outcome, position)
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int):
+    attempt = _load(attempt_id)
+    moment = now()
+    if closed := _close_if_expired(attempt, moment):
+        return closed
+    if attempt.is_submitted:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    page = _quiz_page(attempt, attempt.current_position, moment)
+    items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    return no_store(
+        render_template(
+            "quiz/review.html",
+            quiz=page,
+            items=items,
+            item_url=lambda n: url_for("quiz.item", attempt_id=attempt.id, position=n),
+            submit_url=url_for("quiz.submit", attempt_id=attempt.id),
+            form=EmptyForm(),
+        )
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int):
+    attempt = _load(attempt_id)
+    moment = now()
+    if services.submit(attempt, moment):
+        db.session.commit()
+        if attempt.late and attempt.late_policy is LatePolicy.CLOSE:
+            _closed_message(attempt)
+        elif attempt.late:
+            flash("Submitted after the time limit: the attempt is marked late.", "warning")
+        else:
+            flash("Your answers are submitted.", "success")
+    else:
+        db.session.rollback()
+        flash(
+            f"This quiz was already submitted ({display.format_time(attempt.submitted_at)}). "
+            "Nothing changed; here is your result.",
+            "info",
+        )
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    attempt = _load(attempt_id)
+    if services.close_if_expired(attempt, now()):
+        db.session.commit()
+        _closed_message(attempt)
+    if not attempt.is_submitted:
+        flash("This quiz is still in progress: submit it to see the result.", "info")
+        return redirect(url_for("quiz.review", attempt_id=attempt.id))
+    items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    return render_template(
+        "quiz/result.html", attempt=attempt, items=items, sample=False, score=attempt.score or 0.0
+    )
+
+
+@bp.get("/history")
+@login_required
+def history():
+    return render_template("quiz/history.html", attempts=services.history(current_user.id))

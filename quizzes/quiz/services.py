@@ -1,0 +1,455 @@
+"""Attempts between the ORM and the item types: assemble, save, check, submit.
+
+Everything here flushes and never commits (the route commits once). The clock is a `now`
+argument, randomness an `rng`. State changes that two requests could race on (a double
+click on "Submit", a save arriving while another tab submits) are single conditional
+UPDATE statements, so the database decides which one wins.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from random import Random
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from models import Attempt, AttemptItem, AttemptStatus, Item, ItemTopic, MemoryState, db
+from models.attempts import FeedbackMode, LatePolicy
+from models.bank import QuestionSet, SetStatus
+from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.memory import record_quiz_answer
+from quizzes.quiz import selection, timing
+
+DEFAULT_SIZE = 10
+MAX_SIZE = 50
+SAMPLE_SIZE = 5
+
+
+class NoItemsError(Exception):
+    """Nothing in the bank matches the chosen set, topic and types."""
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    size: int = DEFAULT_SIZE
+    item_types: tuple[str, ...] = ()  # () = every type
+    feedback_mode: FeedbackMode = FeedbackMode.END
+    time_limit_seconds: int | None = None
+    late_policy: LatePolicy = LatePolicy.MARK
+
+
+class SaveOutcome(enum.StrEnum):
+    SAVED = "saved"
+    CLEARED = "cleared"  # the answer was emptied: the item counts as unanswered again
+    INCOMPLETE = "incomplete"  # something was filled in, but not a whole answer (ordering)
+    CHECKED = "checked"  # graded and locked ("Check answer", immediate feedback)
+    NOTHING_TO_CHECK = "nothing_to_check"
+    LOCKED = "locked"  # the item was already checked; its answer stays
+    SUBMITTED = "submitted"  # the attempt was already submitted; nothing changed
+    CLOSED = "closed"  # the deadline passed under the "close" policy; the attempt is graded
+
+
+# -- what a quiz may draw from -------------------------------------------------------------
+
+
+def _visible(user_id: int | None) -> ColumnElement[bool]:
+    """Sets a user may quiz on: published ones, and their own even as drafts."""
+    published = QuestionSet.status == SetStatus.PUBLISHED
+    return published if user_id is None else or_(published, QuestionSet.owner_id == user_id)
+
+
+def usable_sets(user_id: int | None) -> list[QuestionSet]:
+    """The sets the user may quiz on that hold active items."""
+    visible = _visible(user_id)
+    has_items = exists().where(Item.set_id == QuestionSet.id, Item.retired_at.is_(None))
+    return list(
+        db.session.scalars(
+            select(QuestionSet)
+            .where(visible, has_items)
+            .order_by(QuestionSet.owner_id.is_not(None), QuestionSet.title)
+        )
+    )
+
+
+def can_use_set(question_set: QuestionSet | None, user_id: int | None) -> bool:
+    if question_set is None:
+        return False
+    return question_set.status is SetStatus.PUBLISHED or (
+        user_id is not None and question_set.owner_id == user_id
+    )
+
+
+def usable_topics(user_id: int | None) -> list[str]:
+    """Topics of active items in sets the user may use."""
+    visible = _visible(user_id)
+    stmt = (
+        select(ItemTopic.topic)
+        .join(Item, Item.id == ItemTopic.item_id)
+        .join(QuestionSet, QuestionSet.id == Item.set_id)
+        .where(ItemTopic.active, Item.retired_at.is_(None), visible)
+        .distinct()
+        .order_by(ItemTopic.topic)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def candidate_items(
+    user_id: int | None,
+    *,
+    set_id: int | None = None,
+    topic: str | None = None,
+    item_types: Sequence[str] = (),
+) -> list[Item]:
+    """Active items of the set, or of the topic across the sets the user may use."""
+    stmt = select(Item).where(Item.retired_at.is_(None))
+    if set_id is not None:
+        stmt = stmt.where(Item.set_id == set_id)
+    if topic is not None:
+        stmt = (
+            stmt.join(ItemTopic, ItemTopic.item_id == Item.id)
+            .join(QuestionSet, QuestionSet.id == Item.set_id)
+            .where(ItemTopic.topic == topic, ItemTopic.active, _visible(user_id))
+        )
+    if item_types:
+        stmt = stmt.where(Item.type.in_(list(item_types)))
+    return list(db.session.scalars(stmt.order_by(Item.id)))
+
+
+def _candidates(user_id: int, items: Sequence[Item]) -> list[selection.Candidate]:
+    """What the student has seen and when they will forget, per item."""
+    history = db.session.execute(
+        select(AttemptItem.item_key, AttemptItem.correct)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            Attempt.user_id == user_id,
+            AttemptItem.graded_at.is_not(None),
+            AttemptItem.response.is_not(None),
+        )
+        .order_by(AttemptItem.graded_at)
+    ).all()
+    last_correct = {key: correct for key, correct in history}  # the latest answer wins
+    due = dict(
+        db.session.execute(
+            select(MemoryState.memory_key, MemoryState.due).where(MemoryState.user_id == user_id)
+        ).all()
+    )
+    candidates = []
+    for item in items:
+        memory_keys = [f"fact:{fact_id}" for fact_id in item.fact_ids] + [f"item:{item.key}"]
+        dues = [due[k] for k in memory_keys if k in due]
+        candidates.append(
+            selection.Candidate(
+                key=item.key,
+                seen=item.key in last_correct,
+                last_correct=last_correct.get(item.key),
+                due=min(dues) if dues else None,
+            )
+        )
+    return candidates
+
+
+# -- presenting ----------------------------------------------------------------------------
+
+
+def presentation_rng(seed: int, position: int) -> Random:
+    """The same shuffle for the same attempt and position, on any server, after a restart."""
+    return Random(f"{seed}:{position}")
+
+
+def snapshot_of(item: Item, seed: int, position: int) -> dict[str, Any]:
+    """Everything needed to show, grade and review the item as it was at this moment."""
+    view, key = REGISTRY[item.type].present(item.data, presentation_rng(seed, position))
+    return {
+        "item_key": item.key,
+        "version": item.version,
+        "type": item.type,
+        "prompt": item.prompt,
+        "view": view,
+        "key": key,
+        "explanation": item.explanation,
+        "sources": list(item.sources or []),
+        "topics": list(item.topics or []),
+        "fact_ids": list(item.fact_ids or []),
+    }
+
+
+def attempt_title(question_set: QuestionSet | None, topic: str | None) -> str:
+    if question_set is not None:
+        return question_set.title
+    return f"Topic: {topic}"
+
+
+def assemble(
+    user_id: int,
+    *,
+    settings: QuizSettings,
+    now: datetime,
+    rng: Random,
+    set_id: int | None = None,
+    topic: str | None = None,
+    assignment_id: int | None = None,
+    start_token: str | None = None,
+) -> Attempt:
+    """Start an attempt: draw the items, shuffle them, snapshot what is shown.
+
+    Reusable by assignments (explicit parameters, no request). A `start_token` seen before
+    for this user returns that earlier attempt instead of a second one.
+    Raises NoItemsError when nothing matches.
+    """
+    if (set_id is None) == (topic is None):
+        raise ValueError("give exactly one of set_id and topic")
+    if start_token and (earlier := _attempt_by_token(user_id, start_token)):
+        return earlier
+    question_set = db.session.get(QuestionSet, set_id) if set_id is not None else None
+    items = candidate_items(user_id, set_id=set_id, topic=topic, item_types=settings.item_types)
+    if not items:
+        raise NoItemsError
+    size = min(max(settings.size, 1), MAX_SIZE)
+    by_key = {item.key: item for item in items}
+    chosen = [by_key[key] for key in selection.choose(_candidates(user_id, items), size, now, rng)]
+    seed = rng.randrange(2**31)
+    attempt = Attempt(
+        user_id=user_id,
+        set_id=set_id,
+        topic=topic,
+        title=attempt_title(question_set, topic),
+        item_types=list(settings.item_types),
+        size=size,
+        feedback_mode=settings.feedback_mode,
+        time_limit_seconds=settings.time_limit_seconds,
+        late_policy=settings.late_policy,
+        deadline=timing.deadline_for(now, settings.time_limit_seconds),
+        status=AttemptStatus.IN_PROGRESS,
+        started_at=now,
+        updated_at=now,
+        seed=seed,
+        current_position=1,
+        start_token=start_token,
+        assignment_id=assignment_id,
+    )
+    for position, item in enumerate(chosen, start=1):
+        attempt.items.append(
+            AttemptItem(
+                position=position,
+                item_id=item.id,
+                item_key=item.key,
+                snapshot=snapshot_of(item, seed, position),
+            )
+        )
+    try:
+        # A savepoint: a second request with the same start token loses the race here.
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        earlier = _attempt_by_token(user_id, start_token) if start_token else None
+        if earlier is None:
+            raise
+        return earlier
+    return attempt
+
+
+def _attempt_by_token(user_id: int, start_token: str) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.start_token == start_token)
+    )
+
+
+# -- answering -----------------------------------------------------------------------------
+
+
+def item_at(attempt: Attempt, position: int) -> AttemptItem | None:
+    return db.session.scalar(
+        select(AttemptItem).where(
+            AttemptItem.attempt_id == attempt.id, AttemptItem.position == position
+        )
+    )
+
+
+def close_if_expired(attempt: Attempt, now: datetime) -> bool:
+    """Under the "close" policy, grade the attempt once its deadline has passed."""
+    if (
+        attempt.status is AttemptStatus.IN_PROGRESS
+        and attempt.late_policy is LatePolicy.CLOSE
+        and timing.is_past(attempt.deadline, now)
+    ):
+        return submit(attempt, now)
+    return False
+
+
+def _claim_open(attempt: Attempt, now: datetime, position: int) -> bool:
+    """Note where the student is, if the attempt is still open: one statement that also
+    takes the write lock, so a concurrent submit is either fully before or fully after."""
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .values(current_position=position, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(attempt)
+    return result.rowcount == 1
+
+
+def visit(attempt: Attempt, position: int, now: datetime) -> None:
+    """Remember the item the student opened, so "Resume" brings them back to it."""
+    if attempt.current_position != position:
+        _claim_open(attempt, now, position)
+
+
+def save_answer(
+    attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
+) -> SaveOutcome:
+    """Store the answer the form holds for the item at `position` (blank clears it)."""
+    return _store_answer(attempt, position, form, now)[0]
+
+
+def _store_answer(
+    attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
+) -> tuple[SaveOutcome, AttemptItem | None]:
+    if close_if_expired(attempt, now):
+        return SaveOutcome.CLOSED, None
+    if not _claim_open(attempt, now, position):
+        return SaveOutcome.SUBMITTED, None
+    item = item_at(attempt, position)
+    if item is None:
+        raise LookupError(f"attempt {attempt.id} has no item {position}")
+    db.session.refresh(item)
+    if item.graded:
+        return SaveOutcome.LOCKED, item
+    snapshot = item.snapshot
+    response = REGISTRY[snapshot["type"]].parse_response(snapshot["view"], form)
+    if response is None and has_input(form):
+        return SaveOutcome.INCOMPLETE, item  # keep the last whole answer
+    item.response = response
+    item.answered_at = now if response is not None else None
+    db.session.flush()
+    return (SaveOutcome.SAVED if response is not None else SaveOutcome.CLEARED), item
+
+
+# Fields of the item forms that are not part of the answer.
+CONTROL_FIELDS = frozenset({"csrf_token", "go", "check"})
+
+
+def has_input(form: Mapping[str, list[str]]) -> bool:
+    """Whether any answer field was filled in at all."""
+    return any(
+        isinstance(value, str) and value.strip()
+        for name, values in form.items()
+        if name not in CONTROL_FIELDS
+        for value in (values if isinstance(values, list) else [values])
+    )
+
+
+def check_answer(
+    attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
+) -> SaveOutcome:
+    """Save, then grade and lock the item (immediate feedback)."""
+    outcome, item = _store_answer(attempt, position, form, now)
+    if outcome in (SaveOutcome.CLEARED, SaveOutcome.INCOMPLETE):
+        return SaveOutcome.NOTHING_TO_CHECK
+    if outcome is not SaveOutcome.SAVED or item is None:
+        return outcome
+    _grade_item(item, attempt.user_id, now)
+    return SaveOutcome.CHECKED
+
+
+def grade_of(snapshot: Mapping[str, Any], response: Any) -> Grade:
+    return REGISTRY[snapshot["type"]].grade(snapshot["view"], snapshot["key"], response)
+
+
+def _grade_item(item: AttemptItem, user_id: int, now: datetime) -> None:
+    """Grade once: the conditional UPDATE makes a second grading (and memory update) a no-op."""
+    grade = grade_of(item.snapshot, item.response)
+    result = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.graded_at.is_(None))
+        .values(
+            graded_at=now,
+            score=grade.score,
+            correct=grade.correct,
+            typo_forgiven=grade.typo_forgiven,
+            notes=list(grade.notes),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(item)
+    if result.rowcount == 1 and item.response is not None:
+        record_memory(item, user_id, grade, now)
+
+
+def record_memory(item: AttemptItem, user_id: int, grade: Grade, now: datetime) -> None:
+    """The one call into the shared memory model, after each graded answer."""
+    snapshot = item.snapshot
+    record_quiz_answer(
+        user_id,
+        snapshot["fact_ids"],
+        snapshot["item_key"],
+        grade,
+        now,
+        topics=snapshot.get("topics", []),
+        attempt_item_id=item.id,
+    )
+
+
+def submit(attempt: Attempt, now: datetime) -> bool:
+    """Grade and close the attempt. False (and nothing changes) when it was already closed."""
+    late = timing.is_past(attempt.deadline, now)
+    closed_by_deadline = late and attempt.late_policy is LatePolicy.CLOSE
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .values(
+            status=AttemptStatus.SUBMITTED,
+            submitted_at=attempt.deadline if closed_by_deadline else now,
+            late=late,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    # Whatever happened, read the attempt and its items afresh from inside the lock.
+    db.session.expire_all()
+    if result.rowcount != 1:
+        return False
+    items = attempt.items
+    for item in items:
+        if not item.graded:
+            _grade_item(item, attempt.user_id, now)
+    attempt.score = total_score([item.score or 0.0 for item in items])
+    db.session.flush()
+    return True
+
+
+def total_score(scores: Sequence[float]) -> float:
+    return math.fsum(scores) / len(scores) if scores else 0.0
+
+
+# -- reading attempts ---------------------------------------------------------------------
+
+
+def own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
+    attempt = db.session.get(Attempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user_id else None
+
+
+def open_attempts(user_id: int, now: datetime) -> list[Attempt]:
+    """The attempts the student can resume, after closing those their deadline has closed."""
+    stmt = (
+        select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .order_by(Attempt.updated_at.desc())
+    )
+    attempts = list(db.session.scalars(stmt))
+    return [attempt for attempt in attempts if not close_if_expired(attempt, now)]
+
+
+def history(user_id: int) -> list[Attempt]:
+    return list(
+        db.session.scalars(
+            select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc())
+        )
+    )
