@@ -30,16 +30,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from quizzes import backup, errors, navigation, security  # noqa: F401 (backup adds `flask db backup`)
+    from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
     from quizzes.bank.routes import bp as bank_bp
     from quizzes.cards.routes import bp as cards_bp
+    from quizzes.classes.routes import bp as classes_bp
     from quizzes.main.routes import bp as main_bp
     from quizzes.progress.routes import bp as progress_bp
     from quizzes.quiz.routes import bp as quiz_bp
     from quizzes.quiz.sample import bp as sample_bp
+    from quizzes.teach import cli as sets_cli
+    from quizzes.teach.routes import bp as teach_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -48,9 +51,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(sample_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(classes_bp)
+    app.register_blueprint(teach_bp)
+    rendering.register(app)
     errors.register(app)
     security.register(app)
     navigation.register(app)
     app.cli.add_command(users_cli.users)
     app.cli.add_command(bank_cli.bank)
+    app.cli.add_command(sets_cli.sets)
     return app

@@ -75,6 +75,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.cards import Card, Deck  # noqa: E402
+from models.classes import Enrollment, SchoolClass  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.users import Role, User  # noqa: E402
 
@@ -85,6 +86,7 @@ __all__ = [
     "Base",
     "Card",
     "Deck",
+    "Enrollment",
     "Fact",
     "Item",
     "ItemTopic",
@@ -92,6 +94,7 @@ __all__ = [
     "QuestionSet",
     "ReviewLog",
     "Role",
+    "SchoolClass",
     "SetStatus",
     "StudyPreferences",
     "UTCDateTime",

@@ -1,0 +1,43 @@
+"""Classes a teacher runs, and the students enrolled in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models import UTCDateTime, db, utcnow
+
+
+class SchoolClass(db.Model):
+    __tablename__ = "school_classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Students type it to join: quizzes.domain.joincodes alphabet, stored without separators.
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    teacher = relationship("User")
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="school_class", cascade="all, delete-orphan"
+    )
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        UniqueConstraint("class_id", "student_id", name="uq_enrollments_class_student"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("school_classes.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="enrollments")
+    student = relationship("User")

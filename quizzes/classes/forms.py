@@ -1,0 +1,11 @@
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+
+class JoinClassForm(FlaskForm):
+    code = StringField(
+        "Join code",
+        validators=[DataRequired(message="Type the code your teacher gave you."), Length(max=20)],
+    )
+    submit = SubmitField("Join class")

@@ -1,0 +1,192 @@
+"""Assignments and the gradebook: when a set given to a class can be taken, and which
+attempt counts. Pure: dates and attempts in, decisions and tables out."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import fmean
+
+
+class Availability(enum.StrEnum):
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class GradePolicy(enum.StrEnum):
+    BEST = "best"  # the highest submitted score
+    LAST = "last"  # the most recently submitted attempt
+
+
+def availability(opens_at: datetime, due_at: datetime | None, now: datetime) -> Availability:
+    if now < opens_at:
+        return Availability.UPCOMING
+    if due_at is not None and now >= due_at:
+        return Availability.CLOSED
+    return Availability.OPEN
+
+
+def start_refusal(
+    opens_at: datetime,
+    due_at: datetime | None,
+    attempt_limit: int | None,
+    attempts_started: int,
+    now: datetime,
+) -> str | None:
+    """Why a student may not start another attempt now, in words; None when they may."""
+    state = availability(opens_at, due_at, now)
+    if state is Availability.UPCOMING:
+        return "This assignment has not opened yet."
+    if state is Availability.CLOSED:
+        return "This assignment is past its due date."
+    if attempt_limit is not None and attempts_started >= attempt_limit:
+        noun = "attempt" if attempt_limit == 1 else "attempts"
+        return f"You have used all {attempt_limit} {noun} of this assignment."
+    return None
+
+
+def attempt_seconds(
+    time_limit_minutes: int | None, due_at: datetime | None, now: datetime
+) -> int | None:
+    """The time an attempt started now may take: the limit, cut short by the due date.
+
+    Without a time limit an attempt is not timed (a late submission is flagged instead).
+    """
+    if not time_limit_minutes:
+        return None
+    seconds = time_limit_minutes * 60
+    if due_at is not None:
+        seconds = min(seconds, max(1, math.ceil((due_at - now).total_seconds())))
+    return seconds
+
+
+# -- the gradebook -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    student_id: int
+    assignment_id: int
+    started_at: datetime
+    submitted_at: datetime | None  # None while in progress
+    score: float | None  # 0..1 once submitted
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None and self.score is not None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One student on one assignment."""
+
+    score: float | None  # the counted attempt's score; None when nothing is submitted
+    attempts: int  # attempts started
+    late: bool  # the counted attempt was submitted after the due date
+    in_progress: bool  # an attempt is open right now
+
+    @property
+    def percent(self) -> str:
+        return "" if self.score is None else f"{round(self.score * 100)}%"
+
+
+@dataclass(frozen=True)
+class Column:
+    assignment_id: int
+    title: str
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Row:
+    student_id: int
+    name: str
+    cells: tuple[Cell, ...]  # one per column, in column order
+
+    @property
+    def average(self) -> float | None:
+        """Mean over assignments with a submitted attempt."""
+        scores = [cell.score for cell in self.cells if cell.score is not None]
+        return fmean(scores) if scores else None
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    policy: GradePolicy
+
+    def column_average(self, index: int) -> float | None:
+        scores = [row.cells[index].score for row in self.rows if row.cells[index].score is not None]
+        return fmean(scores) if scores else None
+
+
+def counted_attempt(results: Iterable[AttemptResult], policy: GradePolicy) -> AttemptResult | None:
+    """The submitted attempt that counts; ties on the best score go to the earlier one."""
+    submitted = [r for r in results if r.submitted]
+    if not submitted:
+        return None
+    if policy is GradePolicy.LAST:
+        return max(submitted, key=lambda r: r.submitted_at)
+    return max(submitted, key=lambda r: (r.score, -r.submitted_at.timestamp()))
+
+
+def build_gradebook(
+    students: Sequence[tuple[int, str]],
+    columns: Sequence[Column],
+    results: Iterable[AttemptResult],
+    policy: GradePolicy,
+) -> Gradebook:
+    by_cell: dict[tuple[int, int], list[AttemptResult]] = {}
+    for result in results:
+        by_cell.setdefault((result.student_id, result.assignment_id), []).append(result)
+    rows = []
+    for student_id, name in students:
+        cells = []
+        for column in columns:
+            attempts = by_cell.get((student_id, column.assignment_id), [])
+            counted = counted_attempt(attempts, policy)
+            late = bool(
+                counted
+                and column.due_at is not None
+                and counted.submitted_at is not None
+                and counted.submitted_at > column.due_at
+            )
+            cells.append(
+                Cell(
+                    score=counted.score if counted else None,
+                    attempts=len(attempts),
+                    late=late,
+                    in_progress=any(not a.submitted for a in attempts),
+                )
+            )
+        rows.append(Row(student_id, name, tuple(cells)))
+    return Gradebook(tuple(columns), tuple(rows), policy)
+
+
+def gradebook_csv(gradebook: Gradebook) -> str:
+    """Students by assignments as CSV: percentages, "late" noted beside, an average column."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    header = ["student"]
+    for column in gradebook.columns:
+        header += [f"{column.title} (%)", f"{column.title} (attempts)", f"{column.title} (late)"]
+    writer.writerow([*header, "average (%)"])
+    for row in gradebook.rows:
+        cells = [row.name]
+        for cell in row.cells:
+            score = "" if cell.score is None else _percent_number(cell.score)
+            cells += [score, str(cell.attempts), "late" if cell.late else ""]
+        average = row.average
+        writer.writerow([*cells, "" if average is None else _percent_number(average)])
+    return "\ufeff" + out.getvalue()
+
+
+def _percent_number(score: float) -> str:
+    return f"{score * 100:.1f}".rstrip("0").rstrip(".")

@@ -1,0 +1,102 @@
+"""Markdown for prompts and explanations, sanitised so that no script survives.
+
+markdown-it-py turns Markdown (and the HTML that imported GIFT or Moodle text carries)
+into HTML; nh3 then keeps only formatting tags and safe attributes, and drops <script>
+and <style> together with their content.
+"""
+
+from __future__ import annotations
+
+import nh3
+from flask import Flask
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_BLOCK_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "blockquote",
+    "pre",
+    "code",
+    "ul",
+    "ol",
+    "li",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+}
+_INLINE_TAGS = {
+    "a",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "sub",
+    "sup",
+    "code",
+    "kbd",
+    "mark",
+    "small",
+    "span",
+    "abbr",
+    "q",
+    "br",
+    "img",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+
+def _clean(html: str, tags: set[str]) -> str:
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes={tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags},
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Block Markdown (paragraphs, lists, tables) as safe HTML."""
+    if not text:
+        return Markup("")
+    return Markup(_clean(_markdown.render(text), _BLOCK_TAGS | _INLINE_TAGS).strip())
+
+
+def render_markdown_inline(text: str | None) -> Markup:
+    """One line of Markdown (an option, a matching side) without a wrapping paragraph."""
+    if not text:
+        return Markup("")
+    return Markup(_clean(_markdown.renderInline(text), _INLINE_TAGS).strip())
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["markdown_inline"] = render_markdown_inline

@@ -1,0 +1,1 @@
+"""Teachers: question sets (editor, import, export), the bank copier, and classes."""

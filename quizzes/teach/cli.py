@@ -1,0 +1,99 @@
+"""`flask sets import FILE --owner NAME` and `flask sets export SET_ID --format F -o FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from models import QuestionSet, User, db
+from quizzes.teach import services, transfer
+
+sets = AppGroup("sets", help="Import and export question sets.")
+
+
+@sets.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--owner", required=True, help="Username of the teacher who will own the set.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *transfer.IMPORT_FORMATS]),
+    default="auto",
+    show_default=True,
+    help="Format of the file; auto goes by the extension, then by the text.",
+)
+@click.option("--title", help="Title of the new set (default: from the file).")
+@click.option("--into", "into_id", type=int, help="Add to this existing set of the owner.")
+@click.option("--dry-run", is_flag=True, help="Show what would be created; write nothing.")
+def import_command(
+    file: Path, owner: str, fmt: str, title: str | None, into_id: int | None, dry_run: bool
+) -> None:
+    """Import GIFT, Aiken, CSV or Quizdeck JSON into a teacher's set."""
+    user = db.session.scalar(select(User).where(db.func.lower(User.username) == owner.lower()))
+    if user is None:
+        raise click.ClickException(f"No user called {owner!r}.")
+    if not user.is_teacher:
+        raise click.ClickException(f"{owner!r} is not a teacher.")
+    target = None
+    if into_id is not None:
+        target = db.session.get(QuestionSet, into_id)
+        if target is None or target.owner_id != user.id:
+            raise click.ClickException(f"{owner!r} has no set {into_id}.")
+    data = file.read_bytes()
+    try:
+        fmt = transfer.choose_format(file.name, data, fmt)
+    except transfer.UnusableFile as error:
+        raise click.ClickException(str(error)) from None
+    result = transfer.read_import(data, fmt)
+    click.echo(f"{file.name}: read as {transfer.FORMAT_NAMES[fmt]}.")
+    for line, reason in result.skipped:
+        click.echo(f"  left out, line {line}: {reason}")
+    for issue in result.warnings:
+        click.echo(f"  note, line {issue.line}: {issue.message}")
+    if result.errors:
+        for issue in result.errors:
+            click.echo(f"  error, line {issue.line}: {issue.message}", err=True)
+        raise click.ClickException(
+            f"{len(result.errors)} problem(s) in {file.name}; nothing was imported."
+        )
+    if not result.items:
+        raise click.ClickException(f"{file.name} holds no questions Quizdeck can use.")
+    name = title or result.meta.get("title") or file.stem
+    where = f"set {target.id} “{target.title}”" if target else f"a new set “{name}”"
+    for number, (item, line) in enumerate(zip(result.items, result.item_lines, strict=True), 1):
+        prompt = " ".join((item["prompt"] or item["data"].get("text", "")).split())[:70]
+        click.echo(f"  {number:>3}. line {line:<5} {item['type']:<9} {prompt}")
+    if dry_run:
+        click.echo(f"Dry run: would add {len(result.items)} items to {where}. Nothing written.")
+        return
+    target, count = services.import_result(user, result, str(name), target)
+    db.session.commit()
+    click.echo(f"Imported {count} items into set {target.id} “{target.title}” of {user.username}.")
+
+
+@sets.command("export")
+@click.argument("set_id", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(transfer.EXPORT_FORMATS), required=True, help="Format."
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File."
+)
+def export_command(set_id: int, fmt: str, output: Path) -> None:
+    """Write a set to a file."""
+    question_set = db.session.get(QuestionSet, set_id)
+    if question_set is None:
+        raise click.ClickException(f"There is no set {set_id}.")
+    try:
+        exported = services.export_question_set(question_set, fmt)
+    except ValueError as error:
+        raise click.ClickException(f"Cannot export set {set_id}: {error}") from None
+    for issue in exported.issues:
+        click.echo(f"  {'left out' if issue.dropped else 'note'}: {issue}", err=True)
+    output.write_bytes(exported.content)
+    total = len([item for item in question_set.items if item.active])
+    written = total - len(exported.dropped)
+    click.echo(f"Wrote {written} of {total} items to {output} ({transfer.FORMAT_NAMES[fmt]}).")

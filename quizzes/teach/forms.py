@@ -1,0 +1,59 @@
+"""Forms for sets, classes and imports (the item editor's forms are in item_forms.py)."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=200)]
+
+
+class SetForm(FlaskForm):
+    title = StringField("Title", filters=[lambda s: s.strip() if s else s], validators=TITLE_RULES)
+    description = TextAreaField("Description (optional)", validators=[Length(max=5000)])
+
+
+class ClassForm(FlaskForm):
+    name = StringField(
+        "Class name",
+        filters=[lambda s: s.strip() if s else s],
+        validators=[DataRequired(message="Give the class a name."), Length(max=120)],
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CopyItemsForm(FlaskForm):
+    """Bank items (by id) copied into one of the teacher's sets or a new one."""
+
+    items = MultiCheckboxField("Items to copy", coerce=int, validate_choice=False)
+    target = SelectField("Copy into", coerce=int, validate_choice=False)
+    new_title = StringField("Title of the new set", validators=[Optional(), Length(max=200)])
+
+
+IMPORT_FORMATS = [
+    ("auto", "Tell from the file name"),
+    ("gift", "GIFT (Moodle)"),
+    ("aiken", "Aiken"),
+    ("csv", "CSV (spreadsheet)"),
+    ("json", "Quizdeck JSON"),
+]
+
+
+class ImportForm(FlaskForm):
+    file = FileField("File to import")
+    text = TextAreaField("…or paste the questions here", validators=[Length(max=2_000_000)])
+    format = SelectField("Format", choices=IMPORT_FORMATS, default="auto")
+    target = SelectField("Import into", coerce=int, validate_choice=False)
+    title = StringField(
+        "Title of the new set (optional: else the file name)",
+        validators=[Optional(), Length(max=200)],
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField()

@@ -1,0 +1,247 @@
+"""Teachers' question sets: ORM <-> item dicts (docs/ITEMS.md). Flushes, never commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
+from quizzes.domain.itemtypes import validate_item
+from quizzes.teach import transfer
+from quizzes.teach.apkg import deck_id_for
+
+MAX_TITLE = 200
+
+
+class PublishError(Exception):
+    """A set that cannot be published yet; the message says why."""
+
+
+# -- sources: stored as dicts, edited and exported as lines ------------------------------
+
+
+def source_label(source: dict[str, Any] | str) -> str:
+    """One line for a stored citation: a bank source or a teacher's free text."""
+    if isinstance(source, str):
+        return source
+    if "text" in source:
+        return str(source["text"])
+    parts = [source.get("publisher"), source.get("title"), source.get("date"), source.get("ref")]
+    label = ", ".join(str(part) for part in parts if part)
+    return label or str(source.get("key", ""))
+
+
+def sources_from_lines(lines: Iterable[str], previous: list[dict[str, Any]]) -> list[dict]:
+    """Citations for edited lines; a line left as it was keeps its structured source."""
+    by_label = {source_label(source): source for source in previous}
+    return [by_label.get(line, {"text": line}) for line in lines]
+
+
+# -- items ---------------------------------------------------------------------------------
+
+
+def item_as_dict(item: Item) -> dict[str, Any]:
+    """The item in the docs/ITEMS.md shape, with citations as lines of text."""
+    shape = item.as_dict()
+    shape["sources"] = [source_label(source) for source in item.sources]
+    return shape
+
+
+def new_item_key() -> str:
+    return f"authored.{uuid.uuid4().hex}"
+
+
+def _key_taken(key: str) -> bool:
+    return db.session.scalar(select(Item.id).where(Item.key == key)) is not None
+
+
+def _apply(item: Item, fields: dict[str, Any], known_sources: list[dict] | None = None) -> None:
+    item.type = fields["type"]
+    item.prompt = fields["prompt"]
+    item.data = fields["data"]
+    item.explanation = fields.get("explanation", "")
+    known = [*(item.sources or []), *(known_sources or [])]
+    item.sources = sources_from_lines(fields.get("sources", []), known)
+    item.topics = list(fields.get("topics", []))
+    item.difficulty = float(fields.get("difficulty", 0.5))
+    wanted = set(item.topics)
+    item.topic_rows = [row for row in item.topic_rows if row.topic in wanted]
+    have = {row.topic for row in item.topic_rows}
+    item.topic_rows += [ItemTopic(topic=topic) for topic in item.topics if topic not in have]
+
+
+def add_item(
+    question_set: QuestionSet,
+    fields: dict[str, Any],
+    key: str | None = None,
+    known_sources: list[dict] | None = None,
+) -> Item:
+    """Append an item; a key already used anywhere is replaced by a fresh one."""
+    if not key or _key_taken(key):
+        key = new_item_key()
+    item = Item(
+        key=key,
+        position=next_position(question_set),
+        fact_ids=list(fields.get("fact_ids", [])),
+        sources=[],
+    )
+    _apply(item, fields, known_sources)
+    question_set.items.append(item)
+    db.session.flush()
+    return item
+
+
+def update_item(item: Item, fields: dict[str, Any]) -> None:
+    """Save an edit; the version counts edits so attempts can tell which text they saw."""
+    _apply(item, fields)
+    item.version = (item.version or 1) + 1
+    db.session.flush()
+
+
+def next_position(question_set: QuestionSet) -> int:
+    return max((item.position for item in question_set.items), default=-1) + 1
+
+
+def renumber(question_set: QuestionSet) -> None:
+    for position, item in enumerate(question_set.items):
+        item.position = position
+
+
+def move_item(question_set: QuestionSet, item: Item, step: int) -> bool:
+    """Swap the item with its neighbour above (step -1) or below (+1)."""
+    items = list(question_set.items)
+    index = items.index(item)
+    other = index + step
+    if not 0 <= other < len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items):
+        each.position = position
+    db.session.flush()
+    db.session.expire(question_set, ["items"])
+    return True
+
+
+def delete_item(question_set: QuestionSet, item: Item) -> None:
+    question_set.items.remove(item)
+    db.session.flush()
+    renumber(question_set)
+    db.session.flush()
+
+
+# -- sets ----------------------------------------------------------------------------------
+
+
+def owned_sets(owner: User) -> list[tuple[QuestionSet, int]]:
+    """The teacher's sets with their item counts, most recently changed first."""
+    counts = (
+        select(Item.set_id, db.func.count(Item.id).label("n"))
+        .where(Item.retired_at.is_(None))
+        .group_by(Item.set_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(QuestionSet, db.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.set_id == QuestionSet.id)
+        .where(QuestionSet.owner_id == owner.id)
+        .order_by(QuestionSet.updated_at.desc(), QuestionSet.id.desc())
+    )
+    return [(question_set, count) for question_set, count in rows]
+
+
+def bank_sets() -> list[QuestionSet]:
+    return list(
+        db.session.scalars(
+            select(QuestionSet).where(QuestionSet.owner_id.is_(None)).order_by(QuestionSet.title)
+        )
+    )
+
+
+def create_set(owner: User, title: str, description: str = "") -> QuestionSet:
+    question_set = QuestionSet(
+        title=title.strip()[:MAX_TITLE],
+        description=description.strip(),
+        owner_id=owner.id,
+        status=SetStatus.DRAFT,
+    )
+    db.session.add(question_set)
+    db.session.flush()
+    return question_set
+
+
+def copy_items(items: Iterable[Item], target: QuestionSet) -> int:
+    """Copies with fresh keys; facts stay linked, so memory of them carries over."""
+    count = 0
+    for item in items:
+        add_item(target, item_as_dict(item), known_sources=item.sources)
+        count += 1
+    return count
+
+
+def duplicate_set(question_set: QuestionSet, owner: User) -> QuestionSet:
+    title = f"Copy of {question_set.title}"[:MAX_TITLE]
+    copy = create_set(owner, title, question_set.description)
+    copy_items([item for item in question_set.items if item.active], copy)
+    return copy
+
+
+def publish_problems(question_set: QuestionSet) -> list[str]:
+    """What stops a set from being published, item by item."""
+    items = [item for item in question_set.items if item.active]
+    if not items:
+        return ["Add at least one item before publishing."]
+    problems = []
+    for number, item in enumerate(items, start=1):
+        for problem in validate_item(item_as_dict(item)):
+            problems.append(f"Item {number}: {problem}")
+    return problems
+
+
+def set_status(question_set: QuestionSet, status: SetStatus) -> None:
+    if status is SetStatus.PUBLISHED:
+        problems = publish_problems(question_set)
+        if problems:
+            raise PublishError(" ".join(problems))
+    question_set.status = status
+    db.session.flush()
+
+
+def create_set_with_items(
+    owner: User, title: str, items: Iterable[dict[str, Any]], description: str = ""
+) -> QuestionSet:
+    question_set = create_set(owner, title, description)
+    append_items(question_set, items)
+    return question_set
+
+
+def append_items(question_set: QuestionSet, items: Iterable[dict[str, Any]]) -> int:
+    count = 0
+    for fields in items:
+        add_item(question_set, fields, key=fields.get("key"))
+        count += 1
+    return count
+
+
+# -- files ---------------------------------------------------------------------------------
+
+
+def export_question_set(question_set: QuestionSet, fmt: str) -> transfer.ExportFile:
+    """The set as a file; raises ValueError when an item cannot be written at all."""
+    items = [item_as_dict(item) for item in question_set.items if item.active]
+    meta = {"title": question_set.title, "description": question_set.description}
+    return transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), utcnow())
+
+
+def import_result(
+    owner: User, result: transfer.ImportResult, title: str, target: QuestionSet | None
+) -> tuple[QuestionSet, int]:
+    """Write a clean import: into `target`, or a new draft set called `title`."""
+    if not result.ok:
+        raise ValueError("an import with errors must not be written")
+    if target is None:
+        description = result.meta.get("description", "")
+        target = create_set(owner, title, description if isinstance(description, str) else "")
+    return target, append_items(target, result.items)

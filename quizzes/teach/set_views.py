@@ -1,0 +1,340 @@
+"""Question sets: list, create, edit, items, preview, duplicate, copy from the bank."""
+
+from __future__ import annotations
+
+import random
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from models import Item, QuestionSet, SetStatus, db
+from quizzes.auth.forms import EmptyForm
+from quizzes.domain.itemtypes import REGISTRY
+from quizzes.teach import services, transfer
+from quizzes.teach.access import own_set_or_404
+from quizzes.teach.blueprint import bp
+from quizzes.teach.forms import CopyItemsForm, SetForm
+from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm
+
+
+def _own_item_or_404(question_set: QuestionSet, item_id: int) -> Item:
+    item = db.session.get(Item, item_id)
+    if item is None or item.set_id != question_set.id:
+        abort(404)
+    return item
+
+
+@bp.get("/sets")
+def sets():
+    return render_template(
+        "teach/sets.html", sets=services.owned_sets(current_user), form=SetForm(prefix="new")
+    )
+
+
+@bp.post("/sets/new")
+def create_set():
+    form = SetForm(prefix="new")
+    if not form.validate_on_submit():
+        return render_template("teach/sets.html", sets=services.owned_sets(current_user), form=form)
+    question_set = services.create_set(current_user, form.title.data, form.description.data)
+    db.session.commit()
+    flash(f"Created the set “{question_set.title}”. Now add its items.", "success")
+    return redirect(url_for("teach.set_detail", set_id=question_set.id))
+
+
+def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
+    settings = settings or SetForm(obj=question_set)
+    items = [services.item_as_dict(item) for item in question_set.items if item.active]
+    return render_template(
+        "teach/set_detail.html",
+        question_set=question_set,
+        settings=settings,
+        button=EmptyForm(),
+        type_labels=TYPE_LABELS,
+        type_hints=TYPE_HINTS,
+        problems=services.publish_problems(question_set),
+        export_formats=EXPORT_LABELS,
+        export_notes=transfer.export_limits(items) if items else {},
+    )
+
+
+EXPORT_LABELS = [
+    ("gift", "GIFT (Moodle)"),
+    ("aiken", "Aiken"),
+    ("csv", "CSV"),
+    ("apkg", "Anki deck (.apkg)"),
+    ("json", "Quizdeck JSON"),
+]
+
+
+@bp.get("/sets/<int:set_id>")
+def set_detail(set_id: int):
+    return _render_set(own_set_or_404(set_id))
+
+
+@bp.post("/sets/<int:set_id>/settings")
+def edit_set(set_id: int):
+    question_set = own_set_or_404(set_id)
+    form = SetForm()
+    if not form.validate_on_submit():
+        return _render_set(question_set, form)
+    question_set.title = form.title.data
+    question_set.description = (form.description.data or "").strip()
+    db.session.commit()
+    flash("Saved the title and description.", "success")
+    return redirect(url_for("teach.set_detail", set_id=set_id))
+
+
+@bp.post("/sets/<int:set_id>/status")
+def set_status(set_id: int):
+    question_set = own_set_or_404(set_id)
+    wanted = request.form.get("status", "")
+    if not EmptyForm().validate_on_submit() or wanted not in {s.value for s in SetStatus}:
+        abort(400)
+    try:
+        services.set_status(question_set, SetStatus(wanted))
+    except services.PublishError as error:
+        flash(f"Not published yet. {error}", "error")
+        return redirect(url_for("teach.set_detail", set_id=set_id))
+    db.session.commit()
+    if question_set.status is SetStatus.PUBLISHED:
+        flash("Published: the set can now be assigned to classes.", "success")
+    else:
+        flash("Back to draft: students will not be given this set.", "info")
+    return redirect(url_for("teach.set_detail", set_id=set_id))
+
+
+@bp.post("/sets/<int:set_id>/duplicate")
+def duplicate_set(set_id: int):
+    question_set = own_set_or_404(set_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    copy = services.duplicate_set(question_set, current_user)
+    db.session.commit()
+    flash(f"Made “{copy.title}”, a draft with {len(copy.items)} items.", "success")
+    return redirect(url_for("teach.set_detail", set_id=copy.id))
+
+
+@bp.route("/sets/<int:set_id>/delete", methods=["GET", "POST"])
+def delete_set(set_id: int):
+    question_set = own_set_or_404(set_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        title = question_set.title
+        db.session.delete(question_set)
+        db.session.commit()
+        flash(f"Deleted the set “{title}”.", "success")
+        return redirect(url_for("teach.sets"))
+    return render_template("teach/delete_set.html", question_set=question_set, form=form)
+
+
+# -- items ---------------------------------------------------------------------------------
+
+
+def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
+    form_class = ITEM_FORMS[item_type]
+    focus = None
+    if request.method == "GET":
+        shape = services.item_as_dict(item) if item else None
+        form = form_class(formdata=None, data=form_class.initial_data(shape))
+    else:
+        form = form_class()
+        action = request.form.get("action", "save")
+        if action not in ("save", "save-another"):
+            form, focus = _change_list(form_class, form, action)
+        elif form.validate_on_submit():
+            if item is None:
+                item = services.add_item(question_set, form.item_fields())
+                message = f"Added item {item.position + 1}."
+            else:
+                services.update_item(item, form.item_fields())
+                message = f"Saved item {item.position + 1}."
+            db.session.commit()
+            flash(message, "success")
+            if action == "save-another":
+                return redirect(
+                    url_for("teach.new_item", set_id=question_set.id, item_type=item_type)
+                )
+            return redirect(
+                url_for("teach.set_detail", set_id=question_set.id, _anchor=f"item-{item.id}")
+            )
+    return render_template(
+        "teach/item_form.html",
+        form=form,
+        question_set=question_set,
+        item=item,
+        item_type=item_type,
+        type_label=TYPE_LABELS[item_type],
+        type_hint=TYPE_HINTS[item_type],
+        focus=focus,
+    )
+
+
+def _change_list(form_class: type[ItemForm], form: ItemForm, action: str):
+    """Add or remove one entry of a list and re-render: no validation, nothing saved."""
+    verb, _, rest = action.partition(":")
+    name, _, index = rest.partition(":")
+    if verb not in ("add", "remove") or name not in form_class.LISTS:
+        abort(400)
+    spec = form_class.LISTS[name]
+    data = form.editable_data()
+    entries = list(data[name])
+    if verb == "add":
+        entries.append(spec.blank)
+        number = len(entries) - 1
+        focus = f"{name}-{number}" + (f"-{spec.first_field}" if spec.first_field else "")
+    else:
+        if not index.isdigit() or int(index) >= len(entries):
+            abort(400)
+        del entries[int(index)]
+        focus = f"{name}-add"
+    data[name] = entries
+    return form_class(formdata=None, data=data), focus
+
+
+@bp.route("/sets/<int:set_id>/items/new/<item_type>", methods=["GET", "POST"])
+def new_item(set_id: int, item_type: str):
+    question_set = own_set_or_404(set_id)
+    if item_type not in ITEM_FORMS:
+        abort(404)
+    return _editor(question_set, item_type, None)
+
+
+@bp.route("/sets/<int:set_id>/items/<int:item_id>", methods=["GET", "POST"])
+def edit_item(set_id: int, item_id: int):
+    question_set = own_set_or_404(set_id)
+    item = _own_item_or_404(question_set, item_id)
+    if item.type not in ITEM_FORMS:
+        abort(404)
+    return _editor(question_set, item.type, item)
+
+
+@bp.post("/sets/<int:set_id>/items/<int:item_id>/move/<direction>")
+def move_item(set_id: int, item_id: int, direction: str):
+    question_set = own_set_or_404(set_id)
+    item = _own_item_or_404(question_set, item_id)
+    if not EmptyForm().validate_on_submit() or direction not in ("up", "down"):
+        abort(400)
+    services.move_item(question_set, item, -1 if direction == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("teach.set_detail", set_id=set_id, _anchor=f"item-{item.id}"))
+
+
+@bp.post("/sets/<int:set_id>/items/<int:item_id>/delete")
+def delete_item(set_id: int, item_id: int):
+    question_set = own_set_or_404(set_id)
+    item = _own_item_or_404(question_set, item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    number = item.position + 1
+    services.delete_item(question_set, item)
+    db.session.commit()
+    flash(f"Deleted item {number}.", "success")
+    return redirect(url_for("teach.set_detail", set_id=set_id))
+
+
+# -- preview: the item as a student sees it ---------------------------------------------------
+
+
+def _presented(item: Item, seed: int) -> tuple[dict, dict]:
+    return REGISTRY[item.type].present(item.data, random.Random(seed))
+
+
+@bp.route("/sets/<int:set_id>/items/<int:item_id>/preview", methods=["GET", "POST"])
+def preview_item(set_id: int, item_id: int):
+    """Shown as a student sees it; "Check" grades a try (the seed repeats the shuffle)."""
+    question_set = own_set_or_404(set_id)
+    item = _own_item_or_404(question_set, item_id)
+    result = None
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        seed = request.form.get("seed", "")
+        seed = int(seed) if seed.isdigit() else 0
+        view, key = _presented(item, seed)
+        itemtype = REGISTRY[item.type]
+        response = itemtype.parse_response(view, request.form.to_dict(flat=False))
+        result = {
+            "parsed": response,
+            "grade": itemtype.grade(view, key, response),
+            "response": itemtype.describe_response(view, response),
+            "key": itemtype.describe_key(view, key),
+        }
+    else:
+        seed = random.SystemRandom().randrange(1_000_000_000)
+        view, _ = _presented(item, seed)
+    return render_template(
+        "teach/preview_item.html",
+        question_set=question_set,
+        item=item,
+        view=view,
+        seed=seed,
+        result=result,
+        button=EmptyForm(),
+        number=item.position + 1,
+    )
+
+
+@bp.get("/sets/<int:set_id>/preview")
+def preview_set(set_id: int):
+    question_set = own_set_or_404(set_id)
+    rng = random.SystemRandom()
+    shown = []
+    for item in question_set.items:
+        seed = rng.randrange(1_000_000_000)
+        view, _ = _presented(item, seed)
+        shown.append((item, view, seed))
+    return render_template(
+        "teach/preview_set.html", question_set=question_set, shown=shown, button=EmptyForm()
+    )
+
+
+# -- the built-in bank ------------------------------------------------------------------------
+
+
+@bp.get("/bank")
+def bank():
+    counts = dict(
+        db.session.execute(
+            select(Item.set_id, db.func.count(Item.id))
+            .where(Item.retired_at.is_(None))
+            .group_by(Item.set_id)
+        ).all()
+    )
+    return render_template("teach/bank.html", sets=services.bank_sets(), counts=counts)
+
+
+def _copy_form(bank_set: QuestionSet) -> CopyItemsForm:
+    form = CopyItemsForm()
+    own = services.owned_sets(current_user)
+    form.target.choices = [(0, "A new set")] + [(s.id, s.title) for s, _ in own]
+    form.items.choices = [(item.id, item.prompt) for item in bank_set.items if item.active]
+    return form
+
+
+@bp.route("/bank/<int:set_id>", methods=["GET", "POST"])
+def bank_set(set_id: int):
+    bank_set = db.session.get(QuestionSet, set_id)
+    if bank_set is None or not bank_set.is_builtin:
+        abort(404)
+    form = _copy_form(bank_set)
+    if form.validate_on_submit():
+        wanted = set(form.items.data or [])
+        chosen = [item for item in bank_set.items if item.active and item.id in wanted]
+        if not chosen:
+            form.items.errors = ["Tick at least one item to copy."]
+        elif form.target.data:
+            target = own_set_or_404(form.target.data)
+        else:
+            title = (form.new_title.data or "").strip() or f"From the bank: {bank_set.title}"
+            target = services.create_set(current_user, title)
+        if chosen:
+            count = services.copy_items(chosen, target)
+            db.session.commit()
+            flash(f"Copied {count} items into “{target.title}”.", "success")
+            return redirect(url_for("teach.set_detail", set_id=target.id))
+    return render_template(
+        "teach/bank_set.html",
+        bank_set=bank_set,
+        form=form,
+        type_labels=TYPE_LABELS,
+    )

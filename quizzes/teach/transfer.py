@@ -1,0 +1,187 @@
+"""Files in and out of question sets, shared by the web pages and `flask sets`.
+
+No Flask and no database here: uploaded bytes in, an ImportResult out; items out, file
+bytes in. The parsers and writers are quizzes.domain.interop; this module picks the
+format, refuses what is not a question file, and adds the item types' own checks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+
+from quizzes.domain.interop import (
+    ExportIssue,
+    ImportResult,
+    from_aiken,
+    from_csv,
+    from_gift,
+    from_json,
+    to_aiken,
+    to_csv,
+    to_gift,
+    to_json,
+)
+from quizzes.domain.itemtypes import REGISTRY, validate_item
+
+IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
+    "gift": from_gift,
+    "aiken": from_aiken,
+    "csv": from_csv,
+    "json": from_json,
+}
+FORMAT_NAMES = {
+    "gift": "GIFT",
+    "aiken": "Aiken",
+    "csv": "CSV",
+    "json": "Quizdeck JSON",
+    "apkg": "Anki deck",
+}
+EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json")
+_EXTENSIONS = {".gift": "gift", ".aiken": "aiken", ".csv": "csv", ".json": "json"}
+# Leading bytes of files teachers upload by mistake.
+_BINARY_MAGIC = {
+    b"PK\x03\x04": "a zip archive (a Word or Excel file, or an Anki .apkg, is one)",
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"SQLite format 3": "a database file",
+}
+
+
+class UnusableFile(Exception):
+    """A file that is not a question file of a known format; the message says what to do."""
+
+
+def choose_format(filename: str, data: bytes, requested: str = "auto") -> str:
+    """The import format: the one asked for, else from the extension, else from the text.
+
+    Raises UnusableFile for binary data and for names whose extension says another type.
+    """
+    refuse_binary(data, filename)
+    if requested in IMPORT_FORMATS:
+        return requested
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if suffix not in ("", ".txt", ".text"):
+        raise UnusableFile(
+            f"“{filename}” is not a file Quizdeck can import. Use GIFT (.gift or .txt), "
+            "Aiken (.txt), CSV (.csv) or Quizdeck JSON (.json); save other files as one of "
+            "these first."
+        )
+    return sniff_format(data)
+
+
+def sniff_format(data: bytes) -> str:
+    """GIFT, Aiken, CSV or JSON, guessed from the text of a .txt file or pasted text."""
+    text = data.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("{") and '"quizdeck-set"' in text[:200]:
+        return "json"
+    first_line = text.split("\n", 1)[0].lower()
+    if "type" in first_line and "prompt" in first_line and ("," in first_line or ";" in first_line):
+        return "csv"
+    lines = [line.strip() for line in text.splitlines()]
+    if any(line.startswith("ANSWER:") for line in lines) and "{" not in text:
+        return "aiken"
+    return "gift"
+
+
+def refuse_binary(data: bytes, filename: str = "") -> None:
+    name = f"“{filename}”" if filename else "This upload"
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise UnusableFile(
+                f"{name} is {what}, not a text file of questions. Save the questions as "
+                "plain text (GIFT or Aiken), CSV or Quizdeck JSON and upload that."
+            )
+    if b"\x00" in data[:8192]:
+        raise UnusableFile(
+            f"{name} holds binary data, not text. Save the questions as plain text (GIFT "
+            "or Aiken), CSV or Quizdeck JSON and upload that."
+        )
+
+
+def read_import(data: bytes, fmt: str) -> ImportResult:
+    """Parse the file, then hold every item to its type's own rules (errors name the line)."""
+    result = IMPORT_FORMATS[fmt](data)
+    for item, line in zip(result.items, result.item_lines, strict=True):
+        for problem in validate_item(item):
+            result.error(line, problem[0].lower() + problem[1:])
+    result.errors.sort(key=lambda issue: issue.line)
+    return result
+
+
+def answer_text(item: dict[str, Any]) -> str:
+    """The right answer in words, as result pages show it."""
+    itemtype = REGISTRY[item["type"]]
+    view, key = itemtype.present(item["data"], random.Random(0))
+    return itemtype.describe_key(view, key)
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportFile:
+    content: bytes
+    extension: str
+    mimetype: str
+    issues: list[ExportIssue] = field(default_factory=list)
+
+    @property
+    def dropped(self) -> list[ExportIssue]:
+        return [issue for issue in self.issues if issue.dropped]
+
+
+def export_items(
+    fmt: str, meta: dict[str, Any], items: list[dict[str, Any]], deck_id: int, now: datetime
+) -> ExportFile:
+    """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
+    deck so that importing a later export updates it; `now` stamps Anki notes."""
+    if fmt == "gift":
+        text, issues = to_gift(items)
+        return ExportFile(text.encode(), "gift", "text/plain; charset=utf-8", issues)
+    if fmt == "aiken":
+        text, issues = to_aiken(items)
+        return ExportFile(text.encode(), "txt", "text/plain; charset=utf-8", issues)
+    if fmt == "csv":
+        return ExportFile(to_csv(items).encode(), "csv", "text/csv; charset=utf-8")
+    if fmt == "json":
+        return ExportFile(to_json(meta, items).encode(), "json", "application/json")
+    if fmt == "apkg":
+        from quizzes.teach.apkg import build_apkg
+
+        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, items, now)
+        return ExportFile(content, "apkg", "application/octet-stream")
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def export_filename(title: str, extension: str) -> str:
+    """A safe, readable file name from the set's title."""
+    from unidecode import unidecode
+
+    stem = "".join(c if c.isalnum() else "-" for c in unidecode(title).lower())
+    stem = "-".join(part for part in stem.split("-") if part)[:60] or "question-set"
+    return f"{stem}.{extension}"
+
+
+def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
+    """Per text format, a note on the items it would leave out (GIFT has no ordering item,
+    Aiken holds single choice only)."""
+    notes = {}
+    for fmt, writer in (("gift", to_gift), ("aiken", to_aiken)):
+        dropped = [issue for issue in writer(items)[1] if issue.dropped]
+        if dropped:
+            notes[fmt] = (
+                f"{len(dropped)} of {len(items)} items cannot be written as "
+                f"{FORMAT_NAMES[fmt]} and are left out (item {dropped[0].index + 1}: "
+                f"{dropped[0].message})."
+            )
+    return notes

@@ -1,0 +1,214 @@
+"""Import (upload, preview, confirm) and export of question sets.
+
+Nothing is written until the teacher confirms. Between preview and confirm the uploaded
+text travels back in the confirm form as a signed, compressed, expiring token (itsdangerous,
+keyed by SECRET_KEY and bound to the teacher's id); confirming re-parses exactly the text
+that was previewed. The server keeps no state, so this works across workers and restarts,
+leaves nothing to clean up, and a token cannot be altered or reused by someone else.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from models import db
+from quizzes.teach import services, transfer
+from quizzes.teach.access import own_set_or_404
+from quizzes.teach.blueprint import bp
+from quizzes.teach.forms import ConfirmImportForm, ImportForm
+from quizzes.teach.item_forms import TYPE_LABELS
+
+TOKEN_MAX_AGE = 3 * 3600  # seconds a preview stays confirmable
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="quizdeck-import-preview")
+
+
+def _import_form() -> ImportForm:
+    form = ImportForm()
+    own = services.owned_sets(current_user)
+    form.target.choices = [(0, "A new set")] + [(s.id, s.title) for s, _ in own]
+    return form
+
+
+def _size_limit() -> str:
+    """MAX_CONTENT_LENGTH in words: "2 MB", or "64 KB" under a megabyte."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{limit // 1024} KB"
+
+
+def _render_upload(form: ImportForm, problem: str | None = None, status: int = 200):
+    return render_template(
+        "teach/import.html",
+        form=form,
+        problem=problem,
+        max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+        size_limit=_size_limit(),
+    ), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error):
+    form = ImportForm(formdata=None)
+    own = services.owned_sets(current_user) if current_user.is_authenticated else []
+    form.target.choices = [(0, "A new set")] + [(s.id, s.title) for s, _ in own]
+    return _render_upload(
+        form,
+        f"The upload is larger than {_size_limit()}, the most Quizdeck accepts at once. "
+        "Split the questions into smaller files and import them one by one. Nothing was saved.",
+        413,
+    )
+
+
+@bp.get("/import")
+def import_start():
+    form = _import_form()
+    into = request.args.get("into", type=int)
+    if into:
+        form.target.data = own_set_or_404(into).id
+    return _render_upload(form)
+
+
+def _uploaded(form: ImportForm) -> tuple[bytes, str]:
+    upload = form.file.data
+    if upload and upload.filename:
+        return upload.read(), PurePath(upload.filename).name
+    return (form.text.data or "").encode("utf-8"), ""
+
+
+def _parse(data: bytes, filename: str, requested: str) -> tuple[str, transfer.ImportResult]:
+    fmt = transfer.choose_format(filename, data, requested)
+    return fmt, transfer.read_import(data, fmt)
+
+
+@bp.post("/import")
+def import_preview():
+    form = _import_form()
+    if not form.validate_on_submit():
+        return _render_upload(form)
+    data, filename = _uploaded(form)
+    if not data.strip():
+        return _render_upload(form, "Choose a file, or paste questions into the box.")
+    target = own_set_or_404(form.target.data) if form.target.data else None
+    try:
+        fmt, result = _parse(data, filename, form.format.data)
+    except transfer.UnusableFile as error:
+        return _render_upload(form, f"{error} Nothing was saved.")
+    title = _title(form.title.data, result.meta, filename)
+    token = None
+    if result.ok and result.items:
+        token = _serializer().dumps(
+            {
+                "user": current_user.id,
+                "format": fmt,
+                "filename": filename,
+                "text": data.decode("utf-8"),
+                "target": target.id if target else 0,
+                "title": title,
+            }
+        )
+    return render_template(
+        "teach/import_preview.html",
+        result=result,
+        fmt_name=transfer.FORMAT_NAMES[fmt],
+        filename=filename,
+        title=title,
+        target=target,
+        rows=_preview_rows(result) if result.ok else [],
+        confirm=ConfirmImportForm(formdata=None, token=token),
+        token=token,
+    )
+
+
+def _title(typed: str | None, meta: dict, filename: str) -> str:
+    if typed and typed.strip():
+        return typed.strip()
+    if isinstance(meta.get("title"), str) and meta["title"].strip():
+        return meta["title"].strip()[: services.MAX_TITLE]
+    if filename:
+        return PurePath(filename).stem[: services.MAX_TITLE]
+    return "Imported questions"
+
+
+def _preview_rows(result: transfer.ImportResult) -> list[dict]:
+    return [
+        {
+            "line": line,
+            "type": TYPE_LABELS.get(item["type"], item["type"]),
+            "prompt": item["prompt"] or item["data"].get("text", ""),
+            "answer": transfer.answer_text(item),
+            "topics": item["topics"],
+        }
+        for item, line in zip(result.items, result.item_lines, strict=True)
+    ]
+
+
+@bp.post("/import/confirm")
+def import_confirm():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        payload = _serializer().loads(form.token.data or "", max_age=TOKEN_MAX_AGE)
+    except SignatureExpired:
+        flash("That preview is more than 3 hours old. Upload the file again.", "error")
+        return redirect(url_for("teach.import_start"))
+    except BadSignature:
+        abort(400)
+    if payload.get("user") != current_user.id:
+        abort(400)
+    target = own_set_or_404(payload["target"]) if payload["target"] else None
+    data = payload["text"].encode("utf-8")
+    result = transfer.read_import(data, payload["format"])
+    if not result.ok or not result.items:  # the parser changed since the preview
+        flash("The file no longer imports cleanly. Upload it again to see why.", "error")
+        return redirect(url_for("teach.import_start"))
+    target, count = services.import_result(current_user, result, payload["title"], target)
+    db.session.commit()
+    flash(f"Imported {count} items into “{target.title}”.", "success")
+    return redirect(url_for("teach.set_detail", set_id=target.id))
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+@bp.get("/sets/<int:set_id>/export/<fmt>")
+def export_set(set_id: int, fmt: str):
+    question_set = own_set_or_404(set_id)
+    if fmt not in transfer.EXPORT_FORMATS:
+        abort(404)
+    try:
+        exported = services.export_question_set(question_set, fmt)
+    except ValueError as error:
+        flash(f"Could not export as {transfer.FORMAT_NAMES[fmt]}: {error}.", "error")
+        return redirect(url_for("teach.set_detail", set_id=set_id))
+    if question_set.items and len(exported.dropped) == len(question_set.items):
+        flash(
+            f"None of the items can be written as {transfer.FORMAT_NAMES[fmt]}: "
+            f"{exported.dropped[0].message}.",
+            "error",
+        )
+        return redirect(url_for("teach.set_detail", set_id=set_id))
+    filename = transfer.export_filename(question_set.title, exported.extension)
+    return Response(
+        exported.content,
+        mimetype=exported.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,125 @@
+"""A teacher writes a set with three item types in a real browser, by labels and keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page: Page, username: str) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
+
+
+def test_teacher_writes_a_set_with_three_item_types(page: Page, app, create_user):
+    app.config["WTF_CSRF_ENABLED"] = True  # the real browser sends real tokens
+    create_user("teacher1", "teacher")
+    _log_in(page, "teacher1")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My sets").click()
+    page.get_by_label("Title").fill("Week 1: the UN and the DPRK")
+    page.get_by_role("button", name="Create set").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Week 1: the UN and the DPRK")
+
+    # 1. Single choice, first with a mistake: two right answers.
+    page.get_by_role("link", name="Single choice").click()
+    page.get_by_label("Question").fill("Who released the cables?")
+    page.get_by_label("Option 1", exact=True).fill("The Ministry of Unification")
+    page.get_by_label("Option 2", exact=True).fill("The Ministry of Foreign Affairs")
+    page.get_by_label("Right answer (option 1)").check()
+    page.get_by_label("Right answer (option 2)").press("Space")  # ticked by keyboard
+    # "Add option" works in place (JavaScript): a fifth row, and the focus is in it.
+    page.get_by_role("button", name="Add option").click()
+    fifth = page.get_by_label("Option 5", exact=True)
+    expect(fifth).to_be_focused()
+    page.keyboard.type("The National Intelligence Service")
+    page.get_by_role("button", name="Remove option 4").click()
+    expect(page.get_by_label("Option 4", exact=True)).to_have_value(
+        "The National Intelligence Service"
+    )
+    expect(page.get_by_label("Option 5", exact=True)).to_have_count(0)
+    # Enter in a text box saves (the first submit button is "Save", not "Remove").
+    page.get_by_label("Option 4", exact=True).press("Enter")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("but 2 are marked")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Option 4", exact=True)).to_have_value(
+        "The National Intelligence Service"
+    )
+    page.get_by_label("Right answer (option 2)").uncheck()
+    page.get_by_role("button", name="Save and add another").click()
+    expect(page.get_by_text("Added item 1.")).to_be_visible()
+
+    # 2. True or false, from the set page.
+    page.get_by_role("link", name="Week 1: the UN and the DPRK").click()
+    page.get_by_role("link", name="True or false").click()
+    page.get_by_label("Statement").fill("North Korea accepted every UPR recommendation.")
+    page.get_by_label("False").check()
+    page.get_by_label("Explanation, shown after answering (optional)").fill("It rejected *many*.")
+    page.get_by_role("button", name="Save item", exact=True).click()
+    expect(page.get_by_text("Added item 2.")).to_be_visible()
+
+    # 3. Cloze with two blanks.
+    page.get_by_role("link", name="Cloze (fill the blanks)").click()
+    page.get_by_label("Text with blanks").fill("The cables were released in {1} by {2}.")
+    page.get_by_label("Answers for blank {1}, one per line").fill("2024")
+    page.get_by_label("Answers for blank {2}, one per line").fill("South Korea\nSeoul")
+    page.get_by_label("Topic tags, separated by commas (optional)").fill("cables, UPR")
+    page.get_by_role("button", name="Save item", exact=True).click()
+    expect(page.get_by_text("Added item 3.")).to_be_visible()
+
+    items = page.locator(".set-item")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_contain_text("Single choice")
+    expect(items.nth(1)).to_contain_text("True or false")
+    expect(items.nth(2)).to_contain_text("Cloze")
+
+    # Reorder with the keyboard: move item 3 up.
+    page.get_by_role("button", name="Move item 3 up").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".set-item").nth(1)).to_contain_text("Cloze")
+
+    # The preview shows what a student sees and grades a try.
+    page.get_by_role("link", name="Preview as a student").click()
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible()
+    expect(page.get_by_text("The Ministry of Unification")).to_be_visible()
+    question = page.locator("section", has=page.get_by_role("heading", name="Question 2"))
+    question.get_by_label("Blank 1").fill("2024")
+    question.get_by_label("Blank 2").fill("seoul")
+    question.get_by_role("button", name="Check question 2").click()
+    expect(page.get_by_role("heading", name=re.compile("Right"))).to_be_visible()
+
+    # Publish.
+    page.get_by_role("link", name="Week 1: the UN and the DPRK").click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Published: the set can now be assigned to classes.")).to_be_visible()
+
+
+def test_student_joins_a_class_with_its_code(page: Page, app, create_user, browser):
+    app.config["WTF_CSRF_ENABLED"] = True
+    create_user("teacher1", "teacher")
+    create_user("student1")
+    _log_in(page, "teacher1")
+    page.goto("/teach/classes")
+    page.get_by_label("Class name").fill("Year 10 History")
+    page.get_by_role("button", name="Create class").click()
+    code = page.locator(".join-code-big code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code)
+    page.get_by_role("button", name="Log out").click()
+
+    _log_in(page, "student1")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My classes").click()
+    page.get_by_label("Join code").fill(code.lower())
+    page.get_by_label("Join code").press("Enter")
+    expect(page.get_by_text("You joined Year 10 History.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Classes you are in")).to_be_visible()
+    expect(page.get_by_text("teacher teacher1")).to_be_visible()

@@ -1,0 +1,110 @@
+"""When an assignment can be taken, how long an attempt may last, which attempt counts."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quizzes.domain.assignments import (
+    AttemptResult,
+    Availability,
+    Column,
+    GradePolicy,
+    attempt_seconds,
+    availability,
+    build_gradebook,
+    counted_attempt,
+    gradebook_csv,
+    start_refusal,
+)
+
+OPENS = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+DUE = datetime(2026, 3, 9, 17, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (OPENS - timedelta(seconds=1), Availability.UPCOMING),
+        (OPENS, Availability.OPEN),
+        (DUE - timedelta(seconds=1), Availability.OPEN),
+        (DUE, Availability.CLOSED),
+    ],
+)
+def test_availability(now, state):
+    assert availability(OPENS, DUE, now) is state
+
+
+def test_no_due_date_stays_open():
+    assert availability(OPENS, None, OPENS + timedelta(days=999)) is Availability.OPEN
+
+
+def test_start_refusals_say_why():
+    during = OPENS + timedelta(days=1)
+    assert start_refusal(OPENS, DUE, None, 7, during) is None
+    assert start_refusal(OPENS, DUE, 2, 1, during) is None
+    assert (
+        start_refusal(OPENS, DUE, 2, 2, during)
+        == "You have used all 2 attempts of this assignment."
+    )
+    assert (
+        start_refusal(OPENS, DUE, 1, 1, during) == "You have used all 1 attempt of this assignment."
+    )
+    assert start_refusal(OPENS, DUE, None, 0, OPENS - timedelta(hours=1)) == (
+        "This assignment has not opened yet."
+    )
+    assert start_refusal(OPENS, DUE, None, 0, DUE) == "This assignment is past its due date."
+
+
+def test_attempt_time_is_the_limit_cut_short_by_the_due_date():
+    assert attempt_seconds(None, DUE, OPENS) is None
+    assert attempt_seconds(20, None, OPENS) == 1200
+    assert attempt_seconds(20, DUE, OPENS) == 1200
+    assert attempt_seconds(20, DUE, DUE - timedelta(minutes=5)) == 300
+    assert attempt_seconds(20, DUE, DUE - timedelta(seconds=0.2)) == 1
+
+
+def result(student, score, minutes, assignment=1):
+    started = OPENS + timedelta(minutes=minutes)
+    submitted = None if score is None else started + timedelta(minutes=10)
+    return AttemptResult(student, assignment, started, submitted, score)
+
+
+def test_counted_attempt_best_or_last():
+    attempts = [result(1, 0.6, 0), result(1, 0.9, 60), result(1, 0.9, 120), result(1, 0.4, 180)]
+    assert counted_attempt(attempts, GradePolicy.BEST) == attempts[1]  # the earlier of the ties
+    assert counted_attempt(attempts, GradePolicy.LAST) == attempts[3]
+    assert counted_attempt([result(1, None, 0)], GradePolicy.BEST) is None
+
+
+def test_gradebook_rows_columns_late_and_in_progress():
+    columns = [Column(1, "Week 1", DUE), Column(2, "Week 2", None)]
+    late_start = (DUE - OPENS).total_seconds() / 60  # submitted 10 minutes after the due date
+    results = [
+        result(10, 0.5, 0),
+        result(10, 1.0, late_start),
+        result(10, 0.75, 0, assignment=2),
+        result(11, None, 5),
+    ]
+    best = build_gradebook([(10, "ana"), (11, "ben")], columns, results, GradePolicy.BEST)
+    ana, ben = best.rows
+    assert [cell.percent for cell in ana.cells] == ["100%", "75%"]
+    assert ana.cells[0].late and ana.cells[0].attempts == 2
+    assert ana.average == pytest.approx(0.875)
+    assert ben.cells[0].score is None and ben.cells[0].in_progress and ben.cells[0].attempts == 1
+    assert ben.average is None
+    assert best.column_average(0) == 1.0 and best.column_average(1) == 0.75
+
+    first_counts = build_gradebook([(10, "ana")], columns[:1], results[:1], GradePolicy.LAST)
+    assert first_counts.rows[0].cells[0].late is False
+
+
+def test_gradebook_csv():
+    columns = [Column(1, "Week 1", DUE), Column(2, "Week, two", None)]
+    results = [result(10, 2 / 3, 0), result(10, 1.0, 0, assignment=2)]
+    book = build_gradebook([(10, "ana"), (11, "ben")], columns, results, GradePolicy.BEST)
+    assert gradebook_csv(book) == (
+        "\ufeffstudent,Week 1 (%),Week 1 (attempts),Week 1 (late),"
+        '"Week, two (%)","Week, two (attempts)","Week, two (late)",average (%)\r\n'
+        "ana,66.7,1,,100,1,,83.3\r\n"
+        "ben,,0,,,0,,\r\n"
+    )

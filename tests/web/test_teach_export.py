@@ -1,0 +1,240 @@
+"""Exporting sets: every format downloads, JSON round-trips exactly, GIFT and CSV read back
+as the same items, Aiken says what it cannot hold, and Anki imports the .apkg."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import pytest
+
+from app import create_app
+from models import Role, User, db
+from tests.conftest import password_hash
+from tests.web.teach_support import SAMPLE_ITEMS, make_set, set_items, text_of
+
+ALL_TYPES = [SAMPLE_ITEMS[t] for t in sorted(SAMPLE_ITEMS)]
+
+
+@pytest.fixture
+def teacher(login_as):
+    return login_as("teacher1", "teacher")
+
+
+def _without_keys(items):
+    return [{k: v for k, v in item.items() if k != "key"} for item in items]
+
+
+def _reimport(client, filename: str, content: bytes, fmt: str = "auto") -> int:
+    form = {"file": (io.BytesIO(content), filename), "format": fmt, "target": "0"}
+    page = client.post("/teach/import", data=form, content_type="multipart/form-data")
+    page = page.data.decode()
+    match = re.search(r'<input id="token" name="token" type="hidden" value="([^"]+)">', page)
+    assert match, text_of(page)[:2000]
+    response = client.post("/teach/import/confirm", data={"token": match.group(1)})
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mimetype", "filename"),
+    [
+        ("gift", "text/plain; charset=utf-8", "week-1-un-dprk.gift"),
+        ("csv", "text/csv; charset=utf-8", "week-1-un-dprk.csv"),
+        ("json", "application/json", "week-1-un-dprk.json"),
+        ("apkg", "application/octet-stream", "week-1-un-dprk.apkg"),
+    ],
+)
+def test_each_format_downloads_as_a_file(app, teacher, fmt, mimetype, filename):
+    set_id = make_set(app, "teacher1", title="Week 1: UN & DPRK", items=ALL_TYPES)
+    response = teacher.get(f"/teach/sets/{set_id}/export/{fmt}")
+    assert response.status_code == 200
+    assert response.mimetype == mimetype.split(";")[0]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert len(response.data) > 100
+
+
+def test_unknown_export_format_is_404(app, teacher):
+    set_id = make_set(app, "teacher1", items=ALL_TYPES)
+    assert teacher.get(f"/teach/sets/{set_id}/export/docx").status_code == 404
+
+
+def test_json_round_trips_exactly(app, teacher, tmp_path):
+    set_id = make_set(app, "teacher1", title="Week 1", items=ALL_TYPES)
+    with app.app_context():
+        from models import QuestionSet
+
+        db.session.get(QuestionSet, set_id).description = "Sources: *Korea Times*"
+        db.session.commit()
+    first = teacher.get(f"/teach/sets/{set_id}/export/json").data
+
+    # Into a fresh site: every field, keys included, comes back; the export is identical.
+    fresh = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "other",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+        }
+    )
+    with fresh.app_context():
+        db.create_all()
+        db.session.add(User(username="t9", role=Role.TEACHER, password_hash=password_hash()))
+        db.session.commit()
+    client = fresh.test_client()
+    client.post("/auth/login", data={"username": "t9", "password": "correct horse battery"})
+    new_id = _reimport(client, "week.json", first)
+    second = client.get(f"/teach/sets/{new_id}/export/json").data
+    assert second == first
+    with fresh.app_context():
+        db.engine.dispose()
+
+    # Into the same site: the keys are taken, so only they change.
+    copy_id = _reimport(teacher, "week.json", first)
+    assert _without_keys(set_items(app, copy_id)) == _without_keys(set_items(app, set_id))
+
+
+def test_gift_export_reimports_as_the_same_items(app, teacher):
+    items = [
+        SAMPLE_ITEMS[t] for t in ("single", "multi", "truefalse", "short", "numeric", "matching")
+    ]
+    set_id = make_set(app, "teacher1", items=items)
+    exported = teacher.get(f"/teach/sets/{set_id}/export/gift").data
+    new_id = _reimport(teacher, "week.gift", exported)
+    assert _without_keys(set_items(app, new_id)) == _without_keys(set_items(app, set_id))
+
+
+def test_gift_leaves_out_what_it_cannot_hold_and_says_so(app, teacher):
+    set_id = make_set(app, "teacher1", items=ALL_TYPES)
+    page = text_of(teacher.get(f"/teach/sets/{set_id}").data.decode())
+    assert (
+        "2 of 8 items cannot be written as GIFT and are left out (item 1: GIFT has one blank "
+        "per question; this cloze has 2)." in page
+    )
+    assert "authored." not in page  # no internal keys in what teachers read
+    exported = teacher.get(f"/teach/sets/{set_id}/export/gift").data.decode()
+    assert "Put these in order" not in exported
+    assert "Which post did Tae Yong-ho hold" in exported
+
+
+def test_csv_export_reimports_as_the_same_items(app, teacher):
+    set_id = make_set(app, "teacher1", items=ALL_TYPES)
+    exported = teacher.get(f"/teach/sets/{set_id}/export/csv").data
+    assert exported.startswith("\ufefftype,".encode()) or exported.startswith(b"\xef\xbb\xbf")
+    new_id = _reimport(teacher, "week.csv", exported)
+    assert _without_keys(set_items(app, new_id)) == _without_keys(set_items(app, set_id))
+
+
+def test_aiken_writes_single_choice_only(app, teacher):
+    set_id = make_set(app, "teacher1", items=[SAMPLE_ITEMS["single"], SAMPLE_ITEMS["short"]])
+    exported = teacher.get(f"/teach/sets/{set_id}/export/aiken").data.decode()
+    assert exported.startswith("Which post did Tae Yong-ho hold when he defected?\nA")
+    assert "ANSWER: " in exported and "Human Rights Council" not in exported
+
+    only_short = make_set(app, "teacher1", items=[SAMPLE_ITEMS["short"]])
+    response = teacher.get(f"/teach/sets/{only_short}/export/aiken", follow_redirects=True)
+    assert (
+        "None of the items can be written as Aiken: Aiken holds single-choice questions "
+        "only, not short." in text_of(response.data.decode())
+    )
+
+
+def test_apkg_imports_into_anki_and_updates_on_reexport(app, teacher, tmp_path):
+    set_id = make_set(app, "teacher1", title="Week 1", items=ALL_TYPES)
+    path = tmp_path / "week.apkg"
+    path.write_bytes(teacher.get(f"/teach/sets/{set_id}/export/apkg").data)
+
+    import anki.collection  # noqa: F401  (before anki.scheduler, as Anki requires)
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        request = ImportAnkiPackageRequest(
+            package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=False)
+        )
+        first = collection.import_anki_package(request)
+        assert len(first.log.new) == 8
+        assert collection.note_count() == 8
+        assert collection.card_count() == 9  # the cloze has two blanks: two cards
+        names = {collection.get_note(n).note_type()["name"] for n in collection.find_notes("")}
+        assert names == {"Quizdeck Basic", "Quizdeck Cloze"}
+        [cloze] = collection.find_notes('"note:Quizdeck Cloze"')
+        assert collection.get_note(cloze).fields[0] == (
+            "<p>Fill in the blanks.</p><p>The cables were released by the Ministry of "
+            "{{c1::Unification}} in {{c2::2024}}.</p>"
+        )
+        assert "Week 1" in [deck.name for deck in collection.decks.all_names_and_ids()]
+        # A later export has the same note ids: Anki updates instead of duplicating.
+        path.write_bytes(teacher.get(f"/teach/sets/{set_id}/export/apkg").data)
+        again = collection.import_anki_package(request)
+        assert len(again.log.new) == 0 and collection.note_count() == 8
+    finally:
+        collection.close()
+    assert os.path.exists(tmp_path / "collection.anki2")
+
+
+def test_apkg_fields_carry_no_script(app, teacher, tmp_path):
+    hostile = SAMPLE_ITEMS["single"] | {
+        "prompt": "Q <script>alert(1)</script><img src=x onerror=alert(1)>",
+        "explanation": "<script>alert(2)</script>ok",
+    }
+    set_id = make_set(app, "teacher1", items=[hostile])
+    data = teacher.get(f"/teach/sets/{set_id}/export/apkg").data
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(tmp_path / "c.anki2")
+    try:
+        [(fields,)] = connection.execute("select flds from notes").fetchall()
+    finally:
+        connection.close()
+    assert "<script" not in fields and "onerror" not in fields
+    assert '<img src="x">' in fields and "ok" in fields
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_cli_exports_every_format(app, runner, create_user, tmp_path):
+    create_user("teacher1", "teacher")
+    set_id = make_set(app, "teacher1", title="Week 1", items=ALL_TYPES)
+    for fmt in ("gift", "aiken", "csv", "apkg", "json"):
+        out = tmp_path / f"out.{fmt}"
+        result = runner.invoke(
+            args=["sets", "export", str(set_id), "--format", fmt, "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    result = runner.invoke(
+        args=["sets", "export", str(set_id), "--format", "aiken", "-o", str(tmp_path / "a.txt")]
+    )
+    assert "Wrote 1 of 8 items" in result.output
+    assert "left out: item 2" in result.output
+
+
+def test_cli_export_then_import_json_is_exact(app, runner, create_user, tmp_path):
+    create_user("teacher1", "teacher")
+    set_id = make_set(app, "teacher1", title="Week 1", items=ALL_TYPES)
+    first = tmp_path / "first.json"
+    runner.invoke(args=["sets", "export", str(set_id), "--format", "json", "-o", str(first)])
+    with app.app_context():
+        from models import QuestionSet
+
+        db.session.delete(db.session.get(QuestionSet, set_id))
+        db.session.commit()
+    result = runner.invoke(args=["sets", "import", str(first), "--owner", "teacher1"])
+    assert result.exit_code == 0, result.output
+    new_id = int(re.search(r"into set (\d+)", result.output).group(1))
+    second = tmp_path / "second.json"
+    runner.invoke(args=["sets", "export", str(new_id), "--format", "json", "-o", str(second)])
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_cli_export_of_a_missing_set(runner, tmp_path):
+    result = runner.invoke(
+        args=["sets", "export", "99", "--format", "json", "-o", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 1 and "There is no set 99." in result.output
