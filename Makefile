@@ -40,6 +40,10 @@ test: install-test
 	@if [ -f tests/js/package.json ]; then $(MAKE) --no-print-directory tests/js/node_modules; fi
 	$(BIN)/python -m pytest
 
+## Benchmarks, not tests (needs wrk: apt-get install wrk): writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/run_all.py
+
 lint: install-test
 	$(BIN)/ruff check .
 

@@ -22,11 +22,12 @@ Rows go in with SQLAlchemy Core inserts of lists of dicts (executemany), in batc
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,10 @@ from sqlalchemy import Table, insert  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+# The app reads the real clock (flashcards are due relative to it): the data is built
+# around the moment of the build, and rebuilt when the cached file is a week old.
+NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+MAX_AGE = timedelta(days=7)
 BENCH_PASSWORD = "bench-password-1"
 HEAVY = "heavy"  # the student with 100,000 stored answers
 QUIZ_STUDENTS = 32  # s00001.. each with an open attempt
@@ -153,8 +157,8 @@ def item_rows(spec: Spec, set_ids: list[int], rng: random.Random) -> list[dict[s
 
 def snapshot(item: dict[str, Any]) -> dict[str, Any]:
     """What quizzes.quiz.services.snapshot_of stores, with a fixed presentation seed."""
-    from quizzes.quiz.services import presentation_rng
     from quizzes.domain.itemtypes import REGISTRY
+    from quizzes.quiz.services import presentation_rng
 
     view, key = REGISTRY[item["type"]].present(item["data"], presentation_rng(item["id"], 1))
     return {
@@ -195,6 +199,9 @@ class Builder:
         self.answer_id = 0
         self.items: list[dict[str, Any]] = []
         self.snapshots: list[dict[str, Any]] = []
+        self.right_answers: list[str] = []
+        self.item_progress: list[dict[str, Any]] = []
+        self.topic_progress: list[dict[str, Any]] = []
 
     # users, sets, items
     def users(self) -> dict[str, int]:
@@ -248,6 +255,12 @@ class Builder:
         )
         bulk(ItemTopic.__table__, topic_rows, "item topics", len(self.items))
         self.snapshots = [snapshot(item) for item in self.items]
+        from quizzes.domain.itemtypes import REGISTRY
+
+        self.right_answers = [
+            REGISTRY[snap["type"]].describe_key(snap["view"], snap["key"])
+            for snap in self.snapshots
+        ]
 
     # attempts and answers
     def attempts(
@@ -269,6 +282,7 @@ class Builder:
         done = 0
         for student_id in student_ids:
             ability = self.rng.uniform(0.3, 0.95)
+            graded: list[tuple[datetime, int, int, float]] = []
             for _ in range(per_student(student_id)):
                 self.attempt_id += 1
                 started = NOW - timedelta(minutes=self.rng.randrange(1, 525_600))
@@ -281,6 +295,7 @@ class Builder:
                     scores.append(score)
                     self.answer_id += 1
                     moment = started + timedelta(seconds=20 * position)
+                    graded.append((moment, self.attempt_id, index, score))
                     answers.append(
                         {
                             "id": self.answer_id,
@@ -313,6 +328,7 @@ class Builder:
                     done += self._flush(Attempt, AttemptItem, attempts, answers)
                     if total >= 100_000:
                         progress(f"  {label}: {done:,} / {total:,}")
+            self.progress_totals(student_id, graded)
         done += self._flush(Attempt, AttemptItem, attempts, answers)
         from models import db
 
@@ -340,17 +356,53 @@ class Builder:
             "assignment_id": assignment_id,
         }
 
-    @staticmethod
-    def _flush(attempt_model, answer_model, attempts: list, answers: list) -> int:
-        from models import db
+    def progress_totals(
+        self, student_id: int, graded: list[tuple[datetime, int, int, float]]
+    ) -> None:
+        """The running totals quizzes.progress.services.record_graded keeps, folded over
+        the student's answers in the order they were graded."""
+        from quizzes.progress import stats
+
+        items: dict[str, dict[str, Any]] = {}
+        topics: dict[str, dict[str, Any]] = {}
+        for moment, attempt_id, index, score in sorted(graded):
+            snap = self.snapshots[index]
+            key = snap["item_key"]
+            row = items.setdefault(
+                key, {"user_id": student_id, "item_key": key, "answered": 0, "missed": 0}
+            )
+            row["answered"] += 1
+            row["missed"] += score != 1.0
+            row |= {
+                "prompt": snap["prompt"],
+                "right_answer": self.right_answers[index],
+                "last_attempt_id": attempt_id,
+                "last_graded_at": moment,
+            }
+            for topic in dict.fromkeys(snap["topics"]):
+                total = topics.setdefault(
+                    topic,
+                    {"user_id": student_id, "topic": topic, "answers": 0, "right": 0, "recent": []},
+                )
+                total["answers"] += 1
+                total["right"] += score == 1.0
+                total["recent"] = stats.with_recent(total["recent"], score)
+        self.item_progress += items.values()
+        self.topic_progress += topics.values()
+
+    def _flush(self, attempt_model, answer_model, attempts: list, answers: list) -> int:
+        from models import ItemProgress, TopicProgress, db
 
         count = len(answers)
-        if attempts:
-            db.session.execute(insert(attempt_model.__table__), attempts)
-        if answers:
-            db.session.execute(insert(answer_model.__table__), answers)
-        attempts.clear()
-        answers.clear()
+        for model, rows in (
+            (attempt_model, attempts),
+            (answer_model, answers),
+            (ItemProgress, self.item_progress),
+            (TopicProgress, self.topic_progress),
+        ):
+            if rows:
+                db.session.execute(insert(model.__table__), rows)
+            rows.clear()
         return count
 
     def open_attempts(self, student_ids: list[int]) -> None:
@@ -494,9 +546,7 @@ def build(spec: Spec, path: Path, seed: int = 2025) -> float:
     partial = path.with_suffix(".building")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
-    app = create_app(
-        {"SECRET_KEY": "synth", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{partial}"}
-    )
+    app = create_app({"SECRET_KEY": "synth", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{partial}"})
     rng = random.Random(seed)
     with app.app_context():
         db.session.execute(db.text("PRAGMA synchronous=OFF"))
@@ -555,13 +605,31 @@ def build(spec: Spec, path: Path, seed: int = 2025) -> float:
         db.session.remove()
         db.engine.dispose()
     partial.replace(path)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    info = {"seconds": round(seconds, 1), "built": NOW.isoformat(), "spec": asdict(spec)}
+    info_path(path).write_text(json.dumps(info, indent=1))
+    return seconds
+
+
+def info_path(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+def build_info(spec: Spec) -> dict[str, Any]:
+    """How long the cached file took to build, and when."""
+    try:
+        return json.loads(info_path(spec.path).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def ensure(spec: Spec, force: bool = False) -> tuple[Path, float | None]:
     """The cached file, built first if missing. Seconds is None when it was cached."""
     if spec.path.exists() and not force:
-        return spec.path, None
+        built = datetime.fromtimestamp(spec.path.stat().st_mtime, UTC)
+        if datetime.now(UTC) - built < MAX_AGE:
+            return spec.path, None
+        progress(f"{spec.path.name} is older than {MAX_AGE.days} days: rebuilding")
     return spec.path, build(spec, spec.path)
 
 

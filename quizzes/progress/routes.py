@@ -15,7 +15,6 @@ bp = Blueprint("progress", __name__, url_prefix="/progress")
 @login_required
 def overview():
     attempts = services.recent_attempts(current_user.id)
-    records = services.answer_records(current_user.id)
     trend = (
         chart.line_chart([(format_day(a.submitted_at), a.score or 0.0) for a in attempts])
         if attempts
@@ -25,8 +24,8 @@ def overview():
         "progress/overview.html",
         attempts=attempts,
         trend=trend,
-        topics=stats.topic_mastery(records),
-        missed=stats.most_missed(records),
-        answers=len(records),
+        topics=services.topic_mastery(current_user.id),
+        missed=services.most_missed(current_user.id),
+        answers=services.has_answers(current_user.id),
         recent=stats.RECENT_ANSWERS,
     )
