@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app.py
 
-.PHONY: run test install install-test db bank lint bench screenshots clean
+.PHONY: run test test-postgres install install-test install-servers db bank lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-servers: pyproject.toml | $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[test,postgres,redis]'
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-servers: $(VENV)/.installed-servers
 
 ## Database and bank: migrations are applied on every run; the bank build is idempotent.
 db: install
@@ -43,6 +48,16 @@ test: install-test
 ## Benchmarks, not tests (needs wrk: apt-get install wrk): writes docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/run_all.py
+
+## The same suite on a real PostgreSQL server and Redis (`.ci/services` starts both locally
+## on these ports; set the variables to use other servers). Tests own the database: one run
+## at a time, and nothing else in it.
+TEST_DATABASE_URL ?= postgresql+psycopg://quizdeck:quizdeck-test@127.0.0.1:55432/quizdeck_test
+TEST_REDIS_URL ?= redis://127.0.0.1:56379/0
+
+test-postgres: install-servers
+	@if [ -f tests/js/package.json ]; then $(MAKE) --no-print-directory tests/js/node_modules; fi
+	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' TEST_REDIS_URL='$(TEST_REDIS_URL)' $(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check .

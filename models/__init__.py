@@ -75,12 +75,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.cards import Card, Deck  # noqa: E402
-from models.classes import Enrollment, SchoolClass  # noqa: E402
+from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
 from models.users import Role, User  # noqa: E402
 
 __all__ = [
+    "Assignment",
     "Attempt",
     "AttemptItem",
     "AttemptStatus",

@@ -44,5 +44,9 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "AUTH_RATE_LIMIT": os.environ.get("AUTH_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "120 per minute"),
+        # Per account (quizzes/ratelimits.py): far above what a person clicks, below a loop.
+        "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),
+        "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT", "60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,
     }

@@ -1,4 +1,8 @@
-"""Shared fixtures: a fresh database per test, isolated clients, user factories."""
+"""Shared fixtures: a fresh database per test, isolated clients, user factories.
+
+The database is a new SQLite file per test, or, with TEST_DATABASE_URL set, the emptied
+tables of a PostgreSQL schema made for this session (see tests/servers.py).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,19 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from app import create_app
 from models import Role, User, db
+from tests.servers import ON_POSTGRES, TEST_DATABASE_URL, PostgresTestDatabase
 
 PASSWORD = "correct horse battery"
+# Schemas used when TEST_DATABASE_URL names PostgreSQL: fixed names, so a run that was killed
+# leaves nothing behind once the next one starts (one run per database at a time).
+SUITE_SCHEMA = "quizdeck_test_suite"
+EMPTY_SCHEMA = "quizdeck_test_empty"
 
 
 @functools.cache
@@ -24,24 +34,84 @@ def password_hash() -> str:
     return generate_password_hash(PASSWORD)
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresTestDatabase | None]:
+    """The PostgreSQL server named by TEST_DATABASE_URL, or None for SQLite files."""
+    if not ON_POSTGRES:
+        yield None
+        return
+    pg = PostgresTestDatabase(TEST_DATABASE_URL)
+    engine = create_engine(pg.create_schema(SUITE_SCHEMA))
+    db.metadata.create_all(engine)
+    engine.dispose()
+    yield pg
+    pg.drop_schema(SUITE_SCHEMA)
+    pg.dispose()
+
+
 @pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "SERVER_NAME": None,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def database_url(tmp_path, postgres) -> str:
+    """An empty database with every table, for this test only."""
+    if postgres is None:
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    postgres.empty_tables(SUITE_SCHEMA)
+    return postgres.url_for(SUITE_SCHEMA)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, postgres) -> Iterator[str]:
+    """A database with no tables at all (for migrations), apart from the suite's one."""
+    if postgres is None:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    yield postgres.create_schema(EMPTY_SCHEMA)
+    postgres.drop_schema(EMPTY_SCHEMA)
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """make_app(**config) -> an app on this test's database; several share it."""
+    apps: list[Flask] = []
+
+    def _make(**config) -> Flask:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+                "SERVER_NAME": None,
+                **config,
+            }
+        )
+        if not ON_POSTGRES:  # the session fixture made PostgreSQL's tables once
+            with app.app_context():
+                db.create_all()
+        apps.append(app)
+        return app
+
+    yield _make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    return make_app()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """sqlite_only / postgres_only tests skip on the other database, saying why."""
+    for item in items:
+        for name, wanted in (("sqlite_only", False), ("postgres_only", True)):
+            marker = item.get_closest_marker(name)
+            if marker is not None and ON_POSTGRES is not wanted:
+                reason = marker.args[0] if marker.args else name
+                other = "PostgreSQL" if ON_POSTGRES else "SQLite"
+                item.add_marker(pytest.mark.skip(reason=f"not on {other}: {reason}"))
 
 
 # pytest-flask pushes one request context for a whole test and keeps client contexts

@@ -10,6 +10,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -27,6 +28,17 @@ def load_user(user_id: str) -> User | None:
 
 def _auth_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def _login_address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _address_and_username() -> str:
+    # A class often shares one school address: guessing is limited per account name there,
+    # with a higher ceiling per address (LOGIN_ADDRESS_RATE_LIMIT) against spraying names.
+    username = (request.form.get("username") or "").strip().lower()[:40]
+    return f"{get_remote_address()}|{username}"
 
 
 def safe_next(target: str | None) -> str | None:
@@ -61,7 +73,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_auth_limit, methods=["POST"], key_func=_address_and_username)
+@limiter.limit(_login_address_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -85,7 +98,10 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
+        # Clear first: logout_user() leaves a note in the new session that makes Flask-Login
+        # delete the "remember me" cookie; clearing after it would erase that note and the
+        # cookie would sign the user straight back in.
         session.clear()
+        logout_user()
         flash("You have been logged out.", "info")
     return redirect(url_for("main.home"))

@@ -10,6 +10,7 @@ from quizzes.bank.forms import FactFileForm
 from quizzes.bank.upload import generate_set_from_facts
 from quizzes.decorators import teacher_required
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.ratelimits import imports
 
 bp = Blueprint("bank", __name__, url_prefix="/bank")
 
@@ -72,6 +73,7 @@ def preview_item(item_id: int):
 
 @bp.route("/upload", methods=["GET", "POST"])
 @teacher_required
+@imports
 def upload_facts():
     form = FactFileForm()
     errors = []

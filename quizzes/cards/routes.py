@@ -21,6 +21,7 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
+from quizzes.ratelimits import answer_saves
 
 bp = Blueprint("cards", __name__, url_prefix="/cards")
 
@@ -267,13 +268,16 @@ def study(ref: str):
 
 
 @bp.post("/<ref>/study/check")
+@answer_saves
 def check(ref: str):
     """Grade a typed answer and show the back with the proposed rating; changes nothing."""
     study_deck = _deck_or_404(ref)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    card = study_deck.find_card(request.form.get("card", ""))
+    if not request.form.get("card"):
+        abort(400)  # a form without its card cannot be checked
+    card = study_deck.find_card(request.form["card"])
     if card is None:
         abort(404)
     context = services.load_context(current_user.id)
@@ -303,6 +307,7 @@ def check(ref: str):
 
 
 @bp.post("/<ref>/study/rate")
+@answer_saves
 def rate(ref: str):
     study_deck = _deck_or_404(ref)
     form = RateForm()

@@ -1,13 +1,26 @@
-"""The student side of classes: see the classes one is in, join one with a code."""
+"""The student side of classes: see the classes one is in, join one with a code, and take
+the assignments given to them."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import random
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from models import db
-from quizzes.classes import services
+from models import Assignment, db
+from quizzes.auth.forms import EmptyForm
+from quizzes.classes import assignments, services
 from quizzes.classes.forms import JoinClassForm
+from quizzes.quiz.pages import now as server_now
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
+
+
+@bp.app_template_global("due_assignments")
+def due_assignments() -> list[assignments.StudentAssignment]:
+    """For the home page: what a signed-in student has to do now."""
+    if not current_user.is_authenticated or current_user.is_teacher:
+        return []
+    return assignments.due_for_home(current_user, server_now())
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -28,6 +41,34 @@ def mine():
             else:
                 flash(f"You are already in {school_class.name}.", "info")
             return redirect(url_for("classes.mine"))
+    work = assignments.student_assignments(current_user, server_now())
+    by_class: dict[int, list[assignments.StudentAssignment]] = {}
+    for entry in work:
+        by_class.setdefault(entry.assignment.class_id, []).append(entry)
     return render_template(
-        "classes/mine.html", form=form, classes=services.student_classes(current_user)
+        "classes/mine.html",
+        form=form,
+        classes=services.student_classes(current_user),
+        by_class=by_class,
     )
+
+
+@bp.post("/assignments/<int:assignment_id>/start")
+@login_required
+def start_assignment(assignment_id: int):
+    assignment = db.session.get(Assignment, assignment_id)
+    if (
+        assignment is None
+        or current_user.is_teacher
+        or not assignments.is_enrolled(current_user.id, assignment.class_id)
+    ):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = assignments.start(current_user, assignment, server_now(), random.SystemRandom())
+    except assignments.StartRefused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("classes.mine"))
+    db.session.commit()
+    return redirect(url_for("quiz.resume", attempt_id=attempt.id))

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH = 640
+NARROW_WIDTH = 360  # drawn for phones, where a wide chart would shrink its text too much
 HEIGHT = 260
-MARGIN_LEFT = 48
+MARGIN_LEFT = 56
 MARGIN_RIGHT = 24
 MARGIN_TOP = 24
 MARGIN_BOTTOM = 44
@@ -32,6 +33,7 @@ class LineChart:
     bottom: float
     points: tuple[ChartPoint, ...]
     y_ticks: tuple[tuple[float, str], ...]  # (y, "50%")
+    max_captions: int = 8
 
     @property
     def path(self) -> str:
@@ -41,15 +43,17 @@ class LineChart:
 
     @property
     def x_labels(self) -> tuple[ChartPoint, ...]:
-        """At most about eight captions, so they never overlap; always the last one."""
-        step = max(1, -(-len(self.points) // 8))
+        """At most `max_captions` captions, so they never overlap; always the last one."""
+        step = max(1, -(-len(self.points) // self.max_captions))
         last = len(self.points) - 1
         return tuple(p for i, p in enumerate(self.points) if (last - i) % step == 0)
 
 
-def line_chart(values: Sequence[tuple[str, float]]) -> LineChart:
+def line_chart(
+    values: Sequence[tuple[str, float]], width: int = WIDTH, max_captions: int = 8
+) -> LineChart:
     """Scores (0..1) with their captions, oldest first, placed left to right."""
-    left, right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
+    left, right = MARGIN_LEFT, width - MARGIN_RIGHT
     top, bottom = MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
 
     def y_of(score: float) -> float:
@@ -66,4 +70,4 @@ def line_chart(values: Sequence[tuple[str, float]]) -> LineChart:
         for i, (caption, score) in enumerate(values)
     )
     ticks = tuple((y_of(t), f"{round(t * 100)}%") for t in Y_TICKS)
-    return LineChart(WIDTH, HEIGHT, left, right, top, bottom, points, ticks)
+    return LineChart(width, HEIGHT, left, right, top, bottom, points, ticks, max_captions)

@@ -5,27 +5,34 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from quizzes.bank.builtin import topic_title
 from quizzes.progress import chart, services, stats
 from quizzes.quiz.display import format_day
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
+NARROW_POINTS = 8
 
 
 @bp.get("/")
 @login_required
 def overview():
     attempts = services.recent_attempts(current_user.id)
-    trend = (
-        chart.line_chart([(format_day(a.submitted_at), a.score or 0.0) for a in attempts])
-        if attempts
+    scores = [(format_day(a.submitted_at), a.score or 0.0) for a in attempts]
+    # A wide chart for screens, a narrow one of the latest few for phones (CSS shows one).
+    trend = chart.line_chart(scores) if scores else None
+    trend_narrow = (
+        chart.line_chart(scores[-NARROW_POINTS:], chart.NARROW_WIDTH, max_captions=4)
+        if scores
         else None
     )
     return render_template(
         "progress/overview.html",
         attempts=attempts,
         trend=trend,
+        trend_narrow=trend_narrow,
         topics=services.topic_mastery(current_user.id),
         missed=services.most_missed(current_user.id),
         answers=services.has_answers(current_user.id),
         recent=stats.RECENT_ANSWERS,
+        topic_title=topic_title,
     )

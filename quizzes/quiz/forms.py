@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models.attempts import FeedbackMode, LatePolicy
+from quizzes.bank.builtin import topic_title
 from quizzes.quiz.presentation import TYPE_LABELS
 from quizzes.quiz.services import DEFAULT_SIZE, MAX_SIZE
 
@@ -64,7 +65,7 @@ class StartQuizForm(FlaskForm):
         if sets:
             groups["Question sets"] = [(f"set:{set_id}", title) for set_id, title in sets]
         if topics:
-            groups["Topics (across sets)"] = [(f"topic:{topic}", topic) for topic in topics]
+            groups["Topics (across sets)"] = [(f"topic:{t}", topic_title(t)) for t in topics]
         self.source.choices = groups
 
     def parsed_source(self) -> tuple[int | None, str | None]:

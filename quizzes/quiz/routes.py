@@ -26,6 +26,7 @@ from quizzes.quiz.pages import (
     wants_json,
 )
 from quizzes.quiz.services import SaveOutcome
+from quizzes.ratelimits import answer_saves
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 register_template_helpers(bp)
@@ -158,6 +159,7 @@ def resume(attempt_id: int):
 
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
 @login_required
+@answer_saves
 def item(attempt_id: int, position: int):
     attempt = _load(attempt_id)
     item = services.item_at(attempt, position)
@@ -195,6 +197,11 @@ def _save(attempt: Attempt, attempt_id: int, position: int, moment: datetime):
         flash(message, "warning" if outcome in _REFUSED else "info")
     if outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED):
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    if outcome is SaveOutcome.CHECKED:
+        # Straight to the verdict: the browser scrolls there, quiz.js focuses it.
+        return redirect(
+            url_for("quiz.item", attempt_id=attempt_id, position=position) + "#feedback"
+        )
     go = None if check else request.form.get("go")
     return redirect(
         next_url(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Attempt, AttemptItem, AttemptStatus, Item, ItemTopic, MemoryState, db
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet, SetStatus
+from quizzes.bank.builtin import topic_title
 from quizzes.domain.itemtypes import REGISTRY, Grade
 from quizzes.memory import record_quiz_answer
 from quizzes.progress import services as progress
@@ -183,7 +184,7 @@ def snapshot_of(item: Item, seed: int, position: int) -> dict[str, Any]:
 def attempt_title(question_set: QuestionSet | None, topic: str | None) -> str:
     if question_set is not None:
         return question_set.title
-    return f"Topic: {topic}"
+    return f"Topic: {topic_title(topic or '')}"
 
 
 def assemble(

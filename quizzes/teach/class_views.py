@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from models import User, db
+from models import Assignment, SchoolClass, SetStatus, User, db
+from models.attempts import FeedbackMode
 from quizzes.auth.forms import EmptyForm
-from quizzes.classes import services
+from quizzes.classes import assignments, services
+from quizzes.domain.assignments import GradePolicy
+from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
-from quizzes.teach.access import own_class_or_404
+from quizzes.quiz.pages import now as server_now
+from quizzes.teach.access import own_class_or_404, own_set_or_404
 from quizzes.teach.blueprint import bp
-from quizzes.teach.forms import ClassForm
+from quizzes.teach.forms import AssignmentForm, ClassForm
+from quizzes.teach.item_forms import TYPE_LABELS
+from quizzes.teach.transfer import export_filename
 
 
 def _render_classes(form: ClassForm):
@@ -51,7 +60,8 @@ def class_detail(class_id: int):
         school_class=school_class,
         roster=services.roster(school_class),
         code=format_join_code(school_class.join_code),
-        button=EmptyForm(),
+        assignment_rows=assignments.class_assignment_rows(school_class),
+        can_assign=bool(assignments.assignable_sets(current_user)),
     )
 
 
@@ -81,3 +91,125 @@ def new_code(class_id: int):
         "success",
     )
     return redirect(url_for("teach.class_detail", class_id=class_id))
+
+
+# -- assignments, gradebook, item analysis ---------------------------------------------------
+
+
+def _zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(current_user.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _from_local(moment: datetime | None) -> datetime | None:
+    """A time typed in the teacher's zone (a naive datetime-local value), as UTC."""
+    return None if moment is None else moment.replace(tzinfo=_zone()).astimezone(UTC)
+
+
+def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
+    form = AssignmentForm()
+    form.set_id.choices = [(s.id, s.title) for s in assignments.assignable_sets(current_user)]
+    if not form.is_submitted():
+        local_now = server_now().astimezone(_zone()).replace(second=0, microsecond=0)
+        form.opens_at.data = local_now.replace(tzinfo=None)
+        if (wanted := request.args.get("set", type=int)) is not None:
+            form.set_id.data = wanted
+    return form
+
+
+@bp.route("/classes/<int:class_id>/assignments/new", methods=["GET", "POST"])
+def new_assignment(class_id: int):
+    school_class = own_class_or_404(class_id)
+    form = _assignment_form(school_class)
+    if form.validate_on_submit():
+        question_set = own_set_or_404(form.set_id.data)
+        if question_set.status is not SetStatus.PUBLISHED:
+            form.set_id.errors.append("Publish the set before assigning it.")
+        else:
+            assignment = assignments.create_assignment(
+                school_class,
+                question_set,
+                opens_at=_from_local(form.opens_at.data),
+                due_at=_from_local(form.due_at.data),
+                attempt_limit=form.attempt_limit.data,
+                time_limit_minutes=form.time_limit_minutes.data,
+                feedback_mode=FeedbackMode(form.feedback_mode.data),
+            )
+            db.session.commit()
+            flash(
+                f"Assigned “{question_set.title}” to {school_class.name}.",
+                "success",
+            )
+            return redirect(
+                url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
+            )
+    return render_template(
+        "teach/assignment_form.html",
+        school_class=school_class,
+        form=form,
+        zone=_zone().key,
+    )
+
+
+def _own_assignment_or_404(assignment_id: int) -> Assignment:
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.school_class.teacher_id != current_user.id:
+        abort(404)
+    return assignment
+
+
+@bp.post("/assignments/<int:assignment_id>/delete")
+def delete_assignment(assignment_id: int):
+    assignment = _own_assignment_or_404(assignment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    class_id = assignment.class_id
+    title = assignment.question_set.title
+    db.session.delete(assignment)
+    db.session.commit()
+    flash(f"Removed the assignment “{title}”. Students' attempts stay in their history.", "success")
+    return redirect(url_for("teach.class_detail", class_id=class_id))
+
+
+def _policy() -> GradePolicy:
+    return GradePolicy.LAST if request.args.get("use") == "last" else GradePolicy.BEST
+
+
+@bp.get("/classes/<int:class_id>/gradebook")
+def gradebook(class_id: int):
+    school_class = own_class_or_404(class_id)
+    policy = _policy()
+    return render_template(
+        "teach/gradebook.html",
+        school_class=school_class,
+        book=assignments.gradebook(school_class, policy),
+        policy=policy.value,
+    )
+
+
+@bp.get("/classes/<int:class_id>/gradebook.csv")
+def gradebook_csv(class_id: int):
+    school_class = own_class_or_404(class_id)
+    policy = _policy()
+    text = domain_gradebook_csv(assignments.gradebook(school_class, policy))
+    filename = export_filename(f"{school_class.name} gradebook {policy.value}", "csv")
+    return Response(
+        text.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/analysis")
+def item_analysis(assignment_id: int):
+    assignment = _own_assignment_or_404(assignment_id)
+    rows, students = assignments.item_analysis(assignment)
+    return render_template(
+        "teach/item_analysis.html",
+        assignment=assignment,
+        rows=rows,
+        students=students,
+        type_labels=TYPE_LABELS,
+    )

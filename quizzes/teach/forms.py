@@ -2,8 +2,24 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=200)]
@@ -57,3 +73,38 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField()
+
+
+class AssignmentForm(FlaskForm):
+    """Times are typed in the teacher's own time zone; the view converts them to UTC."""
+
+    set_id = SelectField("Question set", coerce=int, validate_choice=False)
+    opens_at = DateTimeLocalField(
+        "Opens",
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message="Give the date and time it opens.")],
+    )
+    due_at = DateTimeLocalField("Due (optional)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    attempt_limit = IntegerField(
+        "Attempts allowed (empty: no limit)",
+        validators=[Optional(), NumberRange(1, 100, message="Allow from 1 to 100 attempts.")],
+    )
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes (empty: untimed)",
+        validators=[
+            Optional(),
+            NumberRange(1, 600, message="A time limit is from 1 to 600 minutes."),
+        ],
+    )
+    feedback_mode = RadioField(
+        "Show right answers",
+        choices=[
+            ("end", "At the end, on the result page"),
+            ("immediate", "After each question (“Check answer”)"),
+        ],
+        default="end",
+    )
+
+    def validate_due_at(self, field: DateTimeLocalField) -> None:
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("The due date must come after the opening time.")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from models import Item, QuestionSet, SetStatus, db
 from quizzes.auth.forms import EmptyForm
+from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
@@ -119,6 +120,15 @@ def duplicate_set(set_id: int):
 @bp.route("/sets/<int:set_id>/delete", methods=["GET", "POST"])
 def delete_set(set_id: int):
     question_set = own_set_or_404(set_id)
+    given = assignments_of_set(question_set)
+    if given:
+        names = ", ".join(sorted({a.school_class.name for a in given}))
+        flash(
+            f"“{question_set.title}” is assigned to {names}. Remove those assignments first; "
+            "the students' attempts stay in their history.",
+            "error",
+        )
+        return redirect(url_for("teach.set_detail", set_id=set_id))
     form = EmptyForm()
     if form.validate_on_submit():
         title = question_set.title

@@ -82,9 +82,9 @@
     });
   }
 
-  // After "Check answer" the page comes back with the verdict: read it out first.
+  // After "Check answer" the page comes back at #feedback: read the verdict out first.
   const feedback = document.getElementById("feedback");
-  if (feedback) feedback.focus();
+  if (feedback && window.location.hash === "#feedback") feedback.focus();
 
   // -- keyboard: 1-9 pick an option, Enter confirms, arrows move between questions --------
   if (form) {

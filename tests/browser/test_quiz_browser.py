@@ -151,11 +151,11 @@ def test_answers_are_autosaved_and_the_countdown_runs(page: Page, student):
     expect(countdown).not_to_have_text(first, timeout=3000)  # it ticks in the browser
 
     # Find a choice question, pick an option with the mouse, and leave without a button.
-    for _ in range(8):
+    attempt_url = page.url.rsplit("/items/", 1)[0]
+    for position in range(1, 9):
+        page.goto(f"{attempt_url}/items/{position}")
         if page.locator("input[name=answer][type=radio]").count():
             break
-        page.keyboard.press("ArrowRight")
-        page.wait_for_load_state()
     option = page.locator(".option").nth(1)
     option.click()
     expect(page.locator("#save-status")).to_contain_text("Answer saved")
@@ -172,3 +172,18 @@ def test_the_phone_layout_keeps_every_control_reachable(page: Page, student):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     expect(page.get_by_role("button", name="Review and submit")).to_be_visible()
+
+
+def test_checking_an_answer_by_keyboard_reads_out_the_verdict(page: Page, student):
+    log_in(page)
+    page.goto("/quiz/")
+    page.get_by_role("group", name="Question types").get_by_label("True or false").check()
+    page.get_by_role("button", name="Start quiz").click()  # feedback after each question
+    page.wait_for_load_state()
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#feedback")).to_be_focused()
+    expect(page.locator("#feedback")).to_contain_text("Right answer")
+    expect(page.get_by_role("radio", name="True")).to_be_disabled()
+    page.keyboard.press("Enter")  # the next step: here the review, as this was the only one
+    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()

@@ -40,7 +40,9 @@ def test_progress_shows_trend_mastery_and_most_missed(app, bank, login_as):
     start_quiz(student, f"set:{bank.set_id}")  # in progress: not in the trend
 
     page = student.get("/progress/").data.decode()
-    svg = re.search(r"<svg class=\"line-chart\".*?</svg>", page, flags=re.S).group(0)
+    wide, narrow = re.findall(r'<figure class="chart .*?</figure>', page, flags=re.S)
+    assert "chart-wide" in wide and "chart-narrow" in narrow
+    svg = wide
     assert re.findall(r'<text class="point-label"[^>]*>([^<]*)</text>', svg) == ["50%", "88%"]
     assert re.findall(r'<text class="axis-label"[^>]*>([^<]*)</text>', svg) == [
         "0%",
@@ -51,7 +53,10 @@ def test_progress_shows_trend_mastery_and_most_missed(app, bank, login_as):
         "3 Mar",
         "4 Mar",
     ]
-    assert '<title id="trend-title">Score per quiz: 3 Mar 50%, 4 Mar 88%</title>' in svg
+    assert '<title id="trend-wide-title">Score per quiz: 3 Mar 50%, 4 Mar 88%</title>' in svg
+    assert "your last 2 submitted quizzes" in svg
+    # The phone chart shows the same points in less room.
+    assert re.findall(r'<text class="point-label"[^>]*>([^<]*)</text>', narrow) == ["50%", "88%"]
 
     topics = re.findall(
         r'<th scope="row"><a href="[^"]*">([^<]*)</a></th>\s*<td>(\d+)</td>\s*<td>(\d+)</td>'
@@ -61,10 +66,10 @@ def test_progress_shows_trend_mastery_and_most_missed(app, bank, login_as):
     )
     # defections: single (wrong twice), short (wrong once), ordering (right twice) = 3 of 6.
     assert topics == [
-        ("defections", "6", "3", "50%"),
-        ("tactics", "4", "3", "75%"),
-        ("upr", "6", "5", "83%"),
-        ("people", "2", "2", "100%"),
+        ("Defections", "6", "3", "50%"),
+        ("Tactics", "4", "3", "75%"),
+        ("Universal Periodic Review", "6", "5", "83%"),
+        ("People", "2", "2", "100%"),
     ]
     missed = re.search(r'<ol class="missed-list">.*?</ol>', page, flags=re.S).group(0)
     assert missed.index("Which post did Tae Yong-ho hold") < missed.index("Fill in the missing")

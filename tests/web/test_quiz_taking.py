@@ -81,7 +81,7 @@ def test_start_by_topic_takes_items_across_the_topic(app, bank, student):
     keys = {s["item_key"] for s in snapshots(app, attempt_id)}
     assert keys == {"test.single.post", "test.short.name", "test.ordering.events"}
     page = student.get(f"/quiz/attempts/{attempt_id}/items/1").data.decode()
-    assert "Topic: defections" in page
+    assert "Topic: Defections" in page
 
 
 def test_start_with_no_matching_items_explains(app, bank, student):
@@ -308,7 +308,7 @@ def test_history_lists_attempts_with_resume_and_review(app, bank, student):
     page = student.get("/quiz/history").data.decode()
     assert f'href="/quiz/attempts/{done}/result"' in page
     assert f'href="/quiz/attempts/{open_attempt}"' in page
-    assert "Topic: upr" in page and "Human rights at the UN" in page
+    assert "Topic: Universal Periodic Review" in page and "Human rights at the UN" in page
 
 
 def test_immediate_feedback_locks_the_item_and_shows_the_key(app, bank, student):
@@ -317,7 +317,7 @@ def test_immediate_feedback_locks_the_item_and_shows_the_key(app, bank, student)
     position = next(i for i, s in enumerate(shown, 1) if s["type"] == "short")
     url = f"/quiz/attempts/{attempt_id}/items/{position}"
     response = student.post(url, data={"answer": ["Tae Yongho"], "check": "1"})
-    assert response.headers["Location"] == url  # stays to show the feedback
+    assert response.headers["Location"] == f"{url}#feedback"  # stays to show the feedback
     page = student.get(url).data.decode()
     assert "✓</span> Right" in page
     assert "Thae Yongho (also accepted: Tae Yong-ho)" in page

@@ -1,6 +1,5 @@
+import pytest
 from flask import Flask
-
-from app import create_app
 
 
 def test_home_page_says_what_the_app_offers(client):
@@ -31,19 +30,8 @@ def test_no_asset_from_another_site(client):
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
 
 
-def test_csrf_on_and_expired_token_explained(tmp_path):
-    app: Flask = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "RATELIMIT_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite'}",
-        }
-    )
-    from models import db
-
-    with app.app_context():
-        db.create_all()
+def test_csrf_on_and_expired_token_explained(make_app):
+    app: Flask = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/auth/login", data={"username": "a", "password": "b"})
     assert response.status_code == 400
@@ -63,6 +51,7 @@ def test_secret_key_generated_once_into_instance(tmp_path, monkeypatch):
     assert instance_secret_key(str(tmp_path)) == "from-env"
 
 
+@pytest.mark.sqlite_only("checks SQLite PRAGMAs (WAL, foreign keys, busy_timeout)")
 def test_sqlite_pragmas(app):
     from sqlalchemy import text
 

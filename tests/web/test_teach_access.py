@@ -14,11 +14,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from models import Enrollment, Item, SchoolClass, db
+from models import Enrollment, Item, QuestionSet, SchoolClass, SetStatus, db, utcnow
+from models.attempts import FeedbackMode
+from quizzes.classes import assignments
 from quizzes.classes import services as class_services
 from tests.web.teach_support import SAMPLE_ITEMS, item_ids, make_set, set_items, user_id
 
-OBJECT_ARGS = {"set_id", "item_id", "class_id", "student_id"}
+OBJECT_ARGS = {"set_id", "item_id", "class_id", "student_id", "assignment_id"}
 # Pages that every teacher shares: the bank is the same for all.
 SHARED_OBJECT_ENDPOINTS = {"teach.bank_set"}
 
@@ -32,7 +34,12 @@ def world(app: Flask, create_user, login_as):
         "student": login_as("student1"),
         "anonymous": app.test_client(),
     }
-    set_id = make_set(app, "teacher1", items=[SAMPLE_ITEMS["single"], SAMPLE_ITEMS["cloze"]])
+    set_id = make_set(
+        app,
+        "teacher1",
+        items=[SAMPLE_ITEMS["single"], SAMPLE_ITEMS["cloze"]],
+        status=SetStatus.PUBLISHED,
+    )
     bank_id = make_set(app, None, title="Bank", items=[SAMPLE_ITEMS["truefalse"]])
     from models import User
 
@@ -41,8 +48,17 @@ def world(app: Flask, create_user, login_as):
         school_class = class_services.create_class(teacher, "Class 7B")
         student = db.session.get(User, user_id(app, "student1"))
         class_services.join_class(student, school_class.join_code)
+        assignment = assignments.create_assignment(
+            school_class,
+            db.session.get(QuestionSet, set_id),
+            opens_at=utcnow(),
+            due_at=None,
+            attempt_limit=None,
+            time_limit_minutes=None,
+            feedback_mode=FeedbackMode.END,
+        )
         db.session.commit()
-        class_id = school_class.id
+        class_id, assignment_id = school_class.id, assignment.id
     values = {
         "set_id": set_id,
         "item_id": item_ids(app, set_id)[0],
@@ -50,6 +66,7 @@ def world(app: Flask, create_user, login_as):
         "student_id": user_id(app, "student1"),
         "item_type": "single",
         "direction": "down",
+        "assignment_id": assignment_id,
     }
     return clients, values, bank_id
 
@@ -147,6 +164,11 @@ def test_the_owner_can_open_every_page(app, world):
         if method != "GET":
             continue
         response = clients["owner"].get(url)
+        if endpoint == "teach.delete_set":
+            # The set is assigned to a class: deleting it is refused, back to the set page.
+            assert response.status_code == 302, url
+            assert response.headers["Location"] == f"/teach/sets/{values['set_id']}"
+            continue
         assert response.status_code == 200, (endpoint, url, response.status_code)
 
 

@@ -51,11 +51,19 @@ def validate_item(item: Mapping[str, Any], base: FactBase, truths: Iterable[str]
     problems = _shape(item)
     if problems:
         return problems
+    # The same rules the quiz and the teacher's editor apply, so a bank item never fails them.
+    problems += item_type_problems(item)
     problems += _provenance(item, base)
     problems += _options(item, truths)
     problems += _answer_in_prompt(item)
     problems += _wording(item)
     return problems
+
+
+def item_type_problems(item: Mapping[str, Any]) -> list[str]:
+    from quizzes.domain.itemtypes import validate_item as validate_for_type
+
+    return validate_for_type(dict(item))
 
 
 # -- shape ------------------------------------------------------------------------------

@@ -160,3 +160,10 @@ def test_person_name_short_answers_fold_romanisations(builtin):
     view, key = REGISTRY["short"].present(tae["data"], Random(0))
     assert REGISTRY["short"].grade(view, key, "thae yong ho").score == 1.0
     assert not any(i["data"].get("romanised") for i in items if "seat" in i["key"])
+
+
+def test_every_built_in_item_passes_the_quiz_and_editor_rules(builtin):
+    from quizzes.domain.itemtypes import validate_item as validate_for_type
+
+    for item in build_bank(builtin, seed=0).items:
+        assert validate_for_type(item) == [], item["key"]

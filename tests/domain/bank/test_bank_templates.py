@@ -100,19 +100,11 @@ def test_report_only_numeric_says_it_is_the_reports_claim(items_by_key):
 
 def test_short_answers_accept_the_romanisations(items_by_key):
     tae = items_by_key["tpl.defection.person.short:defection.tae"]
-    assert [a["text"] for a in tae["data"]["answers"]] == [
-        "Tae Yong-ho",
-        "Thae Yong-ho",
-        "Thae Yong Ho",
-        "Tae Yong Ho",
-    ]
+    # Spellings that differ only by hyphens and spaces are listed once: grading equates them.
+    assert [a["text"] for a in tae["data"]["answers"]] == ["Tae Yong-ho", "Thae Yong-ho"]
+    assert tae["data"]["romanised"] is True
     ri = items_by_key["tpl.event.person.short:report.presented"]
-    assert [a["text"] for a in ri["data"]["answers"]] == [
-        "Ri Il-gyu",
-        "Ri Il Kyu",
-        "Ri Il Gyu",
-        "Ri Il-kyu",
-    ]
+    assert [a["text"] for a in ri["data"]["answers"]] == ["Ri Il-gyu", "Ri Il Kyu"]
     assert all(a["fraction"] == 1.0 for a in ri["data"]["answers"])
 
 

@@ -41,7 +41,10 @@ def test_distractor_that_is_a_known_truth_is_rejected(single, builtin):
 
 def test_duplicate_options_are_rejected(single, builtin):
     single["data"]["options"] = options("London", "Cuba", "cuba.", "Italy")
-    assert validate_item(single, builtin) == ["duplicate options: Cuba, cuba."]
+    assert validate_item(single, builtin) == [
+        "The option 'cuba.' is listed twice",
+        "duplicate options: Cuba, cuba.",
+    ]
 
 
 def test_too_few_options_are_rejected(single, builtin, items_by_key):

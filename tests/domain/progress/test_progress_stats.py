@@ -67,17 +67,17 @@ def test_line_chart_places_scores_between_the_margins():
     chart = line_chart([("1 Mar", 0.0), ("2 Mar", 0.5), ("3 Mar", 1.0)])
     bottom, top = HEIGHT - MARGIN_BOTTOM, MARGIN_TOP
     assert [(p.x, p.y, p.label) for p in chart.points] == [
-        (48, bottom, "0%"),
-        (332, (bottom + top) / 2, "50%"),
+        (56, bottom, "0%"),
+        (336, (bottom + top) / 2, "50%"),
         (616, top, "100%"),
     ]
-    assert chart.path == "M48.0,216.0 L332.0,120.0 L616.0,24.0"
+    assert chart.path == "M56.0,216.0 L336.0,120.0 L616.0,24.0"
     assert [label for _, label in chart.y_ticks] == ["0%", "25%", "50%", "75%", "100%"]
 
 
 def test_line_chart_with_one_point_centres_it_and_thins_many_captions():
     single = line_chart([("1 Mar", 0.72)])
-    assert single.points[0].x == 332 and single.points[0].label == "72%"
+    assert single.points[0].x == 336 and single.points[0].label == "72%"
     many = line_chart([(f"{d} Mar", 0.5) for d in range(1, 21)])
     assert [p.caption for p in many.x_labels] == [
         "2 Mar",
@@ -88,3 +88,10 @@ def test_line_chart_with_one_point_centres_it_and_thins_many_captions():
         "17 Mar",
         "20 Mar",
     ]
+
+
+def test_a_narrow_chart_keeps_its_points_inside_and_fewer_captions():
+    narrow = line_chart([(f"{d} Mar", d / 10) for d in range(1, 9)], 360, max_captions=4)
+    assert narrow.width == 360 and narrow.right == 336
+    assert narrow.points[0].x == 56 and narrow.points[-1].x == 336
+    assert [p.caption for p in narrow.x_labels] == ["2 Mar", "4 Mar", "6 Mar", "8 Mar"]

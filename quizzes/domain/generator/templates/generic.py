@@ -24,6 +24,7 @@ from quizzes.domain.generator.candidates import (
 from quizzes.domain.generator.context import BuildContext, KindSpec
 from quizzes.domain.generator.distractors import distractors_for, truths_for
 from quizzes.domain.generator.normalise import fold
+from quizzes.domain.text import compact
 
 Outcome = Candidate | Skip
 
@@ -138,7 +139,7 @@ def choice(fact: Fact, name: str, question: str, ctx: BuildContext, spec: KindSp
 
 
 def short(fact: Fact, name: str, question: str, ctx: BuildContext) -> Outcome:
-    answers = list(dict.fromkeys(_accepted(fact, name, ctx)))
+    answers = distinct_spellings(_accepted(fact, name, ctx))
     data: dict = {"answers": [{"text": text, "fraction": 1.0} for text in answers]}
     if FIELD_TYPES[name] is FieldType.PERSON:
         data["romanised"] = True  # Korean names: fold romanisation variants when grading
@@ -150,6 +151,14 @@ def short(fact: Fact, name: str, question: str, ctx: BuildContext) -> Outcome:
         data,
         fact.statement(),
     ).build()
+
+
+def distinct_spellings(texts: list[str]) -> list[str]:
+    """Accepted answers that grading would not already treat as the same text."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        seen.setdefault(compact(text), text)
+    return list(seen.values())
 
 
 def _accepted(fact: Fact, name: str, ctx: BuildContext) -> list[str]:

@@ -21,6 +21,7 @@ from quizzes.domain.generator.candidates import (
 )
 from quizzes.domain.generator.context import BuildContext, KindSpec
 from quizzes.domain.generator.templates.common import chunks, distinct_runs
+from quizzes.domain.generator.templates.generic import distinct_spellings
 from quizzes.domain.generator.templates.rapporteur import term
 
 
@@ -64,7 +65,10 @@ def chair_items(fact: Fact, ctx: BuildContext) -> Iterator[Candidate | Skip]:
         "short",
         prompt,
         {
-            "answers": [{"text": text, "fraction": 1.0} for text in ctx.person(chair).answers],
+            "answers": [
+                {"text": text, "fraction": 1.0}
+                for text in distinct_spellings(list(ctx.person(chair).answers))
+            ],
             "romanised": True,
         },
         fact.statement(),

@@ -1,0 +1,342 @@
+"""Assignments between the ORM and the domain: give a set to a class, start an attempt,
+read the gradebook and the item analysis. Flushes, never commits; `now` comes in."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from models import (
+    Assignment,
+    Attempt,
+    AttemptStatus,
+    Enrollment,
+    Item,
+    QuestionSet,
+    SchoolClass,
+    SetStatus,
+    User,
+    db,
+)
+from models.attempts import FeedbackMode, LatePolicy
+from quizzes.domain import analysis
+from quizzes.domain.assignments import (
+    AttemptResult,
+    Availability,
+    Column,
+    Gradebook,
+    GradePolicy,
+    attempt_seconds,
+    availability,
+    build_gradebook,
+    start_refusal,
+)
+from quizzes.domain.itemtypes import REGISTRY
+from quizzes.quiz import services as quiz_services
+
+
+class StartRefused(Exception):
+    """The student may not start an attempt now; the message says why."""
+
+
+def assignable_sets(teacher: User) -> list[QuestionSet]:
+    """The teacher's published sets that have items."""
+    has_items = (
+        select(Item.id).where(Item.set_id == QuestionSet.id, Item.retired_at.is_(None)).exists()
+    )
+    return list(
+        db.session.scalars(
+            select(QuestionSet)
+            .where(
+                QuestionSet.owner_id == teacher.id,
+                QuestionSet.status == SetStatus.PUBLISHED,
+                has_items,
+            )
+            .order_by(QuestionSet.title)
+        )
+    )
+
+
+def create_assignment(
+    school_class: SchoolClass,
+    question_set: QuestionSet,
+    *,
+    opens_at: datetime,
+    due_at: datetime | None,
+    attempt_limit: int | None,
+    time_limit_minutes: int | None,
+    feedback_mode: FeedbackMode,
+) -> Assignment:
+    assignment = Assignment(
+        class_id=school_class.id,
+        set_id=question_set.id,
+        opens_at=opens_at,
+        due_at=due_at,
+        attempt_limit=attempt_limit,
+        time_limit_minutes=time_limit_minutes,
+        feedback_mode=feedback_mode,
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def assignments_of_set(question_set: QuestionSet) -> list[Assignment]:
+    return list(db.session.scalars(select(Assignment).where(Assignment.set_id == question_set.id)))
+
+
+def attempts_started(assignment: Assignment, student_id: int) -> list[Attempt]:
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.assignment_id == assignment.id, Attempt.user_id == student_id)
+            .order_by(Attempt.started_at)
+        )
+    )
+
+
+def is_enrolled(student_id: int, class_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Enrollment.id).where(
+                Enrollment.class_id == class_id, Enrollment.student_id == student_id
+            )
+        )
+        is not None
+    )
+
+
+# -- the student's side -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudentAssignment:
+    assignment: Assignment
+    state: Availability
+    attempts: int
+    best: float | None
+    open_attempt_id: int | None  # an attempt in progress, to resume
+    refusal: str | None  # why "Start" is not offered
+
+    @property
+    def can_start(self) -> bool:
+        return self.refusal is None and self.open_attempt_id is None
+
+
+def student_assignments(student: User, now: datetime) -> list[StudentAssignment]:
+    """Every assignment of the student's classes, due soonest first, undated last."""
+    assignments = db.session.scalars(
+        select(Assignment)
+        .join(Enrollment, Enrollment.class_id == Assignment.class_id)
+        .where(Enrollment.student_id == student.id)
+    ).all()
+    shown = []
+    for assignment in assignments:
+        attempts = attempts_started(assignment, student.id)
+        scores = [
+            a.score for a in attempts if a.status is AttemptStatus.SUBMITTED and a.score is not None
+        ]
+        open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
+        shown.append(
+            StudentAssignment(
+                assignment=assignment,
+                state=availability(assignment.opens_at, assignment.due_at, now),
+                attempts=len(attempts),
+                best=max(scores) if scores else None,
+                open_attempt_id=open_attempt.id if open_attempt else None,
+                refusal=start_refusal(
+                    assignment.opens_at,
+                    assignment.due_at,
+                    assignment.attempt_limit,
+                    len(attempts),
+                    now,
+                ),
+            )
+        )
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    return sorted(shown, key=lambda s: (s.assignment.due_at or far, s.assignment.id))
+
+
+def due_for_home(student: User, now: datetime) -> list[StudentAssignment]:
+    """What the home page lists: open assignments not yet submitted, and ones in progress."""
+    return [
+        s
+        for s in student_assignments(student, now)
+        if s.state is Availability.OPEN and (s.open_attempt_id or (s.best is None and s.can_start))
+    ]
+
+
+def start(student: User, assignment: Assignment, now: datetime, rng: random.Random) -> Attempt:
+    """A new attempt on the whole set, or the one already in progress."""
+    if not is_enrolled(student.id, assignment.class_id):
+        raise LookupError("not in this class")
+    attempts = attempts_started(assignment, student.id)
+    open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
+    if open_attempt is not None:
+        return open_attempt
+    refusal = start_refusal(
+        assignment.opens_at, assignment.due_at, assignment.attempt_limit, len(attempts), now
+    )
+    if refusal:
+        raise StartRefused(refusal)
+    size = db.session.scalar(
+        select(func.count(Item.id)).where(
+            Item.set_id == assignment.set_id, Item.retired_at.is_(None)
+        )
+    )
+    timed = attempt_seconds(assignment.time_limit_minutes, assignment.due_at, now)
+    settings = quiz_services.QuizSettings(
+        size=min(size or 1, quiz_services.MAX_SIZE),
+        feedback_mode=assignment.feedback_mode,
+        time_limit_seconds=timed,
+        late_policy=LatePolicy.CLOSE if timed else LatePolicy.MARK,
+    )
+    try:
+        return quiz_services.assemble(
+            student.id,
+            settings=settings,
+            now=now,
+            rng=rng,
+            set_id=assignment.set_id,
+            assignment_id=assignment.id,
+        )
+    except quiz_services.NoItemsError:
+        raise StartRefused("This set has no questions yet. Tell your teacher.") from None
+
+
+# -- the teacher's side -------------------------------------------------------------------------
+
+
+def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
+    students = db.session.execute(
+        select(User.id, User.username)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.class_id == school_class.id)
+        .order_by(func.lower(User.username))
+    ).all()
+    assignments = sorted(school_class.assignments, key=lambda a: (a.opens_at, a.id))
+    columns = [Column(a.id, a.question_set.title, a.due_at) for a in assignments]
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.assignment_id.in_([a.id for a in assignments]))
+    ).all()
+    results = [
+        AttemptResult(
+            student_id=a.user_id,
+            assignment_id=a.assignment_id,
+            started_at=a.started_at,
+            submitted_at=a.submitted_at if a.status is AttemptStatus.SUBMITTED else None,
+            score=a.score if a.status is AttemptStatus.SUBMITTED else None,
+        )
+        for a in attempts
+    ]
+    return build_gradebook([(sid, name) for sid, name in students], columns, results, policy)
+
+
+@dataclass(frozen=True)
+class AnalysedItem:
+    number: int
+    item: Item | None  # None when the item was deleted since
+    prompt: str
+    type: str
+    stats: analysis.ItemAnalysis
+
+
+def _picked(snapshot: dict[str, Any], response: Any) -> tuple[str, ...]:
+    """What the student chose, as option texts; typed answers as described."""
+    if response is None:
+        return ()
+    view = snapshot["view"]
+    kind = snapshot["type"]
+    if kind == "single":
+        return (view["options"][response],)
+    if kind == "multi":
+        return tuple(view["options"][i] for i in response)
+    if kind == "truefalse":
+        return ("True" if response else "False",)
+    return (REGISTRY[kind].describe_response(view, response),)
+
+
+def _prompt_text(snapshot: dict[str, Any]) -> str:
+    """The prompt; for a cloze its text, with ___ for the blanks (its prompt is generic)."""
+    if snapshot["type"] != "cloze":
+        return snapshot["prompt"]
+    return "".join(segment.get("text", "___") for segment in snapshot["view"]["segments"])
+
+
+def _choices(snapshot: dict[str, Any]) -> list[tuple[str, bool]] | None:
+    """Every option of a choice item in the set's own order, with whether it is right."""
+    view, key, kind = snapshot["view"], snapshot["key"], snapshot["type"]
+    if kind in ("single", "multi"):
+        right = {key["correct"]} if kind == "single" else set(key["correct"])
+        shown = sorted(range(len(view["options"])), key=lambda pos: key["order"][pos])
+        return [(view["options"][pos], pos in right) for pos in shown]
+    if kind == "truefalse":
+        return [("True", key["answer"] is True), ("False", key["answer"] is False)]
+    return None
+
+
+def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
+    """Per item, over each student's first submitted attempt (as Moodle's default report
+    does: later attempts are coloured by feedback on the first). Also the attempt count."""
+    first_attempts = {}
+    for attempt in db.session.scalars(
+        select(Attempt)
+        .where(
+            Attempt.assignment_id == assignment.id,
+            Attempt.status == AttemptStatus.SUBMITTED,
+        )
+        .order_by(Attempt.started_at, Attempt.id)
+    ):
+        first_attempts.setdefault(attempt.user_id, attempt)
+    rows: list[list[analysis.Answer]] = []
+    choices: dict[str, list[tuple[str, bool]]] = {}
+    snapshots: dict[str, dict[str, Any]] = {}
+    for attempt in first_attempts.values():
+        answers = []
+        for attempt_item in attempt.items:
+            snapshot = attempt_item.snapshot
+            key = attempt_item.item_key
+            snapshots.setdefault(key, snapshot)
+            listed = _choices(snapshot)
+            if listed is not None:
+                choices.setdefault(key, listed)
+            answers.append(
+                analysis.Answer(
+                    key, attempt_item.score or 0.0, _picked(snapshot, attempt_item.response)
+                )
+            )
+        rows.append(answers)
+    stats = {result.item_key: result for result in analysis.analyse(rows, choices)}
+    items = {
+        item.key: item for item in db.session.scalars(select(Item).where(Item.key.in_(list(stats))))
+    }
+    ordered = sorted(stats, key=lambda k: (items[k].position if k in items else 10**6, k))
+    analysed = [
+        AnalysedItem(
+            number=number,
+            item=items.get(key),
+            prompt=_prompt_text(snapshots[key]),
+            type=snapshots[key]["type"],
+            stats=stats[key],
+        )
+        for number, key in enumerate(ordered, start=1)
+    ]
+    return analysed, len(first_attempts)
+
+
+def class_assignment_rows(school_class: SchoolClass) -> list[tuple[Assignment, int]]:
+    """The class's assignments with how many students submitted at least once."""
+    rows = []
+    for assignment in school_class.assignments:
+        submitted = db.session.scalar(
+            select(func.count(func.distinct(Attempt.user_id))).where(
+                Attempt.assignment_id == assignment.id,
+                Attempt.status == AttemptStatus.SUBMITTED,
+            )
+        )
+        rows.append((assignment, submitted or 0))
+    return rows

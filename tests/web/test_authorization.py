@@ -1,0 +1,461 @@
+"""Who may call what: every route in Flask's URL map, called as six people, against one table.
+
+Each route (except static files) is requested with each of its methods as: anonymous, a
+student, another student, a teacher, another teacher and an admin. The answer each one must
+get comes from RULES below. A route without a rule fails with a message saying to add one.
+
+Adding a feature:
+1. Add one line per endpoint to RULES (pick a preset or write `rule(...)` with overrides).
+2. If its URL has parameters, add a builder to URL_VALUES: it receives the World (the six
+   people's ids, inside an app context) and returns the URL values for a NEW object that
+   belongs to the owner named by the rule ("student" for OWNER, "teacher" for the teacher
+   presets). Builders are called once per request, so a request that deletes or submits an
+   object never spoils the next one.
+3. Optional: FORM_DATA[endpoint] gives POST data (default: an empty form, which is enough to
+   reach the access check; CSRF is off here and tested on its own below).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from random import Random
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule as UrlRule
+
+from app import create_app
+from models import Item, ItemTopic, QuestionSet, Role, SetStatus, User, db, utcnow
+
+# What a person gets back.
+OK = "served"  # 2xx, a redirect elsewhere than the login page, or 400/409/422 for a bad form
+LOGIN = "sent to log in"  # a redirect to the login page
+DENIED = "denied (403 or 404)"  # a role check: 403 or 404 both hide the page
+NOT_FOUND = "404"  # someone else's object: always 404, so ids reveal nothing
+
+ACTORS = ("anonymous", "student", "other_student", "teacher", "other_teacher", "admin")
+ROLES = {
+    "student": Role.STUDENT,
+    "other_student": Role.STUDENT,
+    "teacher": Role.TEACHER,
+    "other_teacher": Role.TEACHER,
+    "admin": Role.ADMIN,
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    expected: dict[str, str]
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def rule(name: str, base: Rule | None = None, **expected: str) -> Rule:
+    """A rule: everyone is served unless told otherwise; `base` starts from another rule."""
+    start = dict(base.expected) if base else dict.fromkeys(ACTORS, OK)
+    unknown = set(expected) - set(ACTORS)
+    assert not unknown, f"unknown people {unknown}"
+    return Rule(name, {**start, **expected})
+
+
+PUBLIC = rule("PUBLIC")
+USER = rule("USER: any signed-in account", anonymous=LOGIN)
+TEACHER = rule("TEACHER: teachers and admins", USER, student=DENIED, other_student=DENIED)
+ADMIN = rule("ADMIN", TEACHER, teacher=DENIED, other_teacher=DENIED)
+# The student's own object (an attempt, a review): nobody else sees it, admins included.
+OWNER = rule(
+    "OWNER: the student's own object",
+    USER,
+    other_student=NOT_FOUND,
+    teacher=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
+# The teacher's own object (a set, a class, an assignment).
+TEACHER_OWNER = rule(
+    "TEACHER_OWNER: the teacher's own object",
+    TEACHER,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
+# The teacher's class, seen by its teacher and by "student", a member; nobody else.
+CLASS_MEMBER = rule(
+    "CLASS_MEMBER: the class's teacher and its students",
+    USER,
+    other_student=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
+# A teacher's own question set in the bank: its owner and admins; 404 for everyone else.
+PRIVATE_SET = rule(
+    "PRIVATE_SET: the teacher's own set, and admins",
+    anonymous=NOT_FOUND,
+    student=NOT_FOUND,
+    other_student=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+)
+
+# ONE table: every endpoint in the URL map, static files aside. A value is a Rule for all
+# the route's methods, or {method: Rule} when they differ (e.g. {"GET": PUBLIC, "POST": USER}).
+RULES: dict[str, Rule | dict[str, Rule]] = {
+    "main.home": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.logout": USER,
+    "bank.index": PUBLIC,
+    "bank.show_set": PRIVATE_SET,
+    "bank.preview_item": PRIVATE_SET,
+    "bank.show_topic": PUBLIC,
+    "quiz.start": {"GET": PUBLIC, "POST": USER},
+    "quiz.history": USER,
+    "quiz.resume": OWNER,
+    "quiz.item": OWNER,
+    "quiz.review": OWNER,
+    "quiz.submit": OWNER,
+    "quiz.result": OWNER,
+    # The guest sample lives in the visitor's own session: open to all, nothing to own.
+    "sample.start": PUBLIC,
+    "sample.item": PUBLIC,
+    "sample.review": PUBLIC,
+    "sample.submit": PUBLIC,
+    "sample.result": PUBLIC,
+    "progress.overview": USER,
+    "bank.upload_facts": TEACHER,
+    # Flashcards: personal decks and cards belong to one account (a student here).
+    "cards.index": USER,
+    "cards.new_deck": USER,
+    "cards.typed_mode": USER,
+    "cards.settings": USER,
+    "cards.statistics": USER,
+    "cards.deck": OWNER,
+    "cards.edit_deck": OWNER,
+    "cards.delete_deck": OWNER,
+    "cards.new_card": OWNER,
+    "cards.edit_card": OWNER,
+    "cards.delete_card": OWNER,
+    "cards.study": OWNER,
+    "cards.check": OWNER,
+    "cards.rate": OWNER,
+    "cards.undo": OWNER,
+    "cards.export_apkg": OWNER,
+    "cards.export_csv": OWNER,
+}
+
+
+@dataclass
+class World:
+    """The six people (ids by actor name); builders add objects they need."""
+
+    app: Flask
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def user(self, actor: str) -> User:
+        return db.session.get(User, self.ids[actor])
+
+
+# -- builders: each makes a NEW object and returns its URL values ----------------------------
+
+SHORT_ITEM = {"type": "short", "data": {"answers": [{"text": "Pyongyang", "fraction": 1.0}]}}
+
+
+def new_set(owner_id: int | None, topic: str = "walker") -> QuestionSet:
+    """A set with two short-answer items; owner None = built in and published."""
+    status = SetStatus.PUBLISHED if owner_id is None else SetStatus.DRAFT
+    question_set = QuestionSet(title="Walker set", owner_id=owner_id, status=status)
+    db.session.add(question_set)
+    db.session.flush()
+    for n in range(2):
+        item = Item(
+            key=f"walker.{question_set.id}.{n}",
+            set_id=question_set.id,
+            position=n,
+            prompt=f"Capital? ({n})",
+            topics=[topic],
+            **SHORT_ITEM,
+        )
+        db.session.add(item)
+        db.session.flush()
+        db.session.add(ItemTopic(item_id=item.id, topic=topic))
+    db.session.flush()
+    return question_set
+
+
+def teachers_set(w: World) -> dict[str, Any]:
+    return {"set_id": new_set(w.ids["teacher"]).id}
+
+
+def teachers_item(w: World) -> dict[str, Any]:
+    return {"item_id": new_set(w.ids["teacher"]).items[0].id}
+
+
+def builtin_topic(w: World) -> dict[str, Any]:
+    new_set(None, topic="walker-topic")
+    return {"topic": "walker-topic"}
+
+
+def students_attempt(w: World) -> dict[str, Any]:
+    """An in-progress quiz of two items on a built-in set, owned by "student"."""
+    from quizzes.quiz import services
+
+    attempt = services.assemble(
+        w.ids["student"],
+        settings=services.QuizSettings(size=2),
+        now=utcnow(),
+        rng=Random(0),
+        set_id=new_set(None).id,
+    )
+    return {"attempt_id": attempt.id}
+
+
+def students_deck(w: World) -> dict[str, Any]:
+    """A personal flashcard deck of "student" with one card."""
+    from models import Deck
+    from quizzes.cards.decks import add_card, deck_ref
+
+    deck = Deck(owner_id=w.ids["student"], title="Walker deck")
+    db.session.add(deck)
+    db.session.flush()
+    add_card(deck, kind="basic", front="Capital of the DPRK?", back="Pyongyang")
+    return {"ref": deck_ref(deck)}
+
+
+def students_deck_id(w: World) -> dict[str, Any]:
+    return {"deck_id": int(students_deck(w)["ref"].removeprefix("my-"))}
+
+
+def students_card(w: World) -> dict[str, Any]:
+    from models import Card
+
+    deck_id = students_deck_id(w)["deck_id"]
+    card = db.session.scalar(db.select(Card).where(Card.deck_id == deck_id))
+    return {"card_id": card.id}
+
+
+# endpoint -> builder(world) -> URL values for a new object of the rule's owner.
+URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
+    "bank.show_set": teachers_set,
+    "bank.preview_item": teachers_item,
+    "bank.show_topic": builtin_topic,
+    "quiz.resume": students_attempt,
+    "quiz.item": lambda w: {**students_attempt(w), "position": 1},
+    "quiz.review": students_attempt,
+    "quiz.submit": students_attempt,
+    "quiz.result": students_attempt,
+    "sample.item": lambda w: {"position": 1},
+    **{
+        f"cards.{name}": students_deck
+        for name in ("deck", "new_card", "study", "check", "rate", "undo", "export_apkg",
+                     "export_csv")
+    },
+    "cards.edit_deck": students_deck_id,
+    "cards.delete_deck": students_deck_id,
+    "cards.edit_card": students_card,
+    "cards.delete_card": students_card,
+}
+
+# endpoint -> builder(world) -> form fields for POST requests (default: {}).
+FORM_DATA: dict[str, Callable[[World], dict[str, Any]]] = {}
+
+SKIPPED_ENDPOINTS = {"static"}  # plus every blueprint's "<name>.static"
+METHODS_NOT_WALKED = {"HEAD", "OPTIONS"}
+
+
+def url_map_rules(app: Flask) -> list[UrlRule]:
+    return [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint not in SKIPPED_ENDPOINTS and not r.endpoint.endswith(".static")
+    ]
+
+
+def _collection_app() -> Flask:
+    # Only the URL map is read: no database is opened.
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+ROUTES = sorted(url_map_rules(_collection_app()), key=lambda r: (r.endpoint, r.rule))
+
+
+@pytest.fixture
+def world(app: Flask, create_user) -> World:
+    w = World(app)
+    for actor, role in ROLES.items():
+        w.ids[actor] = create_user(actor, role)
+    return w
+
+
+def client_as(app: Flask, world: World, actor: str) -> FlaskClient:
+    """A new client signed in as `actor` (the session Flask-Login reads), without scrypt."""
+    client = app.test_client()
+    if actor != "anonymous":
+        with client.session_transaction() as session:
+            session["_user_id"] = str(world.ids[actor])
+            session["_fresh"] = True
+    return client
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        if urlsplit(response.headers["Location"]).path == "/auth/login":
+            return LOGIN
+        return OK
+    if status in (200, 201, 204, 400, 409, 422):
+        return OK
+    if status in (403, 404):
+        return str(status)
+    return f"unexpected {status}"
+
+
+def matches(expected: str, got: str) -> bool:
+    if expected == DENIED:
+        return got in ("403", "404")
+    return got == expected
+
+
+def rule_for(endpoint: str, method: str) -> Rule:
+    entry = RULES[endpoint]
+    if isinstance(entry, Rule):
+        return entry
+    if method not in entry:
+        pytest.fail(f"RULES[{endpoint!r}] has no rule for {method}", pytrace=False)
+    return entry[method]
+
+
+def walk(app: Flask, world: World, url_rule: UrlRule) -> list[str]:
+    """Every method as every person; returns one line per wrong answer."""
+    problems = []
+    for method in sorted(url_rule.methods - METHODS_NOT_WALKED):
+        expected = rule_for(url_rule.endpoint, method).expected
+        for actor in ACTORS:
+            with app.app_context():
+                values = URL_VALUES[url_rule.endpoint](world) if url_rule.arguments else {}
+                data = FORM_DATA[url_rule.endpoint](world) if url_rule.endpoint in FORM_DATA else {}
+                db.session.commit()
+                url = url_rule.build(values, append_unknown=False)[1]
+            client = client_as(app, world, actor)
+            response = client.open(url, method=method, data=data if method != "GET" else None)
+            got = outcome(response)
+            response.close()
+            if not matches(expected[actor], got):
+                problems.append(f"{method} {url} as {actor}: expected {expected[actor]}, got {got}")
+    return problems
+
+
+def test_every_route_has_a_rule():
+    missing = sorted({r.endpoint for r in ROUTES} - set(RULES))
+    if missing:
+        pytest.fail(
+            f"routes without an access rule: {', '.join(missing)}. Add each to RULES in "
+            "tests/web/test_authorization.py (PUBLIC, USER, TEACHER, ADMIN, OWNER, "
+            "TEACHER_OWNER, CLASS_MEMBER or rule(...)), and a URL_VALUES builder if its URL "
+            "has parameters.",
+            pytrace=False,
+        )
+
+
+def test_every_rule_names_a_route():
+    stale = sorted(set(RULES) - {r.endpoint for r in ROUTES})
+    assert not stale, f"RULES names endpoints that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("url_rule", ROUTES, ids=lambda r: f"{r.endpoint}:{r.rule}")
+def test_route_answers_each_person_as_its_rule_says(app, world, url_rule):
+    if url_rule.endpoint not in RULES:
+        pytest.fail(
+            f"{url_rule.endpoint} ({url_rule.rule}) has no access rule: add it to RULES in "
+            "tests/web/test_authorization.py",
+            pytrace=False,
+        )
+    if url_rule.arguments and url_rule.endpoint not in URL_VALUES:
+        pytest.fail(
+            f"{url_rule.endpoint} ({url_rule.rule}) needs URL values: add a builder to "
+            "URL_VALUES in tests/web/test_authorization.py that makes the owner's object",
+            pytrace=False,
+        )
+    problems = walk(app, world, url_rule)
+    assert not problems, f"{url_rule.endpoint} ({RULES[url_rule.endpoint]}):\n" + "\n".join(
+        problems
+    )
+
+
+# --- CSRF: every state-changing route refuses a POST without a token, whoever sends it.
+
+PLACEHOLDERS = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": "0" * 32}
+
+
+def placeholder_values(url_rule: UrlRule) -> dict[str, Any]:
+    return {
+        name: PLACEHOLDERS.get(type(converter).__name__, "x")
+        # werkzeug keeps a rule's converters in _converters (no public accessor)
+        for name, converter in url_rule._converters.items()
+    }
+
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+UNSAFE_ROUTES = [r for r in ROUTES if r.methods & UNSAFE]
+
+
+@pytest.mark.parametrize("url_rule", UNSAFE_ROUTES, ids=lambda r: f"{r.endpoint}:{r.rule}")
+def test_state_changing_route_refuses_a_request_without_csrf_token(make_app, create_user, url_rule):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    w = World(app, {"teacher": create_user("teacher", Role.TEACHER)})
+    url = url_rule.build(placeholder_values(url_rule), append_unknown=False)[1]
+    for actor in ("anonymous", "teacher"):
+        for method in sorted(url_rule.methods & UNSAFE):
+            response = client_as(app, w, actor).open(url, method=method, data={"x": "1"})
+            assert response.status_code == 400, (method, url, actor)
+            assert b"This form has expired" in response.data
+
+
+def test_walker_catches_a_route_that_forgets_its_check(app, world):
+    """The walker itself can fail: a teacher-only rule on a public page is reported."""
+    RULES["main.home"] = TEACHER
+    try:
+        [home] = [r for r in ROUTES if r.endpoint == "main.home"]
+        problems = walk(app, world, home)
+    finally:
+        RULES["main.home"] = PUBLIC
+    assert problems == [
+        "GET / as anonymous: expected sent to log in, got served",
+        "GET / as student: expected denied (403 or 404), got served",
+        "GET / as other_student: expected denied (403 or 404), got served",
+    ]
+
+
+def test_walker_checks_ownership_through_a_builder(app, world):
+    """An object route with a builder: the right check passes, a missing one is reported."""
+    from flask import abort
+    from flask_login import current_user, login_required
+
+    @login_required
+    def own_profile(user_id: int):
+        if user_id != current_user.id:
+            abort(404)
+        return "yours"
+
+    @login_required
+    def leaky_profile(user_id: int):
+        return "anyone's"
+
+    app.add_url_rule("/_test/own/<int:user_id>", "test.own", own_profile)
+    app.add_url_rule("/_test/leaky/<int:user_id>", "test.leaky", leaky_profile)
+    rules = {r.endpoint: r for r in app.url_map.iter_rules()}
+    for endpoint in ("test.own", "test.leaky"):
+        RULES[endpoint] = OWNER
+        URL_VALUES[endpoint] = lambda w: {"user_id": w.ids["student"]}
+    try:
+        assert walk(app, world, rules["test.own"]) == []
+        assert walk(app, world, rules["test.leaky"]) == [
+            f"GET /_test/leaky/{world.ids['student']} as {actor}: expected 404, got served"
+            for actor in ("other_student", "teacher", "other_teacher", "admin")
+        ]
+    finally:
+        for endpoint in ("test.own", "test.leaky"):
+            del RULES[endpoint], URL_VALUES[endpoint]

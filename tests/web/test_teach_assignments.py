@@ -1,0 +1,305 @@
+"""Assignments end to end: a teacher gives a published set to a class, students see it on
+their home page, take it through the quiz pages, and the teacher reads the gradebook
+(best or last attempt, CSV) and the item analysis."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from models import Assignment, Attempt, QuestionSet, SetStatus, User, db
+from quizzes.classes import services as class_services
+from tests.web.teach_support import SAMPLE_ITEMS, error_for, make_set, text_of, user_id
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+ITEMS = [
+    SAMPLE_ITEMS["truefalse"],
+    SAMPLE_ITEMS["single"],
+    SAMPLE_ITEMS["truefalse"]
+    | {"prompt": "The armistice was signed in 1953.", "data": {"answer": True}},
+]
+
+
+@pytest.fixture
+def clock(app):
+    moment = {"now": NOW}
+    app.config["QUIZDECK_NOW"] = lambda: moment["now"]
+    return moment
+
+
+@pytest.fixture
+def school(app, login_as, clock):
+    """teacher1 with a published set and a class holding ana and ben."""
+    teacher = login_as("teacher1", "teacher")
+    students = {name: login_as(name) for name in ("ana", "ben")}
+    set_id = make_set(app, "teacher1", title="Week 1", items=ITEMS, status=SetStatus.PUBLISHED)
+    with app.app_context():
+        school_class = class_services.create_class(
+            db.session.get(User, user_id(app, "teacher1")), "Year 10"
+        )
+        for name in students:
+            class_services.join_class(
+                db.session.get(User, user_id(app, name)), school_class.join_code
+            )
+        db.session.commit()
+        class_id = school_class.id
+    return teacher, students, set_id, class_id
+
+
+def assign(teacher, class_id, set_id, **fields):
+    data = {
+        "set_id": set_id,
+        "opens_at": "2026-03-02T08:00",
+        "due_at": "2026-03-09T17:00",
+        "attempt_limit": "",
+        "time_limit_minutes": "",
+        "feedback_mode": "end",
+    } | fields
+    return teacher.post(f"/teach/classes/{class_id}/assignments/new", data=data)
+
+
+def only_assignment(app) -> Assignment:
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        db.session.expunge(assignment)
+        return assignment
+
+
+TF1, SINGLE, TF2 = (item["prompt"] for item in ITEMS)
+
+
+def take(app, client, assignment_id: int, right: set[str]) -> int:
+    """Start the assignment, answer the items with these prompts right and the others
+    wrong, submit; the attempt id. (Positions are shuffled per attempt.)"""
+    response = client.post(f"/classes/assignments/{assignment_id}/start")
+    assert response.status_code == 302, text_of(response.data.decode())[:500]
+    attempt_id = int(re.search(r"/quiz/attempts/(\d+)", response.headers["Location"]).group(1))
+    with app.app_context():
+        items = db.session.get(Attempt, attempt_id).items
+        answers = []
+        for item in items:
+            snap = item.snapshot
+            good = snap["prompt"] in right
+            if snap["type"] == "truefalse":
+                value = snap["key"]["answer"] if good else not snap["key"]["answer"]
+                answers.append({"answer": "true" if value else "false"})
+            else:
+                correct = snap["key"]["correct"]
+                answers.append({"answer": str(correct if good else (correct + 1) % 3)})
+    for position, answer in enumerate(answers, start=1):
+        saved = client.post(f"/quiz/attempts/{attempt_id}/items/{position}", data=answer)
+        assert saved.status_code == 302
+    assert client.post(f"/quiz/attempts/{attempt_id}/submit").status_code == 302
+    return attempt_id
+
+
+def test_teacher_assigns_a_published_set_in_their_time_zone(app, school):
+    teacher, _, set_id, class_id = school
+    with app.app_context():
+        db.session.get(User, user_id(app, "teacher1")).timezone = "Asia/Seoul"
+        db.session.commit()
+    page = teacher.get(f"/teach/classes/{class_id}/assignments/new").data.decode()
+    assert 'value="2026-03-02T18:00"' in page  # now, in Seoul
+    assert "Times are in your time zone, Asia/Seoul." in text_of(page)
+    response = assign(
+        teacher,
+        class_id,
+        set_id,
+        attempt_limit="2",
+        time_limit_minutes="30",
+        feedback_mode="immediate",
+    )
+    assert response.status_code == 302
+    assignment = only_assignment(app)
+    assert assignment.opens_at == datetime(2026, 3, 1, 23, 0, tzinfo=UTC)
+    assert assignment.due_at == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+    assert (assignment.attempt_limit, assignment.time_limit_minutes) == (2, 30)
+    assert assignment.feedback_mode.value == "immediate"
+    detail = text_of(teacher.get(f"/teach/classes/{class_id}").data.decode())
+    assert "Assigned “Week 1” to Year 10." in detail
+    assert "2 attempts; 30 min; answers after each question" in detail
+
+
+def test_assignment_form_mistakes(app, school):
+    teacher, _, set_id, class_id = school
+    page = assign(teacher, class_id, set_id, due_at="2026-03-01T08:00").data.decode()
+    assert error_for(page, "due_at") == "Error: The due date must come after the opening time."
+    page = assign(teacher, class_id, set_id, opens_at="").data.decode()
+    assert error_for(page, "opens_at") == "Error: Give the date and time it opens."
+    page = assign(teacher, class_id, set_id, attempt_limit="0").data.decode()
+    assert error_for(page, "attempt_limit") == "Error: Allow from 1 to 100 attempts."
+    draft = make_set(app, "teacher1", title="Draft", items=ITEMS)
+    page = assign(teacher, class_id, draft).data.decode()
+    assert error_for(page, "set_id") == "Error: Publish the set before assigning it."
+    with app.app_context():
+        assert db.session.scalar(select(Assignment)) is None
+
+
+def test_students_see_it_take_it_and_the_gradebook_counts_it(app, school, clock):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+
+    home = text_of(students["ana"].get("/").data.decode())
+    assert "Your assignments" in home and "Week 1" in home and "Due 9 Mar 2026, 17:00 UTC" in home
+    mine = text_of(students["ana"].get("/classes/").data.decode())
+    assert "Year 10" in mine and "0 attempts so far" in mine
+
+    first = take(app, students["ana"], assignment.id, right={TF1})
+    with app.app_context():
+        attempt = db.session.get(Attempt, first)
+        assert attempt.assignment_id == assignment.id and len(attempt.items) == 3
+        assert attempt.feedback_mode.value == "end" and attempt.deadline is None
+    clock["now"] = NOW + timedelta(hours=1)
+    take(app, students["ana"], assignment.id, right={TF1, SINGLE, TF2})
+    clock["now"] = NOW + timedelta(hours=2)
+    take(app, students["ana"], assignment.id, right={TF1, SINGLE})
+    # Done: the home page no longer lists it; the classes page says how it went.
+    assert "Your assignments" not in text_of(students["ana"].get("/").data.decode())
+    assert "3 attempts so far · best 100%" in text_of(
+        students["ana"].get("/classes/").data.decode()
+    )
+
+    best = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook").data.decode())
+    assert "ana 100% 3 attempts" in best and "ben — 100%" not in best
+    last = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook?use=last").data.decode())
+    assert "ana 67% 3 attempts" in last
+
+    download = teacher.get(f"/teach/classes/{class_id}/gradebook.csv?use=last")
+    assert download.headers["Content-Disposition"] == (
+        'attachment; filename="year-10-gradebook-last.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig"))))
+    assert rows == [
+        ["student", "Week 1 (%)", "Week 1 (attempts)", "Week 1 (late)", "average (%)"],
+        ["ana", "66.7", "3", "", "66.7"],
+        ["ben", "", "0", "", ""],
+    ]
+
+
+def test_starting_again_resumes_the_open_attempt(app, school):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id, attempt_limit="1")
+    assignment = only_assignment(app)
+    first = students["ben"].post(f"/classes/assignments/{assignment.id}/start")
+    again = students["ben"].post(f"/classes/assignments/{assignment.id}/start")
+    assert first.headers["Location"] == again.headers["Location"]
+    mine = text_of(students["ben"].get("/classes/").data.decode())
+    assert "Resume" in mine
+
+
+def test_attempt_limit_and_dates_refuse_with_reasons(app, school, clock):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id, attempt_limit="1", opens_at="2026-03-03T08:00")
+    assignment = only_assignment(app)
+    url = f"/classes/assignments/{assignment.id}/start"
+
+    response = students["ana"].post(url, follow_redirects=True)
+    assert "This assignment has not opened yet." in text_of(response.data.decode())
+    clock["now"] = NOW + timedelta(days=1)
+    take(app, students["ana"], assignment.id, right={TF1})
+    response = students["ana"].post(url, follow_redirects=True)
+    assert "You have used all 1 attempt of this assignment." in text_of(response.data.decode())
+    clock["now"] = NOW + timedelta(days=8)
+    response = students["ben"].post(url, follow_redirects=True)
+    assert "This assignment is past its due date." in text_of(response.data.decode())
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Attempt.id))) == 1
+
+
+def test_timed_attempts_end_at_the_limit_or_the_due_date(app, school, clock):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id, time_limit_minutes="20")
+    assignment = only_assignment(app)
+    clock["now"] = datetime(2026, 3, 9, 16, 50, tzinfo=UTC)  # ten minutes before it is due
+    response = students["ana"].post(f"/classes/assignments/{assignment.id}/start")
+    attempt_id = int(re.search(r"/quiz/attempts/(\d+)", response.headers["Location"]).group(1))
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.deadline == datetime(2026, 3, 9, 17, 0, tzinfo=UTC)
+        assert attempt.late_policy.value == "close"
+
+
+def test_late_work_is_marked_late(app, school, clock):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    clock["now"] = datetime(2026, 3, 9, 16, 59, tzinfo=UTC)
+    response = students["ana"].post(f"/classes/assignments/{assignment.id}/start")
+    attempt_id = int(re.search(r"/quiz/attempts/(\d+)", response.headers["Location"]).group(1))
+    clock["now"] = datetime(2026, 3, 9, 17, 30, tzinfo=UTC)
+    students["ana"].post(f"/quiz/attempts/{attempt_id}/submit")
+    book = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook").data.decode())
+    assert "ana 0% late 1 attempt" in book
+
+
+def test_only_enrolled_students_can_start(app, school, login_as):
+    teacher, _, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    outsider = login_as("carl")
+    assert outsider.post(f"/classes/assignments/{assignment.id}/start").status_code == 404
+    assert teacher.post(f"/classes/assignments/{assignment.id}/start").status_code == 404
+    assert outsider.post("/classes/assignments/999/start").status_code == 404
+
+
+def test_item_analysis_page(app, school, clock, login_as):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    for name in ("cat", "dan", "eve"):
+        client = login_as(name)
+        code = re.search(
+            r'<p class="join-code-big"><code>([A-Z0-9-]+)</code>',
+            teacher.get(f"/teach/classes/{class_id}").data.decode(),
+        ).group(1)
+        client.post("/classes/", data={"code": code})
+        students[name] = client
+    # Everyone gets the first statement right; the single-choice item splits them.
+    for name, right in [
+        ("ana", {TF1, SINGLE, TF2}),
+        ("ben", {TF1, SINGLE}),
+        ("cat", {TF1}),
+        ("dan", {TF1, TF2}),
+        ("eve", {TF1, SINGLE, TF2}),
+    ]:
+        take(app, students[name], assignment.id, right=right)
+    page = teacher.get(f"/teach/assignments/{assignment.id}/analysis").data.decode()
+    text = text_of(page)
+    assert "From each student's first submitted attempt (5 students)." in text
+    sections = re.findall(r'<section class="card analysis-item".*?</section>', page, re.S)
+    first, single, second = (text_of(section) for section in sections)
+    assert first.startswith("1. North Korea accepted every UPR recommendation.")
+    assert "Facility 100%" in first and "Discrimination —" in first
+    assert "Very easy: the average score was 100%." in first
+    assert "Nobody chose “True”: it does not distract anyone." in first
+    # Single choice: right for ana, ben, eve; cat and dan picked the same wrong option.
+    assert single.startswith("2. Which post did Tae Yong-ho hold when he defected?")
+    assert "Answered 5 Facility 60%" in single
+    assert "Deputy ambassador in London ✓ right 3" in single
+    # Its score and the rest of the test (the second statement) agree for 3 of 5 students.
+    assert "Discrimination 17" in single
+    assert "Facility 60%" in second
+
+
+def test_assigned_sets_cannot_be_deleted_but_assignments_can(app, school):
+    teacher, _, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    response = teacher.post(f"/teach/sets/{set_id}/delete", follow_redirects=True)
+    assert "“Week 1” is assigned to Year 10. Remove those assignments first" in text_of(
+        response.data.decode()
+    )
+    with app.app_context():
+        assert db.session.get(QuestionSet, set_id) is not None
+    teacher.post(f"/teach/assignments/{assignment.id}/delete")
+    with app.app_context():
+        assert db.session.scalar(select(Assignment)) is None
+    assert teacher.post(f"/teach/sets/{set_id}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.get(QuestionSet, set_id) is None
