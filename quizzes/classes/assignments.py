@@ -281,6 +281,9 @@ def _choices(snapshot: dict[str, Any]) -> list[tuple[str, bool]] | None:
     return None
 
 
+_MISSING = object()
+
+
 class _JsonCache:
     """JSON values read as text, each distinct text decoded once: the answers of a class
     repeat a few views (option orders) and responses many times. Drivers that decode JSON
@@ -292,9 +295,10 @@ class _JsonCache:
     def __call__(self, raw: Any) -> Any:
         if not isinstance(raw, str):
             return raw  # decoded already, or a bare number (SQLite's numeric affinity)
-        if raw not in self._seen:
-            self._seen[raw] = json.loads(raw)
-        return self._seen[raw]
+        value = self._seen.get(raw, _MISSING)
+        if value is _MISSING:
+            value = self._seen[raw] = json.loads(raw)
+        return value
 
 
 def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
@@ -333,7 +337,7 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
         )
         .where(answer.attempt_id.in_(list(rank)))
         .order_by(answer.attempt_id, answer.position)
-    ):
+    ).all():  # all(): one fetch, not a fetch per row
         seen = first_seen.get(key)
         if seen is None or rank[attempt_id] < seen[0]:
             first_seen[key] = (rank[attempt_id], answer_id)
