@@ -69,7 +69,7 @@ def user(name: str, role: Role) -> User:
     return account
 
 
-def take_quiz(student: User, skill: float, when: datetime, rng: random.Random, **where) -> None:
+def take_quiz(student: User, skill: float, when: datetime, rng: random.Random, **where) -> int:
     attempt = quiz.assemble(
         student.id, settings=quiz.QuizSettings(size=10), now=when, rng=rng, **where
     )
@@ -77,6 +77,7 @@ def take_quiz(student: User, skill: float, when: datetime, rng: random.Random, *
         form = answer_form(item.snapshot, rng.random() < skill, rng)
         quiz.save_answer(attempt, position, form, when + timedelta(seconds=20 * position))
     quiz.submit(attempt, when + timedelta(minutes=5))
+    return attempt.id
 
 
 def seed(now: datetime | None = None) -> dict[str, str]:
@@ -143,13 +144,24 @@ def seed(now: datetime | None = None) -> dict[str, str]:
     minji = students[0]
     sets = db.session.scalars(select(QuestionSet).where(QuestionSet.owner_id.is_(None))).all()
     for day in range(20, 0, -3):
-        take_quiz(
+        last_quiz = take_quiz(
             minji,
             0.45 + (20 - day) * 0.02,
             now - timedelta(days=day),
             rng,
             set_id=rng.choice(sets).id,
         )
+    # A quiz in progress, as a student sees it mid-way.
+    defections = next(s for s in sets if s.slug == "bank-defections")
+    open_quiz = quiz.assemble(
+        minji.id,
+        settings=quiz.QuizSettings(size=10, feedback_mode=quiz.FeedbackMode.IMMEDIATE),
+        now=now - timedelta(minutes=3),
+        rng=rng,
+        set_id=defections.id,
+    )
+    for position, item in enumerate(open_quiz.items[:2], start=1):
+        quiz.save_answer(open_quiz, position, answer_form(item.snapshot, True, rng), now)
     facts = [f["id"] for f in built.facts][:40]
     for day in range(21, 0, -1):
         when = now - timedelta(days=day, hours=-9)
@@ -164,4 +176,7 @@ def seed(now: datetime | None = None) -> dict[str, str]:
         "set_id": str(qset.id),
         "class_id": str(school_class.id),
         "assignment_id": str(assignment.id),
+        "open_quiz": str(open_quiz.id),
+        "last_quiz": str(last_quiz),
+        "set_item": str(qset.items[0].id),
     }

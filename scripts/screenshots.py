@@ -60,6 +60,9 @@ def main() -> None:
     shots = {
         "student": [
             ("home-student", "/"),
+            ("quiz-item", f"/quiz/attempts/{demo['open_quiz']}/items/3"),
+            ("quiz-result", f"/quiz/attempts/{demo['last_quiz']}/result"),
+            ("cards-study", "/cards/set-3/study"),
             ("bank", "/bank/"),
             ("quiz-start", "/quiz/"),
             ("progress", "/progress/"),
@@ -71,6 +74,7 @@ def main() -> None:
             ("teach-sets", "/teach/sets"),
             ("teach-import", "/teach/import"),
             ("teach-set", f"/teach/sets/{demo['set_id']}"),
+            ("teach-editor", f"/teach/sets/{demo['set_id']}/items/{demo['set_item']}"),
             ("teach-class", f"/teach/classes/{demo['class_id']}"),
             ("teach-gradebook", f"/teach/classes/{demo['class_id']}/gradebook"),
             ("teach-analysis", f"/teach/assignments/{demo['assignment_id']}/analysis"),

@@ -15,17 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Fact, Item, ItemTopic, QuestionSet, SetStatus, db
+from quizzes.domain.itemtypes import ITEM_FIELDS as ALL_ITEM_FIELDS
 
-ITEM_FIELDS = (
-    "type",
-    "prompt",
-    "data",
-    "explanation",
-    "sources",
-    "topics",
-    "difficulty",
-    "fact_ids",
-)
+# Everything of an item but its key, which identifies the row.
+ITEM_FIELDS = tuple(name for name in ALL_ITEM_FIELDS if name != "key")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, func, select, update
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, db
 from models import MemoryState as MemoryRow
+from quizzes.bank.builtin import topic_title
 from quizzes.domain import srs
 from quizzes.domain.flashcards import Flashcard, PersonalCard, cards_from_item, cards_from_personal
 
@@ -304,12 +305,6 @@ def load_deck(ref: str, user_id: int) -> StudyDeck | None:
             return None
         return BankDeck(ref, f"Topic: {topic_title(rest)}", "", "topic", topic=rest, items=items)
     return None
-
-
-def topic_title(topic: str) -> str:
-    """ "third_committee" -> "Third committee"."""
-    text = topic.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
 
 
 def deck_ref(deck: Deck) -> str:

@@ -1,17 +1,11 @@
-"""Authored prompts and explanations may use Markdown; raw HTML is shown as text."""
+"""Citations for result pages; Markdown is rendered by quizzes.rendering (one renderer:
+the editor's preview, the quiz and the bank show an item the same way)."""
 
 from __future__ import annotations
 
-import nh3
-from markdown_it import MarkdownIt
-from markupsafe import Markup
+from quizzes.rendering import render_markdown
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
-
-
-def render_markdown(text: str) -> Markup:
-    # markdown-it escapes raw HTML and refuses javascript: links; nh3 is the second lock.
-    return Markup(nh3.clean(_MARKDOWN.render(text or "")))
+__all__ = ["citation", "render_markdown"]
 
 
 def citation(source: object) -> tuple[str, str | None]:

@@ -33,17 +33,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.quiz.presentation import TYPE_LABELS as QUIZ_TYPE_LABELS
 
-TYPE_LABELS = {
-    "single": "Single choice",
-    "multi": "Multiple response",
-    "truefalse": "True or false",
-    "short": "Short answer",
-    "numeric": "Numeric",
-    "ordering": "Ordering",
-    "matching": "Matching",
-    "cloze": "Cloze (fill the blanks)",
-}
+# The names students see on quiz pages, so both sides call a type the same.
+TYPE_LABELS = QUIZ_TYPE_LABELS
 
 TYPE_HINTS = {
     "single": "Students pick one option; exactly one is right.",
@@ -73,6 +66,14 @@ class NumberField(FloatField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
         super().__init__(*args, **kwargs)
+
+    def _value(self) -> str:
+        # 2014, not 2014.0: years and counts read as a teacher typed them.
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, float):
+            return str(int(self.data)) if self.data.is_integer() else repr(self.data)
+        return super()._value()
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():

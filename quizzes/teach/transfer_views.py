@@ -26,6 +26,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
+from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
@@ -99,6 +100,7 @@ def _parse(data: bytes, filename: str, requested: str) -> tuple[str, transfer.Im
 
 
 @bp.post("/import")
+@imports
 def import_preview():
     form = _import_form()
     if not form.validate_on_submit():
@@ -161,6 +163,7 @@ def _preview_rows(result: transfer.ImportResult) -> list[dict]:
 
 
 @bp.post("/import/confirm")
+@imports
 def import_confirm():
     form = ConfirmImportForm()
     if not form.validate_on_submit():

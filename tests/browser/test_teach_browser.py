@@ -69,7 +69,7 @@ def test_teacher_writes_a_set_with_three_item_types(page: Page, app, create_user
     expect(page.get_by_text("Added item 2.")).to_be_visible()
 
     # 3. Cloze with two blanks.
-    page.get_by_role("link", name="Cloze (fill the blanks)").click()
+    page.get_by_role("link", name="Fill in the blanks").click()
     page.get_by_label("Text with blanks").fill("The cables were released in {1} by {2}.")
     page.get_by_label("Answers for blank {1}, one per line").fill("2024")
     page.get_by_label("Answers for blank {2}, one per line").fill("South Korea\nSeoul")
@@ -81,12 +81,12 @@ def test_teacher_writes_a_set_with_three_item_types(page: Page, app, create_user
     expect(items).to_have_count(3)
     expect(items.nth(0)).to_contain_text("Single choice")
     expect(items.nth(1)).to_contain_text("True or false")
-    expect(items.nth(2)).to_contain_text("Cloze")
+    expect(items.nth(2)).to_contain_text("Fill in the blanks")
 
     # Reorder with the keyboard: move item 3 up.
     page.get_by_role("button", name="Move item 3 up").focus()
     page.keyboard.press("Enter")
-    expect(page.locator(".set-item").nth(1)).to_contain_text("Cloze")
+    expect(page.locator(".set-item").nth(1)).to_contain_text("Fill in the blanks")
 
     # The preview shows what a student sees and grades a try.
     page.get_by_role("link", name="Preview as a student").click()

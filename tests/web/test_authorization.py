@@ -145,6 +145,49 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "cards.undo": OWNER,
     "cards.export_apkg": OWNER,
     "cards.export_csv": OWNER,
+    # Teachers: their sets, classes and assignments (quizzes/teach); the bank is shared.
+    **dict.fromkeys(
+        [
+            "teach.sets",
+            "teach.create_set",
+            "teach.bank",
+            "teach.bank_set",
+            "teach.import_start",
+            "teach.import_preview",
+            "teach.import_confirm",
+            "teach.classes",
+            "teach.create_class",
+        ],
+        TEACHER,
+    ),
+    **dict.fromkeys(
+        [
+            "teach.set_detail",
+            "teach.edit_set",
+            "teach.set_status",
+            "teach.duplicate_set",
+            "teach.delete_set",
+            "teach.preview_set",
+            "teach.export_set",
+            "teach.new_item",
+            "teach.edit_item",
+            "teach.move_item",
+            "teach.delete_item",
+            "teach.preview_item",
+            "teach.class_detail",
+            "teach.new_code",
+            "teach.remove_student",
+            "teach.new_assignment",
+            "teach.gradebook",
+            "teach.gradebook_csv",
+            "teach.delete_assignment",
+            "teach.item_analysis",
+        ],
+        TEACHER_OWNER,
+    ),
+    # Students: their classes; an assignment is started only by a student of its class.
+    "classes.mine": USER,
+    "classes.start_assignment": OWNER,
 }
 
 
@@ -237,6 +280,43 @@ def students_card(w: World) -> dict[str, Any]:
     return {"card_id": card.id}
 
 
+def teachers_set_item(w: World) -> dict[str, Any]:
+    question_set = new_set(w.ids["teacher"])
+    return {"set_id": question_set.id, "item_id": question_set.items[0].id}
+
+
+def teachers_class(w: World) -> dict[str, Any]:
+    """A class of "teacher" with "student" in it."""
+    from quizzes.classes import services as class_services
+
+    school_class = class_services.create_class(w.user("teacher"), "Walker class")
+    class_services.join_class(w.user("student"), school_class.join_code)
+    return {"class_id": school_class.id}
+
+
+def teachers_assignment(w: World) -> dict[str, Any]:
+    """An open assignment of a published set of "teacher" to a class "student" is in."""
+    from datetime import timedelta
+
+    from models import SchoolClass
+    from models.attempts import FeedbackMode
+    from quizzes.classes import assignments
+
+    school_class = db.session.get(SchoolClass, teachers_class(w)["class_id"])
+    question_set = new_set(w.ids["teacher"])
+    question_set.status = SetStatus.PUBLISHED
+    assignment = assignments.create_assignment(
+        school_class,
+        question_set,
+        opens_at=utcnow() - timedelta(hours=1),
+        due_at=None,
+        attempt_limit=None,
+        time_limit_minutes=None,
+        feedback_mode=FeedbackMode.END,
+    )
+    return {"assignment_id": assignment.id}
+
+
 # endpoint -> builder(world) -> URL values for a new object of the rule's owner.
 URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "bank.show_set": teachers_set,
@@ -257,6 +337,26 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "cards.delete_deck": students_deck_id,
     "cards.edit_card": students_card,
     "cards.delete_card": students_card,
+    "teach.bank_set": lambda w: {"set_id": new_set(None).id},
+    **{
+        f"teach.{name}": teachers_set
+        for name in ("set_detail", "edit_set", "set_status", "duplicate_set", "delete_set",
+                     "preview_set")
+    },
+    "teach.export_set": lambda w: {**teachers_set(w), "fmt": "json"},
+    "teach.new_item": lambda w: {**teachers_set(w), "item_type": "single"},
+    "teach.edit_item": teachers_set_item,
+    "teach.delete_item": teachers_set_item,
+    "teach.preview_item": teachers_set_item,
+    "teach.move_item": lambda w: {**teachers_set_item(w), "direction": "down"},
+    **{
+        f"teach.{name}": teachers_class
+        for name in ("class_detail", "new_code", "new_assignment", "gradebook", "gradebook_csv")
+    },
+    "teach.remove_student": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
+    "teach.delete_assignment": teachers_assignment,
+    "teach.item_analysis": teachers_assignment,
+    "classes.start_assignment": teachers_assignment,
 }
 
 # endpoint -> builder(world) -> form fields for POST requests (default: {}).

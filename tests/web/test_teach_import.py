@@ -15,6 +15,7 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
 from models import Item, QuestionSet, db
+from tests.conftest import PASSWORD
 from tests.web.teach_support import make_set, set_items, text_of
 
 GOOD = {
@@ -398,3 +399,13 @@ def test_cli_format_option_and_refusals(app, runner, owner, tmp_path, create_use
     binary.write_bytes(b"PK\x03\x04zip")
     result = runner.invoke(args=["sets", "import", str(binary), "--owner", "teacher1"])
     assert result.exit_code == 1 and "is a zip archive" in result.output
+
+
+def test_preview_and_confirm_share_the_per_account_import_limit(make_app, create_user):
+    limited = make_app(RATELIMIT_ENABLED=True, IMPORT_RATE_LIMIT="2 per hour")
+    create_user("teacher1", "teacher")  # same database as `limited`
+    client = limited.test_client()
+    client.post("/auth/login", data={"username": "teacher1", "password": PASSWORD})
+    page = upload(client, *GOOD["aiken"]).data.decode()
+    assert client.post("/teach/import/confirm", data={"token": token_of(page)}).status_code == 302
+    assert upload(client, *GOOD["aiken"]).status_code == 429

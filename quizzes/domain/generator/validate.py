@@ -15,19 +15,10 @@ from typing import Any
 
 from quizzes.domain.facts import FactBase, Status
 from quizzes.domain.generator.normalise import contains_phrase, fold
+from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES
 
-ITEM_KEYS = (
-    "key",
-    "type",
-    "prompt",
-    "data",
-    "explanation",
-    "sources",
-    "topics",
-    "difficulty",
-    "fact_ids",
-)
-TYPES = ("single", "multi", "truefalse", "short", "numeric", "ordering", "matching", "cloze")
+ITEM_KEYS = ITEM_FIELDS
+TYPES = ITEM_TYPES
 MIN_OPTIONS = {"single": 3, "multi": 4}
 MAX_KEY_LENGTH = 255  # the items.key column
 _KEY = re.compile(r"^tpl(?:\.[a-z0-9_]+)+:[a-z0-9_.]+(?:\+[a-z0-9_.]+)*$")

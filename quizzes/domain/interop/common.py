@@ -15,18 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from typing import Any
 
-ITEM_TYPES = ("single", "multi", "truefalse", "short", "numeric", "ordering", "matching", "cloze")
-ITEM_FIELDS = (
-    "key",
-    "type",
-    "prompt",
-    "data",
-    "explanation",
-    "sources",
-    "topics",
-    "difficulty",
-    "fact_ids",
-)
+from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES
 
 # Files larger than this are refused before parsing, so no parser ever works on huge input.
 MAX_INPUT_BYTES = 2 * 1024 * 1024

@@ -26,6 +26,20 @@ REGISTRY: dict[str, ItemType] = {
     "cloze": cloze,
 }
 
+ITEM_TYPES: tuple[str, ...] = tuple(REGISTRY)
+# The keys of an item dict (docs/ITEMS.md), in the order files and exports write them.
+ITEM_FIELDS: tuple[str, ...] = (
+    "key",
+    "type",
+    "prompt",
+    "data",
+    "explanation",
+    "sources",
+    "topics",
+    "difficulty",
+    "fact_ids",
+)
+
 
 def validate_item(item: Any) -> list[str]:
     """Problems with a whole item dict: its type, then the type's own checks."""
@@ -37,4 +51,4 @@ def validate_item(item: Any) -> list[str]:
     return REGISTRY[item_type].validate(item.get("prompt", ""), item.get("data"))
 
 
-__all__ = ["REGISTRY", "Grade", "ItemType", "validate_item"]
+__all__ = ["ITEM_FIELDS", "ITEM_TYPES", "REGISTRY", "Grade", "ItemType", "validate_item"]
