@@ -387,6 +387,8 @@ def targets(base: str, db_path: Path) -> list[Target]:
             )
             rate_calls.append(Call("POST", f"{study}/rate", student.cookie, body))
     found = [
+        # For scale: a page with a template and a CSRF token, no login and no query.
+        Target("login", "Reference: login page (GET, no database)", (Call("GET", "/auth/login"),)),
         Target("item", "Quiz item page (GET, logged in)", tuple(item_calls)),
         Target("save", "Save an answer (POST, CSRF)", tuple(save_calls)),
         Target("study", "Next flashcard (GET study page)", tuple(study_calls)),
@@ -396,7 +398,13 @@ def targets(base: str, db_path: Path) -> list[Target]:
     return found
 
 
-_EXPECTED = {"item": (200, ""), "save": (302, "/items/2"), "study": (200, ""), "rate": (302, "")}
+_EXPECTED = {
+    "login": (200, ""),
+    "item": (200, ""),
+    "save": (302, "/items/2"),
+    "study": (200, ""),
+    "rate": (302, ""),
+}
 
 
 def _check(base: str, found: Sequence[Target]) -> None:
