@@ -162,23 +162,23 @@ def summary_rows(
 
 
 def ratio_chart(hello: load.Measured, pages: dict[str, load.Measured]) -> str:
-    labels = ["item page", "save answer", "next card", "rate card", "rate + next"]
-    values = [
-        pages["item"].ratio,
-        pages["save"].ratio,
-        pages["study"].ratio,
-        pages["rate"].ratio,
-        press_ratio(pages["rate"], pages["study"], hello),
+    bars = [
+        ("item page ≥ .35", pages["item"].ratio),
+        ("save ≥ .20", pages["save"].ratio),
+        ("next card", pages["study"].ratio),
+        ("rate card", pages["rate"].ratio),
+        ("rate+next ≥ .15", press_ratio(pages["rate"], pages["study"], hello)),
+        ("login (no db)", pages["login"].ratio),
     ]
     return bar_chart(
         "Requests per second as a share of bare Flask",
         "Each Quizdeck page's throughput under gunicorn (2 sync workers, wrk, 32 connections) "
-        "divided by a bare Flask hello app's in the same round; targets: item page 0.35, "
-        "save 0.20, rate + next 0.15. "
-        + "; ".join(f"{label} {value:.2f}" for label, value in zip(labels, values, strict=True)),
-        labels,
-        values,
-        x_label="page",
+        "divided by a bare Flask hello app's in the same round, with its target where it has "
+        "one; the login page (a template, no database) is for scale. "
+        + "; ".join(f"{label} {value:.2f}" for label, value in bars),
+        [label for label, _ in bars],
+        [value for _, value in bars],
+        x_label="page (target)",
         y_label="share of bare Flask",
         value_format=lambda v: f"{v:.2f}",
         reference=(0.35, "item page target 0.35"),
