@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
 
     from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
+    from quizzes.account.routes import bp as account_bp
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
@@ -53,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(progress_bp)
     app.register_blueprint(classes_bp)
     app.register_blueprint(teach_bp)
+    app.register_blueprint(account_bp)
     rendering.register(app)
     errors.register(app)
     security.register(app)

@@ -117,6 +117,9 @@ def replay_with_database(user_id: int, transcript, notes: int, commit_each: bool
     study_deck = decks.load_deck(f"my-{deck.id}", user_id)
     forms = {n: study_deck.find_card(f"card:{card.id}") for n, card in enumerate(cards)}
     settings = memory.load_settings(user_id)
+    # A request starts with an empty session: the 1,000 cards just created must not sit in
+    # the identity map, where every commit would expire them all.
+    db.session.expunge_all()
     started = time.perf_counter()
     for second, (number, rating) in enumerate(transcript):
         now = NOW + timedelta(seconds=second)

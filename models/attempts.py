@@ -77,8 +77,12 @@ class Attempt(db.Model):
     # The item the student last looked at (1-based): where "Resume" takes them.
     current_position: Mapped[int] = mapped_column(Integer, default=1)
     start_token: Mapped[str | None] = mapped_column(String(64))
-    # Set by the teacher feature (classes and assignments come later; no foreign key yet).
-    assignment_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The assignment the attempt was taken for. Deleting the assignment (or its class, set or
+    # teacher) keeps the attempt in the student's history and clears the link, so that a new
+    # assignment that reuses the id (SQLite reuses the highest rowid) never adopts it.
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL"), index=True
+    )
 
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"

@@ -21,6 +21,10 @@ class Role(enum.StrEnum):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # Sessions and "remember me" cookies name the account by id: an id must never be handed
+    # out again after an account is deleted (SQLite reuses the highest rowid by default;
+    # PostgreSQL sequences never go back).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True, index=True)

@@ -58,8 +58,13 @@ def record_review(
     duration_ms: int | None = None,
     card_id: int | None = None,
     attempt_item_id: int | None = None,
+    logged: list[ReviewLog] | None = None,
 ) -> list[ReviewLogEntry]:
-    """Review every memory in `keys` with one rating; store the new states and the log."""
+    """Review every memory in `keys` with one rating; store the new states and the log.
+
+    `logged`, when given, receives the ReviewLog rows written (with their ids after the
+    flush), so a caller that needs them (undo) saves a query.
+    """
     settings = settings or load_settings(user_id)
     entries = []
     for key in dict.fromkeys(keys):
@@ -75,20 +80,21 @@ def record_review(
             row.topics = sorted(set(row.topics or []) | set(topics))
         row.state = after.to_dict()
         row.due = after.due
-        db.session.add(
-            ReviewLog(
-                user_id=user_id,
-                memory_key=key,
-                rating=int(entry.rating),
-                reviewed_at=now,
-                source=source,
-                duration_ms=duration_ms,
-                state_before=None if before.is_new else before.to_dict(),
-                state_after=after.to_dict(),
-                card_id=card_id,
-                attempt_item_id=attempt_item_id,
-            )
+        log = ReviewLog(
+            user_id=user_id,
+            memory_key=key,
+            rating=int(entry.rating),
+            reviewed_at=now,
+            source=source,
+            duration_ms=duration_ms,
+            state_before=None if before.is_new else before.to_dict(),
+            state_after=after.to_dict(),
+            card_id=card_id,
+            attempt_item_id=attempt_item_id,
         )
+        db.session.add(log)
+        if logged is not None:
+            logged.append(log)
         entries.append(entry)
     db.session.flush()
     return entries

@@ -69,15 +69,19 @@ def main() -> None:
             ("cards-index", "/cards/"),
             ("cards-stats", "/cards/stats"),
             ("classes-student", "/classes/"),
+            ("account-student", "/account/"),
         ],
         "teacher": [
             ("teach-sets", "/teach/sets"),
             ("teach-import", "/teach/import"),
+            ("bank-item-teacher", "/bank/items/5"),
+            ("bank-upload", "/bank/upload"),
             ("teach-set", f"/teach/sets/{demo['set_id']}"),
             ("teach-editor", f"/teach/sets/{demo['set_id']}/items/{demo['set_item']}"),
             ("teach-class", f"/teach/classes/{demo['class_id']}"),
             ("teach-gradebook", f"/teach/classes/{demo['class_id']}/gradebook"),
             ("teach-analysis", f"/teach/assignments/{demo['assignment_id']}/analysis"),
+            ("account-teacher", "/account/"),
         ],
     }
     with sync_playwright() as p:

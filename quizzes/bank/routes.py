@@ -94,6 +94,6 @@ def upload_facts():
                     f"“{result.question_set.title}”. Preview them, then publish.",
                     "success",
                 )
-                return redirect(url_for("bank.show_set", set_id=result.question_set.id))
+                return redirect(url_for("teach.set_detail", set_id=result.question_set.id))
             errors = result.errors
     return render_template("bank/upload.html", form=form, errors=errors), 422 if errors else 200

@@ -195,6 +195,7 @@ def rate(
 ) -> list[int]:
     """Review every memory the card trains; returns the new ReviewLog ids (for undo)."""
     personal_id = int(card.id.split(":")[1]) if card.id.startswith("card:") else None
+    logged: list[ReviewLog] = []
     entries = memory.record_review(
         user_id,
         card.memory_keys,
@@ -205,18 +206,14 @@ def rate(
         topics=card.tags,
         duration_ms=duration_ms,
         card_id=personal_id,
+        logged=logged,
     )
     keys = dict.fromkeys(card.memory_keys)  # record_review's order, one entry per key
     first_time = [
         key for key, entry in zip(keys, entries, strict=True) if entry.state_before == srs.Phase.NEW
     ]
     decks.mark_studied(first_time, now)
-    latest = (
-        select(func.max(ReviewLog.id))
-        .where(ReviewLog.user_id == user_id, ReviewLog.memory_key.in_(card.memory_keys))
-        .group_by(ReviewLog.memory_key)
-    )
-    return sorted(db.session.scalars(latest))
+    return sorted(log.id for log in logged)
 
 
 def undo(user_id: int, log_ids: list[int]) -> bool:

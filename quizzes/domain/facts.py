@@ -111,9 +111,14 @@ _META_KEYS = frozenset(
 )
 _TOP_LEVEL_KEYS = frozenset({"sources", "facts", "pools", "people"})
 _ID = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
+# Stored limits: a topic is an item_topics row (80 characters); a fact id becomes part of
+# item keys (255) and is a facts row id (120).
+MAX_TOPIC = 80
+MAX_FACT_ID = 100
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _CLOZE_BLANK = re.compile(r"\[\[([^\[\]]+)\]\]")
 _TOML_LINE = re.compile(r"at line (\d+)")
+_MAX_UNKNOWN_KEYS_NAMED = 20
 _MONTHS = tuple(calendar.month_name)  # ("", "January", ...)
 
 
@@ -371,31 +376,46 @@ class FactFileError(ValueError):
 class _Lines:
     """Finds the line of a table or key in a file's text, for semantic errors."""
 
+    # A file of thousands of facts asks for thousands of lines: each lookup scans only what
+    # it must (an entry's own lines) or an index built once, never the whole file again.
+    _SOURCE_HEADER = re.compile(r'^\s*\[\s*sources\s*\.\s*"?([^"\]]*?)"?\s*\]')
+    _ASSIGNED_KEY = re.compile(r'^\s*"?([^"=]*?)"?\s*=')
+
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
+        self._headers: dict[str, list[int]] = {}
+        self._source_lines: dict[str, int] | None = None
 
     def _matching(self, pattern: str) -> list[int]:
         regex = re.compile(pattern)
         return [number for number, line in enumerate(self.lines, 1) if regex.search(line)]
 
+    def _first_lines(self, regex: re.Pattern[str]) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for number, line in enumerate(self.lines, 1):
+            if match := regex.match(line):
+                first.setdefault(match.group(1).strip(), number)
+        return first
+
     def array_entry(self, table: str, index: int, id_key: str, id_value: object) -> int:
         """The line of the entry's `id = "..."` (or its `[[table]]` header as a fallback)."""
-        headers = self._matching(rf"^\s*\[\[\s*{table}\s*\]\]")
+        if table not in self._headers:
+            self._headers[table] = self._matching(rf"^\s*\[\[\s*{table}\s*\]\]")
+        headers = self._headers[table]
         start = headers[index] if index < len(headers) else 1
         end = headers[index + 1] if index + 1 < len(headers) else len(self.lines) + 1
         if isinstance(id_value, str):
-            key = re.escape(id_key)
-            value = re.escape(id_value)
-            for number in self._matching(rf'^\s*{key}\s*=\s*"{value}"'):
-                if start <= number < end:
+            regex = re.compile(rf'^\s*{re.escape(id_key)}\s*=\s*"{re.escape(id_value)}"')
+            for number in range(start, end):
+                if regex.search(self.lines[number - 1]):
                     return number
         return start
 
     def source(self, key: str) -> int:
-        escaped = re.escape(key)
-        hits = self._matching(rf"^\s*\[\s*sources\s*\.\s*\"?{escaped}\"?\s*\]")
-        hits = hits or self._matching(rf"^\s*\"?{escaped}\"?\s*=")
-        return hits[0] if hits else 1
+        if self._source_lines is None:
+            assigned = self._first_lines(self._ASSIGNED_KEY)
+            self._source_lines = assigned | self._first_lines(self._SOURCE_HEADER)
+        return self._source_lines.get(key, 1)
 
     def top_key(self, key: str) -> int:
         hits = self._matching(rf"^\s*\[*\s*{re.escape(key)}\b")
@@ -592,6 +612,8 @@ class _FactParser:
         fact_id = self.string("id")
         if fact_id and not _ID.match(fact_id):
             self.fail("`id` must be lower-case dotted words, e.g. defection.tae")
+        if len(fact_id) > MAX_FACT_ID:
+            self.fail(f"`id` has at most {MAX_FACT_ID} characters")
         kind = self.string("kind")
         if kind and kind not in KIND_REQUIRED:
             self.fail(f"unknown kind {kind!r}; known: {', '.join(sorted(KIND_REQUIRED))}")
@@ -602,6 +624,9 @@ class _FactParser:
         label = self.string("label")
         text = self.string("text")
         topics = self.names("topics", required=True)
+        for topic in topics:
+            if len(topic) > MAX_TOPIC:
+                self.fail(f"the topic {topic[:40]!r}... is longer than {MAX_TOPIC} characters")
         source_keys = self.names("sources", required=True)
         for key in source_keys:
             if key not in sources:
@@ -743,10 +768,18 @@ def load_fact_texts(texts: Mapping[str, str]) -> LoadResult:
             line = int(match.group(1)) if match else max(1, len(text.splitlines()))
             problems.add(name, line, f"TOML syntax: {error}")
             continue
+        except RecursionError:
+            # tomllib recurses once per nested array or inline table.
+            problems.add(name, 1, "the TOML is nested too deeply to be a fact file")
+            continue
         lines = _Lines(text)
-        for key in document:
-            if key not in _TOP_LEVEL_KEYS:
-                problems.add(name, lines.top_key(key), f"unknown top-level key {key!r}")
+        unknown = [key for key in document if key not in _TOP_LEVEL_KEYS]
+        for key in unknown[:_MAX_UNKNOWN_KEYS_NAMED]:
+            problems.add(name, lines.top_key(key), f"unknown top-level key {key!r}")
+        if len(unknown) > _MAX_UNKNOWN_KEYS_NAMED:
+            problems.add(
+                name, 1, f"{len(unknown) - _MAX_UNKNOWN_KEYS_NAMED} more unknown top-level keys"
+            )
         documents.append((name, document, lines))
 
     sources: dict[str, Source] = {}

@@ -42,6 +42,10 @@ FORMAT_NAMES = {
     "apkg": "Anki deck",
 }
 EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json")
+# One file at a time: far above a chapter's question bank, far below what ties up a worker.
+MAX_IMPORT_ITEMS = 2000
+MAX_TOPIC = 80  # item_topics.topic
+MAX_KEY = 255  # items.key
 _EXTENSIONS = {".gift": "gift", ".aiken": "aiken", ".csv": "csv", ".json": "json"}
 # Leading bytes of files teachers upload by mistake.
 _BINARY_MAGIC = {
@@ -111,11 +115,35 @@ def refuse_binary(data: bytes, filename: str = "") -> None:
 def read_import(data: bytes, fmt: str) -> ImportResult:
     """Parse the file, then hold every item to its type's own rules (errors name the line)."""
     result = IMPORT_FORMATS[fmt](data)
+    if len(result.items) > MAX_IMPORT_ITEMS:
+        # Refused before anything else: a preview of every row would be megabytes of HTML.
+        result.error(
+            result.item_lines[MAX_IMPORT_ITEMS],
+            f"the file holds {len(result.items):,} questions; Quizdeck imports at most "
+            f"{MAX_IMPORT_ITEMS:,} at once. Split the file and import the parts one by one",
+        )
+        return result
     for item, line in zip(result.items, result.item_lines, strict=True):
         for problem in validate_item(item):
             result.error(line, problem[0].lower() + problem[1:])
+        for problem in _stored_limits(item):
+            result.error(line, problem)
     result.errors.sort(key=lambda issue: issue.line)
     return result
+
+
+def _stored_limits(item: dict[str, Any]) -> list[str]:
+    """What the database cannot hold (PostgreSQL refuses what SQLite would keep)."""
+    problems = []
+    for topic in item.get("topics", []):
+        if len(topic) > MAX_TOPIC:
+            problems.append(
+                f"the topic tag “{topic[:30]}…” has {len(topic)} characters; "
+                f"a tag has at most {MAX_TOPIC}"
+            )
+    if len(item.get("key") or "") > MAX_KEY:
+        problems.append(f"the item key has {len(item['key'])} characters; at most {MAX_KEY}")
+    return problems
 
 
 def answer_text(item: dict[str, Any]) -> str:

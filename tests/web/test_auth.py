@@ -26,7 +26,7 @@ def test_register_creates_hashed_account_and_logs_in(app, client):
         assert user.password_hash.startswith("scrypt:")
         assert PASSWORD not in user.password_hash
     home = client.get("/")
-    assert b"Signed in as <strong>newbie</strong>" in home.data
+    assert b'Signed in as <a href="/account/"><strong>newbie</strong>' in home.data
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_login_and_logout(client, auth, create_user):
     create_user("student1")
     response = auth.login()
     assert response.status_code == 302
-    assert b"Signed in as <strong>student1</strong>" in client.get("/").data
+    assert b'Signed in as <a href="/account/"><strong>student1</strong>' in client.get("/").data
     auth.logout()
     assert b"Signed in as" not in client.get("/").data
 

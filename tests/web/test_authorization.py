@@ -126,6 +126,10 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "sample.submit": PUBLIC,
     "sample.result": PUBLIC,
     "progress.overview": USER,
+    # The account page acts on the signed-in account only: no object id in the URL.
+    "account.settings": USER,
+    "account.export": USER,
+    "account.delete": USER,
     "bank.upload_facts": TEACHER,
     # Flashcards: personal decks and cards belong to one account (a student here).
     "cards.index": USER,

@@ -108,6 +108,8 @@ def test_good_fact_file_creates_a_private_draft_set(app, login_as):
         assert qset.status.value == "draft" and qset.title == "Walkouts"
         assert items and all(i.sources[0]["publisher"] == "Example Times" for i in items)
         set_id = qset.id
+    assert response.headers["Location"] == f"/teach/sets/{set_id}"  # preview, then publish
+    assert "Generate from a fact file" in teacher.get("/teach/sets").data.decode()
     assert teacher.get(f"/bank/sets/{set_id}").status_code == 200
     other = login_as("other", "teacher")
     assert other.get(f"/bank/sets/{set_id}").status_code == 404

@@ -1,0 +1,28 @@
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+
+class DeleteAccountForm(FlaskForm):
+    """Two proofs that the owner means it: their password, and their username typed out."""
+
+    password = PasswordField(
+        "Your password", validators=[DataRequired(message="Type your password.")]
+    )
+    confirm_username = StringField(
+        "Your username, typed out",
+        validators=[DataRequired(message="Type your username."), Length(max=40)],
+    )
+    submit = SubmitField("Delete my account and its data")
+
+    def validate_password(self, field: PasswordField) -> None:
+        if not current_user.check_password(field.data or ""):
+            raise ValidationError("That is not your password. Nothing was deleted.")
+
+    def validate_confirm_username(self, field: StringField) -> None:
+        if (field.data or "").strip() != current_user.username:
+            raise ValidationError(
+                f"Type your username, {current_user.username}, exactly as shown. "
+                "Nothing was deleted."
+            )

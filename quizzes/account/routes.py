@@ -1,0 +1,83 @@
+"""The account page: what is stored, download it all (JSON), delete the account."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
+
+from models import db
+from quizzes.account import services
+from quizzes.account.forms import DeleteAccountForm
+from quizzes.extensions import limiter
+from quizzes.quiz.pages import now as server_now
+from quizzes.ratelimits import user_or_address
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.before_request
+@login_required
+def _logged_in():
+    """Every page here is about the signed-in account."""
+
+
+def _render(form: DeleteAccountForm, status: int = 200):
+    return render_template(
+        "account/settings.html", form=form, summary=services.summary(current_user)
+    ), status
+
+
+@bp.get("/")
+def settings():
+    return _render(DeleteAccountForm(formdata=None))
+
+
+@bp.get("/export.json")
+def export():
+    now = server_now()
+    data = services.export_data(current_user, now)
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{services.export_filename(current_user, now)}"'
+            ),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/delete")
+# The password is checked here: as many tries as a login gets (AUTH_RATE_LIMIT).
+@limiter.limit(
+    lambda: current_app.config["AUTH_RATE_LIMIT"], key_func=user_or_address, methods=["POST"]
+)
+def delete():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return _render(form, 422)
+    username = current_user.username
+    try:
+        services.delete_account(current_user._get_current_object())
+    except services.DeletionRefused as refusal:
+        db.session.rollback()
+        flash(f"{refusal} Nothing was deleted.", "error")
+        return _render(DeleteAccountForm(formdata=None), 409)
+    db.session.commit()
+    # As on logout: clear first, then let Flask-Login drop the "remember me" cookie too.
+    session.clear()
+    logout_user()
+    flash(f"Your account {username} and everything stored with it have been deleted.", "success")
+    return redirect(url_for("main.home"))

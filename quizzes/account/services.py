@@ -1,0 +1,269 @@
+"""Everything stored about one account, as data to download; and deleting the account.
+
+What deletion removes is decided by the foreign keys (models/): every row that belongs to
+the user goes with them (ON DELETE CASCADE), and other people's rows that only pointed at
+it lose the link (ON DELETE SET NULL). README ("Your data") states the policy; the tests
+in tests/web/test_account_delete.py compare the whole database before and after.
+Flushes, never commits.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, inspect, select
+
+from models import (
+    Assignment,
+    Attempt,
+    Card,
+    Deck,
+    Enrollment,
+    Item,
+    MemoryState,
+    QuestionSet,
+    ReviewLog,
+    Role,
+    SchoolClass,
+    StudyPreferences,
+    User,
+    db,
+)
+from models.attempts import AttemptStatus
+
+EXPORT_FORMAT = "quizdeck-account-export"
+EXPORT_VERSION = 1
+
+
+class DeletionRefused(Exception):
+    """The account cannot be deleted now; the message says why and what to do."""
+
+
+# -- rows as plain data -------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _row(obj: Any, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A model row's columns as JSON-ready values."""
+    return {
+        attr.key: _plain(getattr(obj, attr.key))
+        for attr in inspect(obj).mapper.column_attrs
+        if attr.key not in leave_out
+    }
+
+
+# -- what is stored ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """Counts for the account page: what an export holds and what deletion removes."""
+
+    attempts: int
+    decks: int
+    cards: int
+    memories: int
+    reviews: int
+    classes_joined: int
+    sets: int
+    items: int
+    classes_taught: int
+    students_taught: int
+    assignments_given: int
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(stmt) or 0
+
+
+def summary(user: User) -> AccountSummary:
+    uid = user.id
+    taught = select(SchoolClass.id).where(SchoolClass.teacher_id == uid)
+    owned_sets = select(QuestionSet.id).where(QuestionSet.owner_id == uid)
+    return AccountSummary(
+        attempts=_count(select(func.count(Attempt.id)).where(Attempt.user_id == uid)),
+        decks=_count(select(func.count(Deck.id)).where(Deck.owner_id == uid)),
+        cards=_count(
+            select(func.count(Card.id))
+            .join(Deck, Deck.id == Card.deck_id)
+            .where(Deck.owner_id == uid)
+        ),
+        memories=_count(select(func.count(MemoryState.id)).where(MemoryState.user_id == uid)),
+        reviews=_count(select(func.count(ReviewLog.id)).where(ReviewLog.user_id == uid)),
+        classes_joined=_count(
+            select(func.count(Enrollment.id)).where(Enrollment.student_id == uid)
+        ),
+        sets=_count(select(func.count(QuestionSet.id)).where(QuestionSet.owner_id == uid)),
+        items=_count(select(func.count(Item.id)).where(Item.set_id.in_(owned_sets))),
+        classes_taught=_count(
+            select(func.count(SchoolClass.id)).where(SchoolClass.teacher_id == uid)
+        ),
+        students_taught=_count(
+            select(func.count(func.distinct(Enrollment.student_id))).where(
+                Enrollment.class_id.in_(taught)
+            )
+        ),
+        assignments_given=_count(
+            select(func.count(Assignment.id)).where(Assignment.class_id.in_(taught))
+        ),
+    )
+
+
+# -- the export ----------------------------------------------------------------------------
+
+
+def _attempt(attempt: Attempt) -> dict[str, Any]:
+    data = _row(attempt, leave_out=("user_id", "start_token"))
+    items = []
+    for item in attempt.items:
+        snapshot = dict(item.snapshot)
+        if not item.graded:
+            # The key of an item not yet answered stays on the server, as on every page.
+            snapshot.pop("key", None)
+        items.append(_row(item, leave_out=("attempt_id", "snapshot")) | {"snapshot": snapshot})
+    data["items"] = items
+    return data
+
+
+def _scores(attempts: list[Attempt]) -> tuple[float | None, float | None]:
+    """Best and last score over the submitted attempts."""
+    submitted = [a for a in attempts if a.status is AttemptStatus.SUBMITTED and a.score is not None]
+    if not submitted:
+        return None, None
+    submitted.sort(key=lambda a: (a.submitted_at or a.started_at, a.id))
+    return max(a.score for a in submitted), submitted[-1].score
+
+
+def _assignment(assignment: Assignment) -> dict[str, Any]:
+    return _row(assignment) | {"set_title": assignment.question_set.title}
+
+
+def _classes_joined(user: User, attempts: list[Attempt]) -> list[dict[str, Any]]:
+    by_assignment: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        if attempt.assignment_id is not None:
+            by_assignment.setdefault(attempt.assignment_id, []).append(attempt)
+    joined = []
+    enrollments = db.session.scalars(
+        select(Enrollment).where(Enrollment.student_id == user.id).order_by(Enrollment.id)
+    )
+    for enrollment in enrollments:
+        school_class = enrollment.school_class
+        given = []
+        for assignment in sorted(school_class.assignments, key=lambda a: a.id):
+            mine = by_assignment.get(assignment.id, [])
+            best, last = _scores(mine)
+            given.append(
+                _assignment(assignment)
+                | {
+                    "your_attempt_ids": [a.id for a in mine],
+                    "your_best_score": best,
+                    "your_last_score": last,
+                }
+            )
+        # The class as the student sees it: no join code, no classmates.
+        joined.append(
+            {
+                "class_id": school_class.id,
+                "name": school_class.name,
+                "joined_at": _plain(enrollment.joined_at),
+                "assignments": given,
+            }
+        )
+    return joined
+
+
+def _classes_taught(user: User) -> list[dict[str, Any]]:
+    taught = []
+    for school_class in db.session.scalars(
+        select(SchoolClass).where(SchoolClass.teacher_id == user.id).order_by(SchoolClass.id)
+    ):
+        # Students' names and grades are theirs: the gradebook CSV exports them per class.
+        taught.append(
+            _row(school_class, leave_out=("teacher_id",))
+            | {
+                "students": len(school_class.enrollments),
+                "assignments": [
+                    _assignment(a) for a in sorted(school_class.assignments, key=lambda a: a.id)
+                ],
+            }
+        )
+    return taught
+
+
+def export_data(user: User, now: datetime) -> dict[str, Any]:
+    """Everything stored about the user, and nothing about anyone else."""
+    uid = user.id
+    attempts = list(
+        db.session.scalars(select(Attempt).where(Attempt.user_id == uid).order_by(Attempt.id))
+    )
+    preferences = db.session.get(StudyPreferences, uid)
+    decks = db.session.scalars(select(Deck).where(Deck.owner_id == uid).order_by(Deck.id))
+    sets = db.session.scalars(
+        select(QuestionSet).where(QuestionSet.owner_id == uid).order_by(QuestionSet.id)
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _plain(now),
+        "profile": _row(user, leave_out=("password_hash",)),
+        "study_preferences": _row(preferences, leave_out=("user_id",)) if preferences else None,
+        "attempts": [_attempt(attempt) for attempt in attempts],
+        "memory_states": [
+            _row(state, leave_out=("user_id",))
+            for state in db.session.scalars(
+                select(MemoryState).where(MemoryState.user_id == uid).order_by(MemoryState.id)
+            )
+        ],
+        "review_logs": [
+            _row(log, leave_out=("user_id",))
+            for log in db.session.scalars(
+                select(ReviewLog).where(ReviewLog.user_id == uid).order_by(ReviewLog.id)
+            )
+        ],
+        "decks": [
+            _row(deck, leave_out=("owner_id",))
+            | {"cards": [_row(card, leave_out=("deck_id",)) for card in deck.cards]}
+            for deck in decks
+        ],
+        "classes_joined": _classes_joined(user, attempts),
+        "classes_taught": _classes_taught(user),
+        "question_sets": [
+            _row(question_set, leave_out=("owner_id",))
+            | {"items": [_row(item, leave_out=("set_id",)) for item in question_set.items]}
+            for question_set in sets
+        ],
+    }
+
+
+def export_filename(user: User, now: datetime) -> str:
+    # Registration allows only these characters; an older or scripted name is made to fit.
+    name = re.sub(r"[^A-Za-z0-9_.-]", "-", user.username).strip(".-") or "account"
+    return f"quizdeck-{name}-{now.date().isoformat()}.json"
+
+
+# -- deletion ------------------------------------------------------------------------------
+
+
+def delete_account(user: User) -> None:
+    """Delete the user and, through the foreign keys, all that is theirs."""
+    if user.role is Role.ADMIN:
+        admins = _count(select(func.count(User.id)).where(User.role == Role.ADMIN))
+        if admins <= 1:
+            raise DeletionRefused(
+                "You are the only administrator. Make another account an administrator "
+                "first (flask users create NAME --role admin), then delete this one."
+            )
+    db.session.execute(delete(User).where(User.id == user.id))
+    db.session.flush()

@@ -1,0 +1,57 @@
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_a_student_downloads_their_data_then_deletes_the_account(page: Page, app, create_user):
+    app.config["WTF_CSRF_ENABLED"] = True  # the real browser sends real tokens
+    create_user("leaver")
+    log_in(page, "leaver")
+    page.get_by_role("link", name="leaver (your account)").click()
+    expect(page.get_by_role("heading", name="Your account", level=1)).to_be_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download all your data (JSON)").click()
+    assert download.value.suggested_filename.startswith("quizdeck-leaver-")
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["profile"]["username"] == "leaver"
+
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("Your username, typed out").fill("leaver ")  # a stray space is fine
+    page.get_by_role("button", name="Delete my account and its data").click()
+    expect(
+        page.get_by_text("Your account leaver and everything stored with it have been deleted.")
+    ).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Log in")).to_be_visible()
+
+    log_in(page, "leaver")
+    expect(page.get_by_text("Wrong username or password.")).to_be_visible()
+
+
+def test_a_mistake_is_named_on_its_field_and_focus_can_reach_it(page: Page, create_user):
+    create_user("stayer")
+    log_in(page, "stayer")
+    page.goto("/account/")
+    page.get_by_label("Your password").fill("not it")
+    page.get_by_label("Your username, typed out").fill("stayer")
+    page.get_by_role("button", name="Delete my account and its data").click()
+    password = page.get_by_label("Your password")
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(password).to_have_accessible_description(
+        "Error: That is not your password. Nothing was deleted."
+    )
+    expect(page.get_by_text("Signed in as stayer")).to_be_visible()
