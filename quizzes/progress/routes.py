@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import click
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from models import Attempt, db
 from quizzes.bank.builtin import topic_title
 from quizzes.progress import chart, services, stats
 from quizzes.quiz.display import format_day
@@ -36,3 +39,15 @@ def overview():
         recent=stats.RECENT_ANSWERS,
         topic_title=topic_title,
     )
+
+
+@bp.cli.command("rebuild")
+def rebuild_command() -> None:
+    """Recompute every student's progress totals from their stored answers (once after
+    the migration that adds the totals, or whenever they are in doubt)."""
+    user_ids = db.session.scalars(select(Attempt.user_id).distinct()).all()
+    with click.progressbar(user_ids, label="students") as bar:
+        for user_id in bar:
+            services.rebuild(user_id)
+            db.session.commit()
+    click.echo(f"Progress totals rebuilt for {len(user_ids)} students.")

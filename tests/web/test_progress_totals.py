@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from models import ItemProgress, TopicProgress, User, db
 from quizzes.progress import services, stats
@@ -86,3 +87,28 @@ def test_most_missed_reads_only_items_missed_as_often_as_the_tenth(app, login_as
         assert [m.item_key for m in shown] == [f"k{n:02d}" for n in range(10)]
         assert [t.mastery for t in services.topic_mastery(user_id)] == [0.5]
         assert services.has_answers(user_id)
+
+
+def test_the_account_export_holds_the_totals(app, login_as):
+    bank = make_items(app)
+    student = login_as("student1")
+    _take(student, app, bank.set_id, {"single"})
+    data = json.loads(student.get("/account/export.json").get_data(as_text=True))
+    missed = [row for row in data["progress"]["items"] if row["missed"]]
+    assert [(row["answered"], row["missed"]) for row in missed] == [(1, 1)]
+    assert {row["topic"] for row in data["progress"]["topics"]} >= {"defections"}
+
+
+def test_flask_progress_rebuild_refills_the_totals(app, login_as):
+    bank = make_items(app)
+    _take(login_as("student1"), app, bank.set_id, {"single"})
+    with app.app_context():
+        user_id = _user_id("student1")
+        expected = services.most_missed(user_id), services.topic_mastery(user_id)
+        db.session.execute(delete(ItemProgress))
+        db.session.execute(delete(TopicProgress))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["progress", "rebuild"])
+    assert result.exit_code == 0 and "rebuilt for 1 students" in result.output
+    with app.app_context():
+        assert (services.most_missed(user_id), services.topic_mastery(user_id)) == expected
