@@ -45,6 +45,10 @@ test: install-test
 	@if [ -f tests/js/package.json ]; then $(MAKE) --no-print-directory tests/js/node_modules; fi
 	$(BIN)/python -m pytest
 
+## Benchmarks, not tests (needs wrk: apt-get install wrk): writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/run_all.py
+
 ## The same suite on a real PostgreSQL server and Redis (`.ci/services` starts both locally
 ## on these ports; set the variables to use other servers). Tests own the database: one run
 ## at a time, and nothing else in it.

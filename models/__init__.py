@@ -77,6 +77,7 @@ from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E
 from models.cards import Card, Deck  # noqa: E402
 from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
+from models.progress import ItemProgress, TopicProgress  # noqa: E402
 from models.users import Role, User  # noqa: E402
 
 __all__ = [
@@ -90,6 +91,7 @@ __all__ = [
     "Enrollment",
     "Fact",
     "Item",
+    "ItemProgress",
     "ItemTopic",
     "MemoryState",
     "QuestionSet",
@@ -98,6 +100,7 @@ __all__ = [
     "SchoolClass",
     "SetStatus",
     "StudyPreferences",
+    "TopicProgress",
     "UTCDateTime",
     "User",
     "db",

@@ -24,12 +24,14 @@ from models import (
     Deck,
     Enrollment,
     Item,
+    ItemProgress,
     MemoryState,
     QuestionSet,
     ReviewLog,
     Role,
     SchoolClass,
     StudyPreferences,
+    TopicProgress,
     User,
     db,
 )
@@ -232,6 +234,25 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
                 select(ReviewLog).where(ReviewLog.user_id == uid).order_by(ReviewLog.id)
             )
         ],
+        # The progress page's running totals (derived from the attempts above).
+        "progress": {
+            "items": [
+                _row(row, leave_out=("user_id",))
+                for row in db.session.scalars(
+                    select(ItemProgress)
+                    .where(ItemProgress.user_id == uid)
+                    .order_by(ItemProgress.item_key)
+                )
+            ],
+            "topics": [
+                _row(row, leave_out=("user_id",))
+                for row in db.session.scalars(
+                    select(TopicProgress)
+                    .where(TopicProgress.user_id == uid)
+                    .order_by(TopicProgress.topic)
+                )
+            ],
+        },
         "decks": [
             _row(deck, leave_out=("owner_id",))
             | {"cards": [_row(card, leave_out=("deck_id",)) for card in deck.cards]}

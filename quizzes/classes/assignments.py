@@ -3,16 +3,18 @@ read the gradebook and the item analysis. Flushes, never commits; `now` comes in
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, func, select, type_coerce
 
 from models import (
     Assignment,
     Attempt,
+    AttemptItem,
     AttemptStatus,
     Enrollment,
     Item,
@@ -279,37 +281,78 @@ def _choices(snapshot: dict[str, Any]) -> list[tuple[str, bool]] | None:
     return None
 
 
+_MISSING = object()
+
+
+class _JsonCache:
+    """JSON values read as text, each distinct text decoded once: the answers of a class
+    repeat a few views (option orders) and responses many times. Drivers that decode JSON
+    themselves (psycopg) hand over Python values, used as they are."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, Any] = {}
+
+    def __call__(self, raw: Any) -> Any:
+        if not isinstance(raw, str):
+            return raw  # decoded already, or a bare number (SQLite's numeric affinity)
+        value = self._seen.get(raw, _MISSING)
+        if value is _MISSING:
+            value = self._seen[raw] = json.loads(raw)
+        return value
+
+
 def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
     """Per item, over each student's first submitted attempt (as Moodle's default report
-    does: later attempts are coloured by feedback on the first). Also the attempt count."""
-    first_attempts = {}
-    for attempt in db.session.scalars(
-        select(Attempt)
+    does: later attempts are coloured by feedback on the first). Also the attempt count.
+
+    Reads ids, scores, responses and each answer's `view` in one query, and a whole
+    snapshot (with its key) only once per item: a class of 500 answering 50 items is
+    25,000 answers, too many to load as ORM rows with their full snapshots.
+    """
+    first_attempts: dict[int, int] = {}  # student -> attempt id
+    for attempt_id, user_id in db.session.execute(
+        select(Attempt.id, Attempt.user_id)
         .where(
             Attempt.assignment_id == assignment.id,
             Attempt.status == AttemptStatus.SUBMITTED,
         )
         .order_by(Attempt.started_at, Attempt.id)
     ):
-        first_attempts.setdefault(attempt.user_id, attempt)
-    rows: list[list[analysis.Answer]] = []
-    choices: dict[str, list[tuple[str, bool]]] = {}
-    snapshots: dict[str, dict[str, Any]] = {}
-    for attempt in first_attempts.values():
-        answers = []
-        for attempt_item in attempt.items:
-            snapshot = attempt_item.snapshot
-            key = attempt_item.item_key
-            snapshots.setdefault(key, snapshot)
-            listed = _choices(snapshot)
-            if listed is not None:
-                choices.setdefault(key, listed)
-            answers.append(
-                analysis.Answer(
-                    key, attempt_item.score or 0.0, _picked(snapshot, attempt_item.response)
-                )
+        first_attempts.setdefault(user_id, attempt_id)
+    rank = {attempt_id: n for n, attempt_id in enumerate(first_attempts.values())}
+    answers: dict[int, list[analysis.Answer]] = {attempt_id: [] for attempt_id in rank}
+    # Per item key, the answer whose snapshot stands for it: the first in attempt order.
+    first_seen: dict[str, tuple[int, int]] = {}
+    decoded = _JsonCache()
+    answer = AttemptItem.__table__.c  # Core columns: plain rows, no ORM loading per row
+    for attempt_id, answer_id, key, score, response, kind, view in db.session.execute(
+        select(
+            answer.attempt_id,
+            answer.id,
+            answer.item_key,
+            answer.score,
+            type_coerce(answer.response, Text),
+            answer.snapshot["type"].as_string(),
+            type_coerce(answer.snapshot["view"], Text),
+        )
+        .where(answer.attempt_id.in_(list(rank)))
+        .order_by(answer.attempt_id, answer.position)
+    ).all():  # all(): one fetch, not a fetch per row
+        seen = first_seen.get(key)
+        if seen is None or rank[attempt_id] < seen[0]:
+            first_seen[key] = (rank[attempt_id], answer_id)
+        picked = _picked({"type": kind, "view": decoded(view)}, decoded(response))
+        answers[attempt_id].append(analysis.Answer(key, score or 0.0, picked))
+    rows = list(answers.values())
+    snapshots = {
+        key: snapshot
+        for key, snapshot in db.session.execute(
+            select(AttemptItem.item_key, AttemptItem.snapshot).where(
+                AttemptItem.id.in_([answer_id for _, answer_id in first_seen.values()])
             )
-        rows.append(answers)
+        )
+    }
+    choices = {key: listed for key, snapshot in snapshots.items() if (listed := _choices(snapshot))}
     stats = {result.item_key: result for result in analysis.analyse(rows, choices)}
     items = {
         item.key: item for item in db.session.scalars(select(Item).where(Item.key.in_(list(stats))))

@@ -105,13 +105,17 @@ def analyse(
     for attempt in attempts:
         total = math.fsum(answer.score for answer in attempt)
         for answer in attempt:
-            marks.setdefault(answer.item_key, []).append(answer.score)
-            others.setdefault(answer.item_key, []).append(total - answer.score)
-            counter = picks.setdefault(answer.item_key, Counter())
+            key = answer.item_key
+            if key not in marks:  # (not setdefault: it would build a default per answer)
+                marks[key], others[key], picks[key] = [], [], Counter()
+            marks[key].append(answer.score)
+            others[key].append(total - answer.score)
             if answer.picked:
-                counter.update(answer.picked)
+                counter = picks[key]
+                for label in answer.picked:
+                    counter[label] += 1
             else:
-                blanks[answer.item_key] = blanks.get(answer.item_key, 0) + 1
+                blanks[key] = blanks.get(key, 0) + 1
     results = []
     for key, item_marks in marks.items():
         moments = _moments(item_marks, others[key])

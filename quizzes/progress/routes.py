@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import click
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from models import Attempt, db
 from quizzes.bank.builtin import topic_title
 from quizzes.progress import chart, services, stats
 from quizzes.quiz.display import format_day
@@ -17,7 +20,6 @@ NARROW_POINTS = 8
 @login_required
 def overview():
     attempts = services.recent_attempts(current_user.id)
-    records = services.answer_records(current_user.id)
     scores = [(format_day(a.submitted_at), a.score or 0.0) for a in attempts]
     # A wide chart for screens, a narrow one of the latest few for phones (CSS shows one).
     trend = chart.line_chart(scores) if scores else None
@@ -31,9 +33,21 @@ def overview():
         attempts=attempts,
         trend=trend,
         trend_narrow=trend_narrow,
-        topics=stats.topic_mastery(records),
-        missed=stats.most_missed(records),
-        answers=len(records),
+        topics=services.topic_mastery(current_user.id),
+        missed=services.most_missed(current_user.id),
+        answers=services.has_answers(current_user.id),
         recent=stats.RECENT_ANSWERS,
         topic_title=topic_title,
     )
+
+
+@bp.cli.command("rebuild")
+def rebuild_command() -> None:
+    """Recompute every student's progress totals from their stored answers (once after
+    the migration that adds the totals, or whenever they are in doubt)."""
+    user_ids = db.session.scalars(select(Attempt.user_id).distinct()).all()
+    with click.progressbar(user_ids, label="students") as bar:
+        for user_id in bar:
+            services.rebuild(user_id)
+            db.session.commit()
+    click.echo(f"Progress totals rebuilt for {len(user_ids)} students.")

@@ -43,6 +43,25 @@ class MissedItem:
     last_attempt_id: int
 
 
+def with_recent(recent: Sequence[float], score: float) -> list[float]:
+    """The latest RECENT_ANSWERS scores after one more answer, oldest first."""
+    return [*recent, score][-RECENT_ANSWERS:]
+
+
+def mastery(recent: Sequence[float]) -> float:
+    return math.fsum(recent) / len(recent) if recent else 0.0
+
+
+def weakest_first(rows: Sequence[TopicMastery]) -> list[TopicMastery]:
+    return sorted(rows, key=lambda row: (row.mastery, row.topic))
+
+
+def most_missed_first(rows: Sequence[MissedItem], limit: int = 10) -> list[MissedItem]:
+    """Most misses first, then the larger share missed, then by prompt."""
+    ordered = sorted(rows, key=lambda row: (-row.missed, -row.missed / row.answered, row.prompt))
+    return ordered[:limit]
+
+
 def topic_mastery(records: Sequence[AnswerRecord]) -> list[TopicMastery]:
     """Per topic, weakest first (ties by name)."""
     by_topic: dict[str, list[AnswerRecord]] = {}
@@ -54,12 +73,11 @@ def topic_mastery(records: Sequence[AnswerRecord]) -> list[TopicMastery]:
             topic=topic,
             answers=len(answers),
             right=sum(r.correct for r in answers),
-            mastery=math.fsum(r.score for r in answers[-RECENT_ANSWERS:])
-            / len(answers[-RECENT_ANSWERS:]),
+            mastery=mastery([r.score for r in answers[-RECENT_ANSWERS:]]),
         )
         for topic, answers in by_topic.items()
     ]
-    return sorted(rows, key=lambda row: (row.mastery, row.topic))
+    return weakest_first(rows)
 
 
 def most_missed(records: Sequence[AnswerRecord], limit: int = 10) -> list[MissedItem]:
@@ -77,5 +95,4 @@ def most_missed(records: Sequence[AnswerRecord], limit: int = 10) -> list[Missed
                     key, latest.prompt, latest.right_answer, missed, len(answers), latest.attempt_id
                 )
             )
-    rows.sort(key=lambda row: (-row.missed, -row.missed / row.answered, row.prompt))
-    return rows[:limit]
+    return most_missed_first(rows, limit)

@@ -127,10 +127,14 @@ def _close_if_expired(attempt: Attempt, moment: datetime):
 
 
 def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
-    answered = frozenset(item.position for item in attempt.items if item.answered)
+    if "items" in attempt.__dict__:  # already loaded (the review page shows them all)
+        total = len(attempt.items)
+        answered = frozenset(item.position for item in attempt.items if item.answered)
+    else:
+        total, answered = services.answered_positions(attempt.id)
     return QuizPage(
         title=attempt.title,
-        total=len(attempt.items),
+        total=total,
         answered=answered,
         immediate=attempt.is_immediate,
         action_url=url_for("quiz.item", attempt_id=attempt.id, position=position),
@@ -163,19 +167,19 @@ def item(attempt_id: int, position: int):
         abort(404)
     moment = now()
     if request.method == "POST":
-        return _save(attempt, position, moment)
+        return _save(attempt, attempt_id, position, moment)
     if closed := _close_if_expired(attempt, moment):
         return closed
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    services.visit(attempt, position, moment)
-    db.session.commit()
+    if services.visit(attempt, position, moment):
+        db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
     shown = presentation.shown_attempt_item(item)
     return no_store(render_template("quiz/item.html", quiz=page, item=shown, form=AnswerForm()))
 
 
-def _save(attempt: Attempt, position: int, moment: datetime):
+def _save(attempt: Attempt, attempt_id: int, position: int, moment: datetime):
     answers = answer_fields()
     check = "check" in request.form and attempt.is_immediate
     if check:
@@ -183,27 +187,29 @@ def _save(attempt: Attempt, position: int, moment: datetime):
     else:
         outcome = services.save_answer(attempt, position, answers, moment)
     db.session.commit()
+    # After the commit every loaded row is expired: the ids come from the URL, and the
+    # item count and answered marks from two small columns, not the whole attempt.
     message = _save_message(outcome, attempt, position)
+    total, answered = services.answered_positions(attempt_id)
     if wants_json():
-        answered = sorted(item.position for item in attempt.items if item.answered)
-        return jsonify(status=outcome.value, message=message, answered=answered)
+        return jsonify(status=outcome.value, message=message, answered=sorted(answered))
     if message:
         flash(message, "warning" if outcome in _REFUSED else "info")
     if outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED):
-        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if outcome is SaveOutcome.CHECKED:
         # Straight to the verdict: the browser scrolls there, quiz.js focuses it.
         return redirect(
-            url_for("quiz.item", attempt_id=attempt.id, position=position) + "#feedback"
+            url_for("quiz.item", attempt_id=attempt_id, position=position) + "#feedback"
         )
     go = None if check else request.form.get("go")
     return redirect(
         next_url(
             go,
             position,
-            len(attempt.items),
-            lambda n: url_for("quiz.item", attempt_id=attempt.id, position=n),
-            url_for("quiz.review", attempt_id=attempt.id),
+            total,
+            lambda n: url_for("quiz.item", attempt_id=attempt_id, position=n),
+            url_for("quiz.review", attempt_id=attempt_id),
         )
     )
 

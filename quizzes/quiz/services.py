@@ -25,6 +25,7 @@ from models.bank import QuestionSet, SetStatus
 from quizzes.bank.builtin import topic_title
 from quizzes.domain.itemtypes import REGISTRY, Grade
 from quizzes.memory import record_quiz_answer
+from quizzes.progress import services as progress
 from quizzes.quiz import selection, timing
 
 DEFAULT_SIZE = 10
@@ -296,10 +297,24 @@ def _claim_open(attempt: Attempt, now: datetime, position: int) -> bool:
     return result.rowcount == 1
 
 
-def visit(attempt: Attempt, position: int, now: datetime) -> None:
-    """Remember the item the student opened, so "Resume" brings them back to it."""
+def visit(attempt: Attempt, position: int, now: datetime) -> bool:
+    """Remember the item the student opened, so "Resume" brings them back to it.
+    True when that was a change (then there is something to commit)."""
     if attempt.current_position != position:
         _claim_open(attempt, now, position)
+        return True
+    return False
+
+
+def answered_positions(attempt_id: int) -> tuple[int, frozenset[int]]:
+    """How many items the attempt has, and the positions answered: two small columns
+    instead of every item with its snapshot (the page around one item needs no more)."""
+    rows = db.session.execute(
+        select(AttemptItem.position, AttemptItem.response).where(
+            AttemptItem.attempt_id == attempt_id
+        )
+    ).all()
+    return len(rows), frozenset(position for position, response in rows if response is not None)
 
 
 def save_answer(
@@ -316,10 +331,15 @@ def _store_answer(
         return SaveOutcome.CLOSED, None
     if not _claim_open(attempt, now, position):
         return SaveOutcome.SUBMITTED, None
-    item = item_at(attempt, position)
+    # Read afresh from inside the lock the claim took (populate_existing: one query
+    # instead of a select and then a refresh).
+    item = db.session.scalar(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+        .execution_options(populate_existing=True)
+    )
     if item is None:
         raise LookupError(f"attempt {attempt.id} has no item {position}")
-    db.session.refresh(item)
     if item.graded:
         return SaveOutcome.LOCKED, item
     snapshot = item.snapshot
@@ -365,7 +385,8 @@ def grade_of(snapshot: Mapping[str, Any], response: Any) -> Grade:
 
 def _grade_item(item: AttemptItem, user_id: int, now: datetime) -> None:
     """Grade once: the conditional UPDATE makes a second grading (and memory update) a no-op."""
-    grade = grade_of(item.snapshot, item.response)
+    snapshot, attempt_id = item.snapshot, item.attempt_id
+    grade = grade_of(snapshot, item.response)
     result = db.session.execute(
         update(AttemptItem)
         .where(AttemptItem.id == item.id, AttemptItem.graded_at.is_(None))
@@ -379,7 +400,11 @@ def _grade_item(item: AttemptItem, user_id: int, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(item)
-    if result.rowcount == 1 and item.response is not None:
+    if result.rowcount != 1:
+        return
+    # The progress page's running totals count every graded answer, blank ones too.
+    progress.record_graded(user_id, attempt_id, snapshot, grade.score, grade.correct, now)
+    if item.response is not None:
         record_memory(item, user_id, grade, now)
 
 

@@ -61,12 +61,18 @@ def test_deleting_a_student_removes_exactly_their_data(app, school):
         },
         "memory_states": set(rows(before, "memory_states", user_id=ana)),
         "review_logs": set(rows(before, "review_logs", user_id=ana)),
+        # The progress page's running totals of those answers.
+        "item_progress": set(rows(before, "item_progress", user_id=ana)),
+        "topic_progress": set(rows(before, "topic_progress", user_id=ana)),
         "study_preferences": {(ana,)},
         "decks": set(decks),
         "cards": {key for key, row in before["cards"].items() if (row["deck_id"],) in decks},
         "enrollments": set(rows(before, "enrollments", student_id=ana)),
     }
-    assert all(expected[t] for t in ("attempts", "attempt_items", "memory_states", "cards"))
+    assert all(
+        expected[t]
+        for t in ("attempts", "attempt_items", "memory_states", "cards", "item_progress")
+    )
 
     response = delete(school.clients["ana_k"], "ana_k")
 

@@ -1,0 +1,46 @@
+"""The two WSGI apps the load runs serve with gunicorn (`--pythonpath bench`).
+
+    gunicorn 'apps:hello()'      # the baseline: bare Flask, one route, no database
+    gunicorn 'apps:quizdeck()'   # Quizdeck on the database file in $BENCH_DB
+
+Quizdeck runs as in production (CSRF on, security headers, sessions in signed cookies);
+only the rate limits are raised: the run logs in one student after another, and a few
+accounts send the answers of a whole class.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = "bench-secret-key-not-for-production"
+
+
+def hello() -> Flask:
+    app = Flask(__name__)
+
+    @app.get("/")
+    def index() -> str:
+        return "Hello, World!"
+
+    return app
+
+
+def quizdeck() -> Flask:
+    sys.path.insert(0, str(ROOT))
+    from app import create_app
+
+    return create_app(
+        {
+            "SECRET_KEY": SECRET_KEY,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{os.environ['BENCH_DB']}",
+            "AUTH_RATE_LIMIT": "100000 per minute",
+            # A few accounts stand in for a class: one account's answers per minute are far
+            # above what one student sends. The limiter still runs on every request.
+            "ANSWER_RATE_LIMIT": "100000000 per minute",
+        }
+    )
