@@ -292,6 +292,13 @@ def seed(tables: set[str]) -> dict[str, int]:
                     values.setdefault("created_at", THEN)
                 if name == "attempts" and "assignments" not in tables:
                     values["assignment_id"] = None  # no teacher feature yet
+                if (
+                    name == "attempts"
+                    and table.c.assignment_id.foreign_keys
+                    and values.get("assignment_id") == DANGLING_ASSIGNMENT
+                ):
+                    # Once the link is a foreign key, no row can point at nothing.
+                    values["assignment_id"] = None
                 required = [
                     c.name
                     for c in table.columns
