@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy import Text, cast, func, select
 
 from models import (
     Assignment,
@@ -287,7 +287,7 @@ _MISSING = object()
 class _JsonCache:
     """JSON values read as text, each distinct text decoded once: the answers of a class
     repeat a few views (option orders) and responses many times. Drivers that decode JSON
-    themselves (psycopg) hand over Python values, used as they are."""
+    themselves would hand over Python values: the query casts to text so they do not."""
 
     def __init__(self) -> None:
         self._seen: dict[str, Any] = {}
@@ -331,9 +331,9 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
             answer.id,
             answer.item_key,
             answer.score,
-            type_coerce(answer.response, Text),
+            cast(answer.response, Text),
             answer.snapshot["type"].as_string(),
-            type_coerce(answer.snapshot["view"], Text),
+            cast(answer.snapshot["view"], Text),
         )
         .where(answer.attempt_id.in_(list(rank)))
         .order_by(answer.attempt_id, answer.position)
