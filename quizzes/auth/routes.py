@@ -12,7 +12,7 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import Role, User, db
 from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
@@ -21,9 +21,15 @@ from quizzes.extensions import limiter, login_manager
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+# Built once: every signed-in request runs it, and session.get() builds its select anew.
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if not user_id.isdigit():
+        return None
+    return db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
 
 
 def _auth_limit() -> str:

@@ -161,10 +161,10 @@ def resume(attempt_id: int):
 @login_required
 @answer_saves
 def item(attempt_id: int, position: int):
-    attempt = _load(attempt_id)
-    item = services.item_at(attempt, position)
-    if item is None:
+    found = services.own_attempt_item(attempt_id, current_user.id, position)
+    if found is None:
         abort(404)
+    attempt, item = found
     moment = now()
     if request.method == "POST":
         return _save(attempt, attempt_id, position, moment)

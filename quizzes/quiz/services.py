@@ -16,7 +16,7 @@ from datetime import datetime
 from random import Random
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models import Attempt, AttemptItem, AttemptStatus, Item, ItemTopic, MemoryState, db
@@ -265,12 +265,35 @@ def _attempt_by_token(user_id: int, start_token: str) -> Attempt | None:
 # -- answering -----------------------------------------------------------------------------
 
 
-def item_at(attempt: Attempt, position: int) -> AttemptItem | None:
-    return db.session.scalar(
-        select(AttemptItem).where(
-            AttemptItem.attempt_id == attempt.id, AttemptItem.position == position
-        )
+# The item page and the answer save are the busiest requests: their statements are built
+# once here, since building and cache-keying a select costs as much as running it on SQLite.
+_OWN_ATTEMPT_ITEM = (
+    select(Attempt, AttemptItem)
+    .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+    .where(
+        Attempt.id == bindparam("attempt_id"),
+        Attempt.user_id == bindparam("user_id"),
+        AttemptItem.position == bindparam("position"),
     )
+)
+_ITEM_AT = select(AttemptItem).where(
+    AttemptItem.attempt_id == bindparam("attempt_id"),
+    AttemptItem.position == bindparam("position"),
+)
+_POSITIONS_AND_RESPONSES = select(AttemptItem.position, AttemptItem.response).where(
+    AttemptItem.attempt_id == bindparam("attempt_id")
+)
+
+
+def own_attempt_item(
+    attempt_id: int, user_id: int, position: int
+) -> tuple[Attempt, AttemptItem] | None:
+    """The user's own attempt and its item at `position`, in one query. None when the
+    attempt is someone else's (or not there) or has no such position: both are a 404."""
+    row = db.session.execute(
+        _OWN_ATTEMPT_ITEM, {"attempt_id": attempt_id, "user_id": user_id, "position": position}
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def close_if_expired(attempt: Attempt, now: datetime) -> bool:
@@ -309,11 +332,7 @@ def visit(attempt: Attempt, position: int, now: datetime) -> bool:
 def answered_positions(attempt_id: int) -> tuple[int, frozenset[int]]:
     """How many items the attempt has, and the positions answered: two small columns
     instead of every item with its snapshot (the page around one item needs no more)."""
-    rows = db.session.execute(
-        select(AttemptItem.position, AttemptItem.response).where(
-            AttemptItem.attempt_id == attempt_id
-        )
-    ).all()
+    rows = db.session.execute(_POSITIONS_AND_RESPONSES, {"attempt_id": attempt_id}).all()
     return len(rows), frozenset(position for position, response in rows if response is not None)
 
 
@@ -329,17 +348,18 @@ def _store_answer(
 ) -> tuple[SaveOutcome, AttemptItem | None]:
     if close_if_expired(attempt, now):
         return SaveOutcome.CLOSED, None
+    attempt_id = attempt.id  # the claim expires the attempt: reading it again costs a query
     if not _claim_open(attempt, now, position):
         return SaveOutcome.SUBMITTED, None
     # Read afresh from inside the lock the claim took (populate_existing: one query
     # instead of a select and then a refresh).
     item = db.session.scalar(
-        select(AttemptItem)
-        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-        .execution_options(populate_existing=True)
+        _ITEM_AT,
+        {"attempt_id": attempt_id, "position": position},
+        execution_options={"populate_existing": True},
     )
     if item is None:
-        raise LookupError(f"attempt {attempt.id} has no item {position}")
+        raise LookupError(f"attempt {attempt_id} has no item {position}")
     if item.graded:
         return SaveOutcome.LOCKED, item
     snapshot = item.snapshot
@@ -370,12 +390,13 @@ def check_answer(
     attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
 ) -> SaveOutcome:
     """Save, then grade and lock the item (immediate feedback)."""
+    user_id = attempt.user_id  # read before the save expires the attempt
     outcome, item = _store_answer(attempt, position, form, now)
     if outcome in (SaveOutcome.CLEARED, SaveOutcome.INCOMPLETE):
         return SaveOutcome.NOTHING_TO_CHECK
     if outcome is not SaveOutcome.SAVED or item is None:
         return outcome
-    _grade_item(item, attempt.user_id, now)
+    _grade_item(item, user_id, now)
     return SaveOutcome.CHECKED
 
 
