@@ -1,6 +1,13 @@
-"""The navigation bar: what the signed-in role can do."""
+"""The navigation bar: what the signed-in role can do.
 
-from flask import Flask, current_app
+Every page draws the bar, and its links are the same for everyone with the same role, so
+they are worked out once per role and URL root instead of on every request (url_for costs
+about as much as the rest of the bar together).
+"""
+
+from collections.abc import Callable
+
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 # (endpoint, label, who): who is "all", "user", "teacher" or "admin".
@@ -13,6 +20,8 @@ NAV = [
     ("teach.sets", "My sets", "teacher"),
     ("teach.classes", "Classes", "teacher"),
 ]
+# A URL root comes from the server (SCRIPT_NAME); a few are normal, thousands are not.
+_CACHED_KEYS = 256
 
 
 def _allowed(who: str) -> bool:
@@ -29,9 +38,17 @@ def _allowed(who: str) -> bool:
     return True
 
 
-def nav_links() -> list[tuple[str, str]]:
-    views = current_app.view_functions
-    return [(ep, label) for ep, label, who in NAV if ep in views and _allowed(who)]
+def _role() -> str | None:
+    return current_user.role.value if current_user.is_authenticated else None
+
+
+def _remembered(cache: dict, key: tuple, compute: Callable[[], object]):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if len(cache) < _CACHED_KEYS:
+            cache[key] = value
+    return value
 
 
 def has_endpoint(endpoint: str) -> bool:
@@ -39,5 +56,35 @@ def has_endpoint(endpoint: str) -> bool:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals["nav_links"] = nav_links
-    app.jinja_env.globals["has_endpoint"] = has_endpoint
+    cache: dict[tuple, object] = {}
+
+    def nav_links() -> list[tuple[str, str, str]]:
+        """(endpoint, url, label) of the bar's links for the signed-in role."""
+
+        def compute() -> list[tuple[str, str, str]]:
+            views = current_app.view_functions
+            return [
+                (endpoint, url_for(endpoint), label)
+                for endpoint, label, who in NAV
+                if endpoint in views and _allowed(who)
+            ]
+
+        return _remembered(cache, ("nav", request.script_root, _role()), compute)
+
+    def link(endpoint: str) -> str:
+        """url_for() of a page that takes no arguments."""
+        return _remembered(
+            cache, ("link", request.script_root, endpoint), lambda: url_for(endpoint)
+        )
+
+    def static_url(filename: str) -> str:
+        """url_for('static', filename=...)."""
+        return _remembered(
+            cache,
+            ("static", request.script_root, filename),
+            lambda: url_for("static", filename=filename),
+        )
+
+    app.jinja_env.globals.update(
+        nav_links=nav_links, link=link, static_url=static_url, has_endpoint=has_endpoint
+    )

@@ -7,6 +7,8 @@ and <style> together with their content.
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 from flask import Flask
 from markdown_it import MarkdownIt
@@ -83,6 +85,9 @@ def _clean(html: str, tags: set[str]) -> str:
     )
 
 
+# Every item page renders its prompt, and a class sees the same few prompts many times:
+# the result depends on the text alone.
+@functools.lru_cache(maxsize=2048)
 def render_markdown(text: str | None) -> Markup:
     """Block Markdown (paragraphs, lists, tables) as safe HTML."""
     if not text:
@@ -90,6 +95,7 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_clean(_markdown.render(text), _BLOCK_TAGS | _INLINE_TAGS).strip())
 
 
+@functools.lru_cache(maxsize=2048)
 def render_markdown_inline(text: str | None) -> Markup:
     """One line of Markdown (an option, a matching side) without a wrapping paragraph."""
     if not text:

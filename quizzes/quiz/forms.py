@@ -1,4 +1,5 @@
-"""Forms: starting a quiz. Answer fields differ per item type and are read by the item types."""
+"""Forms: starting a quiz. Answer fields differ per item type and are read by the item types;
+the item page renders only its CSRF token (csrf_token() in quiz/item.html)."""
 
 from __future__ import annotations
 
@@ -73,7 +74,3 @@ class StartQuizForm(FlaskForm):
         if kind == "set" and value.isdigit():
             return int(value), None
         return None, value if kind == "topic" else None
-
-
-class AnswerForm(FlaskForm):
-    """Only the CSRF token: the answer fields are read by the item type's parse_response."""

@@ -14,7 +14,7 @@ from models.bank import QuestionSet
 from quizzes.auth.forms import EmptyForm
 from quizzes.extensions import login_manager
 from quizzes.quiz import display, presentation, services, timing
-from quizzes.quiz.forms import AnswerForm, StartQuizForm
+from quizzes.quiz.forms import StartQuizForm
 from quizzes.quiz.pages import (
     QuizPage,
     answer_fields,
@@ -31,7 +31,7 @@ from quizzes.ratelimits import answer_saves
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 register_template_helpers(bp)
 # Every POST here is checked by the app-wide CSRFProtect before the view runs; the pages
-# render the token with AnswerForm / EmptyForm.
+# render the token with csrf_token() (the item page) or EmptyForm.
 
 
 # -- start ---------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def item(attempt_id: int, position: int):
         db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
     shown = presentation.shown_attempt_item(item)
-    return no_store(render_template("quiz/item.html", quiz=page, item=shown, form=AnswerForm()))
+    return no_store(render_template("quiz/item.html", quiz=page, item=shown))
 
 
 def _save(attempt: Attempt, attempt_id: int, position: int, moment: datetime):

@@ -19,7 +19,6 @@ from flask_login import current_user
 
 from quizzes.auth.forms import EmptyForm
 from quizzes.quiz import guest, presentation
-from quizzes.quiz.forms import AnswerForm
 from quizzes.quiz.pages import (
     QuizPage,
     answer_fields,
@@ -108,7 +107,7 @@ def item(position: int):
         )
     item = presentation.shown_item(position, snapshot, guest.response_at(state, position), None)
     page = _sample_page(state, len(shown), position)
-    return no_store(render_template("quiz/item.html", quiz=page, item=item, form=AnswerForm()))
+    return no_store(render_template("quiz/item.html", quiz=page, item=item))
 
 
 @bp.get("/review")
