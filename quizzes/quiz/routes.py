@@ -164,10 +164,10 @@ def item(attempt_id: int, position: int):
     found = services.own_attempt_item(attempt_id, current_user.id, position)
     if found is None:
         abort(404)
-    attempt, item = found
+    attempt, item = found.attempt, found.item
     moment = now()
     if request.method == "POST":
-        return _save(attempt, attempt_id, position, moment)
+        return _save(found, attempt_id, position, moment)
     if closed := _close_if_expired(attempt, moment):
         return closed
     if attempt.is_submitted:
@@ -179,19 +179,21 @@ def item(attempt_id: int, position: int):
     return no_store(render_template("quiz/item.html", quiz=page, item=shown))
 
 
-def _save(attempt: Attempt, attempt_id: int, position: int, moment: datetime):
+def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment: datetime):
+    attempt, item, total = found
     answers = answer_fields()
     check = "check" in request.form and attempt.is_immediate
     if check:
-        outcome = services.check_answer(attempt, position, answers, moment)
+        outcome = services.check_answer(attempt, position, answers, moment, item)
     else:
-        outcome = services.save_answer(attempt, position, answers, moment)
+        outcome = services.save_answer(attempt, position, answers, moment, item)
     db.session.commit()
-    # After the commit every loaded row is expired: the ids come from the URL, and the
-    # item count and answered marks from two small columns, not the whole attempt.
+    # After the commit every loaded row is expired: the ids come from the URL and the item
+    # count from before the commit (it never changes); the answered marks, for quiz.js,
+    # from two small columns, not the whole attempt.
     message = _save_message(outcome, attempt, position)
-    total, answered = services.answered_positions(attempt_id)
     if wants_json():
+        _, answered = services.answered_positions(attempt_id)
         return jsonify(status=outcome.value, message=message, answered=sorted(answered))
     if message:
         flash(message, "warning" if outcome in _REFUSED else "info")

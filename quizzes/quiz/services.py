@@ -14,10 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from random import Random
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, exists, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Attempt, AttemptItem, AttemptStatus, Item, ItemTopic, MemoryState, db
 from models.attempts import FeedbackMode, LatePolicy
@@ -265,10 +267,21 @@ def _attempt_by_token(user_id: int, start_token: str) -> Attempt | None:
 # -- answering -----------------------------------------------------------------------------
 
 
+class ItemInAttempt(NamedTuple):
+    attempt: Attempt
+    item: AttemptItem
+    total: int  # how many items the attempt has
+
+
 # The item page and the answer save are the busiest requests: their statements are built
 # once here, since building and cache-keying a select costs as much as running it on SQLite.
+_SIBLING = aliased(AttemptItem)
 _OWN_ATTEMPT_ITEM = (
-    select(Attempt, AttemptItem)
+    select(
+        Attempt,
+        AttemptItem,
+        select(func.count()).where(_SIBLING.attempt_id == Attempt.id).scalar_subquery(),
+    )
     .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
     .where(
         Attempt.id == bindparam("attempt_id"),
@@ -280,20 +293,20 @@ _ITEM_AT = select(AttemptItem).where(
     AttemptItem.attempt_id == bindparam("attempt_id"),
     AttemptItem.position == bindparam("position"),
 )
+_GRADED_AT = select(AttemptItem.graded_at).where(AttemptItem.id == bindparam("item_id"))
 _POSITIONS_AND_RESPONSES = select(AttemptItem.position, AttemptItem.response).where(
     AttemptItem.attempt_id == bindparam("attempt_id")
 )
 
 
-def own_attempt_item(
-    attempt_id: int, user_id: int, position: int
-) -> tuple[Attempt, AttemptItem] | None:
-    """The user's own attempt and its item at `position`, in one query. None when the
-    attempt is someone else's (or not there) or has no such position: both are a 404."""
+def own_attempt_item(attempt_id: int, user_id: int, position: int) -> ItemInAttempt | None:
+    """The user's own attempt, its item at `position` and its number of items, in one
+    query. None when the attempt is someone else's (or not there) or has no such
+    position: both are a 404."""
     row = db.session.execute(
         _OWN_ATTEMPT_ITEM, {"attempt_id": attempt_id, "user_id": user_id, "position": position}
     ).one_or_none()
-    return None if row is None else (row[0], row[1])
+    return None if row is None else ItemInAttempt(*row)
 
 
 def close_if_expired(attempt: Attempt, now: datetime) -> bool:
@@ -337,38 +350,56 @@ def answered_positions(attempt_id: int) -> tuple[int, frozenset[int]]:
 
 
 def save_answer(
-    attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
+    attempt: Attempt,
+    position: int,
+    form: Mapping[str, list[str]],
+    now: datetime,
+    item: AttemptItem | None = None,
 ) -> SaveOutcome:
-    """Store the answer the form holds for the item at `position` (blank clears it)."""
-    return _store_answer(attempt, position, form, now)[0]
+    """Store the answer the form holds for the item at `position` (blank clears it).
+    `item` is that item when the caller has read it already (see _store_answer)."""
+    return _store_answer(attempt, position, form, now, item)[0]
 
 
 def _store_answer(
-    attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
+    attempt: Attempt,
+    position: int,
+    form: Mapping[str, list[str]],
+    now: datetime,
+    item: AttemptItem | None = None,
 ) -> tuple[SaveOutcome, AttemptItem | None]:
+    """The item may have been read before the claim: its snapshot never changes, and
+    graded_at, set once, is checked again inside the lock by the conditional UPDATE."""
     if close_if_expired(attempt, now):
         return SaveOutcome.CLOSED, None
     attempt_id = attempt.id  # the claim expires the attempt: reading it again costs a query
     if not _claim_open(attempt, now, position):
         return SaveOutcome.SUBMITTED, None
-    # Read afresh from inside the lock the claim took (populate_existing: one query
-    # instead of a select and then a refresh).
-    item = db.session.scalar(
-        _ITEM_AT,
-        {"attempt_id": attempt_id, "position": position},
-        execution_options={"populate_existing": True},
-    )
     if item is None:
-        raise LookupError(f"attempt {attempt_id} has no item {position}")
+        item = db.session.scalar(_ITEM_AT, {"attempt_id": attempt_id, "position": position})
+        if item is None:
+            raise LookupError(f"attempt {attempt_id} has no item {position}")
     if item.graded:
         return SaveOutcome.LOCKED, item
     snapshot = item.snapshot
     response = REGISTRY[snapshot["type"]].parse_response(snapshot["view"], form)
     if response is None and has_input(form):
+        # Nothing is written; whether the item was graded meanwhile decides the message.
+        if db.session.scalar(_GRADED_AT, {"item_id": item.id}) is not None:
+            return SaveOutcome.LOCKED, item
         return SaveOutcome.INCOMPLETE, item  # keep the last whole answer
-    item.response = response
-    item.answered_at = now if response is not None else None
-    db.session.flush()
+    answered_at = now if response is not None else None
+    stored = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.graded_at.is_(None))
+        .values(response=response, answered_at=answered_at)
+        .execution_options(synchronize_session=False)
+    )
+    if stored.rowcount != 1:  # graded by another request since it was read
+        db.session.expire(item)
+        return SaveOutcome.LOCKED, item
+    set_committed_value(item, "response", response)
+    set_committed_value(item, "answered_at", answered_at)
     return (SaveOutcome.SAVED if response is not None else SaveOutcome.CLEARED), item
 
 
@@ -387,11 +418,15 @@ def has_input(form: Mapping[str, list[str]]) -> bool:
 
 
 def check_answer(
-    attempt: Attempt, position: int, form: Mapping[str, list[str]], now: datetime
+    attempt: Attempt,
+    position: int,
+    form: Mapping[str, list[str]],
+    now: datetime,
+    item: AttemptItem | None = None,
 ) -> SaveOutcome:
     """Save, then grade and lock the item (immediate feedback)."""
     user_id = attempt.user_id  # read before the save expires the attempt
-    outcome, item = _store_answer(attempt, position, form, now)
+    outcome, item = _store_answer(attempt, position, form, now, item)
     if outcome in (SaveOutcome.CLEARED, SaveOutcome.INCOMPLETE):
         return SaveOutcome.NOTHING_TO_CHECK
     if outcome is not SaveOutcome.SAVED or item is None:
