@@ -294,6 +294,22 @@ _ITEM_AT = select(AttemptItem).where(
     AttemptItem.position == bindparam("position"),
 )
 _GRADED_AT = select(AttemptItem.graded_at).where(AttemptItem.id == bindparam("item_id"))
+# The two writes of a save, as Core statements on the tables: the same SQL as an ORM
+# update(Attempt) with synchronize_session=False, without the ORM's bulk-update work
+# (~0.15 ms each, inside the write lock). Nothing is pending in the session when they run.
+_attempts, _attempt_items = Attempt.__table__, AttemptItem.__table__
+_CLAIM = (
+    update(_attempts)
+    .where(
+        _attempts.c.id == bindparam("attempt_id"), _attempts.c.status == AttemptStatus.IN_PROGRESS
+    )
+    .values(current_position=bindparam("position"), updated_at=bindparam("now"))
+)
+_STORE_IF_UNGRADED = (
+    update(_attempt_items)
+    .where(_attempt_items.c.id == bindparam("row_id"), _attempt_items.c.graded_at.is_(None))
+    .values(response=bindparam("new_response"), answered_at=bindparam("new_answered_at"))
+)
 _POSITIONS_AND_RESPONSES = select(AttemptItem.position, AttemptItem.response).where(
     AttemptItem.attempt_id == bindparam("attempt_id")
 )
@@ -324,10 +340,7 @@ def _claim_open(attempt: Attempt, now: datetime, position: int) -> bool:
     """Note where the student is, if the attempt is still open: one statement that also
     takes the write lock, so a concurrent submit is either fully before or fully after."""
     result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(current_position=position, updated_at=now)
-        .execution_options(synchronize_session=False)
+        _CLAIM, {"attempt_id": attempt.id, "position": position, "now": now}
     )
     db.session.expire(attempt)
     return result.rowcount == 1
@@ -390,10 +403,8 @@ def _store_answer(
         return SaveOutcome.INCOMPLETE, item  # keep the last whole answer
     answered_at = now if response is not None else None
     stored = db.session.execute(
-        update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.graded_at.is_(None))
-        .values(response=response, answered_at=answered_at)
-        .execution_options(synchronize_session=False)
+        _STORE_IF_UNGRADED,
+        {"row_id": item.id, "new_response": response, "new_answered_at": answered_at},
     )
     if stored.rowcount != 1:  # graded by another request since it was read
         db.session.expire(item)
