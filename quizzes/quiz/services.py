@@ -310,8 +310,10 @@ _STORE_IF_UNGRADED = (
     .where(_attempt_items.c.id == bindparam("row_id"), _attempt_items.c.graded_at.is_(None))
     .values(response=bindparam("new_response"), answered_at=bindparam("new_answered_at"))
 )
-_POSITIONS_AND_RESPONSES = select(AttemptItem.position, AttemptItem.response).where(
-    AttemptItem.attempt_id == bindparam("attempt_id")
+# Plain columns of the table, not of the mapped class: the ORM adds nothing to two
+# columns but its own work (~30 us of every item page).
+_POSITIONS_AND_RESPONSES = select(_attempt_items.c.position, _attempt_items.c.response).where(
+    _attempt_items.c.attempt_id == bindparam("attempt_id")
 )
 
 
