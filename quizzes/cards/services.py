@@ -297,11 +297,10 @@ def backlog_plan(
     """
     cap = max(1, settings.reviews_per_day)
     today = srs.study_day(now, settings)
+    end_of_today = srs.day_end(today, settings)
     room_today = max(0, settings.reviews_per_day - reviews_done_today)
     due_today = [
-        key
-        for key, state in pairs
-        if state.phase == srs.Phase.REVIEW and state.due < srs.day_end(today, settings)
+        key for key, state in pairs if state.phase == srs.Phase.REVIEW and state.due < end_of_today
     ]
     if len(due_today) <= room_today:
         return {}
@@ -313,7 +312,7 @@ def backlog_plan(
     due_later = Counter(
         srs.study_day(state.due, settings)
         for _, state in pairs
-        if state.phase == srs.Phase.REVIEW and state.due >= srs.day_end(today, settings)
+        if state.phase == srs.Phase.REVIEW and state.due >= end_of_today
     )
     day = today
     while carry:
