@@ -245,6 +245,8 @@ class AnalysedItem:
     prompt: str
     type: str
     stats: analysis.ItemAnalysis
+    version: int | None = None  # set when students saw several versions of the item
+    current: bool = True  # this version is the item as it is now
 
 
 def _picked(snapshot: dict[str, Any], response: Any) -> tuple[str, ...]:
@@ -321,9 +323,10 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
     ):
         first_attempts.setdefault(user_id, attempt_id)
     rank = {attempt_id: n for n, attempt_id in enumerate(first_attempts.values())}
-    answers: dict[int, list[analysis.Answer]] = {attempt_id: [] for attempt_id in rank}
-    # Per item key, the snapshot that stands for it: the first in attempt order.
-    first_seen: dict[str, tuple[int, dict[str, Any]]] = {}
+    rows: dict[int, list[tuple[str, int, float, tuple[str, ...]]]] = {a: [] for a in rank}
+    versions: dict[str, set[int]] = {}  # item key -> the versions students saw
+    # Per (item key, version), the snapshot that stands for it: the first in attempt order.
+    first_seen: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
     decoded = _JsonCache()
     answer = AttemptItem.__table__.c  # Core columns: plain rows, no ORM loading per row
     for attempt_id, key, score, response, snapshot in db.session.execute(
@@ -338,29 +341,52 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
         .order_by(answer.attempt_id, answer.position)
     ).all():  # all(): one fetch, not a fetch per row
         shown = decoded(snapshot)
-        seen = first_seen.get(key)
+        version = shown.get("version") or 1
+        versions.setdefault(key, set()).add(version)
+        seen = first_seen.get((key, version))
         if seen is None or rank[attempt_id] < seen[0]:
-            first_seen[key] = (rank[attempt_id], shown)
+            first_seen[key, version] = (rank[attempt_id], shown)
         picked = _picked(shown, decoded(response))
-        answers[attempt_id].append(analysis.Answer(key, score or 0.0, picked))
-    rows = list(answers.values())
-    snapshots = {key: snapshot for key, (_, snapshot) in first_seen.items()}
-    choices = {key: listed for key, snapshot in snapshots.items() if (listed := _choices(snapshot))}
-    stats = {result.item_key: result for result in analysis.analyse(rows, choices)}
-    items = {
-        item.key: item for item in db.session.scalars(select(Item).where(Item.key.in_(list(stats))))
-    }
-    ordered = sorted(stats, key=lambda k: (items[k].position if k in items else 10**6, k))
-    analysed = [
-        AnalysedItem(
-            number=number,
-            item=items.get(key),
-            prompt=_prompt_text(snapshots[key]),
-            type=snapshots[key]["type"],
-            stats=stats[key],
-        )
-        for number, key in enumerate(ordered, start=1)
+        rows[attempt_id].append((key, version, score or 0.0, picked))
+
+    # An item edited while the class answered it is analysed per version: the numbers of
+    # a question before and after a fix (a wrong key, a clearer prompt) must not mix.
+    def group(key: str, version: int) -> str:
+        return key if len(versions[key]) == 1 else f"{key}@v{version}"
+
+    attempts = [
+        [analysis.Answer(group(key, version), score, picked) for key, version, score, picked in row]
+        for row in rows.values()
     ]
+    origin = {group(key, version): (key, version) for key, version in first_seen}
+    snapshots = {group(key, version): shown for (key, version), (_, shown) in first_seen.items()}
+    choices = {key: listed for key, snapshot in snapshots.items() if (listed := _choices(snapshot))}
+    stats = {result.item_key: result for result in analysis.analyse(attempts, choices)}
+    items = {
+        item.key: item
+        for item in db.session.scalars(select(Item).where(Item.key.in_(list(versions))))
+    }
+
+    def place(group_key: str) -> tuple[int, str, int]:
+        key, version = origin[group_key]
+        return (items[key].position if key in items else 10**6, key, version)
+
+    analysed = []
+    for number, group_key in enumerate(sorted(stats, key=place), start=1):
+        snapshot = snapshots[group_key]
+        key, version = origin[group_key]
+        item = items.get(key)
+        analysed.append(
+            AnalysedItem(
+                number=number,
+                item=item,
+                prompt=_prompt_text(snapshot),
+                type=snapshot["type"],
+                stats=stats[group_key],
+                version=version if len(versions[key]) > 1 else None,
+                current=item is not None and item.version == version,
+            )
+        )
     return analysed, len(first_attempts)
 
 
