@@ -323,11 +323,14 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
     ):
         first_attempts.setdefault(user_id, attempt_id)
     rank = {attempt_id: n for n, attempt_id in enumerate(first_attempts.values())}
-    rows: dict[int, list[tuple[str, int, float, tuple[str, ...]]]] = {a: [] for a in rank}
+    answers: dict[int, list[analysis.Answer]] = {attempt_id: [] for attempt_id in rank}
+    seen_versions: dict[int, list[int]] = {attempt_id: [] for attempt_id in rank}
     versions: dict[str, set[int]] = {}  # item key -> the versions students saw
     # Per (item key, version), the snapshot that stands for it: the first in attempt order.
     first_seen: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
     decoded = _JsonCache()
+    # What one (snapshot, response) pair says, worked out once: a class repeats them.
+    meaning: dict[tuple[str, Any], tuple[dict[str, Any], int, tuple[str, ...]]] = {}
     answer = AttemptItem.__table__.c  # Core columns: plain rows, no ORM loading per row
     for attempt_id, key, score, response, snapshot in db.session.execute(
         select(
@@ -340,24 +343,38 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
         .where(answer.attempt_id.in_(list(rank)))
         .order_by(answer.attempt_id, answer.position)
     ).all():  # all(): one fetch, not a fetch per row
-        shown = decoded(snapshot)
-        version = shown.get("version") or 1
-        versions.setdefault(key, set()).add(version)
-        seen = first_seen.get((key, version))
-        if seen is None or rank[attempt_id] < seen[0]:
+        found = meaning.get((snapshot, response))
+        if found is None:
+            shown = decoded(snapshot)
+            found = (shown, shown.get("version") or 1, _picked(shown, decoded(response)))
+            meaning[snapshot, response] = found
+        shown, version, picked = found
+        if (key, version) not in first_seen:
+            versions.setdefault(key, set()).add(version)
             first_seen[key, version] = (rank[attempt_id], shown)
-        picked = _picked(shown, decoded(response))
-        rows[attempt_id].append((key, version, score or 0.0, picked))
+        elif rank[attempt_id] < first_seen[key, version][0]:
+            first_seen[key, version] = (rank[attempt_id], shown)
+        answers[attempt_id].append(analysis.Answer(key, score or 0.0, picked))
+        seen_versions[attempt_id].append(version)
 
     # An item edited while the class answered it is analysed per version: the numbers of
     # a question before and after a fix (a wrong key, a clearer prompt) must not mix.
-    def group(key: str, version: int) -> str:
-        return key if len(versions[key]) == 1 else f"{key}@v{version}"
+    edited = {key for key, seen in versions.items() if len(seen) > 1}
 
-    attempts = [
-        [analysis.Answer(group(key, version), score, picked) for key, version, score, picked in row]
-        for row in rows.values()
-    ]
+    def group(key: str, version: int) -> str:
+        return f"{key}@v{version}" if key in edited else key
+
+    attempts = list(answers.values())
+    if edited:
+        attempts = [
+            [
+                analysis.Answer(group(a.item_key, version), a.score, a.picked)
+                if a.item_key in edited
+                else a
+                for a, version in zip(row, seen_versions[attempt_id], strict=True)
+            ]
+            for attempt_id, row in answers.items()
+        ]
     origin = {group(key, version): (key, version) for key, version in first_seen}
     snapshots = {group(key, version): shown for (key, version), (_, shown) in first_seen.items()}
     choices = {key: listed for key, snapshot in snapshots.items() if (listed := _choices(snapshot))}
