@@ -224,6 +224,7 @@ class Builder:
     # users, sets, items
     def users(self) -> dict[str, int]:
         from models import User
+        from models.users import new_session_token
 
         password = generate_password_hash(BENCH_PASSWORD)
         names = ["teacher", HEAVY, GROWTH_USER]
@@ -237,6 +238,7 @@ class Builder:
                 "role": "teacher" if name == "teacher" else "student",
                 "timezone": "UTC",
                 "created_at": NOW - timedelta(days=400),
+                "session_token": new_session_token(),
             }
             for number, name in enumerate(names, start=1)
         ]
@@ -646,13 +648,34 @@ def build_info(spec: Spec) -> dict[str, Any]:
         return {}
 
 
+def missing_columns(path: Path) -> list[str]:
+    """Columns of the current models that the cached file lacks (built by older code)."""
+    import sqlite3
+
+    from models import db
+
+    connection = sqlite3.connect(path)
+    try:
+        missing = []
+        for table in db.metadata.sorted_tables:
+            have = {row[1] for row in connection.execute(f"PRAGMA table_info('{table.name}')")}
+            missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+        return missing
+    finally:
+        connection.close()
+
+
 def ensure(spec: Spec, force: bool = False) -> tuple[Path, float | None]:
     """The cached file, built first if missing. Seconds is None when it was cached."""
     if spec.path.exists() and not force:
         built = datetime.fromtimestamp(spec.path.stat().st_mtime, UTC)
-        if datetime.now(UTC) - built < MAX_AGE:
+        missing = missing_columns(spec.path)
+        if missing:
+            progress(f"{spec.path.name} lacks {', '.join(missing[:3])}: rebuilding")
+        elif datetime.now(UTC) - built < MAX_AGE:
             return spec.path, None
-        progress(f"{spec.path.name} is older than {MAX_AGE.days} days: rebuilding")
+        else:
+            progress(f"{spec.path.name} is older than {MAX_AGE.days} days: rebuilding")
     return spec.path, build(spec, spec.path)
 
 

@@ -22,8 +22,13 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user a session names ("<id>:<token>", User.get_id), if its token is current."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.holds_session(token) else None
 
 
 def _auth_limit() -> str:
@@ -101,7 +106,9 @@ def logout():
         # Clear first: logout_user() leaves a note in the new session that makes Flask-Login
         # delete the "remember me" cookie; clearing after it would erase that note and the
         # cookie would sign the user straight back in.
+        current_user.end_sessions()
+        db.session.commit()
         session.clear()
         logout_user()
-        flash("You have been logged out.", "info")
+        flash("You have been logged out, here and on every other device.", "info")
     return redirect(url_for("main.home"))
