@@ -35,6 +35,10 @@ def _auth_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
 def _login_address_limit() -> str:
     return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
 
@@ -61,7 +65,7 @@ def _start_session(user: User, remember: bool) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_register_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
