@@ -51,8 +51,9 @@ def main(argv: list[str]) -> None:
     sets = [BankSet(f"bench-{t}", t, "", keys) for t, keys in sorted(by_topic.items())]
     facts = [fact_record(fact, base) for fact in base.facts]
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                          "SECRET_KEY": "bench"})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite", "SECRET_KEY": "bench"}
+        )
         with app.app_context():
             db.create_all()
             prepared = time.perf_counter()

@@ -11,6 +11,10 @@
 3. The same 1,000 reviews (same cards, ratings and order) answered in Anki's own library,
    with bench/srs_vs_anki.run_anki, and the ratio.
 
+How often Anki's loop commits is measured, not assumed (a second connection watches its
+review log in an untimed run); the like-for-like Quizdeck run commits as often. The runs
+with a commit per review (what a web request does) and with one commit are printed too.
+
 Prints a table and writes it to docs/benchmarks-cards.md.
 """
 
@@ -106,9 +110,9 @@ def time_next_card(user_id: int, deck_id: int, runs: int) -> tuple[list[float], 
     return samples, len(queue.entries), queue.counts["review"]
 
 
-def replay_with_database(user_id: int, transcript, notes: int, commit_each: bool) -> Timing:
-    """The Anki transcript through services.rate; a commit per review (as requests do)
-    or one at the end (as Anki's loop, which does not commit per answer)."""
+def replay_with_database(user_id: int, transcript, notes: int, commit_every: int) -> Timing:
+    """The Anki transcript through services.rate, with a commit after every
+    `commit_every` reviews (1: as web requests do) and one at the end (0: only that)."""
     deck = Deck(owner_id=user_id, title="Replay deck")
     db.session.add(deck)
     db.session.flush()
@@ -124,11 +128,13 @@ def replay_with_database(user_id: int, transcript, notes: int, commit_each: bool
     for second, (number, rating) in enumerate(transcript):
         now = NOW + timedelta(seconds=second)
         services.rate(user_id, forms[number], rating, now, settings)
-        if commit_each:
+        if commit_every and (second + 1) % commit_every == 0:
             db.session.commit()
     db.session.commit()
     elapsed = time.perf_counter() - started
-    label = "commit each" if commit_each else "one commit"
+    label = {0: "one commit", 1: "a commit per review"}.get(
+        commit_every, f"a commit every {commit_every} reviews"
+    )
     return Timing(f"Quizdeck: services.rate, {label} (SQLite)", len(transcript), elapsed)
 
 
@@ -143,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-cards.md"))
     args = parser.parse_args(argv)
 
+    commits: list[int] = []
+    run_anki(args.reviews, args.notes, args.seed, commits=commits)  # untimed: the probe
+    anki_commits = commits[0]
     anki_loops, anki_answers, transcript = [], [], []
     for _ in range(args.repeat):
         loop, answers, transcript = run_anki(args.reviews, args.notes, args.seed)
@@ -167,15 +176,17 @@ def main(argv: list[str] | None = None) -> int:
             db.session.commit()
             deck_id = seed_big_deck(user_id, args.cards, random.Random(args.seed))
             samples, queued, due_reviews = time_next_card(user_id, deck_id, args.runs)
-            replays: dict[bool, list[Timing]] = {True: [], False: []}
+            # Every k reviews, k = how often Anki committed in the probe run.
+            as_anki = max(1, round(len(transcript) / max(1, anki_commits)))
+            replays: dict[int, list[Timing]] = {1: [], as_anki: [], 0: []}
             for _ in range(args.repeat):
-                for commit_each in (True, False):
-                    replays[commit_each].append(
-                        replay_with_database(user_id, transcript, args.notes, commit_each)
+                for commit_every in replays:
+                    replays[commit_every].append(
+                        replay_with_database(user_id, transcript, args.notes, commit_every)
                     )
                     db.session.execute(db.delete(db.metadata.tables["review_logs"]))
                     db.session.commit()
-            replay, replay_batch = best(replays[True]), best(replays[False])
+            each, like_anki, once = (best(replays[k]) for k in (1, as_anki, 0))
 
     median_ms = statistics.median(samples) * 1000
     p95_ms = sorted(samples)[int(len(samples) * 0.95) - 1] * 1000
@@ -209,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         "| implementation | reviews | total ms | µs per review | ratio |",
         "|---|---:|---:|---:|---:|",
     ]
-    for row in (replay, replay_batch, anki_loop, anki_answer):
+    for row in (each, like_anki, once, anki_loop, anki_answer):
         ratio = row.seconds / anki_loop.seconds
         lines.append(
             f"| {row.label} | {row.reviews} | {row.seconds * 1000:.1f} | "
@@ -217,18 +228,26 @@ def main(argv: list[str] | None = None) -> int:
         )
     lines += [
         "",
-        f"Quizdeck with its database / Anki's full loop: "
-        f"**{replay.seconds / anki_loop.seconds:.2f}**.",
+        f"How often Anki commits was measured, not assumed: in an untimed run of the same "
+        f"loop, a second connection counted Anki's committed review-log rows after every "
+        f"answer. They grew {anki_commits} times in {len(transcript):,} answers, so the "
+        f"like-for-like Quizdeck run commits every {as_anki} reviews.",
         "",
-        "A web request commits once per review; Anki's loop does not commit per answer but "
-        "fetches its queue before each one. Both write to SQLite. Timings on a shared "
-        "machine vary a lot from run to run (see the load average above).",
+        f"**Quizdeck's service layer with its database / Anki's full loop, committing as "
+        f"often as Anki: {like_anki.seconds / anki_loop.seconds:.2f}** (target: at most "
+        f"1.00); against Anki's answer_card calls alone (no queue fetch, as Quizdeck's "
+        f"loop has none): {like_anki.seconds / anki_answer.seconds:.2f}. With a commit "
+        f"after every review, as each web request does: "
+        f"{each.seconds / anki_loop.seconds:.2f}.",
+        "",
+        "Quizdeck's next-card fetch is timed above, separately. Both write to SQLite. "
+        "Timings on a shared machine vary from run to run (see the load average above).",
         "",
     ]
     report = "\n".join(lines)
     print(report)
     Path(args.out).write_text(report)
-    return 0 if median_ms < 5 else 1
+    return 0 if median_ms < 5 and like_anki.seconds <= anki_loop.seconds else 1
 
 
 if __name__ == "__main__":

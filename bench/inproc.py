@@ -101,8 +101,11 @@ class Site:
 
     def client(self, username: str):
         client = self.app.test_client()
+        user_id, token = self.conn.execute(
+            "SELECT id, session_token FROM users WHERE username = ?", (username,)
+        ).fetchone()
         with client.session_transaction() as session:
-            session["_user_id"] = str(self.user_id(username))
+            session["_user_id"] = f"{user_id}:{token}"  # what User.get_id() gives at login
             session["_fresh"] = True
         return client
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -64,10 +65,15 @@ def next_rating(rng: random.Random) -> Rating:
 # --- Anki ------------------------------------------------------------------------------
 
 
-def run_anki(reviews: int, notes: int, seed: int) -> tuple[Timing, Timing, Transcript]:
+def run_anki(
+    reviews: int, notes: int, seed: int, *, commits: list[int] | None = None
+) -> tuple[Timing, Timing, Transcript]:
     """Answer `reviews` cards through Anki's v3 scheduler with FSRS on.
 
-    Returns (whole loop timing, answer_card-only timing, transcript).
+    Returns (whole loop timing, answer_card-only timing, transcript). With `commits`
+    given, a second connection counts the review-log rows Anki has committed after every
+    answer, and `commits` receives how many times that count grew: how often Anki
+    committed. That probing slows the loop, so such a run is not one to time.
     """
     # Import order matters: anki.collection before anki.scheduler.v3.
     import anki.collection
@@ -105,6 +111,7 @@ def run_anki(reviews: int, notes: int, seed: int) -> tuple[Timing, Timing, Trans
 
             ratings = rating_stream(seed)
             transcript: Transcript = []
+            visible: list[int] = []
             answering = 0.0
             started = time.perf_counter()
             while len(transcript) < reviews:
@@ -122,7 +129,12 @@ def run_anki(reviews: int, notes: int, seed: int) -> tuple[Timing, Timing, Trans
                 col.sched.answer_card(answer)
                 answering += time.perf_counter() - before
                 transcript.append((number_of[card.id], rating))
+                if commits is not None:
+                    visible.append(_rows_seen_from_outside(col.path, "revlog"))
             elapsed = time.perf_counter() - started
+            if commits is not None:
+                before_each = [0, *visible[:-1]]
+                commits.append(sum(b > a for a, b in zip(before_each, visible, strict=True)))
         finally:
             col.close()
     done = len(transcript)
@@ -131,6 +143,14 @@ def run_anki(reviews: int, notes: int, seed: int) -> tuple[Timing, Timing, Trans
         Timing("Anki: answer_card only", done, answering),
         transcript,
     )
+
+
+def _rows_seen_from_outside(path: str, table: str) -> int:
+    other = sqlite3.connect(path)
+    try:
+        return other.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        other.close()
 
 
 # --- Quizdeck, pure --------------------------------------------------------------------

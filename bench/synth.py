@@ -121,6 +121,22 @@ def item_content(number: int, rng: random.Random) -> tuple[str, str, dict[str, A
     return "numeric", f"How many for question {number}?", {"answers": numeric, "unit": ""}
 
 
+def explanation(number: int) -> str:
+    # As long as the built-in bank's (about 1 KB of snapshot per answer): analysis reads them.
+    return (
+        f"Because synthetic fact {number} says so. "
+        + "The report quotes the cable in full and the ministry confirmed its text. " * 4
+    )
+
+
+def sources(number: int) -> list[str]:
+    # Free citation strings, as authored items have (docs/ITEMS.md).
+    return [
+        f"Synthetic report, example.org/report/{number}",
+        f"Synthetic cable, example.org/cable/{number}",
+    ]
+
+
 def item_rows(spec: Spec, set_ids: list[int], rng: random.Random) -> list[dict[str, Any]]:
     """Set 1 holds the assignment's 50 items; the rest share the other sets evenly."""
     rows = []
@@ -142,8 +158,8 @@ def item_rows(spec: Spec, set_ids: list[int], rng: random.Random) -> list[dict[s
                 "type": kind,
                 "prompt": prompt,
                 "data": data,
-                "explanation": f"Because synthetic fact {number} says so.",
-                "sources": [{"text": "Synthetic source"}],
+                "explanation": explanation(number),
+                "sources": sources(number),
                 "topics": topics,
                 "difficulty": round(rng.random(), 2),
                 "fact_ids": [f"synth.fact{number:06d}"],
@@ -155,12 +171,14 @@ def item_rows(spec: Spec, set_ids: list[int], rng: random.Random) -> list[dict[s
     return rows
 
 
-def snapshot(item: dict[str, Any]) -> dict[str, Any]:
-    """What quizzes.quiz.services.snapshot_of stores, with a fixed presentation seed."""
+def snapshot(item: dict[str, Any], seed: int | None = None) -> dict[str, Any]:
+    """What quizzes.quiz.services.snapshot_of stores: options shuffled by `seed` (an
+    attempt's), or by a fixed seed per item where the order does not matter."""
     from quizzes.domain.itemtypes import REGISTRY
     from quizzes.quiz.services import presentation_rng
 
-    view, key = REGISTRY[item["type"]].present(item["data"], presentation_rng(item["id"], 1))
+    rng = presentation_rng(item["id"] if seed is None else seed, 1)
+    view, key = REGISTRY[item["type"]].present(item["data"], rng)
     return {
         "item_key": item["key"],
         "version": 1,
@@ -206,6 +224,7 @@ class Builder:
     # users, sets, items
     def users(self) -> dict[str, int]:
         from models import User
+        from models.users import new_session_token
 
         password = generate_password_hash(BENCH_PASSWORD)
         names = ["teacher", HEAVY, GROWTH_USER]
@@ -219,6 +238,7 @@ class Builder:
                 "role": "teacher" if name == "teacher" else "student",
                 "timezone": "UTC",
                 "created_at": NOW - timedelta(days=400),
+                "session_token": new_session_token(),
             }
             for number, name in enumerate(names, start=1)
         ]
@@ -289,7 +309,12 @@ class Builder:
                 chosen = pick_items()
                 scores = []
                 for position, index in enumerate(chosen, start=1):
-                    snap = self.snapshots[index]
+                    # The assignment's answers keep each attempt's own option order, as
+                    # real attempts do: item analysis must cope with many snapshots.
+                    if assignment_id:
+                        snap = snapshot(self.items[index], seed=self.attempt_id)
+                    else:
+                        snap = self.snapshots[index]
                     right = self.rng.random() < ability * (1.2 - self.items[index]["difficulty"])
                     response, score = answer_for(snap, right)
                     scores.append(score)
@@ -623,13 +648,34 @@ def build_info(spec: Spec) -> dict[str, Any]:
         return {}
 
 
+def missing_columns(path: Path) -> list[str]:
+    """Columns of the current models that the cached file lacks (built by older code)."""
+    import sqlite3
+
+    from models import db
+
+    connection = sqlite3.connect(path)
+    try:
+        missing = []
+        for table in db.metadata.sorted_tables:
+            have = {row[1] for row in connection.execute(f"PRAGMA table_info('{table.name}')")}
+            missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+        return missing
+    finally:
+        connection.close()
+
+
 def ensure(spec: Spec, force: bool = False) -> tuple[Path, float | None]:
     """The cached file, built first if missing. Seconds is None when it was cached."""
     if spec.path.exists() and not force:
         built = datetime.fromtimestamp(spec.path.stat().st_mtime, UTC)
-        if datetime.now(UTC) - built < MAX_AGE:
+        missing = missing_columns(spec.path)
+        if missing:
+            progress(f"{spec.path.name} lacks {', '.join(missing[:3])}: rebuilding")
+        elif datetime.now(UTC) - built < MAX_AGE:
             return spec.path, None
-        progress(f"{spec.path.name} is older than {MAX_AGE.days} days: rebuilding")
+        else:
+            progress(f"{spec.path.name} is older than {MAX_AGE.days} days: rebuilding")
     return spec.path, build(spec, spec.path)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hmac
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -11,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import UTCDateTime, db, utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class Role(enum.StrEnum):
@@ -34,6 +40,19 @@ class User(UserMixin, db.Model):
     )
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id that sessions and "remember me" cookies carry: a new token on logout
+    # ends every session of the account, including copies of its cookies.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: new_session_token())
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def holds_session(self, token: str) -> bool:
+        return hmac.compare_digest(self.session_token.encode(), token.encode())
+
+    def end_sessions(self) -> None:
+        """Sign out everywhere: every cookie naming the old token stops working."""
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt.

@@ -44,6 +44,11 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "AUTH_RATE_LIMIT": os.environ.get("AUTH_RATE_LIMIT", "10 per minute"),
+        # Per address: a class of 30 behind one school address signs up in one lesson
+        # (typos included); a script still gets no more than this a day.
+        "REGISTER_RATE_LIMIT": os.environ.get(
+            "REGISTER_RATE_LIMIT", "60 per 10 minutes;300 per day"
+        ),
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "120 per minute"),
         # Per account (quizzes/ratelimits.py): far above what a person clicks, below a loop.
         "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import MemoryState as MemoryRow
 from models import ReviewLog, StudyPreferences, db
@@ -46,6 +46,20 @@ def memory_state(user_id: int, key: str) -> MemoryRow | None:
     )
 
 
+# Reviews are the hot write path (a flashcard press, every graded quiz answer): they run
+# prepared Core statements on the session's connection, not ORM objects, which cost
+# several times more per row. A memory row that this session holds as an ORM object is
+# expired after its UPDATE, so it is read again when next used.
+_memory = MemoryRow.__table__
+_logs = ReviewLog.__table__
+_READ_STATE = select(_memory.c.id, _memory.c.state, _memory.c.topics).where(
+    _memory.c.user_id == bindparam("user_id"), _memory.c.memory_key == bindparam("key")
+)
+_INSERT_STATE = _memory.insert()
+_UPDATE_STATE = _memory.update().where(_memory.c.id == bindparam("row_id"))
+_INSERT_LOG = _logs.insert().returning(_logs.c.id)
+
+
 def record_review(
     user_id: int,
     keys: Sequence[str],
@@ -58,45 +72,52 @@ def record_review(
     duration_ms: int | None = None,
     card_id: int | None = None,
     attempt_item_id: int | None = None,
-    logged: list[ReviewLog] | None = None,
+    log_ids: list[int] | None = None,
 ) -> list[ReviewLogEntry]:
     """Review every memory in `keys` with one rating; store the new states and the log.
 
-    `logged`, when given, receives the ReviewLog rows written (with their ids after the
-    flush), so a caller that needs them (undo) saves a query.
+    `log_ids`, when given, receives the ids of the ReviewLog rows written, in `keys`
+    order, so a caller that needs them (undo) saves a query.
     """
     settings = settings or load_settings(user_id)
+    connection = db.session.connection()
     entries = []
     for key in dict.fromkeys(keys):
-        row = memory_state(user_id, key)
-        before = MemoryState.from_dict(row.state) if row else MemoryState.new(now)
+        found = connection.execute(_READ_STATE, {"user_id": user_id, "key": key}).first()
+        before = MemoryState.from_dict(found.state) if found else MemoryState.new(now)
         if before.last_review is not None and now < before.last_review:
             now = before.last_review  # clocks of two servers may disagree by a little
         after, entry = review(before, rating, now, settings, source=source, duration_ms=duration_ms)
-        if row is None:
-            row = MemoryRow(user_id=user_id, memory_key=key, topics=list(topics))
-            db.session.add(row)
-        elif topics:
-            row.topics = sorted(set(row.topics or []) | set(topics))
-        row.state = after.to_dict()
-        row.due = after.due
-        log = ReviewLog(
-            user_id=user_id,
-            memory_key=key,
-            rating=int(entry.rating),
-            reviewed_at=now,
-            source=source,
-            duration_ms=duration_ms,
-            state_before=None if before.is_new else before.to_dict(),
-            state_after=after.to_dict(),
-            card_id=card_id,
-            attempt_item_id=attempt_item_id,
-        )
-        db.session.add(log)
-        if logged is not None:
-            logged.append(log)
+        state_after = after.to_dict()
+        if found is None:
+            values = {"user_id": user_id, "memory_key": key, "topics": list(topics)}
+            connection.execute(_INSERT_STATE, {**values, "state": state_after, "due": after.due})
+        else:
+            values = {"row_id": found.id, "state": state_after, "due": after.due}
+            if topics and not set(topics) <= set(found.topics or []):
+                values["topics"] = sorted(set(found.topics or []) | set(topics))
+            connection.execute(_UPDATE_STATE, values)
+            held = db.session.identity_map.get(db.session.identity_key(MemoryRow, found.id))
+            if held is not None:
+                db.session.expire(held)
+        log_id = connection.execute(
+            _INSERT_LOG,
+            {
+                "user_id": user_id,
+                "memory_key": key,
+                "rating": int(entry.rating),
+                "reviewed_at": now,
+                "source": source,
+                "duration_ms": duration_ms,
+                "state_before": None if before.is_new else before.to_dict(),
+                "state_after": state_after,
+                "card_id": card_id,
+                "attempt_item_id": attempt_item_id,
+            },
+        ).scalar_one()
+        if log_ids is not None:
+            log_ids.append(log_id)
         entries.append(entry)
-    db.session.flush()
     return entries
 
 

@@ -73,6 +73,7 @@ def main() -> None:
         ],
         "teacher": [
             ("teach-sets", "/teach/sets"),
+            ("teach-classes", "/teach/classes"),
             ("teach-import", "/teach/import"),
             ("bank-item-teacher", "/bank/items/5"),
             ("bank-upload", "/bank/upload"),
@@ -84,10 +85,24 @@ def main() -> None:
             ("account-teacher", "/account/"),
         ],
     }
+    # The same pages on a phone (390 x 844), named <page>-phone.png.
+    phone = {
+        "student": [
+            ("quiz-item-phone", f"/quiz/attempts/{demo['open_quiz']}/items/3"),
+            ("cards-study-phone", "/cards/set-3/study"),
+            ("progress-phone", "/progress/"),
+            ("account-phone", "/account/"),
+        ],
+        "teacher": [
+            ("teach-editor-phone", f"/teach/sets/{demo['set_id']}/items/{demo['set_item']}"),
+        ],
+    }
+    runs = [(who, pages, {"width": 1280, "height": 800}) for who, pages in shots.items()]
+    runs += [(who, pages, {"width": 390, "height": 844}) for who, pages in phone.items()]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        for who, pages in shots.items():
-            context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})
+        for who, pages, viewport in runs:
+            context = browser.new_context(base_url=base, viewport=viewport)
             page = context.new_page()
             page.goto("/auth/login")
             page.get_by_label("Username").fill(demo[who])

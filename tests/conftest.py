@@ -144,6 +144,15 @@ def create_user(app: Flask) -> Callable[..., int]:
     return _create
 
 
+def sign_in_without_password(app: Flask, client: FlaskClient, user_id: int) -> None:
+    """Put the session Flask-Login reads into `client`, as a login would (no scrypt)."""
+    with app.app_context():
+        session_id = db.session.get(User, user_id).get_id()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+
+
 class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self.client = client

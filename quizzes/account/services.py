@@ -219,7 +219,7 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": _plain(now),
-        "profile": _row(user, leave_out=("password_hash",)),
+        "profile": _row(user, leave_out=("password_hash", "session_token")),  # credentials
         "study_preferences": _row(preferences, leave_out=("user_id",)) if preferences else None,
         "attempts": [_attempt(attempt) for attempt in attempts],
         "memory_states": [

@@ -26,14 +26,21 @@ _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The user a session names ("<id>:<token>", User.get_id), if its token is current."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
         return None
-    return db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
+    user = db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
+    return user if user is not None and user.holds_session(token) else None
 
 
 def _auth_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
 
 
 def _login_address_limit() -> str:
@@ -62,7 +69,7 @@ def _start_session(user: User, remember: bool) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_register_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -107,7 +114,9 @@ def logout():
         # Clear first: logout_user() leaves a note in the new session that makes Flask-Login
         # delete the "remember me" cookie; clearing after it would erase that note and the
         # cookie would sign the user straight back in.
+        current_user.end_sessions()
+        db.session.commit()
         session.clear()
         logout_user()
-        flash("You have been logged out.", "info")
+        flash("You have been logged out, here and on every other device.", "info")
     return redirect(url_for("main.home"))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, db
 from models import MemoryState as MemoryRow
@@ -331,18 +331,26 @@ def _forget(user_id: int, keys: list[str]) -> None:
         )
 
 
+_cards = Card.__table__
+_keys_in = _cards.c.memory_key.in_(bindparam("keys", expanding=True))
+# A prepared Core UPDATE, run on every first rating: no Card objects are looked through.
+_MARK_STUDIED = (
+    _cards.update()
+    .where(_keys_in, _cards.c.first_studied_at.is_(None))
+    .values(first_studied_at=bindparam("at"))
+)
+_MARK_NEW = _cards.update().where(_keys_in).values(first_studied_at=None)
+
+
 def mark_studied(memory_keys: Sequence[str], now: datetime | None) -> None:
     """Record that personal cards were first rated at `now` (None: back to new, on undo)."""
     keys = [key for key in memory_keys if key.startswith("card:")]
     if not keys:
         return
-    query = update(Card).where(Card.memory_key.in_(keys))
-    if now is not None:
-        query = query.where(Card.first_studied_at.is_(None))
-    # Plain UPDATE: no need to look through the Card objects loaded in this session.
-    db.session.execute(
-        query.values(first_studied_at=now).execution_options(synchronize_session=False)
-    )
+    if now is None:
+        db.session.connection().execute(_MARK_NEW, {"keys": keys})
+    else:
+        db.session.connection().execute(_MARK_STUDIED, {"keys": keys, "at": now})
 
 
 def delete_card(card: Card) -> None:

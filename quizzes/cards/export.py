@@ -21,6 +21,7 @@ from flask import Response
 from unidecode import unidecode
 
 from quizzes.domain.flashcards import CardKind, Flashcard
+from quizzes.domain.text import spreadsheet_cell
 
 BASIC_MODEL_ID = 1_738_405_201
 CLOZE_MODEL_ID = 1_738_405_202
@@ -122,18 +123,13 @@ def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard], now: datetime)
 CSV_COLUMNS = ["id", "kind", "front", "back", "extra", "context", "sources", "tags", "cloze"]
 
 
-def _cell(text: str) -> str:
-    # A spreadsheet would run a cell starting with these as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(cards: Sequence[Flashcard]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for card in cards:
         writer.writerow(
-            _cell(value)
+            spreadsheet_cell(value)
             for value in (
                 card.id,
                 card.kind.value,

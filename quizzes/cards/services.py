@@ -195,7 +195,7 @@ def rate(
 ) -> list[int]:
     """Review every memory the card trains; returns the new ReviewLog ids (for undo)."""
     personal_id = int(card.id.split(":")[1]) if card.id.startswith("card:") else None
-    logged: list[ReviewLog] = []
+    log_ids: list[int] = []
     entries = memory.record_review(
         user_id,
         card.memory_keys,
@@ -206,14 +206,14 @@ def rate(
         topics=card.tags,
         duration_ms=duration_ms,
         card_id=personal_id,
-        logged=logged,
+        log_ids=log_ids,
     )
     keys = dict.fromkeys(card.memory_keys)  # record_review's order, one entry per key
     first_time = [
         key for key, entry in zip(keys, entries, strict=True) if entry.state_before == srs.Phase.NEW
     ]
     decks.mark_studied(first_time, now)
-    return sorted(log.id for log in logged)
+    return sorted(log_ids)
 
 
 def undo(user_id: int, log_ids: list[int]) -> bool:
@@ -297,11 +297,10 @@ def backlog_plan(
     """
     cap = max(1, settings.reviews_per_day)
     today = srs.study_day(now, settings)
+    end_of_today = srs.day_end(today, settings)
     room_today = max(0, settings.reviews_per_day - reviews_done_today)
     due_today = [
-        key
-        for key, state in pairs
-        if state.phase == srs.Phase.REVIEW and state.due < srs.day_end(today, settings)
+        key for key, state in pairs if state.phase == srs.Phase.REVIEW and state.due < end_of_today
     ]
     if len(due_today) <= room_today:
         return {}
@@ -313,7 +312,7 @@ def backlog_plan(
     due_later = Counter(
         srs.study_day(state.due, settings)
         for _, state in pairs
-        if state.phase == srs.Phase.REVIEW and state.due >= srs.day_end(today, settings)
+        if state.phase == srs.Phase.REVIEW and state.due >= end_of_today
     )
     day = today
     while carry:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from models import MemoryState as MemoryRow
 from models import ReviewLog, db
+from quizzes.bank.builtin import topic_title
 from quizzes.domain import charts, srs
 
 HISTORY_DAYS = 30
@@ -146,21 +147,22 @@ def build(user_id: int, now: datetime, settings: srs.StudySettings) -> StatsPage
 
     # Predicted recall per topic today.
     by_topic = srs.predicted_recall_by_topic(memories, now, settings)
-    topics = [TopicRow(t, r.recall, r.reviewed, r.unseen) for t, r in by_topic.items()]
+    topics = [
+        TopicRow(topic_title(t), r.recall, r.reviewed, r.unseen) for t, r in by_topic.items()
+    ]
     measured = [row for row in topics if row.recall is not None]
     recall_chart = None
     if measured:
-        recall_chart = charts.bar_chart(
+        recall_chart = charts.horizontal_bar_chart(
             "Predicted recall per topic today",
             "Mean predicted chance of recalling each topic's reviewed memories today: "
             + "; ".join(f"{row.topic} {row.recall:.0%}" for row in measured)
             + ".",
             [row.topic for row in measured],
             [row.recall for row in measured],
-            x_label="Topic",
-            y_label="Predicted recall",
+            x_label="Predicted recall",
             value_format=_percent,
-            y_max=1.0,
+            x_max=1.0,
             reference=(settings.desired_retention, f"desired {settings.desired_retention:.0%}"),
         )
     return StatsPage(

@@ -245,6 +245,8 @@ class AnalysedItem:
     prompt: str
     type: str
     stats: analysis.ItemAnalysis
+    version: int | None = None  # set when students saw several versions of the item
+    current: bool = True  # this version is the item as it is now
 
 
 def _picked(snapshot: dict[str, Any], response: Any) -> tuple[str, ...]:
@@ -305,9 +307,10 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
     """Per item, over each student's first submitted attempt (as Moodle's default report
     does: later attempts are coloured by feedback on the first). Also the attempt count.
 
-    Reads ids, scores, responses and each answer's `view` in one query, and a whole
-    snapshot (with its key) only once per item: a class of 500 answering 50 items is
-    25,000 answers, too many to load as ORM rows with their full snapshots.
+    Reads ids, scores, responses and snapshots as plain text in one query, and decodes
+    each distinct text once: a class of 500 answering 50 items is 25,000 answers, but
+    they repeat a few snapshots (option orders) and responses many times. Asking the
+    database to pick fields out of each snapshot costs more than that.
     """
     first_attempts: dict[int, int] = {}  # student -> attempt id
     for attempt_id, user_id in db.session.execute(
@@ -321,53 +324,86 @@ def item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
         first_attempts.setdefault(user_id, attempt_id)
     rank = {attempt_id: n for n, attempt_id in enumerate(first_attempts.values())}
     answers: dict[int, list[analysis.Answer]] = {attempt_id: [] for attempt_id in rank}
-    # Per item key, the answer whose snapshot stands for it: the first in attempt order.
-    first_seen: dict[str, tuple[int, int]] = {}
+    seen_versions: dict[int, list[int]] = {attempt_id: [] for attempt_id in rank}
+    versions: dict[str, set[int]] = {}  # item key -> the versions students saw
+    # Per (item key, version), the snapshot that stands for it: the first in attempt order.
+    first_seen: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
     decoded = _JsonCache()
+    # What one (snapshot, response) pair says, worked out once: a class repeats them.
+    meaning: dict[tuple[str, Any], tuple[dict[str, Any], int, tuple[str, ...]]] = {}
     answer = AttemptItem.__table__.c  # Core columns: plain rows, no ORM loading per row
-    for attempt_id, answer_id, key, score, response, kind, view in db.session.execute(
+    for attempt_id, key, score, response, snapshot in db.session.execute(
         select(
             answer.attempt_id,
-            answer.id,
             answer.item_key,
             answer.score,
             cast(answer.response, Text),
-            answer.snapshot["type"].as_string(),
-            cast(answer.snapshot["view"], Text),
+            cast(answer.snapshot, Text),
         )
         .where(answer.attempt_id.in_(list(rank)))
         .order_by(answer.attempt_id, answer.position)
     ).all():  # all(): one fetch, not a fetch per row
-        seen = first_seen.get(key)
-        if seen is None or rank[attempt_id] < seen[0]:
-            first_seen[key] = (rank[attempt_id], answer_id)
-        picked = _picked({"type": kind, "view": decoded(view)}, decoded(response))
+        found = meaning.get((snapshot, response))
+        if found is None:
+            shown = decoded(snapshot)
+            found = (shown, shown.get("version") or 1, _picked(shown, decoded(response)))
+            meaning[snapshot, response] = found
+        shown, version, picked = found
+        if (key, version) not in first_seen:
+            versions.setdefault(key, set()).add(version)
+            first_seen[key, version] = (rank[attempt_id], shown)
+        elif rank[attempt_id] < first_seen[key, version][0]:
+            first_seen[key, version] = (rank[attempt_id], shown)
         answers[attempt_id].append(analysis.Answer(key, score or 0.0, picked))
-    rows = list(answers.values())
-    snapshots = {
-        key: snapshot
-        for key, snapshot in db.session.execute(
-            select(AttemptItem.item_key, AttemptItem.snapshot).where(
-                AttemptItem.id.in_([answer_id for _, answer_id in first_seen.values()])
+        seen_versions[attempt_id].append(version)
+
+    # An item edited while the class answered it is analysed per version: the numbers of
+    # a question before and after a fix (a wrong key, a clearer prompt) must not mix.
+    edited = {key for key, seen in versions.items() if len(seen) > 1}
+
+    def group(key: str, version: int) -> str:
+        return f"{key}@v{version}" if key in edited else key
+
+    attempts = list(answers.values())
+    if edited:
+        attempts = [
+            [
+                analysis.Answer(group(a.item_key, version), a.score, a.picked)
+                if a.item_key in edited
+                else a
+                for a, version in zip(row, seen_versions[attempt_id], strict=True)
+            ]
+            for attempt_id, row in answers.items()
+        ]
+    origin = {group(key, version): (key, version) for key, version in first_seen}
+    snapshots = {group(key, version): shown for (key, version), (_, shown) in first_seen.items()}
+    choices = {key: listed for key, snapshot in snapshots.items() if (listed := _choices(snapshot))}
+    stats = {result.item_key: result for result in analysis.analyse(attempts, choices)}
+    items = {
+        item.key: item
+        for item in db.session.scalars(select(Item).where(Item.key.in_(list(versions))))
+    }
+
+    def place(group_key: str) -> tuple[int, str, int]:
+        key, version = origin[group_key]
+        return (items[key].position if key in items else 10**6, key, version)
+
+    analysed = []
+    for number, group_key in enumerate(sorted(stats, key=place), start=1):
+        snapshot = snapshots[group_key]
+        key, version = origin[group_key]
+        item = items.get(key)
+        analysed.append(
+            AnalysedItem(
+                number=number,
+                item=item,
+                prompt=_prompt_text(snapshot),
+                type=snapshot["type"],
+                stats=stats[group_key],
+                version=version if len(versions[key]) > 1 else None,
+                current=item is not None and item.version == version,
             )
         )
-    }
-    choices = {key: listed for key, snapshot in snapshots.items() if (listed := _choices(snapshot))}
-    stats = {result.item_key: result for result in analysis.analyse(rows, choices)}
-    items = {
-        item.key: item for item in db.session.scalars(select(Item).where(Item.key.in_(list(stats))))
-    }
-    ordered = sorted(stats, key=lambda k: (items[k].position if k in items else 10**6, k))
-    analysed = [
-        AnalysedItem(
-            number=number,
-            item=items.get(key),
-            prompt=_prompt_text(snapshots[key]),
-            type=snapshots[key]["type"],
-            stats=stats[key],
-        )
-        for number, key in enumerate(ordered, start=1)
-    ]
     return analysed, len(first_attempts)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import fmean
 
+from quizzes.domain.text import spreadsheet_cell
+
 
 class Availability(enum.StrEnum):
     UPCOMING = "upcoming"
@@ -177,9 +179,10 @@ def gradebook_csv(gradebook: Gradebook) -> str:
     header = ["student"]
     for column in gradebook.columns:
         header += [f"{column.title} (%)", f"{column.title} (attempts)", f"{column.title} (late)"]
-    writer.writerow([*header, "average (%)"])
+    # Titles and names are typed by people: none may reach a spreadsheet as a formula.
+    writer.writerow([*map(spreadsheet_cell, header), "average (%)"])
     for row in gradebook.rows:
-        cells = [row.name]
+        cells = [spreadsheet_cell(row.name)]
         for cell in row.cells:
             score = "" if cell.score is None else _percent_number(cell.score)
             cells += [score, str(cell.attempts), "late" if cell.late else ""]

@@ -174,7 +174,8 @@ def bar_chart(
         y = scale(value)
         x = centre(index) - bar_width / 2
         parts.append(
-            f'<rect class="bar" x="{_number(x)}" y="{_number(y)}" width="{_number(bar_width)}" '
+            f'<rect class="chart-bar" x="{_number(x)}" y="{_number(y)}" '
+            f'width="{_number(bar_width)}" '
             f'height="{_number(_TOP + plot_height - y)}" fill="#1d4ed8" stroke="#1e3a8a">'
             f"<title>{_text(label)}: {_text(value_format(value))}</title></rect>"
         )
@@ -193,6 +194,95 @@ def bar_chart(
     if reference is not None:
         parts += _reference_line(reference, scale, width)
     parts += _x_axis(labels, centre, width, height, x_label, plot_width)
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+# Horizontal bars: one row per category, its name written in full on the left.
+_ROW, _LABEL_CHAR = 28, 7.2  # row height; a rough width of one label character
+
+
+def horizontal_bar_chart(
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    x_label: str,
+    value_format=_default_format,
+    x_max: float | None = None,
+    reference: tuple[float, str] | None = None,
+    width: int = 640,
+    ident: str | None = None,
+) -> str:
+    """Bars from the left, their values in a column on the right: for categories with long
+    names (topics), which a vertical chart could only cut short or run together."""
+    if len(labels) != len(values):
+        raise ValueError(f"{len(labels)} labels for {len(values)} values")
+    if any(v < 0 or not math.isfinite(v) for v in values):
+        raise ValueError("bar values must be finite and >= 0")
+    ident = ident or chart_id(title)
+    longest = max((len(label) for label in labels), default=0)
+    left = min(width * 0.45, 16 + longest * _LABEL_CHAR)
+    right = 56  # room for the column of values
+    top = 28 if reference else 12
+    height = top + _ROW * max(len(values), 1) + 44
+    plot_width = width - left - right
+    base = height - 44
+    ticks = nice_ticks(max([*values, reference[0] if reference else 0.0, x_max or 0.0]))
+    x_top = ticks[-1]
+
+    def scale(value: float) -> float:
+        return left + plot_width * value / x_top
+
+    parts = _open(width, height, ident, title, desc, "hbar")
+    parts.append('<g class="axis x-axis">')
+    for tick in ticks:
+        x = _number(scale(tick))
+        parts.append(
+            f'<line class="grid" x1="{x}" x2="{x}" y1="{top}" y2="{base}" '
+            f'stroke="#d4d4d8" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{base + 16}" text-anchor="middle" fill="#1c1c1e">'
+            f"{_text(value_format(tick))}</text>"
+        )
+    parts.append(
+        f'<text class="axis-title" x="{_number(left + plot_width / 2)}" y="{height - 8}" '
+        f'text-anchor="middle" fill="#1c1c1e">{_text(x_label)}</text></g>'
+    )
+    parts.append('<g class="bars">')
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = top + _ROW * index
+        middle = _number(y + _ROW / 2)
+        parts.append(
+            f'<text x="{_number(left - 8)}" y="{middle}" text-anchor="end" '
+            f'dominant-baseline="middle" fill="#1c1c1e">{_text(label)}</text>'
+        )
+        parts.append(
+            f'<rect class="chart-bar" x="{_number(left)}" y="{_number(y + 5)}" '
+            f'width="{_number(scale(value) - left)}" height="{_ROW - 10}" fill="#1d4ed8" '
+            f'stroke="#1e3a8a"><title>{_text(label)}: {_text(value_format(value))}</title></rect>'
+        )
+        # Values in a column right of the plot: a reference line never runs through one.
+        parts.append(
+            f'<text class="value" x="{_number(left + plot_width + 8)}" y="{middle}" '
+            f'dominant-baseline="middle" fill="#1c1c1e">{_text(value_format(value))}</text>'
+        )
+    parts.append("</g>")
+    parts.append(
+        f'<line x1="{_number(left)}" x2="{_number(left)}" y1="{top}" y2="{base}" '
+        f'stroke="#1c1c1e" stroke-width="1"/>'
+    )
+    if reference is not None:
+        value, label = reference
+        x = _number(scale(value))
+        parts.append(
+            f'<g class="reference"><line x1="{x}" x2="{x}" y1="{top - 4}" y2="{base}" '
+            f'stroke="#991b1b" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{x}" y="{top - 10}" text-anchor="middle" fill="#991b1b">'
+            f"{_text(label)}</text></g>"
+        )
     parts.append("</svg>")
     return "\n".join(parts)
 

@@ -151,3 +151,12 @@ def parse_number(s: str) -> float | None:
         return None
     number = float(s)
     return number if math.isfinite(number) else None  # 400 nines overflow to inf
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet opens: one that starts like a formula gets a
+    leading apostrophe, so that a name such as "=HYPERLINK(...)" shows and never runs."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -18,7 +18,9 @@ def test_newcomer_registers_logs_out_and_back_in(page: Page, app):
     expect(page.get_by_text("Signed in as newcomer")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_text("You have been logged out.")).to_be_visible()
+    expect(
+        page.get_by_text("You have been logged out, here and on every other device.")
+    ).to_be_visible()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Log in")).to_be_visible()
 

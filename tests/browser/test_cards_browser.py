@@ -1,5 +1,7 @@
 """A learner studies a deck with the keyboard alone: Space, 1-4, U and Ctrl+Z."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -85,3 +87,43 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
         ratings = db.session.scalars(select(ReviewLog.rating).order_by(ReviewLog.id)).all()
         assert ratings == [4, 1, 2, 3]
         assert db.session.scalar(select(User.id).where(User.username == "keys")) == uid
+
+
+def test_chart_bars_are_drawn_at_the_size_their_values_give(page: Page, app, create_user):
+    """The site's CSS must not reshape chart shapes (an HTML `.bar` rule once squashed every
+    SVG bar to the same small box): each drawn bar keeps its share of its chart."""
+    uid = create_user("charts")
+    with app.app_context():
+        settings = srs.StudySettings(enable_fuzzing=False)
+        memory.save_settings(uid, settings)
+        now = datetime.now(UTC)
+        for days_ago, count in ((3, 1), (2, 4), (1, 2)):
+            for n in range(count):
+                memory.record_review(
+                    uid,
+                    [f"fact:chart.{days_ago}.{n}"],
+                    3,
+                    now - timedelta(days=days_ago, minutes=n),
+                    "flashcard",
+                    settings=settings,
+                    topics=[("upr", "unification_report")[n % 2]],
+                )
+        db.session.commit()
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("charts")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/cards/stats")
+    shares = page.eval_on_selector_all(
+        "svg.chart rect.chart-bar",
+        """bars => bars.map(bar => {
+            const svg = bar.ownerSVGElement, box = svg.viewBox.baseVal;
+            const drawn = bar.getBoundingClientRect(), whole = svg.getBoundingClientRect();
+            return [drawn.width / whole.width, bar.width.baseVal.value / box.width,
+                    drawn.height / whole.height, bar.height.baseVal.value / box.height];
+        })""",
+    )
+    assert len(shares) >= 5
+    for drawn_w, given_w, drawn_h, given_h in shares:
+        assert drawn_w == pytest.approx(given_w, abs=0.01)
+        assert drawn_h == pytest.approx(given_h, abs=0.01)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text
 
 from models import Attempt, db
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import PASSWORD, AuthActions, sign_in_without_password
 from tests.servers import ON_POSTGRES
 from tests.web.account_support import build_school, dump_database
 from tests.web.teach_support import error_for, text_of
@@ -196,8 +196,7 @@ def test_deletion_needs_the_csrf_token(make_app, create_user):
     app = make_app(WTF_CSRF_ENABLED=True)
     create_user("ana_k")
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = "1"
+    sign_in_without_password(app, client, 1)
     response = client.post(
         "/account/delete", data={"password": PASSWORD, "confirm_username": "ana_k"}
     )

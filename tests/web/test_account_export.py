@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from models import Attempt, AttemptItem, Card, Deck, MemoryState, ReviewLog, db
+from models import Attempt, AttemptItem, Card, Deck, MemoryState, ReviewLog, User, db
 from tests.web.account_support import TESS_ITEMS, build_school
 from tests.web.teach_support import text_of
 
@@ -67,7 +67,9 @@ def test_a_students_export_holds_all_of_their_data(app, school):
     assert data["profile"]["username"] == "ana_k" and data["profile"]["role"] == "student"
     assert data["profile"]["id"] == uid
     assert "password_hash" not in data["profile"] and "scrypt" not in body
+    assert "session_token" not in data["profile"]
     with app.app_context():
+        assert db.session.get(User, uid).session_token not in body
         attempt_ids = list(
             db.session.scalars(
                 select(Attempt.id).where(Attempt.user_id == uid).order_by(Attempt.id)

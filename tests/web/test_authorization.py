@@ -30,6 +30,7 @@ from werkzeug.routing import Rule as UrlRule
 
 from app import create_app
 from models import Item, ItemTopic, QuestionSet, Role, SetStatus, User, db, utcnow
+from tests.conftest import sign_in_without_password
 
 # What a person gets back.
 OK = "served"  # 2xx, a redirect elsewhere than the login page, or 400/409/422 for a bad form
@@ -334,8 +335,16 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "sample.item": lambda w: {"position": 1},
     **{
         f"cards.{name}": students_deck
-        for name in ("deck", "new_card", "study", "check", "rate", "undo", "export_apkg",
-                     "export_csv")
+        for name in (
+            "deck",
+            "new_card",
+            "study",
+            "check",
+            "rate",
+            "undo",
+            "export_apkg",
+            "export_csv",
+        )
     },
     "cards.edit_deck": students_deck_id,
     "cards.delete_deck": students_deck_id,
@@ -344,8 +353,14 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "teach.bank_set": lambda w: {"set_id": new_set(None).id},
     **{
         f"teach.{name}": teachers_set
-        for name in ("set_detail", "edit_set", "set_status", "duplicate_set", "delete_set",
-                     "preview_set")
+        for name in (
+            "set_detail",
+            "edit_set",
+            "set_status",
+            "duplicate_set",
+            "delete_set",
+            "preview_set",
+        )
     },
     "teach.export_set": lambda w: {**teachers_set(w), "fmt": "json"},
     "teach.new_item": lambda w: {**teachers_set(w), "item_type": "single"},
@@ -398,9 +413,7 @@ def client_as(app: Flask, world: World, actor: str) -> FlaskClient:
     """A new client signed in as `actor` (the session Flask-Login reads), without scrypt."""
     client = app.test_client()
     if actor != "anonymous":
-        with client.session_transaction() as session:
-            session["_user_id"] = str(world.ids[actor])
-            session["_fresh"] = True
+        sign_in_without_password(app, client, world.ids[actor])
     return client
 
 

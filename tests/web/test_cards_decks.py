@@ -202,4 +202,4 @@ def test_statistics_page_draws_four_labelled_charts(app, login_as, monkeypatch):
     ]
     assert "4 reviews in the last 30 days." in html
     assert "the busiest day was" in html
-    assert re.search(r"<th scope=\"row\">defections</th><td>\d+%</td><td>1</td>", html)
+    assert re.search(r"<th scope=\"row\">Defections</th><td>\d+%</td><td>1</td>", html)

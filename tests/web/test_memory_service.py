@@ -67,3 +67,21 @@ def test_states_of_one_user_are_not_anothers(app, create_user):
         memory.record_quiz_answer(a, ["f1"], None, Grade(1.0, True), NOW)
         db.session.commit()
         assert memory.memory_state(b, "fact:f1") is None
+
+
+def test_a_memory_row_held_in_the_session_is_read_again_after_a_review(app, create_user):
+    # record_review writes with Core statements; an ORM object loaded before must not
+    # keep showing the state from before the review.
+    uid = create_user("s-held")
+    with app.app_context():
+        no_fuzz(uid)
+        memory.record_review(uid, ["fact:f9"], Rating.Good, NOW, "flashcard")
+        held = memory.memory_state(uid, "fact:f9")
+        assert held.due == NOW + timedelta(minutes=10)
+        ids: list[int] = []
+        memory.record_review(
+            uid, ["fact:f9"], Rating.Good, held.due, "flashcard", topics=["upr"], log_ids=ids
+        )
+        assert held.due == NOW + timedelta(minutes=10) + timedelta(days=2)
+        assert held.topics == ["upr"]
+        assert ids == [db.session.scalar(select(db.func.max(ReviewLog.id)))]

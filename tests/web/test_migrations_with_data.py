@@ -232,6 +232,20 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "notes": [],
         }
     ],
+    # The totals the progress page reads, as grading kept them for the answer above.
+    "item_progress": [
+        {
+            "user_id": 1,
+            "item_key": "old.item.1",
+            "answered": 1,
+            "missed": 0,
+            "prompt": "An old statement that is true.",
+            "right_answer": "True",
+            "last_attempt_id": 1,
+            "last_graded_at": THEN,
+        }
+    ],
+    "topic_progress": [{"user_id": 1, "topic": "old", "answers": 1, "right": 1, "recent": [1.0]}],
 }
 ORDER = [
     "users",
@@ -249,6 +263,8 @@ ORDER = [
     "assignments",
     "attempts",
     "attempt_items",
+    "item_progress",
+    "topic_progress",
 ]
 
 

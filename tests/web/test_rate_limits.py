@@ -127,7 +127,19 @@ def test_login_page_itself_is_not_limited(limited_app):
         assert client.get("/auth/login").status_code == 200
 
 
-def test_eleventh_registration_in_a_minute_gets_429(limited_app):
+def test_a_class_signs_up_together_from_one_address(limited_app):
+    client = limited_app.test_client()
+    for n in range(30):
+        response = client.post(
+            "/auth/register",
+            data={"username": f"pupil{n}", "password": PASSWORD, "confirm": PASSWORD},
+        )
+        assert response.status_code == 302, n
+        client.post("/auth/logout")  # the next pupil at the same address
+
+
+def test_registrations_beyond_the_limit_get_429(limited_app):
+    limited_app.config["REGISTER_RATE_LIMIT"] = "10 per minute"
     client = limited_app.test_client()
     for n in range(10):
         response = client.post("/auth/register", data={"username": f"x{n}"})  # invalid form
@@ -162,6 +174,7 @@ def test_default_limits_are_generous(tmp_path, monkeypatch):
 
     for name in (
         "AUTH_RATE_LIMIT",
+        "REGISTER_RATE_LIMIT",
         "ANSWER_RATE_LIMIT",
         "IMPORT_RATE_LIMIT",
         "RATELIMIT_STORAGE_URI",
@@ -169,6 +182,7 @@ def test_default_limits_are_generous(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     config = defaults(str(tmp_path))
     assert config["AUTH_RATE_LIMIT"] == "10 per minute"
+    assert config["REGISTER_RATE_LIMIT"] == "60 per 10 minutes;300 per day"
     assert config["ANSWER_RATE_LIMIT"] == "120 per minute"
     assert config["IMPORT_RATE_LIMIT"] == "60 per hour"
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"

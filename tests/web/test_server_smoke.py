@@ -22,13 +22,22 @@ def free_port() -> int:
 @pytest.mark.slow
 def test_real_server_serves_home_page(empty_database_url):
     # `flask db upgrade` then `flask run`, on SQLite or on PostgreSQL (TEST_DATABASE_URL).
-    env = {**os.environ, "DATABASE_URL": empty_database_url,
-           "SECRET_KEY": "smoke", "FLASK_APP": "app.py"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": empty_database_url,
+        "SECRET_KEY": "smoke",
+        "FLASK_APP": "app.py",
+    }
     flask = [sys.executable, "-m", "flask"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
-    server = subprocess.Popen([*flask, "run", "--port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*flask, "run", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizzes.security import CSP
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, AuthActions
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,7 +57,7 @@ def test_login_starts_a_new_session_so_a_planted_cookie_stays_anonymous(make_app
     after = session_cookie(victim)
     assert after != before
     new_session = decode_session(app, after)
-    assert new_session["_user_id"] == "1"
+    assert new_session["_user_id"].startswith("1:")  # the account id and its session token
     assert "planted" not in new_session  # nothing from before login survives
     assert "csrf_token" not in new_session  # a new token is made on the next form
 
@@ -76,7 +76,7 @@ def test_registration_also_starts_a_new_session(app, client):
         data={"username": "fresh", "password": PASSWORD, "confirm": PASSWORD, "role": "student"},
     )
     session = decode_session(app, session_cookie(client))
-    assert session["_user_id"] == "1" and "planted" not in session
+    assert session["_user_id"].startswith("1:") and "planted" not in session
     assert not signed_in(client_with_session(app, before))
 
 
@@ -90,6 +90,42 @@ def test_logout_clears_the_session_and_the_remember_cookie(app, client, auth, cr
     assert "_user_id" not in decode_session(app, session_cookie(client))
     assert not signed_in(client)
     assert not signed_in(client)  # and the next page does not sign back in either
+
+
+def test_a_copied_session_or_remember_cookie_stops_working_at_logout(
+    app, client, auth, create_user
+):
+    create_user("student1")
+    auth.login(remember="y")
+    copied_session = session_cookie(client)
+    copied_remember = client.get_cookie("remember_token").value
+    thief = client_with_session(app, copied_session)
+    assert signed_in(thief)  # before logout the copy works, as any session cookie would
+    auth.logout()
+    assert not signed_in(client_with_session(app, copied_session))
+    remembered = app.test_client()
+    remembered.set_cookie("remember_token", copied_remember)
+    assert not signed_in(remembered)
+
+
+def test_logging_out_ends_the_sessions_on_other_devices_too(app, create_user):
+    create_user("student1")
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        assert AuthActions(device).login().status_code == 302
+    AuthActions(phone).logout()
+    assert not signed_in(laptop)
+    assert AuthActions(laptop).login().status_code == 302  # signing in again works
+    assert signed_in(laptop)
+
+
+def test_a_session_naming_only_the_account_id_is_refused(app, create_user):
+    """What sessions held before tokens (and what a forger who knows an id would write)."""
+    create_user("student1")
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1"
+    assert not signed_in(client)
 
 
 def test_a_forged_session_cookie_is_ignored(app, create_user):

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from models import Assignment, Attempt, QuestionSet, SetStatus, User, db
+from models import Assignment, Attempt, Item, QuestionSet, SetStatus, User, db
 from quizzes.classes import services as class_services
+from quizzes.teach import services as teach_services
 from tests.web.teach_support import SAMPLE_ITEMS, error_for, make_set, text_of, user_id
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -285,6 +286,37 @@ def test_item_analysis_page(app, school, clock, login_as):
     # Its score and the rest of the test (the second statement) agree for 3 of 5 students.
     assert "Discrimination 17" in single
     assert "Facility 60%" in second
+
+
+def test_an_item_edited_mid_assignment_is_analysed_per_version(app, school):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    take(app, students["ana"], assignment.id, right={TF1, SINGLE, TF2})
+    with app.app_context():
+        # The teacher rewords the single-choice item after ana's attempt (version 2).
+        item = db.session.scalar(select(Item).where(Item.prompt == SINGLE))
+        fields = SAMPLE_ITEMS["single"] | {"prompt": "Which post did Tae hold in London?"}
+        teach_services.update_item(item, fields)
+        db.session.commit()
+    take(app, students["ben"], assignment.id, right={TF1})
+    page = teacher.get(f"/teach/assignments/{assignment.id}/analysis").data.decode()
+    headings = [text_of(h) for h in re.findall(r"<h2 id=\"item-.*?</h2>", page, re.S)]
+    assert headings == [
+        "1. North Korea accepted every UPR recommendation. True or false",
+        "2. Which post did Tae Yong-ho hold when he defected? Single choice "
+        "Version 1, before an edit",
+        "3. Which post did Tae hold in London? Single choice Version 2, as it is now",
+        "4. The armistice was signed in 1953. True or false",
+    ]
+    sections = [
+        text_of(s)
+        for s in re.findall(r'<section class="card analysis-item".*?</section>', page, re.S)
+    ]
+    # Each version counts only the students who saw it: ana right before, ben wrong after.
+    assert "Answered 1 Facility 100%" in sections[1]
+    assert "Answered 1 Facility 0%" in sections[2]
+    assert "Answered 2 Facility 100%" in sections[0]
 
 
 def test_assigned_sets_cannot_be_deleted_but_assignments_can(app, school):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
 from models import Item, ItemTopic, QuestionSet, db
+from tests.conftest import sign_in_without_password
 from tests.web.teach_support import text_of
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -212,8 +213,7 @@ def test_uploads_count_against_the_import_limit(make_app, create_user):
     app = make_app(RATELIMIT_ENABLED=True, IMPORT_RATE_LIMIT="2 per hour")
     create_user("teacher1", "teacher")
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = "1"
+    sign_in_without_password(app, client, 1)
     statuses = [import_upload(client, "q.gift", "Q? {T}")[0].status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert client.get("/teach/import").status_code == 200  # looking is not limited

@@ -78,6 +78,16 @@ _PHASE_OF_STATE = {
 }
 
 
+# A dict lookup: calling the Enum costs microseconds, and a study queue decodes
+# thousands of stored states.
+_STATES = {int(state): state for state in State}
+
+
+def _state_of(value: int) -> State:
+    found = _STATES.get(value)
+    return found if found is not None else State(value)  # State() says why it is not one
+
+
 @dataclass(frozen=True)
 class MemoryState:
     """An immutable, JSON-able copy of an fsrs Card without its card id.
@@ -94,7 +104,8 @@ class MemoryState:
     last_review: datetime | None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "state", State(self.state))
+        if type(self.state) is not State:
+            object.__setattr__(self, "state", _state_of(self.state))
         object.__setattr__(self, "due", as_utc(self.due, "due"))
         if self.last_review is not None:
             object.__setattr__(self, "last_review", as_utc(self.last_review, "last_review"))
@@ -174,7 +185,7 @@ class MemoryState:
 
         last_review = data.get("last_review")
         return cls(
-            state=State(int(data["state"])),
+            state=_state_of(int(data["state"])),
             step=None if data.get("step") is None else int(data["step"]),
             stability=number(data.get("stability")),
             difficulty=number(data.get("difficulty")),

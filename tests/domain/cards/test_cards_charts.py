@@ -2,7 +2,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from quizzes.domain.charts import Series, bar_chart, chart_id, line_chart, nice_ticks
+from quizzes.domain.charts import (
+    Series,
+    bar_chart,
+    chart_id,
+    horizontal_bar_chart,
+    line_chart,
+    nice_ticks,
+)
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -38,7 +45,7 @@ def test_bar_chart_has_title_desc_axis_titles_and_value_labels():
     # values written on the bars; the zero bar gets no label
     values = [el.text for el in root.findall(".//s:text[@class='value']", NS)]
     assert values == ["4", "7"]
-    bars = root.findall(".//s:rect[@class='bar']", NS)
+    bars = root.findall(".//s:rect[@class='chart-bar']", NS)
     assert [b.find("s:title", NS).text for b in bars] == ["Mon: 4", "Tue: 0", "Wed: 7"]
     # y axis 0..8: the 7 bar is 7/8 of the plot height (280 - 16 - 58 = 206)
     assert float(bars[2].get("height")) == pytest.approx(206 * 7 / 8, abs=0.01)
@@ -115,7 +122,7 @@ def test_value_labels_sit_inside_tall_bars_and_above_short_ones():
     svg = bar_chart("t", "d", ["a", "b"], [100, 2], x_label="x", y_label="y")
     root = ET.fromstring(svg)
     tall, short = root.findall(".//s:text[@class='value']", NS)
-    bars = root.findall(".//s:rect[@class='bar']", NS)
+    bars = root.findall(".//s:rect[@class='chart-bar']", NS)
     assert tall.get("fill") == "#fff" and float(tall.get("y")) > float(bars[0].get("y"))
     assert short.get("fill") == "#1c1c1e" and float(short.get("y")) < float(bars[1].get("y"))
 
@@ -133,3 +140,36 @@ def test_end_labels_of_lines_ending_together_do_not_overlap():
     root = ET.fromstring(svg)
     first, second = root.findall(".//s:text[@class='end-label']", NS)
     assert float(second.get("y")) - float(first.get("y")) >= 14
+
+
+def test_horizontal_bars_write_long_names_in_full_with_their_values():
+    svg = horizontal_bar_chart(
+        "Predicted recall per topic today",
+        "Two topics.",
+        ["Ministry of Unification report", "Universal Periodic Review"],
+        [0.64, 0.91],
+        x_label="Predicted recall",
+        value_format=lambda v: f"{v:.0%}",
+        x_max=1.0,
+        reference=(0.9, "desired 90%"),
+    )
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img" and root.find("s:desc", NS).text == "Two topics."
+    labels = texts(svg)
+    assert "Ministry of Unification report" in labels and "Universal Periodic Review" in labels
+    assert [el.text for el in root.findall(".//s:text[@class='value']", NS)] == ["64%", "91%"]
+    assert "desired 90%" in labels and "Predicted recall" in labels
+    bars = root.findall(".//s:rect[@class='chart-bar']", NS)
+    # Lengths in proportion to the values on the same scale (0 to 100%).
+    widths = [float(bar.get("width")) for bar in bars]
+    assert widths[0] / widths[1] == pytest.approx(0.64 / 0.91)
+    # The names fit left of the bars: every bar starts after the longest label's room.
+    assert len({bar.get("x") for bar in bars}) == 1
+    assert float(bars[0].get("x")) >= len("Ministry of Unification report") * 6
+
+
+def test_horizontal_bars_refuse_bad_input():
+    with pytest.raises(ValueError):
+        horizontal_bar_chart("t", "d", ["a"], [1, 2], x_label="x")
+    with pytest.raises(ValueError):
+        horizontal_bar_chart("t", "d", ["a"], [-1], x_label="x")

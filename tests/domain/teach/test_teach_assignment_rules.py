@@ -108,3 +108,16 @@ def test_gradebook_csv():
         "ana,66.7,1,,100,1,,83.3\r\n"
         "ben,,0,,,0,,\r\n"
     )
+
+
+def test_gradebook_csv_never_hands_a_spreadsheet_a_formula():
+    columns = [Column(1, '=HYPERLINK("http://x")', DUE)]
+    book = build_gradebook(
+        [(10, "@SUM(A1)"), (11, "-ana"), (12, "ben")],
+        columns,
+        [result(12, 0.5, 0)],
+        GradePolicy.BEST,
+    )
+    lines = gradebook_csv(book).removeprefix("\ufeff").splitlines()
+    assert lines[0].startswith('student,"\'=HYPERLINK(""http://x"")')
+    assert [line.split(",")[0] for line in lines[1:]] == ["'@SUM(A1)", "'-ana", "ben"]
