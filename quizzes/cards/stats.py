@@ -147,9 +147,7 @@ def build(user_id: int, now: datetime, settings: srs.StudySettings) -> StatsPage
 
     # Predicted recall per topic today.
     by_topic = srs.predicted_recall_by_topic(memories, now, settings)
-    topics = [
-        TopicRow(topic_title(t), r.recall, r.reviewed, r.unseen) for t, r in by_topic.items()
-    ]
+    topics = [TopicRow(topic_title(t), r.recall, r.reviewed, r.unseen) for t, r in by_topic.items()]
     measured = [row for row in topics if row.recall is not None]
     recall_chart = None
     if measured:
