@@ -335,3 +335,22 @@ def test_assigned_sets_cannot_be_deleted_but_assignments_can(app, school):
     assert teacher.post(f"/teach/sets/{set_id}/delete").status_code == 302
     with app.app_context():
         assert db.session.get(QuestionSet, set_id) is None
+
+
+def test_the_cycle_collector_pause_always_ends():
+    import gc
+
+    from quizzes.classes.assignments import _cyclic_gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), _cyclic_gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a failing analysis")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
