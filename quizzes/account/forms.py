@@ -1,7 +1,8 @@
+from flask import current_app
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 
 class DeleteAccountForm(FlaskForm):
@@ -26,3 +27,27 @@ class DeleteAccountForm(FlaskForm):
                 f"Type your username, {current_user.username}, exactly as shown. "
                 "Nothing was deleted."
             )
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password", validators=[DataRequired(message="Type your current password.")]
+    )
+    new = PasswordField("New password", validators=[DataRequired(message="Type a new password.")])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[
+            DataRequired(message="Type the new password again."),
+            EqualTo("new", message="The new passwords do not match."),
+        ],
+    )
+    submit = SubmitField("Change password")
+
+    def validate_current(self, field: PasswordField) -> None:
+        if not current_user.check_password(field.data or ""):
+            raise ValidationError("That is not your current password. Nothing was changed.")
+
+    def validate_new(self, field: PasswordField) -> None:
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        if len(field.data or "") < minimum:
+            raise ValidationError(f"Use at least {minimum} characters.")

@@ -1,4 +1,5 @@
-"""The account page: what is stored, download it all (JSON), delete the account."""
+"""The account page: what is stored, download it all (JSON), change the password, delete
+the account."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from models import db
 from quizzes.account import services
-from quizzes.account.forms import DeleteAccountForm
+from quizzes.account.forms import ChangePasswordForm, DeleteAccountForm
 from quizzes.extensions import limiter
 from quizzes.quiz.pages import now as server_now
 from quizzes.ratelimits import user_or_address
@@ -32,15 +33,22 @@ def _logged_in():
     """Every page here is about the signed-in account."""
 
 
-def _render(form: DeleteAccountForm, status: int = 200):
+def _render(
+    form: DeleteAccountForm | None = None,
+    status: int = 200,
+    password_form: ChangePasswordForm | None = None,
+):
     return render_template(
-        "account/settings.html", form=form, summary=services.summary(current_user)
+        "account/settings.html",
+        form=form or DeleteAccountForm(formdata=None),
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        summary=services.summary(current_user),
     ), status
 
 
 @bp.get("/")
 def settings():
-    return _render(DeleteAccountForm(formdata=None))
+    return _render()
 
 
 @bp.get("/export.json")
@@ -57,6 +65,31 @@ def export():
             "Cache-Control": "no-store",
         },
     )
+
+
+def _password_tries() -> str:
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
+@bp.post("/password")
+# The current password is checked here: as many tries as a login gets.
+@limiter.limit(_password_tries, key_func=user_or_address, methods=["POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _render(status=422, password_form=form)
+    user = current_user._get_current_object()
+    user.set_password(form.new.data)
+    # Every other session and "remember me" cookie of the account ends; this one goes on.
+    user.end_sessions()
+    db.session.commit()
+    session.clear()
+    login_user(user)
+    flash(
+        "Your password was changed. Other devices signed in to your account are signed out.",
+        "success",
+    )
+    return redirect(url_for("account.settings"))
 
 
 @bp.post("/delete")

@@ -131,6 +131,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "account.settings": USER,
     "account.export": USER,
     "account.delete": USER,
+    "account.change_password": USER,
     "bank.upload_facts": TEACHER,
     # Flashcards: personal decks and cards belong to one account (a student here).
     "cards.index": USER,

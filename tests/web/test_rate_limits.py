@@ -152,6 +152,13 @@ def test_registrations_beyond_the_limit_get_429(limited_app):
     assert LOGIN_PAGE_TEXT in response.data
 
 
+def test_password_guesses_on_the_account_page_are_limited(limited_app, create_user):
+    client = _logged_in(limited_app, create_user, "guesser")
+    wrong = {"current": "not it", "new": "long enough 123", "confirm": "long enough 123"}
+    codes = [client.post("/account/password", data=wrong).status_code for _ in range(11)]
+    assert codes == [422] * 10 + [429]
+
+
 def test_answer_saves_share_one_budget_per_account(limited_app, create_user):
     alice = _logged_in(limited_app, create_user, "alice")
     bob = _logged_in(limited_app, create_user, "bob")  # same address as alice
