@@ -29,7 +29,7 @@ def test_a_student_downloads_their_data_then_deletes_the_account(page: Page, app
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["profile"]["username"] == "leaver"
 
-    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("Your password", exact=True).fill(PASSWORD)
     page.get_by_label("Your username, typed out").fill("leaver ")  # a stray space is fine
     page.get_by_role("button", name="Delete my account and its data").click()
     expect(
@@ -46,12 +46,28 @@ def test_a_mistake_is_named_on_its_field_and_focus_can_reach_it(page: Page, crea
     create_user("stayer")
     log_in(page, "stayer")
     page.goto("/account/")
-    page.get_by_label("Your password").fill("not it")
+    page.get_by_label("Your password", exact=True).fill("not it")
     page.get_by_label("Your username, typed out").fill("stayer")
     page.get_by_role("button", name="Delete my account and its data").click()
-    password = page.get_by_label("Your password")
+    password = page.get_by_label("Your password", exact=True)
     expect(password).to_have_attribute("aria-invalid", "true")
     expect(password).to_have_accessible_description(
         "Error: That is not your password. Nothing was deleted."
     )
     expect(page.get_by_text("Signed in as stayer")).to_be_visible()
+
+
+def test_a_password_change_by_keyboard(page: Page, app, create_user):
+    app.config["WTF_CSRF_ENABLED"] = True  # the real browser sends real tokens
+    create_user("changer")
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("changer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/account/")
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("a brand new passphrase")
+    page.get_by_label("Repeat the new password").fill("a brand new passphrase")
+    page.get_by_label("Repeat the new password").press("Enter")
+    expect(page.get_by_text("Your password was changed.")).to_be_visible()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
