@@ -12,6 +12,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -83,8 +84,10 @@ def change_password():
     # Every other session and "remember me" cookie of the account ends; this one goes on.
     user.end_sessions()
     db.session.commit()
+    # This device stays signed in, with a new "remember me" cookie if it had one.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     session.clear()
-    login_user(user)
+    login_user(user, remember=remembered)
     flash(
         "Your password was changed. Other devices signed in to your account are signed out.",
         "success",

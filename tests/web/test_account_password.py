@@ -73,3 +73,17 @@ def test_the_form_needs_its_csrf_token(make_app, create_user):
     before = password_hash_of(app, "cat_p")
     assert change(client).status_code == 400  # no token in the form
     assert password_hash_of(app, "cat_p") == before
+
+
+def test_this_devices_remember_me_cookie_is_renewed_and_the_old_one_ends(app, create_user):
+    create_user("dan_p")
+    client = app.test_client()
+    assert AuthActions(client).login("dan_p", remember="y").status_code == 302
+    old_cookie = client.get_cookie("remember_token").value
+    assert change(client).status_code == 302
+    new_cookie = client.get_cookie("remember_token").value
+    assert new_cookie != old_cookie
+    for cookie, works in ((new_cookie, True), (old_cookie, False)):
+        browser_reopened = app.test_client()  # no session, only the cookie
+        browser_reopened.set_cookie("remember_token", cookie)
+        assert signed_in(browser_reopened) is works
