@@ -1,13 +1,14 @@
 """Benchmark (not a test): flashcards with a database, against Anki's own library.
 
-    /work/venv/bin/python bench/cards_next.py [--cards 20000] [--reviews 1000] [--repeat 3]
+    .venv/bin/python bench/cards_next.py [--cards 20000] [--reviews 1000] [--repeat 3]
 
 1. A learner with 20,000 cards (19,000 learnt, due over the next months, about 1 in 60
    overdue; 1,000 never seen) in a SQLite database: the time to fetch the next due card
    (quizzes.cards.services.build_queue + next_card, which reads MemoryState through its
    (user_id, due) index). Target: under 5 ms.
 2. 1,000 reviews through the service layer (services.rate: load the memory row, review,
-   write state, due and review log) with a commit after each, as a request does.
+   write state, due and review log), committed as often as Anki commits, after every
+   review (as a request does), and once at the end.
 3. The same 1,000 reviews (same cards, ratings and order) answered in Anki's own library,
    with bench/srs_vs_anki.run_anki, and the ratio.
 

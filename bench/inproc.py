@@ -2,7 +2,7 @@
 analysis of the 500-student assignment, and how the quiz item page and the next-card
 fetch grow from 1,000 to 100,000 items or cards. Also cProfile of any page.
 
-    /work/venv/bin/python bench/inproc.py [--profile item|save|study|rate|progress|analysis]
+    .venv/bin/python bench/inproc.py [--profile item|save|study|rate|progress|analysis]
 
 Pages go through Flask's test client (the whole request: routing, session, database,
 template), on a copy of the cached database, warm: the median of several runs.

@@ -2,7 +2,7 @@
 
 Used by bench/run_all.py; runnable alone for a quick look:
 
-    /work/venv/bin/python bench/load.py [--seconds 10] [--rounds 3]
+    .venv/bin/python bench/load.py [--seconds 10] [--rounds 3]
 
 Every page is measured against bare Flask ("hello") served the same way in the same run,
 round after round (hello, then each page, then hello again...), so a busy moment on the

@@ -1,6 +1,6 @@
 """Benchmark (not a test): 1,000 FSRS reviews in Quizdeck's pure domain vs in Anki itself.
 
-    /work/venv/bin/python bench/srs_vs_anki.py [--reviews 1000] [--repeat 3] [--seed 2025]
+    .venv/bin/python bench/srs_vs_anki.py [--reviews 1000] [--repeat 3] [--seed 2025]
 
 Anki (the `anki` package, FSRS enabled, v3 scheduler) answers cards from its own queue
 with a fixed random stream of ratings; the order in which it served cards and the

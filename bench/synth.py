@@ -1,6 +1,6 @@
 """Synthetic data for the benchmarks: build a SQLite file once, reuse it across runs.
 
-    /work/venv/bin/python bench/synth.py [--size full|small] [--force]
+    .venv/bin/python bench/synth.py [--size full|small] [--force]
 
 The full data set (bench/out/synth-full.sqlite, git-ignored):
 
