@@ -312,7 +312,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
     They hold no reference cycles (reference counting frees them), but each few hundred
     allocations start a collection that walks them all: about 40% of an item analysis
-    of 25,000 answers. The collector runs again as soon as the block ends.
+    of 25,000 answers. The collector runs again as soon as the block ends. (Threads that
+    overlap: whichever paused it first turns it back on; the others leave it as found.)
     """
     was_enabled = gc.isenabled()
     gc.disable()
