@@ -65,6 +65,11 @@ def safe_next(target: str | None) -> str | None:
 def _start_session(user: User, remember: bool) -> None:
     # A fresh session on login: nothing from before survives (no fixation).
     session.clear()
+    if not user.session_token:
+        # An account written without a token (by a raw insert, say) would sign in and be
+        # signed out at once: an empty token never names a session.
+        user.end_sessions()
+        db.session.commit()
     login_user(user, remember=remember)
 
 

@@ -128,6 +128,21 @@ def test_a_session_naming_only_the_account_id_is_refused(app, create_user):
     assert not signed_in(client)
 
 
+def test_an_account_stored_without_a_token_gets_one_at_login(app, create_user):
+    """Such a row (a raw insert) could never stay signed in: an empty token names nothing."""
+    from models import User, db
+
+    create_user("student1")
+    with app.app_context():
+        db.session.execute(db.update(User).values(session_token=""))
+        db.session.commit()
+    client = app.test_client()
+    assert AuthActions(client).login().status_code == 302
+    assert signed_in(client)
+    with app.app_context():
+        assert len(db.session.scalar(db.select(User.session_token))) >= 32
+
+
 def test_a_forged_session_cookie_is_ignored(app, create_user):
     create_user("admin1", "admin")
     other = make_other_key_app(app)
