@@ -208,9 +208,11 @@ class Site:
 
     def next_card(self, username: str) -> Callable[[], object]:
         """What the study page does to find the card to show: load the deck and the
-        learner's settings, services.build_queue, services.next_card."""
+        learner's settings, services.build_queue (counts and the first entries),
+        services.next_card."""
         from models import db, utcnow
         from quizzes.cards import decks, services
+        from quizzes.cards.routes import STUDY_HEAD
 
         user_id, ref = self.user_id(username), f"my-{self.deck(username)}"
 
@@ -219,7 +221,7 @@ class Site:
                 now = utcnow()
                 deck = decks.load_deck(ref, user_id)
                 study = services.load_context(user_id)
-                queue = services.build_queue(deck, user_id, now, study)
+                queue = services.build_queue(deck, user_id, now, study, head=STUDY_HEAD)
                 shown = services.next_card(deck, queue, now, study.settings)
                 if shown is None:
                     raise RuntimeError("no card to show")

@@ -513,6 +513,7 @@ class Builder:
         with about 1 in 60 due today: the shape bench/cards_next.py uses."""
         from models import Card, Deck, MemoryState, db
         from quizzes.domain import srs
+        from quizzes.memory import state_columns
 
         deck_id = db.session.execute(
             insert(Deck.__table__).values(
@@ -552,8 +553,8 @@ class Builder:
                 yield {
                     "user_id": user_id,
                     "memory_key": f"card:{first + n}",
-                    "state": state.to_dict(),
-                    "due": due,
+                    **state_columns(state),
+                    "deck_id": deck_id,
                     "topics": [],
                     "updated_at": NOW - timedelta(days=1),
                 }

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models import UTCDateTime, db, utcnow
@@ -16,6 +25,18 @@ class MemoryState(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "memory_key", name="uq_memory_states_user_key"),
         Index("ix_memory_states_user_due", "user_id", "due"),
+        # The study queue (quizzes/cards/queue.py): one range per phase of a deck's
+        # memories by due moment, holding what the order by predicted recall needs.
+        Index(
+            "ix_memory_states_queue",
+            "user_id",
+            "deck_id",
+            "phase",
+            "due",
+            "last_review_us",
+            "stability",
+            "memory_key",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,6 +47,16 @@ class MemoryState(db.Model):
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # Copies of `state` that SQL can query, always written with it
+    # (quizzes.memory.state_columns): the phase (quizzes.domain.srs.Phase), fsrs
+    # stability, and the last review in whole microseconds since the epoch.
+    phase: Mapped[str] = mapped_column(String(10), server_default="new")
+    stability: Mapped[float | None] = mapped_column(Float)
+    last_review_us: Mapped[int | None] = mapped_column(BigInteger)
+    # The learner's own deck of a "card:<id>" memory (a copy of its Card.deck_id; cards
+    # never move between decks); None for facts and quiz items.
+    deck_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReviewLog(db.Model):

@@ -10,14 +10,15 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
+from models import Card, ReviewLog, StudyPreferences, db
 from models import MemoryState as MemoryRow
-from models import ReviewLog, StudyPreferences, db
 from quizzes.domain.itemtypes.base import Grade
 from quizzes.domain.srs import (
     MemoryState,
     Rating,
     ReviewLogEntry,
     StudySettings,
+    epoch_us,
     memory_keys,
     rating_from_quiz,
     review,
@@ -40,6 +41,18 @@ def save_settings(user_id: int, settings: StudySettings) -> None:
     db.session.flush()
 
 
+def state_columns(state: MemoryState) -> dict:
+    """The columns of a MemoryState row that hold `state`: the JSON and its queryable
+    copies. Every write of a state goes through here, so they never disagree."""
+    return {
+        "state": state.to_dict(),
+        "due": state.due,
+        "phase": state.phase.value,
+        "stability": state.stability,
+        "last_review_us": None if state.last_review is None else epoch_us(state.last_review),
+    }
+
+
 def memory_state(user_id: int, key: str) -> MemoryRow | None:
     return db.session.scalar(
         select(MemoryRow).where(MemoryRow.user_id == user_id, MemoryRow.memory_key == key)
@@ -55,7 +68,12 @@ _logs = ReviewLog.__table__
 _READ_STATE = select(_memory.c.id, _memory.c.state, _memory.c.topics).where(
     _memory.c.user_id == bindparam("user_id"), _memory.c.memory_key == bindparam("key")
 )
-_INSERT_STATE = _memory.insert()
+# A "card:<id>" memory keeps its card's deck (None for any other key).
+_INSERT_STATE = _memory.insert().values(
+    deck_id=select(Card.__table__.c.deck_id)
+    .where(Card.__table__.c.memory_key == bindparam("card_key"))
+    .scalar_subquery()
+)
 _UPDATE_STATE = _memory.update().where(_memory.c.id == bindparam("row_id"))
 _INSERT_LOG = _logs.insert().returning(_logs.c.id)
 
@@ -88,12 +106,14 @@ def record_review(
         if before.last_review is not None and now < before.last_review:
             now = before.last_review  # clocks of two servers may disagree by a little
         after, entry = review(before, rating, now, settings, source=source, duration_ms=duration_ms)
-        state_after = after.to_dict()
+        columns = state_columns(after)
+        state_after = columns["state"]
         if found is None:
             values = {"user_id": user_id, "memory_key": key, "topics": list(topics)}
-            connection.execute(_INSERT_STATE, {**values, "state": state_after, "due": after.due})
+            card_key = key if key.startswith("card:") else None
+            connection.execute(_INSERT_STATE, {**values, **columns, "card_key": card_key})
         else:
-            values = {"row_id": found.id, "state": state_after, "due": after.due}
+            values = {"row_id": found.id, **columns}
             if topics and not set(topics) <= set(found.topics or []):
                 values["topics"] = sorted(set(found.topics or []) | set(topics))
             connection.execute(_UPDATE_STATE, values)

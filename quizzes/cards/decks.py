@@ -1,8 +1,9 @@
 """Decks as the study session sees them: a learner's own deck, or a set or topic of the bank.
 
-A deck answers four questions for the scheduler: which of the learner's memories are due
-(an indexed range on MemoryState(user_id, due)), which memories are still new, which
-cards show a memory, and every card (for listing and export). Flushes, never commits.
+A deck answers four questions for the scheduler: which of the learner's memories are its
+own (memory_scope: conditions the study queue, quizzes/cards/queue.py, adds its ranges
+to), which memories are still new, which cards show a memory, and every card (for
+listing and export). Flushes, never commits.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, func, select
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, db
 from models import MemoryState as MemoryRow
@@ -40,6 +42,28 @@ def _pairs(rows: Iterable[tuple[str, dict]]) -> list[Keyed]:
 
 
 _KEY_STATE = (MemoryRow.memory_key, MemoryRow.state)
+
+
+@dataclass(frozen=True)
+class MemoryScope:
+    """A learner's memories of one deck: conditions on MemoryState rows written with bind
+    parameters, the same for every deck of a kind (so statements that use them are built
+    once, quizzes/cards/queue.py), and the values of those parameters."""
+
+    kind: str
+    conditions: tuple[ColumnElement[bool], ...]
+    params: dict[str, Any]
+
+
+_PERSONAL_SCOPE = (
+    MemoryRow.user_id == bindparam("scope_user"),
+    MemoryRow.deck_id == bindparam("scope_deck"),
+)
+_BANK_SCOPE = (
+    MemoryRow.user_id == bindparam("scope_user"),
+    MemoryRow.deck_id.is_(None),  # facts and quiz items: never a personal deck's memory
+    MemoryRow.memory_key.in_(bindparam("scope_keys", expanding=True)),
+)
 
 
 def new_states(keys: Sequence[str], now: datetime) -> list[Keyed]:
@@ -70,11 +94,14 @@ class StudyDeck:
 
     # -- what a deck must answer -------------------------------------------------------
 
-    def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
+    def memory_scope(self, user_id: int) -> MemoryScope:
+        """Which MemoryState rows are this learner's memories of the deck."""
         raise NotImplementedError
 
     def all_states(self, user_id: int) -> list[Keyed]:
-        raise NotImplementedError
+        scope = self.memory_scope(user_id)
+        query = select(*_KEY_STATE).where(*scope.conditions)
+        return _pairs(db.session.execute(query, scope.params))
 
     def new_keys(self, user_id: int, limit: int) -> list[str]:
         raise NotImplementedError
@@ -94,20 +121,12 @@ class StudyDeck:
 
 @dataclass
 class PersonalDeck(StudyDeck):
-    """A learner's deck: memory "card:<id>" per card, found by an indexed join."""
+    """A learner's deck: memory "card:<id>" per card, which keeps the card's deck id."""
 
-    def _rows(self, user_id: int):
-        return (
-            select(*_KEY_STATE)
-            .join(Card, Card.memory_key == MemoryRow.memory_key)
-            .where(MemoryRow.user_id == user_id, Card.deck_id == self.deck.id)
+    def memory_scope(self, user_id: int) -> MemoryScope:
+        return MemoryScope(
+            "personal", _PERSONAL_SCOPE, {"scope_user": user_id, "scope_deck": self.deck.id}
         )
-
-    def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
-        return _pairs(db.session.execute(self._rows(user_id).where(MemoryRow.due < before)))
-
-    def all_states(self, user_id: int) -> list[Keyed]:
-        return _pairs(db.session.execute(self._rows(user_id)))
 
     def _unseen(self):
         # Only the owner studies a personal deck: a card never rated is new.
@@ -174,21 +193,8 @@ class BankDeck(StudyDeck):
     def keys(self) -> list[str]:
         return list(self._by_key())
 
-    def _states(self, user_id: int, before: datetime | None) -> list[Keyed]:
-        keys = self.keys()
-        query = select(*_KEY_STATE).where(MemoryRow.user_id == user_id)
-        if before is not None:
-            # The (user_id, due) index narrows the rows; the deck's keys are checked here.
-            query = query.where(MemoryRow.due < before)
-            wanted = set(keys)
-            return _pairs(row for row in db.session.execute(query) if row[0] in wanted)
-        return _pairs(db.session.execute(query.where(MemoryRow.memory_key.in_(keys))))
-
-    def due_states(self, user_id: int, before: datetime) -> list[Keyed]:
-        return self._states(user_id, before)
-
-    def all_states(self, user_id: int) -> list[Keyed]:
-        return self._states(user_id, None)
+    def memory_scope(self, user_id: int) -> MemoryScope:
+        return MemoryScope("bank", _BANK_SCOPE, {"scope_user": user_id, "scope_keys": self.keys()})
 
     def _unseen_keys(self, user_id: int) -> list[str]:
         keys = self.keys()

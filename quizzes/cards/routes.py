@@ -29,6 +29,7 @@ PROGRESS = "cards_progress"
 UNDO = "cards_undo"
 TYPED = "cards_typed"
 MAX_DURATION_MS = 10 * 60 * 1000
+STUDY_HEAD = 3  # queue entries the study page loads; it shows the first
 
 
 def _now() -> datetime:
@@ -124,7 +125,7 @@ def deck(ref: str):
     study_deck = _deck_or_404(ref)
     context = services.load_context(current_user.id)
     now = _now()
-    queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True)
+    queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True, head=0)
     cards = study_deck.cards()
     personal = study_deck.deck.cards if study_deck.is_personal else []
     return render_template(
@@ -219,7 +220,9 @@ def study(ref: str):
     settings = context.settings
     now = _now()
     today = srs.study_day(now, settings)
-    queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True)
+    # The first few entries: the next card is the first with a card to show. The backlog
+    # plan is made on the deck page, not for every card.
+    queue = services.build_queue(study_deck, current_user.id, now, context, head=STUDY_HEAD)
     card_id = request.args.get("card")
     if card_id:
         card = study_deck.find_card(card_id)
@@ -229,8 +232,9 @@ def study(ref: str):
     else:
         shown = services.next_card(study_deck, queue, now, settings)
     undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
-    remaining = len(queue.entries)
+    remaining = queue.size
     if shown is None:
+        queue.backlog = services.backlog_plan(study_deck, current_user.id, now, settings, queue)
         return render_template(
             "cards/done.html",
             deck=study_deck,
@@ -263,7 +267,7 @@ def study(ref: str):
         check=None,
         labels=services.RATING_LABELS,
         shown_at=shown_at,
-        plan_text=srs.describe_backlog_plan(queue.backlog, today),
+        plan_text="",
     )
 
 
@@ -283,7 +287,7 @@ def check(ref: str):
     context = services.load_context(current_user.id)
     now = _now()
     today = srs.study_day(now, context.settings)
-    queue = services.build_queue(study_deck, current_user.id, now, context)
+    queue = services.build_queue(study_deck, current_user.id, now, context, head=0)
     shown = services.card_view(study_deck, current_user.id, card, now, context.settings)
     result = services.check_typed(card, request.form.to_dict(flat=False))
     shown_at = request.form.get("t", "")
@@ -297,7 +301,7 @@ def check(ref: str):
         undo_form=EmptyForm(),
         undo=undo,
         typed=True,
-        progress=_progress(ref, today, max(1, len(queue.entries))),
+        progress=_progress(ref, today, max(1, queue.size)),
         queue=queue,
         check=result,
         labels=services.RATING_LABELS,

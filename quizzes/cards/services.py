@@ -16,7 +16,8 @@ from sqlalchemy import case, delete, func, select
 from models import ReviewLog, StudyPreferences, db
 from quizzes import memory
 from quizzes.cards import decks
-from quizzes.cards.decks import Keyed, StudyDeck, new_states
+from quizzes.cards import queue as queue_sql
+from quizzes.cards.decks import StudyDeck, new_states
 from quizzes.domain import srs
 from quizzes.domain.flashcards import Flashcard, pick_form
 from quizzes.domain.itemtypes import REGISTRY, Grade
@@ -100,38 +101,74 @@ def done_today(user_id: int, now: datetime, settings: srs.StudySettings) -> srs.
 
 @dataclass
 class Queue:
-    entries: list[srs.QueueEntry]
-    states: dict[str, srs.MemoryState]
+    """Today's queue: the number of cards of each kind waiting, and the first of them."""
+
+    entries: list[srs.QueueEntry]  # in order; the first `head` when build_queue got one
+    states: dict[str, srs.MemoryState]  # the memories of those entries
+    counts: Counter[str]  # waiting per kind: "learning", "review", "new" (none: absent)
     done: srs.DailyCounts
+    reviews_due: int  # reviews due by the end of today, before the daily limit
+    review_room: int  # reviews today's limit has left
     exam_date: date | None = None
-    backlog: dict[date, list[str]] = field(default_factory=dict)
+    backlog: dict[date, int] = field(default_factory=dict)  # reviews planned per day
 
     @property
-    def counts(self) -> Counter[str]:
-        return Counter(entry.kind.value for entry in self.entries)
+    def size(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def behind(self) -> bool:
+        """More reviews are due than today's limit has room for."""
+        return self.reviews_due > self.review_room
+
+    @property
+    def unplanned(self) -> int:
+        """Reviews due that the backlog plan could not place within PLAN_DAYS."""
+        return self.reviews_due - sum(self.backlog.values()) if self.backlog else 0
 
 
 def build_queue(
-    deck: StudyDeck, user_id: int, now: datetime, context: StudyContext, *, with_plan: bool = False
+    deck: StudyDeck,
+    user_id: int,
+    now: datetime,
+    context: StudyContext,
+    *,
+    with_plan: bool = False,
+    head: int | None = None,
 ) -> Queue:
-    """Today's queue for this deck (srs.due_queue over the deck's memories)."""
+    """Today's queue for this deck, with its first `head` entries (all when None).
+
+    In SQL (quizzes/cards/queue.py) except in exam mode, which looks at every memory:
+    some not yet due will be forgotten by the exam (srs.due_queue over all of them).
+    """
     settings = context.settings
     today = srs.study_day(now, settings)
     exam_date = context.exam_date_for(deck, today)
     done = done_today(user_id, now, settings)
-    if exam_date is not None:
-        # Exam mode looks at every memory: some not yet due will be forgotten by then.
-        pairs = deck.all_states(user_id)
+    room = max(0, settings.reviews_per_day - done.reviews)
+    if exam_date is None:
+        entries, states, counts, reviews_due = queue_sql.waiting(
+            deck, user_id, now, settings, done, head
+        )
+        queue = Queue(entries, states, +Counter(counts), done, reviews_due, room)
     else:
-        horizon = max(srs.day_end(today, settings), now + settings.learn_ahead)
-        pairs = deck.due_states(user_id, horizon)
-    new_room = max(0, settings.new_per_day - done.new)
-    known = {key for key, _ in pairs}
-    pairs += new_states([k for k in deck.new_keys(user_id, new_room) if k not in known], now)
-    entries = srs.due_queue(pairs, now, settings, done.new, done.reviews, exam_date=exam_date)
-    queue = Queue(entries, dict(pairs), done, exam_date)
+        pairs = deck.all_states(user_id)
+        new_room = max(0, settings.new_per_day - done.new)
+        known = {key for key, _ in pairs}
+        pairs += new_states([k for k in deck.new_keys(user_id, new_room) if k not in known], now)
+        entries = srs.due_queue(pairs, now, settings, done.new, done.reviews, exam_date=exam_date)
+        end_of_today = srs.day_end(today, settings)
+        reviews_due = sum(
+            1 for _, s in pairs if s.phase == srs.Phase.REVIEW and s.due < end_of_today
+        )
+        counts = Counter(entry.kind.value for entry in entries)
+        states = dict(pairs)
+        entries = entries[:head]
+        head_states = {entry.key: states[entry.key] for entry in entries}
+        queue = Queue(entries, head_states, counts, done, reviews_due, room)
+        queue.exam_date = exam_date
     if with_plan:
-        queue.backlog = backlog_plan(pairs, now, settings, done.reviews)
+        queue.backlog = backlog_plan(deck, user_id, now, settings, queue)
     return queue
 
 
@@ -155,7 +192,11 @@ def button_labels(state: srs.MemoryState, now: datetime, settings) -> dict[srs.R
 
 
 def next_card(deck: StudyDeck, queue: Queue, now: datetime, settings) -> NextCard | None:
-    """The first queued memory that still has a card, in the form to show this time."""
+    """The first queued memory that still has a card, in the form to show this time.
+
+    Every queued memory has one: deleting a card deletes its memory (decks._forget), and
+    a bank deck's memories are those of its active items (memory_scope).
+    """
     for entry in queue.entries:
         forms = deck.forms([entry.key]).get(entry.key)
         if not forms:
@@ -249,8 +290,8 @@ def undo(user_id: int, log_ids: list[int]) -> bool:
                 db.session.delete(state_row)
         elif state_row is not None:
             before = srs.MemoryState.from_dict(row.state_before)
-            state_row.state = before.to_dict()
-            state_row.due = before.due
+            for column, value in memory.state_columns(before).items():
+                setattr(state_row, column, value)
     db.session.execute(delete(ReviewLog).where(ReviewLog.id.in_([row.id for row in rows])))
     db.session.flush()
     return True
@@ -285,43 +326,31 @@ def check_typed(card: Flashcard, form: Mapping[str, list[str]]) -> TypedCheck | 
 # -- after a break --------------------------------------------------------------------
 
 
-def backlog_plan(
-    pairs: list[Keyed], now: datetime, settings: srs.StudySettings, reviews_done_today: int
-) -> dict[date, list[str]]:
-    """When more reviews are due than today's limit allows, the days they are spread over.
+PLAN_DAYS = 14  # how far ahead a backlog plan looks
 
-    srs.spread_backlog plans under the daily review limit; reviews already done today
-    used part of today's room, so today's share beyond it moves to the next days, each
-    still under the limit (counting reviews that fall due on that day anyway).
-    Empty when everything due fits today.
+
+def backlog_plan(
+    deck: StudyDeck, user_id: int, now: datetime, settings: srs.StudySettings, queue: Queue
+) -> dict[date, int]:
+    """When more reviews are due than today's limit allows, how many go on each day.
+
+    Today keeps what its limit has left after the reviews done today; each later day
+    takes up to the limit less the reviews falling due on it anyway, for PLAN_DAYS
+    (srs.spread_backlog). Empty when everything due fits today.
     """
-    cap = max(1, settings.reviews_per_day)
-    today = srs.study_day(now, settings)
-    end_of_today = srs.day_end(today, settings)
-    room_today = max(0, settings.reviews_per_day - reviews_done_today)
-    due_today = [
-        key for key, state in pairs if state.phase == srs.Phase.REVIEW and state.due < end_of_today
-    ]
-    if len(due_today) <= room_today:
+    if not queue.behind:
         return {}
-    plan = srs.spread_backlog(pairs, now, settings, cap)
-    todays = plan.pop(today, [])
-    carry = todays[room_today:]
-    if room_today:
-        plan[today] = todays[:room_today]
-    due_later = Counter(
-        srs.study_day(state.due, settings)
-        for _, state in pairs
-        if state.phase == srs.Phase.REVIEW and state.due >= end_of_today
+    scope = deck.memory_scope(user_id)
+    cap = max(1, settings.reviews_per_day)
+
+    def due_on(day: date) -> int:
+        start, end = srs.day_start(day, settings), srs.day_end(day, settings)
+        return queue_sql.count_due(scope, start, end, cap=cap)
+
+    today = srs.study_day(now, settings)
+    return srs.spread_backlog(
+        queue.reviews_due, today, queue.review_room, cap, due_on, days=PLAN_DAYS
     )
-    day = today
-    while carry:
-        day += timedelta(days=1)
-        room = cap - due_later[day] - len(plan.get(day, []))
-        if room > 0:
-            plan[day] = carry[:room] + plan.get(day, [])
-            carry = carry[room:]
-    return dict(sorted(plan.items()))
 
 
 # -- what comes next ------------------------------------------------------------------
@@ -335,10 +364,15 @@ class DueNext:
 
 
 def due_next(deck: StudyDeck, user_id: int, now: datetime, settings: srs.StudySettings) -> DueNext:
-    states = [state for _, state in deck.all_states(user_id)]
+    """What the finished study page announces: a range count per coming day, not a scan."""
+    scope = deck.memory_scope(user_id)
     today = srs.study_day(now, settings)
-    end = srs.day_end(today, settings)
-    later = [s.due for s in states if not s.is_new and now < s.due < end]
-    forecast = srs.due_forecast(states, now, settings, days=8)
-    upcoming = [(day, n) for day, n in forecast.items() if day > today and n]
-    return DueNext(min(later) if later else None, upcoming, deck.new_count(user_id))
+    later = queue_sql.first_due(scope, now, srs.day_end(today, settings))
+    upcoming = []
+    for offset in range(1, 8):
+        day = today + timedelta(days=offset)
+        start, end = srs.day_start(day, settings), srs.day_end(day, settings)
+        count = queue_sql.count_due(scope, start, end, phases=queue_sql.STUDIED_PHASES)
+        if count:
+            upcoming.append((day, count))
+    return DueNext(later, upcoming, deck.new_count(user_id))

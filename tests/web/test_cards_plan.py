@@ -17,7 +17,11 @@ START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # Monday
 
 
 def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    return text_of_html(response.get_data(as_text=True))
+
+
+def text_of_html(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def graduate(uid: int, keys, at: datetime, settings, ratings=(3, 3)) -> None:
@@ -53,12 +57,12 @@ def test_backlog_after_a_break_is_spread_under_the_daily_cap(app, login_as, monk
         queue = services.build_queue(deck, uid, back, context, with_plan=True)
         assert queue.counts == {"review": 10}
         today = srs.study_day(back, settings)
-        assert {day: len(keys) for day, keys in queue.backlog.items()} == {
+        assert queue.backlog == {
             today: 10,
             today + timedelta(days=1): 10,
             today + timedelta(days=2): 5,
         }
-        assert [e.key for e in queue.entries] == queue.backlog[today]
+        assert len(queue.entries) == queue.backlog[today]
     monkeypatch.setattr(routes, "_now", lambda: back)
     page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "Catching up after a break" in page
@@ -69,44 +73,56 @@ def test_backlog_after_a_break_is_spread_under_the_daily_cap(app, login_as, monk
         client.post(f"/cards/my-{deck_id}/study/rate", data={"card": entry.key, "rating": "3"})
     with app.app_context():
         queue = services.build_queue(deck, uid, back, services.load_context(uid), with_plan=True)
-        assert len(queue.entries) == 6
-        plan = {day: len(keys) for day, keys in queue.backlog.items()}
-        assert plan == {today: 6, today + timedelta(days=1): 10, today + timedelta(days=2): 5}
-    page = text_of(client.get(f"/cards/my-{deck_id}/study"))
+        assert len(queue.entries) == queue.size == 6
+        assert queue.backlog == {
+            today: 6,
+            today + timedelta(days=1): 10,
+            today + timedelta(days=2): 5,
+        }
+    # The study page says so and links to the plan; the deck page shows it.
+    page = client.get(f"/cards/my-{deck_id}/study").get_data(as_text=True)
+    assert "21 reviews are waiting" in text_of_html(page) and "See the plan" in page
+    assert f'href="/cards/my-{deck_id}"' in page
+    page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "21 reviews are waiting" in page and "6 today, 10 tomorrow, 5 on Wednesday" in page
 
 
-def test_backlog_plan_counts_reviews_already_due_later(app, login_as):
-    _, uid, settings = setup_user(app, login_as, reviews_per_day=4)
+def test_backlog_plan_counts_reviews_already_due_later(app, login_as, monkeypatch):
+    client, uid, settings = setup_user(app, login_as, reviews_per_day=4)
     with app.app_context():
-        seed_deck(uid, cards=7)
-        now = START + timedelta(days=30)
-        backlog = [
-            (
-                f"card:{n}",
-                srs.MemoryState(srs.State.Review, None, 5.0, 5.0, START + timedelta(days=n), START),
-            )
-            for n in range(1, 6)
-        ]
-        tomorrow = srs.day_start(srs.study_day(now, settings) + timedelta(days=1), settings)
-        later = [
-            (
-                f"card:{n}",
-                srs.MemoryState(
-                    srs.State.Review, None, 5.0, 5.0, tomorrow + timedelta(hours=1), START
-                ),
-            )
-            for n in (6, 7)
-        ]
-        plan = services.backlog_plan(backlog + later, now, settings, reviews_done_today=3)
+        deck_id = seed_deck(uid, cards=12)
+        graduate(uid, [f"card:{n}" for n in range(1, 9)], START, settings)
+        interval = state_of(uid, "card:1").due - state_of(uid, "card:1").last_review
+        second = START + timedelta(days=26)
+        graduate(uid, [f"card:{n}" for n in range(9, 12)], second, settings)
+        db.session.commit()
+        # Back the day before those three fall due; the first eight are long overdue.
+        now = state_of(uid, "card:9").due - timedelta(days=1)
         today = srs.study_day(now, settings)
-        # 1 room today; tomorrow already has 2 due, so only 2 more fit; then 2 more
-        assert {d: len(k) for d, k in plan.items()} == {
-            today: 1,
-            today + timedelta(days=1): 2,
-            today + timedelta(days=2): 2,
-        }
-        assert services.backlog_plan(backlog[:1], now, settings, 0) == {}
+        tomorrow = today + timedelta(days=1)
+        assert interval >= timedelta(days=2)
+        assert srs.study_day(state_of(uid, "card:11").due, settings) == tomorrow
+        # Three of them done today (forgotten: relearning steps, no longer reviews).
+        for entry in build(uid, deck_id, now).entries[:3]:
+            memory.record_review(uid, [entry.key], 1, now, "flashcard", settings=settings)
+        db.session.commit()
+        queue = build(uid, deck_id, now)
+        assert queue.reviews_due == 5 and queue.counts["review"] == 1
+        assert queue.counts["new"] == 1 and queue.counts["learning"] == 3
+        # 1 room left today; tomorrow already has 3 due, so 1 more fits; then 3.
+        assert queue.backlog == {today: 1, tomorrow: 1, tomorrow + timedelta(days=1): 3}
+    monkeypatch.setattr(routes, "_now", lambda: now)
+    page = text_of(client.get(f"/cards/my-{deck_id}"))
+    assert "5 reviews are waiting" in page and "1 today, 1 tomorrow, 3 on " in page
+
+
+def state_of(uid, key):
+    return srs.MemoryState.from_dict(memory.memory_state(uid, key).state)
+
+
+def build(uid, deck_id, now):
+    deck = decks.load_deck(f"my-{deck_id}", uid)
+    return services.build_queue(deck, uid, now, services.load_context(uid), with_plan=True)
 
 
 def test_exam_mode_brings_forward_what_would_be_forgotten_by_the_exam(app, login_as, monkeypatch):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -26,7 +26,7 @@ from sqlalchemy import Integer, MetaData, func, inspect, select
 from app import create_app
 from models import db
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.domain.srs import MemoryState
+from quizzes.domain.srs import MemoryState, State
 from tests.conftest import PASSWORD, AuthActions, password_hash
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "migrations")
@@ -34,14 +34,19 @@ THEN = datetime(2025, 11, 5, 9, 30, tzinfo=UTC)
 
 _VIEW, _KEY = REGISTRY["truefalse"].present({"answer": True}, random.Random(0))
 _STATE = MemoryState.new(THEN).to_dict()
+# A card learnt before the study queue read columns: its phase, stability and last review
+# were only in the JSON.
+_LEARNT = MemoryState(
+    State.Review, None, 12.5, 5.1, THEN + timedelta(days=12), THEN - timedelta(hours=3)
+).to_dict()
 DANGLING_ASSIGNMENT = 999  # left behind by an assignment deleted before links were cleared
 
 # Rows as the newest schema holds them; each revision gets the columns it had. Tables in an
 # order that satisfies their foreign keys.
 SEED: dict[str, list[dict[str, Any]]] = {
     "users": [
-        {"id": 1, "username": "old_student", "role": "student"},
-        {"id": 2, "username": "old_teacher", "role": "teacher"},
+        {"id": 1, "username": "old_student", "role": "student", "session_token": "old-1"},
+        {"id": 2, "username": "old_teacher", "role": "teacher", "session_token": "old-2"},
     ],
     "facts": [
         {
@@ -95,7 +100,16 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "due": THEN,
             "topics": ["old"],
             "updated_at": THEN,
-        }
+        },
+        {
+            "id": 2,
+            "user_id": 1,
+            "memory_key": "card:1",
+            "state": _LEARNT,
+            "due": THEN + timedelta(days=12),
+            "topics": [],
+            "updated_at": THEN,
+        },
     ],
     "review_logs": [
         {
@@ -386,6 +400,19 @@ def test_an_older_database_with_data_upgrades_to_the_newest(
         for name, count in counts.items():
             table = metadata.tables[name]
             assert db.session.scalar(select(func.count()).select_from(table)) == count, name
+        if "memory_states" in counts:
+            # The queue's columns were filled from each stored state.
+            from quizzes.memory import state_columns
+
+            memories = metadata.tables["memory_states"]
+            copied = ("phase", "stability", "last_review_us")
+            for row in db.session.execute(select(memories)).mappings():
+                expected = state_columns(MemoryState.from_dict(row["state"]))
+                assert {c: row[c] for c in copied} == {c: expected[c] for c in copied}
+            decks = dict(
+                db.session.execute(select(memories.c.memory_key, memories.c.deck_id)).all()
+            )
+            assert decks == {"fact:old.fact": None, "card:1": 1 if "cards" in counts else None}
         if "attempts" in counts:
             links = dict(db.session.execute(select(Attempt.id, Attempt.assignment_id)).all())
             # A link to an assignment that no longer exists is cleared, never kept dangling.

@@ -2,7 +2,7 @@
 
 - settings: StudySettings (validated; builds the fsrs Scheduler)
 - memory:   MemoryState (JSON-able fsrs card), memory_keys/memory_key (which state an
-            item trains), fsrs_card_id, Phase
+            item trains), fsrs_card_id, Phase, epoch_us
 - review:   review, preview_intervals, ReviewLogEntry
 - ratings:  rating_from_quiz
 - intervals: format_interval
@@ -16,7 +16,15 @@ from fsrs import Rating, State
 
 from quizzes.domain.srs.clock import as_utc, day_end, day_start, study_day
 from quizzes.domain.srs.intervals import format_interval
-from quizzes.domain.srs.memory import MemoryState, Phase, fsrs_card_id, memory_key, memory_keys
+from quizzes.domain.srs.memory import (
+    DAY_US,
+    MemoryState,
+    Phase,
+    epoch_us,
+    fsrs_card_id,
+    memory_key,
+    memory_keys,
+)
 from quizzes.domain.srs.queue import (
     QueueEntry,
     QueueKind,
@@ -41,6 +49,7 @@ from quizzes.domain.srs.stats import (
 )
 
 __all__ = [
+    "DAY_US",
     "DailyCounts",
     "MemoryState",
     "Phase",
@@ -59,6 +68,7 @@ __all__ = [
     "done_today",
     "due_forecast",
     "due_queue",
+    "epoch_us",
     "exam_moment",
     "exam_priority",
     "format_interval",

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -54,6 +55,17 @@ def memory_key(fact_ids: Sequence[str], item_key: str | None, card_id: str | int
             "use memory_keys()"
         )
     return keys[0]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+DAY_US = 86_400_000_000  # microseconds in a day
+
+
+def epoch_us(moment: datetime) -> int:
+    """Whole microseconds since the Unix epoch: an integer, so that SQL counts the same
+    whole days between two moments as Python does (see MemoryState.forgetting_index)."""
+    return (as_utc(moment) - _EPOCH) // _MICROSECOND
 
 
 def fsrs_card_id(key: str) -> int:
@@ -144,6 +156,18 @@ class MemoryState:
         fsrs counts whole days since the last review, so this is 1.0 on the same day.
         """
         return float(settings.scheduler.get_card_retrievability(self.to_card(), as_utc(at, "at")))
+
+    def forgetting_index(self, at: datetime) -> float:
+        """Whole days since the last review (as fsrs counts them) over stability.
+
+        fsrs predicts recall as (1 + F * days / stability) ** -decay, which falls as this
+        ratio grows: ordering by it is ordering by predicted recall, and SQL can compute
+        the very same float from stored columns (quizzes/cards/queue.py). A new memory
+        (recall 0) is infinite.
+        """
+        if self.last_review is None or self.stability is None:
+            return math.inf
+        return max(0, (as_utc(at, "at") - self.last_review).days) / self.stability
 
     def to_card(self, card_id: int = 0) -> Card:
         return Card(

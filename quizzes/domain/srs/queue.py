@@ -6,8 +6,7 @@ are the caller's (see memory.memory_keys).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -32,10 +31,11 @@ class QueueEntry:
     due: datetime
 
 
-def _at_risk_order(pairs: Iterable[Keyed], at: datetime, settings: StudySettings) -> list[Keyed]:
-    """Lowest predicted recall at `at` first; fsrs recall is per whole day, so ties
-    are broken by the earlier due moment, then by key (a stable order)."""
-    return sorted(pairs, key=lambda kv: (kv[1].retrievability(at, settings), kv[1].due, kv[0]))
+def _at_risk_order(pairs: Iterable[Keyed], at: datetime) -> list[Keyed]:
+    """Lowest predicted recall at `at` first (highest forgetting index: the same order,
+    computed exactly in SQL too); fsrs recall is per whole day, so ties are broken by
+    the earlier due moment, then by key (a stable order)."""
+    return sorted(pairs, key=lambda kv: (-kv[1].forgetting_index(at), kv[1].due, kv[0]))
 
 
 def exam_moment(exam_date: date, settings: StudySettings) -> datetime:
@@ -52,7 +52,7 @@ def exam_priority(
     """
     if exam_date < study_day(now, settings):
         raise ValueError(f"the exam date {exam_date} is already past")
-    return [key for key, _ in _at_risk_order(states, exam_moment(exam_date, settings), settings)]
+    return [key for key, _ in _at_risk_order(states, exam_moment(exam_date, settings))]
 
 
 def due_queue(
@@ -110,7 +110,7 @@ def due_queue(
 
     review_room = max(0, settings.reviews_per_day - reviews_done_today)
     new_room = max(0, settings.new_per_day - new_done_today)
-    reviews = _at_risk_order(reviews, exam_at or now, settings)[:review_room]
+    reviews = _at_risk_order(reviews, exam_at or now)[:review_room]
     new = sorted(new, key=lambda kv: (kv[1].due, kv[0]))[:new_room]
 
     def by_due(pairs: list[Keyed]) -> list[Keyed]:
@@ -125,39 +125,35 @@ def due_queue(
 
 
 def spread_backlog(
-    due_states: Iterable[Keyed], now: datetime, settings: StudySettings, cap_per_day: int
-) -> dict[date, list[str]]:
-    """Plan the reviews due by the end of today over the coming study days.
+    backlog: int,
+    today: date,
+    room_today: int,
+    cap_per_day: int,
+    due_on: Callable[[date], int],
+    days: int = 14,
+) -> dict[date, int]:
+    """How many of `backlog` reviews (due by the end of today) to do on each study day.
 
-    The most at-risk (lowest predicted recall now) go first. A day never holds more
-    than `cap_per_day` reviews, counting the reviews already due on that day among
-    `due_states` (pass every memory to have those counted; only the backlog keys are
-    listed). Learning steps and new memories are not part of a backlog. Days that get
-    no backlog review are left out; within a day keys are in the order to study.
+    Today takes up to `room_today` (what today's review limit has left); each later day
+    up to `cap_per_day` less the reviews falling due on it anyway (`due_on(day)`, asked
+    only for the days the plan reaches). The plan covers `days` study days from today:
+    what does not fit is left out (more falls due each day than the limit allows, and a
+    plan months long would not be kept). The queue orders reviews by predicted recall,
+    so the most at-risk come first. Days that get none are left out.
     """
     if not isinstance(cap_per_day, int) or cap_per_day < 1:
         raise ValueError(f"cap_per_day must be at least 1, got {cap_per_day!r}")
-    now = as_utc(now)
-    today = study_day(now, settings)
-    end_of_today = day_end(today, settings)
-    backlog: list[Keyed] = []
-    already_due: Counter[date] = Counter()
-    for key, state in due_states:
-        if state.phase != Phase.REVIEW:
-            continue
-        if state.due < end_of_today:
-            backlog.append((key, state))
-        else:
-            already_due[study_day(state.due, settings)] += 1
-
-    plan: dict[date, list[str]] = {}
-    waiting = [key for key, _ in _at_risk_order(backlog, now, settings)]
-    day = today
-    while waiting:
-        room = max(0, cap_per_day - already_due[day])
-        if room:
-            plan[day], waiting = waiting[:room], waiting[room:]
-        day += timedelta(days=1)
+    plan: dict[date, int] = {}
+    waiting, room = backlog, max(0, room_today)
+    for offset in range(days):
+        if waiting <= 0:
+            break
+        day = today + timedelta(days=offset)
+        if offset:
+            room = cap_per_day - due_on(day)
+        if room > 0:
+            plan[day] = min(room, waiting)
+            waiting -= plan[day]
     return plan
 
 
@@ -165,11 +161,11 @@ def spread_backlog(
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def describe_backlog_plan(plan: dict[date, list[str]], today: date) -> str:
+def describe_backlog_plan(plan: Mapping[date, int], today: date) -> str:
     """A one-line summary for the learner: "12 today, 12 tomorrow, 6 on Friday"."""
     parts = []
     for day in sorted(plan):
-        count = len(plan[day])
+        count = plan[day]
         offset = (day - today).days
         if offset == 0:
             parts.append(f"{count} today")

@@ -5,12 +5,14 @@ import pytest
 from fsrs import State
 
 from quizzes.domain.srs import (
+    DAY_US,
     MemoryState,
     QueueEntry,
     QueueKind,
     StudySettings,
     describe_backlog_plan,
     due_queue,
+    epoch_us,
     exam_priority,
     spread_backlog,
 )
@@ -131,55 +133,87 @@ def test_exam_priority_orders_by_predicted_recall_on_the_exam_day():
         exam_priority(cards, date(2025, 3, 2), NOW, SETTINGS)
 
 
-def overdue(count):
-    """`count` overdue reviews; the lower the number the lower the stability and recall."""
-    cards = [
-        (f"fact:{i:03d}", reviewing(1.0 + i, NOW - timedelta(days=1), reviewed_days_ago=30))
-        for i in range(count)
-    ]
-    random.Random(7).shuffle(cards)
-    return cards
+def due_on(counts):
+    """A `due_on` for spread_backlog from {day: reviews due that day}, recording the days asked."""
+    asked = []
+
+    def lookup(day):
+        asked.append(day)
+        return counts.get(day, 0)
+
+    lookup.asked = asked
+    return lookup
 
 
-def test_backlog_of_300_with_cap_100_takes_three_days_most_at_risk_first():
-    plan = spread_backlog(overdue(300), NOW, SETTINGS, cap_per_day=100)
-    assert list(plan) == [date(2025, 3, 3), date(2025, 3, 4), date(2025, 3, 5)]
-    assert plan[date(2025, 3, 3)] == [f"fact:{i:03d}" for i in range(0, 100)]
-    assert plan[date(2025, 3, 4)] == [f"fact:{i:03d}" for i in range(100, 200)]
-    assert plan[date(2025, 3, 5)] == [f"fact:{i:03d}" for i in range(200, 300)]
+def test_backlog_of_300_with_cap_100_takes_three_days():
+    plan = spread_backlog(300, TODAY, room_today=100, cap_per_day=100, due_on=due_on({}))
+    assert plan == {date(2025, 3, 3): 100, date(2025, 3, 4): 100, date(2025, 3, 5): 100}
     assert describe_backlog_plan(plan, TODAY) == "100 today, 100 tomorrow, 100 on Wednesday"
 
 
 def test_backlog_leaves_room_for_reviews_already_due_on_later_days():
-    tomorrow_noon = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
-    already = [(f"later:{i}", reviewing(30.0, tomorrow_noon)) for i in range(60)]
-    not_backlog = [("new", new(NOW)), ("step", learning(NOW))]
-    plan = spread_backlog(overdue(150) + already + not_backlog, NOW, SETTINGS, cap_per_day=100)
-    assert {day: len(keys) for day, keys in plan.items()} == {
-        date(2025, 3, 3): 100,
-        date(2025, 3, 4): 40,
-        date(2025, 3, 5): 10,
-    }
-    assert plan[date(2025, 3, 5)] == [f"fact:{i:03d}" for i in range(140, 150)]
+    lookup = due_on({date(2025, 3, 4): 60})
+    plan = spread_backlog(150, TODAY, room_today=100, cap_per_day=100, due_on=lookup)
+    assert plan == {date(2025, 3, 3): 100, date(2025, 3, 4): 40, date(2025, 3, 5): 10}
+    # only the days the plan reaches are looked up
+    assert lookup.asked == [date(2025, 3, 4), date(2025, 3, 5)]
+
+
+def test_reviews_done_today_move_the_rest_on():
+    plan = spread_backlog(25, TODAY, room_today=6, cap_per_day=10, due_on=due_on({}))
+    assert plan == {date(2025, 3, 3): 6, date(2025, 3, 4): 10, date(2025, 3, 5): 9}
+    plan = spread_backlog(12, TODAY, room_today=0, cap_per_day=10, due_on=due_on({}))
+    assert plan == {date(2025, 3, 4): 10, date(2025, 3, 5): 2}
 
 
 def test_small_backlog_fits_today_and_a_full_day_is_skipped():
-    assert spread_backlog(overdue(12), NOW, SETTINGS, cap_per_day=100) == {
-        TODAY: [f"fact:{i:03d}" for i in range(12)]
-    }
-    full_tomorrow = [
-        (f"t{i}", reviewing(30.0, datetime(2025, 3, 4, 12, tzinfo=UTC))) for i in range(5)
-    ]
-    plan = spread_backlog(overdue(8) + full_tomorrow, NOW, SETTINGS, cap_per_day=5)
-    assert {day: len(keys) for day, keys in plan.items()} == {
-        date(2025, 3, 3): 5,
-        date(2025, 3, 5): 3,
-    }
+    assert spread_backlog(12, TODAY, 100, 100, due_on({})) == {TODAY: 12}
+    assert spread_backlog(0, TODAY, 100, 100, due_on({})) == {}
+    full_tomorrow = due_on({date(2025, 3, 4): 5})
+    plan = spread_backlog(8, TODAY, room_today=5, cap_per_day=5, due_on=full_tomorrow)
+    assert plan == {date(2025, 3, 3): 5, date(2025, 3, 5): 3}
     assert describe_backlog_plan(plan, TODAY) == "5 today, 3 on Wednesday"
+    overfull = due_on({date(2025, 3, 4): 9})  # more due than the cap: no room, not less
+    assert spread_backlog(3, TODAY, 0, 5, overfull) == {date(2025, 3, 5): 3}
     with pytest.raises(ValueError, match="cap_per_day"):
-        spread_backlog(overdue(3), NOW, SETTINGS, cap_per_day=0)
+        spread_backlog(3, TODAY, 3, cap_per_day=0, due_on=due_on({}))
+
+
+def test_a_plan_stops_at_its_horizon():
+    # More falls due every day than the limit: nothing more fits, and only `days` are asked.
+    swamped = due_on({TODAY + timedelta(days=n): 12 for n in range(1, 400)})
+    plan = spread_backlog(30, TODAY, room_today=4, cap_per_day=10, due_on=swamped, days=14)
+    assert plan == {TODAY: 4}
+    assert len(swamped.asked) == 13
+    plan = spread_backlog(100, TODAY, room_today=10, cap_per_day=10, due_on=due_on({}), days=3)
+    assert plan == {TODAY: 10, TODAY + timedelta(days=1): 10, TODAY + timedelta(days=2): 10}
 
 
 def test_describe_plan_beyond_a_week_uses_dates():
-    plan = {date(2025, 3, 9): ["a"], date(2025, 3, 10): ["b", "c"]}
+    plan = {date(2025, 3, 9): 1, date(2025, 3, 10): 2}
     assert describe_backlog_plan(plan, TODAY) == "1 on Sunday, 2 on 2025-03-10"
+
+
+def test_forgetting_index_orders_memories_as_predicted_recall_does():
+    rng = random.Random(11)
+    states = [
+        reviewing(rng.uniform(0.5, 300), NOW, reviewed_days_ago=rng.uniform(0, 400))
+        for _ in range(500)
+    ]
+    for at in (NOW, NOW + timedelta(days=30, hours=7)):
+        by_index = sorted(states, key=lambda state: -state.forgetting_index(at))
+        recalls = [state.retrievability(at, SETTINGS) for state in by_index]
+        assert recalls == sorted(recalls)
+        assert len(set(recalls)) > 400  # not a trivial order
+    assert new(NOW).forgetting_index(NOW) == float("inf")  # recall 0: first
+
+
+def test_whole_days_from_epoch_microseconds_match_python():
+    rng = random.Random(5)
+    for _ in range(2000):
+        earlier = NOW + timedelta(microseconds=rng.randrange(-(10**14), 10**14))
+        later = earlier + timedelta(
+            microseconds=rng.choice([0, 1, DAY_US - 1, DAY_US]) + rng.randrange(10**12)
+        )
+        assert (epoch_us(later) - epoch_us(earlier)) // DAY_US == (later - earlier).days
+    assert epoch_us(datetime(1970, 1, 2, tzinfo=UTC)) == DAY_US

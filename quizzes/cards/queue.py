@@ -1,0 +1,176 @@
+"""Today's study queue in SQL: how many cards of each kind are waiting and the first few
+in order, without loading every due memory.
+
+The order is srs.due_queue's, which does the same over states loaded in Python (the two
+are tested to agree, tests/web/test_cards_queue_sql.py):
+
+1. learning steps due now, earliest first;
+2. reviews due by the end of the study day, lowest predicted recall first (the highest
+   forgetting index, srs.MemoryState.forgetting_index, computed here from the columns
+   that memory.state_columns keeps), at most today's room;
+3. new cards in deck order, at most today's room;
+4. learning steps due within learn-ahead.
+
+Ties go to the earlier due moment, then the key. Each part is a range of the index
+ix_memory_states_queue (user, deck, phase, due), so the cost grows with the cards due
+today, not with the deck; only the reviews' order reads each due review, from the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Float, Select, bindparam, case, cast, func, select
+
+from models import MemoryState as MemoryRow
+from models import db
+from quizzes.cards.decks import Keyed, MemoryScope, StudyDeck, new_states
+from quizzes.domain import srs
+
+LEARNING_PHASES = (srs.Phase.LEARNING.value, srs.Phase.RELEARNING.value)
+REVIEW = srs.Phase.REVIEW.value
+STUDIED_PHASES = (*LEARNING_PHASES, REVIEW)
+
+
+def forgetting_index(now_us: ColumnElement[int]) -> ColumnElement[float]:
+    """srs.MemoryState.forgetting_index in SQL: whole days since the last review (integer
+    microseconds divided by a day, never below 0, as fsrs' timedelta.days) over stability.
+    The same IEEE division of the same two numbers as in Python, so the same float."""
+    elapsed = now_us - MemoryRow.last_review_us
+    days = case((elapsed < 0, 0), else_=elapsed // srs.DAY_US)
+    return cast(days, Float) / MemoryRow.stability
+
+
+@dataclass(frozen=True)
+class Statements:
+    """The queue's statements for one kind of deck scope, built once (building and
+    caching a statement costs more than running it on an index)."""
+
+    counts: Select
+    learning_now: Select
+    reviews: Select
+    learning_soon: Select
+    count_due: Select  # stops counting at :cap
+    first_due: Select
+
+
+def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) -> Statements:
+    now, soon, end = bindparam("now"), bindparam("soon"), bindparam("end")
+    limit = bindparam("limit")
+    learning = MemoryRow.phase.in_(LEARNING_PHASES)
+    key = MemoryRow.memory_key
+    if dialect == "postgresql":
+        key = key.collate("C")  # Python compares keys by code point; "C" does too
+    by_due = (MemoryRow.due, key)
+    rows = select(MemoryRow.memory_key, MemoryRow.state).where(*conditions)
+    phases = MemoryRow.phase.in_(bindparam("phases", expanding=True))
+    return Statements(
+        counts=select(
+            func.count(case((learning & (MemoryRow.due <= now), 1))),
+            func.count(case(((MemoryRow.phase == REVIEW) & (MemoryRow.due < end), 1))),
+            func.count(case((learning & (MemoryRow.due > now) & (MemoryRow.due <= soon), 1))),
+        ).where(
+            *conditions, MemoryRow.phase.in_(STUDIED_PHASES), MemoryRow.due < bindparam("horizon")
+        ),
+        learning_now=rows.where(learning, MemoryRow.due <= now).order_by(*by_due).limit(limit),
+        reviews=rows.where(MemoryRow.phase == REVIEW, MemoryRow.due < end)
+        .order_by(forgetting_index(bindparam("now_us", type_=BigInteger)).desc(), *by_due)
+        .limit(limit),
+        learning_soon=rows.where(learning, MemoryRow.due > now, MemoryRow.due <= soon)
+        .order_by(*by_due)
+        .limit(limit),
+        count_due=select(func.count()).select_from(
+            select(MemoryRow.id)
+            .where(*conditions, phases, MemoryRow.due >= bindparam("start"), MemoryRow.due < end)
+            .limit(bindparam("cap"))
+            .subquery()
+        ),
+        first_due=select(func.min(MemoryRow.due)).where(
+            *conditions,
+            MemoryRow.phase.in_(STUDIED_PHASES),
+            MemoryRow.due > now,
+            MemoryRow.due < end,
+        ),
+    )
+
+
+_BUILT: dict[tuple[str, str], Statements] = {}
+
+
+def _statements(scope: MemoryScope) -> Statements:
+    # One set per kind of scope (its conditions are the same bound expressions for every
+    # deck of the kind) and database dialect.
+    dialect = db.session.get_bind().dialect.name
+    built = _BUILT.get((scope.kind, dialect))
+    if built is None:
+        built = _BUILT[scope.kind, dialect] = build_statements(scope.conditions, dialect)
+    return built
+
+
+def _keyed(query: Select, params: dict[str, Any]) -> list[Keyed]:
+    rows = db.session.execute(query, params)
+    return [(key, srs.MemoryState.from_dict(state)) for key, state in rows]
+
+
+def count_due(
+    scope: MemoryScope,
+    start: datetime,
+    end: datetime,
+    *,
+    phases: tuple[str, ...] = (REVIEW,),
+    cap: int = 2**62,
+) -> int:
+    """Memories of the deck in `phases` (reviews by default) due in [start, end); counting
+    stops at `cap` (a backlog plan only needs to know that a day is full)."""
+    params = {**scope.params, "phases": list(phases), "start": start, "end": end, "cap": cap}
+    return db.session.scalar(_statements(scope).count_due, params)
+
+
+def first_due(scope: MemoryScope, after: datetime, before: datetime) -> datetime | None:
+    """The earliest due moment of a studied memory of the deck in (after, before), or None."""
+    params = {**scope.params, "now": after, "end": before}
+    return db.session.scalar(_statements(scope).first_due, params)
+
+
+def waiting(
+    deck: StudyDeck,
+    user_id: int,
+    now: datetime,
+    settings: srs.StudySettings,
+    done: srs.DailyCounts,
+    head: int | None,
+) -> tuple[list[srs.QueueEntry], dict[str, srs.MemoryState], dict[str, int], int]:
+    """The first `head` entries (all when None) with their states, the number of each
+    kind waiting ("learning", "review", "new") and the reviews due today before the
+    daily limit (for a backlog plan)."""
+    today = srs.study_day(now, settings)
+    end_of_today = srs.day_end(today, settings)
+    soon = now + settings.learn_ahead
+    scope = deck.memory_scope(user_id)
+    found = _statements(scope)
+    params = {**scope.params, "now": now, "soon": soon, "end": end_of_today}
+
+    learning_now, reviews_due, learning_soon = db.session.execute(
+        found.counts, {**params, "horizon": max(end_of_today, soon)}
+    ).one()
+    reviews = min(reviews_due, max(0, settings.reviews_per_day - done.reviews))
+    new_keys = deck.new_keys(user_id, max(0, settings.new_per_day - done.new))
+    counts = {"learning": learning_now + learning_soon, "review": reviews, "new": len(new_keys)}
+
+    pairs: list[tuple[srs.QueueKind, Keyed]] = []
+
+    def take(kind: srs.QueueKind, query: Select, available: int, **extra: Any) -> None:
+        limit = available if head is None else min(available, head - len(pairs))
+        if limit > 0:
+            found_pairs = _keyed(query, {**params, **extra, "limit": limit})
+            pairs.extend((kind, pair) for pair in found_pairs)
+
+    take(srs.QueueKind.LEARNING, found.learning_now, learning_now)
+    take(srs.QueueKind.REVIEW, found.reviews, reviews, now_us=srs.epoch_us(now))
+    room = None if head is None else head - len(pairs)
+    pairs.extend((srs.QueueKind.NEW, pair) for pair in new_states(new_keys, now)[:room])
+    take(srs.QueueKind.LEARNING, found.learning_soon, learning_soon)
+    entries = [srs.QueueEntry(key, kind, state.due) for kind, (key, state) in pairs]
+    return entries, {key: state for _, (key, state) in pairs}, counts, reviews_due
