@@ -26,7 +26,11 @@ from quizzes.domain.srs import (
 
 
 def load_settings(user_id: int) -> StudySettings:
-    prefs = db.session.get(StudyPreferences, user_id)
+    return settings_of(db.session.get(StudyPreferences, user_id))
+
+
+def settings_of(prefs: StudyPreferences | None) -> StudySettings:
+    """The settings stored in a user's preferences row (the defaults without one)."""
     if prefs is None or not prefs.settings:
         return StudySettings()
     return StudySettings.from_dict(prefs.settings)

@@ -119,6 +119,16 @@ class StudyDeck:
         raise NotImplementedError
 
 
+# A personal deck's statements, built once (the study page runs them for every card).
+# Only the owner studies a personal deck: a card never rated is new.
+_UNSEEN = (Card.deck_id == bindparam("deck_id"), Card.first_studied_at.is_(None))
+_NEW_KEYS = select(Card.memory_key).where(*_UNSEEN).order_by(Card.id).limit(bindparam("limit"))
+_NEW_COUNT = select(func.count(Card.id)).where(*_UNSEEN)
+_CARDS_OF_KEYS = select(Card).where(
+    Card.deck_id == bindparam("deck_id"), Card.memory_key.in_(bindparam("keys", expanding=True))
+)
+
+
 @dataclass
 class PersonalDeck(StudyDeck):
     """A learner's deck: memory "card:<id>" per card, which keeps the card's deck id."""
@@ -128,24 +138,16 @@ class PersonalDeck(StudyDeck):
             "personal", _PERSONAL_SCOPE, {"scope_user": user_id, "scope_deck": self.deck.id}
         )
 
-    def _unseen(self):
-        # Only the owner studies a personal deck: a card never rated is new.
-        return Card.deck_id == self.deck.id, Card.first_studied_at.is_(None)
-
     def new_keys(self, user_id: int, limit: int) -> list[str]:
         if limit <= 0:
             return []
-        query = select(Card.memory_key).where(*self._unseen()).order_by(Card.id).limit(limit)
-        return list(db.session.scalars(query))
+        return list(db.session.scalars(_NEW_KEYS, {"deck_id": self.deck.id, "limit": limit}))
 
     def new_count(self, user_id: int) -> int:
-        return db.session.scalar(select(func.count(Card.id)).where(*self._unseen()))
+        return db.session.scalar(_NEW_COUNT, {"deck_id": self.deck.id})
 
     def forms(self, keys: Iterable[str]) -> dict[str, list[Flashcard]]:
-        keys = list(keys)
-        rows = db.session.scalars(
-            select(Card).where(Card.deck_id == self.deck.id, Card.memory_key.in_(keys))
-        )
+        rows = db.session.scalars(_CARDS_OF_KEYS, {"deck_id": self.deck.id, "keys": list(keys)})
         return {card.memory_key: cards_from_personal(personal_card(card)) for card in rows}
 
     def cards(self) -> list[Flashcard]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, select
 
 from models import ReviewLog, StudyPreferences, db
 from quizzes import memory
@@ -53,8 +53,9 @@ class StudyContext:
 
 
 def load_context(user_id: int) -> StudyContext:
-    settings = memory.load_settings(user_id)
+    # One read: without a preferences row, a second get() would query again.
     prefs = db.session.get(StudyPreferences, user_id)
+    settings = memory.settings_of(prefs)
     exam = None
     if prefs is not None and prefs.exam_date is not None and prefs.exam_topic:
         exam = Exam(prefs.exam_date.astimezone(UTC).date(), prefs.exam_topic)
@@ -75,24 +76,23 @@ def save_exam(user_id: int, exam: Exam | None) -> None:
 # -- what was done today --------------------------------------------------------------
 
 
-def done_today(user_id: int, now: datetime, settings: srs.StudySettings) -> srs.DailyCounts:
-    """Flashcard reviews that count against today's limits (learning steps do not).
+_STATE_BEFORE = ReviewLog.state_before["state"].as_integer()
+# Counted in SQL on the (user_id, reviewed_at) index: first reviews have no state before;
+# reviews of Review-state memories have state 2 before. Built once.
+_DONE_TODAY = select(
+    func.count(case((_STATE_BEFORE.is_(None), 1))),
+    func.count(case((_STATE_BEFORE == int(srs.State.Review), 1))),
+).where(
+    ReviewLog.user_id == bindparam("user_id"),
+    ReviewLog.source == SOURCE,
+    ReviewLog.reviewed_at >= bindparam("start"),
+)
 
-    Counted in SQL on the (user_id, reviewed_at) index: first reviews have no state
-    before; reviews of Review-state memories have state 2 before.
-    """
+
+def done_today(user_id: int, now: datetime, settings: srs.StudySettings) -> srs.DailyCounts:
+    """Flashcard reviews that count against today's limits (learning steps do not)."""
     start = srs.day_start(srs.study_day(now, settings), settings)
-    state = ReviewLog.state_before["state"].as_integer()
-    new, reviews = db.session.execute(
-        select(
-            func.count(case((state.is_(None), 1))),
-            func.count(case((state == int(srs.State.Review), 1))),
-        ).where(
-            ReviewLog.user_id == user_id,
-            ReviewLog.source == SOURCE,
-            ReviewLog.reviewed_at >= start,
-        )
-    ).one()
+    new, reviews = db.session.execute(_DONE_TODAY, {"user_id": user_id, "start": start}).one()
     return srs.DailyCounts(new=new, reviews=reviews)
 
 
