@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from models import MemoryState as MemoryRow
 from models import User, db
 from quizzes import memory
 from quizzes.cards import decks, routes, services
@@ -225,3 +226,34 @@ def test_settings_errors_are_explained(app, login_as, monkeypatch):
     assert "Give both" in page
     with app.app_context():
         assert memory.load_settings(uid).desired_retention == 0.9  # nothing saved
+
+
+def test_a_backlog_that_cannot_be_caught_up_under_the_limit_says_so(app, login_as, monkeypatch):
+    client, uid, settings = setup_user(app, login_as, reviews_per_day=2)
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=31)
+        today = srs.study_day(START, settings)
+
+        def review_due(at):
+            return srs.MemoryState(srs.State.Review, None, 3.0, 5.0, at, at - timedelta(days=3))
+
+        # Five overdue, and two falling due on each of the next 13 days: the limit of
+        # two a day is taken by those, so only today's room takes part of the backlog.
+        dues = [START - timedelta(days=1)] * 5 + [
+            srs.day_start(today + timedelta(days=offset), settings) + timedelta(hours=1)
+            for offset in range(1, 14)
+            for _ in range(2)
+        ]
+        for number, due in enumerate(dues, start=1):
+            row = MemoryRow(user_id=uid, memory_key=f"card:{number}", topics=[], deck_id=deck_id)
+            for column, value in memory.state_columns(review_due(due)).items():
+                setattr(row, column, value)
+            db.session.add(row)
+        decks.mark_studied([f"card:{n}" for n in range(1, 32)], START - timedelta(days=9))
+        db.session.commit()
+        queue = build(uid, deck_id, START)
+        assert queue.backlog == {today: 2} and queue.unplanned == 3
+    monkeypatch.setattr(routes, "_now", lambda: START)
+    page = text_of(client.get(f"/cards/my-{deck_id}"))
+    assert "5 reviews are waiting" in page and "2 today" in page
+    assert "3 more do not fit in the next two weeks" in page and "your study settings" in page
