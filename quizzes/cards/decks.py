@@ -9,13 +9,12 @@ listing and export). Flushes, never commits.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, delete, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, case, delete, exists, func, select
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, db
 from models import MemoryState as MemoryRow
@@ -64,6 +63,10 @@ _BANK_SCOPE = (
     MemoryRow.deck_id.is_(None),  # facts and quiz items: never a personal deck's memory
     MemoryRow.memory_key.in_(bindparam("scope_keys", expanding=True)),
 )
+
+
+def personal_scope(deck_id: int, user_id: int) -> MemoryScope:
+    return MemoryScope("personal", _PERSONAL_SCOPE, {"scope_user": user_id, "scope_deck": deck_id})
 
 
 def new_states(keys: Sequence[str], now: datetime) -> list[Keyed]:
@@ -134,9 +137,7 @@ class PersonalDeck(StudyDeck):
     """A learner's deck: memory "card:<id>" per card, which keeps the card's deck id."""
 
     def memory_scope(self, user_id: int) -> MemoryScope:
-        return MemoryScope(
-            "personal", _PERSONAL_SCOPE, {"scope_user": user_id, "scope_deck": self.deck.id}
-        )
+        return personal_scope(self.deck.id, user_id)
 
     def new_keys(self, user_id: int, limit: int) -> list[str]:
         if limit <= 0:
@@ -221,6 +222,38 @@ class BankDeck(StudyDeck):
 
     def find_card(self, card_id: str) -> Flashcard | None:
         return next((card for card in self.cards() if card.id == card_id), None)
+
+
+CARDS_PER_PAGE = 50  # a personal deck's card list, a page at a time
+
+
+@dataclass(frozen=True)
+class CardPage:
+    cards: list[Card]
+    number: int  # 1-based, within 1..pages
+    pages: int
+    total: int  # cards in the deck
+
+    @property
+    def first(self) -> int:
+        """The position in the deck of the first card on this page (1-based)."""
+        return (self.number - 1) * CARDS_PER_PAGE + 1
+
+
+def card_page(deck: Deck, number: int) -> CardPage:
+    """One page of a personal deck's cards, in the order written (a deck may hold
+    100,000: the page reads its 50 and counts the rest on the (deck_id, id) index)."""
+    total = db.session.scalar(select(func.count(Card.id)).where(Card.deck_id == deck.id))
+    pages = max(1, -(-total // CARDS_PER_PAGE))
+    number = min(max(1, number), pages)
+    cards = db.session.scalars(
+        select(Card)
+        .where(Card.deck_id == deck.id)
+        .order_by(Card.id)
+        .limit(CARDS_PER_PAGE)
+        .offset((number - 1) * CARDS_PER_PAGE)
+    ).all()
+    return CardPage(list(cards), number, pages, total)
 
 
 def personal_card(card: Card) -> PersonalCard:
@@ -381,6 +414,16 @@ def tags_from_text(text: str) -> list[str]:
 # -- the deck list --------------------------------------------------------------------
 
 
+_TWO_FORMS = case((Card.reversed & (Card.kind != "cloze"), 1))
+_OWN_DECK_CARDS = select(func.count(Card.id), func.count(_TWO_FORMS)).where(
+    Card.deck_id == bindparam("deck_id")
+)
+_OWN_DECK_MEMORIES = select(func.count(MemoryRow.id)).where(
+    MemoryRow.user_id == bindparam("user_id"), MemoryRow.deck_id == bindparam("deck_id")
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class DeckSummary:
     ref: str
@@ -391,36 +434,36 @@ class DeckSummary:
     new: int  # memories never reviewed
 
 
+def _personal_summary(deck: Deck, user_id: int, end: datetime) -> DeckSummary:
+    """A learner's deck: its cards (a reversed card is two), those never studied, and
+    its memories due by `end` (one range of the study queue's index)."""
+    from quizzes.cards import queue  # the queue builds on this module
+
+    written, reversed_too = db.session.execute(_OWN_DECK_CARDS, {"deck_id": deck.id}).one()
+    # A card has one memory ("card:<id>") once studied: the rest are new.
+    studied = db.session.scalar(_OWN_DECK_MEMORIES, {"user_id": user_id, "deck_id": deck.id})
+    due = queue.count_due(
+        personal_scope(deck.id, user_id), _EPOCH, end, phases=queue.STUDIED_PHASES
+    )
+    forms = written + reversed_too
+    return DeckSummary(deck_ref(deck), deck.title, "personal", forms, due, written - studied)
+
+
 def deck_summaries(user_id: int, now: datetime, settings: srs.StudySettings) -> list[DeckSummary]:
     """Every deck this user may study, with its counts, from a handful of queries."""
     end = srs.day_end(srs.study_day(now, settings), settings)
-    seen = set(db.session.scalars(select(MemoryRow.memory_key).where(MemoryRow.user_id == user_id)))
+    # The bank's memories (facts, quiz items); a learner's own decks are counted in SQL.
+    bank_memories = (MemoryRow.user_id == user_id, MemoryRow.deck_id.is_(None))
+    seen = set(db.session.scalars(select(MemoryRow.memory_key).where(*bank_memories)))
     due = set(
-        db.session.scalars(
-            select(MemoryRow.memory_key).where(MemoryRow.user_id == user_id, MemoryRow.due < end)
-        )
+        db.session.scalars(select(MemoryRow.memory_key).where(*bank_memories, MemoryRow.due < end))
     )
 
     def summary(ref: str, title: str, kind: str, keys: list[str], cards: int) -> DeckSummary:
         unique = set(keys)
         return DeckSummary(ref, title, kind, cards, len(unique & due), len(unique - seen))
 
-    result = []
-    own = personal_decks(user_id)
-    card_keys: dict[int, list[str]] = {deck.id: [] for deck in own}
-    forms: Counter[int] = Counter()
-    rows = db.session.execute(
-        select(Card.deck_id, Card.memory_key, Card.reversed, Card.kind)
-        .join(Deck, Deck.id == Card.deck_id)
-        .where(Deck.owner_id == user_id)
-    )
-    for deck_id, key, is_reversed, kind in rows:
-        card_keys[deck_id].append(key)
-        forms[deck_id] += 2 if is_reversed and kind != "cloze" else 1
-    for deck in own:
-        result.append(
-            summary(deck_ref(deck), deck.title, "personal", card_keys[deck.id], forms[deck.id])
-        )
+    result = [_personal_summary(deck, user_id, end) for deck in personal_decks(user_id)]
 
     items = list(db.session.scalars(_active_items().order_by(Item.set_id, Item.position)))
     topics_of: dict[int, list[str]] = {}

@@ -126,14 +126,17 @@ def deck(ref: str):
     context = services.load_context(current_user.id)
     now = _now()
     queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True, head=0)
-    cards = study_deck.cards()
-    personal = study_deck.deck.cards if study_deck.is_personal else []
+    if study_deck.is_personal:
+        cards = None  # listed a page at a time
+        page = decks.card_page(study_deck.deck, request.args.get("page", 1, type=int))
+    else:
+        cards, page = study_deck.cards(), None  # a set or topic of the bank: a few dozen
     return render_template(
         "cards/deck.html",
         deck=study_deck,
         queue=queue,
         cards=cards,
-        personal=personal,
+        page=page,
         today=srs.study_day(now, context.settings),
         delete_form=EmptyForm(),
         plan_text=srs.describe_backlog_plan(queue.backlog, srs.study_day(now, context.settings)),

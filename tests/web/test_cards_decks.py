@@ -145,6 +145,25 @@ def test_writing_editing_and_deleting_cards(app, login_as):
         assert db.session.scalar(select(db.func.count(Deck.id))) == 0
 
 
+def test_a_big_deck_lists_its_cards_a_page_at_a_time(app, login_as):
+    client = login_as("writer")
+    with app.app_context():
+        deck_id = seed_deck(uid_of("writer"), cards=120)
+    first = client.get(f"/cards/my-{deck_id}").get_data(as_text=True)
+    assert "120 cards in all" in first and "Cards 1–50 of 120" in first
+    assert first.count('aria-label="Edit card ') == 50 and "Front 50<" in first
+    assert "Front 51<" not in first and "Previous page" not in first
+    assert f'href="/cards/my-{deck_id}?page=2" rel="next"' in first
+    last = client.get(f"/cards/my-{deck_id}?page=3").get_data(as_text=True)
+    assert "Cards 101–120 of 120" in last and "Page 3 of 3" in last
+    assert 'aria-label="Edit card 101"' in last and "Front 120<" in last
+    assert "Next page" not in last and 'rel="prev"' in last
+    assert "its 120 cards" in last  # the deletion warning counts the whole deck
+    # Pages past the end show the last; a page that is not a number, the first.
+    assert "Cards 101–120" in client.get(f"/cards/my-{deck_id}?page=99").get_data(as_text=True)
+    assert "Cards 1–50" in client.get(f"/cards/my-{deck_id}?page=x").get_data(as_text=True)
+
+
 def test_deck_list_counts_due_and_new(app, login_as, monkeypatch):
     client = login_as("counter")
     with app.app_context():
