@@ -29,6 +29,7 @@ from models import db
 from quizzes.cards.decks import Keyed, MemoryScope, StudyDeck, new_states
 from quizzes.domain import srs
 
+UNCAPPED = 2**62  # a LIMIT that never stops a count
 LEARNING_PHASES = (srs.Phase.LEARNING.value, srs.Phase.RELEARNING.value)
 REVIEW = srs.Phase.REVIEW.value
 STUDIED_PHASES = (*LEARNING_PHASES, REVIEW)
@@ -48,7 +49,8 @@ class Statements:
     """The queue's statements for one kind of deck scope, built once (building and
     caching a statement costs more than running it on an index)."""
 
-    counts: Select
+    learning_counts: Select  # steps due now, and due within learn-ahead
+    reviews_due: Select  # stops counting at :cap
     learning_now: Select
     reviews: Select
     learning_soon: Select
@@ -67,12 +69,14 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
     rows = select(MemoryRow.memory_key, MemoryRow.state).where(*conditions)
     phases = MemoryRow.phase.in_(bindparam("phases", expanding=True))
     return Statements(
-        counts=select(
-            func.count(case((learning & (MemoryRow.due <= now), 1))),
-            func.count(case(((MemoryRow.phase == REVIEW) & (MemoryRow.due < end), 1))),
-            func.count(case((learning & (MemoryRow.due > now) & (MemoryRow.due <= soon), 1))),
-        ).where(
-            *conditions, MemoryRow.phase.in_(STUDIED_PHASES), MemoryRow.due < bindparam("horizon")
+        learning_counts=select(
+            func.count(case((MemoryRow.due <= now, 1))), func.count(case((MemoryRow.due > now, 1)))
+        ).where(*conditions, learning, MemoryRow.due <= soon),
+        reviews_due=select(func.count()).select_from(
+            select(MemoryRow.id)
+            .where(*conditions, MemoryRow.phase == REVIEW, MemoryRow.due < end)
+            .limit(bindparam("cap"))
+            .subquery()
         ),
         learning_now=rows.where(learning, MemoryRow.due <= now).order_by(*by_due).limit(limit),
         reviews=rows.where(MemoryRow.phase == REVIEW, MemoryRow.due < end)
@@ -120,7 +124,7 @@ def count_due(
     end: datetime,
     *,
     phases: tuple[str, ...] = (REVIEW,),
-    cap: int = 2**62,
+    cap: int = UNCAPPED,
 ) -> int:
     """Memories of the deck in `phases` (reviews by default) due in [start, end); counting
     stops at `cap` (a backlog plan only needs to know that a day is full)."""
@@ -141,10 +145,13 @@ def waiting(
     settings: srs.StudySettings,
     done: srs.DailyCounts,
     head: int | None,
+    *,
+    count_every_review: bool = False,
 ) -> tuple[list[srs.QueueEntry], dict[str, srs.MemoryState], dict[str, int], int]:
     """The first `head` entries (all when None) with their states, the number of each
     kind waiting ("learning", "review", "new") and the reviews due today before the
-    daily limit (for a backlog plan)."""
+    daily limit: all of them with `count_every_review` (for a backlog plan), else up to
+    one more than today's limit has room for."""
     today = srs.study_day(now, settings)
     end_of_today = srs.day_end(today, settings)
     soon = now + settings.learn_ahead
@@ -152,10 +159,13 @@ def waiting(
     found = _statements(scope)
     params = {**scope.params, "now": now, "soon": soon, "end": end_of_today}
 
-    learning_now, reviews_due, learning_soon = db.session.execute(
-        found.counts, {**params, "horizon": max(end_of_today, soon)}
-    ).one()
-    reviews = min(reviews_due, max(0, settings.reviews_per_day - done.reviews))
+    learning_now, learning_soon = db.session.execute(found.learning_counts, params).one()
+    room = max(0, settings.reviews_per_day - done.reviews)
+    # One past today's room tells a backlog apart; counting every due review (after a
+    # break, thousands) is for the plan.
+    cap = UNCAPPED if count_every_review else room + 1
+    reviews_due = db.session.scalar(found.reviews_due, {**params, "cap": cap})
+    reviews = min(reviews_due, room)
     new_keys = deck.new_keys(user_id, max(0, settings.new_per_day - done.new))
     counts = {"learning": learning_now + learning_soon, "review": reviews, "new": len(new_keys)}
 

@@ -237,7 +237,10 @@ def study(ref: str):
     undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
     remaining = queue.size
     if shown is None:
-        queue.backlog = services.backlog_plan(study_deck, current_user.id, now, settings, queue)
+        # Finished for now: the outlook and, after a break, the plan (all reviews counted).
+        queue = services.build_queue(
+            study_deck, current_user.id, now, context, with_plan=True, head=0
+        )
         return render_template(
             "cards/done.html",
             deck=study_deck,

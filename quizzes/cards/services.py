@@ -107,7 +107,9 @@ class Queue:
     states: dict[str, srs.MemoryState]  # the memories of those entries
     counts: Counter[str]  # waiting per kind: "learning", "review", "new" (none: absent)
     done: srs.DailyCounts
-    reviews_due: int  # reviews due by the end of today, before the daily limit
+    # Reviews due by the end of today, before the daily limit: every one when a plan was
+    # asked for, else up to one more than today's room (enough to tell a backlog).
+    reviews_due: int
     review_room: int  # reviews today's limit has left
     exam_date: date | None = None
     backlog: dict[date, int] = field(default_factory=dict)  # reviews planned per day
@@ -148,7 +150,7 @@ def build_queue(
     room = max(0, settings.reviews_per_day - done.reviews)
     if exam_date is None:
         entries, states, counts, reviews_due = queue_sql.waiting(
-            deck, user_id, now, settings, done, head
+            deck, user_id, now, settings, done, head, count_every_review=with_plan
         )
         queue = Queue(entries, states, +Counter(counts), done, reviews_due, room)
     else:

@@ -82,10 +82,17 @@ def test_backlog_after_a_break_is_spread_under_the_daily_cap(app, login_as, monk
         }
     # The study page says so and links to the plan; the deck page shows it.
     page = client.get(f"/cards/my-{deck_id}/study").get_data(as_text=True)
-    assert "21 reviews are waiting" in text_of_html(page) and "See the plan" in page
+    assert "More reviews are waiting than your daily limit" in text_of_html(page)
+    assert "See the plan" in page
     assert f'href="/cards/my-{deck_id}"' in page
     page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "21 reviews are waiting" in page and "6 today, 10 tomorrow, 5 on Wednesday" in page
+
+    # Today's six done: the finished page shows what is left, from tomorrow on.
+    for entry in queue.entries:
+        client.post(f"/cards/my-{deck_id}/study/rate", data={"card": entry.key, "rating": "3"})
+    page = text_of(client.get(f"/cards/my-{deck_id}/study"))
+    assert "15 reviews are waiting" in page and "10 tomorrow, 5 on Wednesday" in page
 
 
 def test_backlog_plan_counts_reviews_already_due_later(app, login_as, monkeypatch):
