@@ -63,7 +63,11 @@ class ReviewLog(db.Model):
     """Every review from either side: enough to train the FSRS optimizer later."""
 
     __tablename__ = "review_logs"
-    __table_args__ = (Index("ix_review_logs_user_time", "user_id", "reviewed_at"),)
+    __table_args__ = (
+        Index("ix_review_logs_user_time", "user_id", "reviewed_at"),
+        # Today's reviews against the daily limits, counted on the index alone.
+        Index("ix_review_logs_user_day", "user_id", "source", "reviewed_at", "before_phase"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -76,6 +80,9 @@ class ReviewLog(db.Model):
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
     card_id: Mapped[int | None] = mapped_column(Integer)
     attempt_item_id: Mapped[int | None] = mapped_column(Integer)
+    # The phase of state_before (quizzes.domain.srs.Phase; "new" for a first review), a
+    # copy SQL can count without reading JSON.
+    before_phase: Mapped[str | None] = mapped_column(String(10))
 
 
 class StudyPreferences(db.Model):

@@ -134,6 +134,7 @@ def record_review(
                 "source": source,
                 "duration_ms": duration_ms,
                 "state_before": None if before.is_new else before.to_dict(),
+                "before_phase": before.phase.value,
                 "state_after": state_after,
                 "card_id": card_id,
                 "attempt_item_id": attempt_item_id,

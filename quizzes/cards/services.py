@@ -76,12 +76,11 @@ def save_exam(user_id: int, exam: Exam | None) -> None:
 # -- what was done today --------------------------------------------------------------
 
 
-_STATE_BEFORE = ReviewLog.state_before["state"].as_integer()
-# Counted in SQL on the (user_id, reviewed_at) index: first reviews have no state before;
-# reviews of Review-state memories have state 2 before. Built once.
+# Counted on the index (user_id, source, reviewed_at, before_phase): first reviews and
+# reviews of memories in the Review phase count against the daily limits. Built once.
 _DONE_TODAY = select(
-    func.count(case((_STATE_BEFORE.is_(None), 1))),
-    func.count(case((_STATE_BEFORE == int(srs.State.Review), 1))),
+    func.count(case((ReviewLog.before_phase == srs.Phase.NEW.value, 1))),
+    func.count(case((ReviewLog.before_phase == srs.Phase.REVIEW.value, 1))),
 ).where(
     ReviewLog.user_id == bindparam("user_id"),
     ReviewLog.source == SOURCE,

@@ -100,6 +100,10 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "due": THEN,
             "topics": ["old"],
             "updated_at": THEN,
+            "phase": "new",
+            "stability": None,
+            "last_review_us": None,
+            "deck_id": None,
         },
         {
             "id": 2,
@@ -109,6 +113,10 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "due": THEN + timedelta(days=12),
             "topics": [],
             "updated_at": THEN,
+            "phase": "review",
+            "stability": 12.5,
+            "last_review_us": int((THEN - timedelta(hours=3)).timestamp()) * 1_000_000,
+            "deck_id": 1,
         },
     ],
     "review_logs": [
@@ -124,7 +132,22 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "state_after": _STATE,
             "card_id": None,
             "attempt_item_id": 1,
-        }
+            "before_phase": "new",
+        },
+        {
+            "id": 2,
+            "user_id": 1,
+            "memory_key": "card:1",
+            "rating": 3,
+            "reviewed_at": THEN,
+            "source": "flashcard",
+            "duration_ms": 2000,
+            "state_before": _LEARNT,
+            "state_after": _LEARNT,
+            "card_id": 1,
+            "attempt_item_id": None,
+            "before_phase": "review",
+        },
     ],
     "study_preferences": [{"user_id": 1, "settings": {}, "exam_date": None, "exam_topic": None}],
     "decks": [
@@ -413,6 +436,11 @@ def test_an_older_database_with_data_upgrades_to_the_newest(
                 db.session.execute(select(memories.c.memory_key, memories.c.deck_id)).all()
             )
             assert decks == {"fact:old.fact": None, "card:1": 1 if "cards" in counts else None}
+        if "review_logs" in counts:
+            # Each log's phase before, from its JSON, for counting today's reviews.
+            logs = metadata.tables["review_logs"]
+            phases = dict(db.session.execute(select(logs.c.id, logs.c.before_phase)).all())
+            assert phases == {1: "new", 2: "review"}
         if "attempts" in counts:
             links = dict(db.session.execute(select(Attempt.id, Attempt.assignment_id)).all())
             # A link to an assignment that no longer exists is cleared, never kept dangling.
