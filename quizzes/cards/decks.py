@@ -21,6 +21,7 @@ from models import MemoryState as MemoryRow
 from quizzes.bank.builtin import topic_title
 from quizzes.domain import srs
 from quizzes.domain.flashcards import Flashcard, PersonalCard, cards_from_item, cards_from_personal
+from quizzes.pagination import Page, page_of
 
 Keyed = tuple[str, srs.MemoryState]
 
@@ -227,33 +228,16 @@ class BankDeck(StudyDeck):
 CARDS_PER_PAGE = 50  # a personal deck's card list, a page at a time
 
 
-@dataclass(frozen=True)
-class CardPage:
-    cards: list[Card]
-    number: int  # 1-based, within 1..pages
-    pages: int
-    total: int  # cards in the deck
-
-    @property
-    def first(self) -> int:
-        """The position in the deck of the first card on this page (1-based)."""
-        return (self.number - 1) * CARDS_PER_PAGE + 1
-
-
-def card_page(deck: Deck, number: int) -> CardPage:
+def card_page(deck: Deck, number: int) -> Page[Card]:
     """One page of a personal deck's cards, in the order written (a deck may hold
     100,000: the page reads its 50 and counts the rest on the (deck_id, id) index)."""
     total = db.session.scalar(select(func.count(Card.id)).where(Card.deck_id == deck.id))
-    pages = max(1, -(-total // CARDS_PER_PAGE))
-    number = min(max(1, number), pages)
-    cards = db.session.scalars(
-        select(Card)
-        .where(Card.deck_id == deck.id)
-        .order_by(Card.id)
-        .limit(CARDS_PER_PAGE)
-        .offset((number - 1) * CARDS_PER_PAGE)
-    ).all()
-    return CardPage(list(cards), number, pages, total)
+
+    def read(limit: int, offset: int) -> list[Card]:
+        query = select(Card).where(Card.deck_id == deck.id).order_by(Card.id)
+        return list(db.session.scalars(query.limit(limit).offset(offset)))
+
+    return page_of(total, number, CARDS_PER_PAGE, read)
 
 
 def personal_card(card: Card) -> PersonalCard:

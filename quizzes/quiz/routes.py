@@ -309,4 +309,5 @@ def result(attempt_id: int):
 @bp.get("/history")
 @login_required
 def history():
-    return render_template("quiz/history.html", attempts=services.history(current_user.id))
+    page = services.history(current_user.id, request.args.get("page", 1, type=int))
+    return render_template("quiz/history.html", page=page)

@@ -467,3 +467,22 @@ def test_simultaneous_submits_grade_once(app, bank, student):
     # One review per memory: the multi item has two facts, ordering and matching none.
     assert len(logs) == 9 and len({log[3] for log in logs}) == 8
     assert attempt_row(app, attempt_id)["score"] == 1.0
+
+
+def test_history_pages_a_long_list_newest_first(app, bank, student):
+    from quizzes.quiz.services import HISTORY_PER_PAGE
+
+    ids = [start_quiz(student, f"set:{bank.set_id}") for _ in range(HISTORY_PER_PAGE + 2)]
+    first = student.get("/quiz/history").data.decode()
+    assert f"Attempts 1–{HISTORY_PER_PAGE} of {HISTORY_PER_PAGE + 2}, newest first" in first
+    assert f'href="/quiz/attempts/{ids[-1]}"' in first  # the newest
+    assert f'href="/quiz/attempts/{ids[0]}"' not in first
+    assert 'href="/quiz/history?page=2" rel="next"' in first
+    with app.app_context():
+        questions = len(snapshots(app, ids[-1]))
+    assert f"<td>{questions}</td>" in first  # counted without loading the items
+    second = student.get("/quiz/history?page=2").data.decode()
+    assert (
+        f'href="/quiz/attempts/{ids[0]}"' in second and f'href="/quiz/attempts/{ids[1]}"' in second
+    )
+    assert "Page 2 of 2" in second and 'rel="prev"' in second and "Next page" not in second
