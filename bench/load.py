@@ -376,6 +376,8 @@ def targets(base: str, db_path: Path) -> list[Target]:
         token = student.csrf(study)
         study_calls.append(Call("GET", study, student.cookie))
         step = max(1, (high - low) // 400)
+        # No "seen" version in these bodies: every press is recorded (a form that carries
+        # one is not counted twice; these presses repeat the same cards round after round).
         for number, card_id in enumerate(range(low, high, step)):
             body = urllib.parse.urlencode(
                 {

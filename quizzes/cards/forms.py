@@ -25,6 +25,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
@@ -66,6 +67,9 @@ class RateForm(FlaskForm):
     card = HiddenField(validators=[DataRequired(), Length(max=400)])
     rating = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=4)])
     shown_at = HiddenField()  # when the card was shown (ms since epoch): review duration
+    # The card's memory when shown (services.card_version): a second press of the same
+    # form finds it changed and is not counted again.
+    seen = HiddenField(validators=[Optional(), Regexp(r"^\d{1,20}$")])
 
 
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)\s*([smh]?)$")

@@ -264,7 +264,11 @@ def study(ref: str):
         deck=study_deck,
         shown=shown,
         show_back=show_back,
-        rate_form=RateForm(card=shown.card.id, shown_at=shown_at),
+        rate_form=RateForm(
+            card=shown.card.id,
+            shown_at=shown_at,
+            seen=services.card_version(current_user.id, shown.card, shown.state),
+        ),
         undo_form=EmptyForm(),
         undo=undo,
         typed=bool(session.get(TYPED)) and shown.card.typed is not None,
@@ -303,7 +307,11 @@ def check(ref: str):
         deck=study_deck,
         shown=shown,
         show_back=True,
-        rate_form=RateForm(card=card.id, shown_at=shown_at),
+        rate_form=RateForm(
+            card=card.id,
+            shown_at=shown_at,
+            seen=services.card_version(current_user.id, card, shown.state),
+        ),
         undo_form=EmptyForm(),
         undo=undo,
         typed=True,
@@ -327,6 +335,13 @@ def rate(ref: str):
     card = study_deck.find_card(form.card.data)
     if card is None:
         abort(404)
+    if form.seen.data and int(form.seen.data) != services.card_version(current_user.id, card):
+        # The same form sent again (a reload, a second tab, a retried request).
+        flash(
+            "This card was reviewed since the page was shown, so this press was not counted.",
+            "info",
+        )
+        return redirect(url_for("cards.study", ref=ref))
     context = services.load_context(current_user.id)
     now = _now()
     duration = None

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from sqlalchemy import bindparam, case, delete, func, select
 
+from models import MemoryState as MemoryRow
 from models import ReviewLog, StudyPreferences, db
 from quizzes import memory
 from quizzes.cards import decks
@@ -224,6 +225,22 @@ def _state(user_id: int, key: str) -> srs.MemoryState | None:
 
 
 # -- rating and undo ------------------------------------------------------------------
+
+
+_LAST_REVIEWS = select(func.max(MemoryRow.last_review_us)).where(
+    MemoryRow.user_id == bindparam("user_id"),
+    MemoryRow.memory_key.in_(bindparam("keys", expanding=True)),
+)
+
+
+def card_version(user_id: int, card: Flashcard, shown: srs.MemoryState | None = None) -> int:
+    """The card's memory as of now: its latest review (epoch microseconds; 0 when never
+    reviewed). A rating moves it on, so a form showing an older one was already rated.
+    `shown`, the state the page shows, saves the query for a card with one memory."""
+    if shown is not None and len(card.memory_keys) == 1:
+        return 0 if shown.last_review is None else srs.epoch_us(shown.last_review)
+    found = db.session.scalar(_LAST_REVIEWS, {"user_id": user_id, "keys": list(card.memory_keys)})
+    return found or 0
 
 
 def rate(

@@ -100,6 +100,32 @@ def test_rating_records_a_flashcard_review_on_the_card_memory(app, amy, clock):
     assert "Front 2" in text and "Session: 1 of 3 done" in text
 
 
+def seen_in(html: str) -> str:
+    return re.search(r'name="seen" type="hidden" value="(\d+)"', html).group(1)
+
+
+@pytest.mark.parametrize("ref", ["mine", "bank"])
+def test_the_same_rating_form_sent_twice_counts_once(app, amy, clock, ref):
+    client, uid = amy
+    with app.app_context():
+        deck = f"my-{seed_deck(uid, cards=2)}" if ref == "mine" else f"set-{seed_bank()}"
+    for round_ in range(2):  # a new card, then the same card once it is learning
+        page = client.get(f"/cards/{deck}/study").get_data(as_text=True)
+        card = re.search(r'href="/cards/[^"]+/study\?card=([^&"]+)&amp;show=1', page).group(1)
+        back = client.get(f"/cards/{deck}/study?card={card}&show=1").get_data(as_text=True)
+        form = {"card": card.replace("%3A", ":"), "rating": "1", "seen": seen_in(back)}
+        with app.app_context():
+            before = db.session.scalar(select(db.func.count(ReviewLog.id)))
+        first = client.post(f"/cards/{deck}/study/rate", data=form)
+        again = client.post(f"/cards/{deck}/study/rate", data=form, follow_redirects=True)
+        with app.app_context():
+            keys = decks.load_deck(deck, uid).find_card(form["card"]).memory_keys
+            assert db.session.scalar(select(db.func.count(ReviewLog.id))) == before + len(keys)
+        assert first.status_code == 302 and again.status_code == 200
+        assert "so this press was not counted" in page_text(again)
+        clock.now += timedelta(minutes=2)
+
+
 def test_second_step_and_graduation_intervals(app, amy, clock):
     client, uid = amy
     with app.app_context():
@@ -317,3 +343,21 @@ def test_a_quiz_answer_moves_the_flashcard_of_the_same_fact(
     )
     assert "Learning · Card" in text
     assert re.search(rf"Good {good_label} 3", text), text
+
+
+def test_a_card_of_several_facts_changes_version_when_any_of_them_is_reviewed(app, amy):
+    _, uid = amy
+
+    class Card:  # what card_version reads of a Flashcard
+        memory_keys = ("fact:a", "fact:b")
+
+    with app.app_context():
+        assert services.card_version(uid, Card()) == 0  # never reviewed
+        memory.record_review(uid, ["fact:a"], 3, NOW, "quiz")
+        first = services.card_version(uid, Card())
+        assert first == srs.epoch_us(NOW)
+        memory.record_review(uid, ["fact:b"], 3, NOW + timedelta(hours=2), "quiz")
+        assert services.card_version(uid, Card()) == srs.epoch_us(NOW + timedelta(hours=2))
+        # The shown state stands in for a card of one memory only.
+        shown = srs.MemoryState.new(NOW)
+        assert services.card_version(uid, Card(), shown) != 0
