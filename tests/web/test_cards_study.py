@@ -109,7 +109,7 @@ def test_the_same_rating_form_sent_twice_counts_once(app, amy, clock, ref):
     client, uid = amy
     with app.app_context():
         deck = f"my-{seed_deck(uid, cards=2)}" if ref == "mine" else f"set-{seed_bank()}"
-    for round_ in range(2):  # a new card, then the same card once it is learning
+    for _ in range(2):  # a new card, then the same card once it is learning
         page = client.get(f"/cards/{deck}/study").get_data(as_text=True)
         card = re.search(r'href="/cards/[^"]+/study\?card=([^&"]+)&amp;show=1', page).group(1)
         back = client.get(f"/cards/{deck}/study?card={card}&show=1").get_data(as_text=True)
