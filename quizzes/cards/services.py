@@ -113,6 +113,7 @@ class Queue:
     review_room: int  # reviews today's limit has left
     exam_date: date | None = None
     backlog: dict[date, int] = field(default_factory=dict)  # reviews planned per day
+    planned: bool = False  # whether `backlog` was worked out (build_queue's with_plan)
 
     @property
     def size(self) -> int:
@@ -126,7 +127,7 @@ class Queue:
     @property
     def unplanned(self) -> int:
         """Reviews due that the backlog plan could not place within PLAN_DAYS."""
-        return self.reviews_due - sum(self.backlog.values()) if self.backlog else 0
+        return self.reviews_due - sum(self.backlog.values()) if self.planned else 0
 
 
 def build_queue(
@@ -171,6 +172,7 @@ def build_queue(
         queue.exam_date = exam_date
     if with_plan:
         queue.backlog = backlog_plan(deck, user_id, now, settings, queue)
+        queue.planned = True
     return queue
 
 

@@ -264,3 +264,10 @@ def test_a_backlog_that_cannot_be_caught_up_under_the_limit_says_so(app, login_a
     page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "5 reviews are waiting" in page and "2 today" in page
     assert "3 more do not fit in the next two weeks" in page and "your study settings" in page
+
+    # Today's two done: nothing of the backlog fits in the two weeks, and the page says so.
+    for entry in queue.entries[:2]:
+        client.post(f"/cards/my-{deck_id}/study/rate", data={"card": entry.key, "rating": "3"})
+    page = text_of(client.get(f"/cards/my-{deck_id}"))
+    assert "3 reviews are waiting, more than your daily limit." in page
+    assert "3 do not fit in the next two weeks" in page and "spread out" not in page
