@@ -650,7 +650,8 @@ def build_info(spec: Spec) -> dict[str, Any]:
 
 
 def missing_columns(path: Path) -> list[str]:
-    """Columns of the current models that the cached file lacks (built by older code)."""
+    """Columns and indexes of the current models that the cached file lacks (built by
+    older code)."""
     import sqlite3
 
     from models import db
@@ -661,6 +662,8 @@ def missing_columns(path: Path) -> list[str]:
         for table in db.metadata.sorted_tables:
             have = {row[1] for row in connection.execute(f"PRAGMA table_info('{table.name}')")}
             missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+            indexes = {row[1] for row in connection.execute(f"PRAGMA index_list('{table.name}')")}
+            missing += [index.name for index in table.indexes if index.name not in indexes]
         return missing
     finally:
         connection.close()

@@ -45,6 +45,8 @@ class Attempt(db.Model):
     __tablename__ = "attempts"
     __table_args__ = (
         Index("ix_attempts_user_status", "user_id", "status"),
+        # A student's history, newest first, a page at a time.
+        Index("ix_attempts_user_started", "user_id", "started_at"),
         # A start form posted twice (double click, reload) finds the first attempt.
         UniqueConstraint("user_id", "start_token", name="uq_attempts_user_start_token"),
     )
