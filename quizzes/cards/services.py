@@ -126,8 +126,11 @@ class Queue:
 
     @property
     def unplanned(self) -> int:
-        """Reviews due that the backlog plan could not place within PLAN_DAYS."""
-        return self.reviews_due - sum(self.backlog.values()) if self.planned else 0
+        """Reviews due that the backlog plan could not place within PLAN_DAYS (0 when
+        there is no backlog or no plan was made)."""
+        if not (self.planned and self.behind):
+            return 0
+        return self.reviews_due - sum(self.backlog.values())
 
 
 def build_queue(

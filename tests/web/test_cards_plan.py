@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -271,3 +272,10 @@ def test_a_backlog_that_cannot_be_caught_up_under_the_limit_says_so(app, login_a
     page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "3 reviews are waiting, more than your daily limit." in page
     assert "3 do not fit in the next two weeks" in page and "spread out" not in page
+
+
+def test_reviews_that_fit_today_leave_nothing_out_of_a_plan():
+    fits = services.Queue([], {}, Counter(), srs.DailyCounts(0, 0), 5, 10, planned=True)
+    assert not fits.behind and fits.unplanned == 0
+    unplanned = services.Queue([], {}, Counter(), srs.DailyCounts(0, 0), 12, 10, planned=True)
+    assert unplanned.behind and unplanned.unplanned == 12  # no day could take any

@@ -126,6 +126,20 @@ def test_the_same_rating_form_sent_twice_counts_once(app, amy, clock, ref):
         clock.now += timedelta(minutes=2)
 
 
+@pytest.mark.parametrize("seen", ["abc", "-1", "1" * 21])
+def test_a_rating_with_an_unreadable_version_is_refused_and_records_nothing(app, amy, clock, seen):
+    client, uid = amy
+    with app.app_context():
+        deck_id = seed_deck(uid, cards=1)
+    form = {"card": "card:1", "rating": "3", "seen": seen}
+    response = client.post(f"/cards/my-{deck_id}/study/rate", data=form, follow_redirects=True)
+    assert response.status_code == 200
+    assert "That rating could not be read" in page_text(response)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(ReviewLog.id))) == 0
+        assert db.session.scalar(select(db.func.count(MemoryState.id))) == 0
+
+
 def test_second_step_and_graduation_intervals(app, amy, clock):
     client, uid = amy
     with app.app_context():
