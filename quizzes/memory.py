@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from models import Card, ReviewLog, StudyPreferences, db
 from models import MemoryState as MemoryRow
@@ -23,6 +24,10 @@ from quizzes.domain.srs import (
     rating_from_quiz,
     review,
 )
+
+
+class ReviewedMeanwhile(Exception):
+    """A memory was reviewed after the moment the caller's page showed it."""
 
 
 def load_settings(user_id: int) -> StudySettings:
@@ -69,9 +74,9 @@ def memory_state(user_id: int, key: str) -> MemoryRow | None:
 # expired after its UPDATE, so it is read again when next used.
 _memory = MemoryRow.__table__
 _logs = ReviewLog.__table__
-_READ_STATE = select(_memory.c.id, _memory.c.state, _memory.c.topics).where(
-    _memory.c.user_id == bindparam("user_id"), _memory.c.memory_key == bindparam("key")
-)
+_READ_STATE = select(
+    _memory.c.id, _memory.c.state, _memory.c.topics, _memory.c.last_review_us
+).where(_memory.c.user_id == bindparam("user_id"), _memory.c.memory_key == bindparam("key"))
 # A "card:<id>" memory keeps its card's deck (None for any other key).
 _INSERT_STATE = _memory.insert().values(
     deck_id=select(Card.__table__.c.deck_id)
@@ -79,6 +84,12 @@ _INSERT_STATE = _memory.insert().values(
     .scalar_subquery()
 )
 _UPDATE_STATE = _memory.update().where(_memory.c.id == bindparam("row_id"))
+# The same, only while no review is newer than `since_us`: checked by the write itself,
+# so of two requests that both read the old state only one can store its review.
+_UPDATE_STATE_UNLESS_REVIEWED = _memory.update().where(
+    _memory.c.id == bindparam("row_id"),
+    or_(_memory.c.last_review_us.is_(None), _memory.c.last_review_us <= bindparam("since_us")),
+)
 _INSERT_LOG = _logs.insert().returning(_logs.c.id)
 
 
@@ -95,17 +106,24 @@ def record_review(
     card_id: int | None = None,
     attempt_item_id: int | None = None,
     log_ids: list[int] | None = None,
+    unreviewed_since_us: int | None = None,
 ) -> list[ReviewLogEntry]:
     """Review every memory in `keys` with one rating; store the new states and the log.
 
     `log_ids`, when given, receives the ids of the ReviewLog rows written, in `keys`
     order, so a caller that needs them (undo) saves a query.
+    `unreviewed_since_us` (epoch microseconds), when given, is the newest review the
+    caller's page knew of: if any memory has a later one, ReviewedMeanwhile is raised and
+    the caller must roll back (some rows may be written already).
     """
     settings = settings or load_settings(user_id)
     connection = db.session.connection()
     entries = []
     for key in dict.fromkeys(keys):
         found = connection.execute(_READ_STATE, {"user_id": user_id, "key": key}).first()
+        if found is not None and unreviewed_since_us is not None:
+            if (found.last_review_us or 0) > unreviewed_since_us:
+                raise ReviewedMeanwhile(key)
         before = MemoryState.from_dict(found.state) if found else MemoryState.new(now)
         if before.last_review is not None and now < before.last_review:
             now = before.last_review  # clocks of two servers may disagree by a little
@@ -115,12 +133,23 @@ def record_review(
         if found is None:
             values = {"user_id": user_id, "memory_key": key, "topics": list(topics)}
             card_key = key if key.startswith("card:") else None
-            connection.execute(_INSERT_STATE, {**values, **columns, "card_key": card_key})
+            try:
+                connection.execute(_INSERT_STATE, {**values, **columns, "card_key": card_key})
+            except IntegrityError as error:
+                if unreviewed_since_us is None:
+                    raise
+                # another request stored this memory's first review since it was read
+                raise ReviewedMeanwhile(key) from error
         else:
             values = {"row_id": found.id, **columns}
             if topics and not set(topics) <= set(found.topics or []):
                 values["topics"] = sorted(set(found.topics or []) | set(topics))
-            connection.execute(_UPDATE_STATE, values)
+            if unreviewed_since_us is None:
+                connection.execute(_UPDATE_STATE, values)
+            else:
+                values["since_us"] = unreviewed_since_us
+                if connection.execute(_UPDATE_STATE_UNLESS_REVIEWED, values).rowcount != 1:
+                    raise ReviewedMeanwhile(key)
             held = db.session.identity_map.get(db.session.identity_key(MemoryRow, found.id))
             if held is not None:
                 db.session.expire(held)

@@ -335,22 +335,28 @@ def rate(ref: str):
     card = study_deck.find_card(form.card.data)
     if card is None:
         abort(404)
-    if form.seen.data and int(form.seen.data) != services.card_version(current_user.id, card):
-        # The same form sent again (a reload, a second tab, a retried request).
-        flash(
-            "This card was reviewed since the page was shown, so this press was not counted.",
-            "info",
-        )
-        return redirect(url_for("cards.study", ref=ref))
+    seen = int(form.seen.data) if form.seen.data else None
+    if seen is not None and seen != services.card_version(current_user.id, card):
+        return _not_counted(ref)  # the same form sent again: a reload, a second tab, a retry
     context = services.load_context(current_user.id)
     now = _now()
     duration = None
     if (form.shown_at.data or "").isdigit():
         elapsed = int(now.timestamp() * 1000) - int(form.shown_at.data)
         duration = min(max(elapsed, 0), MAX_DURATION_MS)
-    log_ids = services.rate(
-        current_user.id, card, form.rating.data, now, context.settings, duration_ms=duration
-    )
+    try:
+        log_ids = services.rate(
+            current_user.id,
+            card,
+            form.rating.data,
+            now,
+            context.settings,
+            duration_ms=duration,
+            seen=seen,
+        )
+    except memory.ReviewedMeanwhile:
+        db.session.rollback()  # the same press racing itself: the other request counted it
+        return _not_counted(ref)
     db.session.commit()
     session[UNDO] = {
         "ref": ref,
@@ -359,6 +365,11 @@ def rate(ref: str):
         "rating": services.RATING_LABELS[srs.Rating(form.rating.data)],
     }
     _count_progress(ref, srs.study_day(now, context.settings), +1)
+    return redirect(url_for("cards.study", ref=ref))
+
+
+def _not_counted(ref: str):
+    flash("This card was reviewed since the page was shown, so this press was not counted.", "info")
     return redirect(url_for("cards.study", ref=ref))
 
 

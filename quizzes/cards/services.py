@@ -256,8 +256,13 @@ def rate(
     settings: srs.StudySettings,
     *,
     duration_ms: int | None = None,
+    seen: int | None = None,
 ) -> list[int]:
-    """Review every memory the card trains; returns the new ReviewLog ids (for undo)."""
+    """Review every memory the card trains; returns the new ReviewLog ids (for undo).
+
+    `seen` is the card_version the page showed: a review since then raises
+    memory.ReviewedMeanwhile (the same press sent twice, or racing another request).
+    """
     personal_id = int(card.id.split(":")[1]) if card.id.startswith("card:") else None
     log_ids: list[int] = []
     entries = memory.record_review(
@@ -271,6 +276,7 @@ def rate(
         duration_ms=duration_ms,
         card_id=personal_id,
         log_ids=log_ids,
+        unreviewed_since_us=seen,
     )
     keys = dict.fromkeys(card.memory_keys)  # record_review's order, one entry per key
     first_time = [

@@ -126,6 +126,31 @@ def test_the_same_rating_form_sent_twice_counts_once(app, amy, clock, ref):
         clock.now += timedelta(minutes=2)
 
 
+@pytest.mark.parametrize("ref", ["mine", "bank"])
+def test_two_presses_racing_past_the_version_check_count_once(app, amy, clock, ref, monkeypatch):
+    """Both requests read the card's version before either wrote (sent within the same
+    moment): the write itself refuses the second."""
+    client, uid = amy
+    with app.app_context():
+        deck = f"my-{seed_deck(uid, cards=1)}" if ref == "mine" else f"set-{seed_bank()}"
+    page = client.get(f"/cards/{deck}/study").get_data(as_text=True)
+    card = re.search(r'href="/cards/[^"]+/study\?card=([^&"]+)&amp;show=1', page).group(1)
+    back = client.get(f"/cards/{deck}/study?card={card}&show=1").get_data(as_text=True)
+    form = {"card": card.replace("%3A", ":"), "rating": "3", "seen": seen_in(back)}
+    monkeypatch.setattr(services, "card_version", lambda *args, **kwargs: int(form["seen"]))
+    first = client.post(f"/cards/{deck}/study/rate", data=form)
+    clock.now += timedelta(seconds=1)
+    again = client.post(f"/cards/{deck}/study/rate", data=form, follow_redirects=True)
+    assert first.status_code == 302 and again.status_code == 200
+    assert "so this press was not counted" in page_text(again)
+    with app.app_context():
+        keys = decks.load_deck(deck, uid).find_card(form["card"]).memory_keys
+        assert db.session.scalar(select(db.func.count(ReviewLog.id))) == len(keys)
+        states = db.session.scalars(select(MemoryState)).all()
+        assert {state.memory_key for state in states} == set(keys)
+        assert all(state.due == NOW + timedelta(minutes=10) for state in states)  # Good once
+
+
 @pytest.mark.parametrize("seen", ["abc", "-1", "1" * 21])
 def test_a_rating_with_an_unreadable_version_is_refused_and_records_nothing(app, amy, clock, seen):
     client, uid = amy

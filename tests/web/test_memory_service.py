@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 
 from models import MemoryState, ReviewLog, db
 from quizzes import memory
@@ -85,3 +86,104 @@ def test_a_memory_row_held_in_the_session_is_read_again_after_a_review(app, crea
         assert held.due == NOW + timedelta(minutes=10) + timedelta(days=2)
         assert held.topics == ["upr"]
         assert ids == [db.session.scalar(select(db.func.max(ReviewLog.id)))]
+
+
+def count_logs() -> int:
+    return db.session.scalar(select(db.func.count(ReviewLog.id)))
+
+
+def test_a_review_newer_than_the_page_knew_stops_the_write(app, create_user):
+    uid = create_user("s5")
+    with app.app_context():
+        no_fuzz(uid)
+        memory.record_review(uid, ["fact:a"], Rating.Good, NOW, "flashcard")
+        db.session.commit()
+        seen = memory.memory_state(uid, "fact:a").last_review_us
+        later = NOW + timedelta(minutes=10)
+        memory.record_review(
+            uid, ["fact:a"], Rating.Good, later, "flashcard", unreviewed_since_us=seen
+        )
+        db.session.commit()
+        assert count_logs() == 2  # the page knew the newest review: counted
+        with pytest.raises(memory.ReviewedMeanwhile):  # the same page's press again
+            memory.record_review(
+                uid, ["fact:a"], Rating.Again, later, "flashcard", unreviewed_since_us=seen
+            )
+        db.session.rollback()
+        assert count_logs() == 2
+        assert memory.memory_state(uid, "fact:a").due > later + timedelta(days=1)
+
+
+def run_once_before(app, statement_table: str, action):
+    """Run `action(connection)` just before the first INSERT or UPDATE of the table: what
+    another request would commit between this one's read and its write."""
+    done = []
+
+    def before(conn, clauseelement, multiparams, params, execution_options):
+        is_write = getattr(clauseelement, "is_dml", False) and not clauseelement.is_delete
+        if not done and is_write and clauseelement.table.name == statement_table:
+            done.append(True)
+            action(conn)
+
+    engine = db.engine
+    event.listen(engine, "before_execute", before)
+    return lambda: event.remove(engine, "before_execute", before)
+
+
+def test_a_review_stored_between_the_read_and_the_write_is_not_overwritten(app, create_user):
+    uid = create_user("s6")
+    with app.app_context():
+        no_fuzz(uid)
+        memory.record_review(uid, ["fact:a"], Rating.Good, NOW, "flashcard")
+        db.session.commit()
+        seen = memory.memory_state(uid, "fact:a").last_review_us
+        table = MemoryState.__table__
+        # the other request's review lands after this one read the state, before its write
+        stop = run_once_before(
+            app,
+            "memory_states",
+            lambda conn: conn.execute(
+                table.update()
+                .where(table.c.user_id == uid, table.c.memory_key == "fact:a")
+                .values(last_review_us=seen + 1)
+            ),
+        )
+        try:
+            with pytest.raises(memory.ReviewedMeanwhile):
+                memory.record_review(
+                    uid,
+                    ["fact:a"],
+                    Rating.Again,
+                    NOW + timedelta(minutes=10),
+                    "flashcard",
+                    unreviewed_since_us=seen,
+                )
+        finally:
+            stop()
+        db.session.rollback()
+        assert count_logs() == 1
+        assert memory.memory_state(uid, "fact:a").last_review_us == seen
+
+
+def test_a_first_review_stored_meanwhile_by_another_request_is_not_counted_twice(app, create_user):
+    uid = create_user("s7")
+    with app.app_context():
+        no_fuzz(uid)
+        table = MemoryState.__table__
+        columns = memory.state_columns(memory.MemoryState.new(NOW))
+        stop = run_once_before(
+            app,
+            "memory_states",
+            lambda conn: conn.execute(
+                table.insert().values(user_id=uid, memory_key="fact:new", topics=[], **columns)
+            ),
+        )
+        try:
+            with pytest.raises(memory.ReviewedMeanwhile):
+                memory.record_review(
+                    uid, ["fact:new"], Rating.Good, NOW, "flashcard", unreviewed_since_us=0
+                )
+        finally:
+            stop()
+        db.session.rollback()
+        assert count_logs() == 0
