@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from models import Card, ReviewLog, StudyPreferences, db
+from models import Card, ReviewLog, StudyPreferences, by_id, db
 from models import MemoryState as MemoryRow
 from quizzes.domain.itemtypes.base import Grade
 from quizzes.domain.srs import (
@@ -31,7 +31,7 @@ class ReviewedMeanwhile(Exception):
 
 
 def load_settings(user_id: int) -> StudySettings:
-    return settings_of(db.session.get(StudyPreferences, user_id))
+    return settings_of(by_id(StudyPreferences, user_id))
 
 
 def settings_of(prefs: StudyPreferences | None) -> StudySettings:

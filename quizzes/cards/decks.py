@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, case, delete, exists, func, select
 
-from models import Card, Deck, Item, ItemTopic, QuestionSet, db
+from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
 from quizzes.bank.builtin import topic_title
 from quizzes.domain import srs
@@ -162,7 +162,7 @@ class PersonalDeck(StudyDeck):
         number = card_id.removeprefix("card:").split(":")[0]
         if not number.isdigit():
             return None
-        card = db.session.get(Card, int(number))
+        card = by_id(Card, int(number))
         if card is None or card.deck_id != self.deck.id:
             return None
         return next((f for f in cards_from_personal(personal_card(card)) if f.id == card_id), None)
@@ -301,12 +301,12 @@ def load_deck(ref: str, user_id: int) -> StudyDeck | None:
     """
     kind, _, rest = ref.partition("-")
     if kind == "my" and rest.isdigit():
-        deck = db.session.get(Deck, int(rest))
+        deck = by_id(Deck, int(rest))
         if deck is None or deck.owner_id != user_id:
             return None
         return PersonalDeck(ref, deck.title, deck.description, "personal", deck=deck)
     if kind == "set" and rest.isdigit():
-        qset = db.session.get(QuestionSet, int(rest))
+        qset = by_id(QuestionSet, int(rest))
         if qset is None or not qset.is_builtin:
             return None
         items = list(

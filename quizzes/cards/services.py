@@ -14,7 +14,7 @@ from functools import cached_property
 from sqlalchemy import bindparam, case, delete, func, select
 
 from models import MemoryState as MemoryRow
-from models import ReviewLog, StudyPreferences, db
+from models import ReviewLog, StudyPreferences, by_id, db
 from quizzes import memory
 from quizzes.cards import decks
 from quizzes.cards import queue as queue_sql
@@ -54,8 +54,7 @@ class StudyContext:
 
 
 def load_context(user_id: int) -> StudyContext:
-    # One read: without a preferences row, a second get() would query again.
-    prefs = db.session.get(StudyPreferences, user_id)
+    prefs = by_id(StudyPreferences, user_id)  # one read: the settings and the exam
     settings = memory.settings_of(prefs)
     exam = None
     if prefs is not None and prefs.exam_date is not None and prefs.exam_topic:
