@@ -181,6 +181,52 @@ def test_deck_list_counts_due_and_new(app, login_as, monkeypatch):
     assert re.search(r"My deck 3 1 due 2 Study", page), page
 
 
+def matching(key: str, pairs: int, topic: str) -> dict:
+    return {
+        "key": key,
+        "type": "matching",
+        "prompt": "Match each tactic to its aim",
+        "data": {
+            "pairs": [{"left": f"Tactic {n}", "right": f"Aim {n}"} for n in range(pairs)],
+            "distractors": [],
+        },
+        "explanation": "",
+        "sources": [{"key": "S", "publisher": "P", "title": "T", "date": "", "ref": ""}],
+        "topics": [topic],
+        "difficulty": 0.5,
+        "fact_ids": [],
+    }
+
+
+def test_deck_list_counts_follow_bank_builds(app, login_as):
+    """The deck list remembers how many cards each bank item makes; a build that edits,
+    adds or retires items changes the counts on the next visit."""
+    from quizzes.bank.loader import BankSet, load_bank
+
+    client = login_as("reader")
+
+    def build(*items):
+        with app.app_context():
+            sets = [BankSet("bank-tactics", "Tactics", "", [item["key"] for item in items])]
+            load_bank(list(items), sets, [], NOW)
+            db.session.commit()
+
+    def listed() -> dict[str, int]:
+        page = re.sub(r"<[^>]+>", " ", client.get("/cards/").get_data(as_text=True))
+        text = re.sub(r"\s+", " ", page)
+        return {
+            title: int(cards)
+            for title, cards in re.findall(r"([A-Z][a-z]+) (\d+) \d+ \d+ Study", text)
+        }
+
+    build(matching("m1", 2, "walkouts"))  # a pair and its reverse each: 4 cards
+    assert listed() == {"Tactics": 4, "Walkouts": 4}
+    build(matching("m1", 3, "walkouts"), matching("m2", 1, "boycotts"))
+    assert listed() == {"Tactics": 8, "Walkouts": 6, "Boycotts": 2}
+    build(matching("m2", 1, "boycotts"))  # m1 retired
+    assert listed() == {"Tactics": 2, "Boycotts": 2}
+
+
 def test_statistics_page_draws_four_labelled_charts(app, login_as, monkeypatch):
     client = login_as("stat")
     with app.app_context():
