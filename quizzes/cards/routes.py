@@ -255,10 +255,35 @@ def study(ref: str):
         )
     if shown.entry.key not in queue.states:
         remaining += 1  # a card shown again after undo is part of what is left
-    show_back = request.args.get("show") == "1"
     shown_at = request.args.get("t", "")
     if not shown_at.isdigit():
         shown_at = str(int(now.timestamp() * 1000))
+    return _card_page(
+        study_deck,
+        shown,
+        show_back=request.args.get("show") == "1",
+        typed=bool(session.get(TYPED)) and shown.card.typed is not None,
+        progress=_progress(ref, today, remaining),
+        queue=queue,
+        shown_at=shown_at,
+        undo=undo,
+    )
+
+
+def _card_page(
+    study_deck: decks.StudyDeck,
+    shown: services.NextCard,
+    *,
+    show_back: bool,
+    typed: bool,
+    progress: tuple[int, int],
+    queue: services.Queue,
+    shown_at: str,
+    undo: dict | None,
+    check: services.TypedCheck | None = None,
+) -> str:
+    """The study page showing one card, with its rating form (the same form whether the
+    card came next in the queue or after a typed answer was checked)."""
     return render_template(
         "cards/study.html",
         deck=study_deck,
@@ -271,10 +296,10 @@ def study(ref: str):
         ),
         undo_form=EmptyForm(),
         undo=undo,
-        typed=bool(session.get(TYPED)) and shown.card.typed is not None,
-        progress=_progress(ref, today, remaining),
+        typed=typed,
+        progress=progress,
         queue=queue,
-        check=None,
+        check=check,
         labels=services.RATING_LABELS,
         shown_at=shown_at,
         plan_text="",
@@ -302,25 +327,16 @@ def check(ref: str):
     result = services.check_typed(card, request.form.to_dict(flat=False))
     shown_at = request.form.get("t", "")
     undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
-    return render_template(
-        "cards/study.html",
-        deck=study_deck,
-        shown=shown,
+    return _card_page(
+        study_deck,
+        shown,
         show_back=True,
-        rate_form=RateForm(
-            card=card.id,
-            shown_at=shown_at,
-            seen=services.card_version(current_user.id, card, shown.state),
-        ),
-        undo_form=EmptyForm(),
-        undo=undo,
         typed=True,
         progress=_progress(ref, today, max(1, queue.size)),
         queue=queue,
-        check=result,
-        labels=services.RATING_LABELS,
         shown_at=shown_at,
-        plan_text="",
+        undo=undo,
+        check=result,
     )
 
 
