@@ -42,7 +42,7 @@ answer_saves = limiter.shared_limit(
     key_func=user_or_address,
     methods=["POST"],
 )
-# IMPORT_RATE_LIMIT: uploading a file to import (GIFT, Aiken, CSV, JSON, .apkg).
+# IMPORT_RATE_LIMIT: uploading a file to import (GIFT, Aiken, CSV, Quizdeck JSON).
 imports = limiter.shared_limit(
     configured("IMPORT_RATE_LIMIT"), scope="imports", key_func=user_or_address, methods=["POST"]
 )
