@@ -1,7 +1,8 @@
 """The two WSGI apps the load runs serve with gunicorn (`--pythonpath bench`).
 
     gunicorn 'apps:hello()'      # the baseline: bare Flask, one route, no database
-    gunicorn 'apps:quizdeck()'   # Quizdeck on the database file in $BENCH_DB
+    gunicorn 'apps:quizdeck()'   # Quizdeck on the database file in $BENCH_DB, plus one
+                                 # empty route behind login (SIGNED_IN_FLOOR), for scale
 
 Quizdeck runs as in production (CSRF on, security headers, sessions in signed cookies);
 only the rate limits are raised: the run logs in one student after another, and a few
@@ -18,6 +19,7 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "bench-secret-key-not-for-production"
+SIGNED_IN_FLOOR = "/_bench/signed-in"
 
 
 def hello() -> Flask:
@@ -32,9 +34,11 @@ def hello() -> Flask:
 
 def quizdeck() -> Flask:
     sys.path.insert(0, str(ROOT))
+    from flask_login import login_required
+
     from app import create_app
 
-    return create_app(
+    app = create_app(
         {
             "SECRET_KEY": SECRET_KEY,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{os.environ['BENCH_DB']}",
@@ -44,3 +48,12 @@ def quizdeck() -> Flask:
             "ANSWER_RATE_LIMIT": "100000000 per minute",
         }
     )
+
+    # For scale, not part of Quizdeck: what being signed in costs before a page does any
+    # work of its own (the session cookie, the user's row, Flask-Login, the teardown).
+    @app.get(SIGNED_IN_FLOOR)
+    @login_required
+    def signed_in_floor() -> str:
+        return ""
+
+    return app

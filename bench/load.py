@@ -39,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import apps  # noqa: E402
 import synth  # noqa: E402
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -391,6 +392,12 @@ def targets(base: str, db_path: Path) -> list[Target]:
     found = [
         # For scale: a page with a template and a CSRF token, no login and no query.
         Target("login", "Reference: login page (GET, no database)", (Call("GET", "/auth/login"),)),
+        # For scale: being signed in, and nothing else (a route only the bench app has).
+        Target(
+            "signed",
+            "Reference: empty route behind login (GET)",
+            tuple(Call("GET", apps.SIGNED_IN_FLOOR, call.cookie) for call in item_calls),
+        ),
         Target("item", "Quiz item page (GET, logged in)", tuple(item_calls)),
         Target("save", "Save an answer (POST, CSRF)", tuple(save_calls)),
         Target("study", "Next flashcard (GET study page)", tuple(study_calls)),
@@ -402,6 +409,7 @@ def targets(base: str, db_path: Path) -> list[Target]:
 
 _EXPECTED = {
     "login": (200, ""),
+    "signed": (200, ""),
     "item": (200, ""),
     "save": (302, "/items/2"),
     "study": (200, ""),

@@ -179,13 +179,14 @@ def ratio_chart(hello: load.Measured, pages: dict[str, load.Measured]) -> str:
         ("rate card", pages["rate"].ratio),
         ("rate+next ≥ .15", press_ratio(pages["rate"], pages["study"], hello)),
         ("login (no db)", pages["login"].ratio),
+        ("signed in, empty", pages["signed"].ratio),
     ]
     return bar_chart(
         "Requests per second as a share of bare Flask",
         "Each Quizdeck page's throughput under gunicorn (2 sync workers, wrk, 32 connections) "
         "divided by a bare Flask hello app's in the same round, with its target where it has "
-        "one; the login page (a template, no database) is for scale. "
-        + "; ".join(f"{label} {value:.2f}" for label, value in bars),
+        "one; the login page (a template, no database) and an empty route behind login "
+        "are for scale. " + "; ".join(f"{label} {value:.2f}" for label, value in bars),
         [label for label, _ in bars],
         [value for _, value in bars],
         x_label="page (target)",
