@@ -1,8 +1,8 @@
 """The two WSGI apps the load runs serve with gunicorn (`--pythonpath bench`).
 
     gunicorn 'apps:hello()'      # the baseline: bare Flask, one route, no database
-    gunicorn 'apps:quizdeck()'   # Quizdeck on the database file in $BENCH_DB, plus one
-                                 # empty route behind login (SIGNED_IN_FLOOR), for scale
+    gunicorn 'apps:quizdeck()'   # Quizdeck on the database file in $BENCH_DB, plus two
+                                 # empty routes (ANONYMOUS_FLOOR, SIGNED_IN_FLOOR), for scale
 
 Quizdeck runs as in production (CSRF on, security headers, sessions in signed cookies);
 only the rate limits are raised: the run logs in one student after another, and a few
@@ -20,6 +20,7 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "bench-secret-key-not-for-production"
 SIGNED_IN_FLOOR = "/_bench/signed-in"
+ANONYMOUS_FLOOR = "/_bench/anonymous"
 
 
 def hello() -> Flask:
@@ -49,8 +50,13 @@ def quizdeck() -> Flask:
         }
     )
 
-    # For scale, not part of Quizdeck: what being signed in costs before a page does any
-    # work of its own (the session cookie, the user's row, Flask-Login, the teardown).
+    # For scale, not part of Quizdeck: what any request costs (the app's hooks, headers),
+    # and what being signed in adds before a page does any work of its own (the session
+    # cookie, the user's row, Flask-Login, the database session's teardown).
+    @app.get(ANONYMOUS_FLOOR)
+    def anonymous_floor() -> str:
+        return ""
+
     @app.get(SIGNED_IN_FLOOR)
     @login_required
     def signed_in_floor() -> str:

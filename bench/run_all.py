@@ -8,7 +8,9 @@
    requests per second as a ratio to bare Flask measured in the same round; medians.
 3. In-process timings (bench/inproc.py): the progress page of a student with 100,000
    answers, item analysis of a 500-student assignment, growth from 1,000 to 100,000.
-4. cProfile of the two pages furthest below their targets, kept in bench/out/profiles/.
+4. The same pages in the app alone (bench/floors.py): direct WSGI calls, and from them
+   how much app time each throughput target leaves.
+5. cProfile of the two pages furthest below their targets, kept in bench/out/profiles/.
 
 Needs wrk (`apt-get install wrk`). Benchmarks, not tests: nothing here runs in CI.
 """
@@ -31,6 +33,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
+import floors  # noqa: E402
 import inproc  # noqa: E402
 import load  # noqa: E402
 import synth  # noqa: E402
@@ -214,6 +217,55 @@ def write_profiles(pages: dict[str, load.Measured], runs: int) -> list[tuple[str
     return written
 
 
+def floors_section(pages: dict[str, load.Measured], alone: list[floors.Floor]) -> list[str]:
+    """The pages in the app alone, and what app time each throughput target leaves."""
+    by_key = {floor.key: floor for floor in alone}
+    hello = by_key["hello"].median_us
+    server = floors.server_cost_us(hello, by_key["signed"].median_us, pages["signed"].ratio)
+    lines = [
+        "",
+        "## In the app alone",
+        "",
+        "Direct WSGI calls into the app (`bench/floors.py`, small data set): no server, no load "
+        "tool, warm medians of 2,000 calls each, in blocks taken in turn. The empty routes "
+        "exist only in the bench app (`bench/apps.py`).",
+        "",
+        "| request | median µs | fastest µs |",
+        "|---|---:|---:|",
+    ]
+    for floor in alone:
+        lines.append(f"| {floor.label} | {floor.median_us:,.0f} | {floor.fastest_us:,.0f} |")
+    budgets = [
+        ("Quiz item page ≥ 0.35", 0.35, 1, by_key["item"].median_us),
+        ("Save an answer ≥ 0.20", 0.20, 1, by_key["save"].median_us),
+        (
+            "Rate and next (two requests) ≥ 0.15",
+            0.15,
+            2,
+            by_key["rate"].median_us + by_key["study"].median_us,
+        ),
+    ]
+    lines += [
+        "",
+        f"Under load each request costs about **{server:,.0f} µs** more than in the app alone "
+        "(the server, wrk and the kernel, on the same two cores), worked out from the two "
+        "requests measured both ways: bare Flask's hello and the empty route behind login "
+        f"({pages['signed'].ratio:.2f} of bare Flask under load). A page then reaches a ratio r "
+        "of bare Flask when its app time is at most (that cost + hello) / r − that cost:",
+        "",
+        "| target | app time it leaves | app time now |",
+        "|---|---:|---:|",
+    ]
+    for label, ratio, count, now in budgets:
+        budget = floors.app_budget_us(hello, server, ratio, count)
+        lines.append(f"| {label} | {budget:,.0f} µs | {now:,.0f} µs |")
+    lines.append(
+        f"\nBeing signed in alone takes {by_key['signed'].median_us:,.0f} µs of the app time "
+        f"(an empty Quizdeck route {by_key['anonymous'].median_us:,.0f} µs)."
+    )
+    return lines
+
+
 def render(
     args: argparse.Namespace,
     started: datetime,
@@ -221,6 +273,7 @@ def render(
     hello: load.Measured,
     pages: dict[str, load.Measured],
     results: inproc.Results,
+    alone: list[floors.Floor],
     profiles: list[tuple[str, Path]],
 ) -> str:
     full, small = synth.build_info(synth.FULL), synth.build_info(synth.SMALL)
@@ -309,6 +362,7 @@ def render(
         lines.append(
             f"| {labels[name]} | {timing.median_ms:.2f} | {timing.min_ms:.2f} | {timing.runs} |"
         )
+    lines += floors_section(pages, alone)
     lines += ["", "## Profiles", ""]
     for key, path in profiles:
         lines.append(
@@ -331,22 +385,24 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     load_before = load_average()
 
-    progress("1/4 synthetic data")
+    progress("1/5 synthetic data")
     for spec in (synth.FULL, synth.SMALL):
         path, seconds = synth.ensure(spec, args.rebuild)
         note = "cached" if seconds is None else f"built in {seconds:.1f} s"
         progress(f"    {path.name}: {note}")
-    progress("2/4 load runs (gunicorn + wrk)")
+    progress("2/5 load runs (gunicorn + wrk)")
     hello, measured = load.run(
         synth.FULL.path, seconds=args.seconds, rounds=args.rounds, warmup=args.warmup
     )
     pages = {m.target.key: m for m in measured}
-    progress("3/4 in-process timings")
+    progress("3/5 in-process timings")
     results = inproc.run()
-    progress("4/4 profiles")
+    progress("4/5 in the app alone")
+    alone = floors.run()
+    progress("5/5 profiles")
     profiles = write_profiles(pages, args.profile_runs)
 
-    report = render(args, started, load_before, hello, pages, results, profiles)
+    report = render(args, started, load_before, hello, pages, results, alone, profiles)
     DOC.write_text(report)
     CHART.write_text(ratio_chart(hello, pages) + "\n")
     for row in summary_rows(hello, pages, results):

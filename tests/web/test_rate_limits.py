@@ -166,7 +166,8 @@ def test_answer_saves_share_one_budget_per_account(limited_app, create_user):
     assert alice.post("/_test/review").status_code == 200  # same scope: the third save
     response = alice.post("/_test/save/9")
     assert response.status_code == 429
-    assert LOGIN_PAGE_TEXT in response.data
+    assert LOGIN_PAGE_TEXT in response.data and b"saved 9" not in response.data
+    assert int(response.headers["Retry-After"]) in range(1, 61)
     assert alice.get("/_test/save/9").status_code == 200  # reading is not limited
     assert bob.post("/_test/save/1").status_code == 200
 
