@@ -104,16 +104,21 @@ def seen_in(html: str) -> str:
     return re.search(r'name="seen" type="hidden" value="(\d+)"', html).group(1)
 
 
+def rating_form(client, deck: str, rating: str) -> dict[str, str]:
+    """The rating form of the card the study page shows next, as its back shows it."""
+    page = client.get(f"/cards/{deck}/study").get_data(as_text=True)
+    card = re.search(r'href="/cards/[^"]+/study\?card=([^&"]+)&amp;show=1', page).group(1)
+    back = client.get(f"/cards/{deck}/study?card={card}&show=1").get_data(as_text=True)
+    return {"card": card.replace("%3A", ":"), "rating": rating, "seen": seen_in(back)}
+
+
 @pytest.mark.parametrize("ref", ["mine", "bank"])
 def test_the_same_rating_form_sent_twice_counts_once(app, amy, clock, ref):
     client, uid = amy
     with app.app_context():
         deck = f"my-{seed_deck(uid, cards=2)}" if ref == "mine" else f"set-{seed_bank()}"
     for _ in range(2):  # a new card, then the same card once it is learning
-        page = client.get(f"/cards/{deck}/study").get_data(as_text=True)
-        card = re.search(r'href="/cards/[^"]+/study\?card=([^&"]+)&amp;show=1', page).group(1)
-        back = client.get(f"/cards/{deck}/study?card={card}&show=1").get_data(as_text=True)
-        form = {"card": card.replace("%3A", ":"), "rating": "1", "seen": seen_in(back)}
+        form = rating_form(client, deck, "1")
         with app.app_context():
             before = db.session.scalar(select(db.func.count(ReviewLog.id)))
         first = client.post(f"/cards/{deck}/study/rate", data=form)
@@ -133,10 +138,7 @@ def test_two_presses_racing_past_the_version_check_count_once(app, amy, clock, r
     client, uid = amy
     with app.app_context():
         deck = f"my-{seed_deck(uid, cards=1)}" if ref == "mine" else f"set-{seed_bank()}"
-    page = client.get(f"/cards/{deck}/study").get_data(as_text=True)
-    card = re.search(r'href="/cards/[^"]+/study\?card=([^&"]+)&amp;show=1', page).group(1)
-    back = client.get(f"/cards/{deck}/study?card={card}&show=1").get_data(as_text=True)
-    form = {"card": card.replace("%3A", ":"), "rating": "3", "seen": seen_in(back)}
+    form = rating_form(client, deck, "3")
     monkeypatch.setattr(services, "card_version", lambda *args, **kwargs: int(form["seen"]))
     first = client.post(f"/cards/{deck}/study/rate", data=form)
     clock.now += timedelta(seconds=1)
