@@ -96,6 +96,7 @@ from models.cards import Card, Deck  # noqa: E402
 from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
+from models.submissions import FormSubmission  # noqa: E402
 from models.users import Role, User  # noqa: E402
 
 __all__ = [
@@ -108,6 +109,7 @@ __all__ = [
     "Deck",
     "Enrollment",
     "Fact",
+    "FormSubmission",
     "Item",
     "ItemProgress",
     "ItemTopic",

@@ -31,11 +31,13 @@ from wtforms.validators import (
 
 from quizzes.domain.flashcards import validate_personal
 from quizzes.domain.srs.settings import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
+from quizzes.once import OnceField
 
 
 class DeckForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     description = TextAreaField("Description (optional)", validators=[Length(max=2000)])
+    once = OnceField()  # a double click creates one (quizzes/once.py)
     submit = SubmitField("Save deck")
 
 
@@ -50,6 +52,7 @@ class CardForm(FlaskForm):
     source = StringField("Source (optional)", validators=[Length(max=500)])
     tags = StringField("Tags (optional, separated by commas)", validators=[Length(max=500)])
     reversed = BooleanField("Also make a reversed card (back to front)")
+    once = OnceField()  # a double click creates one (quizzes/once.py)
     submit = SubmitField("Save card")
 
     def validate(self, extra_validators=None) -> bool:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from models import Card, Deck, db, utcnow
-from quizzes import memory
+from quizzes import memory, once
 from quizzes.auth.forms import EmptyForm
 from quizzes.cards import decks, export, services, stats
 from quizzes.cards.forms import (
@@ -84,12 +84,17 @@ def index():
 def new_deck():
     form = DeckForm()
     if form.validate_on_submit():
+        sent = once.claim(form.once.data)
+        if sent.earlier:
+            return once.already_sent(sent, fallback=url_for("cards.index"))
         deck = Deck(
             owner_id=current_user.id,
             title=form.title.data.strip(),
             description=(form.description.data or "").strip(),
         )
         db.session.add(deck)
+        db.session.flush()
+        sent.made(url_for("cards.new_card", ref=decks.deck_ref(deck)))
         db.session.commit()
         flash(f"Deck “{deck.title}” created. Add its first card.", "success")
         return redirect(url_for("cards.new_card", ref=decks.deck_ref(deck)))
@@ -164,7 +169,11 @@ def new_card(ref: str):
         abort(404)
     form = CardForm()
     if form.validate_on_submit():
+        sent = once.claim(form.once.data)
+        if sent.earlier:
+            return once.already_sent(sent, fallback=url_for("cards.deck", ref=ref))
         decks.add_card(study_deck.deck, **_card_fields(form))
+        sent.made(url_for("cards.new_card", ref=ref))
         db.session.commit()
         flash("Card added. Write the next one, or go back to the deck.", "success")
         return redirect(url_for("cards.new_card", ref=ref))

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
+from quizzes import once
 from quizzes.auth.forms import EmptyForm
 from quizzes.classes import assignments, services
 from quizzes.domain.assignments import GradePolicy
@@ -42,7 +43,11 @@ def create_class():
     form = ClassForm()
     if not form.validate_on_submit():
         return _render_classes(form)
+    sent = once.claim(form.once.data)
+    if sent.earlier:
+        return once.already_sent(sent, fallback=url_for("teach.classes"))
     school_class = services.create_class(current_user, form.name.data)
+    sent.made(url_for("teach.class_detail", class_id=school_class.id))
     db.session.commit()
     flash(
         f"Created {school_class.name}. Students join with the code "
@@ -128,6 +133,11 @@ def new_assignment(class_id: int):
         if question_set.status is not SetStatus.PUBLISHED:
             form.set_id.errors.append("Publish the set before assigning it.")
         else:
+            sent = once.claim(form.once.data)
+            if sent.earlier:
+                return once.already_sent(
+                    sent, fallback=url_for("teach.class_detail", class_id=class_id)
+                )
             assignment = assignments.create_assignment(
                 school_class,
                 question_set,
@@ -137,14 +147,11 @@ def new_assignment(class_id: int):
                 time_limit_minutes=form.time_limit_minutes.data,
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
             )
+            target = url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
+            sent.made(target)
             db.session.commit()
-            flash(
-                f"Assigned “{question_set.title}” to {school_class.name}.",
-                "success",
-            )
-            return redirect(
-                url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
-            )
+            flash(f"Assigned “{question_set.title}” to {school_class.name}.", "success")
+            return redirect(target)
     return render_template(
         "teach/assignment_form.html",
         school_class=school_class,

@@ -22,12 +22,15 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizzes.once import OnceField
+
 TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=200)]
 
 
 class SetForm(FlaskForm):
     title = StringField("Title", filters=[lambda s: s.strip() if s else s], validators=TITLE_RULES)
     description = TextAreaField("Description (optional)", validators=[Length(max=5000)])
+    once = OnceField()  # a double click creates one (quizzes/once.py)
 
 
 class ClassForm(FlaskForm):
@@ -36,6 +39,7 @@ class ClassForm(FlaskForm):
         filters=[lambda s: s.strip() if s else s],
         validators=[DataRequired(message="Give the class a name."), Length(max=120)],
     )
+    once = OnceField()  # a double click creates one (quizzes/once.py)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -49,6 +53,7 @@ class CopyItemsForm(FlaskForm):
     items = MultiCheckboxField("Items to copy", coerce=int, validate_choice=False)
     target = SelectField("Copy into", coerce=int, validate_choice=False)
     new_title = StringField("Title of the new set", validators=[Optional(), Length(max=200)])
+    once = OnceField()  # a double click creates one (quizzes/once.py)
 
 
 IMPORT_FORMATS = [
@@ -73,10 +78,19 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField()
+    once = OnceField()  # a double click creates one (quizzes/once.py)
+
+
+class OnceForm(FlaskForm):
+    """A POST button that creates something (Duplicate): its CSRF and one-time tokens."""
+
+    once = OnceField()  # a double click creates one (quizzes/once.py)
 
 
 class AssignmentForm(FlaskForm):
     """Times are typed in the teacher's own time zone; the view converts them to UTC."""
+
+    once = OnceField()  # a double click creates one (quizzes/once.py)
 
     set_id = SelectField("Question set", coerce=int, validate_choice=False)
     opens_at = DateTimeLocalField(

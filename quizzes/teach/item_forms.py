@@ -33,6 +33,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.once import OnceField
 from quizzes.quiz.presentation import TYPE_LABELS as QUIZ_TYPE_LABELS
 
 # The names students see on quiz pages, so both sides call a type the same.
@@ -223,6 +224,7 @@ class ItemForm(FlaskForm):
             InRange(0, 1, "Difficulty is a number from 0 (easy) to 1 (hard)."),
         ],
     )
+    once = OnceField()  # a double click adds one item (quizzes/once.py)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,13 +9,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import Item, QuestionSet, SetStatus, db
+from quizzes import once
 from quizzes.auth.forms import EmptyForm
 from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
-from quizzes.teach.forms import CopyItemsForm, SetForm
+from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm
 
 
@@ -38,7 +39,11 @@ def create_set():
     form = SetForm(prefix="new")
     if not form.validate_on_submit():
         return render_template("teach/sets.html", sets=services.owned_sets(current_user), form=form)
+    sent = once.claim(form.once.data)
+    if sent.earlier:
+        return once.already_sent(sent, fallback=url_for("teach.sets"))
     question_set = services.create_set(current_user, form.title.data, form.description.data)
+    sent.made(url_for("teach.set_detail", set_id=question_set.id))
     db.session.commit()
     flash(f"Created the set “{question_set.title}”. Now add its items.", "success")
     return redirect(url_for("teach.set_detail", set_id=question_set.id))
@@ -52,6 +57,7 @@ def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
         question_set=question_set,
         settings=settings,
         button=EmptyForm(),
+        duplicate=OnceForm(formdata=None),
         type_labels=TYPE_LABELS,
         type_hints=TYPE_HINTS,
         problems=services.publish_problems(question_set),
@@ -109,9 +115,14 @@ def set_status(set_id: int):
 @bp.post("/sets/<int:set_id>/duplicate")
 def duplicate_set(set_id: int):
     question_set = own_set_or_404(set_id)
-    if not EmptyForm().validate_on_submit():
+    form = OnceForm()
+    if not form.validate_on_submit():
         abort(400)
+    sent = once.claim(form.once.data)
+    if sent.earlier:
+        return once.already_sent(sent, fallback=url_for("teach.set_detail", set_id=set_id))
     copy = services.duplicate_set(question_set, current_user)
+    sent.made(url_for("teach.set_detail", set_id=copy.id))
     db.session.commit()
     flash(f"Made “{copy.title}”, a draft with {len(copy.items)} items.", "success")
     return redirect(url_for("teach.set_detail", set_id=copy.id))
@@ -154,21 +165,28 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
         if action not in ("save", "save-another"):
             form, focus = _change_list(form_class, form, action)
         elif form.validate_on_submit():
+            sent = once.claim(form.once.data) if item is None else None
+            if sent is not None and sent.earlier:
+                return once.already_sent(
+                    sent, fallback=url_for("teach.set_detail", set_id=question_set.id)
+                )
             if item is None:
                 item = services.add_item(question_set, form.item_fields())
                 message = f"Added item {item.position + 1}."
             else:
                 services.update_item(item, form.item_fields())
                 message = f"Saved item {item.position + 1}."
+            if action == "save-another":
+                target = url_for("teach.new_item", set_id=question_set.id, item_type=item_type)
+            else:
+                target = url_for(
+                    "teach.set_detail", set_id=question_set.id, _anchor=f"item-{item.id}"
+                )
+            if sent is not None:
+                sent.made(target)
             db.session.commit()
             flash(message, "success")
-            if action == "save-another":
-                return redirect(
-                    url_for("teach.new_item", set_id=question_set.id, item_type=item_type)
-                )
-            return redirect(
-                url_for("teach.set_detail", set_id=question_set.id, _anchor=f"item-{item.id}")
-            )
+            return redirect(target)
     return render_template(
         "teach/item_form.html",
         form=form,
@@ -330,6 +348,9 @@ def bank_set(set_id: int):
     if form.validate_on_submit():
         wanted = set(form.items.data or [])
         chosen = [item for item in bank_set.items if item.active and item.id in wanted]
+        sent = once.claim(form.once.data) if chosen else None
+        if sent is not None and sent.earlier:
+            return once.already_sent(sent, fallback=url_for("teach.bank_set", set_id=set_id))
         if not chosen:
             form.items.errors = ["Tick at least one item to copy."]
         elif form.target.data:
@@ -339,6 +360,7 @@ def bank_set(set_id: int):
             target = services.create_set(current_user, title)
         if chosen:
             count = services.copy_items(chosen, target)
+            sent.made(url_for("teach.set_detail", set_id=target.id))
             db.session.commit()
             flash(f"Copied {count} items into “{target.title}”.", "success")
             return redirect(url_for("teach.set_detail", set_id=target.id))

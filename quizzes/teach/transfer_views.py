@@ -26,6 +26,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
+from quizzes import once
 from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
@@ -183,7 +184,11 @@ def import_confirm():
     if not result.ok or not result.items:  # the parser changed since the preview
         flash("The file no longer imports cleanly. Upload it again to see why.", "error")
         return redirect(url_for("teach.import_start"))
+    sent = once.claim(form.once.data)
+    if sent.earlier:
+        return once.already_sent(sent, fallback=url_for("teach.sets"))
     target, count = services.import_result(current_user, result, payload["title"], target)
+    sent.made(url_for("teach.set_detail", set_id=target.id))
     db.session.commit()
     flash(f"Imported {count} items into “{target.title}”.", "success")
     return redirect(url_for("teach.set_detail", set_id=target.id))

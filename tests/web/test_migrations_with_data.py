@@ -283,6 +283,9 @@ SEED: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "topic_progress": [{"user_id": 1, "topic": "old", "answers": 1, "right": 1, "recent": [1.0]}],
+    "form_submissions": [
+        {"user_id": 2, "token": "old-token", "result_url": "/teach/sets/2", "created_at": THEN}
+    ],
 }
 ORDER = [
     "users",
@@ -302,6 +305,7 @@ ORDER = [
     "attempt_items",
     "item_progress",
     "topic_progress",
+    "form_submissions",
 ]
 
 
