@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -94,5 +95,5 @@ class StudyPreferences(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    exam_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exam_date: Mapped[date | None] = mapped_column(Date)  # a day, in no time zone
     exam_topic: Mapped[str | None] = mapped_column(String(80))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, inspect, select
@@ -49,7 +49,7 @@ class DeletionRefused(Exception):
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, date | datetime):  # a datetime with its offset, a date as YYYY-MM-DD
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value

@@ -8,7 +8,7 @@ import random
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from sqlalchemy import bindparam, case, delete, func, select
@@ -58,17 +58,17 @@ def load_context(user_id: int) -> StudyContext:
     settings = memory.settings_of(prefs)
     exam = None
     if prefs is not None and prefs.exam_date is not None and prefs.exam_topic:
-        exam = Exam(prefs.exam_date.astimezone(UTC).date(), prefs.exam_topic)
+        exam = Exam(prefs.exam_date, prefs.exam_topic)
     return StudyContext(settings, exam)
 
 
 def save_exam(user_id: int, exam: Exam | None) -> None:
-    """Store the exam plan; its date is kept as midnight UTC of that day."""
+    """Store the exam plan (a day: it starts at the learner's own day start)."""
     prefs = db.session.get(StudyPreferences, user_id)
     if prefs is None:
         prefs = StudyPreferences(user_id=user_id, settings={})
         db.session.add(prefs)
-    prefs.exam_date = datetime.combine(exam.day, time(), tzinfo=UTC) if exam else None
+    prefs.exam_date = exam.day if exam else None
     prefs.exam_topic = exam.topic if exam else None
     db.session.flush()
 

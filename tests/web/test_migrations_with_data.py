@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -149,7 +149,15 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "before_phase": "review",
         },
     ],
-    "study_preferences": [{"user_id": 1, "settings": {}, "exam_date": None, "exam_topic": None}],
+    # An exam plan as it was kept before its date had a date column: midnight UTC.
+    "study_preferences": [
+        {
+            "user_id": 1,
+            "settings": {},
+            "exam_date": datetime(2025, 12, 1, tzinfo=UTC),
+            "exam_topic": "old",
+        }
+    ],
     "decks": [
         {
             "id": 1,
@@ -445,6 +453,10 @@ def test_an_older_database_with_data_upgrades_to_the_newest(
             logs = metadata.tables["review_logs"]
             phases = dict(db.session.execute(select(logs.c.id, logs.c.before_phase)).all())
             assert phases == {1: "new", 2: "review"}
+        if "study_preferences" in counts:
+            prefs = metadata.tables["study_preferences"]
+            exam = db.session.execute(select(prefs.c.exam_date, prefs.c.exam_topic)).one()
+            assert tuple(exam) == (date(2025, 12, 1), "old")
         if "attempts" in counts:
             links = dict(db.session.execute(select(Attempt.id, Attempt.assignment_id)).all())
             # A link to an assignment that no longer exists is cleared, never kept dangling.
@@ -469,6 +481,8 @@ def test_an_older_database_with_data_upgrades_to_the_newest(
     export = student.get("/account/export.json").get_json()
     assert export["profile"]["username"] == "old_student"
     assert len(export["attempts"]) == counts.get("attempts", 0)
+    if "study_preferences" in counts:
+        assert export["study_preferences"]["exam_date"] == "2025-12-01"
 
     # The newest account leaves; the next one to register must not get its id (sessions
     # name accounts by id), however old the database is.
