@@ -208,6 +208,9 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
             rng=rng,
             set_id=assignment.set_id,
             assignment_id=assignment.id,
+            # The student's nth attempt of this assignment: two presses of Start at once
+            # (a double click, two tabs) make one attempt, never one past the limit.
+            start_token=f"assignment:{assignment.id}:{len(attempts) + 1}",
         )
     except quiz_services.NoItemsError:
         raise StartRefused("This set has no questions yet. Tell your teacher.") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -192,6 +193,36 @@ def test_starting_again_resumes_the_open_attempt(app, school):
     assert first.headers["Location"] == again.headers["Location"]
     mine = text_of(students["ben"].get("/classes/").data.decode())
     assert "Resume" in mine
+
+
+def test_two_presses_of_start_at_the_same_moment_make_one_attempt(app, school):
+    """Both requests check for an open attempt before either wrote one (threads on one
+    app): the nth attempt's start token lets only one of them start it."""
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id, attempt_limit="1")
+    assignment = only_assignment(app)
+    cookie = students["ben"].get_cookie("session").value
+    start = threading.Barrier(2)
+    locations: list[str] = []
+
+    def press() -> None:
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        start.wait()
+        response = client.post(f"/classes/assignments/{assignment.id}/start")
+        locations.append(response.headers["Location"])
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    with app.app_context():
+        started = db.session.scalars(
+            select(Attempt.id).where(Attempt.assignment_id == assignment.id)
+        ).all()
+    assert len(started) == 1
+    assert locations == [f"/quiz/attempts/{started[0]}"] * 2
 
 
 def test_attempt_limit_and_dates_refuse_with_reasons(app, school, clock):
