@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from models import Enrollment, Role, SchoolClass, User, db
 from quizzes.domain.joincodes import generate_join_code, normalise_join_code
@@ -98,8 +99,11 @@ def join_class(student: User, typed_code: str) -> tuple[SchoolClass, bool]:
     )
     if existing is not None:
         return school_class, False
-    db.session.add(Enrollment(class_id=school_class.id, student_id=student.id))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a savepoint: losing the race below undoes only this
+            db.session.add(Enrollment(class_id=school_class.id, student_id=student.id))
+    except IntegrityError:
+        return school_class, False  # joined by a press sent at the same moment
     return school_class, True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 
 from sqlalchemy import select
 
@@ -73,6 +74,31 @@ def test_student_joins_with_the_code_in_any_case_and_sees_the_class(app, login_a
 
     roster = teacher.get(f"/teach/classes/{class_id}").data.decode()
     assert "student1" in roster and "Students (1)" in roster
+
+
+def test_two_presses_of_join_at_the_same_moment_join_once(app, login_as):
+    """Both requests look for the enrollment before either wrote it (threads on one app):
+    the second finds the first's on writing and says the student is in already."""
+    teacher = login_as("teacher1", "teacher")
+    _, code = _create_class(teacher)
+    cookie = login_as("student1").get_cookie("session").value
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def press() -> None:
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        start.wait()
+        codes.append(client.post("/classes/", data={"code": code}).status_code)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert codes == [302, 302]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Enrollment.id))) == 1
 
 
 def test_wrong_codes_get_clear_messages(login_as):
