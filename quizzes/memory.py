@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models import Card, ReviewLog, StudyPreferences, by_id, db
 from models import MemoryState as MemoryRow
@@ -77,12 +78,25 @@ _logs = ReviewLog.__table__
 _READ_STATE = select(
     _memory.c.id, _memory.c.state, _memory.c.topics, _memory.c.last_review_us
 ).where(_memory.c.user_id == bindparam("user_id"), _memory.c.memory_key == bindparam("key"))
-# A "card:<id>" memory keeps its card's deck (None for any other key).
-_INSERT_STATE = _memory.insert().values(
-    deck_id=select(Card.__table__.c.deck_id)
+_DECK_OF_CARD = (  # a "card:<id>" memory keeps its card's deck (None for any other key)
+    select(Card.__table__.c.deck_id)
     .where(Card.__table__.c.memory_key == bindparam("card_key"))
     .scalar_subquery()
 )
+# A first review's INSERT writes nothing when another request stored the memory's first
+# review since this one read it (ON CONFLICT DO NOTHING: no error, no aborted transaction,
+# on SQLite and PostgreSQL alike; RETURNING tells the two apart, as rowcount does not on
+# PostgreSQL); the caller then reviews on top of that state.
+_INSERT_STATE = {
+    "sqlite": sqlite_insert(_memory)
+    .values(deck_id=_DECK_OF_CARD)
+    .on_conflict_do_nothing(index_elements=["user_id", "memory_key"])
+    .returning(_memory.c.id),
+    "postgresql": postgresql_insert(_memory)
+    .values(deck_id=_DECK_OF_CARD)
+    .on_conflict_do_nothing(index_elements=["user_id", "memory_key"])
+    .returning(_memory.c.id),
+}
 _UPDATE_STATE = _memory.update().where(_memory.c.id == bindparam("row_id"))
 # The same, only while no review is newer than `since_us`: checked by the write itself,
 # so of two requests that both read the old state only one can store its review.
@@ -118,29 +132,33 @@ def record_review(
     """
     settings = settings or load_settings(user_id)
     connection = db.session.connection()
+    insert_state = _INSERT_STATE[connection.dialect.name]
     entries = []
     for key in dict.fromkeys(keys):
         found = connection.execute(_READ_STATE, {"user_id": user_id, "key": key}).first()
-        if found is not None and unreviewed_since_us is not None:
-            if (found.last_review_us or 0) > unreviewed_since_us:
-                raise ReviewedMeanwhile(key)
-        before = MemoryState.from_dict(found.state) if found else MemoryState.new(now)
-        if before.last_review is not None and now < before.last_review:
-            now = before.last_review  # clocks of two servers may disagree by a little
-        after, entry = review(before, rating, now, settings, source=source, duration_ms=duration_ms)
-        columns = state_columns(after)
-        state_after = columns["state"]
-        if found is None:
+        while True:  # twice at most: a first review stored meanwhile is reviewed on top of
+            if found is not None and unreviewed_since_us is not None:
+                if (found.last_review_us or 0) > unreviewed_since_us:
+                    raise ReviewedMeanwhile(key)
+            before = MemoryState.from_dict(found.state) if found else MemoryState.new(now)
+            if before.last_review is not None and now < before.last_review:
+                now = before.last_review  # clocks of two servers may disagree by a little
+            after, entry = review(
+                before, rating, now, settings, source=source, duration_ms=duration_ms
+            )
+            columns = state_columns(after)
+            if found is not None:
+                break
             values = {"user_id": user_id, "memory_key": key, "topics": list(topics)}
             card_key = key if key.startswith("card:") else None
-            try:
-                connection.execute(_INSERT_STATE, {**values, **columns, "card_key": card_key})
-            except IntegrityError as error:
-                if unreviewed_since_us is None:
-                    raise
-                # another request stored this memory's first review since it was read
-                raise ReviewedMeanwhile(key) from error
-        else:
+            stored = connection.execute(insert_state, {**values, **columns, "card_key": card_key})
+            if stored.first() is not None:
+                break
+            if unreviewed_since_us is not None:
+                raise ReviewedMeanwhile(key)  # the same press, sent twice at once
+            found = connection.execute(_READ_STATE, {"user_id": user_id, "key": key}).first()
+        state_after = columns["state"]
+        if found is not None:
             values = {"row_id": found.id, **columns}
             if topics and not set(topics) <= set(found.topics or []):
                 values["topics"] = sorted(set(found.topics or []) | set(topics))

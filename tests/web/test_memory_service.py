@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 from models import MemoryState, ReviewLog, db
 from quizzes import memory
 from quizzes.domain.itemtypes.base import Grade
-from quizzes.domain.srs import Rating, StudySettings
+from quizzes.domain.srs import Rating, StudySettings, review
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -187,3 +187,33 @@ def test_a_first_review_stored_meanwhile_by_another_request_is_not_counted_twice
             stop()
         db.session.rollback()
         assert count_logs() == 0
+
+
+def test_a_quiz_answer_racing_another_first_review_builds_on_it(app, create_user):
+    """Two answers on one new fact graded at the same moment (two tabs): the one that
+    finds the memory stored meanwhile reviews on top of it, instead of failing."""
+    uid = create_user("s8")
+    with app.app_context():
+        settings = StudySettings(enable_fuzzing=False)
+        no_fuzz(uid)
+        earlier, _ = review(
+            memory.MemoryState.new(NOW), Rating.Good, NOW - timedelta(minutes=10), settings
+        )
+        table = MemoryState.__table__
+        columns = memory.state_columns(earlier)
+        stop = run_once_before(
+            app,
+            "memory_states",
+            lambda conn: conn.execute(
+                table.insert().values(user_id=uid, memory_key="fact:f9", topics=[], **columns)
+            ),
+        )
+        try:
+            memory.record_quiz_answer(uid, ["f9"], None, Grade(1.0, True), NOW, topics=["upr"])
+        finally:
+            stop()
+        db.session.commit()
+        expected, _ = review(earlier, Rating.Good, NOW, settings)
+        stored = memory.memory_state(uid, "fact:f9")
+        assert stored.state == expected.to_dict() and stored.topics == ["upr"]
+        assert count_logs() == 1
