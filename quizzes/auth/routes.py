@@ -13,6 +13,7 @@ from flask import (
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 
 from models import Role, User, db
 from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
@@ -83,7 +84,15 @@ def register():
         user = User(username=form.username.data.strip(), role=Role(form.role.data))
         user.set_password(form.password.data)
         db.session.add(user)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same name, registered by a request at the same moment
+            db.session.rollback()
+            form.username.errors.append(
+                "That username was taken a moment ago. Please choose another, "
+                "or log in if the account is yours."
+            )
+            return render_template("auth/register.html", form=form)
         _start_session(user, remember=False)
         flash(f"Welcome to Quizdeck, {user.username}!", "success")
         return redirect(url_for("main.home"))

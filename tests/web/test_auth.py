@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -51,6 +53,27 @@ def test_register_validation_messages(
     response = register(client, username, password, confirm)
     assert response.status_code == 200
     assert message in response.data
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(User.id))) == 1
+
+
+def test_two_registrations_of_one_name_at_the_same_moment_make_one_account(app):
+    """Both pass the "is it taken" check before either wrote (a double click, threads on
+    one app): the second is told the name was taken, instead of an error page."""
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def press() -> None:
+        client = app.test_client()
+        start.wait()
+        codes.append(register(client, "twin").status_code)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(codes) == [200, 302]
     with app.app_context():
         assert db.session.scalar(select(db.func.count(User.id))) == 1
 
