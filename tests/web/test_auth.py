@@ -1,10 +1,9 @@
-import threading
-
 import pytest
 from sqlalchemy import select
 
 from models import Role, User, db
 from tests.conftest import PASSWORD
+from tests.web.at_once import at_once
 
 
 def register(client, username="newbie", password=PASSWORD, confirm=None, role="student"):
@@ -60,19 +59,7 @@ def test_register_validation_messages(
 def test_two_registrations_of_one_name_at_the_same_moment_make_one_account(app):
     """Both pass the "is it taken" check before either wrote (a double click, threads on
     one app): the second is told the name was taken, instead of an error page."""
-    start = threading.Barrier(2)
-    codes: list[int] = []
-
-    def press() -> None:
-        client = app.test_client()
-        start.wait()
-        codes.append(register(client, "twin").status_code)
-
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    codes = at_once(app, None, lambda client: register(client, "twin").status_code)
     assert sorted(codes) == [200, 302]
     with app.app_context():
         assert db.session.scalar(select(db.func.count(User.id))) == 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -22,6 +21,7 @@ from models import (
     SetStatus,
     db,
 )
+from tests.web.at_once import at_once
 from tests.web.teach_support import SAMPLE_ITEMS, make_set, user_id
 
 TWICE = "That form was sent twice and counted once: here is what it made."
@@ -163,22 +163,12 @@ def test_two_presses_at_the_same_moment_make_one_set(app, teacher):
     """Both requests run at once (threads on one app): the second waits for the first's
     commit, finds the token taken and is sent to the same set."""
     token = once_token(teacher.get("/teach/sets").get_data(as_text=True), "new-once")
-    cookie = teacher.get_cookie("session").value
     data = {"new-title": "Week 3", "new-description": "", "new-once": token}
-    start = threading.Barrier(2)
-    locations: list[str] = []
-
-    def press() -> None:
-        client = app.test_client()
-        client.set_cookie("session", cookie)
-        start.wait()
-        locations.append(client.post("/teach/sets/new", data=data).location)
-
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    locations = at_once(
+        app,
+        teacher.get_cookie("session").value,
+        lambda client: client.post("/teach/sets/new", data=data).location,
+    )
     assert count(app, QuestionSet) == 1
     assert len(locations) == 2 and locations[0] == locations[1]
 

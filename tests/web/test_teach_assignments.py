@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from models import Assignment, Attempt, Item, QuestionSet, SetStatus, User, db
 from quizzes.classes import services as class_services
 from quizzes.teach import services as teach_services
+from tests.web.at_once import at_once
 from tests.web.teach_support import SAMPLE_ITEMS, error_for, make_set, text_of, user_id
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -201,22 +201,11 @@ def test_two_presses_of_start_at_the_same_moment_make_one_attempt(app, school):
     teacher, students, set_id, class_id = school
     assign(teacher, class_id, set_id, attempt_limit="1")
     assignment = only_assignment(app)
-    cookie = students["ben"].get_cookie("session").value
-    start = threading.Barrier(2)
-    locations: list[str] = []
-
-    def press() -> None:
-        client = app.test_client()
-        client.set_cookie("session", cookie)
-        start.wait()
-        response = client.post(f"/classes/assignments/{assignment.id}/start")
-        locations.append(response.headers["Location"])
-
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    locations = at_once(
+        app,
+        students["ben"].get_cookie("session").value,
+        lambda client: client.post(f"/classes/assignments/{assignment.id}/start").location,
+    )
     with app.app_context():
         started = db.session.scalars(
             select(Attempt.id).where(Attempt.assignment_id == assignment.id)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import random
 import re
-import threading
 
 from sqlalchemy import select
 
 from models import Enrollment, SchoolClass, db
 from quizzes.domain.joincodes import ALPHABET
+from tests.web.at_once import at_once
 from tests.web.teach_support import error_for, text_of, user_id
 
 
@@ -81,21 +81,11 @@ def test_two_presses_of_join_at_the_same_moment_join_once(app, login_as):
     the second finds the first's on writing and says the student is in already."""
     teacher = login_as("teacher1", "teacher")
     _, code = _create_class(teacher)
-    cookie = login_as("student1").get_cookie("session").value
-    start = threading.Barrier(2)
-    codes: list[int] = []
-
-    def press() -> None:
-        client = app.test_client()
-        client.set_cookie("session", cookie)
-        start.wait()
-        codes.append(client.post("/classes/", data={"code": code}).status_code)
-
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    codes = at_once(
+        app,
+        login_as("student1").get_cookie("session").value,
+        lambda client: client.post("/classes/", data={"code": code}).status_code,
+    )
     assert codes == [302, 302]
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Enrollment.id))) == 1
