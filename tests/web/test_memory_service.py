@@ -165,19 +165,24 @@ def test_a_review_stored_between_the_read_and_the_write_is_not_overwritten(app, 
         assert memory.memory_state(uid, "fact:a").last_review_us == seen
 
 
+def first_review_meanwhile(app, uid: int, key: str, state):
+    """Another request stores `key`'s first review just before this one writes it."""
+    columns = memory.state_columns(state)
+    table = MemoryState.__table__
+    return run_once_before(
+        app,
+        "memory_states",
+        lambda conn: conn.execute(
+            table.insert().values(user_id=uid, memory_key=key, topics=[], **columns)
+        ),
+    )
+
+
 def test_a_first_review_stored_meanwhile_by_another_request_is_not_counted_twice(app, create_user):
     uid = create_user("s7")
     with app.app_context():
         no_fuzz(uid)
-        table = MemoryState.__table__
-        columns = memory.state_columns(memory.MemoryState.new(NOW))
-        stop = run_once_before(
-            app,
-            "memory_states",
-            lambda conn: conn.execute(
-                table.insert().values(user_id=uid, memory_key="fact:new", topics=[], **columns)
-            ),
-        )
+        stop = first_review_meanwhile(app, uid, "fact:new", memory.MemoryState.new(NOW))
         try:
             with pytest.raises(memory.ReviewedMeanwhile):
                 memory.record_review(
@@ -199,15 +204,7 @@ def test_a_quiz_answer_racing_another_first_review_builds_on_it(app, create_user
         earlier, _ = review(
             memory.MemoryState.new(NOW), Rating.Good, NOW - timedelta(minutes=10), settings
         )
-        table = MemoryState.__table__
-        columns = memory.state_columns(earlier)
-        stop = run_once_before(
-            app,
-            "memory_states",
-            lambda conn: conn.execute(
-                table.insert().values(user_id=uid, memory_key="fact:f9", topics=[], **columns)
-            ),
-        )
+        stop = first_review_meanwhile(app, uid, "fact:f9", earlier)
         try:
             memory.record_quiz_answer(uid, ["f9"], None, Grade(1.0, True), NOW, topics=["upr"])
         finally:
