@@ -33,7 +33,9 @@ class RegisterForm(FlaskForm):
             select(User.id).where(db.func.lower(User.username) == field.data.lower())
         )
         if taken:
-            raise ValidationError("That username is taken. Please choose another.")
+            raise ValidationError(
+                "That username is taken. Please choose another, or log in if it is yours."
+            )
 
     def validate_password(self, field: PasswordField) -> None:
         minimum = current_app.config["PASSWORD_MIN_LENGTH"]
