@@ -30,28 +30,26 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
-from wtforms.validators import Length, Optional
 
 from models import FormSubmission, db, utcnow
 
 # A retry comes within minutes; older tokens only take room.
 KEPT_FOR = timedelta(days=30)
+MAX_TOKEN = 64  # form_submissions.token
 
 
 class OnceField(HiddenField):
     """A creation form's one-time token (see the module's notes): a new one each time the
-    form is shown; None when a submitted form has none."""
+    form is shown; None when a submitted form has none, or one no page of ours made."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(
-            default=lambda: secrets.token_urlsafe(16),
-            validators=[Optional(), Length(max=64)],
-            **kwargs,
-        )
+        super().__init__(default=lambda: secrets.token_urlsafe(16), **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        # Not the default: a token made now would guard nothing and fill the table.
-        self.data = valuelist[0] if valuelist else None
+        # Never the default: a token made now would guard nothing and fill the table. A
+        # token too long to store is ignored rather than failing a field nobody can see.
+        token = valuelist[0] if valuelist else None
+        self.data = token if token and len(token) <= MAX_TOKEN else None
 
 
 @dataclass
@@ -60,10 +58,12 @@ class Claim:
     earlier: bool = False
     earlier_url: str = ""
 
-    def made(self, url: str) -> None:
-        """Remember the page of what this submission made, for a repeat to be sent to."""
+    def made(self, url: str) -> str:
+        """Remember the page of what this submission made, for a repeat to be sent to;
+        returns `url` (where this submission goes too)."""
         if self.row is not None:
             self.row.result_url = url
+        return url
 
 
 def claim(token: str | None) -> Claim:
@@ -71,7 +71,7 @@ def claim(token: str | None) -> Claim:
     same form was sent before: then nothing may be created, and the transaction has been
     rolled back."""
     if not token:
-        return Claim(None)
+        return Claim(None)  # no token: not guarded
     user_id = current_user.id
     row = FormSubmission(user_id=user_id, token=token)
     db.session.add(row)

@@ -94,10 +94,10 @@ def new_deck():
         )
         db.session.add(deck)
         db.session.flush()
-        sent.made(url_for("cards.new_card", ref=decks.deck_ref(deck)))
+        target = sent.made(url_for("cards.new_card", ref=decks.deck_ref(deck)))
         db.session.commit()
         flash(f"Deck “{deck.title}” created. Add its first card.", "success")
-        return redirect(url_for("cards.new_card", ref=decks.deck_ref(deck)))
+        return redirect(target)
     return render_template("cards/deck_form.html", form=form, deck=None)
 
 
@@ -173,10 +173,10 @@ def new_card(ref: str):
         if sent.earlier:
             return once.already_sent(sent, fallback=url_for("cards.deck", ref=ref))
         decks.add_card(study_deck.deck, **_card_fields(form))
-        sent.made(url_for("cards.new_card", ref=ref))
+        target = sent.made(url_for("cards.new_card", ref=ref))
         db.session.commit()
         flash("Card added. Write the next one, or go back to the deck.", "success")
-        return redirect(url_for("cards.new_card", ref=ref))
+        return redirect(target)
     return render_template("cards/card_form.html", form=form, deck=study_deck, card=None)
 
 

@@ -47,14 +47,14 @@ def create_class():
     if sent.earlier:
         return once.already_sent(sent, fallback=url_for("teach.classes"))
     school_class = services.create_class(current_user, form.name.data)
-    sent.made(url_for("teach.class_detail", class_id=school_class.id))
+    target = sent.made(url_for("teach.class_detail", class_id=school_class.id))
     db.session.commit()
     flash(
         f"Created {school_class.name}. Students join with the code "
         f"{format_join_code(school_class.join_code)}.",
         "success",
     )
-    return redirect(url_for("teach.class_detail", class_id=school_class.id))
+    return redirect(target)
 
 
 @bp.get("/classes/<int:class_id>")
@@ -147,8 +147,9 @@ def new_assignment(class_id: int):
                 time_limit_minutes=form.time_limit_minutes.data,
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
             )
-            target = url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
-            sent.made(target)
+            target = sent.made(
+                url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
+            )
             db.session.commit()
             flash(f"Assigned “{question_set.title}” to {school_class.name}.", "success")
             return redirect(target)

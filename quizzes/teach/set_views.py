@@ -43,10 +43,10 @@ def create_set():
     if sent.earlier:
         return once.already_sent(sent, fallback=url_for("teach.sets"))
     question_set = services.create_set(current_user, form.title.data, form.description.data)
-    sent.made(url_for("teach.set_detail", set_id=question_set.id))
+    target = sent.made(url_for("teach.set_detail", set_id=question_set.id))
     db.session.commit()
     flash(f"Created the set “{question_set.title}”. Now add its items.", "success")
-    return redirect(url_for("teach.set_detail", set_id=question_set.id))
+    return redirect(target)
 
 
 def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
@@ -122,10 +122,10 @@ def duplicate_set(set_id: int):
     if sent.earlier:
         return once.already_sent(sent, fallback=url_for("teach.set_detail", set_id=set_id))
     copy = services.duplicate_set(question_set, current_user)
-    sent.made(url_for("teach.set_detail", set_id=copy.id))
+    target = sent.made(url_for("teach.set_detail", set_id=copy.id))
     db.session.commit()
     flash(f"Made “{copy.title}”, a draft with {len(copy.items)} items.", "success")
-    return redirect(url_for("teach.set_detail", set_id=copy.id))
+    return redirect(target)
 
 
 @bp.route("/sets/<int:set_id>/delete", methods=["GET", "POST"])
@@ -183,7 +183,7 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
                     "teach.set_detail", set_id=question_set.id, _anchor=f"item-{item.id}"
                 )
             if sent is not None:
-                sent.made(target)
+                sent.made(target)  # a new item; an edit needs no token
             db.session.commit()
             flash(message, "success")
             return redirect(target)
@@ -360,10 +360,10 @@ def bank_set(set_id: int):
             target = services.create_set(current_user, title)
         if chosen:
             count = services.copy_items(chosen, target)
-            sent.made(url_for("teach.set_detail", set_id=target.id))
+            url = sent.made(url_for("teach.set_detail", set_id=target.id))
             db.session.commit()
             flash(f"Copied {count} items into “{target.title}”.", "success")
-            return redirect(url_for("teach.set_detail", set_id=target.id))
+            return redirect(url)
     return render_template(
         "teach/bank_set.html",
         bank_set=bank_set,

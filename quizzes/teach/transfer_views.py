@@ -188,10 +188,10 @@ def import_confirm():
     if sent.earlier:
         return once.already_sent(sent, fallback=url_for("teach.sets"))
     target, count = services.import_result(current_user, result, payload["title"], target)
-    sent.made(url_for("teach.set_detail", set_id=target.id))
+    url = sent.made(url_for("teach.set_detail", set_id=target.id))
     db.session.commit()
     flash(f"Imported {count} items into “{target.title}”.", "success")
-    return redirect(url_for("teach.set_detail", set_id=target.id))
+    return redirect(url)
 
 
 # -- export --------------------------------------------------------------------------------

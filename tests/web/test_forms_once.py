@@ -178,3 +178,14 @@ def test_a_form_without_its_token_still_works(app, login_as):
     client = login_as("learner")
     client.post("/cards/decks/new", data={"title": "Verbs", "description": ""})
     assert count(app, Deck) == 1 and count(app, FormSubmission) == 0
+
+
+def test_a_token_too_long_to_keep_is_ignored_not_a_hidden_error(app, login_as):
+    """A forged or mangled token cannot be stored: the deck is made, unguarded, rather than
+    the form coming back with an error on a field nobody can see."""
+    client = login_as("learner")
+    response = client.post(
+        "/cards/decks/new", data={"title": "Verbs", "description": "", "once": "x" * 65}
+    )
+    assert response.status_code == 302
+    assert count(app, Deck) == 1 and count(app, FormSubmission) == 0
