@@ -185,10 +185,29 @@ def login_as(app: Flask, create_user) -> Callable[..., FlaskClient]:
     return _login
 
 
+def _closing(app: Flask):
+    """The app with each response read whole and closed before the server writes it.
+
+    Werkzeug's development server leaves a response unclosed when the browser drops the
+    connection mid-write (Chromium does, for a favicon, when a page navigates away): a
+    static file's handle is then only closed by the garbage collector, whose
+    ResourceWarning pytest reports against whichever test is running."""
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server_url(app: Flask) -> Iterator[str]:
     """The app served by a real HTTP server on loopback, in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
