@@ -11,7 +11,9 @@ Apply them under the route decorator of every view that saves answers or imports
 
 All views wearing one decorator share one budget per account (a shared scope); only POSTs
 count. The counting is Flask-Limiter's own: its storage (memory, or Redis for several
-servers: RATELIMIT_STORAGE_URI), its strategy and RATELIMIT_ENABLED. What is left out is
+servers: RATELIMIT_STORAGE_URI), its strategy, RATELIMIT_ENABLED and
+RATELIMIT_SWALLOW_ERRORS (a storage error lets the request through, logged, instead of
+failing it, as Flask-Limiter does for login). What is left out is
 Flask-Limiter's general pass around each view (exemption scopes, request contexts, the
 limit string parsed again): about 150 µs of every answer save, an eighth of it
 (bench/floors.py), for a check that needs one counter.
@@ -56,15 +58,29 @@ def per_account(config_key: str, scope: str) -> Callable[[Callable], Callable]:
         @functools.wraps(view)
         def limited(*args: Any, **kwargs: Any) -> Any:
             if request.method == "POST" and limiter.enabled:
-                key = user_or_address()
-                for item in _parsed(current_app.config[config_key]):
-                    if not limiter.limiter.hit(item, scope, key):
-                        return _too_many(item, scope, key)
+                try:
+                    over = _first_over(current_app.config[config_key], scope)
+                except Exception:
+                    if not current_app.config.get("RATELIMIT_SWALLOW_ERRORS"):
+                        raise
+                    current_app.logger.exception("Rate limit %s not counted: storage error", scope)
+                    over = None
+                if over is not None:
+                    return _too_many(over, scope, user_or_address())
             return view(*args, **kwargs)
 
         return limited
 
     return decorate
+
+
+def _first_over(limits: str, scope: str) -> RateLimitItem | None:
+    """Count this request against each limit; the first one it goes over, if any."""
+    key = user_or_address()
+    for item in _parsed(limits):
+        if not limiter.limiter.hit(item, scope, key):
+            return item
+    return None
 
 
 def _too_many(item: RateLimitItem, scope: str, key: str):

@@ -177,6 +177,24 @@ def test_imports_are_limited_per_account(limited_app, create_user):
     assert [teacher.post("/_test/import").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def _storage_down(*args, **kwargs):
+    raise ConnectionError("rate-limit store unreachable")
+
+
+def test_a_storage_error_fails_the_save_unless_told_to_swallow_it(
+    limited_app, create_user, monkeypatch, caplog
+):
+    alice = _logged_in(limited_app, create_user, "alice")
+    monkeypatch.setattr(limiter.limiter, "hit", _storage_down)
+    limited_app.config["PROPAGATE_EXCEPTIONS"] = True
+    with pytest.raises(ConnectionError):
+        alice.post("/_test/save/1")
+    limited_app.config["RATELIMIT_SWALLOW_ERRORS"] = True
+    response = alice.post("/_test/save/2")
+    assert response.status_code == 200 and response.data == b"saved 2"
+    assert "Rate limit answer-saves not counted" in caplog.text
+
+
 def test_default_limits_are_generous(tmp_path, monkeypatch):
     from quizzes.config import defaults
 
