@@ -21,6 +21,7 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
+from quizzes.ownership import owned_or_404
 from quizzes.ratelimits import answer_saves
 
 bp = Blueprint("cards", __name__, url_prefix="/cards")
@@ -50,17 +51,11 @@ def _deck_or_404(ref: str) -> decks.StudyDeck:
 
 
 def _own_deck_or_404(deck_id: int) -> Deck:
-    deck = db.session.get(Deck, deck_id)
-    if deck is None or deck.owner_id != current_user.id:
-        abort(404)
-    return deck
+    return owned_or_404(Deck, deck_id, lambda deck: deck.owner_id)
 
 
 def _own_card_or_404(card_id: int) -> Card:
-    card = db.session.get(Card, card_id)
-    if card is None or card.deck.owner_id != current_user.id:
-        abort(404)
-    return card
+    return owned_or_404(Card, card_id, lambda card: card.deck.owner_id)
 
 
 # -- decks ----------------------------------------------------------------------------

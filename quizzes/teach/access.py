@@ -6,21 +6,20 @@ cannot be probed.
 
 from __future__ import annotations
 
-from flask import abort
-from flask_login import current_user
-
-from models import QuestionSet, SchoolClass, db
+from models import Assignment, QuestionSet, SchoolClass
+from quizzes.ownership import owned_or_404
 
 
 def own_set_or_404(set_id: int) -> QuestionSet:
-    question_set = db.session.get(QuestionSet, set_id)
-    if question_set is None or question_set.owner_id != current_user.id:
-        abort(404)
-    return question_set
+    return owned_or_404(QuestionSet, set_id, lambda question_set: question_set.owner_id)
 
 
 def own_class_or_404(class_id: int) -> SchoolClass:
-    school_class = db.session.get(SchoolClass, class_id)
-    if school_class is None or school_class.teacher_id != current_user.id:
-        abort(404)
-    return school_class
+    return owned_or_404(SchoolClass, class_id, lambda school_class: school_class.teacher_id)
+
+
+def own_assignment_or_404(assignment_id: int) -> Assignment:
+    """An assignment belongs to the teacher of its class."""
+    return owned_or_404(
+        Assignment, assignment_id, lambda assignment: assignment.school_class.teacher_id
+    )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from models import Assignment, SchoolClass, SetStatus, User, db
+from models import SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
 from quizzes import once
 from quizzes.auth.forms import EmptyForm
@@ -17,7 +17,7 @@ from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
 from quizzes.quiz.pages import now as server_now
-from quizzes.teach.access import own_class_or_404, own_set_or_404
+from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import AssignmentForm, ClassForm
 from quizzes.teach.item_forms import TYPE_LABELS
@@ -161,16 +161,9 @@ def new_assignment(class_id: int):
     )
 
 
-def _own_assignment_or_404(assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.school_class.teacher_id != current_user.id:
-        abort(404)
-    return assignment
-
-
 @bp.post("/assignments/<int:assignment_id>/delete")
 def delete_assignment(assignment_id: int):
-    assignment = _own_assignment_or_404(assignment_id)
+    assignment = own_assignment_or_404(assignment_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     class_id = assignment.class_id
@@ -212,7 +205,7 @@ def gradebook_csv(class_id: int):
 
 @bp.get("/assignments/<int:assignment_id>/analysis")
 def item_analysis(assignment_id: int):
-    assignment = _own_assignment_or_404(assignment_id)
+    assignment = own_assignment_or_404(assignment_id)
     rows, students = assignments.item_analysis(assignment)
     return render_template(
         "teach/item_analysis.html",
