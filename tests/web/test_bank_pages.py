@@ -22,17 +22,17 @@ text = "In November 2016 the envoy walked out."
 
 
 @pytest.fixture
-def bank(app, runner):
+def built_bank(app, runner):
     assert runner.invoke(args=["bank", "build", "--quiet"]).exit_code == 0
 
 
-def test_bank_index_lists_sets_and_topics_with_counts(client, bank):
+def test_bank_index_lists_sets_and_topics_with_counts(client, built_bank):
     page = client.get("/bank/").data.decode()
     assert "Defections" in page and "Universal Periodic Review" in page
     assert "items" in page and "Special Rapporteurs" in page
 
 
-def test_set_and_topic_pages(client, app, bank):
+def test_set_and_topic_pages(client, app, built_bank):
     with app.app_context():
         qset = db.session.scalar(select(QuestionSet).where(QuestionSet.slug == "bank-defections"))
         count = db.session.scalar(select(func.count(Item.id)).where(Item.set_id == qset.id))

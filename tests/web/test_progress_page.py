@@ -5,14 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-import pytest
-
-from tests.fixtures_items import Clock, make_items, right_form, snapshots, start_quiz, wrong_form
-
-
-@pytest.fixture
-def bank(app):
-    return make_items(app)
+from tests.fixtures_items import Clock, right_form, snapshots, start_quiz, wrong_form
 
 
 def take(client, app, set_id: int, wrong_types: set[str]) -> int:

@@ -11,12 +11,7 @@ from sqlalchemy import func, select
 from models import Base, db
 from quizzes.quiz import guest
 from quizzes.quiz.services import snapshot_of
-from tests.fixtures_items import ITEMS, make_items, right_form, start_quiz
-
-
-@pytest.fixture
-def bank(app):
-    return make_items(app)
+from tests.fixtures_items import ITEMS, right_form, start_quiz
 
 
 def row_counts(app) -> dict[str, int]:

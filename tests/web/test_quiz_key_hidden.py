@@ -7,14 +7,9 @@ import re
 
 import pytest
 
-from tests.fixtures_items import ITEMS, TYPES, make_items, right_form, snapshots, start_quiz
+from tests.fixtures_items import ITEMS, TYPES, right_form, snapshots, start_quiz
 
 SPECS = {spec["type"]: spec for spec in ITEMS}
-
-
-@pytest.fixture
-def bank(app):
-    return make_items(app)
 
 
 def page_for(client, attempt_id: int, position: int) -> str:

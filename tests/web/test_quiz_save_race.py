@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from models import AttemptItem, User, db
 from quizzes.quiz import services
 from quizzes.quiz.services import SaveOutcome
-from tests.fixtures_items import make_items, right_form, snapshots, start_quiz
+from tests.fixtures_items import right_form, snapshots, start_quiz
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def bank(app):
-    return make_items(app)
-
-
-@pytest.fixture
-def student(login_as):
-    return login_as("student1")
 
 
 def _position(app, attempt_id: int, item_type: str) -> int:

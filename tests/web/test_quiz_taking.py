@@ -18,16 +18,6 @@ from tests.fixtures_items import (
 )
 
 
-@pytest.fixture
-def bank(app):
-    return make_items(app)
-
-
-@pytest.fixture
-def student(login_as):
-    return login_as("student1")
-
-
 def attempt_row(app, attempt_id: int) -> dict:
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)

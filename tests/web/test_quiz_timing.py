@@ -7,14 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from models import Attempt, AttemptStatus, db
-from tests.fixtures_items import Clock, make_items, right_form, snapshots, start_quiz
+from tests.fixtures_items import Clock, right_form, snapshots, start_quiz
 
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def bank(app):
-    return make_items(app)
 
 
 @pytest.fixture
@@ -22,11 +17,6 @@ def clock(app):
     clock = Clock(START)
     app.config["QUIZDECK_NOW"] = clock
     return clock
-
-
-@pytest.fixture
-def student(login_as):
-    return login_as("student1")
 
 
 def load(app, attempt_id: int) -> Attempt:

@@ -1,0 +1,19 @@
+"""Fixtures the quiz tests share."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures_items import MadeItems, make_items
+
+
+@pytest.fixture
+def bank(app) -> MadeItems:
+    """A published set with one item of every type, and a draft set (tests/fixtures_items.py)."""
+    return make_items(app)
+
+
+@pytest.fixture
+def student(login_as):
+    """A client logged in as student1."""
+    return login_as("student1")
