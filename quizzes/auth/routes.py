@@ -1,3 +1,4 @@
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -15,7 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
-from models import Role, User, db
+from models import Role, User, db, utcnow
 from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
 from quizzes.extensions import limiter, login_manager
 
@@ -74,6 +75,27 @@ def _start_session(user: User, remember: bool) -> None:
     login_user(user, remember=remember)
 
 
+# How long after a sign-up the same form, sent again, signs in instead of saying the name
+# is taken: a double click, or a press the first response had not yet answered.
+SIGN_UP_AGAIN_WINDOW = timedelta(minutes=2)
+
+
+def _signed_up_just_now(form: RegisterForm) -> User | None:
+    """The account this very form made moments ago: same name, role and password."""
+    if request.method != "POST" or form.password.data != form.confirm.data:
+        return None
+    name = (form.username.data or "").strip()
+    user = db.session.scalar(select(User).where(db.func.lower(User.username) == name.lower()))
+    if (
+        user is None
+        or user.role.value != form.role.data
+        or user.created_at < utcnow() - SIGN_UP_AGAIN_WINDOW
+        or not user.check_password(form.password.data or "")
+    ):
+        return None
+    return user
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
@@ -88,15 +110,23 @@ def register():
             db.session.commit()
         except IntegrityError:  # the same name, registered by a request at the same moment
             db.session.rollback()
+            if again := _signed_up_just_now(form):
+                return _welcome(again)
             form.username.errors.append(
                 "That username was taken a moment ago. Please choose another, "
                 "or log in if the account is yours."
             )
             return render_template("auth/register.html", form=form)
-        _start_session(user, remember=False)
-        flash(f"Welcome to Quizdeck, {user.username}!", "success")
-        return redirect(url_for("main.home"))
+        return _welcome(user)
+    if set(form.errors) == {"username"} and (again := _signed_up_just_now(form)):
+        return _welcome(again)  # the form sent twice: it counts once
     return render_template("auth/register.html", form=form)
+
+
+def _welcome(user: User):
+    _start_session(user, remember=False)
+    flash(f"Welcome to Quizdeck, {user.username}!", "success")
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,3 +1,6 @@
+import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -42,7 +45,7 @@ def test_register_creates_hashed_account_and_logs_in(app, client):
         ),
         ("valid", "short", "short", b"Use at least 10 characters."),
         ("valid", PASSWORD, PASSWORD + "x", b"The passwords do not match."),
-        ("taken", PASSWORD, PASSWORD, b"That username is taken."),
+        ("taken", "another password 1", "another password 1", b"That username is taken."),
     ],
 )
 def test_register_validation_messages(
@@ -56,13 +59,62 @@ def test_register_validation_messages(
         assert db.session.scalar(select(db.func.count(User.id))) == 1
 
 
+def signed_in_as(client) -> str | None:
+    page = client.get("/").data.decode()
+    found = re.search(r"Signed in as <a [^>]*><strong>([^<]+)</strong>", page)
+    return found and found.group(1)
+
+
 def test_two_registrations_of_one_name_at_the_same_moment_make_one_account(app):
     """Both pass the "is it taken" check before either wrote (a double click, threads on
-    one app): the second is told the name was taken, instead of an error page."""
-    codes = at_once(app, None, lambda client: register(client, "twin").status_code)
-    assert sorted(codes) == [200, 302]
+    one app): one account, and both presses end signed in to it."""
+
+    def press(client):
+        return register(client, "twin").status_code, signed_in_as(client)
+
+    assert at_once(app, None, press) == [(302, "twin"), (302, "twin")]
     with app.app_context():
         assert db.session.scalar(select(db.func.count(User.id))) == 1
+
+
+def test_the_sign_up_form_sent_again_signs_in_to_the_account_it_made(app):
+    first, again = app.test_client(), app.test_client()  # the second press: no cookie yet
+    assert register(first, "twice", role="teacher").status_code == 302
+    response = register(again, "twice", role="teacher")
+    assert response.status_code == 302 and response.location == "/"
+    assert signed_in_as(again) == "twice"
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "role", "minutes_ago"),
+    [("another password 1", "teacher", 0), (PASSWORD, "student", 0), (PASSWORD, "teacher", 3)],
+    ids=["other-password", "other-role", "too-late"],
+)
+def test_a_taken_name_stays_taken_for_another_sign_up(app, password, role, minutes_ago):
+    register(app.test_client(), "twice", role="teacher")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "twice"))
+        user.created_at -= timedelta(minutes=minutes_ago)
+        db.session.commit()
+    other = app.test_client()
+    response = register(other, "twice", password=password, role=role)
+    assert response.status_code == 200
+    assert b"That username is taken." in response.data
+    assert signed_in_as(other) is None
+
+
+def test_a_sign_up_sent_again_without_its_csrf_token_signs_no_one_in(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    first = app.test_client()
+    page = first.get("/auth/register").data.decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"username": "twice", "password": PASSWORD, "confirm": PASSWORD, "role": "student"}
+    assert first.post("/auth/register", data={**data, "csrf_token": token}).status_code == 302
+    forged = app.test_client()
+    assert forged.post("/auth/register", data=data).status_code == 400
+    assert signed_in_as(forged) is None
 
 
 def test_register_rejects_admin_role_from_the_form(app, client):
