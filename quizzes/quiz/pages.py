@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, current_app, make_response, request
+from flask import Blueprint, current_app, make_response, request, session
 
 from models import utcnow
 from quizzes.quiz import display, timing
 from quizzes.quiz.markup import citation, render_markdown
-from quizzes.quiz.services import SaveOutcome
+from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
 
 
 def now() -> datetime:
@@ -59,6 +59,58 @@ def wants_json() -> bool:
 
 def answer_fields() -> dict[str, list[str]]:
     return request.form.to_dict(flat=False)
+
+
+# An unfinished answer (an order with a gap or a repeat) is not saved; it waits here, in the
+# session, for the next showing of its item, so that what was chosen is not lost.
+UNFINISHED_KEY = "quiz_unfinished"
+_UNFINISHED_FIELDS, _UNFINISHED_VALUES, _UNFINISHED_CHARS = 20, 20, 200  # the cookie is small
+
+
+def keep_unfinished(where: str, position: int, form: dict[str, list[str]]) -> None:
+    """Remember the answer fields as sent, capped, for item `position` of `where`."""
+    fields = [(name, values) for name, values in form.items() if name not in CONTROL_FIELDS]
+    session[UNFINISHED_KEY] = {
+        "where": where,
+        "position": position,
+        "form": {
+            name[:_UNFINISHED_CHARS]: [value[:_UNFINISHED_CHARS] for value in values][
+                :_UNFINISHED_VALUES
+            ]
+            for name, values in fields[:_UNFINISHED_FIELDS]
+        },
+    }
+
+
+def keep_or_forget_unfinished(
+    where: str, position: int, outcome: SaveOutcome, form: dict[str, list[str]]
+) -> None:
+    """After a save: an unfinished answer posted with the whole page is kept to be shown
+    again (autosave leaves it on screen); any other save of the item replaces it."""
+    if outcome is not SaveOutcome.INCOMPLETE:
+        forget_unfinished(where, position)
+    elif not wants_json():
+        keep_unfinished(where, position, form)
+
+
+def forget_unfinished(where: str, position: int) -> None:
+    """A later save of the item replaces what was kept for it."""
+    kept = session.get(UNFINISHED_KEY)
+    if isinstance(kept, dict) and (kept.get("where"), kept.get("position")) == (where, position):
+        session.pop(UNFINISHED_KEY)
+
+
+def take_unfinished(where: str, position: int) -> dict[str, list[str]] | None:
+    """The fields kept for this item, once; None when none wait for it."""
+    kept = session.get(UNFINISHED_KEY)
+    if not isinstance(kept, dict) or (kept.get("where"), kept.get("position")) != (
+        where,
+        position,
+    ):
+        return None
+    session.pop(UNFINISHED_KEY)
+    form = kept.get("form")
+    return form if isinstance(form, dict) else None
 
 
 def next_url(

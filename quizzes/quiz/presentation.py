@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from models import AttemptItem
@@ -93,6 +93,15 @@ def shown_item(
         feedback=feedback_for(snapshot, response, grade) if grade is not None else None,
         topics=tuple(snapshot.get("topics", [])),
     )
+
+
+def with_unfinished(shown: ShownItem, form: Mapping[str, list[str]]) -> ShownItem:
+    """The item showing an unfinished answer that was not saved (see pages.keep_unfinished),
+    for the types that can show one; others show what is stored."""
+    show = getattr(REGISTRY[shown.type], "unfinished_response", None)
+    if show is None or shown.feedback is not None:
+        return shown
+    return replace(shown, response=show(shown.view, form))
 
 
 def shown_attempt_item(item: AttemptItem) -> ShownItem:

@@ -19,10 +19,12 @@ from quizzes.quiz.pages import (
     QuizPage,
     answer_fields,
     incomplete_message,
+    keep_or_forget_unfinished,
     next_url,
     no_store,
     now,
     register_template_helpers,
+    take_unfinished,
     wants_json,
 )
 from quizzes.quiz.services import SaveOutcome
@@ -176,6 +178,8 @@ def item(attempt_id: int, position: int):
         db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
     shown = presentation.shown_attempt_item(item)
+    if unfinished := take_unfinished(f"attempt:{attempt_id}", position):
+        shown = presentation.with_unfinished(shown, unfinished)
     return no_store(render_template("quiz/item.html", quiz=page, item=shown))
 
 
@@ -192,6 +196,7 @@ def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment:
     # count from before the commit (it never changes); the answered marks, for quiz.js,
     # from two small columns, not the whole attempt.
     message = _save_message(outcome, attempt, position)
+    keep_or_forget_unfinished(f"attempt:{attempt_id}", position, outcome, answers)
     if wants_json():
         _, answered = services.answered_positions(attempt_id)
         return jsonify(status=outcome.value, message=message, answered=sorted(answered))
@@ -221,6 +226,7 @@ _REFUSED = (
     SaveOutcome.SUBMITTED,
     SaveOutcome.CLOSED,
     SaveOutcome.NOTHING_TO_CHECK,
+    SaveOutcome.NOT_A_NUMBER,
     SaveOutcome.INCOMPLETE,
 )
 
@@ -241,6 +247,11 @@ def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int) -> str:
         return "You already checked this question, so its answer can no longer change."
     if outcome is SaveOutcome.NOTHING_TO_CHECK:
         return "Choose or type a whole answer before checking it."
+    if outcome is SaveOutcome.NOT_A_NUMBER:
+        return (
+            f"Question {position} needs a number, such as 2014 or 3.5: your answer is saved "
+            "as typed but not checked. Change it, then check it."
+        )
     return incomplete_message(outcome, position)
 
 

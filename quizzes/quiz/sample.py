@@ -23,8 +23,10 @@ from quizzes.quiz.pages import (
     QuizPage,
     answer_fields,
     incomplete_message,
+    keep_or_forget_unfinished,
     next_url,
     no_store,
+    take_unfinished,
     wants_json,
 )
 
@@ -88,6 +90,7 @@ def item(position: int):
         outcome = guest.save_answer(state, snapshot, position, answer_fields())
         session[guest.SESSION_KEY] = state
         message = incomplete_message(outcome, position)
+        keep_or_forget_unfinished("sample", position, outcome, answer_fields())
         if wants_json():
             return jsonify(
                 status=outcome.value,
@@ -106,6 +109,8 @@ def item(position: int):
             )
         )
     item = presentation.shown_item(position, snapshot, guest.response_at(state, position), None)
+    if unfinished := take_unfinished("sample", position):
+        item = presentation.with_unfinished(item, unfinished)
     page = _sample_page(state, len(shown), position)
     return no_store(render_template("quiz/item.html", quiz=page, item=item))
 

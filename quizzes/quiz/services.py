@@ -56,6 +56,8 @@ class SaveOutcome(enum.StrEnum):
     CHECKED = "checked"  # graded and locked ("Check answer", immediate feedback)
     NOTHING_TO_CHECK = "nothing_to_check"
     LOCKED = "locked"  # the item was already checked; its answer stays
+    KEPT = "kept"  # moving on from a checked item: its fields are disabled, nothing was sent
+    NOT_A_NUMBER = "not_a_number"  # "Check answer" on a number item holding other text
     SUBMITTED = "submitted"  # the attempt was already submitted; nothing changed
     CLOSED = "closed"  # the deadline passed under the "close" policy; the attempt is graded
 
@@ -403,7 +405,7 @@ def _store_answer(
         if item is None:
             raise LookupError(f"attempt {attempt_id} has no item {position}")
     if item.graded:
-        return SaveOutcome.LOCKED, item
+        return (SaveOutcome.LOCKED if has_input(form) else SaveOutcome.KEPT), item
     snapshot = item.snapshot
     response = REGISTRY[snapshot["type"]].parse_response(snapshot["view"], form)
     if response is None and has_input(form):
@@ -448,12 +450,22 @@ def check_answer(
     """Save, then grade and lock the item (immediate feedback)."""
     user_id = attempt.user_id  # read before the save expires the attempt
     outcome, item = _store_answer(attempt, position, form, now, item)
-    if outcome in (SaveOutcome.CLEARED, SaveOutcome.INCOMPLETE):
+    if outcome is SaveOutcome.CLEARED:
         return SaveOutcome.NOTHING_TO_CHECK
     if outcome is not SaveOutcome.SAVED or item is None:
-        return outcome
+        return outcome  # INCOMPLETE among them: its message says what is missing
+    snapshot = item.snapshot
+    if unreadable(snapshot, item.response):
+        # Saved as typed, not graded: text that is not a number is a slip, not a wrong answer.
+        return SaveOutcome.NOT_A_NUMBER
     _grade_item(item, user_id, now)
     return SaveOutcome.CHECKED
+
+
+def unreadable(snapshot: Mapping[str, Any], response: Any) -> bool:
+    """Whether a saved answer cannot be graded as what it claims to be (see numeric.py)."""
+    check = getattr(REGISTRY[snapshot["type"]], "unreadable", None)
+    return check is not None and check(snapshot["view"], response)
 
 
 def grade_of(snapshot: Mapping[str, Any], response: Any) -> Grade:

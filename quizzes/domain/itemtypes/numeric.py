@@ -55,6 +55,14 @@ def parse_response(view: dict, form: Any) -> str | None:
     return first_text(form, "answer")
 
 
+def unreadable(view: dict, response: Any) -> bool:
+    """Text was typed that is not a number (units aside): "Check answer" asks again
+    instead of grading it. A submitted quiz still grades it, as wrong, with a note."""
+    if not isinstance(response, str) or not response.strip():
+        return False
+    return parse_number(_without_unit(response, view.get("unit", ""))) is None
+
+
 def grade(view: dict, key: dict, response: Any) -> Grade:
     if not isinstance(response, str) or not response.strip():
         return NO_ANSWER

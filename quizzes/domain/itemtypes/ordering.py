@@ -56,6 +56,13 @@ def parse_response(view: dict, form: Any) -> list[int] | None:
     return placed if len(placed) == count else None
 
 
+def unfinished_response(view: dict, form: Any) -> list[int | None]:
+    """What each position holds as sent, gaps and repeats included: an unfinished order
+    is not saved, but is shown back so that nothing chosen is lost."""
+    count = len(view["items"])
+    return [parse_index(value, count) for value in form_values(form, "order")[:count]]
+
+
 def grade(view: dict, key: dict, response: Any) -> Grade:
     if not _is_arrangement(view, response):
         return NO_ANSWER
