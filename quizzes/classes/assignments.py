@@ -39,6 +39,7 @@ from quizzes.domain.assignments import (
     availability,
     build_gradebook,
     start_refusal,
+    told_apart,
 )
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.quiz import services as quiz_services
@@ -227,7 +228,8 @@ def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
         .order_by(func.lower(User.username))
     ).all()
     assignments = sorted(school_class.assignments, key=lambda a: (a.opens_at, a.id))
-    columns = [Column(a.id, a.question_set.title, a.due_at) for a in assignments]
+    titles = told_apart([a.question_set.title for a in assignments])
+    columns = [Column(a.id, title, a.due_at) for a, title in zip(assignments, titles, strict=True)]
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.assignment_id.in_([a.id for a in assignments]))
     ).all()

@@ -7,6 +7,7 @@ import csv
 import enum
 import io
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -127,6 +128,18 @@ class Gradebook:
     def column_average(self, index: int) -> float | None:
         scores = [row.cells[index].score for row in self.rows if row.cells[index].score is not None]
         return fmean(scores) if scores else None
+
+
+def told_apart(titles: Sequence[str]) -> list[str]:
+    """Column titles a reader can tell apart: a set assigned twice to one class becomes
+    "Unit test (1)" and "Unit test (2)", in the order given (by opening time)."""
+    counts = Counter(titles)
+    seen: Counter[str] = Counter()
+    labels = []
+    for title in titles:
+        seen[title] += 1
+        labels.append(f"{title} ({seen[title]})" if counts[title] > 1 else title)
+    return labels
 
 
 def counted_attempt(results: Iterable[AttemptResult], policy: GradePolicy) -> AttemptResult | None:

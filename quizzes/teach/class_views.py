@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from models import SchoolClass, SetStatus, User, db
+from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
 from quizzes import once
 from quizzes.auth.forms import EmptyForm
@@ -16,6 +16,7 @@ from quizzes.classes import assignments, services
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
+from quizzes.quiz import display
 from quizzes.quiz.pages import now as server_now
 from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
 from quizzes.teach.blueprint import bp
@@ -128,16 +129,20 @@ def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
 def new_assignment(class_id: int):
     school_class = own_class_or_404(class_id)
     form = _assignment_form(school_class)
+    earlier: list[Assignment] = []
     if form.validate_on_submit():
         question_set = own_set_or_404(form.set_id.data)
+        earlier = [a for a in school_class.assignments if a.set_id == question_set.id]
         if question_set.status is not SetStatus.PUBLISHED:
             form.set_id.errors.append("Publish the set before assigning it.")
+        elif (sent := once.claim(form.once.data)).earlier:
+            return once.already_sent(
+                sent, fallback=url_for("teach.class_detail", class_id=class_id)
+            )
+        elif earlier and not form.again.data:
+            db.session.rollback()  # the claim too: the form comes back, to be sent again
+            form.set_id.errors.append(_assigned_already(question_set.title, earlier))
         else:
-            sent = once.claim(form.once.data)
-            if sent.earlier:
-                return once.already_sent(
-                    sent, fallback=url_for("teach.class_detail", class_id=class_id)
-                )
             assignment = assignments.create_assignment(
                 school_class,
                 question_set,
@@ -158,6 +163,19 @@ def new_assignment(class_id: int):
         school_class=school_class,
         form=form,
         zone=_zone().key,
+        ask_again=bool(earlier),
+    )
+
+
+def _assigned_already(title: str, earlier: list[Assignment]) -> str:
+    when = "; ".join(
+        f"opens {display.format_time(a.opens_at)}"
+        + (f", due {display.format_time(a.due_at)}" if a.due_at else "")
+        for a in earlier
+    )
+    return (
+        f"“{title}” is already assigned to this class ({when}). To give it again, tick "
+        "“Assign it again” below; otherwise choose another set."
     )
 
 

@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     HiddenField,
     IntegerField,
@@ -118,6 +119,8 @@ class AssignmentForm(FlaskForm):
         ],
         default="end",
     )
+    # Shown only when the set is already assigned to the class (a retake is allowed).
+    again = BooleanField("Assign it again, as a second assignment with its own dates")
 
     def validate_due_at(self, field: DateTimeLocalField) -> None:
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:

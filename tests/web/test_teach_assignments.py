@@ -374,3 +374,34 @@ def test_the_cycle_collector_pause_always_ends():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_assigning_a_set_the_class_already_has_asks_first(app, school):
+    teacher, _, set_id, class_id = school
+    assert assign(teacher, class_id, set_id).status_code == 302
+    page = assign(teacher, class_id, set_id, opens_at="2026-03-10T08:00", due_at="").data.decode()
+    assert error_for(page, "set_id") == (
+        "Error: “Week 1” is already assigned to this class (opens 2 Mar 2026, 08:00 UTC, "
+        "due 9 Mar 2026, 17:00 UTC). To give it again, tick “Assign it again” below; "
+        "otherwise choose another set."
+    )
+    assert 'name="again"' in page
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Assignment.id))) == 1
+    again = assign(teacher, class_id, set_id, opens_at="2026-03-10T08:00", due_at="", again="y")
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Assignment.id))) == 2
+
+
+def test_a_set_assigned_twice_has_two_columns_told_apart(app, school):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assign(teacher, class_id, set_id, opens_at="2026-03-10T08:00", due_at="", again="y")
+    page = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook").data.decode())
+    assert "Week 1 (1)" in page and "Week 1 (2)" in page
+    sheet = teacher.get(f"/teach/classes/{class_id}/gradebook.csv").data.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(sheet)))
+    assert header[1:4] == ["Week 1 (1) (%)", "Week 1 (1) (attempts)", "Week 1 (1) (late)"]
+    assert header[4] == "Week 1 (2) (%)"
+    assert "again" not in teacher.get(f"/teach/classes/{class_id}/assignments/new").data.decode()
