@@ -197,12 +197,15 @@ def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment:
     # from two small columns, not the whole attempt.
     message = _save_message(outcome, attempt, position)
     keep_or_forget_unfinished(f"attempt:{attempt_id}", position, outcome, answers)
+    leaving = outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED)
     if wants_json():
+        if leaving:  # quiz.js reloads into the result page: the message waits for it there
+            flash(message, "warning")
         _, answered = services.answered_positions(attempt_id)
         return jsonify(status=outcome.value, message=message, answered=sorted(answered))
     if message:
         flash(message, "warning" if outcome in _REFUSED else "info")
-    if outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED):
+    if leaving:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if outcome is SaveOutcome.CHECKED:
         # Straight to the verdict: the browser scrolls there, quiz.js focuses it.

@@ -232,6 +232,9 @@ def test_going_back_and_reposting_after_submit_changes_nothing(app, bank, studen
     )
     assert fetch.json["status"] == "submitted"
     assert attempt_row(app, attempt_id) == before
+    # quiz.js reloads into the result page, which says why the answer was not kept.
+    result = student.get(f"{url}/items/2", follow_redirects=True).data.decode()
+    assert "This quiz was already submitted" in result
 
 
 def test_item_pages_are_not_cached(bank, student):

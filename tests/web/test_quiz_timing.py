@@ -109,3 +109,5 @@ def test_autosave_after_the_deadline_reports_closed(app, bank, clock, student):
     )
     assert response.json["status"] == "closed"
     assert load(app, attempt_id).items[0].response is None
+    reloaded = student.get(f"/quiz/attempts/{attempt_id}/items/1", follow_redirects=True)
+    assert "Time is up: the quiz closed at" in reloaded.data.decode()
