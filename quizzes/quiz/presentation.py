@@ -11,7 +11,7 @@ from quizzes.domain.itemtypes import REGISTRY, Grade
 
 TYPE_LABELS = {
     "single": "Single choice",
-    "multi": "Multiple choice",
+    "multi": "Multiple select",
     "truefalse": "True or false",
     "short": "Short answer",
     "numeric": "Number",
