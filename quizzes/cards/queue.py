@@ -22,7 +22,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Float, Select, bindparam, case, cast, func, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Float,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+)
 
 from models import MemoryState as MemoryRow
 from models import db
@@ -49,7 +61,7 @@ class Statements:
     """The queue's statements for one kind of deck scope, built once (building and
     caching a statement costs more than running it on an index)."""
 
-    learning_counts: Select  # steps due now, and due within learn-ahead
+    learning_counts: Select  # steps due now, within learn-ahead, and later today
     reviews_due: Select  # stops counting at :cap
     learning_now: Select
     reviews: Select
@@ -70,8 +82,10 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
     phases = MemoryRow.phase.in_(bindparam("phases", expanding=True))
     return Statements(
         learning_counts=select(
-            func.count(case((MemoryRow.due <= now, 1))), func.count(case((MemoryRow.due > now, 1)))
-        ).where(*conditions, learning, MemoryRow.due <= soon),
+            func.count(case((MemoryRow.due <= now, 1))),
+            func.count(case((and_(MemoryRow.due > now, MemoryRow.due <= soon), 1))),
+            func.count(case((MemoryRow.due > soon, 1))),
+        ).where(*conditions, learning, or_(MemoryRow.due <= soon, MemoryRow.due < end)),
         reviews_due=select(func.count()).select_from(
             select(MemoryRow.id)
             .where(*conditions, MemoryRow.phase == REVIEW, MemoryRow.due < end)
@@ -147,11 +161,12 @@ def waiting(
     head: int | None,
     *,
     count_every_review: bool = False,
-) -> tuple[list[srs.QueueEntry], dict[str, srs.MemoryState], dict[str, int], int]:
+) -> tuple[list[srs.QueueEntry], dict[str, srs.MemoryState], dict[str, int], int, int]:
     """The first `head` entries (all when None) with their states, the number of each
-    kind waiting ("learning", "review", "new") and the reviews due today before the
-    daily limit: all of them with `count_every_review` (for a backlog plan), else up to
-    one more than today's limit has room for."""
+    kind waiting ("learning", "review", "new"), the reviews due today before the
+    daily limit (all of them with `count_every_review`, for a backlog plan, else up to
+    one more than today's limit has room for) and the learning steps due later today,
+    past learn-ahead (not in the queue yet, but still to do today)."""
     today = srs.study_day(now, settings)
     end_of_today = srs.day_end(today, settings)
     soon = now + settings.learn_ahead
@@ -159,7 +174,9 @@ def waiting(
     found = _statements(scope)
     params = {**scope.params, "now": now, "soon": soon, "end": end_of_today}
 
-    learning_now, learning_soon = db.session.execute(found.learning_counts, params).one()
+    learning_now, learning_soon, later_today = db.session.execute(
+        found.learning_counts, params
+    ).one()
     room = max(0, settings.reviews_per_day - done.reviews)
     # One past today's room tells a backlog apart; counting every due review (after a
     # break, thousands) is for the plan.
@@ -183,4 +200,5 @@ def waiting(
     pairs.extend((srs.QueueKind.NEW, pair) for pair in new_states(new_keys, now)[:room])
     take(srs.QueueKind.LEARNING, found.learning_soon, learning_soon)
     entries = [srs.QueueEntry(key, kind, state.due) for kind, (key, state) in pairs]
-    return entries, {key: state for _, (key, state) in pairs}, counts, reviews_due
+    states = {key: state for _, (key, state) in pairs}
+    return entries, states, counts, reviews_due, later_today

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
@@ -140,6 +140,8 @@ def deck(ref: str):
         today=srs.study_day(now, context.settings),
         delete_form=EmptyForm(),
         plan_text=srs.describe_backlog_plan(queue.backlog, srs.study_day(now, context.settings)),
+        # Only asked when it explains an empty queue: the limit, not the deck, stops them.
+        new_waiting=study_deck.new_count(current_user.id) if queue.new_limit_reached else 0,
     )
 
 
@@ -206,17 +208,35 @@ def delete_card(card_id: int):
 # -- studying -------------------------------------------------------------------------
 
 
-def _progress(ref: str, today, remaining: int) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Progress:
+    """This session's study of a deck today. The bar shows `finished` of `total`: a card
+    rated Again stays among those left rather than adding to the total, so the bar only
+    moves back on undo."""
+
+    reviews: int  # ratings given
+    finished: int  # cards done for today (not due again before tomorrow)
+    left: int  # cards still to study today
+
+    @property
+    def total(self) -> int:
+        return self.finished + self.left
+
+
+def _progress(ref: str, today, left: int) -> Progress:
     data = session.get(PROGRESS) or {}
-    done = data.get("done", 0) if data.get("ref") == ref and data.get("day") == str(today) else 0
-    return done, done + remaining
+    if data.get("ref") != ref or data.get("day") != str(today):
+        data = {}
+    return Progress(data.get("done", 0), data.get("finished", 0), left)
 
 
-def _count_progress(ref: str, today, step: int) -> None:
+def _count_progress(ref: str, today, step: int, *, finished: bool) -> None:
     data = session.get(PROGRESS) or {}
     if data.get("ref") != ref or data.get("day") != str(today):
         data = {"ref": ref, "day": str(today), "done": 0}
     data["done"] = max(0, data["done"] + step)
+    if finished:
+        data["finished"] = max(0, data.get("finished", 0) + step)
     session[PROGRESS] = data
 
 
@@ -239,7 +259,7 @@ def study(ref: str):
     else:
         shown = services.next_card(study_deck, queue, now, settings)
     undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
-    remaining = queue.size
+    left = queue.left_today
     if shown is None:
         # Finished for now: the outlook and, after a break, the plan (all reviews counted).
         queue = services.build_queue(
@@ -255,10 +275,11 @@ def study(ref: str):
             today=today,
             queue=queue,
             plan_text=srs.describe_backlog_plan(queue.backlog, today),
-            progress=_progress(ref, today, 0),
+            progress=_progress(ref, today, queue.left_today),
         )
-    if shown.entry.key not in queue.states:
-        remaining += 1  # a card shown again after undo is part of what is left
+    # The card shown is counted among those left already (after an undo too, its memory
+    # is due again), unless it was asked for by name while nothing is due.
+    left = max(left, 1)
     shown_at = request.args.get("t", "")
     if not shown_at.isdigit():
         shown_at = str(int(now.timestamp() * 1000))
@@ -267,7 +288,7 @@ def study(ref: str):
         shown,
         show_back=request.args.get("show") == "1",
         typed=bool(session.get(TYPED)) and shown.card.typed is not None,
-        progress=_progress(ref, today, remaining),
+        progress=_progress(ref, today, left),
         queue=queue,
         shown_at=shown_at,
         undo=undo,
@@ -280,7 +301,7 @@ def _card_page(
     *,
     show_back: bool,
     typed: bool,
-    progress: tuple[int, int],
+    progress: Progress,
     queue: services.Queue,
     shown_at: str,
     undo: dict | None,
@@ -301,6 +322,7 @@ def _card_page(
         undo_form=EmptyForm(),
         undo=undo,
         typed=typed,
+        typed_kind=shown.card.typed[0] if shown.card.typed else None,
         progress=progress,
         queue=queue,
         check=check,
@@ -313,7 +335,8 @@ def _card_page(
 @bp.post("/<ref>/study/check")
 @answer_saves
 def check(ref: str):
-    """Grade a typed answer and show the back with the proposed rating; changes nothing."""
+    """Grade a typed answer and show the back with the proposed rating; changes nothing.
+    An answer that cannot be read (a true/false card's "maybe") asks again instead."""
     study_deck = _deck_or_404(ref)
     form = EmptyForm()
     if not form.validate_on_submit():
@@ -334,9 +357,9 @@ def check(ref: str):
     return _card_page(
         study_deck,
         shown,
-        show_back=True,
+        show_back=result is None or not result.problem,
         typed=True,
-        progress=_progress(ref, today, max(1, queue.size)),
+        progress=_progress(ref, today, max(1, queue.left_today)),
         queue=queue,
         shown_at=shown_at,
         undo=undo,
@@ -365,7 +388,7 @@ def rate(ref: str):
         elapsed = int(now.timestamp() * 1000) - int(form.shown_at.data)
         duration = min(max(elapsed, 0), MAX_DURATION_MS)
     try:
-        log_ids = services.rate(
+        rated = services.rate(
             current_user.id,
             card,
             form.rating.data,
@@ -380,11 +403,13 @@ def rate(ref: str):
     db.session.commit()
     session[UNDO] = {
         "ref": ref,
-        "logs": log_ids,
+        "logs": rated.log_ids,
         "card": card.id,
         "rating": services.RATING_LABELS[srs.Rating(form.rating.data)],
+        "finished": rated.done_for_today,
     }
-    _count_progress(ref, srs.study_day(now, context.settings), +1)
+    today = srs.study_day(now, context.settings)
+    _count_progress(ref, today, +1, finished=rated.done_for_today)
     return redirect(url_for("cards.study", ref=ref))
 
 
@@ -404,7 +429,8 @@ def undo(ref: str):
         db.session.commit()
         session.pop(UNDO, None)
         context = services.load_context(current_user.id)
-        _count_progress(ref, srs.study_day(_now(), context.settings), -1)
+        today = srs.study_day(_now(), context.settings)
+        _count_progress(ref, today, -1, finished=bool(data.get("finished")))
         flash(f"Your “{data.get('rating', '')}” rating was undone: the card is back.", "info")
         return redirect(url_for("cards.study", ref=ref, card=data["card"]))
     session.pop(UNDO, None)

@@ -16,12 +16,13 @@ from sqlalchemy import bindparam, case, delete, func, select
 from models import MemoryState as MemoryRow
 from models import ReviewLog, StudyPreferences, by_id, db
 from quizzes import memory
-from quizzes.cards import decks
+from quizzes.cards import decks, typed
 from quizzes.cards import queue as queue_sql
 from quizzes.cards.decks import StudyDeck, new_states
 from quizzes.domain import srs
 from quizzes.domain.flashcards import Flashcard, pick_form
 from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.domain.itemtypes.base import first_text
 
 SOURCE = "flashcard"
 RATING_LABELS = {
@@ -110,6 +111,8 @@ class Queue:
     # asked for, else up to one more than today's room (enough to tell a backlog).
     reviews_due: int
     review_room: int  # reviews today's limit has left
+    new_limit: int | None = None  # new cards a day, across every deck (settings.new_per_day)
+    later_today: int = 0  # learning steps due today past learn-ahead: not queued yet
     exam_date: date | None = None
     backlog: dict[date, int] = field(default_factory=dict)  # reviews planned per day
     planned: bool = False  # whether `backlog` was worked out (build_queue's with_plan)
@@ -117,6 +120,16 @@ class Queue:
     @property
     def size(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def left_today(self) -> int:
+        """Cards still to study today: those queued and the steps coming back later."""
+        return self.size + self.later_today
+
+    @property
+    def new_limit_reached(self) -> bool:
+        """No new card today because the daily limit, shared by every deck, is used up."""
+        return self.new_limit is not None and self.done.new >= self.new_limit
 
     @property
     def behind(self) -> bool:
@@ -152,10 +165,13 @@ def build_queue(
     done = done_today(user_id, now, settings)
     room = max(0, settings.reviews_per_day - done.reviews)
     if exam_date is None:
-        entries, states, counts, reviews_due = queue_sql.waiting(
+        entries, states, counts, reviews_due, later = queue_sql.waiting(
             deck, user_id, now, settings, done, head, count_every_review=with_plan
         )
-        queue = Queue(entries, states, +Counter(counts), done, reviews_due, room)
+        queue = Queue(
+            entries, states, +Counter(counts), done, reviews_due, room, settings.new_per_day
+        )
+        queue.later_today = later
     else:
         pairs = deck.all_states(user_id)
         new_room = max(0, settings.new_per_day - done.new)
@@ -170,8 +186,14 @@ def build_queue(
         states = dict(pairs)
         entries = entries[:head]
         head_states = {entry.key: states[entry.key] for entry in entries}
-        queue = Queue(entries, head_states, counts, done, reviews_due, room)
+        queue = Queue(entries, head_states, counts, done, reviews_due, room, settings.new_per_day)
         queue.exam_date = exam_date
+        soon = now + settings.learn_ahead
+        queue.later_today = sum(
+            1
+            for _, s in pairs
+            if s.phase in (srs.Phase.LEARNING, srs.Phase.RELEARNING) and soon < s.due < end_of_today
+        )
     if with_plan:
         queue.backlog = backlog_plan(deck, user_id, now, settings, queue)
         queue.planned = True
@@ -247,6 +269,12 @@ def card_version(user_id: int, card: Flashcard, shown: srs.MemoryState | None = 
     return found or 0
 
 
+@dataclass(frozen=True)
+class Rated:
+    log_ids: list[int]  # the new ReviewLog rows, for undo
+    done_for_today: bool  # due again only on a later day (an Again comes back today)
+
+
 def rate(
     user_id: int,
     card: Flashcard,
@@ -256,8 +284,9 @@ def rate(
     *,
     duration_ms: int | None = None,
     seen: int | None = None,
-) -> list[int]:
-    """Review every memory the card trains; returns the new ReviewLog ids (for undo).
+) -> Rated:
+    """Review every memory the card trains; returns the new ReviewLog ids (for undo) and
+    whether the card is done for today.
 
     `seen` is the card_version the page showed: a review since then raises
     memory.ReviewedMeanwhile (the same press sent twice, or racing another request).
@@ -282,7 +311,9 @@ def rate(
         key for key, entry in zip(keys, entries, strict=True) if entry.state_before == srs.Phase.NEW
     ]
     decks.mark_studied(first_time, now)
-    return sorted(log_ids)
+    end_of_today = srs.day_end(srs.study_day(now, settings), settings)
+    done = all(entry.reviewed_at + entry.scheduled_interval >= end_of_today for entry in entries)
+    return Rated(sorted(log_ids), done)
 
 
 def undo(user_id: int, log_ids: list[int]) -> bool:
@@ -330,10 +361,11 @@ def undo(user_id: int, log_ids: list[int]) -> bool:
 
 @dataclass(frozen=True)
 class TypedCheck:
-    grade: Grade
-    rating: srs.Rating  # what the quiz graders propose
+    grade: Grade | None  # None when the answer could not be read (see `problem`)
+    rating: srs.Rating | None  # what the quiz graders propose
     typed: str  # what was typed, as the graders read it
     expected: str
+    problem: str = ""  # why the typed text could not be read: ask again, grade nothing
 
 
 def check_typed(card: Flashcard, form: Mapping[str, list[str]]) -> TypedCheck | None:
@@ -343,12 +375,21 @@ def check_typed(card: Flashcard, form: Mapping[str, list[str]]) -> TypedCheck | 
     item_type, data = card.typed
     module = REGISTRY[item_type]
     view, key = module.present(data, random.Random(0))  # nothing a typed answer sees is shuffled
+    expected = module.describe_key(view, key)
+    said = ""
+    if item_type == "truefalse":
+        # Free text, not the quiz's radio values: read yes/no, t/f... here.
+        said = first_text(form, "answer") or ""
+        answer = typed.read_true_false(said)
+        if said and answer is None:
+            return TypedCheck(None, None, said, expected, problem=typed.ASK_TRUE_OR_FALSE)
+        form = {} if answer is None else {"answer": ["true" if answer else "false"]}
     response = module.parse_response(view, form)
     grade = module.grade(view, key, response)
     rating = srs.rating_from_quiz(grade.correct, grade.typo_forgiven, grade.score)
-    return TypedCheck(
-        grade, rating, module.describe_response(view, response), module.describe_key(view, key)
-    )
+    described = module.describe_response(view, response)
+    shown = typed.echo(said, described) if said else described
+    return TypedCheck(grade, rating, shown, expected)
 
 
 # -- after a break --------------------------------------------------------------------

@@ -51,24 +51,26 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
     card_front = page.locator("#card-front")
     expect(card_front).to_have_text("Front 1")
     expect(page.get_by_text("Back 1")).to_have_count(0)
-    expect(page.get_by_text("Session: 0 of 2 done")).to_be_visible()
+    progress = page.locator(".progress-label")
+    expect(progress).to_have_text("Today: 0 done · 2 left (0 reviews this session)")
 
     reveal(page)
     expect(page.locator("#card-back")).to_have_text("Back 1")
     expect(page.get_by_role("button", name="Good 10m 3")).to_be_visible()
     rate(page, "3")  # Good: back in 10 minutes
     expect(card_front).to_have_text("Front 2")
-    expect(page.get_by_text("Session: 1 of 3 done")).to_be_visible()
+    expect(progress).to_have_text("Today: 0 done · 2 left (1 review this session)")
 
     press(page, "u")  # undo the Good
     expect(page.get_by_text("Your “Good” rating was undone: the card is back.")).to_be_visible()
     expect(card_front).to_have_text("Front 1")
-    expect(page.get_by_text("Session: 0 of 2 done")).to_be_visible()
+    expect(progress).to_have_text("Today: 0 done · 2 left (0 reviews this session)")
 
     reveal(page)
     expect(page.get_by_role("button", name="Easy 8d 4")).to_be_visible()
     rate(page, "4")  # Easy: gone for 8 days
     expect(card_front).to_have_text("Front 2")
+    expect(progress).to_have_text("Today: 1 done · 1 left (1 review this session)")
     reveal(page)
     rate(page, "1")  # Again: back in a minute, shown now (learn ahead)
     expect(card_front).to_have_text("Front 2")
@@ -79,7 +81,9 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
     reveal(page)
     rate(page, "3")
     expect(page.get_by_role("heading", name="✓ Done for today")).to_be_visible()
-    expect(page.get_by_text("You studied 5 cards in this session.")).to_be_visible()
+    expect(
+        page.get_by_text("You finished 2 cards for today in this session, with 5 reviews.")
+    ).to_be_visible()
 
     press(page, "Control+z")  # Ctrl+Z undoes too
     expect(card_front).to_have_text("Front 2")
@@ -87,6 +91,37 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
         ratings = db.session.scalars(select(ReviewLog.rating).order_by(ReviewLog.id)).all()
         assert ratings == [4, 1, 2, 3]
         assert db.session.scalar(select(User.id).where(User.username == "keys")) == uid
+
+
+def test_typed_answers_by_keyboard_alone(page: Page, app, create_user):
+    """Typed mode: Enter checks the answer, Enter again takes the suggested rating."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    uid = create_user("typist")
+    with app.app_context():
+        memory.save_settings(uid, srs.StudySettings(enable_fuzzing=False))
+        deck_id = seed_deck(uid, cards=2, title="Typed deck")
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("typist")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/cards/my-{deck_id}/study")
+    page.get_by_role("button", name="Type my answers").click()
+
+    answer = page.get_by_label("Your answer")
+    expect(answer).to_be_focused()
+    keys_ready(page)
+    page.keyboard.type("back 1")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Right. You typed: back 1")
+    expect(page.get_by_role("button", name="Good 10m 3 (suggested)")).to_be_focused()
+    keys_ready(page)
+    page.keyboard.press("Enter")
+    expect(page.locator("#card-front")).to_have_text("Front 2")
+    expect(page.locator(".progress-label")).to_have_text(
+        "Today: 0 done · 2 left (1 review this session)"
+    )
+    with app.app_context():
+        assert db.session.scalars(select(ReviewLog.rating)).all() == [3]
 
 
 def test_chart_bars_are_drawn_at_the_size_their_values_give(page: Page, app, create_user):
