@@ -8,9 +8,10 @@ import os
 import re
 
 import pytest
+from sqlalchemy import select
 
 from app import create_app
-from models import Role, User, db
+from models import Item, QuestionSet, Role, User, db
 from tests.conftest import password_hash
 from tests.web.teach_support import SAMPLE_ITEMS, make_set, set_items, text_of
 
@@ -136,8 +137,49 @@ def test_aiken_writes_single_choice_only(app, teacher):
     response = teacher.get(f"/teach/sets/{only_short}/export/aiken", follow_redirects=True)
     assert (
         "None of the items can be written as Aiken: Aiken holds single-choice questions "
-        "only, not short." in text_of(response.data.decode())
+        "only, not short-answer ones." in text_of(response.data.decode())
     )
+
+
+@pytest.fixture
+def built_bank(app, runner):
+    assert runner.invoke(args=["bank", "build", "--quiet"]).exit_code == 0
+
+
+def _romanised_bank_short_answer(app) -> tuple[int, int]:
+    """(bank set id, item id) of a generated short answer that folds romanisations."""
+    with app.app_context():
+        shorts = db.session.scalars(
+            select(Item)
+            .join(QuestionSet, Item.set_id == QuestionSet.id)
+            .where(QuestionSet.owner_id.is_(None), Item.type == "short")
+            .order_by(Item.id)
+        )
+        item = next(item for item in shorts if item.data.get("romanised") is True)
+        return item.set_id, item.id
+
+
+def test_a_copied_bank_short_answer_exports_to_every_format(app, teacher, built_bank):
+    bank_id, item_id = _romanised_bank_short_answer(app)
+    set_id = make_set(app, "teacher1", title="Mine", items=[SAMPLE_ITEMS["single"]])
+    response = teacher.post(f"/teach/bank/{bank_id}", data={"items": [item_id], "target": set_id})
+    assert response.status_code == 302
+    copied = set_items(app, set_id)
+    assert copied[1]["data"]["romanised"] is True
+
+    page = text_of(teacher.get(f"/teach/sets/{set_id}").data.decode())
+    assert "cannot be written as GIFT" not in page
+    assert (
+        "1 of 2 items cannot be written as Aiken and are left out (item 2: Aiken holds "
+        "single-choice questions only, not short-answer ones)." in page
+    )
+    for fmt in ("gift", "aiken", "csv", "json", "apkg"):
+        response = teacher.get(f"/teach/sets/{set_id}/export/{fmt}")
+        assert response.status_code == 200, fmt
+    for fmt in ("gift", "csv", "json"):
+        exported = teacher.get(f"/teach/sets/{set_id}/export/{fmt}").data
+        new_id = _reimport(teacher, f"mine.{fmt}", exported)
+        assert _without_keys(set_items(app, new_id)) == _without_keys(copied), fmt
 
 
 def test_apkg_imports_into_anki_and_updates_on_reexport(app, teacher, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -206,6 +207,33 @@ def test_malformed_file_gets_a_clear_message(app, teacher, fmt):
     assert message in text_of(page)
     assert 'name="token"' not in page
     assert count_sets(app) == 0
+
+
+def test_preview_shows_html_questions_as_students_see_them(app, teacher):
+    gift = (
+        "[html]Match the <b>activity</b> to the description."
+        "<script>alert(1)</script><img src=x onerror=alert(2)>"
+        "{=Chat -> talk =Forum -> post}\n"
+    )
+    page = upload(teacher, "html.gift", gift).data.decode()
+    assert "Match the <b>activity</b> to the description." in page
+    assert "&lt;b&gt;" not in page
+    # Sanitised as on the quiz page: no script and no event handler survive.
+    assert "alert(1)" not in page and "onerror" not in page
+    assert '<img src="x">' in page
+
+
+# Moodle's own sample file, kept beside the repository (GPL, never copied into it).
+MOODLE_EXAMPLES = Path(__file__).resolve().parents[3] / "shared/interop/gift/examples.txt"
+
+
+def test_moodles_own_sample_file_imports(app, teacher):
+    page = upload(teacher, "examples.txt", MOODLE_EXAMPLES.read_bytes()).data.decode()
+    assert "Nothing is saved yet. Confirming will add 43 items" in text_of(page)
+    teacher.post("/teach/import/confirm", data={"token": token_of(page)})
+    [set_id] = _set_ids(app)
+    control = next(i for i in set_items(app, set_id) if i["prompt"].startswith("Which of the"))
+    assert [o["text"] for o in control["data"]["options"]] == ["~", "=", "#", "{", "}", "\\"]
 
 
 def test_import_into_an_existing_set_appends(app, teacher):

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .common import ExportIssue, ImportResult, check_item, decode_input, new_item
+from .common import ExportIssue, ImportResult, decode_input, export_problem, new_item
 
 _CHOICE = re.compile(r"([A-Z])[).][ \t]?(.*)")
 _ANSWER = re.compile(r"ANSWER\s*:(.*)", re.IGNORECASE)
@@ -128,6 +128,18 @@ def _finish(question: _Open, line: str, number: int, result: ImportResult) -> No
     result.add_item(question.line, item)
 
 
+# What teachers call each item type, for the message that says why Aiken leaves it out.
+_KINDS = {
+    "multi": "multiple-response",
+    "truefalse": "true-or-false",
+    "short": "short-answer",
+    "numeric": "number",
+    "ordering": "put-in-order",
+    "matching": "matching",
+    "cloze": "fill-in-the-blank",
+}
+
+
 def to_aiken(items: list[dict[str, Any]]) -> tuple[str, list[ExportIssue]]:
     """Write single-choice items as Aiken; every other item is reported as dropped, and
     what Aiken cannot hold (explanations, option feedback, line breaks) as lost."""
@@ -139,12 +151,12 @@ def to_aiken(items: list[dict[str, Any]]) -> tuple[str, list[ExportIssue]]:
         def drop(message: str, index: int = index, key: str = key) -> None:
             issues.append(ExportIssue(index, key, message, True))
 
-        problems = check_item(item)
-        if problems:
-            drop("not a valid question: " + problems[0])
+        problem = export_problem(item)
+        if problem:
+            drop(problem)
             continue
         if item["type"] != "single":
-            drop(f"Aiken holds single-choice questions only, not {item['type']}")
+            drop(f"Aiken holds single-choice questions only, not {_KINDS[item['type']]} ones")
             continue
         options = item["data"]["options"]
         if len(options) > 26:

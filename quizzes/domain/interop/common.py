@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from typing import Any
 
-from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES
+from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES, validate_item
 
 # Files larger than this are refused before parsing, so no parser ever works on huge input.
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -290,6 +290,24 @@ def check_item(item: Any) -> list[str]:
     return problems
 
 
+def export_problem(item: Any) -> str:
+    """Why an exporter cannot write `item`, in the words a teacher reads ("" if it can).
+
+    The item type's own checks speak of the question the way the editor does. An item that
+    passes them but not `check_item` has a shape the exporters do not know: that is a fault
+    in Quizdeck, and the teacher cannot fix it by editing the question.
+    """
+    if not check_item(item):
+        return ""
+    problems = validate_item(item)
+    if problems:
+        return "fix it first: " + problems[0][0].lower() + problems[0][1:]
+    return (
+        "Quizdeck cannot write this question to a file yet; this is a fault in Quizdeck, "
+        "not in the question (please report it)"
+    )
+
+
 def _is_real(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -388,8 +406,14 @@ def _check_fractions(answers: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
+def _check_romanised(data: dict[str, Any]) -> list[str]:
+    if "romanised" in data and not isinstance(data["romanised"], bool):
+        return ["'romanised' must be true or false"]
+    return []
+
+
 def _check_short(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"answers"}, set())
+    problems = _keys(data, "data", {"answers"}, {"romanised"}) + _check_romanised(data)
     answers = data.get("answers")
     if (
         not isinstance(answers, list)
@@ -458,7 +482,7 @@ def _check_matching(data: dict[str, Any]) -> list[str]:
 
 
 def _check_cloze(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"text", "blanks"}, set())
+    problems = _keys(data, "data", {"text", "blanks"}, {"romanised"}) + _check_romanised(data)
     text, blanks = data.get("text"), data.get("blanks")
     if not isinstance(text, str):
         return problems + ["'text' must be text"]

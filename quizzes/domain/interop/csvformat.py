@@ -17,9 +17,9 @@ from typing import Any
 from .common import (
     DEFAULT_DIFFICULTY,
     ImportResult,
-    check_item,
     contains_cloze_mark,
     decode_input,
+    export_problem,
     new_item,
     number_text,
     parse_number,
@@ -35,6 +35,7 @@ COLUMNS = (
     "explanation",
     "option_feedback",
     "unit",
+    "romanised",
     "sources",
     "topics",
     "difficulty",
@@ -175,10 +176,13 @@ def _row_item(cells: dict[str, str]) -> dict[str, Any]:
             f"unknown type {cells['type'].strip()!r}; use one of " + ", ".join(_READERS)
         )
     reader, allowed = _READERS[item_type]
-    for column in ("answer", "options", "option_feedback", "unit"):
+    for column in ("answer", "options", "option_feedback", "unit", "romanised"):
         if column not in allowed and cells.get(column, "").strip():
             raise _RowError(f"a {item_type} question takes no '{column}'")
     data = reader(cells)
+    romanised = cells.get("romanised", "").strip()
+    if romanised:
+        data["romanised"] = _yes_or_no(romanised, "romanised")
     difficulty = cells.get("difficulty", "").strip()
     try:
         level = parse_number(difficulty) if difficulty else DEFAULT_DIFFICULTY
@@ -270,13 +274,17 @@ def _read_multi(cells: dict[str, str]) -> dict[str, Any]:
     return {"options": options}
 
 
+def _yes_or_no(cell: str, what: str) -> bool:
+    word = cell.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise _RowError(f"{what} is true or false, not {cell!r}")
+
+
 def _read_truefalse(cells: dict[str, str]) -> dict[str, Any]:
-    answer = cells.get("answer", "").strip().lower()
-    if answer in _TRUE:
-        return {"answer": True}
-    if answer in _FALSE:
-        return {"answer": False}
-    raise _RowError(f"a truefalse answer is true or false, not {cells.get('answer', '')!r}")
+    return {"answer": _yes_or_no(cells.get("answer", ""), "a truefalse answer")}
 
 
 def _fractions(cells: dict[str, str]) -> list[tuple[float, str]]:
@@ -383,11 +391,11 @@ _READERS: dict[str, tuple[_Reader, set[str]]] = {
     "single": (_read_single, {"answer", "options", "option_feedback"}),
     "multi": (_read_multi, {"answer", "options", "option_feedback"}),
     "truefalse": (_read_truefalse, {"answer"}),
-    "short": (_read_short, {"answer"}),
+    "short": (_read_short, {"answer", "romanised"}),
     "numeric": (_read_numeric, {"answer", "unit"}),
     "ordering": (_read_ordering, {"options"}),
     "matching": (_read_matching, {"options"}),
-    "cloze": (_read_cloze, {"answer"}),
+    "cloze": (_read_cloze, {"answer", "romanised"}),
 }
 
 
@@ -416,9 +424,9 @@ def to_csv(items: list[dict[str, Any]], *, bom: bool = True) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for index, item in enumerate(items):
-        problems = check_item(item)
-        if problems:
-            raise ValueError(f"item {index + 1} is not valid: {problems[0]}")
+        problem = export_problem(item)
+        if problem:
+            raise ValueError(f"item {index + 1}: {problem}")
         cells = {column: "" for column in COLUMNS}
         cells.update(
             type=item["type"],
@@ -431,6 +439,8 @@ def to_csv(items: list[dict[str, Any]], *, bom: bool = True) -> str:
             fact_ids=_join(item["fact_ids"]),
         )
         cells.update(_WRITERS[item["type"]](item["data"]))
+        if "romanised" in item["data"]:
+            cells["romanised"] = "true" if item["data"]["romanised"] else "false"
         writer.writerow([cells[column] for column in COLUMNS])
     return ("\ufeff" if bom else "") + out.getvalue()
 

@@ -15,7 +15,8 @@ Mapping to Quizdeck items (docs/ITEMS.md):
 - Descriptions (no block) and essays (`{}`) are skipped and reported.
 - `[id:y]` is the item key, `[tag:x]` and the `$CATEGORY` path are topics.
 - A `// quizdeck: {...}` comment (written by `to_gift`) carries what GIFT has no place for:
-  difficulty, sources, fact_ids, a cloze's instruction, a numeric unit. Moodle ignores it.
+  difficulty, sources, fact_ids, a cloze's instruction, a numeric unit, whether a short
+  answer or cloze folds romanisation variants (`romanised`). Moodle ignores it.
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ from .common import (
     DEFAULT_DIFFICULTY,
     ExportIssue,
     ImportResult,
-    check_item,
     contains_cloze_mark,
     decode_input,
     drop_default_weights,
+    export_problem,
     new_item,
     number_text,
     option_weights,
@@ -57,7 +58,7 @@ _WEIGHT = re.compile(r"%(\s*[-+]?[0-9.]*\s*)%")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _META_PREFIX = "// quizdeck:"
-_META_KEYS = {"difficulty", "sources", "fact_ids", "prompt", "unit"}
+_META_KEYS = {"difficulty", "sources", "fact_ids", "prompt", "unit", "romanised"}
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CONTEXT_PREFIX = re.compile(r"^\$[a-z0-9]+\$/(top/)?|^top/")
 
@@ -226,6 +227,11 @@ def _apply_meta(
             item["prompt"] = meta[name]
         else:
             item["data"]["unit"] = meta[name]
+    if "romanised" in meta:
+        if item["type"] in ("short", "cloze") and isinstance(meta["romanised"], bool):
+            item["data"]["romanised"] = meta["romanised"]
+        else:
+            ignored.append("romanised")
     if ignored:
         result.warn(line, "ignored field(s) of the quizdeck comment: " + ", ".join(ignored))
 
@@ -644,9 +650,9 @@ def to_gift(
     for index, item in enumerate(items):
         key = item.get("key", "") if isinstance(item, dict) else ""
         key = key if isinstance(key, str) else ""
-        problems = check_item(item)
-        if problems:
-            issues.append(ExportIssue(index, key, "not a valid question: " + problems[0], True))
+        problem = export_problem(item)
+        if problem:
+            issues.append(ExportIssue(index, key, problem, True))
             continue
         try:
             blocks.append(_write_item(item, index, issues))
@@ -751,8 +757,15 @@ def _short_lines(answers: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _keep_romanised(data: dict[str, Any], meta: dict[str, Any]) -> None:
+    # GIFT answers have no grading options; the flag travels in the quizdeck comment.
+    if "romanised" in data:
+        meta["romanised"] = data["romanised"]
+
+
 def _write_short(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
     answers = item["data"]["answers"]
+    _keep_romanised(item["data"], meta)
     _no_arrow([a["text"] for a in answers], "answer")
     return _block(item["prompt"], _short_lines(answers), item)
 
@@ -785,6 +798,7 @@ def _write_cloze(item: dict[str, Any], meta: dict[str, Any], index: int, issues:
         raise _Unexportable(f"GIFT has one blank per question; this cloze has {len(blanks)}")
     answers = [{"text": a, "fraction": 1.0} for a in blanks[0]["answers"]]
     _no_arrow(blanks[0]["answers"], "answer")
+    _keep_romanised(item["data"], meta)
     head, _, tail = text.partition("{1}")
     prompt = item["prompt"]
     if tail.strip():

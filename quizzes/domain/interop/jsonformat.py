@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .common import ImportResult, check_item, decode_input
+from .common import ImportResult, decode_input, export_problem
 
 FORMAT_NAME = "quizdeck-set"
 FORMAT_VERSION = 1
@@ -30,9 +30,9 @@ def to_json(set_meta: Mapping[str, Any], items: list[dict[str, Any]]) -> str:
     """The set as JSON text. Raises ValueError for an invalid item or a value JSON cannot
     hold exactly (NaN, infinity, non-text keys...)."""
     for index, item in enumerate(items):
-        problems = check_item(item)
-        if problems:
-            raise ValueError(f"item {index + 1} is not valid: {problems[0]}")
+        problem = export_problem(item)
+        if problem:
+            raise ValueError(f"item {index + 1}: {problem}")
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

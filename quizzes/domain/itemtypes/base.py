@@ -108,11 +108,15 @@ def is_text(value: Any) -> bool:
 
 
 def duplicates(texts: list[str]) -> list[str]:
-    """Texts that equal an earlier one after `normalise`, in order, each once."""
+    """Texts that equal an earlier one after `normalise`, in order, each once.
+
+    Text without letters or digits ("=", "#") normalises to nothing; it is compared as
+    written instead, or every such option would repeat the first.
+    """
     seen: set[str] = set()
     repeated: list[str] = []
     for text in texts:
-        norm = normalise(text)
+        norm = normalise(text) or " ".join(text.split())
         if norm in seen and text not in repeated:
             repeated.append(text)
         seen.add(norm)

@@ -107,7 +107,7 @@ def test_export_of_every_type():
     text, issues = to_aiken(items)
     assert [i.index for i in issues if i.dropped] == list(range(2, 16))
     assert issues[2] == ExportIssue(
-        2, "", "Aiken holds single-choice questions only, not multi", True
+        2, "", "Aiken holds single-choice questions only, not multiple-response ones", True
     )
     assert issues[:2] == [
         ExportIssue(

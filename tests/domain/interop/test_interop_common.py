@@ -9,6 +9,7 @@ from quizzes.domain.interop.common import (
     check_item,
     default_multi_weights,
     drop_default_weights,
+    export_problem,
     number_text,
     parse_number,
     parse_percent,
@@ -164,3 +165,35 @@ def test_export_issue_text():
         "item 3 (k.1): GIFT has no ordering questions"
     )
     assert str(ExportIssue(0, "", "x", False)) == "item 1: x"
+
+
+def test_check_item_knows_the_romanised_flag_of_short_answers_and_clozes():
+    answers = {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}]}
+    cloze = {"text": "Defected: {1}.", "blanks": [{"answers": ["Tae Yong-ho"]}]}
+    assert check_item(item("short", {**answers, "romanised": True})) == []
+    assert check_item(item("cloze", {**cloze, "romanised": False})) == []
+    assert check_item(item("short", {**answers, "romanised": "yes"})) == [
+        "'romanised' must be true or false"
+    ]
+    assert check_item(item("single", {"options": [], "romanised": True}))[0] == (
+        "data has unknown field(s) romanised"
+    )
+
+
+def test_export_problem_speaks_to_teachers():
+    fine = item("truefalse", {"answer": True})
+    assert export_problem(fine) == ""
+    # What the teacher can fix is said the way the editor says it.
+    no_right = item(
+        "single",
+        {"options": [{"text": "Seoul", "correct": False}, {"text": "Busan", "correct": False}]},
+    )
+    assert export_problem(no_right) == (
+        "fix it first: a single-choice item needs exactly one right answer; this one has 0"
+    )
+    # A shape the exporters do not know is Quizdeck's fault, and no field name shows.
+    unknown = item("truefalse", {"answer": True, "colour": "red"})
+    assert export_problem(unknown) == (
+        "Quizdeck cannot write this question to a file yet; this is a fault in Quizdeck, "
+        "not in the question (please report it)"
+    )

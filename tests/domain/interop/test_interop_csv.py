@@ -238,6 +238,34 @@ def test_export_is_readable_by_hand():
     )
 
 
+def test_romanised_flag_has_its_own_column():
+    items = sample_items()
+    short, cloze = items[7], items[11]
+    assert (short["type"], cloze["type"]) == ("short", "cloze")
+    short["data"]["romanised"] = True
+    cloze["data"]["romanised"] = False
+    text = to_csv([short, cloze, items[0]], bom=False)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [row["romanised"] for row in rows] == ["true", "false", ""]
+    assert from_csv(text).items == [short, cloze, items[0]]
+
+    typed = (
+        "type,prompt,answer,romanised\n"
+        "short,Who defected?,Tae Yong-ho,yes\n"
+        "short,Who?,Tae,maybe\n"
+        "truefalse,A statement,true,true\n"
+    )
+    result = from_csv(typed)
+    assert result.items[0]["data"] == {
+        "answers": [{"text": "Tae Yong-ho", "fraction": 1.0}],
+        "romanised": True,
+    }
+    assert [str(e) for e in result.errors] == [
+        "line 3: romanised is true or false, not 'maybe'",
+        "line 4: a truefalse question takes no 'romanised'",
+    ]
+
+
 def test_escapes_round_trip():
     item = {
         "key": "",
@@ -273,7 +301,7 @@ def test_escapes_round_trip():
 def test_export_refuses_invalid_items():
     item = sample_items()[0]
     item["type"] = "essay"
-    with pytest.raises(ValueError, match="item 1 is not valid: unknown question type 'essay'"):
+    with pytest.raises(ValueError, match="item 1: fix it first: unknown question type 'essay'"):
         to_csv([item])
 
 

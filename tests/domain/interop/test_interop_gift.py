@@ -204,6 +204,29 @@ def test_quizdeck_comment_restores_what_gift_cannot_hold():
     ]
 
 
+def test_quizdeck_comment_carries_the_romanised_flag():
+    text = (
+        '// quizdeck: {"romanised": true}\n'
+        "Who defected from London in 2016?{=Tae Yong-ho}\n\n"
+        '// quizdeck: {"romanised": true}\n'
+        "In 2016 {=Tae Yong-ho} defected from London.\n\n"
+        '// quizdeck: {"romanised": true}\n'
+        "Yes?{T}\n\n"
+        '// quizdeck: {"romanised": "yes"}\n'
+        "Who?{=Tae Yong-ho}\n"
+    )
+    result = from_gift(text)
+    assert result.errors == []
+    short, cloze, truefalse, who = result.items
+    assert short["data"]["romanised"] is True
+    assert cloze["data"]["romanised"] is True
+    assert "romanised" not in truefalse["data"] and "romanised" not in who["data"]
+    assert [str(w) for w in result.warnings] == [
+        "line 8: ignored field(s) of the quizdeck comment: romanised",
+        "line 11: ignored field(s) of the quizdeck comment: romanised",
+    ]
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
@@ -225,6 +248,32 @@ def test_export_round_trips_every_gift_type_exactly():
         "matching",
         "cloze",
     }
+
+
+def test_export_keeps_the_romanised_flag_for_quizdeck_and_moodle_reads_the_answers():
+    short = {
+        **sample_items()[0],
+        "type": "short",
+        "key": "tae.short",
+        "prompt": "Who defected from London in 2016?",
+        "data": {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}], "romanised": True},
+    }
+    at_end = {
+        **short,
+        "key": "tae.cloze",
+        "type": "cloze",
+        "prompt": CLOZE_DEFAULT_PROMPT,
+        "data": {"text": "He defected: {1}", "blanks": [{"answers": ["Tae Yong-ho"]}]},
+    }
+    at_end["data"]["romanised"] = False
+    text, issues = to_gift([short, at_end])
+    assert [i.dropped for i in issues] == [False]  # the blank at the end becomes a short answer
+    assert text.count('"romanised": true') == 1 and text.count('"romanised": false') == 1
+    assert "\t=Tae Yong-ho\n" in text  # what Moodle grades against
+    back = from_gift(text)
+    assert back.errors == []
+    assert back.items[0] == short
+    assert back.items[1]["type"] == "short" and back.items[1]["data"]["romanised"] is False
 
 
 def test_export_reports_what_it_cannot_write():
@@ -292,7 +341,13 @@ def test_export_drops_unwritable_items_and_topics():
     assert issues == [
         ExportIssue(0, "", "answer 'a -> b' contains '->', which GIFT reads as matching", True),
         ExportIssue(1, "", "topic '<bad>' cannot be a GIFT tag; left out", False),
-        ExportIssue(2, "", "not a valid question: 'difficulty' must be a number from 0 to 1", True),
+        ExportIssue(
+            2,
+            "",
+            "Quizdeck cannot write this question to a file yet; this is a fault in Quizdeck, "
+            "not in the question (please report it)",
+            True,
+        ),
     ]
     assert [i["topics"] for i in from_gift(text).items] == [["fine"]]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from quizzes.domain.interop import from_gift
+from quizzes.domain.itemtypes import validate_item
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 MOODLE_GIFT = REPO_ROOT.parent / "shared" / "interop" / "gift"
@@ -88,6 +89,25 @@ def test_examples_escaped_control_characters(examples):
         "= 2 + 3",
         "= 2 + 4",
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "examples.txt",
+        "questions.gift.txt",
+        "questions_in_category.gift.txt",
+    ],
+)
+def test_every_sample_question_passes_the_item_types_own_checks(name):
+    # The import page holds each item to these checks too; one failure refuses the file.
+    result = from_gift(read_moodle(name))
+    problems = {
+        line: validate_item(item)
+        for item, line in zip(result.items, result.item_lines, strict=True)
+        if validate_item(item)
+    }
+    assert problems == {}
 
 
 def test_examples_numeric_forms(examples):

@@ -39,6 +39,14 @@ def test_round_trip_is_exact_and_stable():
     assert (again.meta, again.items) == (result.meta, result.items)
 
 
+def test_round_trip_keeps_the_romanised_flag():
+    items = from_json(FIXTURE_TEXT).items
+    short = copy.deepcopy(next(item for item in items if item["type"] == "short"))
+    short["data"]["romanised"] = True
+    back = from_json(to_json({}, [short]))
+    assert back.errors == [] and back.items == [short]
+
+
 def test_round_trip_keeps_unicode_markdown_and_odd_numbers():
     item = copy.deepcopy(from_json(FIXTURE_TEXT).items[9])
     item["prompt"] = "**굵게** _italic_ `code`\n\n> quote \u2028 and \U0001f600"
@@ -140,5 +148,5 @@ def test_export_refuses_what_json_cannot_keep_exactly():
         to_json({"tags": ("a", "b")}, items)
     broken = copy.deepcopy(items[0])
     broken["difficulty"] = float("nan")
-    with pytest.raises(ValueError, match="item 1 is not valid"):
+    with pytest.raises(ValueError, match="item 1: Quizdeck cannot write this question"):
         to_json({}, [broken])

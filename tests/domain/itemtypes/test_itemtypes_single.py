@@ -151,6 +151,14 @@ def test_validate_messages(prompt, data, problems):
     assert single.validate(prompt, data) == problems
 
 
+def test_options_of_punctuation_alone_are_told_apart():
+    # Moodle's sample asks which control character GIFT escapes: "=", "#", "{", ...
+    marks = [{"text": text, "correct": text == "\\"} for text in ("~", "=", "#", "{", "}", "\\")]
+    assert single.validate("Which one?", {"options": marks}) == []
+    again = [*marks, {"text": " = ", "correct": False}]
+    assert single.validate("Which one?", {"options": again}) == ["The option ' = ' is listed twice"]
+
+
 # -- true/false ---------------------------------------------------------------------------
 
 
