@@ -174,6 +174,31 @@ def test_the_phone_layout_keeps_every_control_reachable(page: Page, student):
     expect(page.get_by_role("button", name="Review and submit")).to_be_visible()
 
 
+def page_width(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_a_long_unbroken_answer_and_wide_tables_stay_within_a_phone(page: Page, student):
+    """A pasted 200-character answer once made the feedback 3,500 px wide; tables scroll
+    in their own box, and their visually hidden text must not widen the page either."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page)
+    page.goto("/quiz/")
+    page.get_by_role("group", name="Question types").get_by_label("Short answer").check()
+    page.get_by_role("button", name="Start quiz").click()  # feedback after each question
+    page.get_by_label("Your answer").fill("x" * 200)
+    page.get_by_role("button", name="Check answer").click()
+    expect(page.locator("#feedback")).to_contain_text("x" * 200)
+    assert page_width(page) <= 390
+    page.get_by_role("button", name="Review answers").click()
+    page.get_by_role("button", name="Submit quiz").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Result")
+    assert page_width(page) <= 390
+    page.goto("/quiz/history")
+    expect(page.get_by_role("table")).to_be_visible()
+    assert page_width(page) <= 390
+
+
 def test_checking_an_answer_by_keyboard_reads_out_the_verdict(page: Page, student):
     log_in(page)
     page.goto("/quiz/")
