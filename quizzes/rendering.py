@@ -14,6 +14,8 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from quizzes.domain.text import counted
+
 _BLOCK_TAGS = {
     "p",
     "br",
@@ -106,3 +108,4 @@ def render_markdown_inline(text: str | None) -> Markup:
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["markdown_inline"] = render_markdown_inline
+    app.jinja_env.filters["counted"] = counted  # {{ n|counted('item') }}: "1 item", "2 items"

@@ -160,3 +160,9 @@ def spreadsheet_cell(text: str) -> str:
     """Text for a CSV cell that a spreadsheet opens: one that starts like a formula gets a
     leading apostrophe, so that a name such as "=HYPERLINK(...)" shows and never runs."""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 item", "2 items", "1,200 reviews": a count with its noun in the right number."""
+    word = noun if number == 1 else (plural or noun + "s")
+    return f"{number:,} {word}"

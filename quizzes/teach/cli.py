@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from models import QuestionSet, User, db
+from quizzes.domain.text import counted
 from quizzes.teach import services, transfer
 
 sets = AppGroup("sets", help="Import and export question sets.")
@@ -71,7 +72,10 @@ def import_command(
         return
     target, count = services.import_result(user, result, str(name), target)
     db.session.commit()
-    click.echo(f"Imported {count} items into set {target.id} “{target.title}” of {user.username}.")
+    click.echo(
+        f"Imported {counted(count, 'item')} into set {target.id} “{target.title}” "
+        f"of {user.username}."
+    )
 
 
 @sets.command("export")

@@ -27,6 +27,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
 from quizzes import once
+from quizzes.domain.text import counted
 from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
@@ -190,7 +191,7 @@ def import_confirm():
     target, count = services.import_result(current_user, result, payload["title"], target)
     url = sent.made(url_for("teach.set_detail", set_id=target.id))
     db.session.commit()
-    flash(f"Imported {count} items into “{target.title}”.", "success")
+    flash(f"Imported {counted(count, 'item')} into “{target.title}”.", "success")
     return redirect(url)
 
 

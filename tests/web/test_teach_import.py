@@ -380,7 +380,8 @@ def test_cli_imports_a_good_file(app, runner, owner, tmp_path, fmt):
     path.write_text(content, encoding="utf-8")
     result = runner.invoke(args=["sets", "import", str(path), "--owner", "teacher1"])
     assert result.exit_code == 0, result.output
-    assert f"Imported {GOOD_COUNTS[fmt]} items into set 1" in result.output
+    items = "1 item" if GOOD_COUNTS[fmt] == 1 else f"{GOOD_COUNTS[fmt]} items"
+    assert f"Imported {items} into set 1" in result.output
     assert count_items(app) == GOOD_COUNTS[fmt]
 
 
@@ -437,3 +438,11 @@ def test_preview_and_confirm_share_the_per_account_import_limit(make_app, create
     page = upload(client, *GOOD["aiken"]).data.decode()
     assert client.post("/teach/import/confirm", data={"token": token_of(page)}).status_code == 302
     assert upload(client, *GOOD["aiken"]).status_code == 429
+
+
+def test_a_file_of_one_question_says_one_item(app, teacher):
+    page = upload(teacher, *GOOD["json"]).data.decode()  # a single item
+    response = teacher.post(
+        "/teach/import/confirm", data={"token": token_of(page)}, follow_redirects=True
+    )
+    assert "Imported 1 item into" in text_of(response.data.decode())

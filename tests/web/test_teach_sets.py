@@ -99,7 +99,7 @@ def test_duplicate_copies_every_item_with_new_keys(app, teacher):
 def test_delete_asks_then_deletes_set_and_items(app, teacher):
     set_id = make_set(app, "teacher1", items=[SAMPLE_ITEMS["short"]])
     page = teacher.get(f"/teach/sets/{set_id}/delete").data.decode()
-    assert "This deletes the set and its 1 items." in page
+    assert "This deletes the set and its 1 item." in page
     response = teacher.post(f"/teach/sets/{set_id}/delete")
     assert response.status_code == 302
     with app.app_context():

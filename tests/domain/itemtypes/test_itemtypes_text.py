@@ -2,6 +2,7 @@ import pytest
 
 from quizzes.domain.text import (
     compact,
+    counted,
     edit_distance,
     normalise,
     parse_number,
@@ -146,3 +147,17 @@ def test_parse_number(raw, number):
 )
 def test_parse_number_rejects(raw):
     assert parse_number(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "plural", "expected"),
+    [
+        (1, "item", None, "1 item"),
+        (0, "item", None, "0 items"),
+        (2, "item type", None, "2 item types"),
+        (1200, "review", None, "1,200 reviews"),
+        (3, "quiz", "quizzes", "3 quizzes"),
+    ],
+)
+def test_counted_puts_the_noun_in_the_right_number(number, noun, plural, expected):
+    assert counted(number, noun, plural) == expected
