@@ -38,6 +38,9 @@ from quizzes.quiz.presentation import TYPE_LABELS as QUIZ_TYPE_LABELS
 
 # The names students see on quiz pages, so both sides call a type the same.
 TYPE_LABELS = QUIZ_TYPE_LABELS
+ROMANISED_LABEL = (
+    "Also accept other romanisations of Korean names (Thae Yongho for Tae Yong-ho, say)"
+)
 
 TYPE_HINTS = {
     "single": "Students pick one option; exactly one is right.",
@@ -507,6 +510,7 @@ class ShortItemForm(ItemForm):
     }
     MESSAGE_FIELDS = (("answer", "answers"),)
     answers = FieldList(FormField(ShortAnswerEntry), min_entries=0)
+    romanised = BooleanField(ROMANISED_LABEL)
 
     def filled(self) -> list[Any]:
         return [entry.form for entry in self.answers.entries if entry.form.text.data]
@@ -534,16 +538,16 @@ class ShortItemForm(ItemForm):
             "answers": [
                 {"text": a["text"], "credit": round(float(a.get("fraction", 1.0)) * 100, 4)}
                 for a in data.get("answers", [])
-            ]
+            ],
+            "romanised": data.get("romanised") is True,
         }
 
     def item_data(self) -> dict[str, Any]:
-        return {
-            "answers": [
-                {"text": form.text.data, "fraction": round((form.credit.data or 0) / 100, 6)}
-                for form in self.filled()
-            ]
-        }
+        answers = [
+            {"text": form.text.data, "fraction": round((form.credit.data or 0) / 100, 6)}
+            for form in self.filled()
+        ]
+        return {"answers": answers, **_romanised(self)}
 
 
 class NumericItemForm(ItemForm):
@@ -709,6 +713,7 @@ class ClozeItemForm(ItemForm):
         ],
     )
     blanks = FieldList(FormField(BlankEntry), min_entries=0)
+    romanised = BooleanField(ROMANISED_LABEL)
 
     @classmethod
     def new_defaults(cls) -> dict[str, Any]:
@@ -751,13 +756,20 @@ class ClozeItemForm(ItemForm):
         return {
             "text": data.get("text", ""),
             "blanks": [{"answers": "\n".join(b["answers"])} for b in data.get("blanks", [])],
+            "romanised": data.get("romanised") is True,
         }
 
     def item_data(self) -> dict[str, Any]:
         return {
             "text": self.text.data or "",
             "blanks": [{"answers": _lines(e.form.answers.data)} for e in self.used_blanks()],
+            **_romanised(self),
         }
+
+
+def _romanised(form: Any) -> dict[str, bool]:
+    # Written only when ticked, as bank items carry it: an item without it stays as it was.
+    return {"romanised": True} if form.romanised.data else {}
 
 
 def marked_blanks(text: str) -> list[int]:

@@ -3,6 +3,8 @@ the field it concerns (the element `<id>-error` that the field's aria-describedb
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.web.teach_support import (
@@ -140,6 +142,25 @@ def test_editing_loads_the_item_and_saves_a_new_version(app, teacher, set_id):
 
     with app.app_context():
         assert db.session.get(Item, item_id).version == 2
+
+
+@pytest.mark.parametrize("item_type", ["short", "cloze"])
+def test_the_romanisation_setting_is_kept_through_an_edit(app, teacher, set_id, item_type):
+    # Bank items accept other romanisations of Korean names; an edit must not drop that.
+    post(teacher, set_id, item_type, VALID_FORMS[item_type] | {"romanised": "y"})
+    [item_id] = item_ids(app, set_id)
+    assert set_items(app, set_id)[0]["data"]["romanised"] is True
+    page = teacher.get(f"/teach/sets/{set_id}/items/{item_id}").data.decode()
+    box = re.search(r'<input[^>]*name="romanised"[^>]*>', page).group(0)
+    assert "checked" in box
+    teacher.post(
+        f"/teach/sets/{set_id}/items/{item_id}",
+        data=COMMON | VALID_FORMS[item_type] | {"romanised": "y", "explanation": "Edited."},
+    )
+    assert set_items(app, set_id)[0]["data"]["romanised"] is True
+    # Unticked, the item grades names as written.
+    teacher.post(f"/teach/sets/{set_id}/items/{item_id}", data=COMMON | VALID_FORMS[item_type])
+    assert "romanised" not in set_items(app, set_id)[0]["data"]
 
 
 # -- one message per mistake, on its field --------------------------------------------------
