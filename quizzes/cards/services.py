@@ -385,6 +385,9 @@ def check_typed(card: Flashcard, form: Mapping[str, list[str]]) -> TypedCheck | 
             return TypedCheck(None, None, said, expected, problem=typed.ASK_TRUE_OR_FALSE)
         form = {} if answer is None else {"answer": ["true" if answer else "false"]}
     response = module.parse_response(view, form)
+    unreadable = getattr(module, "unreadable", None)
+    if unreadable is not None and unreadable(view, response):  # text that is not a number
+        return TypedCheck(None, None, response, expected, problem=typed.ASK_NUMBER)
     grade = module.grade(view, key, response)
     rating = srs.rating_from_quiz(grade.correct, grade.typo_forgiven, grade.score)
     described = module.describe_response(view, response)

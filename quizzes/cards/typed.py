@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 ASK_TRUE_OR_FALSE = "Type true or false (yes/no and t/f work too)."
+ASK_NUMBER = "Type a number, such as 2014 or 3.5."
 
 _WORDS = {
     **dict.fromkeys(("true", "t", "yes", "y"), True),

@@ -58,36 +58,42 @@ def test_the_quiz_parser_still_reads_only_its_radio_values():
     assert truefalse.parse_response({}, {"answer": ["yes"]}) is None
 
 
-@pytest.fixture
-def tf_deck(app, login_as, monkeypatch):
-    """A logged-in learner with typed answers on, and a bank set of one true statement."""
+def typed_deck(app, login_as, monkeypatch, **item) -> tuple:
+    """A logged-in learner with typed answers on, and a bank set of one item."""
     monkeypatch.setattr(routes, "_now", lambda: NOW)
     client = login_as("tess")
     with app.app_context():
         uid = db.session.scalar(select(User.id).where(User.username == "tess"))
         memory.save_settings(uid, srs.StudySettings(enable_fuzzing=False))
-        qset = QuestionSet(slug="tf", title="True or false", status=SetStatus.PUBLISHED)
+        qset = QuestionSet(slug="typed", title="Typed", status=SetStatus.PUBLISHED)
         db.session.add(qset)
         db.session.flush()
-        db.session.add(
-            Item(
-                set_id=qset.id,
-                position=0,
-                key="tae.pressure.tf",
-                type="truefalse",
-                prompt="Before he defected, Tae Yong-ho had been under pressure.",
-                data={"answer": True},
-                explanation="The cables say so.",
-                topics=["defections"],
-                fact_ids=["tae.pressure"],
-                sources=SOURCES,
-                difficulty=0.4,
-            )
-        )
+        fields = {
+            "explanation": "The cables say so.",
+            "topics": ["defections"],
+            "sources": SOURCES,
+            "difficulty": 0.4,
+        }
+        db.session.add(Item(set_id=qset.id, position=0, **(fields | item)))
         db.session.commit()
         ref = f"set-{qset.id}"
     client.post("/cards/typed")
     return client, ref
+
+
+@pytest.fixture
+def tf_deck(app, login_as, monkeypatch):
+    """A bank set of one true statement."""
+    return typed_deck(
+        app,
+        login_as,
+        monkeypatch,
+        key="tae.pressure.tf",
+        type="truefalse",
+        prompt="Before he defected, Tae Yong-ho had been under pressure.",
+        data={"answer": True},
+        fact_ids=["tae.pressure"],
+    )
 
 
 def text_of(response) -> str:
@@ -157,3 +163,23 @@ def test_the_sources_of_a_card_are_listed_one_by_one(tf_deck):
     assert "<h2>Sources</h2>" in listed
     items = re.findall(r"<li>(.*?)</li>", listed)
     assert items == ["Korea Times, Cables (2024-11-05)", "The Week, theweek.com 98736"]
+
+
+def test_text_that_is_not_a_number_asks_again_on_a_number_card(app, login_as, monkeypatch):
+    client, ref = typed_deck(
+        app,
+        login_as,
+        monkeypatch,
+        key="upr.first.numeric",
+        type="numeric",
+        prompt="In which year was North Korea's first Universal Periodic Review?",
+        data={"answers": [{"value": 2009, "tolerance": 0, "fraction": 1.0}]},
+        fact_ids=["upr.first"],
+    )
+    card = {"card": "item:upr.first.numeric"}
+    response = client.post(f"/cards/{ref}/study/check", data=card | {"answer": "about 2000"})
+    text = text_of(response)
+    assert "Error: Type a number, such as 2014 or 3.5." in text
+    assert "Not quite" not in text and "Suggested rating" not in text
+    response = client.post(f"/cards/{ref}/study/check", data=card | {"answer": "2,009"})
+    assert "Right." in text_of(response) and "Suggested rating: Good" in text_of(response)
