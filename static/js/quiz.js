@@ -98,8 +98,10 @@
     document.addEventListener("keydown", (event) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target;
-      // Keys keep their usual meaning where the student is typing or choosing from a list.
-      if (target.closest && target.closest("input[type=text], textarea, select")) return;
+      // Keys keep their usual meaning where the student is typing or choosing from a list;
+      // Enter in a closed list does nothing there, so it confirms as elsewhere.
+      if (target.closest && target.closest("input[type=text], textarea")) return;
+      if (target.closest && target.closest("select") && event.key !== "Enter") return;
 
       if (/^[1-9]$/.test(event.key)) {
         const options = form.querySelectorAll(

@@ -212,3 +212,18 @@ def test_checking_an_answer_by_keyboard_reads_out_the_verdict(page: Page, studen
     expect(page.get_by_role("radio", name="True")).to_be_disabled()
     page.keyboard.press("Enter")  # the next step: here the review, as this was the only one
     expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
+
+
+def test_enter_in_a_list_checks_the_answer_as_the_key_help_says(page: Page, student):
+    log_in(page)
+    page.goto("/quiz/")
+    page.get_by_role("group", name="Question types").get_by_label("Put in order").check()
+    page.get_by_role("button", name="Start quiz").click()  # feedback after each question
+    expect(page.locator(".keys-help")).to_contain_text("Enter check")
+    slots = page.get_by_role("combobox")
+    for slot in range(slots.count()):
+        slots.nth(slot).select_option(index=slot + 1)  # any whole order will do
+    slots.last.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#feedback")).to_be_focused()
