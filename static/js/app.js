@@ -1,2 +1,10 @@
 // Site-wide behaviour. Pages add their own files; nothing is inline (the CSP forbids it).
 "use strict";
+
+(() => {
+  // A form sent back with mistakes: take the keyboard to the first field in error, whose
+  // message it names (aria-describedby), unless the page has placed the focus itself.
+  const firstError = document.querySelector('[aria-invalid="true"]');
+  const placed = document.activeElement && document.activeElement !== document.body;
+  if (firstError && !placed && !document.getElementById("error-summary")) firstError.focus();
+})();

@@ -71,3 +71,23 @@ def test_a_password_change_by_keyboard(page: Page, app, create_user):
     page.get_by_label("Repeat the new password").press("Enter")
     expect(page.get_by_text("Your password was changed.")).to_be_visible()
     expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
+def test_a_form_sent_back_with_a_mistake_puts_the_keyboard_on_that_field(
+    page: Page, app, create_user
+):
+    app.config["WTF_CSRF_ENABLED"] = True
+    create_user("maker")
+    log_in(page, "maker")
+    page.goto("/cards/decks/new")
+    page.get_by_role("button", name="Save deck").click()
+    title = page.get_by_label("Title")
+    expect(title).to_be_focused()
+    expect(title).to_have_attribute("aria-invalid", "true")
+    # The same on a form whose page has no script of its own: a wrong current password.
+    page.goto("/account/")
+    page.get_by_label("Current password").fill("not the password")
+    page.get_by_label("New password", exact=True).fill("long enough 123")
+    page.get_by_label("Repeat the new password").fill("long enough 123")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_label("Current password")).to_be_focused()
