@@ -21,7 +21,14 @@ from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
 from quizzes.bank.builtin import topic_title
 from quizzes.domain import srs
-from quizzes.domain.flashcards import Flashcard, PersonalCard, cards_from_item, cards_from_personal
+from quizzes.domain.flashcards import (
+    Flashcard,
+    PersonalCard,
+    cards_from_item,
+    cards_from_personal,
+    looks_the_same,
+    without_repeats,
+)
 from quizzes.pagination import Page, page_of
 
 Keyed = tuple[str, srs.MemoryState]
@@ -178,13 +185,13 @@ class BankDeck(StudyDeck):
 
     def cards(self) -> list[Flashcard]:
         if self._cards is None:
-            self._cards = [
+            self._cards = without_repeats(
                 form
                 for item in self.items
                 for form in cards_from_item(
                     item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None)
                 )
-            ]
+            )
         return self._cards
 
     def _by_key(self) -> dict[str, list[Flashcard]]:
@@ -463,8 +470,12 @@ _BANK_TOPICS = (
 class BankItemCards:
     item_id: int
     set_id: int
-    cards: int
+    looks: tuple[int, ...]  # one per card: a hash of what it shows (flashcards.looks_the_same)
     memory_keys: tuple[str, ...]  # one per card and memory it trains (repeats kept)
+
+    @property
+    def cards(self) -> int:
+        return len(self.looks)
 
 
 def bank_item_cards() -> list[BankItemCards]:
@@ -482,7 +493,7 @@ def bank_item_cards() -> list[BankItemCards]:
         for item in db.session.scalars(select(Item).where(Item.id.in_(chunk))):
             made = cards_from_item(item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None))
             keys = tuple(key for card in made for key in card.memory_keys)
-            shapes[missing[item.id]] = (len(made), keys)
+            shapes[missing[item.id]] = (tuple(hash(looks_the_same(card)) for card in made), keys)
     result = []
     for row in rows:
         # An item changed between the two reads is counted as it is now.
@@ -506,7 +517,7 @@ def deck_summaries(user_id: int, now: datetime, settings: srs.StudySettings) -> 
 
     def summary(ref: str, title: str, kind: str, made: list[BankItemCards]) -> DeckSummary:
         unique = {key for item in made for key in item.memory_keys}
-        cards = sum(item.cards for item in made)
+        cards = len({look for item in made for look in item.looks})  # as BankDeck.cards()
         return DeckSummary(ref, title, kind, cards, len(unique & due), len(unique - seen))
 
     result = [_personal_summary(deck, user_id, end) for deck in personal_decks(user_id)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -222,6 +222,24 @@ def _matching_cards(key: str, prompt: str, data: Mapping[str, Any], common: dict
                 )
             )
     return cards
+
+
+def looks_the_same(card: Flashcard) -> tuple:
+    """What a learner sees and trains with a card. A fact's single-choice and short-answer
+    items ask the same question: as flashcards they are one card, not two."""
+    return (card.kind, card.context, card.front, card.back, card.memory_keys)
+
+
+def without_repeats(cards: Iterable[Flashcard]) -> list[Flashcard]:
+    """The cards in order, each look once (the first card of each look is kept)."""
+    seen: set[tuple] = set()
+    kept = []
+    for card in cards:
+        look = looks_the_same(card)
+        if look not in seen:
+            seen.add(look)
+            kept.append(card)
+    return kept
 
 
 def cards_from_personal(card: PersonalCard) -> list[Flashcard]:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from models import Card, Deck, MemoryState, User, db
+from models import Card, Deck, MemoryState, QuestionSet, User, db
 from quizzes import memory
 from quizzes.cards import routes
 from quizzes.domain import srs
@@ -225,6 +225,52 @@ def test_deck_list_counts_follow_bank_builds(app, login_as):
     assert listed() == {"Tactics": 8, "Walkouts": 6, "Boycotts": 2}
     build(matching("m2", 1, "boycotts"))  # m1 retired
     assert listed() == {"Tactics": 2, "Boycotts": 2}
+
+
+def test_a_question_asked_by_two_items_of_one_fact_is_one_card(app, login_as):
+    """A fact's single-choice and short-answer items ask the same question: as flashcards
+    they are one card, in the deck page, the deck list and the Anki export alike."""
+    from quizzes.bank.loader import BankSet, load_bank
+
+    client = login_as("reader")
+    common = {
+        "prompt": "Which diplomat defected in London?",
+        "explanation": "",
+        "sources": [{"key": "S", "publisher": "P", "title": "T", "date": "", "ref": ""}],
+        "topics": ["defections"],
+        "difficulty": 0.5,
+        "fact_ids": ["defection.tae"],
+    }
+    single = common | {
+        "key": "tae.single",
+        "type": "single",
+        "data": {
+            "options": [
+                {"text": "Tae Yong-ho", "correct": True},
+                {"text": "Ri Il-gyu", "correct": False},
+            ]
+        },
+    }
+    short = common | {
+        "key": "tae.short",
+        "type": "short",
+        "data": {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}]},
+    }
+    with app.app_context():
+        load_bank(
+            [single, short],
+            [BankSet("bank-d", "Defections", "", ["tae.single", "tae.short"])],
+            [],
+            NOW,
+        )
+        db.session.commit()
+        set_id = db.session.scalar(select(QuestionSet.id).where(QuestionSet.slug == "bank-d"))
+    page = client.get(f"/cards/set-{set_id}").get_data(as_text=True)
+    assert page.count("Which diplomat defected in London?") == 1
+    listed = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/cards/").get_data(as_text=True))
+    )
+    assert re.search(r"Defections 1 \d+ \d+ Study", listed), listed
 
 
 def test_statistics_page_draws_four_labelled_charts(app, login_as, monkeypatch):

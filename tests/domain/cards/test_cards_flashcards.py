@@ -12,6 +12,7 @@ from quizzes.domain.flashcards import (
     describe_source,
     pick_form,
     validate_personal,
+    without_repeats,
 )
 
 SOURCES = [{"key": "KT", "publisher": "Korea Times", "title": "Cables", "date": "2024-11-05"}]
@@ -168,3 +169,28 @@ def test_pick_form_is_stable_for_a_moment_and_rotates_over_reviews():
     assert seen == {"card:1", "card:1:reversed"}
     with pytest.raises(ValueError):
         pick_form([], None)
+
+
+def test_cards_that_look_the_same_are_kept_once():
+    keys = ("fact:defection.tae",)
+    single = {
+        "key": "tae.single",
+        "type": "single",
+        "prompt": "Who defected in London?",
+        "data": {"options": [{"text": "Tae Yong-ho", "correct": True}, {"text": "Ri"}]},
+    }
+    short = {
+        "key": "tae.short",
+        "type": "short",
+        "prompt": "Who defected in London?",
+        "data": {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}]},
+    }
+    other_fact = short | {"key": "ri.short"}
+    cards = [
+        *cards_from_item(single, keys),
+        *cards_from_item(short, keys),
+        *cards_from_item(other_fact, ("fact:defection.ri",)),
+    ]
+    kept = without_repeats(cards)
+    # The same question and answer for the same fact is one card; another fact keeps its own.
+    assert [card.id for card in kept] == ["item:tae.single", "item:ri.short"]
