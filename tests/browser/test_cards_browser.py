@@ -8,11 +8,20 @@ from sqlalchemy import select
 
 from models import ReviewLog, User, db
 from quizzes import memory
+from quizzes.cards import routes
 from quizzes.domain import srs
 from tests.conftest import PASSWORD
 from tests.web.cards_seed import seed_deck
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def midday(monkeypatch):
+    """The flashcard pages' clock at noon today: a learning step of 10 minutes stays in the
+    study day whenever the test runs (the day ends at 4:00, and at 3:55 it would not)."""
+    noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    monkeypatch.setattr(routes, "_now", lambda: noon)
 
 
 def keys_ready(page: Page) -> None:
@@ -35,7 +44,7 @@ def rate(page: Page, key: str) -> None:
     expect(page.locator("#card-back")).to_have_count(0)
 
 
-def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
+def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user, midday):
     app.config["WTF_CSRF_ENABLED"] = True  # the real browser sends real tokens
     uid = create_user("keys")
     with app.app_context():
@@ -93,7 +102,7 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user):
         assert db.session.scalar(select(User.id).where(User.username == "keys")) == uid
 
 
-def test_typed_answers_by_keyboard_alone(page: Page, app, create_user):
+def test_typed_answers_by_keyboard_alone(page: Page, app, create_user, midday):
     """Typed mode: Enter checks the answer, Enter again takes the suggested rating."""
     app.config["WTF_CSRF_ENABLED"] = True
     uid = create_user("typist")
