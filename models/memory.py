@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -87,7 +88,8 @@ class ReviewLog(db.Model):
 
 
 class StudyPreferences(db.Model):
-    """A user's scheduling settings (quizzes.domain.srs.StudySettings as JSON) and exam plan."""
+    """A user's scheduling settings (quizzes.domain.srs.StudySettings as JSON), exam plan
+    and whether flashcards ask for typed answers."""
 
     __tablename__ = "study_preferences"
 
@@ -97,3 +99,4 @@ class StudyPreferences(db.Model):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     exam_date: Mapped[date | None] = mapped_column(Date)  # a day, in no time zone
     exam_topic: Mapped[str | None] = mapped_column(String(80))
+    typed_answers: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -28,7 +28,6 @@ bp = Blueprint("cards", __name__, url_prefix="/cards")
 
 PROGRESS = "cards_progress"
 UNDO = "cards_undo"
-TYPED = "cards_typed"
 MAX_DURATION_MS = 10 * 60 * 1000
 STUDY_HEAD = 3  # queue entries the study page loads; it shows the first
 
@@ -287,7 +286,7 @@ def study(ref: str):
         study_deck,
         shown,
         show_back=request.args.get("show") == "1",
-        typed=bool(session.get(TYPED)) and shown.card.typed is not None,
+        typed=context.typed and shown.card.typed is not None,
         progress=_progress(ref, today, left),
         queue=queue,
         shown_at=shown_at,
@@ -440,14 +439,13 @@ def undo(ref: str):
 
 @bp.post("/typed")
 def typed_mode():
-    """Turn typed answers on or off for this login session."""
+    """Turn typed answers on or off (kept with the study settings)."""
     if EmptyForm().validate_on_submit():
-        session[TYPED] = not session.get(TYPED)
+        typed = not services.load_context(current_user.id).typed
+        services.save_typed(current_user.id, typed)
+        db.session.commit()
         flash(
-            "Typed answers are on: type, then check."
-            if session[TYPED]
-            else "Typed answers are off.",
-            "info",
+            "Typed answers are on: type, then check." if typed else "Typed answers are off.", "info"
         )
     ref = request.form.get("next_ref", "")
     return redirect(url_for("cards.study", ref=ref) if ref else url_for("cards.index"))

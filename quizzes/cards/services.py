@@ -46,6 +46,7 @@ class Exam:
 class StudyContext:
     settings: srs.StudySettings
     exam: Exam | None = None
+    typed: bool = False  # flashcards ask for a typed answer first
 
     def exam_date_for(self, deck: StudyDeck, today: date) -> date | None:
         """The exam date when this deck is the exam's topic and the exam is not past."""
@@ -60,17 +61,28 @@ def load_context(user_id: int) -> StudyContext:
     exam = None
     if prefs is not None and prefs.exam_date is not None and prefs.exam_topic:
         exam = Exam(prefs.exam_date, prefs.exam_topic)
-    return StudyContext(settings, exam)
+    return StudyContext(settings, exam, typed=prefs is not None and prefs.typed_answers)
 
 
-def save_exam(user_id: int, exam: Exam | None) -> None:
-    """Store the exam plan (a day: it starts at the learner's own day start)."""
+def _preferences(user_id: int) -> StudyPreferences:
     prefs = db.session.get(StudyPreferences, user_id)
     if prefs is None:
         prefs = StudyPreferences(user_id=user_id, settings={})
         db.session.add(prefs)
+    return prefs
+
+
+def save_exam(user_id: int, exam: Exam | None) -> None:
+    """Store the exam plan (a day: it starts at the learner's own day start)."""
+    prefs = _preferences(user_id)
     prefs.exam_date = exam.day if exam else None
     prefs.exam_topic = exam.topic if exam else None
+    db.session.flush()
+
+
+def save_typed(user_id: int, typed: bool) -> None:
+    """Whether flashcards ask for a typed answer: kept with the settings, on every device."""
+    _preferences(user_id).typed_answers = typed
     db.session.flush()
 
 

@@ -13,6 +13,7 @@ from quizzes import memory
 from quizzes.cards import decks, routes, services
 from quizzes.domain import srs
 from quizzes.domain.itemtypes import Grade
+from tests.conftest import AuthActions
 from tests.web.cards_seed import seed_bank, seed_deck
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
@@ -402,3 +403,17 @@ def test_a_card_of_several_facts_changes_version_when_any_of_them_is_reviewed(ap
         # The shown state stands in for a card of one memory only.
         shown = srs.MemoryState.new(NOW)
         assert services.card_version(uid, Card(), shown) != 0
+
+
+def test_typed_answers_stay_on_after_logging_out_and_in(app, amy, clock):
+    client, uid = amy
+    with app.app_context():
+        set_id = seed_bank()
+    client.post("/cards/typed")
+    client.post("/auth/logout")
+    again = AuthActions(app.test_client())
+    again.login("amy")
+    card = f"/cards/set-{set_id}/study?card=item:upr.year.short"
+    assert 'name="answer"' in again.client.get(card).get_data(as_text=True)
+    again.client.post("/cards/typed")  # and off again, for good too
+    assert 'name="answer"' not in again.client.get(card).get_data(as_text=True)

@@ -455,8 +455,11 @@ def test_an_older_database_with_data_upgrades_to_the_newest(
             assert phases == {1: "new", 2: "review"}
         if "study_preferences" in counts:
             prefs = metadata.tables["study_preferences"]
-            exam = db.session.execute(select(prefs.c.exam_date, prefs.c.exam_topic)).one()
-            assert tuple(exam) == (date(2025, 12, 1), "old")
+            exam = db.session.execute(
+                select(prefs.c.exam_date, prefs.c.exam_topic, prefs.c.typed_answers)
+            ).one()
+            # Typed answers used to be a login session's choice: every learner starts off.
+            assert tuple(exam) == (date(2025, 12, 1), "old", False)
         if "attempts" in counts:
             links = dict(db.session.execute(select(Attempt.id, Attempt.assignment_id)).all())
             # A link to an assignment that no longer exists is cleared, never kept dangling.
