@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, make_response, request, session
 from models import utcnow
 from quizzes.quiz import display, timing
 from quizzes.quiz.markup import citation, render_markdown
-from quizzes.quiz.presentation import TYPE_LABELS
+from quizzes.quiz.presentation import TYPE_LABELS, lateness
 from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
 
 
@@ -28,6 +28,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(display.percent, "quiz_percent")
     # One name per question type on every page (quiz, editor, bank, analysis).
     bp.add_app_template_global(TYPE_LABELS, "item_type_labels")
+    bp.add_app_template_global(lateness, "lateness")
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
-from models import AttemptItem
+from models import Attempt, AttemptItem
+from models.attempts import LatePolicy
 from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.quiz.display import format_time
 
 TYPE_LABELS = {
     "single": "Single choice",
@@ -114,3 +117,41 @@ def shown_attempt_item(item: AttemptItem) -> ShownItem:
             notes=tuple(item.notes or []),
         )
     return shown_item(item.position, item.snapshot, item.response, grade)
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """How an attempt ended late, in a badge and in a sentence: one meaning per word, the
+    same for the student (history, result) as for the teacher's gradebook."""
+
+    badge: str
+    sentence: str
+
+
+def lateness(attempt: Attempt, due_at: datetime | None) -> list[Lateness]:
+    found = []
+    if attempt.late and attempt.late_policy is LatePolicy.CLOSE:
+        found.append(
+            Lateness(
+                "Closed at the time limit",
+                f"The time limit closed this quiz at {format_time(attempt.deadline)}; "
+                "answers saved after that were not accepted.",
+            )
+        )
+    elif attempt.late:
+        found.append(
+            Lateness(
+                "After the time limit",
+                f"Submitted after the time limit ({format_time(attempt.deadline)}).",
+            )
+        )
+    submitted = attempt.submitted_at
+    if due_at is not None and submitted is not None and submitted > due_at:
+        found.append(
+            Lateness(
+                "Late",
+                f"Handed in after the due date ({format_time(due_at)}): your teacher sees "
+                "it marked late.",
+            )
+        )
+    return found

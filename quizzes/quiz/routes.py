@@ -315,8 +315,14 @@ def result(attempt_id: int):
         flash("This quiz is still in progress: submit it to see the result.", "info")
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
     items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    late = presentation.lateness(attempt, services.due_date_of(attempt))
     return render_template(
-        "quiz/result.html", attempt=attempt, items=items, sample=False, score=attempt.score or 0.0
+        "quiz/result.html",
+        attempt=attempt,
+        items=items,
+        sample=False,
+        score=attempt.score or 0.0,
+        late_notes=late,
     )
 
 

@@ -21,7 +21,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
-from models import Attempt, AttemptItem, AttemptStatus, Item, ItemTopic, MemoryState, db
+from models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    Item,
+    ItemTopic,
+    MemoryState,
+    db,
+)
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet, SetStatus
 from quizzes.bank.builtin import topic_title
@@ -568,6 +577,15 @@ HISTORY_PER_PAGE = 25
 class PastAttempt(NamedTuple):
     attempt: Attempt
     questions: int
+    due_at: datetime | None  # its assignment's due date, if it was taken for one
+
+
+def due_date_of(attempt: Attempt) -> datetime | None:
+    """The due date of the assignment the attempt was taken for, if any."""
+    if attempt.assignment_id is None:
+        return None
+    due = select(Assignment.due_at).where(Assignment.id == attempt.assignment_id)
+    return db.session.scalar(due)
 
 
 def history(user_id: int, page: int = 1) -> Page[PastAttempt]:
@@ -582,12 +600,13 @@ def history(user_id: int, page: int = 1) -> Page[PastAttempt]:
 
     def read(limit: int, offset: int) -> list[PastAttempt]:
         query = (
-            select(Attempt, questions)
+            select(Attempt, questions, Assignment.due_at)
+            .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
             .where(Attempt.user_id == user_id)
             .order_by(Attempt.started_at.desc(), Attempt.id.desc())
             .limit(limit)
             .offset(offset)
         )
-        return [PastAttempt(attempt, count) for attempt, count in db.session.execute(query)]
+        return [PastAttempt(*row) for row in db.session.execute(query)]
 
     return page_of(total, page, HISTORY_PER_PAGE, read)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -54,7 +55,10 @@ def test_late_submission_is_marked_late_under_mark(app, bank, clock, student):
     assert attempt.submitted_at == START + timedelta(minutes=7)
     assert [item.score for item in attempt.items[:2]] == [1.0, 1.0]
     assert attempt.score == pytest.approx(2 / 8)
-    assert "submitted after the time limit" in response.data.decode()
+    result = re.sub(r"<[^>]+>", "", response.data.decode())
+    assert "After the time limit: Submitted after the time limit (3 Mar 2025, 09:05 UTC)." in result
+    history = re.sub(r"<[^>]+>", "", student.get("/quiz/history").data.decode())
+    assert "After the time limit" in history and "Late" not in history  # no due date here
 
 
 def test_submission_within_the_grace_period_is_on_time(app, bank, clock, student):

@@ -257,6 +257,11 @@ def test_late_work_is_marked_late(app, school, clock):
     students["ana"].post(f"/quiz/attempts/{attempt_id}/submit")
     book = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook").data.decode())
     assert "ana 0% late 1 attempt" in book
+    # The student is told the same, in the same word.
+    result = text_of(students["ana"].get(f"/quiz/attempts/{attempt_id}/result").data.decode())
+    assert "Late: Handed in after the due date (9 Mar 2026, 17:00 UTC)" in result
+    history = text_of(students["ana"].get("/quiz/history").data.decode())
+    assert "Review the attempt of 9 Mar 2026, 16:59 UTC Late" in history
 
 
 def test_only_enrolled_students_can_start(app, school, login_as):
