@@ -11,6 +11,9 @@
     if (element) element.textContent = text;
   };
 
+  // Set by autosave: sends what the form holds now (the countdown uses it at time up).
+  let saveNow = null;
+
   // -- autosave: every change is posted to the same URL as the form ----------------------
   if (form && form.hasAttribute("data-autosave")) {
     let timer = null;
@@ -66,6 +69,11 @@
           save();
         }
       }
+    };
+
+    saveNow = () => {
+      clearTimeout(timer);
+      return save();
     };
 
     form.addEventListener("change", (event) => {
@@ -144,9 +152,13 @@
         : "Time is up. You can still finish; the attempt will be marked late.";
       say(announcer, countdown.textContent);
       if (closes) {
-        form?.querySelectorAll("input, select, textarea").forEach((field) => {
-          if (field.type !== "hidden") field.disabled = true;
-        });
+        // What was typed but not yet sent goes now, within the server's grace period. The
+        // form is made inert, not disabled: disabled fields would post as an empty answer.
+        if (saveNow) saveNow();
+        if (form) {
+          form.inert = true;
+          form.classList.add("closed");
+        }
         // The server closes the attempt once its grace period is over; then show the result.
         setTimeout(() => window.location.assign(countdown.dataset.resumeUrl), 11000);
       }

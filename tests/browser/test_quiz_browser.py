@@ -1,6 +1,7 @@
 """A whole quiz in a real browser, by keyboard alone; autosave and the countdown in action."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -227,3 +228,32 @@ def test_enter_in_a_list_checks_the_answer_as_the_key_help_says(page: Page, stud
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("#feedback")).to_be_focused()
+
+
+def test_what_was_typed_when_time_runs_out_is_graded(page: Page, app, student):
+    """The page closes the quiz at 0:00 itself: what the box holds then, typed a moment
+    before and not yet autosaved, is sent within the grace period, not posted empty. The
+    page's clock is Playwright's, so the countdown comes before the autosave's pause."""
+    moment = {"now": datetime.now(UTC)}
+    app.config["QUIZDECK_NOW"] = lambda: moment["now"]
+    log_in(page)
+    page.goto("/quiz/")
+    page.get_by_role("group", name="Question types").get_by_label("Short answer").check()
+    page.get_by_label("At the end").check()
+    page.get_by_label("Time limit in minutes (optional)").fill("1")
+    page.get_by_label("Close the quiz and grade what I saved").check()
+    page.get_by_role("button", name="Start quiz").click()
+    item_url = page.url
+    moment["now"] += timedelta(seconds=58)  # 2 seconds left when the page is shown again
+    page.clock.install()
+    page.goto(item_url)
+    page.wait_for_load_state()
+    page.clock.run_for(1500)
+    page.get_by_label("Your answer").fill(SPECS["short"]["data"]["answers"][0]["text"])
+    page.clock.run_for(600)  # 0:00 comes; the autosave's 800 ms pause has not ended
+    expect(page.locator("#countdown")).to_contain_text("Time is up")
+    expect(page.locator("#save-status")).to_contain_text("Answer saved")
+    moment["now"] += timedelta(seconds=30)  # past the grace period: the server closes it
+    page.clock.run_for(12_000)  # the page then shows the result
+    expect(page.get_by_role("heading", name=re.compile("^Result:"))).to_be_visible()
+    expect(page.locator(".score")).to_contain_text("Score: 1 of 1 (100%)")
