@@ -48,8 +48,9 @@ def register(app: Flask) -> None:
     def csrf_expired(error: CSRFError):
         return render_error(
             400,
-            "This form has expired or was opened in another session. "
-            "Reload the page, then send it again; nothing was saved.",
+            "This form has expired or was opened in another session, so nothing was "
+            "saved. Go back, reload the page to get a fresh form (log in again first if "
+            "you were signed out), then send it again.",
         )
 
     @app.errorhandler(500)

@@ -13,6 +13,7 @@ from quizzes import once
 from quizzes.auth.forms import EmptyForm
 from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.text import counted
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
@@ -107,8 +108,15 @@ def set_status(set_id: int):
     db.session.commit()
     if question_set.status is SetStatus.PUBLISHED:
         flash("Published: the set can now be assigned to classes.", "success")
+    elif assigned := len(assignments_of_set(question_set)):
+        flash(
+            "Back to draft: it cannot be assigned again until it is published. The "
+            f"assignments already given carry on ({counted(assigned, 'assignment')}); "
+            "remove one from its class to stop it.",
+            "info",
+        )
     else:
-        flash("Back to draft: students will not be given this set.", "info")
+        flash("Back to draft: it cannot be assigned until it is published again.", "info")
     return redirect(url_for("teach.set_detail", set_id=set_id))
 
 
@@ -362,7 +370,7 @@ def bank_set(set_id: int):
             count = services.copy_items(chosen, target)
             url = sent.made(url_for("teach.set_detail", set_id=target.id))
             db.session.commit()
-            flash(f"Copied {count} items into “{target.title}”.", "success")
+            flash(f"Copied {counted(count, 'item')} into “{target.title}”.", "success")
             return redirect(url)
     return render_template(
         "teach/bank_set.html",

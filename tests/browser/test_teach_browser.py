@@ -123,3 +123,14 @@ def test_student_joins_a_class_with_its_code(page: Page, app, create_user, brows
     expect(page.get_by_text("You joined Year 10 History.")).to_be_visible()
     expect(page.get_by_role("heading", name="Classes you are in")).to_be_visible()
     expect(page.get_by_text("teacher teacher1")).to_be_visible()
+
+
+def test_the_import_examples_scroll_in_their_box_on_a_phone(page: Page, app, create_user):
+    create_user("teacher1", "teacher")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, "teacher1")
+    page.goto("/teach/import")
+    for summary in page.locator("details > summary").all():
+        summary.click()
+    expect(page.locator("details[open] pre").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

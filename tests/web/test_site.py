@@ -36,6 +36,8 @@ def test_csrf_on_and_expired_token_explained(make_app):
     response = client.post("/auth/login", data={"username": "a", "password": "b"})
     assert response.status_code == 400
     assert b"This form has expired" in response.data
+    # Reloading would send the same stale form again: the advice is to go back first.
+    assert b"Go back, reload the page to get a fresh form" in response.data
     page = client.get("/auth/login").data.decode()
     assert 'name="csrf_token"' in page
 

@@ -410,3 +410,16 @@ def test_a_set_assigned_twice_has_two_columns_told_apart(app, school):
     assert header[1:4] == ["Week 1 (1) (%)", "Week 1 (1) (attempts)", "Week 1 (1) (late)"]
     assert header[4] == "Week 1 (2) (%)"
     assert "again" not in teacher.get(f"/teach/classes/{class_id}/assignments/new").data.decode()
+
+
+def test_back_to_draft_says_that_assignments_carry_on(app, school):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    page = teacher.post(
+        f"/teach/sets/{set_id}/status", data={"status": "draft"}, follow_redirects=True
+    )
+    assert (
+        "Back to draft: it cannot be assigned again until it is published. The assignments "
+        "already given carry on (1 assignment); remove one from its class to stop it."
+    ) in text_of(page.data.decode())
+    assert "Week 1" in text_of(students["ana"].get("/classes/").data.decode())
