@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from quizzes.domain.text import counted
+
 # Below this many attempts the numbers say little; flags say so instead of judging.
 MIN_RELIABLE = 5
 COMMON_ANSWERS = 5
@@ -151,7 +153,8 @@ def flags_for(
 ) -> list[str]:
     """What a teacher might look at, in plain words; [] when nothing stands out."""
     if attempts < MIN_RELIABLE:
-        return [f"Only {attempts} answered so far: too few to judge this item yet."]
+        # Counted in submitted attempts: a blank answer is among them, not "answered".
+        return [f"Only {counted(attempts, 'attempt')} so far: too few to judge this item yet."]
     flags = []
     facility = moments.facility
     if facility is not None and facility < 20:

@@ -306,7 +306,7 @@ def test_item_analysis_page(app, school, clock, login_as):
     assert "Nobody chose “True”: it does not distract anyone." in first
     # Single choice: right for ana, ben, eve; cat and dan picked the same wrong option.
     assert single.startswith("2. Which post did Tae Yong-ho hold when he defected?")
-    assert "Answered 5 Facility 60%" in single
+    assert "Attempts 5 Facility 60%" in single
     assert "Deputy ambassador in London ✓ right 3" in single
     # Its score and the rest of the test (the second statement) agree for 3 of 5 students.
     assert "Discrimination 17" in single
@@ -339,8 +339,8 @@ def test_an_item_edited_mid_assignment_is_analysed_per_version(app, school):
         for s in re.findall(r'<section class="card analysis-item".*?</section>', page, re.S)
     ]
     # Each version counts only the students who saw it: ana right before, ben wrong after.
-    assert "Answered 1 Facility 100%" in sections[1]
-    assert "Answered 1 Facility 0%" in sections[2]
+    assert "Attempts 1 Facility 100%" in sections[1]
+    assert "Attempts 1 Facility 0%" in sections[2]
     assert "Answered 2 Facility 100%" in sections[0]
 
 

@@ -96,7 +96,7 @@ def test_typed_answers_show_the_most_common_first():
 
 def test_flags_in_plain_words():
     few = analyse(attempts_of([{"A": 1}] * 4))[0]
-    assert few.flags == ("Only 4 answered so far: too few to judge this item yet.",)
+    assert few.flags == ("Only 4 attempts so far: too few to judge this item yet.",)
 
     # A: the weak students get it, the strong ones do not.
     rows = attempts_of(
