@@ -341,7 +341,7 @@ def test_an_item_edited_mid_assignment_is_analysed_per_version(app, school):
     # Each version counts only the students who saw it: ana right before, ben wrong after.
     assert "Attempts 1 Facility 100%" in sections[1]
     assert "Attempts 1 Facility 0%" in sections[2]
-    assert "Answered 2 Facility 100%" in sections[0]
+    assert "Attempts 2 Facility 100%" in sections[0]
 
 
 def test_assigned_sets_cannot_be_deleted_but_assignments_can(app, school):
