@@ -26,6 +26,14 @@ def format_time(moment: datetime | None) -> str:
     return f"{when.day} {when:%b %Y, %H:%M} {when.tzname()}"
 
 
+def format_date(moment: datetime | None) -> str:
+    """E.g. "3 Mar 2025", in the user's time zone: a day without its hour."""
+    if moment is None:
+        return ""
+    when = local(moment)
+    return f"{when.day} {when:%b %Y}"
+
+
 def format_day(moment: datetime) -> str:
     """E.g. "3 Mar": an axis caption."""
     when = local(moment)

@@ -24,6 +24,7 @@ def now() -> datetime:
 def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_filter(render_markdown, "quiz_markdown")
     bp.add_app_template_filter(display.format_time, "quiz_time")
+    bp.add_app_template_filter(display.format_date, "quiz_date")
     bp.add_app_template_global(citation, "quiz_citation")
     bp.add_app_template_global(display.percent, "quiz_percent")
     # One name per question type on every page (quiz, editor, bank, analysis).

@@ -423,3 +423,20 @@ def test_back_to_draft_says_that_assignments_carry_on(app, school):
         "already given carry on (1 assignment); remove one from its class to stop it."
     ) in text_of(page.data.decode())
     assert "Week 1" in text_of(students["ana"].get("/classes/").data.decode())
+
+
+def test_dates_on_teacher_pages_follow_the_teachers_time_zone(app, school):
+    teacher, _, set_id, class_id = school
+    from models import Enrollment
+
+    early = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # still 1 March in Pago Pago (UTC-11)
+    with app.app_context():
+        db.session.get(User, user_id(app, "teacher1")).timezone = "Pacific/Pago_Pago"
+        for enrollment in db.session.scalars(select(Enrollment)):
+            enrollment.joined_at = early
+        db.session.get(QuestionSet, set_id).updated_at = early
+        db.session.commit()
+    roster = text_of(teacher.get(f"/teach/classes/{class_id}").data.decode())
+    assert "ana 1 Mar 2026" in roster and "2026-03-02" not in roster
+    sets = text_of(teacher.get("/teach/sets").data.decode())
+    assert "1 Mar 2026" in sets and "2026-03-02" not in sets
