@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -172,11 +173,21 @@ def create_set(owner: User, title: str, description: str = "") -> QuestionSet:
     return question_set
 
 
+def _same_question(item: Item) -> tuple:
+    return (item.type, item.prompt, json.dumps(item.data, sort_keys=True))
+
+
 def copy_items(items: Iterable[Item], target: QuestionSet) -> int:
-    """Copies with fresh keys; facts stay linked, so memory of them carries over."""
+    """Copies with fresh keys; facts stay linked, so memory of them carries over. A question
+    the target already asks (same type, prompt and answer data) is not copied again: the
+    number copied is returned, and the caller can tell what was left out."""
+    there = {_same_question(item) for item in target.items if item.active}
     count = 0
     for item in items:
+        if _same_question(item) in there:
+            continue
         add_item(target, item_as_dict(item), known_sources=item.sources)
+        there.add(_same_question(item))
         count += 1
     return count
 

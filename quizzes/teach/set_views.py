@@ -339,6 +339,15 @@ def bank():
     return render_template("teach/bank.html", sets=services.bank_sets(), counts=counts)
 
 
+def _copied_message(copied: int, there: int, title: str) -> str:
+    if not copied:
+        return f"Nothing copied: “{title}” already has the ticked questions."
+    message = f"Copied {counted(copied, 'item')} into “{title}”."
+    if there:
+        message += f" Left out {counted(there, 'item')} it already had."
+    return message
+
+
 def _copy_form(bank_set: QuestionSet) -> CopyItemsForm:
     form = CopyItemsForm()
     own = services.owned_sets(current_user)
@@ -370,7 +379,7 @@ def bank_set(set_id: int):
             count = services.copy_items(chosen, target)
             url = sent.made(url_for("teach.set_detail", set_id=target.id))
             db.session.commit()
-            flash(f"Copied {counted(count, 'item')} into “{target.title}”.", "success")
+            flash(_copied_message(count, len(chosen) - count, target.title), "success")
             return redirect(url)
     return render_template(
         "teach/bank_set.html",

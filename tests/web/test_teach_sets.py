@@ -246,6 +246,25 @@ def test_copy_ticked_bank_items_into_an_own_set(app, teacher):
     assert len(set_items(app, bank_id)) == 2  # the bank is untouched
 
 
+def test_copying_a_bank_item_twice_keeps_one(app, teacher):
+    bank_id = make_set(
+        app, None, title="Defections", items=[SAMPLE_ITEMS["single"], SAMPLE_ITEMS["numeric"]]
+    )
+    target = make_set(app, "teacher1", title="Mine")
+    first, second = item_ids(app, bank_id)
+    copy = {"items": [first], "target": target}
+    page = teacher.post(f"/teach/bank/{bank_id}", data=copy, follow_redirects=True)
+    assert "Copied 1 item into “Mine”." in text_of(page.data.decode())
+    page = teacher.post(f"/teach/bank/{bank_id}", data=copy, follow_redirects=True)
+    assert "Nothing copied: “Mine” already has the ticked questions." in text_of(page.data.decode())
+    both = {"items": [first, second], "target": target}
+    page = teacher.post(f"/teach/bank/{bank_id}", data=both, follow_redirects=True)
+    assert "Copied 1 item into “Mine”. Left out 1 item it already had." in text_of(
+        page.data.decode()
+    )
+    assert len(set_items(app, target)) == 2
+
+
 def test_copy_into_a_new_set_and_nothing_ticked(app, teacher):
     bank_id = make_set(app, None, title="Defections", items=[SAMPLE_ITEMS["single"]])
     page = teacher.post(f"/teach/bank/{bank_id}", data={"target": 0}).data.decode()
