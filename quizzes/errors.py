@@ -16,8 +16,9 @@ MESSAGES = {
         "There is no page at this address. Check the link or start from the home page.",
     ),
     405: (
-        "Not allowed",
-        "This page cannot be used that way. Go back and use the buttons on the page.",
+        "Not opened that way",
+        "This address is for a button (a form), not a link to open. Go back and use the "
+        "button on the page.",
     ),
     413: (
         "File too large",

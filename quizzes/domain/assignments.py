@@ -49,8 +49,9 @@ def start_refusal(
     if state is Availability.CLOSED:
         return "This assignment is past its due date."
     if attempt_limit is not None and attempts_started >= attempt_limit:
-        noun = "attempt" if attempt_limit == 1 else "attempts"
-        return f"You have used all {attempt_limit} {noun} of this assignment."
+        if attempt_limit == 1:
+            return "You have used the one attempt this assignment allows."
+        return f"You have used all {attempt_limit} attempts of this assignment."
     return None
 
 

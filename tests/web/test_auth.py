@@ -188,7 +188,9 @@ def test_logged_out_client_does_not_see_another_clients_user(app, login_as):
 def test_logout_needs_post(client, auth, create_user):
     create_user("student1")
     auth.login()
-    assert client.get("/auth/logout").status_code == 405
+    page = client.get("/auth/logout")
+    assert page.status_code == 405
+    assert b"This address is for a button (a form), not a link to open." in page.data
     assert b"Signed in as" in client.get("/").data
 
 

@@ -225,7 +225,7 @@ def test_attempt_limit_and_dates_refuse_with_reasons(app, school, clock):
     clock["now"] = NOW + timedelta(days=1)
     take(app, students["ana"], assignment.id, right={TF1})
     response = students["ana"].post(url, follow_redirects=True)
-    assert "You have used all 1 attempt of this assignment." in text_of(response.data.decode())
+    assert "You have used the one attempt this assignment allows." in text_of(response.data.decode())
     clock["now"] = NOW + timedelta(days=8)
     response = students["ben"].post(url, follow_redirects=True)
     assert "This assignment is past its due date." in text_of(response.data.decode())
@@ -237,6 +237,8 @@ def test_timed_attempts_end_at_the_limit_or_the_due_date(app, school, clock):
     teacher, students, set_id, class_id = school
     assign(teacher, class_id, set_id, time_limit_minutes="20")
     assignment = only_assignment(app)
+    mine = text_of(students["ana"].get("/classes/").data.decode())
+    assert "Start The 20-minute timer starts when you press it." in mine
     clock["now"] = datetime(2026, 3, 9, 16, 50, tzinfo=UTC)  # ten minutes before it is due
     response = students["ana"].post(f"/classes/assignments/{assignment.id}/start")
     attempt_id = int(re.search(r"/quiz/attempts/(\d+)", response.headers["Location"]).group(1))
