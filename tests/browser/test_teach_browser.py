@@ -134,3 +134,15 @@ def test_the_import_examples_scroll_in_their_box_on_a_phone(page: Page, app, cre
         summary.click()
     expect(page.locator("details[open] pre").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_copying_nothing_from_the_bank_puts_the_keyboard_on_the_boxes(page: Page, app, create_user):
+    from tests.web.teach_support import SAMPLE_ITEMS, make_set
+
+    create_user("teacher1", "teacher")
+    bank_id = make_set(app, None, title="Defections", items=[SAMPLE_ITEMS["single"]])
+    _log_in(page, "teacher1")
+    page.goto(f"/teach/bank/{bank_id}")
+    page.get_by_role("button", name="Copy the ticked items").click()
+    expect(page.get_by_text("Error: Tick at least one item to copy.")).to_be_visible()
+    expect(page.get_by_role("checkbox").first).to_be_focused()

@@ -46,8 +46,8 @@ def test_start_refusals_say_why():
         start_refusal(OPENS, DUE, 2, 2, during)
         == "You have used all 2 attempts of this assignment."
     )
-    assert (
-        start_refusal(OPENS, DUE, 1, 1, during) == "You have used the one attempt this assignment allows."
+    assert start_refusal(OPENS, DUE, 1, 1, during) == (
+        "You have used the one attempt this assignment allows."
     )
     assert start_refusal(OPENS, DUE, None, 0, OPENS - timedelta(hours=1)) == (
         "This assignment has not opened yet."
