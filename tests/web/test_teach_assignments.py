@@ -260,8 +260,10 @@ def test_late_work_is_marked_late(app, school, clock):
     students["ana"].post(f"/quiz/attempts/{attempt_id}/submit")
     book = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook").data.decode())
     assert "ana 0% late 1 attempt" in book
-    # The student is told the same, in the same word.
-    result = text_of(students["ana"].get(f"/quiz/attempts/{attempt_id}/result").data.decode())
+    # The student is told the same, in the same word, and led back to the class.
+    page = students["ana"].get(f"/quiz/attempts/{attempt_id}/result").data.decode()
+    assert '<a class="button" href="/classes/">Back to my classes</a>' in page
+    result = text_of(page)
     assert "Late: Handed in after the due date (9 Mar 2026, 17:00 UTC)" in result
     history = text_of(students["ana"].get("/quiz/history").data.decode())
     assert "Review the attempt of 9 Mar 2026, 16:59 UTC Late" in history
