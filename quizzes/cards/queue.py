@@ -19,7 +19,7 @@ today, not with the deck; only the reviews' order reads each due review, from th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -32,7 +32,6 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    or_,
     select,
 )
 
@@ -78,6 +77,7 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
     if dialect == "postgresql":
         key = key.collate("C")  # Python compares keys by code point; "C" does too
     by_due = (MemoryRow.due, key)
+    forgetting = forgetting_index(bindparam("now_us", type_=BigInteger))
     rows = select(MemoryRow.memory_key, MemoryRow.state).where(*conditions)
     phases = MemoryRow.phase.in_(bindparam("phases", expanding=True))
     return Statements(
@@ -85,7 +85,9 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
             func.count(case((MemoryRow.due <= now, 1))),
             func.count(case((and_(MemoryRow.due > now, MemoryRow.due <= soon), 1))),
             func.count(case((MemoryRow.due > soon, 1))),
-        ).where(*conditions, learning, or_(MemoryRow.due <= soon, MemoryRow.due < end)),
+            # One upper bound (the later of learn-ahead and the day's end), so the index on
+            # due serves it as a range: an OR of the two read every learning card of the deck.
+        ).where(*conditions, learning, MemoryRow.due < bindparam("horizon")),
         reviews_due=select(func.count()).select_from(
             select(MemoryRow.id)
             .where(*conditions, MemoryRow.phase == REVIEW, MemoryRow.due < end)
@@ -93,9 +95,18 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
             .subquery()
         ),
         learning_now=rows.where(learning, MemoryRow.due <= now).order_by(*by_due).limit(limit),
-        reviews=rows.where(MemoryRow.phase == REVIEW, MemoryRow.due < end)
-        .order_by(forgetting_index(bindparam("now_us", type_=BigInteger)).desc(), *by_due)
-        .limit(limit),
+        # The first reviews by forgetting index: ordered on the index alone (it holds every
+        # column the order needs), then only those few rows read for their JSON state. Read
+        # with the order, each due review's row was fetched from the table (O(due today)).
+        reviews=rows.where(
+            MemoryRow.id.in_(
+                select(MemoryRow.id)
+                .where(*conditions, MemoryRow.phase == REVIEW, MemoryRow.due < end)
+                .order_by(forgetting.desc(), *by_due)
+                .limit(limit)
+                .scalar_subquery()
+            )
+        ).order_by(forgetting.desc(), *by_due),
         learning_soon=rows.where(learning, MemoryRow.due > now, MemoryRow.due <= soon)
         .order_by(*by_due)
         .limit(limit),
@@ -172,7 +183,9 @@ def waiting(
     soon = now + settings.learn_ahead
     scope = deck.memory_scope(user_id)
     found = _statements(scope)
-    params = {**scope.params, "now": now, "soon": soon, "end": end_of_today}
+    # due <= soon or due < end, as one bound (datetimes count in microseconds)
+    horizon = max(soon + timedelta(microseconds=1), end_of_today)
+    params = {**scope.params, "now": now, "soon": soon, "end": end_of_today, "horizon": horizon}
 
     learning_now, learning_soon, later_today = db.session.execute(
         found.learning_counts, params
