@@ -257,3 +257,21 @@ def test_what_was_typed_when_time_runs_out_is_graded(page: Page, app, student):
     page.clock.run_for(12_000)  # the page then shows the result
     expect(page.get_by_role("heading", name=re.compile("^Result:"))).to_be_visible()
     expect(page.locator(".score")).to_contain_text("Score: 1 of 1 (100%)")
+
+
+def test_a_phone_shows_no_keyboard_hints(browser, live_server_url, student):
+    context = browser.new_context(
+        base_url=live_server_url,
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    page = context.new_page()
+    try:
+        log_in(page)
+        page.goto("/quiz/")
+        page.get_by_role("button", name="Start quiz").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Question 1")
+        expect(page.locator(".keys-help")).to_be_hidden()
+    finally:
+        context.close()
