@@ -192,8 +192,22 @@ def copy_items(items: Iterable[Item], target: QuestionSet) -> int:
     return count
 
 
+def _copy_title(title: str, owner: User) -> str:
+    """ "Copy of X", or "Copy 2 of X" and on when the owner has that title already, so two
+    duplicates can be told apart in lists and pickers."""
+    taken = set(
+        db.session.scalars(select(QuestionSet.title).where(QuestionSet.owner_id == owner.id))
+    )
+    number = 1
+    while True:
+        name = f"Copy of {title}" if number == 1 else f"Copy {number} of {title}"
+        if name[:MAX_TITLE] not in taken:
+            return name[:MAX_TITLE]
+        number += 1
+
+
 def duplicate_set(question_set: QuestionSet, owner: User) -> QuestionSet:
-    title = f"Copy of {question_set.title}"[:MAX_TITLE]
+    title = _copy_title(question_set.title, owner)
     copy = create_set(owner, title, question_set.description)
     copy_items([item for item in question_set.items if item.active], copy)
     return copy

@@ -96,6 +96,17 @@ def test_duplicate_copies_every_item_with_new_keys(app, teacher):
         assert db.session.get(QuestionSet, copy_id).status is SetStatus.DRAFT
 
 
+def test_a_second_duplicate_gets_a_title_of_its_own(app, teacher):
+    set_id = make_set(app, "teacher1", title="Original", items=[SAMPLE_ITEMS["short"]])
+    titles = []
+    for _ in range(3):
+        response = teacher.post(f"/teach/sets/{set_id}/duplicate")
+        copy_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        with app.app_context():
+            titles.append(db.session.get(QuestionSet, copy_id).title)
+    assert titles == ["Copy of Original", "Copy 2 of Original", "Copy 3 of Original"]
+
+
 def test_delete_asks_then_deletes_set_and_items(app, teacher):
     set_id = make_set(app, "teacher1", items=[SAMPLE_ITEMS["short"]])
     page = teacher.get(f"/teach/sets/{set_id}/delete").data.decode()
