@@ -10,4 +10,14 @@
   );
   const placed = document.activeElement && document.activeElement !== document.body;
   if (firstError && !placed && !document.getElementById("error-summary")) firstError.focus();
+
+  // A table wider than the screen scrolls in its own box: the box takes the keyboard (the
+  // arrow keys scroll it) and is named after its table, as WCAG's scrollable regions ask.
+  document.querySelectorAll(".table-wrap").forEach((box) => {
+    if (box.scrollWidth <= box.clientWidth) return;
+    const caption = box.querySelector("caption");
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+  });
 })();

@@ -198,6 +198,9 @@ def test_a_long_unbroken_answer_and_wide_tables_stay_within_a_phone(page: Page, 
     page.goto("/quiz/history")
     expect(page.get_by_role("table")).to_be_visible()
     assert page_width(page) <= 390
+    # The table scrolls in its box, which the keyboard can reach and which has a name.
+    box = page.get_by_role("region", name="Quizzes you started, newest first")
+    expect(box).to_have_attribute("tabindex", "0")
 
 
 def test_checking_an_answer_by_keyboard_reads_out_the_verdict(page: Page, student):
