@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from models import Card, Deck, Item, ItemTopic, QuestionSet, SetStatus, db
+
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
+
 
 SOURCES = [{"key": "KT", "publisher": "Korea Times", "title": "Cables", "date": "2024-11-05"}]
 
@@ -103,4 +108,4 @@ def personal_card_ids(deck_id: int) -> list[int]:
     return [card.id for card in db.session.get(Deck, deck_id).cards]
 
 
-__all__ = ["BANK_ITEMS", "Card", "personal_card_ids", "seed_bank", "seed_deck"]
+__all__ = ["BANK_ITEMS", "NOW", "Card", "personal_card_ids", "seed_bank", "seed_deck"]

@@ -17,3 +17,17 @@ def bank(app) -> MadeItems:
 def student(login_as):
     """A client logged in as student1."""
     return login_as("student1")
+
+
+@pytest.fixture
+def cards_clock(monkeypatch):
+    """The time the flashcard pages see, cards_seed.NOW to start; move it with
+    cards_clock.now = ..."""
+    from quizzes.cards import routes
+    from tests.web.cards_seed import NOW
+
+    class Clock:
+        now = NOW
+
+    monkeypatch.setattr(routes, "_now", lambda: Clock.now)
+    return Clock

@@ -10,24 +10,11 @@ from sqlalchemy import select
 
 from models import MemoryState, ReviewLog, User, db
 from quizzes import memory
-from quizzes.cards import decks, routes, services
+from quizzes.cards import decks, services
 from quizzes.domain import srs
 from quizzes.domain.itemtypes import Grade
 from tests.conftest import AuthActions
-from tests.web.cards_seed import seed_bank, seed_deck
-
-NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The time the flashcard pages see; move it with clock.now = ..."""
-
-    class Clock:
-        now = NOW
-
-    monkeypatch.setattr(routes, "_now", lambda: Clock.now)
-    return Clock
+from tests.web.cards_seed import NOW, seed_bank, seed_deck
 
 
 def user_id(app, name: str) -> int:
@@ -58,7 +45,7 @@ def page_text(response) -> str:
 # -- the study loop through HTTP -------------------------------------------------------
 
 
-def test_study_shows_front_then_back_with_interval_labels(app, amy, clock):
+def test_study_shows_front_then_back_with_interval_labels(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         deck_id = seed_deck(uid, cards=2)
@@ -73,7 +60,7 @@ def test_study_shows_front_then_back_with_interval_labels(app, amy, clock):
     assert re.search(r"Again 1m 1 Hard 6m 2 Good 10m 3 Easy 8d 4", text), text
 
 
-def test_rating_records_a_flashcard_review_on_the_card_memory(app, amy, clock):
+def test_rating_records_a_flashcard_review_on_the_card_memory(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         deck_id = seed_deck(uid, cards=2)
@@ -114,7 +101,7 @@ def rating_form(client, deck: str, rating: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("ref", ["mine", "bank"])
-def test_the_same_rating_form_sent_twice_counts_once(app, amy, clock, ref):
+def test_the_same_rating_form_sent_twice_counts_once(app, amy, cards_clock, ref):
     client, uid = amy
     with app.app_context():
         deck = f"my-{seed_deck(uid, cards=2)}" if ref == "mine" else f"set-{seed_bank()}"
@@ -129,11 +116,13 @@ def test_the_same_rating_form_sent_twice_counts_once(app, amy, clock, ref):
             assert db.session.scalar(select(db.func.count(ReviewLog.id))) == before + len(keys)
         assert first.status_code == 302 and again.status_code == 200
         assert "so this press was not counted" in page_text(again)
-        clock.now += timedelta(minutes=2)
+        cards_clock.now += timedelta(minutes=2)
 
 
 @pytest.mark.parametrize("ref", ["mine", "bank"])
-def test_two_presses_racing_past_the_version_check_count_once(app, amy, clock, ref, monkeypatch):
+def test_two_presses_racing_past_the_version_check_count_once(
+    app, amy, cards_clock, ref, monkeypatch
+):
     """Both requests read the card's version before either wrote (sent within the same
     moment): the write itself refuses the second."""
     client, uid = amy
@@ -142,7 +131,7 @@ def test_two_presses_racing_past_the_version_check_count_once(app, amy, clock, r
     form = rating_form(client, deck, "3")
     monkeypatch.setattr(services, "card_version", lambda *args, **kwargs: int(form["seen"]))
     first = client.post(f"/cards/{deck}/study/rate", data=form)
-    clock.now += timedelta(seconds=1)
+    cards_clock.now += timedelta(seconds=1)
     again = client.post(f"/cards/{deck}/study/rate", data=form, follow_redirects=True)
     assert first.status_code == 302 and again.status_code == 200
     assert "so this press was not counted" in page_text(again)
@@ -155,7 +144,9 @@ def test_two_presses_racing_past_the_version_check_count_once(app, amy, clock, r
 
 
 @pytest.mark.parametrize("seen", ["abc", "-1", "1" * 21])
-def test_a_rating_with_an_unreadable_version_is_refused_and_records_nothing(app, amy, clock, seen):
+def test_a_rating_with_an_unreadable_version_is_refused_and_records_nothing(
+    app, amy, cards_clock, seen
+):
     client, uid = amy
     with app.app_context():
         deck_id = seed_deck(uid, cards=1)
@@ -168,12 +159,12 @@ def test_a_rating_with_an_unreadable_version_is_refused_and_records_nothing(app,
         assert db.session.scalar(select(db.func.count(MemoryState.id))) == 0
 
 
-def test_second_step_and_graduation_intervals(app, amy, clock):
+def test_second_step_and_graduation_intervals(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         deck_id = seed_deck(uid, cards=1)
     client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "3"})
-    clock.now = NOW + timedelta(minutes=10)
+    cards_clock.now = NOW + timedelta(minutes=10)
     text = page_text(client.get(f"/cards/my-{deck_id}/study?card=card:1&show=1"))
     assert re.search(r"Again 1m 1 Hard 10m 2 Good 2d 3 Easy 4d 4", text), text
     client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "3"})
@@ -184,7 +175,7 @@ def test_second_step_and_graduation_intervals(app, amy, clock):
     assert "Done for today" in done and "Wednesday 2025-03-05: 1 review" in done
 
 
-def test_custom_learning_steps_change_the_buttons(app, amy, clock):
+def test_custom_learning_steps_change_the_buttons(app, amy, cards_clock):
     client, uid = amy
     exact_settings(app, uid, learning_steps=(timedelta(minutes=2), timedelta(minutes=15)))
     with app.app_context():
@@ -193,12 +184,12 @@ def test_custom_learning_steps_change_the_buttons(app, amy, clock):
     assert re.search(r"Again 2m 1 Hard 9m 2 Good 15m 3 Easy 8d 4", text), text
 
 
-def test_undo_restores_the_memory_and_shows_the_card_again(app, amy, clock):
+def test_undo_restores_the_memory_and_shows_the_card_again(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         deck_id = seed_deck(uid, cards=2)
     client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "3"})
-    clock.now = NOW + timedelta(minutes=10)
+    cards_clock.now = NOW + timedelta(minutes=10)
     client.post(f"/cards/my-{deck_id}/study/rate", data={"card": "card:1", "rating": "4"})
     with app.app_context():
         assert db.session.scalar(select(MemoryState.due)) > NOW + timedelta(days=3)
@@ -217,7 +208,7 @@ def test_undo_restores_the_memory_and_shows_the_card_again(app, amy, clock):
     assert "There is no rating to undo." in page_text(again)
 
 
-def test_undo_of_a_first_review_forgets_the_memory(app, amy, clock):
+def test_undo_of_a_first_review_forgets_the_memory(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         deck_id = seed_deck(uid, cards=1)
@@ -228,7 +219,7 @@ def test_undo_of_a_first_review_forgets_the_memory(app, amy, clock):
         assert db.session.scalar(select(db.func.count(ReviewLog.id))) == 0
 
 
-def test_undo_refused_after_a_later_review_of_the_same_memory(app, amy, clock):
+def test_undo_refused_after_a_later_review_of_the_same_memory(app, amy, cards_clock):
     _, uid = amy
     with app.app_context():
         deck_id = seed_deck(uid, cards=1)
@@ -246,7 +237,7 @@ def test_undo_refused_after_a_later_review_of_the_same_memory(app, amy, clock):
 # -- one memory with quizzes -----------------------------------------------------------
 
 
-def test_bank_cards_train_the_fact_memory_a_quiz_trains(app, amy, clock):
+def test_bank_cards_train_the_fact_memory_a_quiz_trains(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         set_id = seed_bank()
@@ -272,7 +263,7 @@ def test_bank_cards_train_the_fact_memory_a_quiz_trains(app, amy, clock):
         assert kinds["item:upr.year.short"] is srs.QueueKind.NEW
 
 
-def test_matching_pairs_share_the_item_memory_and_show_one_form(app, amy, clock):
+def test_matching_pairs_share_the_item_memory_and_show_one_form(app, amy, cards_clock):
     _, uid = amy
     with app.app_context():
         seed_bank()
@@ -290,7 +281,7 @@ def test_matching_pairs_share_the_item_memory_and_show_one_form(app, amy, clock)
 # -- daily limits, typed answers -------------------------------------------------------
 
 
-def test_new_cards_per_day_limit_counts_todays_flashcard_reviews(app, amy, clock):
+def test_new_cards_per_day_limit_counts_todays_flashcard_reviews(app, amy, cards_clock):
     client, uid = amy
     exact_settings(app, uid, new_per_day=2)
     with app.app_context():
@@ -316,7 +307,7 @@ def test_new_cards_per_day_limit_counts_todays_flashcard_reviews(app, amy, clock
         ("Paris", srs.Rating.Again, False),
     ],
 )
-def test_typed_answer_is_graded_by_the_quiz_grader(app, amy, clock, typed, rating, correct):
+def test_typed_answer_is_graded_by_the_quiz_grader(app, amy, cards_clock, typed, rating, correct):
     client, uid = amy
     with app.app_context():
         set_id = seed_bank()
@@ -335,7 +326,7 @@ def test_typed_answer_is_graded_by_the_quiz_grader(app, amy, clock, typed, ratin
         assert db.session.scalar(select(db.func.count(ReviewLog.id))) == 0
 
 
-def test_typed_cloze_card_has_one_field_per_blank(app, amy, clock):
+def test_typed_cloze_card_has_one_field_per_blank(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         seed_bank()
@@ -360,7 +351,7 @@ def test_typed_cloze_card_has_one_field_per_blank(app, amy, clock):
     ],
 )
 def test_a_quiz_answer_moves_the_flashcard_of_the_same_fact(
-    app, amy, clock, grade, rating, good_label
+    app, amy, cards_clock, grade, rating, good_label
 ):
     client, uid = amy
     with app.app_context():
@@ -405,7 +396,7 @@ def test_a_card_of_several_facts_changes_version_when_any_of_them_is_reviewed(ap
         assert services.card_version(uid, Card(), shown) != 0
 
 
-def test_typed_answers_stay_on_after_logging_out_and_in(app, amy, clock):
+def test_typed_answers_stay_on_after_logging_out_and_in(app, amy, cards_clock):
     client, uid = amy
     with app.app_context():
         set_id = seed_bank()

@@ -4,27 +4,15 @@ progress that counts cards done, not ratings given."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from models import User, db
 from quizzes import memory
-from quizzes.cards import routes
 from quizzes.domain import srs
 from tests.web.cards_seed import seed_deck
-
-NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    class Clock:
-        now = NOW
-
-    monkeypatch.setattr(routes, "_now", lambda: Clock.now)
-    return Clock
 
 
 @pytest.fixture
@@ -58,7 +46,7 @@ def rate(client, deck_id: int, card: int, rating: int) -> None:
 
 
 def test_a_new_deck_after_the_days_new_cards_says_why_there_is_nothing_to_study(
-    app, learner, clock
+    app, learner, cards_clock
 ):
     client, uid, settings = learner
     settings(new_per_day=2)
@@ -90,7 +78,7 @@ def test_a_new_deck_after_the_days_new_cards_says_why_there_is_nothing_to_study(
     assert "this deck's 1 new card waits for tomorrow" in text_of(client.get(f"/cards/my-{first}"))
 
 
-def test_a_limit_of_zero_and_a_lowered_limit_are_explained(app, learner, clock):
+def test_a_limit_of_zero_and_a_lowered_limit_are_explained(app, learner, cards_clock):
     client, uid, settings = learner
     with app.app_context():
         deck_id = seed_deck(uid, cards=3)
@@ -103,7 +91,7 @@ def test_a_limit_of_zero_and_a_lowered_limit_are_explained(app, learner, clock):
     assert "You have started 1 new card today, more than your daily limit of 0." in text
 
 
-def test_a_deck_done_for_today_points_to_what_is_due_next(app, learner, clock):
+def test_a_deck_done_for_today_points_to_what_is_due_next(app, learner, cards_clock):
     client, uid, _ = learner
     with app.app_context():
         deck_id = seed_deck(uid, cards=1)
@@ -127,7 +115,9 @@ def progress_of(client, deck_id: int) -> tuple[str, int, int]:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", label)).strip(), int(bar[2]), int(bar[1])
 
 
-def test_progress_counts_cards_and_never_moves_back_as_again_cards_return(app, learner, clock):
+def test_progress_counts_cards_and_never_moves_back_as_again_cards_return(
+    app, learner, cards_clock
+):
     client, uid, _ = learner
     with app.app_context():
         deck_id = seed_deck(uid, cards=2)
@@ -136,7 +126,7 @@ def test_progress_counts_cards_and_never_moves_back_as_again_cards_return(app, l
     # card 1: Again, Again, then Easy; card 2: Good, Good (graduates)
     for card, rating, wait in [(1, 1, 2), (1, 1, 2), (1, 4, 0), (2, 3, 11), (2, 3, 0)]:
         rate(client, deck_id, card, rating)
-        clock.now += timedelta(minutes=wait)
+        cards_clock.now += timedelta(minutes=wait)
         seen.append(progress_of(client, deck_id) if card != 2 or wait else None)
     seen = [s for s in seen if s]
     assert [label for label, _, _ in seen] == [
@@ -157,7 +147,7 @@ def test_progress_counts_cards_and_never_moves_back_as_again_cards_return(app, l
     assert (label, value, total) == ("Today: 1 done · 1 left (4 reviews this session)", 1, 2)
 
 
-def test_a_learning_step_past_learn_ahead_is_still_left_today(app, learner, clock):
+def test_a_learning_step_past_learn_ahead_is_still_left_today(app, learner, cards_clock):
     client, uid, settings = learner
     settings(learning_steps=(timedelta(minutes=1), timedelta(minutes=45)))
     with app.app_context():
