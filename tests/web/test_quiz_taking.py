@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -152,6 +154,23 @@ def test_autosave_answers_json_without_navigating(app, bank, student):
     )
     assert response.status_code == 200
     assert response.json == {"status": "saved", "message": "", "answered": [3]}
+
+
+def test_a_cleared_answer_is_marked_not_answered_again(app, bank, student):
+    attempt_id = start_quiz(student, f"set:{bank.set_id}")
+    shown = snapshots(app, attempt_id)
+    url = f"/quiz/attempts/{attempt_id}/items"
+    fetch = {"X-Requested-With": "fetch"}
+    student.post(f"{url}/1", data=right_form(shown[0]), headers=fetch)
+    assert student.post(f"{url}/2", data=wrong_form(shown[1]), headers=fetch).json["answered"] == [
+        1,
+        2,
+    ]
+    cleared = student.post(f"{url}/2", data={}, headers=fetch).json
+    assert (cleared["status"], cleared["answered"]) == ("cleared", [1])
+    page = student.get(f"{url}/3").data.decode()
+    marks = re.findall(r'<span class="visually-hidden jump-state">, (\w+ ?\w*)</span>', page)
+    assert marks[:3] == ["answered", "not answered", "not answered"]
 
 
 def test_incomplete_ordering_is_not_saved_and_says_why(app, bank, student):
