@@ -313,12 +313,7 @@ def _card_page(
         deck=study_deck,
         shown=shown,
         show_back=show_back,
-        rate_form=RateForm(
-            card=shown.card.id,
-            shown_at=shown_at,
-            seen=services.card_version(current_user.id, shown.card, shown.state),
-        ),
-        undo_form=EmptyForm(),
+        seen=services.card_version(current_user.id, shown.card, shown.state),
         undo=undo,
         typed=typed,
         typed_kind=shown.card.typed[0] if shown.card.typed else None,
