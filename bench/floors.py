@@ -109,6 +109,21 @@ def caller(
     return call
 
 
+def stack_app():
+    """The required stack alone (apps.stack) on a fresh database: its WSGI app, a signed-in
+    user's session cookie and that session's CSRF token."""
+    path = synth.OUT / "stack.sqlite"
+    for leftover in synth.OUT.glob("stack.sqlite*"):
+        leftover.unlink()
+    apps.build_stack_db(path)
+    app = apps.stack(str(path))
+    client = app.test_client()
+    client.get("/login/1", environ_base={"HTTP_USER_AGENT": USER_AGENT})
+    page = client.get("/item/1", environ_base={"HTTP_USER_AGENT": USER_AGENT}).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return app.wsgi_app, client.get_cookie("session").value, token
+
+
 def requests(site: inproc.Site) -> dict[str, tuple[str, Callable[[], None]]]:
     app = site.app.wsgi_app
     hello = apps.hello().wsgi_app
@@ -130,8 +145,29 @@ def requests(site: inproc.Site) -> dict[str, tuple[str, Callable[[], None]]]:
         card = low + (number * 7919) % (high - low)
         return {"csrf_token": token, "card": f"card:{card}", "rating": str(1 + number % 4)}
 
+    stack, stack_cookie, stack_token = stack_app()
+
+    def stack_answer() -> dict:
+        return {"csrf_token": stack_token, "answer": str(next(numbers) % 4)}
+
     return {
         "hello": ("Bare Flask hello", caller(hello, "/", None, status="200")),
+        "stack_template": (
+            "Stack alone: a template, no database",
+            caller(stack, "/template", None, status="200"),
+        ),
+        "stack_signed": (
+            "Stack alone: empty route behind login",
+            caller(stack, "/signed", stack_cookie, status="200"),
+        ),
+        "stack_item": (
+            "Stack alone: item page (ORM read, template)",
+            caller(stack, "/item/1", stack_cookie, status="200"),
+        ),
+        "stack_save": (
+            "Stack alone: save (CSRF, insert, commit)",
+            caller(stack, "/item/1", stack_cookie, form=stack_answer, status="302"),
+        ),
         "anonymous": (
             "Empty Quizdeck route",
             caller(app, apps.ANONYMOUS_FLOOR, None, status="200"),

@@ -297,6 +297,7 @@ class Target:
     key: str
     label: str
     calls: tuple[Call, ...]
+    server: str = "quizdeck"  # or "stack": the required stack alone (apps.stack)
 
 
 @dataclass
@@ -355,6 +356,39 @@ def card_students() -> list[str]:
     return [f"c{n:03d}" for n in range(1, synth.CARD_STUDENTS + 1)]
 
 
+def stack_targets(base: str) -> list[Target]:
+    """The same kinds of request on the required stack alone (apps.stack), each of
+    apps.STACK_USERS users signed in with their own cookie and CSRF token."""
+    page_calls, save_calls = [], []
+    for number in range(1, apps.STACK_USERS + 1):
+        user = Student(base, f"user{number}")
+        status, _, _ = user.fetch(f"/login/{number}")
+        if status != 200:
+            raise RuntimeError(f"stack: login of user {number} gave {status}")
+        path = f"/item/{number}"
+        token = user.csrf(path)
+        page_calls.append(Call("GET", path, user.cookie))
+        for answer in range(4):
+            body = urllib.parse.urlencode({"csrf_token": token, "answer": answer})
+            save_calls.append(Call("POST", path, user.cookie, body))
+    signed = tuple(Call("GET", "/signed", call.cookie) for call in page_calls)
+    return [
+        Target(
+            "stack_template",
+            "Stack alone: a template, no database",
+            (Call("GET", "/template"),),
+            "stack",
+        ),
+        Target("stack_signed", "Stack alone: empty route behind login", signed, "stack"),
+        Target(
+            "stack_item", "Stack alone: item page (ORM read, template)", tuple(page_calls), "stack"
+        ),
+        Target(
+            "stack_save", "Stack alone: save (CSRF, insert, commit)", tuple(save_calls), "stack"
+        ),
+    ]
+
+
 def targets(base: str, db_path: Path) -> list[Target]:
     """Log every simulated student in, check each request works once, build the scripts."""
     ids = _lookup(db_path)
@@ -403,11 +437,14 @@ def targets(base: str, db_path: Path) -> list[Target]:
         Target("study", "Next flashcard (GET study page)", tuple(study_calls)),
         Target("rate", "Rate a flashcard (POST, CSRF)", tuple(rate_calls)),
     ]
-    _check(base, found)
     return found
 
 
 _EXPECTED = {
+    "stack_template": (200, ""),
+    "stack_signed": (200, ""),
+    "stack_item": (200, ""),
+    "stack_save": (302, "/item/"),
     "login": (200, ""),
     "signed": (200, ""),
     "item": (200, ""),
@@ -417,12 +454,12 @@ _EXPECTED = {
 }
 
 
-def _check(base: str, found: Sequence[Target]) -> None:
+def _check(bases: dict[str, str], found: Sequence[Target]) -> None:
     """One request of each kind through urllib: a wrong cookie or token fails here."""
     for target in found:
         call = target.calls[0]
         request = urllib.request.Request(
-            base + call.path,
+            bases[target.server] + call.path,
             data=call.body.encode() if call.method == "POST" else None,
             headers={"User-Agent": USER_AGENT, "Cookie": call.cookie},
         )
@@ -445,14 +482,19 @@ def run(
         db_path = Path(folder) / "run.sqlite"
         progress(f"copying {db_source.name} for this run")
         shutil.copyfile(db_source, db_path)
+        stack_db = Path(folder) / "stack.sqlite"
+        apps.build_stack_db(stack_db)
         hello_target = Target("hello", "Bare Flask hello (baseline)", (Call("GET", "/"),))
         with (
             gunicorn("apps:hello()") as hello_base,
             gunicorn("apps:quizdeck()", {"BENCH_DB": str(db_path)}) as app_base,
+            gunicorn("apps:stack()", {"BENCH_STACK_DB": str(stack_db)}) as stack_base,
         ):
-            pages = targets(app_base, db_path)
+            servers = {"quizdeck": app_base, "stack": stack_base}
+            pages = stack_targets(stack_base) + targets(app_base, db_path)
+            _check(servers, pages)
             scripts = {t.key: lua_script(t.calls) for t in [hello_target, *pages]}
-            bases = {"hello": hello_base} | {t.key: app_base for t in pages}
+            bases = {"hello": hello_base} | {t.key: servers[t.server] for t in pages}
             progress(f"warm-up: {warmup:g} s each")
             for key in scripts:
                 wrk(bases[key], scripts[key], warmup)
@@ -465,7 +507,7 @@ def run(
                 hello.ratios.append(1.0)
                 for page in measured:
                     progress(f"round {number}/{rounds}: {page.target.key}")
-                    result = wrk(app_base, scripts[page.target.key], seconds)
+                    result = wrk(bases[page.target.key], scripts[page.target.key], seconds)
                     page.rounds.append(result)
                     page.ratios.append(result.rps / baseline.rps)
     return hello, measured
