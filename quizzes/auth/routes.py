@@ -5,6 +5,8 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -12,7 +14,7 @@ from flask import (
     url_for,
 )
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
@@ -34,7 +36,41 @@ def load_user(session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
-    return user if user is not None and user.holds_session(token) else None
+    if user is None:
+        return None
+    if not user.holds_session(token):
+        g.session_ended = True  # signed out everywhere since this cookie was made
+        return None
+    return user
+
+
+# Logging out and changing the password end every session of the account: a device still
+# holding one is told why it has to log in again, not only that it has to.
+SESSION_ENDED_MESSAGE = (
+    "You were signed out on this device because your account was logged out or its "
+    "password was changed on another device. Please log in again; if that was not you, "
+    "change your password once you are in."
+)
+
+
+@login_manager.unauthorized_handler
+def ask_to_log_in():
+    """Flask-Login's own answer to a page that needs a login (a message, then the login
+    page with ?next=), with the reason when the session was ended elsewhere."""
+    ended = g.get("session_ended", False)
+    if request.headers.get("X-Requested-With") == "fetch":
+        # An autosave (quiz.js) cannot follow a redirect to a form: it says what happened.
+        reason = "You were signed out on another device. " if ended else ""
+        return jsonify(
+            status="signed_out",
+            message=f"{reason}Not saved: you are not logged in. Reload the page to log in "
+            "again; the answers saved before are kept.",
+        ), 401
+    flash(
+        SESSION_ENDED_MESSAGE if ended else login_manager.login_message,
+        "warning" if ended else login_manager.login_message_category,
+    )
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def _auth_limit() -> str:

@@ -45,6 +45,11 @@
           headers: { "X-Requested-With": "fetch", Accept: "application/json" },
           credentials: "same-origin",
         });
+        if (response.status === 401) {
+          // Signed out meanwhile (here or on another device): nothing was saved.
+          say(status, (await response.json()).message);
+          return;
+        }
         if (!response.ok) throw new Error(String(response.status));
         const result = await response.json();
         if (result.status === "submitted" || result.status === "closed") {

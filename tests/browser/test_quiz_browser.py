@@ -278,3 +278,32 @@ def test_a_phone_shows_no_keyboard_hints(browser, live_server_url, student):
         expect(page.locator(".keys-help")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_an_autosave_after_being_signed_out_elsewhere_says_nothing_was_saved(
+    page: Page, browser, live_server_url, student
+):
+    log_in(page)
+    page.goto("/quiz/")
+    page.get_by_label("At the end").check()
+    page.get_by_role("button", name="Start quiz").click()
+    attempt_url = page.url.rsplit("/items/", 1)[0]
+    for position in range(1, 9):
+        page.goto(f"{attempt_url}/items/{position}")
+        if page.locator("input[name=answer][type=radio]").count():
+            break
+    # The same account logs out on another device: every session of it ends.
+    phone = browser.new_context(base_url=live_server_url)
+    other = phone.new_page()
+    log_in(other)
+    other.get_by_role("button", name="Log out").click()
+    expect(other.get_by_text("You have been logged out")).to_be_visible()
+    phone.close()
+
+    page.locator(".option").nth(1).click()
+    expect(page.locator("#save-status")).to_have_text(
+        "You were signed out on another device. Not saved: you are not logged in. "
+        "Reload the page to log in again; the answers saved before are kept."
+    )
+    page.reload()
+    expect(page.get_by_text("You were signed out on this device")).to_be_visible()

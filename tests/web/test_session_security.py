@@ -119,6 +119,42 @@ def test_logging_out_ends_the_sessions_on_other_devices_too(app, create_user):
     assert signed_in(laptop)
 
 
+def test_a_device_signed_out_from_elsewhere_is_told_why(app, create_user):
+    create_user("student1")
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        AuthActions(device).login()
+    AuthActions(phone).logout()
+    response = laptop.get("/progress/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login?next=")
+    page = laptop.get(response.headers["Location"]).data.decode()
+    assert "Warning:</span> You were signed out on this device because your account" in page
+    assert "Please log in to see that page." not in page
+    # Someone who was never signed in gets the usual request, not the warning.
+    stranger = app.test_client()
+    first_visit = stranger.get(stranger.get("/progress/").headers["Location"]).data.decode()
+    assert "Please log in to see that page." in first_visit
+    assert "You were signed out" not in first_visit
+
+
+def test_an_autosave_after_being_signed_out_elsewhere_says_it_was_not_saved(app, create_user):
+    create_user("student1")
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        AuthActions(device).login()
+    AuthActions(phone).logout()
+    response = laptop.post(
+        "/quiz/attempts/1/items/1", data={"answer": "0"}, headers={"X-Requested-With": "fetch"}
+    )
+    assert response.status_code == 401
+    assert response.json == {
+        "status": "signed_out",
+        "message": "You were signed out on another device. Not saved: you are not logged in. "
+        "Reload the page to log in again; the answers saved before are kept.",
+    }
+
+
 def test_a_session_naming_only_the_account_id_is_refused(app, create_user):
     """What sessions held before tokens (and what a forger who knows an id would write)."""
     create_user("student1")
