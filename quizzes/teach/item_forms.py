@@ -295,10 +295,9 @@ class ItemForm(FlaskForm):
         }
 
     def editable_data(self) -> dict[str, Any]:
-        """The submitted values, to re-render after adding or removing an entry."""
-        data = dict(self.data)
-        data.pop("csrf_token", None)
-        return data
+        """The submitted values, to re-render after adding or removing an entry.
+        A number that did not parse comes back as typed, not as an empty box."""
+        return {field.name: _as_typed(field) for field in self if field.name != "csrf_token"}
 
     # -- validating ----------------------------------------------------------------------
 
@@ -775,6 +774,17 @@ def _romanised(form: Any) -> dict[str, bool]:
 def marked_blanks(text: str) -> list[int]:
     """The blank numbers a cloze text marks, in order, repeats kept."""
     return [int(number) for number in BLANK_MARK.findall(text)]
+
+
+def _as_typed(field: Field) -> Any:
+    """A field's data for re-rendering, keeping the text of a number that did not parse."""
+    if isinstance(field, FieldList):
+        return [_as_typed(entry) for entry in field.entries]
+    if isinstance(field, FormField):
+        return {sub.short_name: _as_typed(sub) for sub in field.form}
+    if isinstance(field, NumberField) and field.data is None and field.raw_data:
+        return field.raw_data[0].strip() or None
+    return field.data
 
 
 def _weight_given(form: Any) -> bool:

@@ -453,6 +453,14 @@ def test_unknown_list_actions_are_refused(teacher, set_id, action):
     assert response.status_code == 400
 
 
+def test_adding_an_entry_keeps_a_number_that_did_not_parse(teacher, set_id):
+    fields = {"answers-0-value": "2O16", "answers-0-credit": "1OO", "action": "add:answers"}
+    page = post(teacher, set_id, "numeric", fields).data.decode()
+    assert input_value(page, "answers-0-value") == "2O16"
+    assert input_value(page, "answers-0-credit") == "1OO"
+    assert input_value(page, "answers-1-value") == ""
+
+
 def test_new_item_forms_start_with_useful_empty_rows(teacher, set_id):
     page = teacher.get(f"/teach/sets/{set_id}/items/new/single").data.decode()
     assert page.count('class="entry"') == 4
