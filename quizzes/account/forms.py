@@ -1,8 +1,36 @@
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
 from flask import current_app
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    StopValidation,
+    ValidationError,
+)
+
+
+@cache
+def time_zone_choices() -> tuple[str, ...]:
+    """Every time zone the system's tz database knows, and UTC, in alphabetical order."""
+    return tuple(sorted(available_timezones() | {"UTC"}))
+
+
+class TimeZoneField(SelectField):
+    """The time zone, one of `time_zone_choices()`: the same field on the account page and in
+    the flashcard study settings, which both change the one stored preference."""
+
+    def __init__(self, label: str = "Time zone", **kwargs: Any) -> None:
+        super().__init__(label, choices=time_zone_choices(), **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in time_zone_choices():
+            raise StopValidation("Choose a time zone from the list, such as Europe/London.")
 
 
 class DeleteAccountForm(FlaskForm):
@@ -51,3 +79,8 @@ class ChangePasswordForm(FlaskForm):
         minimum = current_app.config["PASSWORD_MIN_LENGTH"]
         if len(field.data or "") < minimum:
             raise ValidationError(f"Use at least {minimum} characters.")
+
+
+class TimeZoneForm(FlaskForm):
+    timezone = TimeZoneField("Your time zone")
+    submit = SubmitField("Save time zone")

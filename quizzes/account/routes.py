@@ -1,5 +1,5 @@
-"""The account page: what is stored, download it all (JSON), change the password, delete
-the account."""
+"""The account page: what is stored, download it all (JSON), change the time zone and the
+password, delete the account."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from models import db
+from quizzes import memory
 from quizzes.account import services
-from quizzes.account.forms import ChangePasswordForm, DeleteAccountForm
+from quizzes.account.forms import ChangePasswordForm, DeleteAccountForm, TimeZoneForm
 from quizzes.extensions import limiter
 from quizzes.quiz.pages import now as server_now
 from quizzes.ratelimits import user_or_address
@@ -38,12 +39,16 @@ def _render(
     form: DeleteAccountForm | None = None,
     status: int = 200,
     password_form: ChangePasswordForm | None = None,
+    timezone_form: TimeZoneForm | None = None,
 ):
     return render_template(
         "account/settings.html",
         form=form or DeleteAccountForm(formdata=None),
         password_form=password_form or ChangePasswordForm(formdata=None),
+        timezone_form=timezone_form
+        or TimeZoneForm(formdata=None, data={"timezone": current_user.timezone}),
         summary=services.summary(current_user),
+        day_start_hour=memory.load_settings(current_user.id).day_start_hour,
     ), status
 
 
@@ -66,6 +71,24 @@ def export():
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.post("/timezone")
+def change_timezone():
+    form = TimeZoneForm()
+    if not form.validate_on_submit():
+        return _render(status=422, timezone_form=form)
+    zone = form.timezone.data
+    if services.change_timezone(current_user._get_current_object(), zone):
+        db.session.commit()
+        flash(
+            f"Your time zone is now {zone}: times on every page and your flashcard study "
+            "day follow it.",
+            "success",
+        )
+    else:
+        flash(f"Your time zone was already {zone}; nothing changed.", "info")
+    return redirect(url_for("account.settings"))
 
 
 def _password_tries() -> str:

@@ -1,4 +1,5 @@
-"""Everything stored about one account, as data to download; and deleting the account.
+"""Everything stored about one account, as data to download; changing its time zone; and
+deleting the account.
 
 What deletion removes is decided by the foreign keys (models/): every row that belongs to
 the user goes with them (ON DELETE CASCADE), and other people's rows that only pointed at
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -36,6 +37,7 @@ from models import (
     db,
 )
 from models.attempts import AttemptStatus
+from quizzes import memory
 
 EXPORT_FORMAT = "quizdeck-account-export"
 EXPORT_VERSION = 1
@@ -275,6 +277,21 @@ def export_filename(user: User, now: datetime) -> str:
 
 
 # -- deletion ------------------------------------------------------------------------------
+
+
+def change_timezone(user: User, zone: str) -> bool:
+    """Set the user's time zone; False if it already was `zone` and nothing changed.
+
+    It is stored twice: on the user, for the times shown on every page, and in the study
+    settings, where the flashcard scheduler reads it. The account page and the flashcard
+    settings both write both, so they never disagree.
+    """
+    settings = memory.load_settings(user.id)
+    if user.timezone == zone and settings.timezone == zone:
+        return False
+    user.timezone = zone
+    memory.save_settings(user.id, replace(settings, timezone=zone))
+    return True
 
 
 def delete_account(user: User) -> None:

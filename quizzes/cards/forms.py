@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -29,6 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from quizzes.account.forms import TimeZoneField
 from quizzes.domain.flashcards import validate_personal
 from quizzes.domain.srs.settings import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizzes.once import OnceField
@@ -140,7 +140,7 @@ class SettingsForm(FlaskForm):
     )
     learning_steps = StepsField("Learning steps", validators=[DataRequired()])
     relearning_steps = StepsField("Relearning steps", validators=[DataRequired()])
-    timezone = SelectField("Time zone", validators=[DataRequired()])
+    timezone = TimeZoneField()  # the same choices and checks as on the account page
     day_start_hour = IntegerField(
         "A new study day starts at (hour, 0-23)",
         validators=[InputRequired(), NumberRange(min=0, max=23)],
@@ -151,7 +151,6 @@ class SettingsForm(FlaskForm):
 
     def __init__(self, *args, topics: list[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = sorted(available_timezones() | {"UTC"})
         self.exam_topic.choices = [("", "No exam")] + [(t, t) for t in topics]
 
     def validate(self, extra_validators=None) -> bool:

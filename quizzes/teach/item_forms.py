@@ -8,7 +8,9 @@ placed on the field they name.
 
 Lists (options, answers, pairs...) grow and shrink without JavaScript: the "Add option"
 and "Remove option 2" buttons submit the form with `action=add:options` or
-`action=remove:options:1`, and the page comes back with one entry more or less.
+`action=remove:options:1`, and the page comes back with one entry more or less. Lists whose
+order means something (an ordering item's items; the answers, whose first full-credit one
+is shown as the answer) also have "Up" and "Down" buttons (`action=move:items:1:up`).
 """
 
 from __future__ import annotations
@@ -175,6 +177,13 @@ class ListSpec:
     blank: Any  # the data of a new, empty entry
     start: int  # entries on a new item's form
     first_field: str | None  # the sub-field that gets focus in a new entry
+    # Whether the order of the entries matters, so they get "Up" and "Down" buttons.
+    movable: bool = False
+
+
+# Move buttons name their entry by its text ("Move “Tae Yong-ho defects” up"), cut at a word
+# end within this many characters; static/js/teach.js cuts the same way.
+TITLE_CHARS = 60
 
 
 def _lines(text: str | None) -> list[str]:
@@ -295,10 +304,19 @@ class ItemForm(FlaskForm):
         }
 
     def editable_data(self) -> dict[str, Any]:
-        """The submitted values, to re-render after adding or removing an entry."""
-        data = dict(self.data)
-        data.pop("csrf_token", None)
-        return data
+        """The submitted values, to re-render after adding, removing or moving an entry.
+        A number that did not parse comes back as typed, not as an empty box."""
+        return {field.name: _as_typed(field) for field in self if field.name != "csrf_token"}
+
+    def entry_title(self, name: str, index: int) -> str:
+        """The text that names entry `index` of list `name` on its buttons ("" if empty)."""
+        entry = self[name].entries[index]
+        first = self.LISTS[name].first_field
+        field = entry.form[first] if isinstance(entry, FormField) and first else entry
+        text = " ".join(str(field._value()).split())
+        if len(text) <= TITLE_CHARS:
+            return text
+        return text[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"  # at a word end when there is one
 
     # -- validating ----------------------------------------------------------------------
 
@@ -506,7 +524,9 @@ class TrueFalseItemForm(ItemForm):
 class ShortItemForm(ItemForm):
     item_type = "short"
     LISTS = {
-        "answers": ListSpec("answer", "Accepted answers", {"text": "", "credit": 100}, 2, "text")
+        "answers": ListSpec(
+            "answer", "Accepted answers", {"text": "", "credit": 100}, 2, "text", movable=True
+        )
     }
     MESSAGE_FIELDS = (("answer", "answers"),)
     answers = FieldList(FormField(ShortAnswerEntry), min_entries=0)
@@ -554,7 +574,12 @@ class NumericItemForm(ItemForm):
     item_type = "numeric"
     LISTS = {
         "answers": ListSpec(
-            "answer", "Answers", {"value": None, "tolerance": 0, "credit": 100}, 1, "value"
+            "answer",
+            "Answers",
+            {"value": None, "tolerance": 0, "credit": 100},
+            1,
+            "value",
+            movable=True,
         )
     }
     MESSAGE_FIELDS = (("tolerance", "answers"), ("answer", "answers"), ("unit", "unit"))
@@ -608,7 +633,7 @@ class NumericItemForm(ItemForm):
 
 class OrderingItemForm(ItemForm):
     item_type = "ordering"
-    LISTS = {"items": ListSpec("item", "Items, in the right order", "", 4, None)}
+    LISTS = {"items": ListSpec("item", "Items, in the right order", "", 4, None, movable=True)}
     MESSAGE_FIELDS = (("item", "items"),)
     items = FieldList(
         StringField("Item", filters=[_strip], validators=[Length(max=MAX_SHORT)]), min_entries=0
@@ -775,6 +800,17 @@ def _romanised(form: Any) -> dict[str, bool]:
 def marked_blanks(text: str) -> list[int]:
     """The blank numbers a cloze text marks, in order, repeats kept."""
     return [int(number) for number in BLANK_MARK.findall(text)]
+
+
+def _as_typed(field: Field) -> Any:
+    """A field's data for re-rendering, keeping the text of a number that did not parse."""
+    if isinstance(field, FieldList):
+        return [_as_typed(entry) for entry in field.entries]
+    if isinstance(field, FormField):
+        return {sub.short_name: _as_typed(sub) for sub in field.form}
+    if isinstance(field, NumberField) and field.data is None and field.raw_data:
+        return field.raw_data[0].strip() or None
+    return field.data
 
 
 def _weight_given(form: Any) -> bool:

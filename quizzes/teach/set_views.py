@@ -18,7 +18,7 @@ from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
-from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm
+from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
 
 
 def _own_item_or_404(question_set: QuestionSet, item_id: int) -> Item:
@@ -208,12 +208,15 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
 
 
 def _change_list(form_class: type[ItemForm], form: ItemForm, action: str):
-    """Add or remove one entry of a list and re-render: no validation, nothing saved."""
-    verb, _, rest = action.partition(":")
-    name, _, index = rest.partition(":")
-    if verb not in ("add", "remove") or name not in form_class.LISTS:
+    """Add, remove or move one entry of a list and re-render: no validation, nothing saved.
+
+    Actions: `add:<list>`, `remove:<list>:<index>`, `move:<list>:<index>:up|down`.
+    """
+    verb, _, tail = action.partition(":")
+    name, *rest = tail.split(":")
+    spec = form_class.LISTS.get(name)
+    if spec is None or (verb, len(rest)) not in (("add", 0), ("remove", 1), ("move", 2)):
         abort(400)
-    spec = form_class.LISTS[name]
     data = form.editable_data()
     entries = list(data[name])
     if verb == "add":
@@ -221,12 +224,33 @@ def _change_list(form_class: type[ItemForm], form: ItemForm, action: str):
         number = len(entries) - 1
         focus = f"{name}-{number}" + (f"-{spec.first_field}" if spec.first_field else "")
     else:
-        if not index.isdigit() or int(index) >= len(entries):
-            abort(400)
-        del entries[int(index)]
-        focus = f"{name}-add"
+        index = _entry_index(rest[0], len(entries))
+        if verb == "remove":
+            del entries[index]
+            focus = f"{name}-add"
+        else:
+            entries, focus = _move_entry(name, spec, entries, index, rest[1])
     data[name] = entries
     return form_class(formdata=None, data=data), focus
+
+
+def _entry_index(text: str, count: int) -> int:
+    if not text.isdigit() or int(text) >= count:
+        abort(400)
+    return int(text)
+
+
+def _move_entry(name: str, spec: ListSpec, entries: list, index: int, direction: str):
+    """Swap an entry with its neighbour; the focus goes to the moved entry's same button, or
+    to its other one when it reached the end of the list (where that button is hidden)."""
+    step = {"up": -1, "down": 1}.get(direction)
+    if not spec.movable or step is None or not 0 <= index + step < len(entries):
+        abort(400)
+    entries[index], entries[index + step] = entries[index + step], entries[index]
+    moved = index + step
+    at_end = moved == 0 if direction == "up" else moved == len(entries) - 1
+    button = {"up": "down", "down": "up"}[direction] if at_end else direction
+    return entries, f"{name}-{moved}-{button}"
 
 
 @bp.route("/sets/<int:set_id>/items/new/<item_type>", methods=["GET", "POST"])

@@ -17,7 +17,8 @@
   function renumber(list) {
     const name = list.dataset.list;
     const pattern = new RegExp("^" + name + "-\\d+(?=-|$)");
-    list.querySelectorAll(":scope > .entries > .entry").forEach((entry, index) => {
+    const entries = entriesOf(list);
+    entries.forEach((entry, index) => {
       const prefix = name + "-" + index;
       entry.querySelectorAll("[name], [id], label[for], [aria-describedby]").forEach((el) => {
         ["name", "id", "for"].forEach((attr) => {
@@ -33,7 +34,38 @@
       entry.querySelectorAll(".entry-number").forEach((span) => { span.textContent = index + 1; });
       const remove = entry.querySelector(".remove-entry");
       if (remove) remove.value = "remove:" + name + ":" + index;
+      entry.querySelectorAll(".move-entry").forEach((button) => {
+        const direction = button.dataset.direction;
+        button.value = "move:" + name + ":" + index + ":" + direction;
+        button.hidden = direction === "up" ? index === 0 : index === entries.length - 1;
+      });
+      nameMoves(list, entry, index);
     });
+  }
+
+  // As quizzes/teach/item_forms.py entry_title: "Move “Tae Yong-ho defects” up", the text cut
+  // at a word end within 60 characters; an empty entry goes by its number.
+  const TITLE_CHARS = 60;
+
+  function nameMoves(list, entry, index) {
+    const what = entryTitle(list, entry, index);
+    entry.querySelectorAll(".move-entry").forEach((button) => {
+      button.setAttribute("aria-label", "Move " + what + " " + button.dataset.direction);
+    });
+  }
+
+  function entryTitle(list, entry, index) {
+    const input = firstInput(entry);
+    let title = input ? input.value.split(/\s+/).filter(Boolean).join(" ") : "";
+    if (title.length > TITLE_CHARS) {
+      const cut = title.slice(0, TITLE_CHARS);
+      title = (cut.includes(" ") ? cut.slice(0, cut.lastIndexOf(" ")) : cut) + "\u2026";
+    }
+    return title ? "\u201c" + title + "\u201d" : list.dataset.noun + " " + (index + 1);
+  }
+
+  function entriesOf(list) {
+    return Array.from(list.querySelectorAll(":scope > .entries > .entry"));
   }
 
   function firstInput(entry) {
@@ -76,6 +108,34 @@
     announce("Removed " + list.dataset.noun + " " + (index + 1) + ".");
   }
 
+  // Swap an entry with its neighbour. The neighbour is the node that moves, so the pressed
+  // button never leaves the page and keeps the focus; at the top or bottom, where that
+  // button hides, the focus goes to the entry's other one.
+  function moveEntry(list, button) {
+    const entry = button.closest(".entry");
+    const up = button.dataset.direction === "up";
+    const neighbour = up ? entry.previousElementSibling : entry.nextElementSibling;
+    if (!neighbour) return;
+    entry.parentNode.insertBefore(neighbour, up ? entry.nextElementSibling : entry);
+    renumber(list);
+    const entries = entriesOf(list);
+    const index = entries.indexOf(entry);
+    if (button.hidden) {
+      const other = entry.querySelector(".move-entry[data-direction=" + (up ? "down" : "up") + "]");
+      if (other) other.focus();
+    }
+    const what = entryTitle(list, entry, index);
+    announce("Moved " + what + ": now " + list.dataset.noun + " " + (index + 1) + " of " +
+      entries.length + ".");
+  }
+
+  // Move buttons name their entry by its text: keep the names current while typing.
+  document.addEventListener("input", (event) => {
+    const list = event.target.closest("[data-movable]");
+    const entry = event.target.closest(".entry");
+    if (list && entry) nameMoves(list, entry, entriesOf(list).indexOf(entry));
+  });
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest("button[name=action]");
     if (!button) return;
@@ -83,6 +143,9 @@
     if (!list) return;
     if (button.classList.contains("add-entry")) {
       if (addEntry(list)) event.preventDefault();
+    } else if (button.classList.contains("move-entry")) {
+      event.preventDefault();
+      moveEntry(list, button);
     } else if (button.classList.contains("remove-entry")) {
       event.preventDefault();
       removeEntry(list, button.closest(".entry"));

@@ -91,3 +91,26 @@ def test_a_form_sent_back_with_a_mistake_puts_the_keyboard_on_that_field(
     page.get_by_label("Repeat the new password").fill("long enough 123")
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_label("Current password")).to_be_focused()
+
+
+def test_the_time_zone_is_changed_on_the_account_page_by_keyboard(page: Page, app, create_user):
+    app.config["WTF_CSRF_ENABLED"] = True
+    create_user("traveller")
+    log_in(page, "traveller")
+    page.goto("/account/")
+    zone = page.get_by_label("Your time zone")
+    expect(zone).to_have_value("UTC")
+    expect(zone).to_have_accessible_description(
+        "The times on every page (quiz history, assignments' open and due dates) and your "
+        "flashcard study day follow it."
+    )
+    zone.focus()
+    page.keyboard.type("Asia/Seoul")  # a list box picks the option typed
+    expect(zone).to_have_value("Asia/Seoul")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save time zone")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Your time zone is now Asia/Seoul")).to_be_visible()
+    expect(page.get_by_label("Your time zone")).to_have_value("Asia/Seoul")
+    page.goto("/cards/settings")
+    expect(page.get_by_label("Time zone", exact=True)).to_have_value("Asia/Seoul")

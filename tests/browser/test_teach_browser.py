@@ -104,6 +104,48 @@ def test_teacher_writes_a_set_with_three_item_types(page: Page, app, create_user
     expect(page.get_by_text("Published: the set can now be assigned to classes.")).to_be_visible()
 
 
+def test_a_teacher_puts_an_ordering_item_in_order_by_keyboard(page: Page, app, create_user):
+    from tests.web.teach_support import make_set, set_items
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    create_user("teacher1", "teacher")
+    set_id = make_set(app, "teacher1", title="Defections")
+    _log_in(page, "teacher1")
+    page.goto(f"/teach/sets/{set_id}/items/new/ordering")
+    page.get_by_role("button", name="Remove item 4").click()
+    # Typed in the wrong order; the right one is Kim, Tae, cables.
+    for number, text in enumerate(
+        ["The cables are released", "Tae Yong-ho defects", "Kim Jong-il dies"], start=1
+    ):
+        page.get_by_label(f"Item {number}", exact=True).fill(text)
+    expect(page.get_by_role("button", name="Move “The cables are released” up")).to_be_hidden()
+
+    kim_up = page.get_by_role("button", name="Move “Kim Jong-il dies” up")
+    kim_up.focus()
+    page.keyboard.press("Enter")
+    expect(kim_up).to_be_focused()  # still on the button just pressed, now on row 2
+    expect(page.get_by_label("Item 2", exact=True)).to_have_value("Kim Jong-il dies")
+    page.keyboard.press("Space")
+    # At the top there is no "Up": the keyboard is on the same entry's "Down".
+    expect(page.get_by_role("button", name="Move “Kim Jong-il dies” down")).to_be_focused()
+    expect(kim_up).to_be_hidden()
+    expect(page.locator("#list-status")).to_have_text("Moved “Kim Jong-il dies”: now item 1 of 3.")
+
+    page.get_by_role("button", name="Move “The cables are released” down").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Move “The cables are released” up")).to_be_focused()
+    for number, text in enumerate(
+        ["Kim Jong-il dies", "Tae Yong-ho defects", "The cables are released"], start=1
+    ):
+        expect(page.get_by_label(f"Item {number}", exact=True)).to_have_value(text)
+    page.get_by_role("button", name="Save item", exact=True).click()
+    expect(page.get_by_text("Added item 1.")).to_be_visible()
+    [item] = set_items(app, set_id)
+    assert item["data"] == {
+        "items": ["Kim Jong-il dies", "Tae Yong-ho defects", "The cables are released"]
+    }
+
+
 def test_student_joins_a_class_with_its_code(page: Page, app, create_user, browser):
     app.config["WTF_CSRF_ENABLED"] = True
     create_user("teacher1", "teacher")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 from flask import Flask
@@ -172,3 +173,42 @@ def input_value(page: str, element_id: str) -> str | None:
         return None
     value = re.search(r'\bvalue="([^"]*)"', match.group(0))
     return html.unescape(value.group(1)) if value else ""
+
+
+class _FilledForm(HTMLParser):
+    """The fields a browser without JavaScript would send from a page's forms."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name")
+        if not name:
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.fields[name] = a.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea:
+            # A browser drops the newline that follows <textarea>.
+            self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
+            self._textarea = None
+
+
+def filled_form(page: str) -> dict[str, str]:
+    """Name -> value of every input and textarea of the page, as a browser would send them
+    (no buttons: add the `action` of the one pressed)."""
+    parser = _FilledForm()
+    parser.feed(page)
+    return parser.fields

@@ -87,8 +87,3 @@ def test_this_devices_remember_me_cookie_is_renewed_and_the_old_one_ends(app, cr
         browser_reopened = app.test_client()  # no session, only the cookie
         browser_reopened.set_cookie("remember_token", cookie)
         assert signed_in(browser_reopened) is works
-
-
-def test_the_account_page_links_to_where_the_time_zone_is_changed(login_as):
-    page = login_as("zoned", "teacher").get("/account/").data.decode()
-    assert 'href="/cards/settings#timezone">Change the time zone</a>' in page

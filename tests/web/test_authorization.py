@@ -132,6 +132,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "account.export": USER,
     "account.delete": USER,
     "account.change_password": USER,
+    "account.change_timezone": USER,
     "bank.upload_facts": TEACHER,
     # Flashcards: personal decks and cards belong to one account (a student here).
     "cards.index": USER,

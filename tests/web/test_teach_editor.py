@@ -9,6 +9,7 @@ import pytest
 
 from tests.web.teach_support import (
     error_for,
+    filled_form,
     input_value,
     item_ids,
     make_set,
@@ -451,6 +452,183 @@ def test_remove_button_drops_that_entry_and_renumbers(app, teacher, set_id):
 def test_unknown_list_actions_are_refused(teacher, set_id, action):
     response = post(teacher, set_id, "single", options(("A", True)) | {"action": action})
     assert response.status_code == 400
+
+
+# -- moving entries without JavaScript ------------------------------------------------------
+
+# As a teacher might type them: the first two the wrong way round.
+TYPED_ORDER = {
+    "items-0": "Tae Yong-ho defects",
+    "items-1": "Kim Jong-il dies",
+    "items-2": "The cables are released",
+}
+
+
+def autofocused(page: str) -> list[str]:
+    return re.findall(r'<[^>]*\bid="([^"]+)"[^>]*\bautofocus\b[^>]*>', page) + re.findall(
+        r'<[^>]*\bautofocus\b[^>]*\bid="([^"]+)"[^>]*>', page
+    )
+
+
+def test_moving_an_entry_up_swaps_it_keeps_what_was_typed_and_saves_nothing(app, teacher, set_id):
+    fields = TYPED_ORDER | {"explanation": "Dates from the cables.", "action": "move:items:1:up"}
+    response = post(teacher, set_id, "ordering", fields)
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert [input_value(page, f"items-{i}") for i in range(4)] == [
+        "Kim Jong-il dies",
+        "Tae Yong-ho defects",
+        "The cables are released",
+        None,
+    ]
+    assert "\nDates from the cables.</textarea>" in page
+    # Now first, it has no "Up": the keyboard lands on its "Down".
+    assert autofocused(page) == ["items-0-down"]
+    assert "field-error" not in page  # nothing validated yet
+    assert set_items(app, set_id) == []
+
+
+def test_moving_down_keeps_the_focus_on_the_same_button(teacher, set_id):
+    page = post(teacher, set_id, "ordering", TYPED_ORDER | {"action": "move:items:0:down"})
+    page = page.data.decode()
+    assert input_value(page, "items-1") == "Tae Yong-ho defects"
+    assert autofocused(page) == ["items-1-down"]
+
+
+def test_move_buttons_name_their_entry_and_the_ends_have_none(teacher, set_id):
+    long = "The Ministry of Unification releases the diplomatic cables of the 2014 review"
+    fields = TYPED_ORDER | {"items-3": long, "items-4": "", "action": "add:items"}
+    page = post(teacher, set_id, "ordering", fields).data.decode()
+    buttons = dict(re.findall(r'<button [^>]*value="(move:[^"]+)"[^>]*aria-label="([^"]+)"', page))
+    assert buttons["move:items:0:down"] == "Move “Tae Yong-ho defects” down"
+    assert buttons["move:items:1:up"] == "Move “Kim Jong-il dies” up"
+    assert buttons["move:items:3:up"] == (
+        "Move “The Ministry of Unification releases the diplomatic cables…” up"
+    )
+    assert buttons["move:items:5:up"] == "Move item 6 up"  # empty: named by its number
+    hidden = re.findall(r'<button [^>]*value="(move:[^"]+)"[^>]*\bhidden\b', page)
+    assert hidden == ["move:items:0:up", "move:items:5:down"]
+
+
+def test_a_moved_order_is_saved_exactly(app, teacher, set_id):
+    """Edit a saved item through its pages as a browser without JavaScript would."""
+    post(teacher, set_id, "ordering", TYPED_ORDER | {"items-3": "Seoul sums them up"})
+    [item_id] = item_ids(app, set_id)
+    url = f"/teach/sets/{set_id}/items/{item_id}"
+    page = teacher.get(url).data.decode()
+    for action in ("move:items:1:up", "move:items:3:up", "move:items:2:down"):
+        page = teacher.post(url, data=filled_form(page) | {"action": action}).data.decode()
+    response = teacher.post(url, data=filled_form(page) | {"action": "save"})
+    assert response.status_code == 302
+    [item] = set_items(app, set_id)
+    assert item["data"] == {
+        "items": [
+            "Kim Jong-il dies",
+            "Tae Yong-ho defects",
+            "The cables are released",
+            "Seoul sums them up",
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("item_type", "fields", "action", "expected"),
+    [
+        (
+            "short",
+            {
+                "answers-0-text": "Thae Yongho",
+                "answers-0-credit": "100",
+                "answers-1-text": "Tae Yong-ho",
+                "answers-1-credit": "100",
+            },
+            "move:answers:1:up",
+            {
+                "answers": [
+                    {"text": "Tae Yong-ho", "fraction": 1.0},
+                    {"text": "Thae Yongho", "fraction": 1.0},
+                ]
+            },
+        ),
+        (
+            "numeric",
+            {
+                "answers-0-value": "2015",
+                "answers-0-credit": "50",
+                "answers-1-value": "2016",
+                "answers-1-credit": "100",
+            },
+            "move:answers:0:down",
+            {
+                "answers": [
+                    {"value": 2016.0, "tolerance": 0.0, "fraction": 1.0},
+                    {"value": 2015.0, "tolerance": 0.0, "fraction": 0.5},
+                ],
+                "unit": "",
+            },
+        ),
+    ],
+)
+def test_answers_move_too_since_the_first_full_one_is_shown(
+    app, teacher, set_id, item_type, fields, action, expected
+):
+    url = f"/teach/sets/{set_id}/items/new/{item_type}"
+    page = teacher.post(url, data=COMMON | fields | {"action": action}).data.decode()
+    response = teacher.post(url, data=filled_form(page) | {"action": "save"})
+    assert response.status_code == 302, text_of(response.data.decode())[:1000]
+    assert set_items(app, set_id)[0]["data"] == expected
+
+
+def test_a_number_that_did_not_parse_moves_as_typed(teacher, set_id):
+    fields = {
+        "answers-0-value": "2O16",  # a letter O
+        "answers-0-credit": "100",
+        "answers-1-value": "2015",
+        "answers-1-credit": "50",
+        "action": "move:answers:0:down",
+    }
+    page = post(teacher, set_id, "numeric", fields).data.decode()
+    assert input_value(page, "answers-0-value") == "2015"
+    assert input_value(page, "answers-1-value") == "2O16"
+    assert input_value(page, "answers-1-credit") == "100"
+
+
+def test_adding_an_entry_keeps_a_number_that_did_not_parse(teacher, set_id):
+    fields = {"answers-0-value": "2O16", "answers-0-credit": "1OO", "action": "add:answers"}
+    page = post(teacher, set_id, "numeric", fields).data.decode()
+    assert input_value(page, "answers-0-value") == "2O16"
+    assert input_value(page, "answers-0-credit") == "1OO"
+    assert input_value(page, "answers-1-value") == ""
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "move:items:0:up",  # already first
+        "move:items:2:down",  # already last
+        "move:items:3:up",  # no such entry
+        "move:items:1:sideways",
+        "move:items:x:up",
+        "move:items:1",
+        "move:items:1:up:more",
+    ],
+)
+def test_moves_that_cannot_be_made_are_refused(teacher, set_id, action):
+    assert post(teacher, set_id, "ordering", TYPED_ORDER | {"action": action}).status_code == 400
+
+
+def test_lists_whose_order_means_nothing_have_no_move_buttons(teacher, set_id):
+    # Options and pairs are shuffled for students; blanks are tied to {1}, {2} in the text.
+    for item_type in ("single", "multi", "matching", "cloze"):
+        page = teacher.get(f"/teach/sets/{set_id}/items/new/{item_type}").data.decode()
+        assert 'value="move:' not in page, item_type
+    refused = post(
+        teacher,
+        set_id,
+        "single",
+        options(("A", True), ("B", False)) | {"action": "move:options:0:down"},
+    )
+    assert refused.status_code == 400
 
 
 def test_new_item_forms_start_with_useful_empty_rows(teacher, set_id):
