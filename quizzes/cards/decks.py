@@ -49,7 +49,7 @@ def _pairs(rows: Iterable[tuple[str, dict]]) -> list[Keyed]:
     return [(key, srs.MemoryState.from_dict(state)) for key, state in rows]
 
 
-_KEY_STATE = (MemoryRow.memory_key, MemoryRow.state)
+_KEY_STATE = (MemoryRow.__table__.c.memory_key, MemoryRow.__table__.c.state)
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,16 @@ class MemoryScope:
     params: dict[str, Any]
 
 
+# On the table's columns, as the queue's statements that use them (quizzes/cards/queue.py).
+_MEMORY_COLUMNS = MemoryRow.__table__.c
 _PERSONAL_SCOPE = (
-    MemoryRow.user_id == bindparam("scope_user"),
-    MemoryRow.deck_id == bindparam("scope_deck"),
+    _MEMORY_COLUMNS.user_id == bindparam("scope_user"),
+    _MEMORY_COLUMNS.deck_id == bindparam("scope_deck"),
 )
 _BANK_SCOPE = (
-    MemoryRow.user_id == bindparam("scope_user"),
-    MemoryRow.deck_id.is_(None),  # facts and quiz items: never a personal deck's memory
-    MemoryRow.memory_key.in_(bindparam("scope_keys", expanding=True)),
+    _MEMORY_COLUMNS.user_id == bindparam("scope_user"),
+    _MEMORY_COLUMNS.deck_id.is_(None),  # facts and quiz items: never a personal deck's memory
+    _MEMORY_COLUMNS.memory_key.in_(bindparam("scope_keys", expanding=True)),
 )
 
 
@@ -133,9 +135,16 @@ class StudyDeck:
 
 # A personal deck's statements, built once (the study page runs them for every card).
 # Only the owner studies a personal deck: a card never rated is new.
-_UNSEEN = (Card.deck_id == bindparam("deck_id"), Card.first_studied_at.is_(None))
-_NEW_KEYS = select(Card.memory_key).where(*_UNSEEN).order_by(Card.id).limit(bindparam("limit"))
-_NEW_COUNT = select(func.count(Card.id)).where(*_UNSEEN)
+# Those that read columns only name the table's columns (no ORM compile step per run).
+_CARD_COLUMNS = Card.__table__.c
+_UNSEEN = (_CARD_COLUMNS.deck_id == bindparam("deck_id"), _CARD_COLUMNS.first_studied_at.is_(None))
+_NEW_KEYS = (
+    select(_CARD_COLUMNS.memory_key)
+    .where(*_UNSEEN)
+    .order_by(_CARD_COLUMNS.id)
+    .limit(bindparam("limit"))
+)
+_NEW_COUNT = select(func.count(_CARD_COLUMNS.id)).where(*_UNSEEN)
 _CARDS_OF_KEYS = select(Card).where(
     Card.deck_id == bindparam("deck_id"), Card.memory_key.in_(bindparam("keys", expanding=True))
 )

@@ -91,13 +91,14 @@ def save_typed(user_id: int, typed: bool) -> None:
 
 # Counted on the index (user_id, source, reviewed_at, before_phase): first reviews and
 # reviews of memories in the Review phase count against the daily limits. Built once.
+_LOGS = ReviewLog.__table__.c  # columns only: no ORM compile step on every study page
 _DONE_TODAY = select(
-    func.count(case((ReviewLog.before_phase == srs.Phase.NEW.value, 1))),
-    func.count(case((ReviewLog.before_phase == srs.Phase.REVIEW.value, 1))),
+    func.count(case((_LOGS.before_phase == srs.Phase.NEW.value, 1))),
+    func.count(case((_LOGS.before_phase == srs.Phase.REVIEW.value, 1))),
 ).where(
-    ReviewLog.user_id == bindparam("user_id"),
-    ReviewLog.source == SOURCE,
-    ReviewLog.reviewed_at >= bindparam("start"),
+    _LOGS.user_id == bindparam("user_id"),
+    _LOGS.source == SOURCE,
+    _LOGS.reviewed_at >= bindparam("start"),
 )
 
 
