@@ -262,12 +262,19 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
             rng=rng,
             set_id=assignment.set_id,
             assignment_id=assignment.id,
-            # The student's nth attempt of this assignment: two presses of Start at once
-            # (a double click, two tabs) make one attempt, never one past the limit.
-            start_token=f"assignment:{assignment.id}:{len(attempts) + 1}",
+            start_token=_start_token(assignment, len(attempts) + 1),
         )
     except quiz_services.NoItemsError:
         raise StartRefused("This set has no questions yet. Tell your teacher.") from None
+
+
+def _start_token(assignment: Assignment, nth: int) -> str:
+    """The student's nth attempt of this assignment: two presses of Start at once (a double
+    click, two tabs) make one attempt, never one past the limit. The creation time tells
+    the assignment apart from a removed one whose id SQLite gave it: the removed one's
+    attempts keep their tokens, and Start would find those instead of starting afresh."""
+    created = int(assignment.created_at.timestamp() * 1_000_000)
+    return f"assignment:{assignment.id}:{created}:{nth}"
 
 
 # -- the teacher's side -------------------------------------------------------------------------

@@ -600,3 +600,21 @@ def test_a_quiz_left_open_on_a_removed_assignment_says_what_happened(app, school
         attempt = db.session.get(Attempt, attempt_id)
         assert [item.answered for item in attempt.items] == [True, False, False]
         assert attempt.submitted_at == NOW + timedelta(minutes=30)
+
+
+def test_a_new_assignment_that_reuses_a_removed_ones_id_starts_afresh(app, school):
+    """SQLite hands a removed assignment's id to the next one: Start must not find the
+    attempt of the removed one (by its start token) and send the student to its result."""
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    removed = only_assignment(app)
+    old_attempt = take(app, students["ben"], removed.id, right={TF1})
+    teacher.post(f"/teach/assignments/{removed.id}/delete")
+    assign(teacher, class_id, set_id, opens_at="2026-03-02T08:30")
+    given = only_assignment(app)
+    response = students["ben"].post(f"/classes/assignments/{given.id}/start")
+    new_attempt = int(re.search(r"/quiz/attempts/(\d+)", response.headers["Location"]).group(1))
+    assert new_attempt != old_attempt
+    with app.app_context():
+        assert db.session.get(Attempt, new_attempt).assignment_id == given.id
+        assert not db.session.get(Attempt, new_attempt).is_submitted
