@@ -85,6 +85,9 @@ class Attempt(db.Model):
     assignment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assignments.id", ondelete="SET NULL"), index=True
     )
+    # When the teacher removed that assignment (the link above is cleared then). An attempt
+    # still open at that moment was submitted then, as it stood (classes/assignments.py).
+    assignment_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
@@ -93,6 +96,15 @@ class Attempt(db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status is AttemptStatus.SUBMITTED
+
+    @property
+    def submitted_by_removal(self) -> bool:
+        """Submitted for the student, because its assignment was removed while it was open."""
+        return (
+            self.is_submitted
+            and self.assignment_removed_at is not None
+            and self.submitted_at == self.assignment_removed_at
+        )
 
     @property
     def is_immediate(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, select, update
 
 from models import (
     Assignment,
@@ -89,6 +89,59 @@ def create_assignment(
     db.session.add(assignment)
     db.session.flush()
     return assignment
+
+
+@dataclass(frozen=True)
+class RemovalImpact:
+    """Whose work removing an assignment touches, counted in students (one student can be
+    in both counts: submitted once, and now on another attempt)."""
+
+    in_progress: int  # students with an attempt started and not submitted
+    submitted: int  # students who submitted at least one attempt
+
+
+def removal_impact(assignment: Assignment) -> RemovalImpact:
+    counts = dict(
+        db.session.execute(
+            select(Attempt.status, func.count(func.distinct(Attempt.user_id)))
+            .where(Attempt.assignment_id == assignment.id)
+            .group_by(Attempt.status)
+        ).all()
+    )
+    return RemovalImpact(
+        in_progress=counts.get(AttemptStatus.IN_PROGRESS, 0),
+        submitted=counts.get(AttemptStatus.SUBMITTED, 0),
+    )
+
+
+def remove_assignment(assignment: Assignment, now: datetime) -> int:
+    """Remove the assignment, and say how many open attempts of it were submitted.
+
+    An attempt still open is submitted now, as it stands, as a time limit would close it:
+    saved answers are graded, unanswered questions score nothing. Otherwise it would carry
+    on as practice that nobody asked for, and a student with it open would lose nothing
+    but never learn why it left their classes. Every attempt of the assignment keeps the
+    moment of its removal, so the student's pages can say what happened; the link itself
+    is cleared by the foreign key (ON DELETE SET NULL).
+    """
+    still_open = db.session.scalars(
+        select(Attempt).where(
+            Attempt.assignment_id == assignment.id,
+            Attempt.status == AttemptStatus.IN_PROGRESS,
+        )
+    ).all()
+    # One by one, each a conditional UPDATE: a student submitting at this moment wins or
+    # loses cleanly, and nothing is graded twice.
+    ended = sum(quiz_services.submit(attempt, now) for attempt in still_open)
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.assignment_id == assignment.id)
+        .values(assignment_removed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.delete(assignment)
+    db.session.flush()
+    return ended
 
 
 def assignments_of_set(question_set: QuestionSet) -> list[Assignment]:
@@ -209,12 +262,19 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
             rng=rng,
             set_id=assignment.set_id,
             assignment_id=assignment.id,
-            # The student's nth attempt of this assignment: two presses of Start at once
-            # (a double click, two tabs) make one attempt, never one past the limit.
-            start_token=f"assignment:{assignment.id}:{len(attempts) + 1}",
+            start_token=_start_token(assignment, len(attempts) + 1),
         )
     except quiz_services.NoItemsError:
         raise StartRefused("This set has no questions yet. Tell your teacher.") from None
+
+
+def _start_token(assignment: Assignment, nth: int) -> str:
+    """The student's nth attempt of this assignment: two presses of Start at once (a double
+    click, two tabs) make one attempt, never one past the limit. The creation time tells
+    the assignment apart from a removed one whose id SQLite gave it: the removed one's
+    attempts keep their tokens, and Start would find those instead of starting afresh."""
+    created = int(assignment.created_at.timestamp() * 1_000_000)
+    return f"assignment:{assignment.id}:{created}:{nth}"
 
 
 # -- the teacher's side -------------------------------------------------------------------------

@@ -8,7 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models import Enrollment, Role, SchoolClass, User, db
-from quizzes.domain.joincodes import generate_join_code, normalise_join_code
+from quizzes.domain.joincodes import (
+    ALPHABET,
+    LENGTH,
+    NEVER_USED,
+    format_join_code,
+    generate_join_code,
+    read_join_code,
+)
 
 _CODE_ATTEMPTS = 20
 
@@ -84,14 +91,14 @@ def join_class(student: User, typed_code: str) -> tuple[SchoolClass, bool]:
     """The class the code opens, and whether the student was newly added to it."""
     if student.role is not Role.STUDENT:
         raise JoinError("Only student accounts join classes.")
-    code = normalise_join_code(typed_code)
-    if code is None:
-        raise JoinError(
-            "A join code has 6 letters and digits, such as KMT-4QX. Check it with your teacher."
-        )
+    code = _code_or_refusal(typed_code)
     school_class = db.session.scalar(select(SchoolClass).where(SchoolClass.join_code == code))
     if school_class is None:
-        raise JoinError("No class has that code. Check it with your teacher.")
+        raise JoinError(
+            f"No class has the code {format_join_code(code)}. Compare it with the code your "
+            "teacher gave you, character by character; if your teacher has made a new code, "
+            "the old one no longer works."
+        )
     existing = db.session.scalar(
         select(Enrollment).where(
             Enrollment.class_id == school_class.id, Enrollment.student_id == student.id
@@ -105,6 +112,40 @@ def join_class(student: User, typed_code: str) -> tuple[SchoolClass, bool]:
     except IntegrityError:
         return school_class, False  # joined by a press sent at the same moment
     return school_class, True
+
+
+def _listed(chars: str | list[str]) -> str:
+    """ "0", "0 or 1", "0, 1 or 2"."""
+    return chars[0] if len(chars) == 1 else f"{', '.join(chars[:-1])} or {chars[-1]}"
+
+
+def _code_or_refusal(typed_code: str) -> str:
+    """The code to look up, or a JoinError that says what is wrong with what was typed."""
+    typed = read_join_code(typed_code)
+    if typed.korean:
+        raise JoinError(
+            "That has Korean letters in it: the keyboard is set to Korean. Switch it to "
+            "English (the 한/영 key) and type the code again."
+        )
+    if typed.never_used:
+        these = "that character" if len(typed.never_used) == 1 else "those characters"
+        raise JoinError(
+            f"Join codes never contain {_listed(''.join(sorted(NEVER_USED)))}, as they are "
+            f"easy to mix up, and yours has {_listed(typed.never_used)}. Look at {these} "
+            f"again: codes use only {' '.join(ALPHABET)}."
+        )
+    if typed.other:
+        quoted = [f"“{char}”" for char in typed.other]
+        raise JoinError(
+            f"Join codes have only letters and digits, such as KMT-4QX, so {_listed(quoted)} "
+            f"cannot be part of one. Type the code without {'it' if len(quoted) == 1 else 'them'}."
+        )
+    if len(typed.code) != LENGTH:
+        raise JoinError(
+            f"A join code has {LENGTH} letters and digits, such as KMT-4QX; that has "
+            f"{len(typed.code)}. Check it with your teacher."
+        )
+    return typed.code
 
 
 def remove_student(school_class: SchoolClass, student_id: int) -> bool:

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, make_response, request, session
 from models import utcnow
 from quizzes.quiz import display, timing
 from quizzes.quiz.markup import citation, render_markdown
-from quizzes.quiz.presentation import TYPE_LABELS, lateness
+from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
 from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
 
 
@@ -30,6 +30,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     # One name per question type on every page (quiz, editor, bank, analysis).
     bp.add_app_template_global(TYPE_LABELS, "item_type_labels")
     bp.add_app_template_global(lateness, "lateness")
+    bp.add_app_template_global(removal_note, "removal_note")
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,40 @@ def lateness(attempt: Attempt, due_at: datetime | None) -> list[Lateness]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class RemovalNote:
+    """An attempt whose assignment the teacher removed: a badge for the history, a sentence
+    for the result page."""
+
+    badge: str
+    sentence: str
+
+
+def removal_note(attempt: Attempt) -> RemovalNote | None:
+    removed = attempt.assignment_removed_at
+    if removed is None:
+        return None
+    if attempt.submitted_by_removal:
+        return RemovalNote(
+            "Assignment removed",
+            f"Your teacher removed this assignment on {format_time(removed)}, while this "
+            "attempt was open, so it was submitted then, as it stood: the answers saved by "
+            "then were graded, and questions left unanswered scored nothing.",
+        )
+    return RemovalNote(
+        "Assignment removed",
+        f"Your teacher removed this assignment on {format_time(removed)}. This attempt "
+        "no longer counts for the class; it stays here for you.",
+    )
+
+
+def removed_while_open(attempt: Attempt) -> str:
+    """The start of what a student is told on acting in a tab left open on an attempt
+    that the removal of its assignment submitted."""
+    return (
+        "Your teacher removed this assignment on "
+        f"{format_time(attempt.assignment_removed_at)}, so this quiz was submitted then, as "
+        "it stood."
+    )

@@ -236,6 +236,8 @@ _REFUSED = (
 
 def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int) -> str:
     if outcome is SaveOutcome.SUBMITTED:
+        if attempt.submitted_by_removal:
+            return f"{presentation.removed_while_open(attempt)} That answer was not saved."
         when = display.format_time(attempt.submitted_at)
         return (
             f"This quiz was already submitted ({when}), so that answer was not saved. "
@@ -296,11 +298,14 @@ def submit(attempt_id: int):
             flash("Your answers are submitted.", "success")
     else:
         db.session.rollback()
-        flash(
-            f"This quiz was already submitted ({display.format_time(attempt.submitted_at)}). "
-            "Nothing changed; here is your result.",
-            "info",
-        )
+        if attempt.submitted_by_removal:
+            flash(f"{presentation.removed_while_open(attempt)} Here is your result.", "warning")
+        else:
+            flash(
+                f"This quiz was already submitted ({display.format_time(attempt.submitted_at)})."
+                " Nothing changed; here is your result.",
+                "info",
+            )
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
 

@@ -179,17 +179,40 @@ def _assigned_already(title: str, earlier: list[Assignment]) -> str:
     )
 
 
-@bp.post("/assignments/<int:assignment_id>/delete")
+@bp.route("/assignments/<int:assignment_id>/delete", methods=["GET", "POST"])
 def delete_assignment(assignment_id: int):
+    """GET asks first, saying whose work it touches and how; POST removes."""
     assignment = own_assignment_or_404(assignment_id)
-    if not EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if request.method == "GET":
+        return render_template(
+            "teach/delete_assignment.html",
+            assignment=assignment,
+            impact=assignments.removal_impact(assignment),
+            form=form,
+        )
+    if not form.validate_on_submit():
         abort(400)
     class_id = assignment.class_id
     title = assignment.question_set.title
-    db.session.delete(assignment)
+    ended = assignments.remove_assignment(assignment, server_now())
     db.session.commit()
-    flash(f"Removed the assignment “{title}”. Students' attempts stay in their history.", "success")
+    flash(f"Removed the assignment “{title}”. {_removal_outcome(ended)}", "success")
     return redirect(url_for("teach.class_detail", class_id=class_id))
+
+
+def _removal_outcome(ended: int) -> str:
+    if not ended:
+        return "Students' attempts stay in their history."
+    which = (
+        "1 attempt in progress was submitted as it stood"
+        if ended == 1
+        else f"{ended} attempts in progress were submitted as they stood"
+    )
+    return (
+        f"{which}, and graded. Every attempt stays in its student's history, marked as "
+        "from a removed assignment."
+    )
 
 
 def _policy() -> GradePolicy:

@@ -11,6 +11,24 @@
   const placed = document.activeElement && document.activeElement !== document.body;
   if (firstError && !placed && !document.getElementById("error-summary")) firstError.focus();
 
+  // Enter in a closed list sends its form, as Enter in a text field does: browsers do
+  // nothing there, so a keyboard user had to go on to the button. It presses the form's
+  // first submit button, as the browser's own Enter would. A form that names its own
+  // default button (the quiz's, [data-default]) handles Enter itself in quiz.js.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.defaultPrevented) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const select = event.target instanceof Element ? event.target.closest("select") : null;
+    const form = select && !select.multiple ? select.form : null;
+    if (!form || form.querySelector("[data-default]")) return;
+    const button = form.querySelector(
+      "button[type=submit], button:not([type]), input[type=submit]"
+    );
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    form.requestSubmit(button);
+  });
+
   // A table wider than the screen scrolls in its own box: the box takes the keyboard (the
   // arrow keys scroll it) and is named after its table, as WCAG's scrollable regions ask.
   document.querySelectorAll(".table-wrap").forEach((box) => {

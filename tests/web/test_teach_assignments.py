@@ -445,3 +445,176 @@ def test_dates_on_teacher_pages_follow_the_teachers_time_zone(app, school):
     assert "ana 1 Mar 2026" in roster and "2026-03-02" not in roster
     sets = text_of(teacher.get("/teach/sets").data.decode())
     assert "1 Mar 2026" in sets and "2026-03-02" not in sets
+
+
+# -- removing an assignment while students work on it ------------------------------------------
+
+
+def start_and_answer_first(app, client, assignment_id: int) -> int:
+    """Start the assignment and answer its first question right, nothing else; the attempt."""
+    response = client.post(f"/classes/assignments/{assignment_id}/start")
+    attempt_id = int(re.search(r"/quiz/attempts/(\d+)", response.headers["Location"]).group(1))
+    with app.app_context():
+        snap = db.session.get(Attempt, attempt_id).items[0].snapshot
+    if snap["type"] == "truefalse":
+        answer = "true" if snap["key"]["answer"] else "false"
+    else:
+        answer = str(snap["key"]["correct"])
+    assert client.post(f"/quiz/attempts/{attempt_id}/items/1", data={"answer": answer}).status_code
+    return attempt_id
+
+
+def test_removing_an_assignment_asks_first_saying_whose_work_it_touches(app, school, clock):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    url = f"/teach/assignments/{assignment.id}/delete"
+    # The class page links to the question; nothing is removed by following it.
+    detail = teacher.get(f"/teach/classes/{class_id}").data.decode()
+    assert f'<a class="danger-link" href="{url}" aria-label="Remove the assignment Week 1">' in (
+        detail
+    )
+    page = text_of(teacher.get(url).data.decode())
+    assert "Remove “Week 1” from Year 10?" in page
+    assert "No student has started it yet." in page
+    assert "download the gradebook CSV" not in page
+
+    take(app, students["ana"], assignment.id, right={TF1})
+    start_and_answer_first(app, students["ben"], assignment.id)
+    page = teacher.get(url).data.decode()
+    assert f'href="/teach/classes/{class_id}/gradebook.csv">download the gradebook CSV</a>' in page
+    told = re.search(r'<ul class="removal-impact">.*?</ul>', page, re.S).group(0)
+    assert text_of(told) == (
+        "1 student has started and not submitted. Their attempts are submitted now, as they "
+        "stand, and graded: saved answers count, unanswered questions score nothing. Anyone "
+        "with the quiz open is told so when they next save or move to a question. "
+        "1 student submitted it. Their results stay as they are. "
+        "Every attempt stays in its student's history, marked as from a removed assignment. "
+        "It leaves the students' class page, and its column leaves the gradebook and the "
+        "gradebook CSV, with its item analysis. To keep the scores, download the gradebook "
+        "CSV first."
+    )
+    with app.app_context():
+        assert db.session.get(Assignment, assignment.id) is not None
+
+
+def test_removing_an_assignment_submits_the_attempts_in_progress_as_they_stand(app, school, clock):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    week2 = make_set(app, "teacher1", title="Week 2", items=ITEMS, status=SetStatus.PUBLISHED)
+    assign(teacher, class_id, week2, opens_at="2026-03-02T08:30")
+    with app.app_context():
+        week1_id, week2_id = db.session.scalars(
+            select(Assignment.id).order_by(Assignment.opens_at)
+        ).all()
+    done = take(app, students["ana"], week1_id, right={TF1, SINGLE, TF2})
+    take(app, students["ana"], week2_id, right={TF1})
+    open_id = start_and_answer_first(app, students["ben"], week1_id)
+
+    clock["now"] = removed = NOW + timedelta(hours=1)
+    response = teacher.post(f"/teach/assignments/{week1_id}/delete", follow_redirects=True)
+    assert (
+        "Removed the assignment “Week 1”. 1 attempt in progress was submitted as it stood, and "
+        "graded. Every attempt stays in its student's history, marked as from a removed "
+        "assignment."
+    ) in text_of(response.data.decode())
+
+    with app.app_context():
+        ben = db.session.get(Attempt, open_id)
+        assert ben.is_submitted and ben.submitted_by_removal
+        assert (ben.submitted_at, ben.assignment_removed_at) == (removed, removed)
+        assert ben.assignment_id is None and ben.late is False
+        assert ben.score == pytest.approx(1 / 3)  # one of three answered, and right
+        assert [item.graded for item in ben.items] == [True, True, True]
+        ana = db.session.get(Attempt, done)
+        assert ana.submitted_at == NOW and ana.score == 1.0  # her own submission, untouched
+        assert ana.assignment_removed_at == removed and not ana.submitted_by_removal
+
+    # The teacher's gradebook and its CSV no longer have the column; averages follow.
+    book = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook").data.decode())
+    assert "Week 1" not in book and "ana 33% 1 attempt 33%" in book
+    sheet = teacher.get(f"/teach/classes/{class_id}/gradebook.csv").data.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(sheet))) == [
+        ["student", "Week 2 (%)", "Week 2 (attempts)", "Week 2 (late)", "average (%)"],
+        ["ana", "33.3", "1", "", "33.3"],
+        ["ben", "", "0", "", ""],
+    ]
+    detail = text_of(teacher.get(f"/teach/classes/{class_id}").data.decode())
+    assert "Assignments (1)" in detail
+
+    # The students: gone from their class page, kept and marked in their history.
+    assert "Week 1" not in text_of(students["ben"].get("/classes/").data.decode())
+    history = text_of(students["ben"].get("/quiz/history").data.decode())
+    assert "Week 1 3 33% Review the attempt of 2 Mar 2026, 09:00 UTC Assignment removed" in (
+        history
+    )
+    result = text_of(students["ben"].get(f"/quiz/attempts/{open_id}/result").data.decode())
+    assert (
+        "Assignment removed: Your teacher removed this assignment on 2 Mar 2026, 10:00 UTC, "
+        "while this attempt was open, so it was submitted then, as it stood: the answers "
+        "saved by then were graded, and questions left unanswered scored nothing."
+    ) in result
+    result = text_of(students["ana"].get(f"/quiz/attempts/{done}/result").data.decode())
+    assert (
+        "Assignment removed: Your teacher removed this assignment on 2 Mar 2026, 10:00 UTC. "
+        "This attempt no longer counts for the class; it stays here for you."
+    ) in result
+    assert "Assignment removed" in text_of(students["ana"].get("/quiz/history").data.decode())
+
+
+def test_a_quiz_left_open_on_a_removed_assignment_says_what_happened(app, school, clock):
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    ben = students["ben"]
+    attempt_id = start_and_answer_first(app, ben, assignment.id)
+    clock["now"] = NOW + timedelta(minutes=30)
+    teacher.post(f"/teach/assignments/{assignment.id}/delete")
+    told = (
+        "Your teacher removed this assignment on 2 Mar 2026, 09:30 UTC, so this quiz was "
+        "submitted then, as it stood."
+    )
+    item = f"/quiz/attempts/{attempt_id}/items/2"
+    result = f"/quiz/attempts/{attempt_id}/result"
+
+    # An answer saved by the autosave: refused, with the reason; quiz.js then reloads.
+    saved = ben.post(item, data={"answer": "0"}, headers={"X-Requested-With": "fetch"})
+    assert saved.get_json() == {
+        "status": "submitted",
+        "message": f"{told} That answer was not saved.",
+        "answered": [1],
+    }
+    # The reload (or opening any question) lands on the result, which says why.
+    opened = ben.get(item)
+    assert opened.status_code == 302 and opened.headers["Location"] == result
+    page = text_of(ben.get(result).data.decode())
+    assert f"Warning: {told} That answer was not saved." in page
+    assert "Assignment removed: Your teacher removed this assignment" in page
+    # The same answer sent with the page's buttons, and the Submit button.
+    sent = ben.post(item, data={"answer": "0", "go": "next"})
+    assert sent.headers["Location"] == result
+    assert f"Warning: {told} That answer was not saved." in text_of(ben.get(result).data.decode())
+    ben.post(f"/quiz/attempts/{attempt_id}/submit")
+    assert f"Warning: {told} Here is your result." in text_of(ben.get(result).data.decode())
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert [item.answered for item in attempt.items] == [True, False, False]
+        assert attempt.submitted_at == NOW + timedelta(minutes=30)
+
+
+def test_a_new_assignment_that_reuses_a_removed_ones_id_starts_afresh(app, school):
+    """SQLite hands a removed assignment's id to the next one: Start must not find the
+    attempt of the removed one (by its start token) and send the student to its result."""
+    teacher, students, set_id, class_id = school
+    assign(teacher, class_id, set_id)
+    removed = only_assignment(app)
+    old_attempt = take(app, students["ben"], removed.id, right={TF1})
+    teacher.post(f"/teach/assignments/{removed.id}/delete")
+    assign(teacher, class_id, set_id, opens_at="2026-03-02T08:30")
+    given = only_assignment(app)
+    response = students["ben"].post(f"/classes/assignments/{given.id}/start")
+    new_attempt = int(re.search(r"/quiz/attempts/(\d+)", response.headers["Location"]).group(1))
+    assert new_attempt != old_attempt
+    with app.app_context():
+        assert db.session.get(Attempt, new_attempt).assignment_id == given.id
+        assert not db.session.get(Attempt, new_attempt).is_submitted

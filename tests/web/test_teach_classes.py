@@ -95,14 +95,54 @@ def test_wrong_codes_get_clear_messages(login_as):
     teacher = login_as("teacher1", "teacher")
     _create_class(teacher)
     student = login_as("student1")
-    page = student.post("/classes/", data={"code": "AB1"}).data.decode()
-    assert error_for(page, "code") == (
-        "Error: A join code has 6 letters and digits, such as KMT-4QX. Check it with your teacher."
+
+    def refusal(typed: str) -> str:
+        page = student.post("/classes/", data={"code": typed})
+        assert page.status_code == 200
+        return error_for(page.data.decode(), "code")
+
+    assert refusal("KMT-4Q") == (
+        "Error: A join code has 6 letters and digits, such as KMT-4QX; that has 5. "
+        "Check it with your teacher."
     )
-    page = student.post("/classes/", data={"code": "AAA-AAA"}).data.decode()
-    assert error_for(page, "code") == "Error: No class has that code. Check it with your teacher."
-    page = student.post("/classes/", data={"code": ""}).data.decode()
-    assert error_for(page, "code") == "Error: Type the code your teacher gave you."
+    never = (
+        "Error: Join codes never contain 0, 1, 2, 5, 8, B, I, L, O, S or Z, as they are easy "
+        "to mix up, and yours has {}. Look at {} again: codes use only "
+        "A C D E F G H J K M N P Q R T U V W X Y 3 4 6 7 9."
+    )
+    assert refusal("KMT-4Q0") == never.format("0", "that character")
+    assert refusal("kmt-4ql") == never.format("L", "that character")  # a small l
+    assert refusal("OMT-1QO") == never.format("O or 1", "those characters")
+    assert refusal("KMT/4QX") == (
+        "Error: Join codes have only letters and digits, such as KMT-4QX, so “/” cannot be "
+        "part of one. Type the code without it."
+    )
+    assert refusal("ㅏㅡㅅ-4ㅂㅌ") == (
+        "Error: That has Korean letters in it: the keyboard is set to Korean. Switch it to "
+        "English (the 한/영 key) and type the code again."
+    )
+    assert refusal("aaa aaa") == (
+        "Error: No class has the code AAA-AAA. Compare it with the code your teacher gave "
+        "you, character by character; if your teacher has made a new code, the old one no "
+        "longer works."
+    )
+    assert refusal("") == "Error: Type the code your teacher gave you."
+
+
+def test_codes_copied_from_slides_or_typed_full_width_are_accepted(app, login_as):
+    teacher = login_as("teacher1", "teacher")
+    _, code = _create_class(teacher)
+    student = login_as("student1")
+    form = student.get("/classes/").data.decode()
+    assert re.search(r'<input [^>]*autocapitalize="characters"[^>]*id="code"', form)
+    assert re.search(r'<input [^>]*id="code"[^>]*spellcheck="false"', form)
+    full_width = "".join(chr(ord(char) + 0xFEE0) for char in code.replace("-", ""))
+    response = student.post("/classes/", data={"code": full_width})
+    assert response.status_code == 302
+    again = student.post("/classes/", data={"code": code.replace("-", "\u2013")})
+    assert again.status_code == 302  # an en dash, as slides and documents write "-"
+    page = text_of(student.get("/classes/").data.decode())
+    assert "You joined Year 10 History." in page and "You are already in Year 10 History." in page
 
 
 def test_teacher_removes_a_student(app, login_as):
@@ -130,7 +170,7 @@ def test_new_code_replaces_the_old_one(app, login_as):
     assert new != old
     student = login_as("student1")
     page = student.post("/classes/", data={"code": old}).data.decode()
-    assert "No class has that code" in error_for(page, "code")
+    assert "No class has the code" in error_for(page, "code")
     assert student.post("/classes/", data={"code": new}).status_code == 302
 
 
