@@ -141,10 +141,17 @@ def no_store(html: str):
     return response
 
 
-def incomplete_message(outcome: SaveOutcome, position: int) -> str:
-    if outcome is SaveOutcome.INCOMPLETE:
+def incomplete_message(outcome: SaveOutcome, position: int, item_type: str) -> str:
+    """Why an answer was not saved. Only an order can be half given (a gap, an item twice);
+    for any other type the form sent a value no option has (an edited page)."""
+    if outcome is not SaveOutcome.INCOMPLETE:
+        return ""
+    if item_type == "ordering":
         return (
             f"Question {position} is not saved yet: put a different item in every "
             "position, then it is saved."
         )
-    return ""
+    return (
+        f"Question {position} is not saved: the answer sent could not be read. Choose or "
+        "type it again, then save."
+    )

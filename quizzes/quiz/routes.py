@@ -185,6 +185,7 @@ def item(attempt_id: int, position: int):
 
 def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment: datetime):
     attempt, item, total = found
+    item_type = item.snapshot["type"]  # read before the commit expires the item
     answers = answer_fields()
     check = "check" in request.form and attempt.is_immediate
     if check:
@@ -195,7 +196,7 @@ def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment:
     # After the commit every loaded row is expired: the ids come from the URL and the item
     # count from before the commit (it never changes); the answered marks, for quiz.js,
     # from two small columns, not the whole attempt.
-    message = _save_message(outcome, attempt, position)
+    message = _save_message(outcome, attempt, position, item_type)
     keep_or_forget_unfinished(f"attempt:{attempt_id}", position, outcome, answers)
     leaving = outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED)
     if wants_json():
@@ -234,7 +235,7 @@ _REFUSED = (
 )
 
 
-def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int) -> str:
+def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int, item_type: str) -> str:
     if outcome is SaveOutcome.SUBMITTED:
         if attempt.submitted_by_removal:
             return f"{presentation.removed_while_open(attempt)} That answer was not saved."
@@ -257,7 +258,7 @@ def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int) -> str:
             f"Question {position} needs a number, such as 2014 or 3.5: your answer is saved "
             "as typed but not checked. Change it, then check it."
         )
-    return incomplete_message(outcome, position)
+    return incomplete_message(outcome, position, item_type)
 
 
 @bp.get("/attempts/<int:attempt_id>/review")

@@ -89,7 +89,7 @@ def item(position: int):
     if request.method == "POST":
         outcome = guest.save_answer(state, snapshot, position, answer_fields())
         session[guest.SESSION_KEY] = state
-        message = incomplete_message(outcome, position)
+        message = incomplete_message(outcome, position, snapshot["type"])
         keep_or_forget_unfinished("sample", position, outcome, answer_fields())
         if wants_json():
             return jsonify(

@@ -187,6 +187,25 @@ def test_incomplete_ordering_is_not_saved_and_says_why(app, bank, student):
     assert attempt_row(app, attempt_id)["responses"][position - 1] is None
 
 
+def test_an_answer_no_option_has_is_not_saved_and_not_called_an_unfinished_order(
+    app, bank, student
+):
+    attempt_id = start_quiz(student, f"set:{bank.set_id}")
+    shown = snapshots(app, attempt_id)
+    position = next(i for i, s in enumerate(shown, 1) if s["type"] == "truefalse")
+    response = student.post(
+        f"/quiz/attempts/{attempt_id}/items/{position}",
+        data={"answer": "maybe"},  # what only an edited page sends
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert response.json["status"] == "incomplete"
+    assert response.json["message"] == (
+        f"Question {position} is not saved: the answer sent could not be read. Choose or "
+        "type it again, then save."
+    )
+    assert attempt_row(app, attempt_id)["responses"][position - 1] is None
+
+
 def test_resume_after_logging_in_on_another_device(app, bank, student):
     attempt_id = start_quiz(student, f"set:{bank.set_id}")
     shown = snapshots(app, attempt_id)
