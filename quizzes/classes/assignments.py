@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -180,6 +180,7 @@ class StudentAssignment:
     best: float | None
     open_attempt_id: int | None  # an attempt in progress, to resume
     refusal: str | None  # why "Start" is not offered
+    title: str = ""  # the set's title, numbered as in the gradebook when assigned twice
 
     @property
     def can_start(self) -> bool:
@@ -193,6 +194,7 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
         .join(Enrollment, Enrollment.class_id == Assignment.class_id)
         .where(Enrollment.student_id == student.id)
     ).all()
+    titles = class_titles(assignments)
     shown = []
     for assignment in assignments:
         attempts = attempts_started(assignment, student.id)
@@ -214,10 +216,24 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
                     len(attempts),
                     now,
                 ),
+                title=titles[assignment.id],
             )
         )
     far = datetime.max.replace(tzinfo=now.tzinfo)
     return sorted(shown, key=lambda s: (s.assignment.due_at or far, s.assignment.id))
+
+
+def class_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
+    """Each assignment's title as the gradebook shows it: a set assigned twice to one class
+    is "Week 1 (1)" and "Week 1 (2)", by opening time, so a student can tell them apart."""
+    by_class: dict[int, list[Assignment]] = {}
+    for assignment in sorted(assignments, key=lambda a: (a.opens_at, a.id)):
+        by_class.setdefault(assignment.class_id, []).append(assignment)
+    titles = {}
+    for listed in by_class.values():
+        told = told_apart([a.question_set.title for a in listed])
+        titles.update((a.id, title) for a, title in zip(listed, told, strict=True))
+    return titles
 
 
 def due_for_home(student: User, now: datetime) -> list[StudentAssignment]:
@@ -288,8 +304,8 @@ def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
         .order_by(func.lower(User.username))
     ).all()
     assignments = sorted(school_class.assignments, key=lambda a: (a.opens_at, a.id))
-    titles = told_apart([a.question_set.title for a in assignments])
-    columns = [Column(a.id, title, a.due_at) for a, title in zip(assignments, titles, strict=True)]
+    titles = class_titles(assignments)
+    columns = [Column(a.id, titles[a.id], a.due_at) for a in assignments]
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.assignment_id.in_([a.id for a in assignments]))
     ).all()

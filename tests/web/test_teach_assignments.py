@@ -415,6 +415,10 @@ def test_a_set_assigned_twice_has_two_columns_told_apart(app, school):
     assert header[1:4] == ["Week 1 (1) (%)", "Week 1 (1) (attempts)", "Week 1 (1) (late)"]
     assert header[4] == "Week 1 (2) (%)"
     assert "again" not in teacher.get(f"/teach/classes/{class_id}/assignments/new").data.decode()
+    # The students see the same two names, in the list and on the Start buttons.
+    mine = students["ana"].get("/classes/").data.decode()
+    assert "<strong>Week 1 (1)</strong>" in mine and "<strong>Week 1 (2)</strong>" in mine
+    assert 'aria-label="Start Week 1 (1)"' in mine
 
 
 def test_back_to_draft_says_that_assignments_carry_on(app, school):
