@@ -129,7 +129,7 @@ def delete():
         return _render(form, 422)
     username = current_user.username
     try:
-        services.delete_account(current_user._get_current_object())
+        services.delete_account(current_user._get_current_object(), server_now())
     except services.DeletionRefused as refusal:
         db.session.rollback()
         flash(f"{refusal} Nothing was deleted.", "error")

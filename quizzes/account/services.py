@@ -38,6 +38,7 @@ from models import (
 )
 from models.attempts import AttemptStatus
 from quizzes import memory
+from quizzes.classes.assignments import remove_assignment
 
 EXPORT_FORMAT = "quizdeck-account-export"
 EXPORT_VERSION = 1
@@ -294,8 +295,10 @@ def change_timezone(user: User, zone: str) -> bool:
     return True
 
 
-def delete_account(user: User) -> None:
-    """Delete the user and, through the foreign keys, all that is theirs."""
+def delete_account(user: User, now: datetime) -> None:
+    """Delete the user and, through the foreign keys, all that is theirs. A teacher's
+    assignments are removed as the class page removes one first: students' attempts still
+    open are submitted as they stand, and their history says the assignment was removed."""
     if user.role is Role.ADMIN:
         admins = _count(select(func.count(User.id)).where(User.role == Role.ADMIN))
         if admins <= 1:
@@ -303,5 +306,11 @@ def delete_account(user: User) -> None:
                 "You are the only administrator. Make another account an administrator "
                 "first (flask users create NAME --role admin), then delete this one."
             )
+    for assignment in db.session.scalars(
+        select(Assignment)
+        .join(SchoolClass, SchoolClass.id == Assignment.class_id)
+        .where(SchoolClass.teacher_id == user.id)
+    ).all():
+        remove_assignment(assignment, now)
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.flush()

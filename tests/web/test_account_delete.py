@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from models import Attempt, db
 from tests.conftest import PASSWORD, AuthActions, sign_in_without_password
 from tests.servers import ON_POSTGRES
-from tests.web.account_support import build_school, dump_database
+from tests.web.account_support import NOW, build_school, dump_database
 from tests.web.teach_support import error_for, text_of
 
 
@@ -130,9 +130,13 @@ def test_deleting_a_teacher_removes_their_sets_and_classes_and_keeps_students_at
     after = dump_database(app)
     assert removed(before, after) == expected
     for key in relinked:
+        # As when the class page removes an assignment: the attempt says when (its
+        # updated_at moves with that), so the student's history can say why it left.
         assert after["attempts"][key] == before["attempts"][key] | {
             "assignment_id": None,
             "set_id": None,
+            "assignment_removed_at": NOW,
+            "updated_at": after["attempts"][key]["updated_at"],
         }
     for key in unlinked_items:
         assert after["attempt_items"][key] == before["attempt_items"][key] | {"item_id": None}
@@ -159,8 +163,25 @@ def test_students_still_read_their_results_after_their_teacher_is_deleted(app, s
     assert "Tess question: which post did Tae hold?" in text_of(page.get_data(as_text=True))
     for url in ("/quiz/history", "/progress/", "/classes/", "/", "/cards/", "/quiz/"):
         assert ana.get(url).status_code == 200, url
-    assert "Tess set Week 1" in text_of(ana.get("/quiz/history").get_data(as_text=True))
+    history = text_of(ana.get("/quiz/history").get_data(as_text=True))
+    assert "Tess set Week 1" in history and "Assignment removed" in history
     assert "Year 10 Tess" not in text_of(ana.get("/classes/").get_data(as_text=True))
+
+
+def test_an_attempt_open_when_its_teacher_is_deleted_is_submitted_as_it_stands(app, school):
+    ana = school.clients["ana_k"]
+    started = ana.post(f"/classes/assignments/{school.assignment_id}/start")
+    attempt_id = int(started.headers["Location"].split("/quiz/attempts/")[1].split("/")[0])
+    delete(school.clients["tess_t"], "tess_t")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert (attempt.status.value, attempt.score, attempt.assignment_removed_at) == (
+            "submitted",
+            0.0,
+            NOW,
+        )
+    page = ana.get(f"/quiz/attempts/{attempt_id}/items/1", follow_redirects=True)
+    assert "Your teacher removed this assignment" in text_of(page.get_data(as_text=True))
 
 
 def test_after_deletion_the_session_is_gone_and_the_name_cannot_log_in(app, school):
