@@ -86,6 +86,15 @@ def test_the_caption_stays_on_a_phone_screen(browser: Browser, live_server_url: 
         box.evaluate("element => { element.scrollLeft = element.scrollWidth; }")
         assert box.evaluate("element => element.scrollLeft") > 0
         assert inside_the_box()  # and stays in view while the table scrolls
+        # So does each student's name, over the scores that scroll under it.
+        name = table.get_by_role("rowheader", name="ana")
+        shown, frame = name.bounding_box(), box.bounding_box()
+        assert abs(shown["x"] - frame["x"]) <= 0.5
+        hit = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('th')?.textContent",
+            [shown["x"] + 5, shown["y"] + shown["height"] / 2],
+        )
+        assert hit == "ana"
     finally:
         context.close()
 
