@@ -30,7 +30,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    cast,
     func,
     select,
 )
@@ -53,9 +52,15 @@ def forgetting_index(now_us: ColumnElement[int]) -> ColumnElement[float]:
     """srs.MemoryState.forgetting_index in SQL: whole days since the last review (integer
     microseconds divided by a day, never below 0, as fsrs' timedelta.days) over stability.
     The same IEEE division of the same two numbers as in Python, so the same float."""
-    elapsed = now_us - MemoryRow.last_review_us
-    days = case((elapsed < 0, 0), else_=elapsed // srs.DAY_US)
-    return cast(days, Float) / MemoryRow.stability
+    # Written for the database's cheapest evaluation (it runs once per review due today,
+    # the part of the next-card fetch that grows with the deck): whole days as an integer
+    # division (a floor, as elapsed is not negative there), then an integer over the REAL
+    # stability, which both SQLite and PostgreSQL divide as doubles.
+    days = case(
+        (now_us < MemoryRow.last_review_us, 0),
+        else_=(now_us - MemoryRow.last_review_us) // srs.DAY_US,
+    )
+    return days.op("/", return_type=Float)(MemoryRow.stability)
 
 
 @dataclass(frozen=True)
