@@ -238,3 +238,19 @@ def test_new_cards_leaves_out_those_the_deck_has_and_repeats_in_the_file():
     kept, repeats = new_cards(result, [("c", "d")])
     assert [c.where for c in kept] == ["line 1"]
     assert [c.where for c in repeats] == ["line 2", "line 3"]
+
+
+def test_a_package_with_only_the_update_anki_stub_is_explained(tmp_path):
+    stub = "Please update to the latest Anki version, then import the .colpkg/.apkg file again."
+    data = legacy_apkg(tmp_path, [genanki.Note(BASIC, [stub, ""])])
+    assert [str(e) for e in read_card_file("new.apkg", data).errors] == [
+        "This package holds only Anki's note asking to update Anki. Export the deck again "
+        "with “Support older Anki versions” ticked, or upload it as a text file."
+    ]
+
+
+def test_a_damaged_anki21b_is_refused():
+    result = read_card_file("x.apkg", zip_of({"collection.anki21b": b"not zstd at all"}))
+    assert [str(e) for e in result.errors] == [
+        "The Anki package is damaged. Export it from Anki again."
+    ]
