@@ -103,6 +103,7 @@ def test_a_bad_file_names_the_line_and_writes_nothing(app, learner):
     assert "The file could not be imported" in page
     assert "<li>Line 2: there is no back. Put the front, a tab (or a comma), then the back" in page
     assert "<li>Nothing was saved.</li>" in page
+    assert 'aria-describedby="import-problem file-hint" aria-invalid="true"' in page
     assert 'name="token"' not in page
     assert len(cards_of(app, deck_id)) == 1
 
