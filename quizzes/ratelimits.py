@@ -92,5 +92,6 @@ def _too_many(item: RateLimitItem, scope: str, key: str):
 
 # ANSWER_RATE_LIMIT: saving or checking an answer, quiz answers and flashcard reviews alike.
 answer_saves = per_account("ANSWER_RATE_LIMIT", "answer-saves")
-# IMPORT_RATE_LIMIT: uploading a file to import (GIFT, Aiken, CSV, Quizdeck JSON).
+# IMPORT_RATE_LIMIT: uploading a file to import (question sets: GIFT, Aiken, CSV, Quizdeck JSON;
+# flashcards: Anki packages and text files) and confirming the import.
 imports = per_account("IMPORT_RATE_LIMIT", "imports")

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -64,6 +65,15 @@ class CardForm(FlaskForm):
             target = self.back if problem.startswith("The back") else self.front
             target.errors = [*target.errors, problem]
         return ok and not problems
+
+
+class CardImportForm(FlaskForm):
+    file = FileField("Anki package or text file")
+
+
+class ConfirmCardImportForm(FlaskForm):
+    token = HiddenField()
+    once = OnceField()  # a double click imports once (quizzes/once.py)
 
 
 class RateForm(FlaskForm):

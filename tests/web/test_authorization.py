@@ -152,6 +152,9 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "cards.undo": OWNER,
     "cards.export_apkg": OWNER,
     "cards.export_csv": OWNER,
+    "cards.import_start": OWNER,
+    "cards.import_preview": OWNER,
+    "cards.import_confirm": OWNER,
     # Teachers: their sets, classes and assignments (quizzes/teach); the bank is shared.
     **dict.fromkeys(
         [
@@ -350,6 +353,9 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "cards.edit_deck": students_deck_id,
     "cards.delete_deck": students_deck_id,
+    "cards.import_start": students_deck_id,
+    "cards.import_preview": students_deck_id,
+    "cards.import_confirm": students_deck_id,
     "cards.edit_card": students_card,
     "cards.delete_card": students_card,
     "teach.bank_set": lambda w: {"set_id": new_set(None).id},

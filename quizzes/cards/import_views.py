@@ -1,0 +1,172 @@
+"""Importing cards into a learner's own deck: upload, preview, confirm.
+
+Nothing is written until the learner confirms. Between preview and confirm the cards read
+from the file travel back in the confirm form as a signed, compressed, expiring token
+(keyed by SECRET_KEY, bound to the learner and the deck), as the question-set import
+does: the server keeps no upload, and confirming adds exactly the cards previewed.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from models import Deck, db
+from quizzes import once
+from quizzes.cards import decks
+from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
+from quizzes.cards.routes import bp
+from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
+from quizzes.domain.text import counted
+from quizzes.errors import render_error
+from quizzes.ownership import owned_or_404
+from quizzes.ratelimits import imports
+
+TOKEN_MAX_AGE = 3 * 3600  # seconds a preview stays confirmable
+PREVIEW_ROWS = 20  # the first cards shown; the count says how many in all
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="quizdeck-card-import")
+
+
+def _own_deck(deck_id: int) -> Deck:
+    return owned_or_404(Deck, deck_id, lambda deck: deck.owner_id)
+
+
+def _size_limit() -> str:
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{limit // 1024} KB"
+
+
+def _render_upload(deck: Deck, form: CardImportForm, problems: list[str] = (), status=200):
+    return render_template(
+        "cards/import.html",
+        deck=deck,
+        ref=decks.deck_ref(deck),
+        form=form,
+        problems=list(problems),
+        max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+        size_limit=_size_limit(),
+    ), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error):
+    deck_id = (request.view_args or {}).get("deck_id")
+    if request.endpoint != "cards.import_preview" or deck_id is None:
+        return render_error(413)
+    return _render_upload(
+        _own_deck(deck_id),
+        CardImportForm(formdata=None),
+        [
+            f"The file is larger than {_size_limit()}, the most Quizdeck accepts at once. "
+            "Export the deck without its media (images and sounds), or split it. "
+            "Nothing was saved."
+        ],
+        413,
+    )
+
+
+@bp.get("/decks/<int:deck_id>/import")
+def import_start(deck_id: int):
+    return _render_upload(_own_deck(deck_id), CardImportForm())
+
+
+@bp.post("/decks/<int:deck_id>/import")
+@imports
+def import_preview(deck_id: int):
+    deck = _own_deck(deck_id)
+    form = CardImportForm()
+    if not form.validate_on_submit():
+        return _render_upload(deck, form)
+    upload = form.file.data
+    data = upload.read() if upload else b""
+    filename = PurePath(upload.filename or "").name if upload else ""
+    if not data.strip():
+        return _render_upload(deck, form, ["Choose a file to import: it was missing or empty."])
+    result = read_card_file(filename, data)
+    if not result.ok:
+        problems = [f"{problem}." for problem in result.errors]
+        return _render_upload(deck, form, [*problems, "Nothing was saved."])
+    kept, repeats = new_cards(result, decks.card_looks(deck))
+    token = None
+    if kept:
+        token = _serializer().dumps(
+            {
+                "user": current_user.id,
+                "deck": deck.id,
+                "cards": [_stored(card) for card in kept],
+            }
+        )
+    return render_template(
+        "cards/import_preview.html",
+        deck=deck,
+        ref=decks.deck_ref(deck),
+        filename=filename,
+        result=result,
+        kept=kept,
+        shown=kept[:PREVIEW_ROWS],
+        repeats=repeats,
+        confirm=ConfirmCardImportForm(formdata=None, token=token),
+        token=token,
+    )
+
+
+@bp.post("/decks/<int:deck_id>/import/confirm")
+@imports
+def import_confirm(deck_id: int):
+    deck = _own_deck(deck_id)
+    form = ConfirmCardImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        payload = _serializer().loads(form.token.data or "", max_age=TOKEN_MAX_AGE)
+    except SignatureExpired:
+        flash("That preview is more than 3 hours old. Upload the file again.", "error")
+        return redirect(url_for("cards.import_start", deck_id=deck.id))
+    except BadSignature:
+        abort(400)
+    if payload.get("user") != current_user.id or payload.get("deck") != deck.id:
+        abort(400)
+    deck_url = url_for("cards.deck", ref=decks.deck_ref(deck))
+    sent = once.claim(form.once.data)
+    if sent.earlier:
+        return once.already_sent(sent, fallback=deck_url)
+    # Cards added since the preview (another tab) are not added twice.
+    previewed = CardImport("preview", cards=[_card(fields) for fields in payload["cards"]])
+    kept, _ = new_cards(previewed, decks.card_looks(deck))
+    count = decks.add_cards(deck, [_stored(card) for card in kept])
+    url = sent.made(deck_url)
+    db.session.commit()
+    flash(f"Imported {counted(count, 'card')} into “{deck.title}”.", "success")
+    return redirect(url)
+
+
+def _stored(card: ImportedCard) -> dict:
+    """A card's columns (what the token carries, and what is written)."""
+    return {
+        "kind": card.kind,
+        "front": card.front,
+        "back": card.back,
+        "source": card.source,
+        "tags": list(card.tags),
+        "reversed": card.reversed,
+    }
+
+
+def _card(fields: dict) -> ImportedCard:
+    return ImportedCard(
+        kind=fields["kind"],
+        front=fields["front"],
+        back=fields["back"],
+        source=fields["source"],
+        tags=tuple(fields["tags"]),
+        reversed=bool(fields["reversed"]),
+    )
