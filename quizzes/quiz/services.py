@@ -16,7 +16,7 @@ from datetime import datetime
 from random import Random
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Text, bindparam, cast, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Text, and_, bindparam, cast, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
@@ -75,9 +75,11 @@ class SaveOutcome(enum.StrEnum):
 
 
 def _visible(user_id: int | None) -> ColumnElement[bool]:
-    """Sets a user may quiz on: published ones, and their own even as drafts."""
-    published = QuestionSet.status == SetStatus.PUBLISHED
-    return published if user_id is None else or_(published, QuestionSet.owner_id == user_id)
+    """Sets a user may practise: the built-in bank's published sets, and their own even as
+    drafts. A teacher's published set reaches students only through an assignment: open
+    to practice (answers shown after each question), it would give away the test."""
+    bank = and_(QuestionSet.owner_id.is_(None), QuestionSet.status == SetStatus.PUBLISHED)
+    return bank if user_id is None else or_(bank, QuestionSet.owner_id == user_id)
 
 
 def usable_sets(user_id: int | None) -> list[QuestionSet]:
@@ -94,11 +96,12 @@ def usable_sets(user_id: int | None) -> list[QuestionSet]:
 
 
 def can_use_set(question_set: QuestionSet | None, user_id: int | None) -> bool:
+    """The same rule as _visible, for one set."""
     if question_set is None:
         return False
-    return question_set.status is SetStatus.PUBLISHED or (
-        user_id is not None and question_set.owner_id == user_id
-    )
+    if question_set.owner_id is None:
+        return question_set.status is SetStatus.PUBLISHED
+    return user_id is not None and question_set.owner_id == user_id
 
 
 def usable_topics(user_id: int | None) -> list[str]:

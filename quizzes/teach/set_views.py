@@ -107,7 +107,11 @@ def set_status(set_id: int):
         return redirect(url_for("teach.set_detail", set_id=set_id))
     db.session.commit()
     if question_set.status is SetStatus.PUBLISHED:
-        flash("Published: the set can now be assigned to classes.", "success")
+        flash(
+            "Published: the set can now be assigned to classes. Students see it only through "
+            "an assignment.",
+            "success",
+        )
     elif assigned := len(assignments_of_set(question_set)):
         flash(
             "Back to draft: it cannot be assigned again until it is published. The "

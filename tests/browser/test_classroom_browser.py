@@ -68,7 +68,9 @@ def write_set(page: Page) -> None:
     expect(page.get_by_text("Added item 3.")).to_be_visible()
 
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Published: the set can now be assigned to classes.")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("Published: the set can now be assigned to classes."))
+    ).to_be_visible()
 
 
 def create_class(page: Page) -> str:

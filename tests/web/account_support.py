@@ -148,6 +148,8 @@ def build_school(app: Flask, login_as) -> School:
     tess_set = make_set(app, "tess_t", "Tess set Week 1", TESS_ITEMS, SetStatus.PUBLISHED)
     tess_draft = make_set(app, "tess_t", "Tess draft never shown", [SAMPLE_ITEMS["short"]])
     tom_set = make_set(app, "tom_q", "Tom set Capitals", TOM_ITEMS, SetStatus.PUBLISHED)
+    # Practice draws on the built-in bank (a teacher's set only through an assignment).
+    bank_set = make_set(app, None, "Bank set Capitals", TOM_ITEMS, SetStatus.PUBLISHED)
 
     tess = clients["tess_t"]
     created = tess.post("/teach/classes/new", data={"name": "Year 10 Tess"})
@@ -179,7 +181,7 @@ def build_school(app: Flask, login_as) -> School:
     )
     take_assignment(app, clients["ana_k"], assignment_id, right=True)
     take_assignment(app, clients["ben_x"], assignment_id, right=False)
-    start_quiz_in_progress(app, clients["ana_k"], tom_set)
+    start_quiz_in_progress(app, clients["ana_k"], bank_set)
     for name, zone in (("ana_k", "Europe/Paris"), ("ben_x", "Asia/Seoul")):
         deck_id = make_deck(
             clients[name], f"Deck of {name} only", f"Front by {name}", f"Back by {name}"

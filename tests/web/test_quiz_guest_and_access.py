@@ -155,3 +155,28 @@ def test_visitors_are_sent_to_log_in(app, bank, login_as, client, method, path):
     response = getattr(client, method)(path)
     assert response.status_code == 302
     assert re.match(r"/auth/login\?next=", response.headers["Location"])
+
+
+def test_a_teachers_published_set_is_not_open_to_practice(app, bank, login_as):
+    """It reaches students only through an assignment: practice shows the answers after
+    each question and would give the test away. The bank's sets stay open to everyone."""
+    from models import SetStatus
+    from tests.web.teach_support import SAMPLE_ITEMS, make_set
+
+    teacher = login_as("teacher1", "teacher")
+    test_set = make_set(
+        app, "teacher1", "Unit test", [SAMPLE_ITEMS["single"]], status=SetStatus.PUBLISHED
+    )
+    student = login_as("student1")
+    start_page = student.get("/quiz/").data.decode()
+    assert f'value="set:{test_set}"' not in start_page
+    assert f'value="set:{bank.set_id}"' in start_page
+    refused = student.post("/quiz/", data={"source": f"set:{test_set}", "size": "5"})
+    assert refused.status_code == 422  # not among the choices: the form says so
+    with app.app_context():
+        from models import Attempt
+
+        assert db.session.scalar(select(func.count(Attempt.id))) == 0
+    # The teacher still practises their own set, as before assigning it.
+    assert f'value="set:{test_set}"' in teacher.get("/quiz/").data.decode()
+    start_quiz(teacher, f"set:{test_set}")
