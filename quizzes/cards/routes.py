@@ -291,6 +291,7 @@ def study(ref: str):
         queue=queue,
         shown_at=shown_at,
         undo=undo,
+        typed_mode=context.typed,
     )
 
 
@@ -304,6 +305,7 @@ def _card_page(
     queue: services.Queue,
     shown_at: str,
     undo: dict | None,
+    typed_mode: bool,
     check: services.TypedCheck | None = None,
 ) -> str:
     """The study page showing one card, with its rating form (the same form whether the
@@ -316,6 +318,7 @@ def _card_page(
         seen=services.card_version(current_user.id, shown.card, shown.state),
         undo=undo,
         typed=typed,
+        typed_mode=typed_mode,  # the learner's setting (this card may not take typing)
         typed_kind=shown.card.typed[0] if shown.card.typed else None,
         progress=progress,
         queue=queue,
@@ -357,6 +360,7 @@ def check(ref: str):
         queue=queue,
         shown_at=shown_at,
         undo=undo,
+        typed_mode=True,  # checking a typed answer: typed answers are on
         check=result,
     )
 

@@ -408,3 +408,14 @@ def test_typed_answers_stay_on_after_logging_out_and_in(app, amy, cards_clock):
     assert 'name="answer"' in again.client.get(card).get_data(as_text=True)
     again.client.post("/cards/typed")  # and off again, for good too
     assert 'name="answer"' not in again.client.get(card).get_data(as_text=True)
+
+
+def test_the_typed_answers_switch_says_what_pressing_it_does(app, amy, cards_clock):
+    client, _ = amy
+    with app.app_context():
+        set_id = seed_bank()
+    study = f"/cards/set-{set_id}/study"
+    assert ">Type my answers</button>" in client.get(study).get_data(as_text=True)
+    client.post("/cards/typed")
+    page = client.get(study).get_data(as_text=True)
+    assert ">Turn typed answers off</button>" in page and ">Type my answers<" not in page
