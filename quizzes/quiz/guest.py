@@ -34,7 +34,7 @@ MAX_GUEST_TEXT = 200
 def start(rng: Random) -> dict[str, Any] | None:
     """A new sample: up to SAMPLE_SIZE built-in items showing as many types as possible."""
     rows = db.session.execute(
-        select(Item.id, Item.type)
+        select(Item.id, Item.type, Item.fact_ids)
         .join(QuestionSet, QuestionSet.id == Item.set_id)
         .where(
             Item.retired_at.is_(None),
@@ -46,11 +46,13 @@ def start(rng: Random) -> dict[str, Any] | None:
     if not rows:
         return None
     ids_by_type: dict[str, list[str]] = {}
-    for item_id, item_type in rows:
+    facts_of: dict[str, frozenset[str]] = {}
+    for item_id, item_type, fact_ids in rows:
         ids_by_type.setdefault(item_type, []).append(str(item_id))
+        facts_of[str(item_id)] = frozenset(fact_ids or ())
     for ids in ids_by_type.values():
         rng.shuffle(ids)
-    ids = [int(i) for i in selection.spread_types(ids_by_type, SAMPLE_SIZE, rng)]
+    ids = [int(i) for i in selection.spread_types(ids_by_type, SAMPLE_SIZE, rng, facts_of)]
     rng.shuffle(ids)
     return {"ids": ids, "seed": rng.randrange(2**31), "answers": {}, "submitted": False}
 

@@ -90,7 +90,10 @@ def start():
             db.session.commit()
             if len(attempt.items) < settings.size:
                 flash(
-                    f"Only {len(attempt.items)} questions match; the quiz has all of them.", "info"
+                    f"This quiz has {len(attempt.items)} questions: all that match, with each "
+                    "fact asked about once (a second question on a fact would give its answer "
+                    "away).",
+                    "info",
                 )
             return redirect(url_for("quiz.resume", attempt_id=attempt.id))
     resumable = services.open_attempts(current_user.id, now())

@@ -175,6 +175,7 @@ def _candidates(user_id: int, items: Sequence[Item]) -> list[selection.Candidate
                 seen=item.key in last_correct,
                 last_correct=last_correct.get(item.key),
                 due=min(dues) if dues else None,
+                facts=frozenset(item.fact_ids),
             )
         )
     return candidates
@@ -238,7 +239,10 @@ def assemble(
         raise NoItemsError
     size = min(max(settings.size, 1), MAX_SIZE)
     by_key = {item.key: item for item in items}
-    chosen = [by_key[key] for key in selection.choose(_candidates(user_id, items), size, now, rng)]
+    keys = selection.choose(
+        _candidates(user_id, items), size, now, rng, one_per_fact=assignment_id is None
+    )
+    chosen = [by_key[key] for key in keys]
     seed = rng.randrange(2**31)
     attempt = Attempt(
         user_id=user_id,

@@ -517,3 +517,44 @@ def test_history_pages_a_long_list_newest_first(app, bank, student):
         f'href="/quiz/attempts/{ids[0]}"' in second and f'href="/quiz/attempts/{ids[1]}"' in second
     )
     assert "Page 2 of 2" in second and 'rel="prev"' in second and "Next page" not in second
+
+
+def test_a_practice_quiz_asks_about_each_fact_once_and_says_so(app, login_as):
+    """Three items on one fact and one on another: a ten-question practice quiz has two
+    questions (one would give away another's answer) and says why it is short."""
+    from models import QuestionSet, SetStatus
+
+    with app.app_context():
+        qset = QuestionSet(title="One fact", status=SetStatus.PUBLISHED, description="")
+        db.session.add(qset)
+        db.session.flush()
+        for position, fact in enumerate(["tae", "tae", "tae", "ri"]):
+            db.session.add(
+                Item(
+                    set_id=qset.id,
+                    position=position,
+                    key=f"fact.{position}",
+                    type="truefalse",
+                    prompt=f"Statement {position}.",
+                    data={"answer": True},
+                    explanation="",
+                    sources=["A source"],
+                    difficulty=0.5,
+                    topics=["t"],
+                    fact_ids=[fact],
+                )
+            )
+        db.session.commit()
+        set_id = qset.id
+    student = login_as("student1")
+    response = student.post(
+        "/quiz/",
+        data={"source": f"set:{set_id}", "size": "10", "feedback_mode": "end"},
+        follow_redirects=True,
+    )
+    assert "This quiz has 2 questions: all that match, with each fact asked about once" in (
+        response.get_data(as_text=True)
+    )
+    with app.app_context():
+        keys = db.session.scalars(select(AttemptItem.item_key)).all()
+    assert len(keys) == 2 and "fact.3" in keys

@@ -59,3 +59,61 @@ def test_spread_types_shows_each_type_before_repeating_one():
         assert len(chosen) == 4
         assert {"s1", "t1", "c1"} <= set(chosen)
     assert sorted(spread_types(keys, 10, Random(0))) == ["c1", "c2", "s1", "s2", "s3", "t1"]
+
+
+def test_a_quiz_asks_about_each_fact_once():
+    """Several items per fact (who, when, a cloze of the statement): one would give away
+    another's answer, so a quiz takes one of them, even when that makes it shorter."""
+    candidates = [
+        Candidate("tae.who", facts=frozenset({"tae"})),
+        Candidate("tae.when", facts=frozenset({"tae"})),
+        Candidate("tae.cloze", facts=frozenset({"tae"})),
+        Candidate("ri.when", facts=frozenset({"ri"})),
+        Candidate("timeline", facts=frozenset({"ri", "upr"})),  # overlaps ri.when
+        Candidate("upr.year", facts=frozenset({"upr"})),
+        Candidate("teacher.a"),  # no facts: each item is its own
+        Candidate("teacher.b"),
+    ]
+    for seed in range(30):
+        chosen = choose(candidates, 10, NOW, Random(seed))
+        facts = [c.facts for c in candidates if c.key in chosen]
+        assert sum(len(f) for f in facts) == len(frozenset().union(*facts))  # no fact twice
+        assert {"teacher.a", "teacher.b"} <= set(chosen)
+        assert len([k for k in chosen if k.startswith("tae.")]) == 1
+        # One tae item and the two teacher items, then either the timeline (which asks
+        # about ri and upr) or ri.when and upr.year.
+        expected = 4 if "timeline" in chosen else 5
+        assert len(chosen) == expected
+
+
+def test_an_assignment_takes_every_item_the_teacher_chose():
+    candidates = [Candidate(f"tae.{n}", facts=frozenset({"tae"})) for n in range(3)]
+    chosen = choose(candidates, 3, NOW, Random(0), one_per_fact=False)
+    assert sorted(chosen) == ["tae.0", "tae.1", "tae.2"]
+
+
+def test_the_facts_apart_rule_keeps_the_priority_order():
+    seen_and_known = dict(seen=True, last_correct=True, due=NOW + timedelta(days=30))
+    candidates = [
+        Candidate("tae.known", facts=frozenset({"tae"}), **seen_and_known),
+        Candidate("tae.missed", facts=frozenset({"tae"}), seen=True, last_correct=False),
+    ]
+    for seed in range(10):
+        assert choose(candidates, 2, NOW, Random(seed)) == ["tae.missed"]
+
+
+def test_the_sample_spreads_types_and_asks_each_fact_once():
+    keys_by_type = {"single": ["s1", "s2"], "short": ["t1", "t2"], "cloze": ["c1"]}
+    facts_of = {
+        "s1": frozenset({"tae"}),
+        "t1": frozenset({"tae"}),
+        "s2": frozenset({"ri"}),
+        "t2": frozenset({"upr"}),
+        "c1": frozenset({"tae"}),
+    }
+    for seed in range(20):
+        chosen = spread_types(keys_by_type, 3, Random(seed), facts_of)
+        assert len(chosen) == 3
+        assert len([k for k in chosen if "tae" in facts_of[k]]) <= 1
+    # Without facts, as before: one of each type first.
+    assert sorted(spread_types(keys_by_type, 3, Random(1))) == ["c1", "s1", "t1"]
