@@ -195,11 +195,21 @@ def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment:
         outcome = services.check_answer(attempt, position, answers, moment, item)
     else:
         outcome = services.save_answer(attempt, position, answers, moment, item)
+    # Saved as typed, but not a number (a letter O for a zero): it would be marked wrong at
+    # the end with no word before. Said now, while it can still be changed.
+    not_a_number = outcome is SaveOutcome.SAVED and services.unreadable(
+        item.snapshot, item.response
+    )
     db.session.commit()
     # After the commit every loaded row is expired: the ids come from the URL and the item
     # count from before the commit (it never changes); the answered marks, for quiz.js,
     # from two small columns, not the whole attempt.
     message = _save_message(outcome, attempt, position, item_type)
+    if not_a_number:
+        message = (
+            f"Question {position} is saved as typed, but it needs a number, such as 2014 or "
+            "3.5: as it is, it will be marked wrong."
+        )
     keep_or_forget_unfinished(f"attempt:{attempt_id}", position, outcome, answers)
     leaving = outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED)
     if wants_json():
@@ -208,7 +218,7 @@ def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment:
         _, answered = services.answered_positions(attempt_id)
         return jsonify(status=outcome.value, message=message, answered=sorted(answered))
     if message:
-        flash(message, "warning" if outcome in _REFUSED else "info")
+        flash(message, "warning" if outcome in _REFUSED or not_a_number else "info")
     if leaving:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if outcome is SaveOutcome.CHECKED:

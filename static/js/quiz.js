@@ -59,7 +59,7 @@
         if (result.answered) markAnswered(result.answered);
         const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
         const messages = {
-          saved: `Answer saved at ${time}.`,
+          saved: result.message || `Answer saved at ${time}.`,
           cleared: "Answer cleared: this question counts as not answered.",
           incomplete: result.message,
           locked: result.message,

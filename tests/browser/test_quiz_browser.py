@@ -307,3 +307,24 @@ def test_an_autosave_after_being_signed_out_elsewhere_says_nothing_was_saved(
     )
     page.reload()
     expect(page.get_by_text("You were signed out on this device")).to_be_visible()
+
+
+def test_a_number_typed_with_a_letter_is_flagged_as_it_is_saved(page: Page, student):
+    log_in(page)
+    page.goto("/quiz/")
+    page.get_by_label("At the end").check()
+    page.get_by_role("button", name="Start quiz").click()
+    attempt_url = page.url.rsplit("/items/", 1)[0]
+    for position in range(1, 9):
+        page.goto(f"{attempt_url}/items/{position}")
+        if page.get_by_text("Number", exact=True).count():
+            break
+    field = page.locator("input[name=answer]")
+    field.fill("2O14")  # a letter O for a zero
+    field.press("Tab")
+    expect(page.locator("#save-status")).to_contain_text(
+        "is saved as typed, but it needs a number, such as 2014 or 3.5"
+    )
+    field.fill("2014")
+    field.press("Tab")
+    expect(page.locator("#save-status")).to_contain_text("Answer saved at")

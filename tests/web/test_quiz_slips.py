@@ -68,6 +68,26 @@ def test_a_number_with_its_unit_is_checked(app, bank, student):
     assert response.headers["Location"] == f"{url}#feedback"
 
 
+def test_saving_text_that_is_not_a_number_warns_while_it_can_be_changed(app, bank, student):
+    attempt_id = start_quiz(student, f"set:{bank.set_id}")  # answers at the end
+    shown = snapshots(app, attempt_id)
+    position = position_of(shown, "numeric")
+    url = f"/quiz/attempts/{attempt_id}/items/{position}"
+    warning = (
+        f"Question {position} is saved as typed, but it needs a number, such as 2014 or 3.5: "
+        "as it is, it will be marked wrong."
+    )
+    saved = student.post(url, data={"answer": ["2O24"]}, headers={"X-Requested-With": "fetch"})
+    assert (saved.json["status"], saved.json["message"]) == ("saved", warning)
+    page = student.post(url, data={"answer": ["2O24"], "go": "next"}, follow_redirects=True)
+    assert f"Warning:</span> {warning}" in page.data.decode()
+    assert stored(app, attempt_id, position).response == "2O24"  # kept as typed
+    fixed = student.post(
+        url, data=right_form(shown[position - 1]), headers={"X-Requested-With": "fetch"}
+    )
+    assert (fixed.json["status"], fixed.json["message"]) == ("saved", "")
+
+
 def test_text_that_is_not_a_number_is_graded_wrong_at_submit(app, bank, student):
     attempt_id = start_quiz(student, f"set:{bank.set_id}")
     position = position_of(snapshots(app, attempt_id), "numeric")
