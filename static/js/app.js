@@ -37,5 +37,11 @@
     box.tabIndex = 0;
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+    // Seen, not only felt: a table cut at the screen's edge gave no sign that it scrolls.
+    const hint = document.createElement("p");
+    hint.className = "hint scroll-hint";
+    hint.textContent = "Wider than the screen: scroll the table sideways to see all of it.";
+    box.before(hint);
+    box.classList.add("scrolls");
   });
 })();

@@ -201,6 +201,11 @@ def test_a_long_unbroken_answer_and_wide_tables_stay_within_a_phone(page: Page, 
     # The table scrolls in its box, which the keyboard can reach and which has a name.
     box = page.get_by_role("region", name="Quizzes you started, newest first")
     expect(box).to_have_attribute("tabindex", "0")
+    # And the page says so: a table cut at the screen's edge gave no sign that it scrolls.
+    expect(page.get_by_text("Wider than the screen: scroll the table sideways")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    expect(page.get_by_text("Wider than the screen")).to_have_count(0)  # not when it fits
 
 
 def test_checking_an_answer_by_keyboard_reads_out_the_verdict(page: Page, student):
