@@ -177,14 +177,15 @@ def _same_question(item: Item) -> tuple:
     return (item.type, item.prompt, json.dumps(item.data, sort_keys=True))
 
 
-def copy_items(items: Iterable[Item], target: QuestionSet) -> int:
+def copy_items(items: Iterable[Item], target: QuestionSet, *, skip_repeats: bool = True) -> int:
     """Copies with fresh keys; facts stay linked, so memory of them carries over. A question
-    the target already asks (same type, prompt and answer data) is not copied again: the
-    number copied is returned, and the caller can tell what was left out."""
+    the target already asks (same type, prompt and answer data) is not copied again unless
+    `skip_repeats` is off (a duplicate of a whole set copies it as it is): the number copied
+    is returned, and the caller can tell what was left out."""
     there = {_same_question(item) for item in target.items if item.active}
     count = 0
     for item in items:
-        if _same_question(item) in there:
+        if skip_repeats and _same_question(item) in there:
             continue
         add_item(target, item_as_dict(item), known_sources=item.sources)
         there.add(_same_question(item))
@@ -209,7 +210,7 @@ def _copy_title(title: str, owner: User) -> str:
 def duplicate_set(question_set: QuestionSet, owner: User) -> QuestionSet:
     title = _copy_title(question_set.title, owner)
     copy = create_set(owner, title, question_set.description)
-    copy_items([item for item in question_set.items if item.active], copy)
+    copy_items([item for item in question_set.items if item.active], copy, skip_repeats=False)
     return copy
 
 

@@ -83,7 +83,8 @@ def test_publishing_needs_valid_items_and_draft_goes_back(app, teacher):
 
 
 def test_duplicate_copies_every_item_with_new_keys(app, teacher):
-    items = [SAMPLE_ITEMS[t] for t in ("single", "matching", "cloze")]
+    # Two identical items too (saved twice): a duplicate is a copy, repeats and all.
+    items = [SAMPLE_ITEMS[t] for t in ("single", "matching", "cloze", "cloze")]
     set_id = make_set(app, "teacher1", title="Original", items=items)
     response = teacher.post(f"/teach/sets/{set_id}/duplicate")
     copy_id = int(response.headers["Location"].rsplit("/", 1)[1])
