@@ -66,9 +66,13 @@ def ask_to_log_in():
             message=f"{reason}Not saved: you are not logged in. Reload the page to log in "
             "again; the answers saved before are kept.",
         ), 401
+    message = SESSION_ENDED_MESSAGE if ended else login_manager.login_message
+    if request.method == "POST":
+        # A form sent from a page left open: say plainly that it was not kept.
+        message = f"{message} What you had just sent was not saved: enter it again once you are in."
     flash(
-        SESSION_ENDED_MESSAGE if ended else login_manager.login_message,
-        "warning" if ended else login_manager.login_message_category,
+        message,
+        "warning" if ended or request.method == "POST" else login_manager.login_message_category,
     )
     return redirect(login_url(login_manager.login_view, next_url=request.url))
 

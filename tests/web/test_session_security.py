@@ -131,6 +131,10 @@ def test_a_device_signed_out_from_elsewhere_is_told_why(app, create_user):
     page = laptop.get(response.headers["Location"]).data.decode()
     assert "Warning:</span> You were signed out on this device because your account" in page
     assert "Please log in to see that page." not in page
+    # A form sent from a page left open on that device says it was not kept.
+    sent = laptop.post("/cards/decks/new", data={"title": "Typed before", "description": ""})
+    page = laptop.get(sent.headers["Location"]).data.decode()
+    assert "What you had just sent was not saved: enter it again once you are in." in page
     # Someone who was never signed in gets the usual request, not the warning.
     stranger = app.test_client()
     first_visit = stranger.get(stranger.get("/progress/").headers["Location"]).data.decode()
