@@ -187,7 +187,7 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
                 message = f"Added item {item.position + 1}."
             else:
                 services.update_item(item, form.item_fields())
-                message = f"Saved item {item.position + 1}."
+                message = f"Saved item {item.position + 1}." + _assigned_note(question_set, "edit")
             if action == "save-another":
                 target = url_for("teach.new_item", set_id=question_set.id, item_type=item_type)
             else:
@@ -294,8 +294,21 @@ def delete_item(set_id: int, item_id: int):
     number = item.position + 1
     services.delete_item(question_set, item)
     db.session.commit()
-    flash(f"Deleted item {number}.", "success")
+    flash(f"Deleted item {number}." + _assigned_note(question_set, "delete"), "success")
     return redirect(url_for("teach.set_detail", set_id=set_id))
+
+
+def _assigned_note(question_set: QuestionSet, change: str) -> str:
+    """What a change to an assigned set does to work already done: attempts keep the
+    questions as they were shown, and their scores; nothing is graded again."""
+    if not assignments_of_set(question_set):
+        return ""
+    if change == "delete":
+        return " Attempts already made keep it and their scores; item analysis no longer lists it."
+    return (
+        " Attempts already started keep the question as it was and their scores; new "
+        "attempts get the change. Item analysis shows each version apart."
+    )
 
 
 # -- preview: the item as a student sees it ---------------------------------------------------

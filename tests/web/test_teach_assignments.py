@@ -16,7 +16,14 @@ from models import Assignment, Attempt, Item, QuestionSet, SetStatus, User, db
 from quizzes.classes import services as class_services
 from quizzes.teach import services as teach_services
 from tests.web.at_once import at_once
-from tests.web.teach_support import SAMPLE_ITEMS, error_for, make_set, text_of, user_id
+from tests.web.teach_support import (
+    SAMPLE_ITEMS,
+    error_for,
+    filled_form,
+    make_set,
+    text_of,
+    user_id,
+)
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ITEMS = [
@@ -347,6 +354,28 @@ def test_an_item_edited_mid_assignment_is_analysed_per_version(app, school):
     assert "Attempts 1 Facility 100%" in sections[1]
     assert "Attempts 1 Facility 0%" in sections[2]
     assert "Attempts 2 Facility 100%" in sections[0]
+
+
+def test_editing_or_deleting_an_item_of_an_assigned_set_says_what_it_changes(app, school):
+    teacher, _, set_id, class_id = school
+    with app.app_context():
+        item_id = db.session.scalar(select(Item.id).where(Item.prompt == SINGLE))
+    edit = f"/teach/sets/{set_id}/items/{item_id}"
+    fields = teacher.get(edit).data.decode()
+    assert "Attempts already started" not in fields
+    assign(teacher, class_id, set_id)
+    page = teacher.post(
+        edit, data=filled_form(teacher.get(edit).data.decode()), follow_redirects=True
+    ).data.decode()
+    assert (
+        "Saved item 2. Attempts already started keep the question as it was and their "
+        "scores; new attempts get the change. Item analysis shows each version apart."
+    ) in text_of(page)
+    page = teacher.post(f"{edit}/delete", follow_redirects=True).data.decode()
+    assert (
+        "Deleted item 2. Attempts already made keep it and their scores; item analysis no "
+        "longer lists it."
+    ) in text_of(page)
 
 
 def test_assigned_sets_cannot_be_deleted_but_assignments_can(app, school):
