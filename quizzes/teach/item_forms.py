@@ -35,6 +35,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.text import counted
 from quizzes.once import OnceField
 from quizzes.quiz.presentation import TYPE_LABELS as QUIZ_TYPE_LABELS
 
@@ -764,8 +765,9 @@ class ClozeItemForm(ItemForm):
                 self.text.errors.append(f"{{{number}}} appears more than once in the text.")
             if number > len(entries):
                 self.text.errors.append(
-                    f"The text marks blank {{{number}}} but there are only {len(entries)} "
-                    "blanks: add a blank or change the text."
+                    f"The text marks blank {{{number}}} but there "
+                    f"{'is only' if len(entries) == 1 else 'are only'} "
+                    f"{counted(len(entries), 'blank')}: add a blank or change the text."
                 )
         for number, entry in enumerate(entries, start=1):
             if marked and number not in marked:

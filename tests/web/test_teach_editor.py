@@ -342,7 +342,7 @@ MISTAKES = [
         "cloze",
         {"text": "A {1} and a {2}.", "blanks-0-answers": "x"},
         "text",
-        "The text marks blank {2} but there are only 1 blanks: add a blank or change the text.",
+        "The text marks blank {2} but there is only 1 blank: add a blank or change the text.",
     ),
     (
         "cloze",
