@@ -37,7 +37,7 @@ def test_import_cards_by_keyboard(page: Page, app, create_user, tmp_path):
     page.keyboard.press("Enter")
 
     expect(page.get_by_text("Confirming will add 2 cards to “Korean”.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Left out: 1 card already in the deck")).to_be_visible()
+    expect(page.get_by_role("heading", name="Left out: 1 repeated card")).to_be_visible()
     confirm = page.get_by_role("button", name="Import 2 cards")
     confirm.focus()
     page.keyboard.press("Enter")

@@ -76,7 +76,7 @@ def test_preview_then_confirm_adds_the_new_cards_once(app, learner):
     preview = response.get_data(as_text=True)
     assert "read as tab-separated text" in preview
     assert "Confirming will add <strong>2 cards</strong> to “Korean”" in preview
-    assert "Left out: 2 cards already in the deck" in preview
+    assert "Left out: 2 repeated cards" in preview
     assert "<li>Line 2: Front 1</li>" in preview and "<li>Line 5: 안녕</li>" in preview
     assert cards_of(app, deck_id) == [
         ("basic", "Front 1", "Back 1", "My notes", ["mine"], False, True)

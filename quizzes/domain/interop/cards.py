@@ -21,7 +21,7 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
@@ -346,19 +346,30 @@ def _read_note(
         return
     problems = validate_personal(kind, front, back)
     if problems:
-        result.skipped.append(Problem(where, _reason(problems[0])))
+        # A side that held only a picture or a sound is not "empty" to the learner.
+        media_only = [_MEDIA.search(value) is not None for value in raw[:2]]
+        result.skipped.append(Problem(where, _reason(problems[0], media_only)))
         return
     for problem in _too_long(front, back, source):
         result.errors.append(Problem(where, problem))
     result.cards.append(ImportedCard(kind, front, back, source, tags, where=where))
 
 
-def _reason(problem: str) -> str:
+def _reason(problem: str, media_only: Sequence[bool] = ()) -> str:
     """validate_personal's message as a reason a note was left out."""
+    sides = (*media_only, False, False)
     if problem.startswith("The front"):
-        return "its first field is empty"
+        return (
+            "its first field shows only an image or a sound"
+            if sides[0]
+            else "its first field is empty"
+        )
     if problem.startswith("The back"):
-        return "its second field (the back) is empty"
+        return (
+            "its second field (the back) shows only an image or a sound"
+            if sides[1]
+            else "its second field (the back) is empty"
+        )
     return "it is a cloze note without a {{c1::…}} blank"
 
 

@@ -54,6 +54,7 @@ def test_legacy_package_basic_and_cloze_notes_with_html_tags_and_media(tmp_path)
             genanki.Note(BASIC, ['Flag <img src="f.png">', "Taegukgi"], tags=["flag", "symbols"]),
             genanki.Note(CLOZE, ["No blank here", ""]),
             genanki.Note(BASIC, ["Empty back", ""]),
+            genanki.Note(BASIC, ["Which flag is this?", '<img src="taegukgi.png">']),
         ],
     )
     result = read_card_file("korean.apkg", data)
@@ -70,8 +71,9 @@ def test_legacy_package_basic_and_cloze_notes_with_html_tags_and_media(tmp_path)
         Problem("note 3", "it shows only images or sounds"),
         Problem("note 5", "it is a cloze note without a {{c1::…}} blank"),
         Problem("note 6", "its second field (the back) is empty"),
+        Problem("note 7", "its second field (the back) shows only an image or a sound"),
     ]
-    assert result.media_fields == 3
+    assert result.media_fields == 4
 
 
 def test_current_anki_package_reads_anki21b_not_the_stub(tmp_path):
