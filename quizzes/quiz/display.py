@@ -26,6 +26,12 @@ def format_time(moment: datetime | None) -> str:
     return f"{when.day} {when:%b %Y, %H:%M} {when.tzname()}"
 
 
+def format_clock(moment: datetime) -> str:
+    """E.g. "14:05 KST": the hour alone, as the pages write it (the autosave line)."""
+    when = local(moment)
+    return f"{when:%H:%M} {when.tzname()}"
+
+
 def format_date(moment: datetime | None) -> str:
     """E.g. "3 Mar 2025", in the user's time zone: a day without its hour."""
     if moment is None:

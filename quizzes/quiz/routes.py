@@ -216,7 +216,13 @@ def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment:
         if leaving:  # quiz.js reloads into the result page: the message waits for it there
             flash(message, "warning")
         _, answered = services.answered_positions(attempt_id)
-        return jsonify(status=outcome.value, message=message, answered=sorted(answered))
+        return jsonify(
+            status=outcome.value,
+            message=message,
+            answered=sorted(answered),
+            # In the learner's time zone and format, as every other time on the pages.
+            saved_at=display.format_clock(moment),
+        )
     if message:
         flash(message, "warning" if outcome in _REFUSED or not_a_number else "info")
     if leaving:

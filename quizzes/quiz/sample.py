@@ -18,7 +18,7 @@ from flask import (
 from flask_login import current_user
 
 from quizzes.auth.forms import EmptyForm
-from quizzes.quiz import guest, presentation
+from quizzes.quiz import display, guest, presentation
 from quizzes.quiz.pages import (
     QuizPage,
     answer_fields,
@@ -26,6 +26,7 @@ from quizzes.quiz.pages import (
     keep_or_forget_unfinished,
     next_url,
     no_store,
+    now,
     take_unfinished,
     wants_json,
 )
@@ -96,6 +97,7 @@ def item(position: int):
                 status=outcome.value,
                 message=message,
                 answered=sorted(int(p) for p in state["answers"]),
+                saved_at=display.format_clock(now()),
             )
         if message:
             flash(message, "warning")

@@ -57,7 +57,7 @@
           return;
         }
         if (result.answered) markAnswered(result.answered);
-        const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        const time = result.saved_at;
         const messages = {
           saved: result.message || `Answer saved at ${time}.`,
           cleared: "Answer cleared: this question counts as not answered.",

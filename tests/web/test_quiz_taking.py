@@ -153,7 +153,14 @@ def test_autosave_answers_json_without_navigating(app, bank, student):
         headers={"X-Requested-With": "fetch"},
     )
     assert response.status_code == 200
-    assert response.json == {"status": "saved", "message": "", "answered": [3]}
+    assert response.json == {
+        "status": "saved",
+        "message": "",
+        "answered": [3],
+        "saved_at": response.json["saved_at"],
+    }
+    # The hour in the student's time zone (UTC here), as the pages write times.
+    assert re.fullmatch(r"\d\d:\d\d UTC", response.json["saved_at"])
 
 
 def test_a_cleared_answer_is_marked_not_answered_again(app, bank, student):
@@ -558,3 +565,19 @@ def test_a_practice_quiz_asks_about_each_fact_once_and_says_so(app, login_as):
     with app.app_context():
         keys = db.session.scalars(select(AttemptItem.item_key)).all()
     assert len(keys) == 2 and "fact.3" in keys
+
+
+def test_the_autosave_time_is_in_the_students_time_zone(app, bank, student):
+    from models import User
+
+    with app.app_context():
+        db.session.scalar(select(User).where(User.username == "student1")).timezone = "Asia/Seoul"
+        db.session.commit()
+    attempt_id = start_quiz(student, f"set:{bank.set_id}")
+    shown = snapshots(app, attempt_id)
+    saved = student.post(
+        f"/quiz/attempts/{attempt_id}/items/1",
+        data=right_form(shown[0]),
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert re.fullmatch(r"\d\d:\d\d KST", saved.json["saved_at"])
