@@ -27,6 +27,9 @@ MAX_TYPED_ANSWER = 120
 _ITEM_BLANK = re.compile(r"\{(\d{1,4})\}")
 # A learner's cloze: {{answer}} or Anki's own {{c1::answer}} (and {{c1::answer::hint}}).
 _CARD_BLANK = re.compile(r"\{\{(?:c\d+::)?(.+?)(?:::[^{}]*)?\}\}")
+# The same, keeping Anki's number and hint: an Anki note's {{c2::…}} is a second card there,
+# and goes back as it came (a blank written here as {{…}} is c1).
+_ANKI_BLANK = re.compile(r"\{\{(?:c(\d+)::)?(.+?)(::[^{}]*)?\}\}")
 
 
 class CardKind(StrEnum):
@@ -290,7 +293,10 @@ def _personal_cloze(card: PersonalCard, common: dict) -> Flashcard:
         front=_CARD_BLANK.sub(BLANK, card.front),
         back=_CARD_BLANK.sub(lambda m: m.group(1).strip(), card.front),
         extra=card.back,
-        cloze=_CARD_BLANK.sub(lambda m: "{{c1::" + m.group(1).strip() + "}}", card.front),
+        cloze=_ANKI_BLANK.sub(
+            lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2).strip()}{m.group(3) or ''}}}}}",
+            card.front,
+        ),
         typed=("cloze", {"text": item_text, "blanks": [{"answers": [a]} for a in answers]}),
         blanks=len(answers),
         **common,

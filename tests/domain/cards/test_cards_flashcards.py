@@ -131,7 +131,12 @@ def test_personal_cloze_accepts_plain_and_anki_braces():
     assert cloze.front == f"The UPR met in {BLANK} and {BLANK}."
     assert cloze.back == "The UPR met in 2014 and 2019."
     assert cloze.extra == "Geneva"
-    assert cloze.cloze == "The UPR met in {{c1::2014}} and {{c1::2019}}."
+    # For Anki: a plain blank is c1; Anki's own number and hint go back as they came.
+    assert cloze.cloze == "The UPR met in {{c1::2014}} and {{c1::2019::year}}."
+    [second] = cards_from_personal(
+        PersonalCard(4, "cloze", "{{c1::Third Committee}} voted in {{c2::November}}.", "")
+    )
+    assert second.cloze == "{{c1::Third Committee}} voted in {{c2::November}}."
     assert cloze.typed == (
         "cloze",
         {
