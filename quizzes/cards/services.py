@@ -249,12 +249,20 @@ def next_card(deck: StudyDeck, queue: Queue, now: datetime, settings) -> NextCar
 
 
 def card_view(deck: StudyDeck, user_id: int, card: Flashcard, now: datetime, settings) -> NextCard:
-    """A given card (after undo, or to show its back) with its current intervals."""
-    state = _state(user_id, card.memory_key) or srs.MemoryState.new(now)
+    """A given card (after undo, to show its back, to check a typed answer) with its
+    current intervals. A card that trains several memories (an item on several facts)
+    shows the one due soonest, as the queue that brought it does: the side with the
+    answer showed another memory's phase and intervals than the question side."""
+    known = [
+        (state.due, key, state)
+        for key in card.memory_keys
+        if (state := _state(user_id, key)) is not None
+    ]
+    key, state = (min(known)[1:]) if known else (card.memory_key, srs.MemoryState.new(now))
     kind = {srs.Phase.NEW: srs.QueueKind.NEW, srs.Phase.REVIEW: srs.QueueKind.REVIEW}.get(
         state.phase, srs.QueueKind.LEARNING
     )
-    entry = srs.QueueEntry(card.memory_key, kind, state.due)
+    entry = srs.QueueEntry(key, kind, state.due)
     return NextCard(card, entry, state, now, settings)
 
 

@@ -419,3 +419,36 @@ def test_the_typed_answers_switch_says_what_pressing_it_does(app, amy, cards_clo
     client.post("/cards/typed")
     page = client.get(study).get_data(as_text=True)
     assert ">Turn typed answers off</button>" in page and ">Type my answers<" not in page
+
+
+def test_a_card_on_two_facts_shows_the_same_memory_on_both_sides(app, amy, cards_clock):
+    """The queue brings it for the memory due soonest; showing its back (or checking a
+    typed answer) showed the first fact's instead: "Learning" became "New"."""
+    from models import Item
+
+    client, uid = amy
+    with app.app_context():
+        set_id = seed_bank()
+        db.session.add(
+            Item(
+                set_id=set_id,
+                position=9,
+                key="two.facts",
+                type="truefalse",
+                prompt="Tae and Ri both defected in 2016.",
+                data={"answer": False},
+                explanation="Ri defected in 2023.",
+                sources=[{"key": "KT", "publisher": "Korea Times", "title": "C", "date": "2024"}],
+                difficulty=0.4,
+                topics=["defections"],
+                fact_ids=["tae.year", "ri.year"],
+            )
+        )
+        # Only the second fact was studied: a lapse, so it is in learning.
+        memory.record_review(uid, ["fact:ri.year"], 1, NOW - timedelta(minutes=30), "quiz")
+        db.session.commit()
+    queued = page_text(client.get(f"/cards/set-{set_id}/study"))
+    assert "Tae and Ri both defected in 2016." in queued and "Learning · Card" in queued
+    card = f"/cards/set-{set_id}/study?card=item:two.facts"
+    assert "Learning · Card" in page_text(client.get(card))
+    assert "Learning · Card" in page_text(client.get(card + "&show=1"))
