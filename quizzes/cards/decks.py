@@ -453,18 +453,18 @@ class DeckSummary:
 
 
 def _personal_summary(deck: Deck, user_id: int, end: datetime) -> DeckSummary:
-    """A learner's deck: its cards (a reversed card is two), those never studied, and
-    its memories due by `end` (one range of the study queue's index)."""
+    """A learner's deck: its cards as written (a reversed card is one, as on the deck page
+    and in the new count: its two sides share one memory), those never studied, and its
+    memories due by `end` (one range of the study queue's index)."""
     from quizzes.cards import queue  # the queue builds on this module
 
-    written, reversed_too = db.session.execute(_OWN_DECK_CARDS, {"deck_id": deck.id}).one()
+    written, _ = db.session.execute(_OWN_DECK_CARDS, {"deck_id": deck.id}).one()
     # A card has one memory ("card:<id>") once studied: the rest are new.
     studied = db.session.scalar(_OWN_DECK_MEMORIES, {"user_id": user_id, "deck_id": deck.id})
     due = queue.count_due(
         personal_scope(deck.id, user_id), _EPOCH, end, phases=queue.STUDIED_PHASES
     )
-    forms = written + reversed_too
-    return DeckSummary(deck_ref(deck), deck.title, "personal", forms, due, written - studied)
+    return DeckSummary(deck_ref(deck), deck.title, "personal", written, due, written - studied)
 
 
 # -- the bank's cards, counted -----------------------------------------------------------

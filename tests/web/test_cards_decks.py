@@ -179,6 +179,18 @@ def test_deck_list_counts_due_and_new(app, login_as, monkeypatch):
         r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/cards/").get_data(as_text=True))
     )
     assert re.search(r"My deck 3 1 due 2 Study", page), page
+    # A reversed card is one card here, as on the deck page ("3 cards in all") and in the
+    # new count: its two sides share one memory.
+    with app.app_context():
+        from models import Card
+
+        db.session.scalars(select(Card)).first().reversed = True
+        db.session.commit()
+    page = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/cards/").get_data(as_text=True))
+    )
+    assert re.search(r"My deck 3 1 due 2 Study", page), page
+    assert "3 cards in all" in client.get("/cards/my-1").get_data(as_text=True)
 
 
 def matching(key: str, pairs: int, topic: str) -> dict:
