@@ -280,8 +280,13 @@ def move_item(set_id: int, item_id: int, direction: str):
     item = _own_item_or_404(question_set, item_id)
     if not EmptyForm().validate_on_submit() or direction not in ("up", "down"):
         abort(400)
+    before = item.position
     services.move_item(question_set, item, -1 if direction == "up" else 1)
     db.session.commit()
+    if item.position != before:
+        flash(
+            f"Moved item {before + 1} {direction}: it is now item {item.position + 1}.", "success"
+        )
     return redirect(url_for("teach.set_detail", set_id=set_id, _anchor=f"item-{item.id}"))
 
 

@@ -11,6 +11,21 @@
   const placed = document.activeElement && document.activeElement !== document.body;
   if (firstError && !placed && !document.getElementById("error-summary")) firstError.focus();
 
+  // After an action that reloads the page (save, move, delete, publish...), the keyboard
+  // was left at the top of the page and a screen reader said nothing of what happened:
+  // the focus goes to where the page points (#item-3 after saving item 3), else to the
+  // message the action left. Not when the page has placed the focus itself.
+  if (!firstError && (!document.activeElement || document.activeElement === document.body)) {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const target = (id && document.getElementById(id)) || document.querySelector(".flashes");
+    if (target) {
+      if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+        target.tabIndex = -1;
+      }
+      target.focus({ preventScroll: Boolean(id) });
+    }
+  }
+
   // Enter in a closed list sends its form, as Enter in a text field does: browsers do
   // nothing there, so a keyboard user had to go on to the button. It presses the form's
   // first submit button, as the browser's own Enter would. A form that names its own

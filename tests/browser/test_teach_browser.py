@@ -190,3 +190,47 @@ def test_copying_nothing_from_the_bank_puts_the_keyboard_on_the_boxes(page: Page
     page.get_by_role("button", name="Copy the ticked items").click()
     expect(page.get_by_text("Error: Tick at least one item to copy.")).to_be_visible()
     expect(page.get_by_role("checkbox").first).to_be_focused()
+
+
+def test_after_moving_an_item_the_keyboard_stays_with_it_and_hears_what_happened(
+    page: Page, app, create_user
+):
+    """A page reloaded by an action left the focus at the top and said nothing."""
+    from tests.web.teach_support import SAMPLE_ITEMS, make_set
+
+    create_user("teacher1", "teacher")
+    set_id = make_set(
+        app, "teacher1", title="Week 1", items=[SAMPLE_ITEMS["single"], SAMPLE_ITEMS["short"]]
+    )
+    _log_in(page, "teacher1")
+    page.goto(f"/teach/sets/{set_id}")
+    page.get_by_role("button", name="Move item 1 down").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Moved item 1 down: it is now item 2.")).to_be_visible()
+    moved = page.locator(".set-item").nth(1)
+    expect(moved).to_be_focused()  # the item, where the page points (#item-…)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.set-item') !== null")
+    # A message with no place to point to takes the focus itself.
+    page.get_by_role("button", name="Delete item 1").focus()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("Enter")
+    expect(page.locator(".flashes")).to_be_focused()
+
+
+def test_without_javascript_an_editor_with_mistakes_puts_the_keyboard_on_the_summary(
+    browser, live_server_url, app, create_user
+):
+    from tests.web.teach_support import make_set
+
+    create_user("teacher1", "teacher")
+    set_id = make_set(app, "teacher1", title="Week 1")
+    context = browser.new_context(base_url=live_server_url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _log_in(page, "teacher1")
+        page.goto(f"/teach/sets/{set_id}/items/new/truefalse")
+        page.get_by_role("button", name="Save item").click()
+        expect(page.locator("#error-summary")).to_be_focused()
+    finally:
+        context.close()
