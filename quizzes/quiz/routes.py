@@ -257,7 +257,10 @@ _REFUSED = (
 def _save_message(outcome: SaveOutcome, attempt: Attempt, position: int, item_type: str) -> str:
     if outcome is SaveOutcome.SUBMITTED:
         if attempt.submitted_by_removal:
-            return f"{presentation.removed_while_open(attempt)} That answer was not saved."
+            return (
+                f"{presentation.removed_while_open(attempt)} The answers saved before then "
+                "were graded; this last one was not saved."
+            )
         when = display.format_time(attempt.submitted_at)
         return (
             f"This quiz was already submitted ({when}), so that answer was not saved. "
