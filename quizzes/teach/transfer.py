@@ -47,6 +47,7 @@ MAX_IMPORT_ITEMS = 2000
 MAX_TOPIC = 80  # item_topics.topic
 MAX_KEY = 255  # items.key
 _EXTENSIONS = {".gift": "gift", ".aiken": "aiken", ".csv": "csv", ".json": "json"}
+FORMAT_SUFFIXES = frozenset(_EXTENSIONS)  # "week1.aiken.txt": a format named in the name
 # Leading bytes of files teachers upload by mistake.
 _BINARY_MAGIC = {
     b"PK\x03\x04": "a zip archive (a Word or Excel file, or an Anki .apkg, is one)",

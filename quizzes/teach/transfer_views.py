@@ -147,7 +147,11 @@ def _title(typed: str | None, meta: dict, filename: str) -> str:
     if isinstance(meta.get("title"), str) and meta["title"].strip():
         return meta["title"].strip()[: services.MAX_TITLE]
     if filename:
-        return PurePath(filename).stem[: services.MAX_TITLE]
+        # "week1.aiken.txt" names the set "week1", not "week1.aiken".
+        stem = PurePath(filename).stem
+        if PurePath(stem).suffix.lower() in transfer.FORMAT_SUFFIXES:
+            stem = PurePath(stem).stem
+        return stem[: services.MAX_TITLE]
     return "Imported questions"
 
 

@@ -35,7 +35,7 @@ GOOD = {
         "In which year did the Commission of Inquiry report? {#2014:1}\n",
     ),
     "aiken": (
-        "week1.txt",
+        "week1.aiken.txt",  # the format in the name too: the set is still "week1"
         "Which city hosts the Human Rights Council?\nA. New York\nB. Geneva\nANSWER: B\n\n"
         "Who chaired the Commission of Inquiry?\nA) Michael Kirby\nB) Ban Ki-moon\nANSWER: A\n",
     ),
