@@ -63,3 +63,14 @@ def test_sqlite_pragmas(app):
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_the_home_page_shows_a_signed_in_user_where_to_start(login_as, client):
+    teacher = login_as("teacher1", "teacher").get("/").get_data(as_text=True)
+    assert '<a href="/teach/sets">Write a question set</a>' in teacher
+    assert '<a href="/teach/classes">Make a class</a>' in teacher
+    student = login_as("student1").get("/").get_data(as_text=True)
+    assert '<a href="/quiz/">Take a quiz</a>' in student
+    assert '<a href="/classes/">Join a class</a>' in student
+    assert "Write a question set" not in student
+    assert "Start here" not in client.get("/").get_data(as_text=True)  # visitors: sign up
