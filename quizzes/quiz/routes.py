@@ -88,6 +88,11 @@ def start():
             )
         else:
             db.session.commit()
+            if missing := _types_not_here(settings.item_types, set_id, topic):
+                flash(
+                    f"No {missing} questions here: the quiz has the other types you ticked.",
+                    "info",
+                )
             if len(attempt.items) < settings.size:
                 flash(
                     f"This quiz has {len(attempt.items)} questions: all that match, with each "
@@ -101,6 +106,20 @@ def start():
     return render_template(
         "quiz/start.html", form=form, resumable=resumable, sample_form=None
     ), 200 if request.method == "GET" or not form.errors else 422
+
+
+def _types_not_here(ticked: tuple[str, ...], set_id: int | None, topic: str | None) -> str:
+    """The ticked question types the source has none of ("Multiple select or Match
+    pairs"), or "" (the quiz was made of the others without a word)."""
+    if not ticked:
+        return ""
+    here = {
+        item.type for item in services.candidate_items(current_user.id, set_id=set_id, topic=topic)
+    }
+    missing = [presentation.TYPE_LABELS[kind] for kind in ticked if kind not in here]
+    if len(missing) > 1:
+        return f"{', '.join(missing[:-1])} or {missing[-1]}"
+    return missing[0] if missing else ""
 
 
 # -- an attempt ----------------------------------------------------------------------------

@@ -526,16 +526,15 @@ def test_history_pages_a_long_list_newest_first(app, bank, student):
     assert "Page 2 of 2" in second and 'rel="prev"' in second and "Next page" not in second
 
 
-def test_a_practice_quiz_asks_about_each_fact_once_and_says_so(app, login_as):
-    """Three items on one fact and one on another: a ten-question practice quiz has two
-    questions (one would give away another's answer) and says why it is short."""
+def true_false_set(app, facts: list[str]) -> int:
+    """A bank set of true/false items, one per entry of `facts` (the fact it asks about)."""
     from models import QuestionSet, SetStatus
 
     with app.app_context():
         qset = QuestionSet(title="One fact", status=SetStatus.PUBLISHED, description="")
         db.session.add(qset)
         db.session.flush()
-        for position, fact in enumerate(["tae", "tae", "tae", "ri"]):
+        for position, fact in enumerate(facts):
             db.session.add(
                 Item(
                     set_id=qset.id,
@@ -552,7 +551,13 @@ def test_a_practice_quiz_asks_about_each_fact_once_and_says_so(app, login_as):
                 )
             )
         db.session.commit()
-        set_id = qset.id
+        return qset.id
+
+
+def test_a_practice_quiz_asks_about_each_fact_once_and_says_so(app, login_as):
+    """Three items on one fact and one on another: a ten-question practice quiz has two
+    questions (one would give away another's answer) and says why it is short."""
+    set_id = true_false_set(app, ["tae", "tae", "tae", "ri"])
     student = login_as("student1")
     response = student.post(
         "/quiz/",
@@ -581,3 +586,22 @@ def test_the_autosave_time_is_in_the_students_time_zone(app, bank, student):
         headers={"X-Requested-With": "fetch"},
     )
     assert re.fullmatch(r"\d\d:\d\d KST", saved.json["saved_at"])
+
+
+def test_ticked_types_the_set_has_none_of_are_named(app, login_as):
+    set_id = true_false_set(app, ["tae", "ri"])
+    student = login_as("student1")
+    response = student.post(
+        "/quiz/",
+        data={
+            "source": f"set:{set_id}",
+            "size": "2",
+            "feedback_mode": "end",
+            "item_types": ["multi", "truefalse", "matching"],
+        },
+        follow_redirects=True,
+    )
+    assert (
+        "No Multiple select or Match pairs questions here: the quiz has the other types you "
+        "ticked." in response.get_data(as_text=True)
+    )
