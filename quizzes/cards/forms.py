@@ -76,6 +76,16 @@ class ConfirmCardImportForm(FlaskForm):
     once = OnceField()  # a double click imports once (quizzes/once.py)
 
 
+class DecimalCommaFloatField(FloatField):
+    """A number that may be written with a decimal comma ("0,85", as much of Europe
+    writes it): read as 0.85, instead of two errors at once."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            valuelist = [valuelist[0].strip().replace(",", ".", 1)]
+        super().process_formdata(valuelist)
+
+
 class RateForm(FlaskForm):
     class Meta:
         # CSRFProtect has checked the token of every POST before the view runs (tested for
@@ -130,7 +140,7 @@ class StepsField(StringField):
 
 
 class SettingsForm(FlaskForm):
-    desired_retention = FloatField(
+    desired_retention = DecimalCommaFloatField(
         "Desired retention",
         validators=[
             InputRequired(),

@@ -178,7 +178,7 @@ def test_settings_page_saves_scheduling_and_exam(app, login_as, monkeypatch):
     page = client.get("/cards/settings").get_data(as_text=True)
     assert 'value="0.9"' in page and 'value="1m 10m"' in page
     form = {
-        "desired_retention": "0.85",
+        "desired_retention": "0,85",  # a decimal comma reads as 0.85
         "new_per_day": "5",
         "reviews_per_day": "50",
         "learning_steps": "30s 5m",
