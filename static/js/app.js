@@ -14,8 +14,10 @@
   // After an action that reloads the page (save, move, delete, publish...), the keyboard
   // was left at the top of the page and a screen reader said nothing of what happened:
   // the focus goes to where the page points (#item-3 after saving item 3), else to the
-  // message the action left. Not when the page has placed the focus itself.
-  if (!firstError && (!document.activeElement || document.activeElement === document.body)) {
+  // message the action left. Not when the page places the focus itself (an autofocus
+  // field, which the browser focuses after this script, and only if nothing else is).
+  const unplaced = !document.activeElement || document.activeElement === document.body;
+  if (!firstError && unplaced && !document.querySelector("[autofocus]")) {
     const id = decodeURIComponent(window.location.hash.slice(1));
     const target = (id && document.getElementById(id)) || document.querySelector(".flashes");
     if (target) {
