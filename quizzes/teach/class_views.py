@@ -129,6 +129,10 @@ def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
 def new_assignment(class_id: int):
     school_class = own_class_or_404(class_id)
     form = _assignment_form(school_class)
+    if not form.set_id.choices:
+        # Reached by its address with nothing to assign: an empty list, then a 404.
+        flash("To assign a set, first publish one of your sets.", "info")
+        return redirect(url_for("teach.class_detail", class_id=class_id))
     earlier: list[Assignment] = []
     if form.validate_on_submit():
         question_set = own_set_or_404(form.set_id.data)

@@ -526,7 +526,7 @@ def test_history_pages_a_long_list_newest_first(app, bank, student):
     assert "Page 2 of 2" in second and 'rel="prev"' in second and "Next page" not in second
 
 
-def true_false_set(app, facts: list[str]) -> int:
+def true_false_set(app, facts: list[str], prompt: str = "Statement {n}.") -> int:
     """A bank set of true/false items, one per entry of `facts` (the fact it asks about)."""
     from models import QuestionSet, SetStatus
 
@@ -541,7 +541,7 @@ def true_false_set(app, facts: list[str]) -> int:
                     position=position,
                     key=f"fact.{position}",
                     type="truefalse",
-                    prompt=f"Statement {position}.",
+                    prompt=prompt.format(n=position),
                     data={"answer": True},
                     explanation="",
                     sources=["A source"],
@@ -605,3 +605,14 @@ def test_ticked_types_the_set_has_none_of_are_named(app, login_as):
         "No Multiple select or Match pairs questions here: the quiz has the other types you "
         "ticked." in response.get_data(as_text=True)
     )
+
+
+def test_the_review_page_shows_long_questions_far_enough_to_tell_them_apart(app, login_as):
+    opening = "In November 2016, Kim Jong-un ordered North Korea's envoy to leave the room "
+    set_id = true_false_set(
+        app, ["a", "b"], opening + "after rejecting the report, at meeting {n} of the session."
+    )
+    student = login_as("student1")
+    attempt_id = start_quiz(student, f"set:{set_id}")
+    page = student.get(f"/quiz/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "at meeting 0 of the session." in page and "at meeting 1 of the session." in page

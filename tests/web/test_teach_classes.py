@@ -198,3 +198,12 @@ def test_a_student_cannot_join_with_a_forged_role(app, create_user):
         school_class = services.create_class(teacher, "A")
         with pytest.raises(services.JoinError, match="Only student accounts join classes."):
             services.join_class(teacher, school_class.join_code)
+
+
+def test_the_assignment_form_with_nothing_to_assign_says_to_publish_first(login_as):
+    teacher = login_as("teacher1", "teacher")
+    class_id, _ = _create_class(teacher)
+    response = teacher.get(f"/teach/classes/{class_id}/assignments/new")
+    assert response.headers["Location"] == f"/teach/classes/{class_id}"
+    page = teacher.get(response.headers["Location"]).data.decode()
+    assert "To assign a set, first publish one of your sets." in page
