@@ -24,6 +24,18 @@ TREND_ATTEMPTS = 20
 MOST_MISSED = 10
 
 
+def listed_prompt(snapshot: Mapping[str, Any]) -> str:
+    """The question as the progress page lists it. A cloze's instruction ("Fill in the
+    missing words.") says nothing on its own: its sentence follows, each blank an
+    ellipsis (underscores would read as Markdown emphasis)."""
+    prompt = snapshot["prompt"]
+    if snapshot.get("type") != "cloze":
+        return prompt
+    segments = snapshot.get("view", {}).get("segments", [])
+    sentence = "".join(segment.get("text", "…") for segment in segments)
+    return f"{prompt} {sentence}".strip()
+
+
 def answer_records(user_id: int) -> list[AnswerRecord]:
     """Every graded answer of the student, oldest first (reads every snapshot)."""
     rows = db.session.execute(
@@ -36,7 +48,7 @@ def answer_records(user_id: int) -> list[AnswerRecord]:
         AnswerRecord(
             attempt_id=item.attempt_id,
             item_key=item.item_key,
-            prompt=item.snapshot["prompt"],
+            prompt=listed_prompt(item.snapshot),
             right_answer=_right_answer(item.snapshot),
             topics=tuple(item.snapshot.get("topics", [])),
             score=item.score or 0.0,
@@ -89,7 +101,7 @@ def record_graded(
     )
     item.answered += 1
     item.missed += 0 if correct else 1
-    item.prompt = snapshot["prompt"]
+    item.prompt = listed_prompt(snapshot)
     item.right_answer = _right_answer(snapshot)
     item.last_attempt_id = attempt_id
     item.last_graded_at = graded_at

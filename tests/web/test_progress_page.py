@@ -66,6 +66,8 @@ def test_progress_shows_trend_mastery_and_most_missed(app, bank, login_as):
     ]
     missed = re.search(r'<ol class="missed-list">.*?</ol>', page, flags=re.S).group(0)
     assert missed.index("Which post did Tae Yong-ho hold") < missed.index("Fill in the missing")
+    # A cloze is listed with its sentence: its instruction alone says nothing.
+    assert "Fill in the missing words. Kim ordered a … of the panel in …." in missed
     assert "Missed 2 of 2 times" in missed and "Missed 1 of 2 times" in missed
     assert "Right answer: <strong>Deputy ambassador in London</strong>" in missed
     assert f'href="/quiz/attempts/{last}/result"' in missed
