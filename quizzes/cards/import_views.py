@@ -12,11 +12,10 @@ from pathlib import PurePath
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import Deck, db
-from quizzes import once
+from quizzes import once, previews
 from quizzes.cards import decks
 from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
 from quizzes.cards.routes import bp
@@ -26,12 +25,10 @@ from quizzes.errors import render_error
 from quizzes.ownership import owned_or_404
 from quizzes.ratelimits import imports
 
-TOKEN_MAX_AGE = 3 * 3600  # seconds a preview stays confirmable
 PREVIEW_ROWS = 20  # the first cards shown; the count says how many in all
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="quizdeck-card-import")
+PREVIEW_SALT = "quizdeck-card-import"
 
 
 def _own_deck(deck_id: int) -> Deck:
@@ -98,12 +95,13 @@ def import_preview(deck_id: int):
     kept, repeats = new_cards(result, decks.card_looks(deck))
     token = None
     if kept:
-        token = _serializer().dumps(
+        token = previews.sign(
+            PREVIEW_SALT,
             {
                 "user": current_user.id,
                 "deck": deck.id,
                 "cards": [_stored(card) for card in kept],
-            }
+            },
         )
     return render_template(
         "cards/import_preview.html",
@@ -127,14 +125,10 @@ def import_confirm(deck_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        payload = _serializer().loads(form.token.data or "", max_age=TOKEN_MAX_AGE)
-    except SignatureExpired:
-        flash("That preview is more than 3 hours old. Upload the file again.", "error")
+        payload = previews.read(PREVIEW_SALT, form.token.data, user=current_user.id, deck=deck.id)
+    except previews.PreviewExpired:
+        flash(previews.EXPIRED_MESSAGE, "error")
         return redirect(url_for("cards.import_start", deck_id=deck.id))
-    except BadSignature:
-        abort(400)
-    if payload.get("user") != current_user.id or payload.get("deck") != deck.id:
-        abort(400)
     deck_url = url_for("cards.deck", ref=decks.deck_ref(deck))
     sent = once.claim(form.once.data)
     if sent.earlier:

@@ -22,11 +22,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
-from quizzes import once
+from quizzes import once, previews
 from quizzes.domain.text import counted
 from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
@@ -35,11 +34,7 @@ from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
 
-TOKEN_MAX_AGE = 3 * 3600  # seconds a preview stays confirmable
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="quizdeck-import-preview")
+PREVIEW_SALT = "quizdeck-import-preview"
 
 
 def _import_form() -> ImportForm:
@@ -118,7 +113,8 @@ def import_preview():
     title = _title(form.title.data, result.meta, filename)
     token = None
     if result.ok and result.items:
-        token = _serializer().dumps(
+        token = previews.sign(
+            PREVIEW_SALT,
             {
                 "user": current_user.id,
                 "format": fmt,
@@ -126,7 +122,7 @@ def import_preview():
                 "text": data.decode("utf-8"),
                 "target": target.id if target else 0,
                 "title": title,
-            }
+            },
         )
     return render_template(
         "teach/import_preview.html",
@@ -175,14 +171,10 @@ def import_confirm():
     if not form.validate_on_submit():
         abort(400)
     try:
-        payload = _serializer().loads(form.token.data or "", max_age=TOKEN_MAX_AGE)
-    except SignatureExpired:
-        flash("That preview is more than 3 hours old. Upload the file again.", "error")
+        payload = previews.read(PREVIEW_SALT, form.token.data, user=current_user.id)
+    except previews.PreviewExpired:
+        flash(previews.EXPIRED_MESSAGE, "error")
         return redirect(url_for("teach.import_start"))
-    except BadSignature:
-        abort(400)
-    if payload.get("user") != current_user.id:
-        abort(400)
     target = own_set_or_404(payload["target"]) if payload["target"] else None
     data = payload["text"].encode("utf-8")
     result = transfer.read_import(data, payload["format"])

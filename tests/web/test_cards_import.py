@@ -95,6 +95,19 @@ def test_preview_then_confirm_adds_the_new_cards_once(app, learner):
     ]
 
 
+def test_an_expired_preview_asks_to_upload_again_and_writes_nothing(app, learner, monkeypatch):
+    from quizzes import previews
+
+    client, deck_id = learner
+    preview = upload(client, deck_id, b"one\tuno\n", "words.txt").get_data(as_text=True)
+    monkeypatch.setattr(previews, "MAX_AGE", -1)
+    response = client.post(f"/cards/decks/{deck_id}/import/confirm", data=confirm_data(preview))
+    assert response.location == f"/cards/decks/{deck_id}/import"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "That preview is more than 3 hours old. Upload the file again." in page
+    assert len(cards_of(app, deck_id)) == 1  # the deck's own card only
+
+
 def test_a_bad_file_names_the_line_and_writes_nothing(app, learner):
     client, deck_id = learner
     response = upload(client, deck_id, b"one\tuno\ntwo\n", "words.txt")

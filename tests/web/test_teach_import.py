@@ -336,9 +336,9 @@ def test_a_forged_or_foreign_token_is_refused(app, teacher, login_as):
 
 def test_an_expired_preview_asks_to_upload_again(app, teacher, monkeypatch):
     page = upload(teacher, *GOOD["gift"]).data.decode()
-    from quizzes.teach import transfer_views
+    from quizzes import previews
 
-    monkeypatch.setattr(transfer_views, "TOKEN_MAX_AGE", -1)
+    monkeypatch.setattr(previews, "MAX_AGE", -1)
     response = teacher.post(
         "/teach/import/confirm", data={"token": token_of(page)}, follow_redirects=True
     )
