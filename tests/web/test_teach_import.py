@@ -223,8 +223,8 @@ def test_preview_shows_html_questions_as_students_see_them(app, teacher):
     assert '<img src="x">' in page
 
 
-# Moodle's own sample file, kept beside the repository (GPL, never copied into it).
-MOODLE_EXAMPLES = Path(__file__).resolve().parents[3] / "shared/interop/gift/examples.txt"
+# Moodle's own sample file (GPL-3.0; tests/data/moodle_gift/README.md says where from).
+MOODLE_EXAMPLES = Path(__file__).resolve().parents[1] / "data/moodle_gift/examples.txt"
 
 
 def test_moodles_own_sample_file_imports(app, teacher):

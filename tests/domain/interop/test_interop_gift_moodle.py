@@ -1,7 +1,5 @@
-"""The GIFT importer against Moodle's own sample files (read from shared/, never copied).
-
-CI keeps `shared/` beside the repository; the files are GPL and stay out of the repo.
-"""
+"""The GIFT importer against Moodle's own sample files (tests/data/moodle_gift, GPL-3.0:
+see the README there for their source)."""
 
 from collections import Counter
 from pathlib import Path
@@ -12,12 +10,12 @@ from quizzes.domain.interop import from_gift
 from quizzes.domain.itemtypes import validate_item
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-MOODLE_GIFT = REPO_ROOT.parent / "shared" / "interop" / "gift"
+MOODLE_GIFT = REPO_ROOT / "tests" / "data" / "moodle_gift"
 
 
 def read_moodle(name: str) -> str:
     path = MOODLE_GIFT / name
-    assert path.is_file(), f"Moodle's GIFT samples are expected in {MOODLE_GIFT} (shared/)"
+    assert path.is_file(), f"Moodle's GIFT samples are expected in {MOODLE_GIFT}"
     return path.read_text(encoding="utf-8")
 
 

@@ -59,7 +59,7 @@ def test_export_of_every_type_parses_with_gift_pegjs():
 
 
 def test_reexport_of_moodle_examples_parses_with_gift_pegjs():
-    examples = REPO_ROOT.parent / "shared" / "interop" / "gift" / "examples.txt"
+    examples = REPO_ROOT / "tests" / "data" / "moodle_gift" / "examples.txt"
     assert examples.is_file(), f"Moodle's GIFT samples are expected at {examples}"
     items = from_gift(examples.read_text(encoding="utf-8")).items
     text, issues = to_gift(items)
