@@ -15,9 +15,9 @@ from typing import Any
 
 from quizzes.domain.facts import FactBase, Status
 from quizzes.domain.generator.normalise import contains_phrase, fold
-from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES
+from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_LEVELS, ITEM_TYPES
 
-ITEM_KEYS = ITEM_FIELDS
+ITEM_KEYS = (*ITEM_FIELDS, "level")  # a generated item always says its level
 TYPES = ITEM_TYPES
 MIN_OPTIONS = {"single": 3, "multi": 4}
 MAX_KEY_LENGTH = 255  # the items.key column
@@ -81,6 +81,8 @@ def _shape(item: Mapping[str, Any]) -> list[str]:
     difficulty = item["difficulty"]
     if not isinstance(difficulty, float | int) or not 0 <= difficulty <= 1:
         problems.append("difficulty is not between 0 and 1")
+    if item["level"] not in ITEM_LEVELS:
+        problems.append(f"level {item['level']!r} is not one of {', '.join(ITEM_LEVELS)}")
     data = item["data"]
     if not isinstance(data, dict):
         return [*problems, "data is not a dict"]
