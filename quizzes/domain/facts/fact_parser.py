@@ -45,6 +45,8 @@ META_KEYS = frozenset(
         "timelines",
         "false",
         "explain",
+        "figures_cloze",
+        "core",
     }
 )
 # Stored limits: a topic is an item_topics row (80 characters); a fact id becomes part of
@@ -125,6 +127,7 @@ def parse_fact(
         e.fail("`timelines` needs a `date` field")
     false_statements = _false_statements(e, text, sources)
     explain = e.string("explain", required=False)
+    figures_cloze, core = _flag(e, "figures_cloze", True), _flag(e, "core", False)
     if not e.ok or status is None:
         return None
     return Fact(
@@ -146,6 +149,8 @@ def parse_fact(
         timelines=timelines,
         false_statements=false_statements,
         explain=explain,
+        figures_cloze=figures_cloze,
+        core=core,
         file=file,
         line=line,
     )
@@ -325,3 +330,11 @@ def _false_statements(
                 e.fail(f"false: unknown source key {key!r}")
         parsed.append(option)
     return tuple(parsed)
+
+
+def _flag(e: _Entry, key: str, default: bool) -> bool:
+    value = e.entry.get(key, default)
+    if not isinstance(value, bool):
+        e.fail(f"`{key}` must be true or false")
+        return default
+    return value

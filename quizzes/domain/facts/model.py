@@ -249,6 +249,8 @@ class Fact:
     # year, body or claim) and saying why it is false; `sources` back the reason.
     false_statements: tuple[PoolOption, ...] = ()
     explain: str = ""  # the point in other words, shown after answering (never the stem)
+    figures_cloze: bool = True  # a cloze of the statement's years and numbers
+    core: bool = False  # at the core of the subject (not background)
     file: str = ""
     line: int = 0
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quizzes.domain.facts import FIELD_TYPES, Fact, FieldType, PartialDate, fill, render_value
+from quizzes.domain.facts import (
+    FIELD_TYPES,
+    Fact,
+    FieldType,
+    PartialDate,
+    PoolOption,
+    fill,
+    render_value,
+)
 from quizzes.domain.generator.candidates import (
     Candidate,
     ItemDraft,
@@ -96,9 +104,13 @@ def fact_items(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcom
                 assert isinstance(value, PartialDate)
                 yield numeric(fact, name, year_question, value.year)
     yield true_statement(fact)
-    for name in swap_fields(fact, spec):
-        yield false_statement(fact, name, ctx, spec)
-    figures = figures_cloze(fact)
+    for index, contrast in enumerate(fact.false_statements, 1):
+        yield curated_false_statement(fact, index, contrast)
+    # Curated false statements replace the default swaps; an explicit `swap` adds to them.
+    if fact.swap is not None or not fact.false_statements:
+        for name in swap_fields(fact, spec):
+            yield false_statement(fact, name, ctx, spec)
+    figures = figures_cloze(fact) if fact.figures_cloze else None
     if figures is not None:
         yield figures
     if fact.cloze:
@@ -185,13 +197,29 @@ def numeric(fact: Fact, name: str, question: str, value: int) -> Outcome:
 
 
 def true_statement(fact: Fact) -> Outcome:
+    # The fact's `explain` says the point in other words, so the explanation does not
+    # merely repeat the statement just judged.
     return ItemDraft(
         _template(fact, "statement", "truefalse"),
         [fact],
         "truefalse",
         fact.statement(),
         {"answer": True},
-        f"True. {fact.statement()}",
+        f"True. {fact.explain or fact.statement()}",
+    ).build()
+
+
+def curated_false_statement(fact: Fact, index: int, contrast: PoolOption) -> Outcome:
+    """A false statement written in the fact file from a contrasting fact, with its why."""
+    suffix = "" if index == 1 else str(index)
+    return ItemDraft(
+        _template(fact, f"contrast{suffix}", "truefalse"),
+        [fact],
+        "truefalse",
+        contrast.text,
+        {"answer": False},
+        _false_explanation(contrast.why, fact.explain or fact.statement()),
+        extra_sources=contrast.sources,
     ).build()
 
 

@@ -8,7 +8,12 @@ from collections.abc import Iterator
 from quizzes.domain.facts import Fact
 from quizzes.domain.generator.candidates import Candidate, ItemDraft, Skip, capitalise, item_key
 from quizzes.domain.generator.context import BuildContext
-from quizzes.domain.generator.templates.common import chronological, chunks
+from quizzes.domain.generator.templates.common import (
+    SPARE_NOTE,
+    chronological,
+    chunks,
+    spare_date,
+)
 
 
 def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
@@ -34,15 +39,21 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
                 f"In order: {summary}.",
                 parts=len(run),
             ).build()
+            template = f"tpl.timeline.{name}.matching"
+            spare = spare_date(run, ctx, item_key(template, run))
+            if spare is None:
+                yield Skip(item_key(template, run), "no spare date for the matching")
+                continue
             yield ItemDraft(
-                f"tpl.timeline.{name}.matching",
+                template,
                 run,
                 "matching",
-                "Match each event to its date.",
+                "Match each event to its date." + SPARE_NOTE,
                 {
                     "pairs": [{"left": capitalise(f.label), "right": f.shown("date")} for f in run],
-                    "distractors": [],
+                    "distractors": [spare[0]],
                 },
-                f"{summary}.",
+                f"{summary}. Left over: {spare[1]}",
                 parts=len(run),
+                extra_sources=spare[2].sources,
             ).build()
