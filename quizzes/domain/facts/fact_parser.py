@@ -46,6 +46,8 @@ META_KEYS = frozenset(
         "false",
         "explain",
         "figures_cloze",
+        "truefalse",
+        "no_ask",
         "core",
     }
 )
@@ -128,6 +130,7 @@ def parse_fact(
     false_statements = _false_statements(e, text, sources)
     explain = e.string("explain", required=False)
     figures_cloze, core = _flag(e, "figures_cloze", True), _flag(e, "core", False)
+    truefalse, no_ask = _flag(e, "truefalse", True), e.names("no_ask")
     if not e.ok or status is None:
         return None
     return Fact(
@@ -151,6 +154,8 @@ def parse_fact(
         explain=explain,
         figures_cloze=figures_cloze,
         core=core,
+        truefalse=truefalse,
+        no_ask=no_ask,
         file=file,
         line=line,
     )

@@ -52,6 +52,8 @@ FIELD_TYPES: Mapping[str, FieldType] = {
     "phrase": FieldType.TEXT,
     "seat": FieldType.TEXT,
     "manner": FieldType.TEXT,
+    "cases": FieldType.TEXT,
+    "target": FieldType.TEXT,
     "date": FieldType.DATE,
     "since": FieldType.DATE,
     "start": FieldType.DATE,
@@ -250,6 +252,8 @@ class Fact:
     false_statements: tuple[PoolOption, ...] = ()
     explain: str = ""  # the point in other words, shown after answering (never the stem)
     figures_cloze: bool = True  # a cloze of the statement's years and numbers
+    truefalse: bool = True  # true/false items (off when no credible false one is known)
+    no_ask: tuple[str, ...] = ()  # the kind's default questions this fact leaves out
     core: bool = False  # at the core of the subject (not background)
     file: str = ""
     line: int = 0

@@ -218,7 +218,8 @@ def _relation_errors(entry: dict[str, Any], relation_id: str) -> list[str]:
         errors.append("a sequence needs `steps`: at least 3 strings, in order")
     if kind == "compare" and len(entry.get("wrong", [])) < 2:
         errors.append("a comparison needs at least 2 `wrong` answers")
-    for option in entry.get("wrong", []) if isinstance(entry.get("wrong"), list) else [None]:
+    wrong = entry.get("wrong", [])
+    for option in wrong if isinstance(wrong, list) else [None]:
         if isinstance(problem := parse_option(option), str):
             errors.append(f"wrong: {problem}")
     return errors

@@ -72,8 +72,9 @@ SPARE_NOTE = " One answer is left over."
 
 
 def spare_date(run: Sequence[Fact], ctx: BuildContext, key: str) -> tuple[str, str, Fact] | None:
-    """A date for a matching's spare answer: another event's, within the run's years and
-    of a shared topic, so it is plausible but matches none (its why names that event)."""
+    """A date for a matching's spare answer: another event's, within the run's years, of a
+    shared topic where one exists, so it is plausible but matches none (its why names that
+    event)."""
     shown = {f.shown("date") for f in run}
     years = [_date(f, "date").year for f in run]
     topics = {t for f in run for t in f.topics}
@@ -84,11 +85,11 @@ def spare_date(run: Sequence[Fact], ctx: BuildContext, key: str) -> tuple[str, s
     )
     rng = ctx.rng(key)
     rng.shuffle(candidates)
+    candidates.sort(key=lambda f: not set(f.topics) & topics)  # stable: shared topics first
     for other in candidates:
         when = _date(other, "date")
         if (
             other.shown("date") not in shown
-            and set(other.topics) & topics
             and min(years) - 1 <= when.year <= max(years) + 1
             and not any(when.overlaps(_date(f, "date")) for f in run)
         ):

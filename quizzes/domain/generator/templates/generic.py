@@ -57,6 +57,8 @@ def asks_for(fact: Fact, spec: KindSpec) -> dict[str, str]:
     """The kind's questions that fit this fact, overridden by the fact's own."""
     asks: dict[str, str] = {}
     for key, pattern in spec.asks.items():
+        if key in fact.no_ask:
+            continue
         needed = [key.removesuffix("_year"), *_PLACEHOLDER.findall(pattern)]
         if all(name in fact.fields for name in needed):
             asks[key] = fill(pattern, fact)
@@ -103,13 +105,8 @@ def fact_items(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcom
                 value = fact.fields[name]
                 assert isinstance(value, PartialDate)
                 yield numeric(fact, name, year_question, value.year)
-    yield true_statement(fact)
-    for index, contrast in enumerate(fact.false_statements, 1):
-        yield curated_false_statement(fact, index, contrast)
-    # Curated false statements replace the default swaps; an explicit `swap` adds to them.
-    if fact.swap is not None or not fact.false_statements:
-        for name in swap_fields(fact, spec):
-            yield false_statement(fact, name, ctx, spec)
+    if fact.truefalse:
+        yield from true_and_false(fact, ctx, spec)
     figures = figures_cloze(fact) if fact.figures_cloze else None
     if figures is not None:
         yield figures
@@ -194,6 +191,16 @@ def numeric(fact: Fact, name: str, question: str, value: int) -> Outcome:
         fact.statement(),
         exact=FIELD_TYPES[name] is FieldType.COUNT,
     ).build()
+
+
+def true_and_false(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcome]:
+    yield true_statement(fact)
+    for index, contrast in enumerate(fact.false_statements, 1):
+        yield curated_false_statement(fact, index, contrast)
+    # Curated false statements replace the default swaps; an explicit `swap` adds to them.
+    if fact.swap is not None or not fact.false_statements:
+        for name in swap_fields(fact, spec):
+            yield false_statement(fact, name, ctx, spec)
 
 
 def true_statement(fact: Fact) -> Outcome:

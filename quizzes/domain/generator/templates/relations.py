@@ -33,7 +33,7 @@ OPTIONS = 3  # wrong options aimed for (four options in all)
 UNDERSTAND, ANALYSE = "understand", "analyse"
 _SUPPORT_WHY = {
     "cables": "The leaked cables themselves show this.",
-    "source": "This is confirmed outside the report: {labels}.",
+    "source": "This comes from elsewhere ({labels}), not from the cables.",
     "report": "Only the Korea Times report says this; the cables do not show it.",
 }
 

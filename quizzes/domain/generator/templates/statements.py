@@ -31,12 +31,17 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
     for fact in sorted(ctx.facts, key=lambda f: f.id):
         if fact.status is Status.VERIFIED and len(fact.statement()) <= MAX_STATEMENT:
             by_topic[fact.topics[0]].append(fact)
+    used: set[frozenset[str]] = set()  # one item per set of facts (keys name the facts)
     for topic, facts in sorted(by_topic.items()):
         falsifiable = [f for f in facts if f.false_statements]
         for liar in falsifiable[::2]:  # every other one: a few per topic, not one per fact
             others = [f for f in facts if f is not liar]
             rng = ctx.rng(f"{TEMPLATE}|{topic}|{liar.id}")
             rng.shuffle(others)
+            chosen = frozenset(f.id for f in [liar, *others[:3]])
+            if chosen in used:
+                continue
+            used.add(chosen)
             yield false_one(liar, others[:3], ctx)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -15,11 +16,15 @@ from quizzes.domain.generator.templates.common import (
     spare_date,
 )
 
+YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d{2}\b")
+
 
 def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
     timelines: dict[str, list[Fact]] = defaultdict(list)
     for fact in ctx.facts:
-        if fact.status == "V":  # R facts would need "the report says" on every line
+        # R facts would need "the report says" on every line; a label with a year in it
+        # would give its place in the order away.
+        if fact.status == "V" and not YEAR_IN_LABEL.search(fact.label):
             for name in fact.timelines:
                 timelines[name].append(fact)
     for name, facts in sorted(timelines.items()):
