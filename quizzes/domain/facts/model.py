@@ -221,6 +221,9 @@ class PoolOption:
     text: str
     why: str  # why it is false
     sources: tuple[str, ...] = ()
+    # A false statement refuted only by relating it to another fact (a date, a body, a
+    # tactic) is "understand"; a plain reversal is "remember" (the default).
+    level: str = ""
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,7 @@ class Relation:
     text: Mapping[str, str]  # the kind's fields (threat, response, question, because ...)
     wrong: tuple[PoolOption, ...] = ()  # curated wrong answers, each saying why
     steps: tuple[str, ...] = ()  # a sequence's steps, in order
+    level: str = ""  # a cause or comparison that weighs evidence says "analyse"
     file: str = ""
     line: int = 0
 

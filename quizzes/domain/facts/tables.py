@@ -169,13 +169,18 @@ def parse_option(option: object) -> PoolOption | str:
         return f"option {text!r} needs a why"
     if sources is None:
         return f"option {text!r}: sources must be a list of keys"
-    unknown = set(option) - {"text", "why", "sources"}
+    unknown = set(option) - {"text", "why", "sources", "level"}
     if unknown:
         return f"option {text!r} has unknown keys: {sorted(unknown)}"
-    return PoolOption(text, why, sources)
+    level = option.get("level", "")
+    if level not in ("", "remember", "understand", "analyse"):
+        return f"option {text!r}: level must be remember, understand or analyse"
+    return PoolOption(text, why, sources, level)
 
 
-_RELATION_KEYS = frozenset({"id", "kind", "facts", "wrong", "steps"})
+_RELATION_KEYS = frozenset({"id", "kind", "facts", "wrong", "steps", "level"})
+# What a cause or comparison may be tagged (docs/ITEMS.md); evidence and sequences analyse.
+_RELATION_LEVELS = ("understand", "analyse")
 
 
 def parse_relations(
@@ -212,6 +217,8 @@ def _relation_errors(entry: dict[str, Any], relation_id: str) -> list[str]:
     unknown = set(entry) - _RELATION_KEYS - set(RELATION_REQUIRED[kind])
     if unknown:
         errors.append(f"unknown keys: {sorted(unknown)}")
+    if entry.get("level", "understand") not in _RELATION_LEVELS:
+        errors.append(f"`level` must be one of {', '.join(_RELATION_LEVELS)}")
     if kind == "evidence" and entry.get("support") not in EVIDENCE_SUPPORT:
         errors.append(f"`support` must be one of {', '.join(EVIDENCE_SUPPORT)}")
     if kind == "sequence" and len(string_list(entry.get("steps")) or ()) < 3:
@@ -235,6 +242,7 @@ def _relation(entry: dict[str, Any], relation_id: str, file: str, line: int) -> 
         text={name: entry[name] for name in RELATION_REQUIRED[kind]},
         wrong=tuple(option for option in wrong if isinstance(option, PoolOption)),
         steps=tuple(entry.get("steps", ())),
+        level=entry.get("level", ""),
         file=file,
         line=line,
     )

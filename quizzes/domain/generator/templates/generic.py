@@ -227,6 +227,7 @@ def curated_false_statement(fact: Fact, index: int, contrast: PoolOption) -> Out
         {"answer": False},
         _false_explanation(contrast.why, fact.explain or fact.statement()),
         extra_sources=contrast.sources,
+        level=contrast.level or "remember",
     ).build()
 
 

@@ -32,7 +32,7 @@ def term(fact: Fact) -> str:
 def term_false(fact: Fact, ctx: BuildContext) -> Iterator[Candidate | Skip]:
     """The statement with another holder's whole term (never one end only: "from 2004 to
     2016" would half-overlap the truth)."""
-    if "end" not in fact.fields:
+    if "end" not in fact.fields or not fact.truefalse:
         return
     template = "tpl.rapporteur.term.truefalse"
     rng = ctx.rng(item_key(template, [fact]))

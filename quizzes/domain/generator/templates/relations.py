@@ -53,6 +53,7 @@ def group_items(ctx: BuildContext) -> Iterator[Outcome]:
     claims = by_kind.get("evidence", [])
     for relation in claims:
         yield evidence_single(relation, claims, ctx)
+        yield from evidence_truefalse(relation, ctx)
     for relation in by_kind.get("sequence", []):
         yield sequence_ordering(relation, ctx)
 
@@ -180,7 +181,7 @@ def reasoned_single(relation: Relation, ctx: BuildContext) -> Outcome:
         relation.text["question"],
         answer,
         wrong,
-        UNDERSTAND,
+        relation.level or UNDERSTAND,
         _explanation(relation, ctx),
     )
 
@@ -226,6 +227,35 @@ def evidence_single(relation: Relation, claims: list[Relation], ctx: BuildContex
         ANALYSE,
         " ".join(lines),
     )
+
+
+_CABLES_SHOW = "The leaked cables themselves show this, not only the Korea Times report: "
+_REPORT_ONLY = "Only the Korea Times report says this; the leaked cables do not show it: "
+
+
+def evidence_truefalse(relation: Relation, ctx: BuildContext) -> Iterator[Outcome]:
+    """Two judgements per claim of the cables or of the report, one true and one false, so
+    answering "True" every time scores half."""
+    support = relation.text["support"]
+    if support == "source":
+        return
+    why = _support_why(relation, ctx)
+    for aspect, lead, true in (
+        ("cables_show", _CABLES_SHOW, support == "cables"),
+        ("report_only", _REPORT_ONLY, support == "report"),
+    ):
+        template = _template(relation, aspect, "truefalse")
+        candidate = ItemDraft(
+            template,
+            facts_of(relation, ctx),
+            "truefalse",
+            lead + relation.text["claim"],
+            {"answer": true},
+            f"{'True' if true else 'False'}. {why} " + _explanation(relation, ctx),
+            level=ANALYSE,
+        ).build()
+        candidate.item["key"] = _key(template, relation, ctx)
+        yield candidate
 
 
 def wrong_claims(wrong: list[Distractor], claims: list[Relation]) -> list[Relation]:
