@@ -1,0 +1,127 @@
+"""The item-writing checker (../shared/content/ITEM_WRITING.md): pure functions over item
+dicts (docs/ITEMS.md) and, for generated items, the fact base.
+
+Entry points:
+- `check_items(items, facts)` -> list[Finding(rule, severity, item_key, message)]: every
+  rule on every item, the true/false balance of each topic, and the pairs that give each
+  other away. `drawn_together=True` (a teacher's set, which an assignment takes whole)
+  reports such pairs with the rule's severity; otherwise they are warnings, since the
+  quiz assembler never draws such a pair.
+- `check_item(item, facts)`: the per-item rules only (the editor, an import preview).
+- `exposure(item)` and `gives_away(a, b)`: what the quiz assembler keeps apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from quizzes.domain.checker.giveaway import Exposure, answered_by, exposure, gives_away
+from quizzes.domain.checker.rules import RULES, Context, Finding, Severity
+from quizzes.domain.facts import FactBase
+
+GIVEAWAY = "giveaway"
+TRUE_FALSE_BALANCE = "true_false_balance"
+# Per topic, between 40% and 60% of true/false keys are True.
+TRUE_SHARE = (0.4, 0.6)
+SEVERITIES = {
+    **{name: severity for name, (severity, _) in RULES.items()},
+    GIVEAWAY: Severity.ERROR,
+    TRUE_FALSE_BALANCE: Severity.WARNING,
+}
+
+
+def check_item(
+    item: Mapping[str, Any], facts: FactBase | None = None, *, context: Context | None = None
+) -> list[Finding]:
+    ctx = context or Context.of(facts)
+    return [finding for _, rule in RULES.values() for finding in rule(item, ctx)]
+
+
+def check_items(
+    items: Sequence[Mapping[str, Any]],
+    facts: FactBase | None = None,
+    *,
+    drawn_together: bool = False,
+) -> list[Finding]:
+    ctx = Context.of(facts)
+    findings = [finding for item in items for finding in check_item(item, context=ctx)]
+    findings += true_false_balance(items)
+    findings += giveaways(items, drawn_together=drawn_together)
+    return findings
+
+
+def true_false_balance(items: Iterable[Mapping[str, Any]]) -> list[Finding]:
+    """Answering "True" must not score: per topic, 40-60% of true/false keys are True."""
+    keys: dict[str, list[bool]] = defaultdict(list)
+    for item in items:
+        if item.get("type") != "truefalse":
+            continue
+        answer = (item.get("data") or {}).get("answer") is True
+        for topic in item.get("topics") or ["(no topic)"]:
+            keys[str(topic)].append(answer)
+    findings = []
+    low, high = TRUE_SHARE
+    for topic, answers in sorted(keys.items()):
+        share = sum(answers) / len(answers)
+        if len(answers) >= 2 and not low <= share <= high:
+            findings.append(
+                Finding(
+                    TRUE_FALSE_BALANCE,
+                    SEVERITIES[TRUE_FALSE_BALANCE],
+                    f"topic:{topic}",
+                    f"{sum(answers)} of {len(answers)} true/false items are True "
+                    f"({share:.0%}; keep 40-60%)",
+                )
+            )
+    return findings
+
+
+def giveaways(items: Sequence[Mapping[str, Any]], *, drawn_together: bool = False) -> list[Finding]:
+    """Each item another item of the list answers, once, naming the first such pair.
+
+    In the bank only pairs about different facts are reported: several items about one
+    fact always overlap, and the assembler keeps every such pair apart anyway."""
+    severity = SEVERITIES[GIVEAWAY] if drawn_together else Severity.WARNING
+    exposures = [exposure(item) for item in items]
+    facts = [frozenset(item.get("fact_ids") or []) for item in items]
+    findings = []
+    for i, taker in enumerate(exposures):
+        for j, giver in enumerate(exposures):
+            if i == j or (not drawn_together and facts[i] & facts[j]):
+                continue
+            if giver.question is not None and giver.question == taker.question and j > i:
+                continue  # the same question twice: reported on the later one only
+            reason = answered_by(giver, taker)
+            if reason is not None:
+                findings.append(Finding(GIVEAWAY, severity, taker.key, reason))
+                break
+    return findings
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, Any]:
+    """{"errors": n, "warnings": {rule: n}} as `flask bank stats` prints it."""
+    findings = list(findings)
+    warnings = Counter(f.rule for f in findings if f.severity is Severity.WARNING)
+    return {
+        "errors": sum(f.severity is Severity.ERROR for f in findings),
+        "warnings": dict(sorted(warnings.items())),
+    }
+
+
+__all__ = [
+    "GIVEAWAY",
+    "RULES",
+    "SEVERITIES",
+    "Exposure",
+    "Finding",
+    "Severity",
+    "check_item",
+    "check_items",
+    "counts",
+    "exposure",
+    "giveaways",
+    "gives_away",
+    "true_false_balance",
+]
