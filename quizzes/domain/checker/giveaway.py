@@ -4,7 +4,9 @@ Item A gives item B away when the stem A's learner reads (its prompt, a true/fal
 statement, a cloze's text) contains B's answer, after folding case, accents, punctuation
 and romanisation; or when both ask for the same thing (the same field of the same fact,
 written as two item types). With feedback after each item, A's explanation is read before
-B is answered too, so it counts as well.
+B is answered too, so it counts as well. A true/false statement about a fact settles
+more than its key: beside any other item on that fact (a false "Tae was posted in Italy"
+strikes out an option of "Where was Tae posted?") it gives that item away.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Exposure:
     explained: frozenset[Words]  # word runs of the explanation
     answers: tuple[Words, ...]  # the answer phrases, folded
     question: tuple[frozenset[str], str] | None  # (facts, field) of a generated item
+    facts: frozenset[str] = frozenset()
+    statement: bool = False  # a true/false item: it states something about its facts
 
 
 def exposure(item: Mapping[str, Any]) -> Exposure:
@@ -41,6 +45,8 @@ def exposure(item: Mapping[str, Any]) -> Exposure:
         explained=reading.ngrams(explanation),
         answers=tuple(sorted(p for p in phrases if p)),
         question=(facts, field) if facts and field and field not in _WHOLE_FACT else None,
+        facts=facts,
+        statement=item.get("type") == "truefalse",
     )
 
 
@@ -70,6 +76,8 @@ def answered_by(giver: Exposure, taker: Exposure, *, explanations: bool = False)
         return None
     if giver.question is not None and giver.question == taker.question:
         return f"{giver.key} asks for the same thing"
+    if giver.statement and giver.facts & taker.facts:
+        return f"{giver.key} states something about the same fact"
     places = [("stem", giver.shown)] + ([("explanation", giver.explained)] if explanations else [])
     for place, shown in places:
         if answer := _reveals(shown, taker.answers):

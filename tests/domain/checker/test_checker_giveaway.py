@@ -88,3 +88,13 @@ def test_in_a_set_drawn_whole_every_pair_is_an_error():
     same_fact = truefalse("tf2", "Ri Il-gyu presented the cables.", fact="ri.cables")
     found = [f for f in check_items([WHO, same_fact], drawn_together=True) if f.rule == "giveaway"]
     assert [(f.item_key, f.severity) for f in found] == [("who", Severity.ERROR)]
+
+
+def test_a_true_false_statement_settles_any_item_on_its_fact():
+    false_statement = truefalse("tf", "Tae Yong-ho was posted in Italy.", fact="tae")
+    where = short("where", "Where was Tae Yong-ho posted?", "London", fact="tae")
+    other_fact = short("ri", "Where was Ri Il-gyu posted?", "Cuba", fact="ri")
+    assert "states something about the same fact" in giveaway_reason(
+        exposure(false_statement), exposure(where)
+    )
+    assert not gives_away(exposure(false_statement), exposure(other_fact))
