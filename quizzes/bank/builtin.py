@@ -9,6 +9,7 @@ from typing import Any
 
 from quizzes.bank.loader import BankSet
 from quizzes.domain.checker import Finding, Severity, check_items
+from quizzes.domain.fact_cards import write_fact_cards
 from quizzes.domain.facts import FactBase, fact_record, load_builtin
 from quizzes.domain.generator import BuildReport, build_bank
 
@@ -92,6 +93,10 @@ def resolve_citations(item: dict[str, Any], base: FactBase) -> dict[str, Any]:
     return {**item, "sources": [base.sources[key].citation() for key in item["sources"]]}
 
 
+def _with_cards(record: dict[str, Any], cards: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    return {**record, "fields": {**record["fields"], "cards": cards.get(record["id"], [])}}
+
+
 def build_builtin(
     seed: int = 0, on_progress: Callable[[int, int], None] | None = None
 ) -> BuiltinBank:
@@ -117,6 +122,7 @@ def build_builtin(
         if keys
     ]
     used = {fact_id for item in kept for fact_id in item["fact_ids"]}
-    facts = [fact_record(fact, base) for fact in base.facts if fact.id in used]
+    cards = write_fact_cards(base, kept)  # flashcards are written from facts, kept with them
+    facts = [_with_cards(fact_record(fact, base), cards) for fact in base.facts if fact.id in used]
     items = [resolve_citations(item, base) for item in kept]
     return BuiltinBank(report, items, sets, facts, findings, report.items)
