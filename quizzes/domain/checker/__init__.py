@@ -9,6 +9,8 @@ Entry points:
   quiz assembler never draws such a pair.
 - `check_item(item, facts)`: the per-item rules only (the editor, an import preview).
 - `exposure(item)` and `gives_away(a, b)`: what the quiz assembler keeps apart.
+- `advice(items)`: a teacher's set checked whole, each finding with its item's index and
+  a sentence to read (the editor and the import preview show these; they stop nothing).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from quizzes.domain.checker import reading
 from quizzes.domain.checker.giveaway import Exposure, answered_by, exposure, gives_away
 from quizzes.domain.checker.rules import RULES, Context, Finding, Severity
 from quizzes.domain.facts import FactBase
@@ -82,22 +85,71 @@ def giveaways(items: Sequence[Mapping[str, Any]], *, drawn_together: bool = Fals
     """Each item another item of the list answers, once, naming the first such pair.
 
     In the bank only pairs about different facts are reported: several items about one
-    fact always overlap, and the assembler keeps every such pair apart anyway."""
+    fact always overlap, and the assembler keeps every such pair apart anyway. Only the
+    items that could give an item away are compared (an index of every word run shown, of
+    questions and of statements per fact), so a file of 2,000 items is checked in linear
+    time, not 4,000,000 comparisons."""
     severity = SEVERITIES[GIVEAWAY] if drawn_together else Severity.WARNING
     exposures = [exposure(item) for item in items]
-    facts = [frozenset(item.get("fact_ids") or []) for item in items]
+    showing: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    asking: dict[tuple, list[int]] = defaultdict(list)
+    stating: dict[str, list[int]] = defaultdict(list)
+    for index, shown in enumerate(exposures):
+        for run in shown.shown:
+            showing[run].append(index)
+        if shown.question is not None:
+            asking[shown.question].append(index)
+        if shown.statement:
+            for fact in shown.facts:
+                stating[fact].append(index)
     findings = []
     for i, taker in enumerate(exposures):
-        for j, giver in enumerate(exposures):
-            if i == j or (not drawn_together and facts[i] & facts[j]):
+        givers: set[int] = set()
+        for words, _ in taker.answers:
+            givers.update(showing.get(words[: reading.MAX_PHRASE_WORDS], ()))
+        givers.update(j for j in asking.get(taker.question, ()) if j < i)  # reported once
+        for fact in taker.facts:
+            givers.update(stating.get(fact, ()))
+        for j in sorted(givers - {i}):
+            if not drawn_together and taker.facts & exposures[j].facts:
                 continue
-            if giver.question is not None and giver.question == taker.question and j > i:
-                continue  # the same question twice: reported on the later one only
-            reason = answered_by(giver, taker)
-            if reason is not None:
+            if reason := answered_by(exposures[j], taker):
                 findings.append(Finding(GIVEAWAY, severity, taker.key, reason))
                 break
     return findings
+
+
+# What each rule means, in a teacher's words.
+TITLES = {
+    "answer_in_stem": "The question gives away its answer",
+    GIVEAWAY: "Another question gives this one away",
+    "distractor_time_span": "A wrong option the question itself rules out",
+    "distractor_kind": "A wrong option of another kind than the answer",
+    "unequal_options": "The answer stands out among the options",
+    "negative_stem": "A negative question",
+    "all_or_none_of_the_above": "“All/none of the above”",
+    "matching_without_spare": "No spare answer to match",
+    "ordering_labels_reveal_order": "Entries that show their order",
+    "copied_explanation": "The question copies the explanation",
+    TRUE_FALSE_BALANCE: "True/false answers out of balance",
+}
+
+
+def describe(finding: Finding) -> str:
+    """One sentence for a teacher: what the rule is, and what it found here."""
+    return f"{TITLES.get(finding.rule, finding.rule)}: {finding.message}."
+
+
+def advice(items: Sequence[Mapping[str, Any]]) -> list[tuple[int | None, Finding]]:
+    """A teacher's set checked whole (an assignment takes every item, so every giveaway
+    pair counts), as (index of the item or None for the set, finding)."""
+    # Items are named by their number in the set, as the teacher sees them listed.
+    keyed = [{**item, "key": f"item {number}"} for number, item in enumerate(items, 1)]
+    found = []
+    for finding in check_items(keyed, drawn_together=True):
+        number = finding.item_key.removeprefix("item ")
+        found.append((int(number) - 1 if number.isdigit() else None, finding))
+    return found
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, Any]:
@@ -112,6 +164,9 @@ def counts(findings: Iterable[Finding]) -> dict[str, Any]:
 
 __all__ = [
     "GIVEAWAY",
+    "TITLES",
+    "advice",
+    "describe",
     "RULES",
     "SEVERITIES",
     "Exposure",

@@ -27,7 +27,7 @@ class Exposure:
     key: str
     shown: frozenset[Words]  # word runs of the stem
     explained: frozenset[Words]  # word runs of the explanation
-    answers: tuple[Words, ...]  # the answer phrases, folded
+    answers: tuple[tuple[Words, str], ...]  # each answer phrase, folded and as written
     question: tuple[frozenset[str], str] | None  # (facts, field) of a generated item
     facts: frozenset[str] = frozenset()
     statement: bool = False  # a true/false item: it states something about its facts
@@ -38,12 +38,12 @@ def exposure(item: Mapping[str, Any]) -> Exposure:
     facts = frozenset(str(f) for f in item.get("fact_ids") or [])
     stem = [reading.fold_words(segment) for segment in reading.stem_segments(item)]
     explanation = [reading.fold_words(str(item.get("explanation", "")))]
-    phrases = {reading.phrase(text) for text in reading.answers(item)}
+    phrases = {reading.phrase(text): text for text in reversed(reading.answers(item))}
     return Exposure(
         key=str(item.get("key", "")),
         shown=reading.ngrams(stem),
         explained=reading.ngrams(explanation),
-        answers=tuple(sorted(p for p in phrases if p)),
+        answers=tuple(sorted((words, text) for words, text in phrases.items() if words)),
         question=(facts, field) if facts and field and field not in _WHOLE_FACT else None,
         facts=facts,
         statement=item.get("type") == "truefalse",
@@ -54,12 +54,13 @@ def exposure(item: Mapping[str, Any]) -> Exposure:
 _WHOLE_FACT = frozenset({"statement", "figures", "words"})
 
 
-def _reveals(shown: frozenset[Words], answers: tuple[Words, ...]) -> Words | None:
-    for answer in answers:
-        if answer in shown:
-            return answer
-        if len(answer) > reading.MAX_PHRASE_WORDS and answer[: reading.MAX_PHRASE_WORDS] in shown:
-            return answer  # a long answer whose opening is shown: treat as shown
+def _reveals(shown: frozenset[Words], answers: tuple[tuple[Words, str], ...]) -> str | None:
+    """The first answer (as written) whose words the shown text contains."""
+    for words, text in answers:
+        if words in shown:
+            return text
+        if len(words) > reading.MAX_PHRASE_WORDS and words[: reading.MAX_PHRASE_WORDS] in shown:
+            return text  # a long answer whose opening is shown: treat as shown
     return None
 
 
@@ -81,7 +82,7 @@ def answered_by(giver: Exposure, taker: Exposure, *, explanations: bool = False)
     places = [("stem", giver.shown)] + ([("explanation", giver.explained)] if explanations else [])
     for place, shown in places:
         if answer := _reveals(shown, taker.answers):
-            return f"the {place} of {giver.key} contains {' '.join(answer)!r}, the answer"
+            return f"the {place} of {giver.key} contains {answer!r}, the answer"
     return None
 
 

@@ -38,7 +38,7 @@ def test_a_stem_naming_the_answer_gives_the_other_item_away():
     assert gives_away(exposure(naming), exposure(WHO))
     assert gives_away(exposure(WHO), exposure(naming))  # either order
     reason = giveaway_reason(exposure(naming), exposure(WHO))
-    assert reason is not None and "stem of tf" in reason and "'ri il kyu'" in reason
+    assert reason is not None and "stem of tf" in reason and "'Ri Il-gyu'" in reason
 
 
 def test_an_unrelated_stem_does_not():
@@ -98,3 +98,15 @@ def test_a_true_false_statement_settles_any_item_on_its_fact():
         exposure(false_statement), exposure(where)
     )
     assert not gives_away(exposure(false_statement), exposure(other_fact))
+
+
+def test_advice_on_a_teachers_set_names_items_by_number():
+    from quizzes.domain.checker import advice, describe
+
+    naming = truefalse("tf", "The cables that Ri Il-gyu presented were from 2016.")
+    unkeyed = [{k: v for k, v in item.items() if k != "key"} for item in (WHO, naming)]
+    found = advice(unkeyed)
+    assert [(index, f.rule) for index, f in found] == [(0, "giveaway")]
+    assert describe(found[0][1]) == (
+        "Another question gives this one away: the stem of item 2 contains 'Ri Il-gyu', the answer."
+    )
