@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, case, delete, exists, func, select
 
-from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
+from models import Card, Deck, Fact, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
 from quizzes.bank.builtin import topic_title
 from quizzes.domain import srs
+from quizzes.domain.fact_cards import cards_of_facts
 from quizzes.domain.flashcards import (
     Flashcard,
     PersonalCard,
@@ -185,22 +186,45 @@ class PersonalDeck(StudyDeck):
         return next((f for f in cards_from_personal(personal_card(card)) if f.id == card_id), None)
 
 
+def bank_cards(items: Sequence[Item]) -> dict[int, list[Flashcard]]:
+    """Each bank item's cards: the recall cards written for its facts at bank build
+    (quizzes/domain/fact_cards.py), or, for an item whose facts have none stored, the
+    cards made from the item itself."""
+    fact_ids = {fact_id for item in items for fact_id in item.fact_ids}
+    rows = (
+        db.session.execute(
+            select(Fact.id, Fact.fields, Fact.sources, Fact.topics).where(
+                Fact.id.in_(fact_ids), Fact.retired_at.is_(None)
+            )
+        ).all()
+        if fact_ids
+        else []
+    )
+    stored = {row.id: (row.fields or {}).get("cards") or [] for row in rows}
+    sources = {row.id: row.sources or [] for row in rows}
+    topics = {row.id: row.topics or [] for row in rows}
+    made = {}
+    for item in items:
+        from_facts = cards_of_facts(item.fact_ids, stored, sources, topics)
+        made[item.id] = (
+            from_facts
+            if from_facts is not None
+            else cards_from_item(item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None))
+        )
+    return made
+
+
 @dataclass
 class BankDeck(StudyDeck):
-    """A set or topic of the built-in bank: its cards are made from its items."""
+    """A set or topic of the built-in bank: the recall cards of its items' facts."""
 
     items: list[Item] = field(default_factory=list)
     _cards: list[Flashcard] | None = None
 
     def cards(self) -> list[Flashcard]:
         if self._cards is None:
-            self._cards = without_repeats(
-                form
-                for item in self.items
-                for form in cards_from_item(
-                    item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None)
-                )
-            )
+            made = bank_cards(self.items)
+            self._cards = without_repeats(form for item in self.items for form in made[item.id])
         return self._cards
 
     def _by_key(self) -> dict[str, list[Flashcard]]:
@@ -516,8 +540,10 @@ def bank_item_cards() -> list[BankItemCards]:
     ids = list(missing)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for item in db.session.scalars(select(Item).where(Item.id.in_(chunk))):
-            made = cards_from_item(item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None))
+        items = list(db.session.scalars(select(Item).where(Item.id.in_(chunk))))
+        cards_of = bank_cards(items)
+        for item in items:
+            made = cards_of[item.id]
             keys = tuple(key for card in made for key in card.memory_keys)
             shapes[missing[item.id]] = (tuple(hash(looks_the_same(card)) for card in made), keys)
     result = []

@@ -96,10 +96,12 @@ def start():
             if len(attempt.items) < settings.size:
                 flash(
                     f"This quiz has {len(attempt.items)} questions: all that match, with each "
-                    "fact asked about once (a second question on a fact would give its answer "
-                    "away).",
+                    "fact asked about once unless its questions cannot give each other's answers "
+                    f"away (you asked for {settings.size}).",
                     "info",
                 )
+            if left_out := _types_left_out(attempt, settings.item_types, set_id, topic):
+                flash(left_out, "info")
             return redirect(url_for("quiz.resume", attempt_id=attempt.id))
     resumable = services.open_attempts(current_user.id, now())
     db.session.commit()  # attempts whose deadline closed them have just been graded
@@ -120,6 +122,27 @@ def _types_not_here(ticked: tuple[str, ...], set_id: int | None, topic: str | No
     if len(missing) > 1:
         return f"{', '.join(missing[:-1])} or {missing[-1]}"
     return missing[0] if missing else ""
+
+
+def _types_left_out(
+    attempt: Attempt, ticked: tuple[str, ...], set_id: int | None, topic: str | None
+) -> str:
+    """Which types the source has (of those ticked) that the quiz could not show, and why;
+    or "" when it shows them all."""
+    here = {
+        item.type
+        for item in services.candidate_items(
+            current_user.id, set_id=set_id, topic=topic, item_types=ticked
+        )
+    }
+    drawn = {entry.snapshot["type"] for entry in attempt.items}
+    missing = [presentation.TYPE_LABELS[kind] for kind in sorted(here - drawn)]
+    if not missing:
+        return ""
+    names = f"{', '.join(missing[:-1])} or {missing[-1]}" if len(missing) > 1 else missing[0]
+    if len(attempt.items) < len(here):
+        return f"No {names} questions: {len(attempt.items)} questions leave no room for every type."
+    return f"No {names} questions: each one here would give away another question's answer."
 
 
 # -- an attempt ----------------------------------------------------------------------------

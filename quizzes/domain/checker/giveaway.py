@@ -1,0 +1,90 @@
+"""Items that answer each other: the rule the quiz assembler keeps to.
+
+Item A gives item B away when the stem A's learner reads (its prompt, a true/false
+statement, a cloze's text) contains B's answer, after folding case, accents, punctuation
+and romanisation; or when both ask for the same thing (the same field of the same fact,
+written as two item types). With feedback after each item, A's explanation is read before
+B is answered too, so it counts as well. A true/false statement about a fact settles
+more than its key: beside any other item on that fact (a false "Tae was posted in Italy"
+strikes out an option of "Where was Tae posted?") it gives that item away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from quizzes.domain.checker import reading
+
+Words = reading.Words
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What an item shows and what it asks, ready for many pair checks."""
+
+    key: str
+    shown: frozenset[Words]  # word runs of the stem
+    explained: frozenset[Words]  # word runs of the explanation
+    answers: tuple[tuple[Words, str], ...]  # each answer phrase, folded and as written
+    question: tuple[frozenset[str], str] | None  # (facts, field) of a generated item
+    facts: frozenset[str] = frozenset()
+    statement: bool = False  # a true/false item: it states something about its facts
+
+
+def exposure(item: Mapping[str, Any]) -> Exposure:
+    field = reading.asked_field(item)
+    facts = frozenset(str(f) for f in item.get("fact_ids") or [])
+    stem = [reading.fold_words(segment) for segment in reading.stem_segments(item)]
+    explanation = [reading.fold_words(str(item.get("explanation", "")))]
+    phrases = {reading.phrase(text): text for text in reversed(reading.answers(item))}
+    return Exposure(
+        key=str(item.get("key", "")),
+        shown=reading.ngrams(stem),
+        explained=reading.ngrams(explanation),
+        answers=tuple(sorted((words, text) for words, text in phrases.items() if words)),
+        question=(facts, field) if facts and field and field not in _WHOLE_FACT else None,
+        facts=facts,
+        statement=item.get("type") == "truefalse",
+    )
+
+
+# Template fields that stand for the whole statement, not one asked value.
+_WHOLE_FACT = frozenset({"statement", "figures", "words"})
+
+
+def _reveals(shown: frozenset[Words], answers: tuple[tuple[Words, str], ...]) -> str | None:
+    """The first answer (as written) whose words the shown text contains."""
+    for words, text in answers:
+        if words in shown:
+            return text
+        if len(words) > reading.MAX_PHRASE_WORDS and words[: reading.MAX_PHRASE_WORDS] in shown:
+            return text  # a long answer whose opening is shown: treat as shown
+    return None
+
+
+def giveaway_reason(a: Exposure, b: Exposure, *, explanations: bool = False) -> str | None:
+    """Why one of the two items answers the other, or None when they may share a quiz."""
+    return answered_by(a, b, explanations=explanations) or answered_by(
+        b, a, explanations=explanations
+    )
+
+
+def answered_by(giver: Exposure, taker: Exposure, *, explanations: bool = False) -> str | None:
+    """Why reading `giver` answers `taker` (one direction), or None."""
+    if giver.key == taker.key:
+        return None
+    if giver.question is not None and giver.question == taker.question:
+        return f"{giver.key} asks for the same thing"
+    if giver.statement and giver.facts & taker.facts:
+        return f"{giver.key} states something about the same fact"
+    places = [("stem", giver.shown)] + ([("explanation", giver.explained)] if explanations else [])
+    for place, shown in places:
+        if answer := _reveals(shown, taker.answers):
+            return f"the {place} of {giver.key} contains {answer!r}, the answer"
+    return None
+
+
+def gives_away(a: Exposure, b: Exposure, *, explanations: bool = False) -> bool:
+    return giveaway_reason(a, b, explanations=explanations) is not None
