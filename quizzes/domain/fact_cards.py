@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from quizzes.domain.checker.reading import accepted_answers, asked_field
-from quizzes.domain.facts import Fact, FactBase
+from quizzes.domain.facts import FIELD_TYPES, Fact, FactBase
 from quizzes.domain.flashcards import BLANK, CardKind, Flashcard, describe_source
 from quizzes.domain.text import normalise
 
@@ -46,6 +46,8 @@ def write_fact_cards(
         field = asked_field(item)
         fact_ids = item.get("fact_ids") or []
         if len(fact_ids) != 1 or item.get("type") not in _RECALL_TYPES or field in _WHOLE_FACT:
+            continue
+        if field not in FIELD_TYPES:  # a relation's item (which claim the cables show...)
             continue
         best = asked[fact_ids[0]].get(field or "")
         if best is None or _rank(item) < _rank(best):

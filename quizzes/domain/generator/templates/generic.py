@@ -114,6 +114,12 @@ def fact_items(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcom
         yield words_cloze(fact)
 
 
+def explanation(fact: Fact) -> str:
+    """What is shown after answering: the fact's point in other words where the fact file
+    gives one (so the stem is not simply repeated), else the statement itself."""
+    return fact.explain or fact.statement()
+
+
 def _year_question(question: str) -> str:
     return "In what year " + question[len("When ") :] if question.startswith("When ") else ""
 
@@ -140,7 +146,7 @@ def choice(fact: Fact, name: str, question: str, ctx: BuildContext, spec: KindSp
         "single",
         question,
         {"options": choice_options(render_value(name, value), wrong)},
-        fact.statement(),
+        explanation(fact),
         exact=day,
         truths=truths_for(fact, name, ctx),
         extra_sources=distractor_sources(wrong),
@@ -158,7 +164,7 @@ def short(fact: Fact, name: str, question: str, ctx: BuildContext) -> Outcome:
         "short",
         question,
         data,
-        fact.statement(),
+        explanation(fact),
     ).build()
 
 
@@ -188,7 +194,7 @@ def numeric(fact: Fact, name: str, question: str, value: int) -> Outcome:
             "answers": [{"value": float(value), "tolerance": 0.0, "fraction": 1.0}],
             "unit": _UNITS.get(name, ""),
         },
-        fact.statement(),
+        explanation(fact),
         exact=FIELD_TYPES[name] is FieldType.COUNT,
     ).build()
 
@@ -212,7 +218,7 @@ def true_statement(fact: Fact) -> Outcome:
         "truefalse",
         fact.statement(),
         {"answer": True},
-        f"True. {fact.explain or fact.statement()}",
+        f"True. {explanation(fact)}",
     ).build()
 
 
@@ -225,7 +231,7 @@ def curated_false_statement(fact: Fact, index: int, contrast: PoolOption) -> Out
         "truefalse",
         contrast.text,
         {"answer": False},
-        _false_explanation(contrast.why, fact.explain or fact.statement()),
+        _false_explanation(contrast.why, explanation(fact)),
         extra_sources=contrast.sources,
         level=contrast.level or "remember",
     ).build()
@@ -245,7 +251,7 @@ def false_statement(fact: Fact, name: str, ctx: BuildContext, spec: KindSpec) ->
         "truefalse",
         fact.render({name: swapped.text}),
         {"answer": False},
-        _false_explanation(swapped.why, fact.statement()),
+        _false_explanation(swapped.why, explanation(fact)),
         extra_sources=distractor_sources(wrong),
     ).build()
 
@@ -279,7 +285,7 @@ def figures_cloze(fact: Fact) -> Outcome | None:
         "cloze",
         "Fill in the missing years or numbers.",
         {"text": fact.render(overrides), "blanks": blanks},
-        fact.statement(),
+        explanation(fact),
         parts=len(blanks),
     ).build()
 
@@ -299,6 +305,6 @@ def words_cloze(fact: Fact) -> Outcome:
         "cloze",
         "Fill in the missing words.",
         {"text": text, "blanks": blanks},
-        fact.statement(),
+        explanation(fact),
         parts=len(blanks),
     ).build()

@@ -34,7 +34,7 @@ UNDERSTAND, ANALYSE = "understand", "analyse"
 _SUPPORT_WHY = {
     "cables": "The leaked cables themselves show this.",
     "source": "This comes from elsewhere ({labels}), not from the cables.",
-    "report": "Only the Korea Times report says this; the cables do not show it.",
+    "report": "Only the Korea Times report says this; no cable is shown to support it.",
 }
 
 
@@ -201,13 +201,15 @@ def evidence_single(relation: Relation, claims: list[Relation], ctx: BuildContex
     template = _template(relation, "report_only" if support == "report" else support, "single")
     if support == "report":
         prompt = (
-            "Which of these claims rests only on the Korea Times report, "
-            "not on the leaked cables or another source?"
+            "Which of these claims does the Korea Times report make on its own, "
+            "without support from the leaked cables or another source?"
         )
         others = [c for c in claims if c.text["support"] != "report"]
     elif support == "cables":
-        prompt = "Which of these claims do the leaked cables themselves support?"
-        others = [c for c in claims if c.text["support"] != "cables"]
+        prompt = "Which of these claims is shown by the leaked cables themselves?"
+        # Only the report's own claims are known not to be shown by the cables; a claim
+        # from another source might be in them too.
+        others = [c for c in claims if c.text["support"] == "report"]
     else:
         return Skip(_key(template, relation, ctx), "a claim from another source is no key")
     rng = ctx.rng(_key(template, relation, ctx))
@@ -230,7 +232,7 @@ def evidence_single(relation: Relation, claims: list[Relation], ctx: BuildContex
 
 
 _CABLES_SHOW = "The leaked cables themselves show this, not only the Korea Times report: "
-_REPORT_ONLY = "Only the Korea Times report says this; the leaked cables do not show it: "
+_REPORT_ONLY = "Only the Korea Times report says this; no leaked cable is shown to support it: "
 
 
 def evidence_truefalse(relation: Relation, ctx: BuildContext) -> Iterator[Outcome]:
