@@ -29,8 +29,12 @@ MAX_STATEMENT = 200  # characters: four longer statements are a reading test, no
 def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
     by_topic: dict[str, list[Fact]] = defaultdict(list)
     for fact in sorted(ctx.facts, key=lambda f: f.id):
-        if fact.status is Status.VERIFIED and len(fact.statement()) <= MAX_STATEMENT:
-            by_topic[fact.topics[0]].append(fact)
+        # A fact kept out of true/false items (no credible false version, or not to be
+        # asked) stays out of these too.
+        usable = fact.truefalse and len(fact.statement()) <= MAX_STATEMENT
+        if fact.status is Status.VERIFIED and usable:
+            for topic in fact.topics:
+                by_topic[topic].append(fact)
     used: set[frozenset[str]] = set()  # one item per set of facts (keys name the facts)
     for topic, facts in sorted(by_topic.items()):
         falsifiable = [f for f in facts if f.false_statements]
