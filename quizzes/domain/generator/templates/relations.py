@@ -218,7 +218,7 @@ def evidence_single(relation: Relation, claims: list[Relation], ctx: BuildContex
         for c in sample(others, rng)
     ]
     shown = [relation, *wrong_claims(wrong, claims)]
-    lines = [f"{c.text['claim']}: {_support_why(c, ctx)}" for c in shown]
+    lines = [f'"{c.text["claim"].rstrip(".")}": {_support_why(c, ctx)}' for c in shown]
     return _single(
         template,
         relation,
