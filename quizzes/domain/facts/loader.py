@@ -97,32 +97,43 @@ def _document(name: str, text: str, problems: Problems) -> Document | None:
     return name, document, lines
 
 
+Citation = tuple[str, int, str, tuple[str, ...]]  # file, line, what, source keys
+
+
 def _shared_tables(documents: list[Document], problems: Problems) -> _Shared:
     shared = _Shared({}, {}, {}, [])
-    cited: list[tuple[str, int, str, tuple[str, ...]]] = []  # file, line, what, source keys
+    cited: list[Citation] = []
     for name, document, lines in documents:
         if "sources" in document:
             parse_sources(name, document["sources"], lines, problems, shared.sources)
         if "people" in document:
-            for person, line in parse_people(
-                name, document["people"], lines, problems, shared.people
-            ):
-                cited.append((name, line, f"person {person.name!r}", person.sources))
+            people = parse_people(name, document["people"], lines, problems, shared.people)
+            cited += [(name, line, f"person {p.name!r}", p.sources) for p, line in people]
         if "pools" in document:
-            for pool, line in parse_pools(name, document["pools"], lines, problems, shared.pools):
-                for option in pool.options:
-                    cited.append((name, line, f"pool {pool.id!r}", option.sources))
+            pools = parse_pools(name, document["pools"], lines, problems, shared.pools)
+            cited += [
+                (name, line, f"pool {pool.id!r}", option.sources)
+                for pool, line in pools
+                for option in pool.options
+            ]
         if "relations" in document:
             parse_relations(name, document["relations"], lines, problems, shared.relations)
-    for relation in shared.relations:
-        for option in relation.wrong:
-            what = f"relation {relation.id!r}"
-            cited.append((relation.file, relation.line, what, option.sources))
+    cited += [
+        (relation.file, relation.line, f"relation {relation.id!r}", option.sources)
+        for relation in shared.relations
+        for option in relation.wrong
+    ]
+    _check_citations(cited, shared.sources, problems)
+    return shared
+
+
+def _check_citations(
+    cited: list[Citation], sources: Mapping[str, Source], problems: Problems
+) -> None:
     for name, line, what, keys in cited:
         for key in keys:
-            if key not in shared.sources:
+            if key not in sources:
                 problems.add(name, line, f"{what}: unknown source key {key!r}")
-    return shared
 
 
 def _facts(documents: list[Document], shared: _Shared, problems: Problems) -> list[Fact]:

@@ -219,17 +219,23 @@ def _relation_errors(entry: dict[str, Any], relation_id: str) -> list[str]:
         errors.append(f"unknown keys: {sorted(unknown)}")
     if entry.get("level", "understand") not in _RELATION_LEVELS:
         errors.append(f"`level` must be one of {', '.join(_RELATION_LEVELS)}")
+    return errors + _kind_errors(kind, entry) + _wrong_errors(entry.get("wrong", []))
+
+
+def _kind_errors(kind: str, entry: dict[str, Any]) -> list[str]:
     if kind == "evidence" and entry.get("support") not in EVIDENCE_SUPPORT:
-        errors.append(f"`support` must be one of {', '.join(EVIDENCE_SUPPORT)}")
+        return [f"`support` must be one of {', '.join(EVIDENCE_SUPPORT)}"]
     if kind == "sequence" and len(string_list(entry.get("steps")) or ()) < 3:
-        errors.append("a sequence needs `steps`: at least 3 strings, in order")
+        return ["a sequence needs `steps`: at least 3 strings, in order"]
     if kind == "compare" and len(entry.get("wrong", [])) < 2:
-        errors.append("a comparison needs at least 2 `wrong` answers")
-    wrong = entry.get("wrong", [])
-    for option in wrong if isinstance(wrong, list) else [None]:
-        if isinstance(problem := parse_option(option), str):
-            errors.append(f"wrong: {problem}")
-    return errors
+        return ["a comparison needs at least 2 `wrong` answers"]
+    return []
+
+
+def _wrong_errors(wrong: object) -> list[str]:
+    options = wrong if isinstance(wrong, list) else [None]
+    problems = [parse_option(option) for option in options]
+    return [f"wrong: {problem}" for problem in problems if isinstance(problem, str)]
 
 
 def _relation(entry: dict[str, Any], relation_id: str, file: str, line: int) -> Relation:
