@@ -35,27 +35,27 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
         if fact.status is Status.VERIFIED and usable:
             for topic in fact.topics:
                 by_topic[topic].append(fact)
-    used: set[frozenset[str]] = set()  # one item per set of facts (keys name the facts)
+    used: set[str] = set()  # each false statement once, in the first topic that has room
     for topic, facts in sorted(by_topic.items()):
-        falsifiable = [f for f in facts if f.false_statements]
+        falsifiable = [f for f in facts if f.false_statements and f.id not in used]
         for liar in falsifiable:
             others = [f for f in facts if f is not liar]
+            if len(others) < 3:
+                continue
+            used.add(liar.id)
             rng = ctx.rng(f"{TEMPLATE}|{topic}|{liar.id}")
             rng.shuffle(others)
-            chosen = frozenset(f.id for f in [liar, *others[:3]])
-            if chosen in used:
-                continue
-            used.add(chosen)
             yield false_one(liar, others[:3], ctx)
 
 
 def false_one(liar: Fact, truthful: list[Fact], ctx: BuildContext) -> Candidate | Skip:
-    key = item_key(TEMPLATE, [liar, *truthful])
+    # The same four facts may make several items, each with another one false.
+    key = f"{item_key(TEMPLATE, [liar, *truthful])}+false.{liar.id}"
     if len(truthful) < 3:
         return Skip(key, "fewer than 3 true statements in the topic")
     contrast = liar.false_statements[0]
     wrong = [Distractor(f.statement(), "This statement is true.", facts=(f,)) for f in truthful]
-    return ItemDraft(
+    candidate = ItemDraft(
         TEMPLATE,
         [liar, *truthful],
         "single",
@@ -65,3 +65,5 @@ def false_one(liar: Fact, truthful: list[Fact], ctx: BuildContext) -> Candidate 
         extra_sources=contrast.sources,
         level="analyse",
     ).build()
+    candidate.item["key"] = key
+    return candidate
