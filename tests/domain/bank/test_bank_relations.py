@@ -435,3 +435,40 @@ def test_a_fact_with_truefalse_off_gives_no_true_false_item():
     assert not [
         i for i in report.items if i["fact_ids"] == ["t.rally"] and i["type"] == "truefalse"
     ]
+
+
+def test_no_ask_and_figures_cloze_switch_off_a_kinds_default_items():
+    facts = """
+[[facts]]
+id = "d.one"
+kind = "defection"
+status = "V"
+label = "his defection"
+topics = ["d"]
+sources = ["S"]
+text = "Ann Lee, envoy in {posting}, defected in {date}."
+person = "Ann Lee"
+post = "envoy"
+posting = "Rome"
+date = "2016-07"
+"""
+    plain = load_fact_texts({"sources.toml": SOURCES, "people.toml": PEOPLE, "f.toml": facts})
+    assert plain.ok, plain.errors
+    keys = {i["key"] for i in build_bank(plain.base, 0).items}
+    assert {"tpl.defection.date.numeric:d.one", "tpl.defection.figures.cloze:d.one"} <= keys
+    assert "tpl.defection.person.short:d.one" in keys
+    trimmed = facts + 'no_ask = ["date_year", "person"]\nfigures_cloze = false\n'
+    result = load_fact_texts({"sources.toml": SOURCES, "people.toml": PEOPLE, "f.toml": trimmed})
+    assert result.ok, result.errors
+    keys = {i["key"] for i in build_bank(result.base, 0).items}
+    assert not keys & {
+        "tpl.defection.date.numeric:d.one",
+        "tpl.defection.figures.cloze:d.one",
+        "tpl.defection.person.single:d.one",
+        "tpl.defection.person.short:d.one",
+    }
+    assert "tpl.defection.statement.truefalse:d.one" in keys
+
+
+def test_every_generated_item_says_its_level(items):
+    assert {item["level"] for item in items.values()} == {"remember", "understand", "analyse"}

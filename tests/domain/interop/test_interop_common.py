@@ -197,3 +197,11 @@ def test_export_problem_speaks_to_teachers():
         "Quizdeck cannot write this question to a file yet; this is a fault in Quizdeck, "
         "not in the question (please report it)"
     )
+
+
+def test_check_item_accepts_a_level_and_names_an_unknown_one():
+    answers = {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}]}
+    assert check_item({**item("short", answers), "level": "analyse"}) == []
+    assert check_item({**item("short", answers), "level": "expert"}) == [
+        "'level' must be one of remember, understand, analyse"
+    ]
