@@ -131,6 +131,7 @@ TITLES = {
     "matching_without_spare": "No spare answer to match",
     "ordering_labels_reveal_order": "Entries that show their order",
     "copied_explanation": "The question copies the explanation",
+    "opposite_of_the_key": "A wrong option that is the answer's opposite",
     TRUE_FALSE_BALANCE: "True/false answers out of balance",
 }
 
