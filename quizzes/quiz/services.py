@@ -197,6 +197,7 @@ def _content(item: Item) -> dict[str, Any] | None:
         "data": item.data,
         "explanation": item.explanation,
         "fact_ids": item.fact_ids,
+        "version": item.version,  # a bank build moves it with every change of content
     }
 
 
