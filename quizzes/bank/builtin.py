@@ -12,52 +12,12 @@ from quizzes.domain.checker import Finding, Severity, check_items
 from quizzes.domain.fact_cards import write_fact_cards
 from quizzes.domain.facts import FactBase, fact_record, load_builtin
 from quizzes.domain.generator import BuildReport, build_bank
+from quizzes.domain.generator.wording import read_content
 
-# One built-in set per fact file, in teaching order.
-SET_TITLES = {
-    "report": (
-        "The report and the cables",
-        "What the Korea Times reported and where the cables came from.",
-    ),
-    "tactics": (
-        "Tactics and rhetoric",
-        "Boycotts, walkouts, the first battlefield, discrediting defectors, deflection "
-        "and framing words.",
-    ),
-    "defections": (
-        "Defections",
-        "Who defected when: Tae Yong-ho, Ri Il-gyu, Jo Song-gil, Ryu Hyun-woo.",
-    ),
-    "upr": (
-        "Universal Periodic Review",
-        "The four review cycles, what states pressed on, and the recommendations rejected.",
-    ),
-    "admissions": (
-        "Admissions at the 4th review",
-        "What North Korea's delegation said in November 2024, and what it denied.",
-    ),
-    "un_mechanisms": (
-        "UN mechanisms",
-        "The Commission of Inquiry, the Special Rapporteurs and the yearly resolutions.",
-    ),
-    "unification": (
-        "Ministry of Unification report",
-        "South Korea's yearly human-rights report on the North.",
-    ),
-}
-
-TOPIC_TITLES = {
-    "report": "The report",
-    "tactics": "Tactics",
-    "rhetoric": "Rhetoric and framing",
-    "defections": "Defections",
-    "upr": "Universal Periodic Review",
-    "admissions": "Admissions",
-    "coi": "Commission of Inquiry",
-    "rapporteurs": "Special Rapporteurs",
-    "third_committee": "Third Committee resolutions",
-    "unification_report": "Ministry of Unification report",
-}
+# How the built-in sets and topics are titled is content: quizzes/bank/content.toml.
+_CONTENT = read_content()
+SET_TITLES = {entry["file"]: (entry["title"], entry["description"]) for entry in _CONTENT["sets"]}
+TOPIC_TITLES: dict[str, str] = dict(_CONTENT.get("topics", {}))
 
 
 def topic_title(topic: str) -> str:

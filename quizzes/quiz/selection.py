@@ -20,7 +20,7 @@ from datetime import datetime
 from random import Random
 from typing import Any
 
-from quizzes.domain.checker import Exposure, exposure, gives_away
+from quizzes.domain.checker import Exposure, clash_graph, exposure
 
 
 @dataclass(frozen=True)
@@ -68,32 +68,81 @@ def choose(
     else:
         types = sorted({c.item_type for c in unique})
         rng.shuffle(types)
-        apart = _Apart(explanations)
-        chosen = []
-        for group in (first, rest):
-            chosen += _types_in_turn(group, types, size - len(chosen), apart)
+        # The clash graph of a few hundred candidates is cheap; a topic of 100,000 items
+        # is looked at further only when the first ones cannot fill the quiz.
+        pool = max(_POOL, size * 8)
+        while True:
+            chosen = _draw(
+                first[:pool], rest[: max(0, pool - len(first))], types, size, explanations
+            )
+            if len(chosen) >= size or pool >= len(unique):
+                break
+            pool *= 4
     rng.shuffle(chosen)
     return [c.key for c in chosen]
 
 
+_POOL = 400
+
+
+def _draw(
+    first: Sequence[Candidate],
+    rest: Sequence[Candidate],
+    types: Sequence[str],
+    size: int,
+    explanations: bool,
+) -> list[Candidate]:
+    """Priority candidates first, then the rest; within each, the types take turns. A
+    priority candidate that clashes with few others goes before one that clashes with
+    many (a true/false statement rules out every item on its fact): more fit in."""
+    apart = _Apart([*first, *rest], explanations)
+    first = sorted(first, key=apart.degree)  # stable: ties keep their random order
+    chosen: list[Candidate] = []
+    for group in (first, rest):
+        chosen += _types_in_turn(group, types, size - len(chosen), apart)
+    return chosen
+
+
+# Exposures of stored items, by (key, version, with explanation): reading an item's text
+# is most of a quiz start's work, and an item's content changes only with its version.
+_EXPOSURES: dict[tuple[str, Any, bool], Exposure] = {}
+_MAX_EXPOSURES = 50_000
+
+
+def _exposure_of(candidate: Candidate, explanations: bool) -> Exposure:
+    content = candidate.content
+    assert content is not None
+    version = content.get("version")
+    if version is None:  # no version to tell an edit by: read it afresh
+        return exposure({**content, "key": candidate.key}, with_explanation=explanations)
+    cache_key = (candidate.key, version, explanations)
+    if cache_key not in _EXPOSURES:
+        if len(_EXPOSURES) >= _MAX_EXPOSURES:
+            _EXPOSURES.clear()
+        _EXPOSURES[cache_key] = exposure(
+            {**content, "key": candidate.key}, with_explanation=explanations
+        )
+    return _EXPOSURES[cache_key]
+
+
 class _Apart:
-    """Whether a candidate may join the items already drawn."""
+    """Which candidates may share a quiz: the giveaway rule between items with content,
+    one question per fact otherwise."""
 
-    def __init__(self, explanations: bool) -> None:
-        self.explanations = explanations
+    def __init__(self, pool: Sequence[Candidate], explanations: bool) -> None:
+        judged = [c for c in pool if c.content is not None]
+        exposures = [_exposure_of(c, explanations) for c in judged]
+        graph = clash_graph(exposures, explanations=explanations)
+        self._clashes = {c.key: {judged[j].key for j in graph[i]} for i, c in enumerate(judged)}
         self.drawn: list[Candidate] = []
-        self._exposures: dict[str, Exposure] = {}
 
-    def _exposure(self, candidate: Candidate) -> Exposure:
-        if candidate.key not in self._exposures:
-            assert candidate.content is not None
-            self._exposures[candidate.key] = exposure({**candidate.content, "key": candidate.key})
-        return self._exposures[candidate.key]
+    def degree(self, candidate: Candidate) -> int:
+        return len(self._clashes.get(candidate.key, ()))
 
     def clash(self, a: Candidate, b: Candidate) -> bool:
         if a.content is None or b.content is None:
             return bool(a.facts & b.facts)
-        return gives_away(self._exposure(a), self._exposure(b), explanations=self.explanations)
+        return b.key in self._clashes[a.key]
 
     def take(self, candidate: Candidate) -> bool:
         if any(self.clash(candidate, other) for other in self.drawn):

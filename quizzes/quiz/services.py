@@ -41,7 +41,8 @@ from quizzes.pagination import Page, page_of
 from quizzes.progress import services as progress
 from quizzes.quiz import selection, timing
 
-GENERATED_KEY = re.compile(r"tpl\.")
+# A generated item's key: a bank template's, or a teacher fact upload's "set<id>:tpl...".
+GENERATED_KEY = re.compile(r"(?:^|:)tpl\.")
 DEFAULT_SIZE = 10
 MAX_SIZE = 50
 SAMPLE_SIZE = 5
@@ -186,9 +187,10 @@ def _candidates(user_id: int, items: Sequence[Item]) -> list[selection.Candidate
 
 
 def _content(item: Item) -> dict[str, Any] | None:
-    """What the giveaway rule reads, for the bank's generated items (template keys, which
-    `flask bank build` has checked); other items keep one question per fact."""
-    if not GENERATED_KEY.match(item.key):
+    """What the giveaway rule reads, for generated items (template keys: the bank's, which
+    `flask bank build` has checked, and a teacher's fact upload's); other items keep one
+    question per fact."""
+    if not GENERATED_KEY.search(item.key):
         return None
     return {
         "key": item.key,
@@ -197,6 +199,7 @@ def _content(item: Item) -> dict[str, Any] | None:
         "data": item.data,
         "explanation": item.explanation,
         "fact_ids": item.fact_ids,
+        "version": item.version,  # a bank build moves it with every change of content
     }
 
 

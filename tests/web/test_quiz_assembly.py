@@ -77,3 +77,29 @@ def test_the_quiz_says_which_ticked_types_it_could_not_show_and_why(app, runner,
     ).get_data(as_text=True)
     assert len(_drawn(app)) == 2
     assert "questions: 2 questions leave no room for every type." in page
+
+
+def test_a_quiz_short_of_its_size_says_by_how_much_and_why(app, runner, login_as):
+    assert runner.invoke(args=["bank", "build", "--quiet"]).exit_code == 0
+    with app.app_context():
+        set_id = db.session.scalar(
+            select(QuestionSet.id).where(QuestionSet.slug == "bank-admissions")
+        )
+        from models import Item
+
+        here = db.session.scalar(
+            select(db.func.count(Item.id)).where(Item.set_id == set_id, Item.retired_at.is_(None))
+        )
+    student = login_as("student1")
+    page = student.post(
+        "/quiz/",
+        data={"source": f"set:{set_id}", "size": "50", "feedback_mode": "end"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    drawn = len(_drawn(app))
+    assert 0 < drawn < here
+    assert (
+        f"This quiz has {drawn} questions: all that match, with each fact asked about once "
+        "unless its questions cannot give each other&#39;s answers away (you asked for 50; "
+        f"{here} questions here match)." in page
+    )

@@ -19,8 +19,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from quizzes.domain.checker import reading
-from quizzes.domain.checker.giveaway import Exposure, answered_by, exposure, gives_away
+from quizzes.domain.checker.giveaway import (
+    Exposure,
+    GiverIndex,
+    clash_graph,
+    exposure,
+    gives_away,
+)
 from quizzes.domain.checker.rules import RULES, Context, Finding, Severity
 from quizzes.domain.facts import FactBase
 
@@ -91,31 +96,20 @@ def giveaways(items: Sequence[Mapping[str, Any]], *, drawn_together: bool = Fals
     time, not 4,000,000 comparisons."""
     severity = SEVERITIES[GIVEAWAY] if drawn_together else Severity.WARNING
     exposures = [exposure(item) for item in items]
-    showing: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    asking: dict[tuple, list[int]] = defaultdict(list)
-    stating: dict[str, list[int]] = defaultdict(list)
-    for index, shown in enumerate(exposures):
-        for run in shown.shown:
-            showing[run].append(index)
-        if shown.question is not None:
-            asking[shown.question].append(index)
-        if shown.statement:
-            for fact in shown.facts:
-                stating[fact].append(index)
+    index = GiverIndex(exposures)
     findings = []
     for i, taker in enumerate(exposures):
-        givers: set[int] = set()
-        for words, _ in taker.answers:
-            givers.update(showing.get(words[: reading.MAX_PHRASE_WORDS], ()))
-        givers.update(j for j in asking.get(taker.question, ()) if j < i)  # reported once
-        for fact in taker.facts:
-            givers.update(stating.get(fact, ()))
-        for j in sorted(givers - {i}):
+        for j, reason in index.givers(i):
             if not drawn_together and taker.facts & exposures[j].facts:
                 continue
-            if reason := answered_by(exposures[j], taker):
-                findings.append(Finding(GIVEAWAY, severity, taker.key, reason))
-                break
+            if (
+                exposures[j].question is not None
+                and exposures[j].question == taker.question
+                and j > i
+            ):
+                continue  # the same question twice: reported on the later one only
+            findings.append(Finding(GIVEAWAY, severity, taker.key, reason))
+            break
     return findings
 
 
@@ -131,6 +125,7 @@ TITLES = {
     "matching_without_spare": "No spare answer to match",
     "ordering_labels_reveal_order": "Entries that show their order",
     "copied_explanation": "The question copies the explanation",
+    "opposite_of_the_key": "A wrong option that is the answer's opposite",
     TRUE_FALSE_BALANCE: "True/false answers out of balance",
 }
 
@@ -174,6 +169,7 @@ __all__ = [
     "Severity",
     "check_item",
     "check_items",
+    "clash_graph",
     "counts",
     "exposure",
     "giveaways",

@@ -11,7 +11,8 @@ strikes out an option of "Where was Tae posted?") it gives that item away.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,13 @@ class Exposure:
     statement: bool = False  # a true/false item: it states something about its facts
 
 
-def exposure(item: Mapping[str, Any]) -> Exposure:
+def exposure(item: Mapping[str, Any], *, with_explanation: bool = False) -> Exposure:
+    """The item read for the giveaway rule; its explanation too only when asked for (with
+    feedback after each item), as indexing it doubles the work."""
     field = reading.asked_field(item)
     facts = frozenset(str(f) for f in item.get("fact_ids") or [])
     stem = [reading.fold_words(segment) for segment in reading.stem_segments(item)]
-    explanation = [reading.fold_words(str(item.get("explanation", "")))]
+    explanation = [reading.fold_words(str(item.get("explanation", "")))] if with_explanation else []
     phrases = {reading.phrase(text): text for text in reversed(reading.answers(item))}
     return Exposure(
         key=str(item.get("key", "")),
@@ -88,3 +91,59 @@ def answered_by(giver: Exposure, taker: Exposure, *, explanations: bool = False)
 
 def gives_away(a: Exposure, b: Exposure, *, explanations: bool = False) -> bool:
     return giveaway_reason(a, b, explanations=explanations) is not None
+
+
+class GiverIndex:
+    """Which items could give an item away, found through an index of every answer, the
+    questions asked and the facts stated: each item's shown word runs are intersected
+    with the set of all answers, so the work grows with the items, not with their pairs
+    (a 2,000-item file would be 4,000,000 comparisons)."""
+
+    def __init__(self, exposures: Sequence[Exposure], *, explanations: bool = False) -> None:
+        self.exposures = exposures
+        self.explanations = explanations
+        answered: dict[Words, list[int]] = defaultdict(list)
+        for index, shown in enumerate(exposures):
+            for words, _ in shown.answers:
+                answered[words[: reading.MAX_PHRASE_WORDS]].append(index)
+        every_answer = frozenset(answered)
+        self._candidates: list[set[int]] = [set() for _ in exposures]
+        asking: dict[tuple, list[int]] = defaultdict(list)
+        stating: dict[str, list[int]] = defaultdict(list)
+        for giver, shown in enumerate(exposures):
+            runs = shown.shown & every_answer
+            if explanations:
+                runs |= shown.explained & every_answer
+            for run in runs:
+                for taker in answered[run]:
+                    self._candidates[taker].add(giver)
+            if shown.question is not None:
+                asking[shown.question].append(giver)
+            if shown.statement:
+                for fact in shown.facts:
+                    stating[fact].append(giver)
+        for taker, shown in enumerate(exposures):
+            if shown.question is not None:
+                self._candidates[taker].update(asking[shown.question])
+            for fact in shown.facts:
+                self._candidates[taker].update(stating.get(fact, ()))
+
+    def givers(self, index: int) -> list[tuple[int, str]]:
+        """(giver index, reason) for every item that answers item `index`, in order."""
+        taker = self.exposures[index]
+        return [
+            (j, reason)
+            for j in sorted(self._candidates[index] - {index})
+            if (reason := answered_by(self.exposures[j], taker, explanations=self.explanations))
+        ]
+
+
+def clash_graph(exposures: Sequence[Exposure], *, explanations: bool = False) -> list[set[int]]:
+    """For each item, the items it may not share a quiz with (either gives the other away)."""
+    index = GiverIndex(exposures, explanations=explanations)
+    graph: list[set[int]] = [set() for _ in exposures]
+    for taker in range(len(exposures)):
+        for giver, _ in index.givers(taker):
+            graph[taker].add(giver)
+            graph[giver].add(taker)
+    return graph

@@ -249,6 +249,54 @@ def _article(text: str) -> str:
     return "an" if first and first in "aeiou" else "a"
 
 
+_NEGATIONS = frozenset({"not", "no", "never", "non", "without"})
+_AUXILIARIES = frozenset({"did", "does", "do", "was", "were", "is", "are", "has", "have", "had"})
+# Words whose swap turns a statement into its plain opposite (generic English, stemmed
+# crudely by their first letters so "accepted"/"accepting" count).
+_OPPOSITES = (
+    ("accept", "reject"),
+    ("admit", "deny"),
+    ("admitt", "deni"),
+    ("support", "oppos"),
+    ("confirm", "deni"),
+    ("attend", "boycott"),
+    ("increas", "decreas"),
+    ("allow", "forbid"),
+    ("includ", "exclud"),
+)
+
+
+@rule("opposite_of_the_key", Severity.WARNING)
+def opposite_of_the_key(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
+    """A distractor that is the key's plain negation or opposite: a student who knows
+    neither still halves the guess."""
+    opts = reading.options(item)
+    keys = [normalise(text).split() for text, correct in opts if correct]
+    for text, correct in opts:
+        words = normalise(text).split()
+        if not correct and any(_opposite(words, key) for key in keys):
+            yield _finding("opposite_of_the_key", item, f"{text!r} is the answer's plain opposite")
+
+
+def _opposite(a: list[str], b: list[str]) -> bool:
+    def positive(words: list[str]) -> list[str]:
+        # "did not attend" and "attended" say the same thing but for "not": crude stems.
+        return [w[:5] for w in words if w not in _NEGATIONS and w not in _AUXILIARIES]
+
+    if positive(a) == positive(b):
+        return any(w in _NEGATIONS for w in a) != any(w in _NEGATIONS for w in b)
+    if len(a) != len(b):
+        return False
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return any(
+        (x.startswith(one) and y.startswith(other)) or (x.startswith(other) and y.startswith(one))
+        for one, other in _OPPOSITES
+    )
+
+
 # -- dates in their time span --------------------------------------------------------------
 
 _BEFORE_FIELDS = ("since", "start")

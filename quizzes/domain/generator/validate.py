@@ -4,7 +4,7 @@
 sources (present, known, covering every fact's sources); facts (known; none unverified; an
 R fact worded as the report's claim); options (no duplicates, enough of them, a reason for
 each wrong one, no wrong option that folds like a true answer); that no answer appears in
-its own prompt; and forbidden wording.
+its own prompt; and wording the bank's content file forbids.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from quizzes.domain.facts import FactBase, Status
 from quizzes.domain.generator.normalise import contains_phrase, fold
+from quizzes.domain.generator.wording import forbidden_wording, read_content
 from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_LEVELS, ITEM_TYPES
 
 ITEM_KEYS = (*ITEM_FIELDS, "level")  # a generated item always says its level
@@ -23,19 +24,8 @@ MIN_OPTIONS = {"single": 3, "multi": 4}
 MAX_KEY_LENGTH = 255  # the items.key column
 _KEY = re.compile(r"^tpl(?:\.[a-z0-9_]+)+:[a-z0-9_.]+(?:\+[a-z0-9_.]+)*$")
 _BLANK = re.compile(r"\{(\d+)\}")
-# Pak Kwang-ho denied that political prison camps exist: nothing may say they were admitted.
-FORBIDDEN_WORDING = (
-    (
-        re.compile(
-            r"\badmi(?:t|ts|tted|tting|ssion)\b[^.;]{0,60}\bpolitical prison camps?\b", re.I
-        ),
-        "worded as an admission of political prison camps (North Korea denied they exist)",
-    ),
-    (
-        re.compile(r"\backnowledg\w*\b[^.;]{0,60}\bpolitical prison camps?\b", re.I),
-        "worded as an admission of political prison camps (North Korea denied they exist)",
-    ),
-)
+# The bank's own content rules live with its data (quizzes/bank/content.toml).
+FORBIDDEN_WORDING = forbidden_wording(read_content())
 
 
 def validate_item(item: Mapping[str, Any], base: FactBase, truths: Iterable[str] = ()) -> list[str]:

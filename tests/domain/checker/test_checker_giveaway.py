@@ -70,7 +70,8 @@ def test_explanations_count_when_feedback_comes_after_each_item():
         "e", "What did Pyongyang call him?", "human scum", explanation="Ri Il-gyu said so."
     )
     assert not gives_away(exposure(explains), exposure(WHO))
-    assert gives_away(exposure(explains), exposure(WHO), explanations=True)
+    read = exposure(explains, with_explanation=True)
+    assert gives_away(read, exposure(WHO), explanations=True)
 
 
 def test_an_item_never_gives_itself_away():

@@ -70,6 +70,7 @@ def test_every_rule_has_the_severity_item_writing_gives_it():
     assert SEVERITIES["negative_stem"] is Severity.WARNING
     assert SEVERITIES["copied_explanation"] is Severity.WARNING
     assert SEVERITIES["true_false_balance"] is Severity.WARNING
+    assert SEVERITIES["opposite_of_the_key"] is Severity.WARNING
     assert set(RULES) <= set(SEVERITIES)
 
 
@@ -355,3 +356,15 @@ def test_findings_name_the_item_and_carry_the_rule_severity(facts):
     assert replace(finding, message="") == replace(
         finding, rule="answer_in_stem", severity=Severity.ERROR, message=""
     )
+
+
+@pytest.mark.parametrize(
+    "opposite",
+    ["did not attend the session", "boycotted the session", "never attended the session"],
+)
+def test_a_distractor_that_is_the_keys_plain_opposite(opposite):
+    bad = single("What did the delegation do?", "attended the session", opposite, "left early")
+    found = check_item(bad)
+    assert rules_hit(found) == {"opposite_of_the_key"} and found[0].severity is Severity.WARNING
+    good = single("What did the delegation do?", "attended the session", "sent a letter", "left")
+    assert check_item(good) == []

@@ -47,7 +47,7 @@ def candidates(items):
 
 
 def clashes(keys, explanations):
-    shown = [exposure(BY_KEY[key]) for key in keys]
+    shown = [exposure(BY_KEY[key], with_explanation=explanations) for key in keys]
     return [
         reason
         for a, b in combinations(shown, 2)
