@@ -14,9 +14,8 @@ from quizzes.bank.builtin import build_builtin
 from quizzes.bank.loader import load_bank
 from quizzes.domain.checker import counts
 from quizzes.domain.checker.profile import level_of, profile
-from quizzes.domain.checker.reading import accepted_answers
+from quizzes.domain.checker.reading import accepted_answers, contains, fold_words
 from quizzes.domain.itemtypes import ITEM_TYPES
-from quizzes.domain.text import normalise
 
 bank = AppGroup("bank", help="Build and inspect the built-in question bank.")
 
@@ -99,7 +98,11 @@ def stats_command() -> None:
 
 
 @bank.command("items")
-@click.option("--search", default="", help="Only items whose prompt or key contains this text.")
+@click.option(
+    "--search",
+    default="",
+    help="Only items whose key, or prompt (case, accents and romanisation folded), holds this.",
+)
 @click.option("--type", "item_type", type=click.Choice(ITEM_TYPES), help="Only this item type.")
 def items_command(search: str, item_type: str | None) -> None:
     """Print the built-in bank's active items as JSON lines, for reviewers."""
@@ -111,11 +114,13 @@ def items_command(search: str, item_type: str | None) -> None:
     )
     if item_type:
         stmt = stmt.where(Item.type == item_type)
-    wanted = normalise(search)
+    # Folded like answers, so "Thae Yong Ho" finds "Tae Yong-ho".
+    wanted = fold_words(search)
     for item in db.session.scalars(stmt):
         as_dict = {"type": item.type, "prompt": item.prompt, "data": item.data}
-        text = normalise(f"{item.key} {item.prompt} {item.data.get('text', '')}")
-        if wanted and wanted not in text:
+        text = fold_words(f"{item.prompt} {item.data.get('text', '')}")
+        in_key = search.strip().casefold() in item.key.casefold()
+        if wanted and not in_key and not contains(text, wanted):
             continue
         line = {
             "id": item.id,

@@ -96,5 +96,7 @@ def test_items_prints_json_lines_filtered_by_type_and_search(runner):
     assert seat["accepted_answers"][0] == "Gangnam A"
     truefalse = next(f for f in every if f["type"] == "truefalse")
     assert truefalse["accepted_answers"] in (["True"], ["False"])
+    romanised = runner.invoke(args=["bank", "items", "--search", "Thae Yong Ho"]).output
+    assert "Tae Yong-ho" in romanised
     bad_type = runner.invoke(args=["bank", "items", "--type", "essay"])
     assert bad_type.exit_code != 0 and "essay" in bad_type.output
