@@ -30,8 +30,8 @@ def test_a_bank_deck_has_recall_cards_without_repeats_or_true_false(app, runner,
     assert not [f for f in fronts if "True or false" in f or f.startswith("Fill in the missing")]
     assert all(card.id.startswith("fact:") and len(card.memory_keys) == 1 for card in cards)
     page = login_as("reader").get(f"/cards/{deck}").get_data(as_text=True)
-    assert "When did South Korea announce Tae Yong-ho&#39;s defection?" in page
-    assert "True or false" not in page and "17 August 2016" not in page  # fronts only
+    assert "Which Seoul constituency seat did Tae Yong-ho win on 15 April 2020?" in page
+    assert "True or false" not in page and "Gangnam A" not in page  # fronts only
 
 
 def test_studying_a_fact_card_trains_the_facts_memory(app, runner, login_as, cards_clock):
