@@ -18,6 +18,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from quizzes.domain.romanisation import name_spellings
+from quizzes.domain.text import same_answer
+
 BUILTIN_DATA_DIR = Path(__file__).resolve().parent.parent / "bank" / "data"
 
 
@@ -239,10 +242,16 @@ class Person:
     groups: tuple[str, ...]  # distractors come from people sharing a group, most shared first
     who: str  # a short true description, used to say why this person is a wrong answer
     sources: tuple[str, ...] = ()
+    hangul: str = ""  # a Korean name in Hangul: graders derive its romanisations from it
 
     @property
     def answers(self) -> tuple[str, ...]:
         return (self.name, *self.variants)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every spelling a grader accepts: the answers and those derived from the Hangul."""
+        return (*self.answers, *(name_spellings(self.hangul) if self.hangul else ()))
 
 
 @dataclass(frozen=True)
@@ -511,13 +520,17 @@ def _parse_people(
         if not isinstance(who, str) or not who.strip():
             problems.add(file, line, f"person {name!r} needs `who`, a short true description")
             continue
-        unknown = set(entry) - {"name", "variants", "groups", "who", "sources"}
+        hangul = entry.get("hangul", "")
+        if not isinstance(hangul, str) or (hangul and not name_spellings(hangul)):
+            problems.add(file, line, f"person {name!r}: hangul must be a name in Hangul")
+            continue
+        unknown = set(entry) - {"name", "variants", "groups", "who", "sources", "hangul"}
         if unknown:
             problems.add(file, line, f"person {name!r} has unknown keys: {sorted(unknown)}")
         if name in out:
             problems.add(file, line, f"person {name!r} is defined twice")
             continue
-        person = Person(name, variants, groups, who, sources)
+        person = Person(name, variants, groups, who, sources, hangul)
         out[name] = person
         parsed.append((person, line))
     return parsed
@@ -607,8 +620,6 @@ class _FactParser:
         pools: Mapping[str, DistractorPool],
         people: Mapping[str, Person],
     ) -> Fact | None:
-        from quizzes.domain.generator.normalise import same_answer  # local: avoids a cycle
-
         fact_id = self.string("id")
         if fact_id and not _ID.match(fact_id):
             self.fail("`id` must be lower-case dotted words, e.g. defection.tae")
