@@ -28,6 +28,7 @@ _DECIMAL_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
 _DECIMAL_PLACEHOLDER = "\x00"
 _NOT_WORD = re.compile(r"[^\w\s\x00]|_")
 _DIGIT = re.compile(r"[0-9]")
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
 
 
 def normalise(s: str) -> str:
@@ -193,10 +194,11 @@ def has_digits(s: str) -> bool:
 def typo_allowance(answer: str) -> int:
     """How many edits a response may be away from `answer` and still count.
 
-    Never any for numbers and years (a wrong digit is a wrong answer) or for very short
-    answers; one for up to nine letters; two for longer answers.
+    Never any for numbers and years (a wrong digit is a wrong answer), for acronyms (one
+    letter names another body: "ICC", "ICJ") or for very short answers; one for up to
+    nine letters; two for longer answers.
     """
-    if has_digits(answer):
+    if has_digits(answer) or _ACRONYM.fullmatch(without_article(answer).strip()):
         return 0
     letters = sum(char.isalpha() for char in compact(answer))
     if letters < 3:

@@ -91,7 +91,7 @@ def grade_text(
         return Grade.of(0.0)
     # The nearest answer wins; a tie goes to the lower fraction, never forgiving a
     # response that is as close to a listed wrong answer as to the right one.
-    _, fraction, text, form = min(close, key=lambda entry: entry[:3])
+    _, fraction, text, form = min(close, key=lambda entry: (*entry[:2], entry[3].derived, entry[2]))
     if fraction == 0:
         return Grade.of(0.0)
     notes = (f"Accepted with a small typo; the spelling is '{text}'.",)
@@ -139,7 +139,19 @@ def _typo_distance(
     distance = edit_distance(typed, wanted)
     if distance > allowance or tells_apart(response, form.text, [t for t, _ in answers]):
         return None
+    if fold and _syllable_swapped(response, form.text):
+        return None
     return distance
+
+
+def _syllable_swapped(response: str, name: str) -> bool:
+    """In a name each word is a syllable: two edits in one ("Kwang-il" for "Kwang-ho")
+    make another name, not a typo."""
+    typed = [answer_key(word, romanised=True) for word in _words(response)]
+    wanted = [answer_key(word, romanised=True) for word in _words(name)]
+    return len(typed) == len(wanted) and any(
+        edit_distance(a, b) > 1 for a, b in zip(typed, wanted, strict=True)
+    )
 
 
 def _words(text: str) -> list[str]:
