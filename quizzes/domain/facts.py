@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from quizzes.domain.citations import is_web_address
 from quizzes.domain.romanisation import name_spellings
 from quizzes.domain.text import same_answer
 
@@ -223,6 +224,7 @@ class Source:
     publisher: str = ""
     title: str = ""
     date: PartialDate | None = None
+    url: str = ""  # where a reader can follow it (http or https), when the sheet gives one
 
     def citation(self) -> dict[str, str]:
         """The resolved citation stored with an item or fact in the database."""
@@ -232,6 +234,7 @@ class Source:
             "title": self.title,
             "date": self.date.iso() if self.date else "",
             "ref": self.ref,
+            **({"url": self.url} if self.url else {}),
         }
 
 
@@ -473,16 +476,19 @@ def _parse_sources(
         if not isinstance(entry, dict):
             problems.add(file, line, f"source {key!r} must be a table")
             continue
-        unknown = set(entry) - {"ref", "publisher", "title", "date"}
+        unknown = set(entry) - {"ref", "publisher", "title", "date", "url"}
         if unknown:
             problems.add(file, line, f"source {key!r} has unknown keys: {sorted(unknown)}")
         ref = entry.get("ref")
         if not isinstance(ref, str) or not ref.strip():
             problems.add(file, line, f"source {key!r} needs a ref (as the fact sheet gives it)")
             continue
-        strings = {name: entry.get(name, "") for name in ("publisher", "title")}
+        strings = {name: entry.get(name, "") for name in ("publisher", "title", "url")}
         if not all(isinstance(value, str) for value in strings.values()):
-            problems.add(file, line, f"source {key!r}: publisher and title must be strings")
+            problems.add(file, line, f"source {key!r}: publisher, title and url must be strings")
+            continue
+        if strings["url"] and not is_web_address(strings["url"]):
+            problems.add(file, line, f"source {key!r}: url must be an http(s) address")
             continue
         when = None
         if "date" in entry:
@@ -494,7 +500,9 @@ def _parse_sources(
         if key in out:
             problems.add(file, line, f"source {key!r} is defined twice")
             continue
-        out[key] = Source(key, ref, str(strings["publisher"]), str(strings["title"]), when)
+        out[key] = Source(
+            key, ref, str(strings["publisher"]), str(strings["title"]), when, str(strings["url"])
+        )
 
 
 def _parse_people(

@@ -200,6 +200,24 @@ def present(data: dict, rng: Random) -> tuple[dict, dict]:
     return {}, {"answers": answers, "romanised": bool(data.get("romanised", False))}
 
 
+def hangul_listed(data: dict) -> dict:
+    """The data with each answer's `hangul` listed as an answer of its own, for editors and
+    file formats that carry answer texts only. Grading is the same: an answer written in
+    Hangul derives the same spellings, with the same note."""
+    answers = data.get("answers")
+    if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
+        return data
+    listed = [{name: value for name, value in a.items() if name != "hangul"} for a in answers]
+    texts = {a.get("text") for a in listed}
+    for answer in answers:
+        hangul = answer.get("hangul")
+        if is_text(hangul) and hangul not in texts:
+            fraction = {"fraction": answer["fraction"]} if "fraction" in answer else {}
+            listed.append({"text": hangul, **fraction})
+            texts.add(hangul)
+    return {**data, "answers": listed}
+
+
 def parse_response(view: dict, form: Any) -> str | None:
     return first_text(form, "answer")
 

@@ -195,3 +195,19 @@ def test_a_spelling_derived_from_hangul_is_accepted_with_a_note():
         "Accepted with a small typo; the spelling is 'Lee Il-gyu'.",
         note,
     )
+
+
+def test_listing_the_hangul_as_an_answer_grades_the_same():
+    data = {
+        "answers": [{"text": "Ri Il-gyu", "fraction": 1.0, "hangul": "리일규"}],
+        "romanised": True,
+    }
+    listed = short.hangul_listed(data)
+    assert listed["answers"] == [
+        {"text": "Ri Il-gyu", "fraction": 1.0},
+        {"text": "리일규", "fraction": 1.0},
+    ]
+    assert short.validate("Who?", listed) == []
+    for typed in ("Lee Il-gyu", "Ri Il-gyu", "리일규", "Ri Su-yong", "Lee Il-gyuu"):
+        assert grade(listed, typed) == grade(data, typed)
+    assert short.hangul_listed(TAE) == TAE
