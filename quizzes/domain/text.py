@@ -18,6 +18,7 @@ Spellings derived from a name written in Hangul are in quizzes.domain.romanisati
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -101,6 +102,7 @@ def without_article(s: str) -> str:
     return _LEADING_ARTICLE.sub("", s, count=1)
 
 
+@lru_cache(maxsize=4096)  # graders compare one response with many accepted spellings
 def answer_key(s: str, *, romanised: bool = False) -> str:
     """The key two texts share when they are the same answer.
 

@@ -82,6 +82,8 @@ def grade_text(
     if derived:
         best = max(derived, key=lambda form: form.fraction)
         return Grade.of(best.fraction, notes=(_variant_note(best, answers),), variant_accepted=True)
+    if has_digits(response):
+        return Grade.of(0.0)  # a wrong digit is a wrong answer, never a typo
     close = [
         (distance, form.fraction, form.text, form)
         for form in forms
@@ -131,7 +133,7 @@ def _typo_distance(
 ) -> int | None:
     """Edits between response and answer when within the answer's typo allowance and no
     token that tells answers apart differs."""
-    allowance = 0 if has_digits(response) else typo_allowance(form.text)
+    allowance = typo_allowance(form.text)
     fold = romanised or form.derived
     typed, wanted = answer_key(response, romanised=fold), answer_key(form.text, romanised=fold)
     if allowance == 0 or abs(len(typed) - len(wanted)) > allowance:
