@@ -1,7 +1,12 @@
 """Spellings derived from a Korean name in Hangul (ko-pron for RR and McCune-Reischauer)."""
 
-import pytest
+from random import Random
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizzes.domain.itemtypes import short
 from quizzes.domain.romanisation import name_spellings
 from quizzes.domain.text import answer_key
 
@@ -41,3 +46,21 @@ def test_spellings_of_one_name_never_give_another():
 @pytest.mark.parametrize("text", ["", "Ri Il-gyu", "리 Il"])
 def test_only_hangul_names_have_spellings(text):
     assert name_spellings(text) == ()
+
+
+hangul_names = st.text(
+    alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=5
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=hangul_names, typed=st.text(max_size=60))
+def test_any_name_and_any_response_grade_without_error(name, typed):
+    data = {"answers": [{"text": "Listed", "fraction": 1.0, "hangul": name}], "romanised": True}
+    view, key = short.present(data, Random(0))
+    grade = short.grade(view, key, typed)
+    assert 0.0 <= grade.score <= 1.0
+    if grade.variant_accepted:
+        assert any("another spelling of Listed" in note for note in grade.notes)
+    for spelling in name_spellings(name):
+        assert short.grade(view, key, spelling).correct
