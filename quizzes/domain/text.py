@@ -1,8 +1,9 @@
 """Text folding: the one module that says when two texts are the same answer.
 
 Graders, the bank generator, imports and editors all compare answers with these
-functions, so a text the generator refuses as a distractor (because it is the answer)
-is exactly a text the grader accepts, and the editor's "listed twice" agrees with both.
+functions, so the generator never offers as wrong a text the grader would accept (it
+compares with romanisation folded, the grader's loosest setting), and the editors'
+"listed twice" for short answers and cloze blanks agrees with both.
 
 Levels of sameness, each looser than the one before:
 

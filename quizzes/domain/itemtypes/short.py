@@ -4,12 +4,14 @@ A response matches an accepted answer when they have the same `answer_key` (case
 punctuation, spacing, a leading article; with the item's `romanised`, Korean romanisation
 variants). An answer written in Hangul also accepts the spellings derived from it
 (quizzes.domain.romanisation), with a note naming the spelling the course uses. Failing
-that, a small typo is forgiven (see `typo_allowance`), never in numbers or years, and
-never across a token that tells answers apart: a letter or number standing alone
-("Gangnam A" / "Gangnam B" / "Gangnam"), a contrast word ("North" / "South"), or a word of
-another listed answer. An exact match always wins over a forgiven typo, and among typos
-the nearest answer wins (the lower fraction on a tie), so a listed wrong answer ("Iraq",
-fraction 0) and its typos are not mistaken for typos of the right one ("Iran").
+that, a small typo is forgiven (see `typo_allowance`: never in numbers, years or
+acronyms), and never across a token that tells answers apart: a letter or number standing
+alone ("Gangnam A" / "Gangnam B" / "Gangnam"), a contrast word ("North" / "South"), a word
+of another listed answer, or in a name a syllable changed by two edits ("Kwang-il" for
+"Kwang-ho"). An exact match always wins over a forgiven typo, and among typos the nearest
+answer wins (the lower fraction on a tie, then a listed spelling over a derived one), so a
+listed wrong answer ("Iraq", fraction 0) and its typos are not mistaken for typos of the
+right one ("Iran"). `flask bank grade` shows a reviewer how any answer is graded.
 """
 
 from collections.abc import Mapping, Sequence
