@@ -25,6 +25,7 @@ from quizzes.domain.facts.model import (
     Value,
 )
 from quizzes.domain.facts.tables import ID, convert, parse_option, string_list
+from quizzes.domain.text import same_answer
 
 META_KEYS = frozenset(
     {
@@ -105,8 +106,6 @@ def parse_fact(
     shared: tuple[Mapping[str, Source], Mapping[str, DistractorPool], Mapping[str, Person]],
 ) -> Fact | None:
     """The fact of one entry, or None when anything is wrong (each problem reported)."""
-    from quizzes.domain.generator.normalise import same_answer  # local: avoids a cycle
-
     sources, pools, people = shared
     e = _Entry(file, line, entry, problems)
     fact_id = _identity(e)

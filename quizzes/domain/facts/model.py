@@ -17,6 +17,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from quizzes.domain.romanisation import name_spellings
+
 
 class Status(StrEnum):
     VERIFIED = "V"  # confirmed in a source that was read
@@ -191,6 +193,7 @@ class Source:
     publisher: str = ""
     title: str = ""
     date: PartialDate | None = None
+    url: str = ""  # where a reader can follow it (http or https), when the sheet gives one
 
     def citation(self) -> dict[str, str]:
         """The resolved citation stored with an item or fact in the database."""
@@ -200,6 +203,7 @@ class Source:
             "title": self.title,
             "date": self.date.iso() if self.date else "",
             "ref": self.ref,
+            **({"url": self.url} if self.url else {}),
         }
 
 
@@ -210,10 +214,16 @@ class Person:
     groups: tuple[str, ...]  # distractors come from people sharing a group, most shared first
     who: str  # a short true description, used to say why this person is a wrong answer
     sources: tuple[str, ...] = ()
+    hangul: str = ""  # a Korean name in Hangul: graders derive its romanisations from it
 
     @property
     def answers(self) -> tuple[str, ...]:
         return (self.name, *self.variants)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every spelling a grader accepts: the answers and those derived from the Hangul."""
+        return (*self.answers, *(name_spellings(self.hangul) if self.hangul else ()))
 
 
 @dataclass(frozen=True)

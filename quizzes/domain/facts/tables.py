@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
+from quizzes.domain.citations import is_web_address
 from quizzes.domain.facts.lines import LineFinder, Problems
 from quizzes.domain.facts.model import (
     EVIDENCE_SUPPORT,
@@ -23,6 +24,7 @@ from quizzes.domain.facts.model import (
     Source,
     Value,
 )
+from quizzes.domain.romanisation import name_spellings
 
 ID = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
 
@@ -61,16 +63,19 @@ def parse_sources(
         if not isinstance(entry, dict):
             problems.add(file, line, f"source {key!r} must be a table")
             continue
-        unknown = set(entry) - {"ref", "publisher", "title", "date"}
+        unknown = set(entry) - {"ref", "publisher", "title", "date", "url"}
         if unknown:
             problems.add(file, line, f"source {key!r} has unknown keys: {sorted(unknown)}")
         ref = entry.get("ref")
         if not isinstance(ref, str) or not ref.strip():
             problems.add(file, line, f"source {key!r} needs a ref (as the fact sheet gives it)")
             continue
-        strings = {name: entry.get(name, "") for name in ("publisher", "title")}
+        strings = {name: entry.get(name, "") for name in ("publisher", "title", "url")}
         if not all(isinstance(value, str) for value in strings.values()):
-            problems.add(file, line, f"source {key!r}: publisher and title must be strings")
+            problems.add(file, line, f"source {key!r}: publisher, title and url must be strings")
+            continue
+        if strings["url"] and not is_web_address(strings["url"]):
+            problems.add(file, line, f"source {key!r}: url must be an http(s) address")
             continue
         when = None
         if "date" in entry:
@@ -82,7 +87,9 @@ def parse_sources(
         if key in out:
             problems.add(file, line, f"source {key!r} is defined twice")
             continue
-        out[key] = Source(key, ref, str(strings["publisher"]), str(strings["title"]), when)
+        out[key] = Source(
+            key, ref, str(strings["publisher"]), str(strings["title"]), when, str(strings["url"])
+        )
 
 
 def parse_people(
@@ -108,13 +115,17 @@ def parse_people(
         if not isinstance(who, str) or not who.strip():
             problems.add(file, line, f"person {name!r} needs `who`, a short true description")
             continue
-        unknown = set(entry) - {"name", "variants", "groups", "who", "sources"}
+        hangul = entry.get("hangul", "")
+        if not isinstance(hangul, str) or (hangul and not name_spellings(hangul)):
+            problems.add(file, line, f"person {name!r}: hangul must be a name in Hangul")
+            continue
+        unknown = set(entry) - {"name", "variants", "groups", "who", "sources", "hangul"}
         if unknown:
             problems.add(file, line, f"person {name!r} has unknown keys: {sorted(unknown)}")
         if name in out:
             problems.add(file, line, f"person {name!r} is defined twice")
             continue
-        person = Person(name, variants, groups, who, sources)
+        person = Person(name, variants, groups, who, sources, hangul)
         out[name] = person
         parsed.append((person, line))
     return parsed

@@ -43,3 +43,8 @@ def report(builtin: FactBase) -> BuildReport:
 @pytest.fixture(scope="session")
 def items_by_key(report: BuildReport) -> dict[str, dict]:
     return {item["key"]: item for item in report.items}
+
+
+@pytest.fixture(scope="session")
+def bank_items_by_key(bank_report: BuildReport) -> dict[str, dict]:
+    return {item["key"]: item for item in bank_report.items}

@@ -205,3 +205,16 @@ def test_check_item_accepts_a_level_and_names_an_unknown_one():
     assert check_item({**item("short", answers), "level": "expert"}) == [
         "'level' must be one of remember, understand, analyse"
     ]
+
+
+def test_a_short_answer_may_carry_the_hangul_of_a_bank_name():
+    from quizzes.domain.interop.common import check_item
+
+    def item(hangul):
+        answer = {"text": "Ri Il-gyu", "fraction": 1.0, "hangul": hangul}
+        fields = {"key": "", "explanation": "", "sources": [], "topics": [], "fact_ids": []}
+        data = {"answers": [answer]}
+        return {"type": "short", "prompt": "Who?", "data": data, "difficulty": 0.5, **fields}
+
+    assert check_item(item("리일규")) == []
+    assert check_item(item("Ri")) == ["answer 1: 'hangul' must be a name written in Hangul"]
