@@ -47,3 +47,11 @@ def test_profile_counts_levels_true_false_keys_and_bare_answers():
         "true_false": {"true": 2, "false": 1},
         "bare_date_or_number": 1,
     }
+
+
+def test_the_generator_command_prints_what_the_checker_finds(capsys):
+    from quizzes.domain.generator.__main__ import main
+
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "item-writing checker: {'errors': " in out
