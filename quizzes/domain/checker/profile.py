@@ -26,12 +26,12 @@ def asks_bare_date_or_number(item: Mapping[str, Any]) -> bool:
     fact's date or number field (a true/false statement with the year changed)."""
     field = reading.asked_field(item)
     if (
-        item.get("type") == "numeric"
+        reading.type_of(item) == "numeric"
         or field == "figures"
         or FIELD_TYPES.get(field or "") in _NUMBERS
     ):
         return True
-    if item.get("type") == "matching":
+    if reading.type_of(item) == "matching":
         pairs = reading.data_of(item).get("pairs")
         answers = [str(p.get("right", "")) for p in pairs or [] if isinstance(p, Mapping)]
     else:
@@ -46,7 +46,7 @@ def profile(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     bare = 0
     for item in items:
         levels[level_of(item)] += 1
-        if item.get("type") == "truefalse":
+        if reading.type_of(item) == "truefalse":
             true_false["true" if reading.data_of(item).get("answer") is True else "false"] += 1
         bare += asks_bare_date_or_number(item)
     return {"levels": levels, "true_false": true_false, "bare_date_or_number": bare}

@@ -43,7 +43,7 @@ class Context:
 
     def fact_of(self, item: Mapping[str, Any]) -> Fact | None:
         """The one fact a generated item asks about (None for a teacher's item)."""
-        fact_ids = item.get("fact_ids") or []
+        fact_ids = reading.fact_ids_of(item)
         if self.facts is None or len(fact_ids) != 1:
             return None
         return self.facts.fact(fact_ids[0])
@@ -118,7 +118,7 @@ _STRESSED = re.compile(r"\*\*\w+\*\*|<(?:strong|em|b)>|\b[A-Z]{3,}\b")
 @rule("negative_stem", Severity.WARNING)
 def negative_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """NOT/EXCEPT stems are misread; if one is kept, the negative word is stressed."""
-    if item.get("type") == "truefalse":
+    if reading.type_of(item) == "truefalse":
         return  # a statement may be negative; its key says whether it holds
     prompt = reading.prompt_of(item)
     match = _NEGATIVE.search(prompt)
@@ -190,11 +190,11 @@ def all_or_none_of_the_above(item: Mapping[str, Any], ctx: Context) -> Iterator[
 def distractor_kind(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """Every distractor names the same kind of thing as the key: people with people,
     bodies with bodies, dates with dates (a matching item's answers likewise)."""
-    if item.get("type") == "matching":
+    if reading.type_of(item) == "matching":
         data = reading.data_of(item)
-        pairs = [p for p in data.get("pairs", []) if isinstance(p, Mapping)]
+        pairs = [p for p in reading.list_of(data.get("pairs")) if isinstance(p, Mapping)]
         rights = [str(pair.get("right", "")) for pair in pairs]
-        others = [str(text) for text in data.get("distractors", [])]
+        others = [str(text) for text in reading.list_of(data.get("distractors"))]
         keys, odd = rights[:1], odd_ones(rights[:1], rights[1:] + others, ctx.kinds)
     else:
         keys = [text for text, correct in reading.options(item) if correct]
@@ -224,7 +224,7 @@ def unequal_options(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     opts = reading.options(item)
     keys = [text for text, correct in opts if correct]
     wrong = [text for text, correct in opts if not correct]
-    if item.get("type") != "single" or not keys or not wrong:
+    if reading.type_of(item) != "single" or not keys or not wrong:
         return
     key = keys[0]
     longest_wrong = max(len(text) for text in wrong)
@@ -369,12 +369,12 @@ def distractor_time_span(item: Mapping[str, Any], ctx: Context) -> Iterator[Find
 def matching_without_spare(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """A matching item needs at least one answer more than its prompts, or the last
     match is free."""
-    if item.get("type") != "matching":
+    if reading.type_of(item) != "matching":
         return
     data = reading.data_of(item)
     if not isinstance(data.get("pairs"), list):
         return  # not a matching item's shape: the type's own validation says so
-    if not [text for text in data.get("distractors") or [] if str(text).strip()]:
+    if not [text for text in reading.list_of(data.get("distractors")) if str(text).strip()]:
         yield _finding("matching_without_spare", item, "no spare answer: the last match is free")
 
 
@@ -386,9 +386,9 @@ _ORDER_CLUE = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b|\b\d+(?:st|nd|rd|th)\b",
 @rule("ordering_labels_reveal_order", Severity.ERROR)
 def ordering_labels_reveal_order(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """Entries to order carry what orders them (a year, "1st"/"2nd")."""
-    if item.get("type") != "ordering":
+    if reading.type_of(item) != "ordering":
         return
-    for entry in reading.data_of(item).get("items", []):
+    for entry in reading.list_of(reading.data_of(item).get("items")):
         if match := _ORDER_CLUE.search(str(entry)):
             yield _finding(
                 "ordering_labels_reveal_order",

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizzes.domain.checker import (
     RULES,
     SEVERITIES,
     Severity,
+    advice,
     check_item,
     check_items,
     counts,
@@ -368,3 +371,59 @@ def test_a_distractor_that_is_the_keys_plain_opposite(opposite):
     assert rules_hit(found) == {"opposite_of_the_key"} and found[0].severity is Severity.WARNING
     good = single("What did the delegation do?", "attended the session", "sent a letter", "left")
     assert check_item(good) == []
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+_SHAPED = st.fixed_dictionaries(
+    {
+        "key": st.text(max_size=20),
+        "type": st.sampled_from(
+            [
+                "single",
+                "multi",
+                "truefalse",
+                "short",
+                "numeric",
+                "ordering",
+                "matching",
+                "cloze",
+                "essay",
+            ]
+        ),
+        "prompt": st.one_of(st.text(max_size=60), st.none(), st.integers()),
+        "data": st.one_of(
+            _JSON,
+            st.fixed_dictionaries(
+                {
+                    "options": st.lists(
+                        st.fixed_dictionaries({"text": _JSON, "correct": _JSON}), max_size=4
+                    ),
+                    "answers": _JSON,
+                    "blanks": _JSON,
+                    "text": _JSON,
+                    "pairs": _JSON,
+                    "items": _JSON,
+                }
+            ),
+        ),
+        "explanation": _JSON,
+        "topics": _JSON,
+        "fact_ids": st.one_of(st.lists(st.text(max_size=10), max_size=2), st.none()),
+    }
+)
+
+
+_BASE = load_builtin()
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=st.lists(_SHAPED, max_size=3))
+def test_any_item_shape_is_checked_without_an_exception(items):
+    check_items(items, _BASE)
+    advice(items)
