@@ -120,6 +120,7 @@ TITLES = {
     GIVEAWAY: "Another question gives this one away",
     "distractor_time_span": "A wrong option the question itself rules out",
     "distractor_kind": "A wrong option of another kind than the answer",
+    "date_after_sources": "A wrong date later than the sources",
     "unequal_options": "The answer stands out among the options",
     "negative_stem": "A negative question",
     "all_or_none_of_the_above": "“All/none of the above”",
