@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from quizzes.domain.checker import reading
+from quizzes.domain.checker import dates, reading  # noqa: F401 (dates registers its rules)
 from quizzes.domain.checker.giveaway import (
     Exposure,
     GiverIndex,

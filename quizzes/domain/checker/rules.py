@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from quizzes.domain.checker import reading
-from quizzes.domain.checker.kinds import KindIndex, odd_ones, parse_date
-from quizzes.domain.facts import Fact, FactBase, PartialDate
+from quizzes.domain.checker.kinds import KindIndex, odd_ones
+from quizzes.domain.facts import Fact, FactBase
 from quizzes.domain.text import normalise
 
 
@@ -61,7 +61,8 @@ def rule(name: str, severity: Severity) -> Callable[[Rule], Rule]:
     return register
 
 
-def _finding(name: str, item: Mapping[str, Any], message: str) -> Finding:
+def finding(name: str, item: Mapping[str, Any], message: str) -> Finding:
+    """A finding of the rule `name` on this item, with the rule's severity."""
     return Finding(name, RULES[name][0], str(item.get("key", "")), message)
 
 
@@ -88,7 +89,7 @@ def answer_in_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     for answer in reading.answers(item):
         words = reading.phrase(answer)
         if any(reading.contains(segment, words) for segment in stem):
-            yield _finding("answer_in_stem", item, f"the answer {answer!r} is in the stem")
+            yield finding("answer_in_stem", item, f"the answer {answer!r} is in the stem")
             continue
         # Without options a stem word like "Which court" names the kind of answer: only
         # a number repeated from the answer is a clue then.
@@ -104,7 +105,7 @@ def answer_in_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
             and len(plain) >= 4
         ]
         if clues:
-            yield _finding(
+            yield finding(
                 "answer_in_stem",
                 item,
                 f"the stem repeats {', '.join(repr(c) for c in clues)} from the answer {answer!r}",
@@ -130,7 +131,7 @@ def negative_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
         if stressed
         else "prefer a positive question, or stress the negative word"
     )
-    yield _finding("negative_stem", item, f"the stem is negative ({match.group(0)!r}): {advice}")
+    yield finding("negative_stem", item, f"the stem is negative ({match.group(0)!r}): {advice}")
 
 
 @rule("copied_explanation", Severity.WARNING)
@@ -145,7 +146,7 @@ def copied_explanation(item: Mapping[str, Any], ctx: Context) -> Iterator[Findin
             continue
         run = _longest_shared_run(words, explanation)
         if run >= 8 and run >= 0.8 * len(words):
-            yield _finding(
+            yield finding(
                 "copied_explanation",
                 item,
                 f"{run} of the stem's {len(words)} words are the explanation's, word for word",
@@ -183,7 +184,7 @@ def all_or_none_of_the_above(item: Mapping[str, Any], ctx: Context) -> Iterator[
     for text in texts:
         norm = normalise(text)
         if norm in _ABOVE and not (norm.startswith("none") and numeric):
-            yield _finding("all_or_none_of_the_above", item, f"the option {text!r} is not allowed")
+            yield finding("all_or_none_of_the_above", item, f"the option {text!r} is not allowed")
 
 
 @rule("distractor_kind", Severity.ERROR)
@@ -205,7 +206,7 @@ def distractor_kind(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
         ]
         odd = odd_ones(keys, wrong, ctx.kinds)
     for text in odd:
-        yield _finding(
+        yield finding(
             "distractor_kind",
             item,
             f"{text!r} is not the same kind of answer as {keys[0]!r}",
@@ -229,19 +230,19 @@ def unequal_options(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     key = keys[0]
     longest_wrong = max(len(text) for text in wrong)
     if len(key) >= 1.5 * longest_wrong and len(key) - longest_wrong >= 12:
-        yield _finding(
+        yield finding(
             "unequal_options",
             item,
             f"the answer is much the longest option ({len(key)} characters, "
             f"the others at most {longest_wrong})",
         )
     if _QUALIFIER.search(key) and not any(_QUALIFIER.search(text) for text in wrong):
-        yield _finding("unequal_options", item, "the answer is the only option with a qualifier")
+        yield finding("unequal_options", item, "the answer is the only option with a qualifier")
     stem = normalise(reading.prompt_of(item)).split()
     if stem and stem[-1] in {"a", "an"}:
         fits = [text for text, _ in opts if _article(text) == stem[-1]]
         if fits == [key]:
-            yield _finding("unequal_options", item, f"only the answer fits the stem's {stem[-1]!r}")
+            yield finding("unequal_options", item, f"only the answer fits the stem's {stem[-1]!r}")
 
 
 def _article(text: str) -> str:
@@ -275,7 +276,7 @@ def opposite_of_the_key(item: Mapping[str, Any], ctx: Context) -> Iterator[Findi
     for text, correct in opts:
         words = normalise(text).split()
         if not correct and any(_opposite(words, key) for key in keys):
-            yield _finding("opposite_of_the_key", item, f"{text!r} is the answer's plain opposite")
+            yield finding("opposite_of_the_key", item, f"{text!r} is the answer's plain opposite")
 
 
 def _opposite(a: list[str], b: list[str]) -> bool:
@@ -297,125 +298,6 @@ def _opposite(a: list[str], b: list[str]) -> bool:
     )
 
 
-# -- dates in their time span --------------------------------------------------------------
-
-_BEFORE_FIELDS = ("since", "start")
-_AFTER_FIELDS = ("date", "end")
-_ROUND = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b",
-    re.IGNORECASE,
-)
-
-
-@rule("distractor_time_span", Severity.ERROR)
-def distractor_time_span(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
-    """A false date the fact itself rules out: before the fact's own start when the
-    question is its end (or after its end when the question is its start), or the date of
-    another round of the series whose round the stem names ("the 4th review"), so the
-    order of the rounds gives the answer. Read from a choice item's wrong options, and
-    from the changed date of a false true/false statement."""
-    fact, field = ctx.fact_of(item), reading.asked_field(item)
-    if fact is None or field is None or not isinstance(fact.get(field), PartialDate):
-        return
-    wrong = _false_dates(item, fact)
-    for text, date in wrong:
-        for bound_name in _AFTER_FIELDS if field in _BEFORE_FIELDS else ():
-            bound = fact.get(bound_name)
-            if isinstance(bound, PartialDate) and date.first_day() > bound.last_day():
-                yield _finding(
-                    "distractor_time_span",
-                    item,
-                    f"{text!r} is after the {bound_name} it must precede ({bound.format()})",
-                )
-        for bound_name in _BEFORE_FIELDS if field in _AFTER_FIELDS else ():
-            bound = fact.get(bound_name)
-            if isinstance(bound, PartialDate) and date.last_day() < bound.first_day():
-                yield _finding(
-                    "distractor_time_span",
-                    item,
-                    f"{text!r} is before the {bound_name} it must follow ({bound.format()})",
-                )
-    stem = reading.prompt_of(item)
-    if wrong and reading.options(item) and _ROUND.search(stem) and ctx.facts is not None:
-        rounds = [
-            text
-            for text, date in wrong
-            if any(
-                other is not fact
-                and other.kind == fact.kind
-                and isinstance(other.get(field), PartialDate)
-                and other.get(field).truncate(date.precision) == date  # type: ignore[union-attr]
-                for other in ctx.facts.facts
-            )
-        ]
-        if len(rounds) == len(wrong):
-            yield _finding(
-                "distractor_time_span",
-                item,
-                "the stem names the round and every distractor is another round's date: "
-                "the order of the rounds gives the answer",
-            )
-
-
-@rule("date_after_sources", Severity.WARNING)
-def date_after_sources(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
-    """A false date later than every source that reports the fact was written ("the
-    report was presented on 19 November 2025", sourced to 2014): outside the fact's own
-    span. A warning, not an error: the learner does not see the sources' dates."""
-    fact, field = ctx.fact_of(item), reading.asked_field(item)
-    if fact is None or field is None or not isinstance(fact.get(field), PartialDate):
-        return
-    written = _newest_source(fact, ctx)
-    if written is None:
-        return
-    for text, date in _false_dates(item, fact):
-        if date.first_day() > written.last_day():
-            yield _finding(
-                "date_after_sources",
-                item,
-                f"{text!r} is after every source of the fact was written (the newest: "
-                f"{written.format()})",
-            )
-
-
-_WRITTEN_DATE = re.compile(
-    r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December) \d{4}\b|\b(?:1[0-9]|20)\d{2}\b"
-)
-
-
-def _false_dates(item: Mapping[str, Any], fact: Fact) -> list[tuple[str, PartialDate]]:
-    """The wrong dates an item offers: its wrong options, or the dates of a false
-    true/false statement that are none of the fact's own."""
-    if reading.type_of(item) == "truefalse":
-        if reading.data_of(item).get("answer") is not False:
-            return []
-        own = {value for value in fact.fields.values() if isinstance(value, PartialDate)}
-        own_years = {value.year for value in own}
-        found = []
-        for match in _WRITTEN_DATE.finditer(reading.prompt_of(item)):
-            date = parse_date(match.group(0))
-            if date is None or date in own or (date.month is None and date.year in own_years):
-                continue
-            found.append((match.group(0), date))
-        return found
-    return [
-        (text, date)
-        for text, correct in reading.options(item)
-        if not correct and (date := parse_date(text)) is not None
-    ]
-
-
-def _newest_source(fact: Fact, ctx: Context) -> PartialDate | None:
-    """When the last source that reports the fact was written, if every one is dated."""
-    if ctx.facts is None or not fact.sources:
-        return None
-    dates = [ctx.facts.sources[key].date for key in fact.sources if key in ctx.facts.sources]
-    if len(dates) != len(fact.sources) or any(date is None for date in dates):
-        return None
-    return max(dates, key=lambda date: date.last_day())  # type: ignore[union-attr]
-
-
 # -- matching and ordering -----------------------------------------------------------------
 
 
@@ -429,7 +311,7 @@ def matching_without_spare(item: Mapping[str, Any], ctx: Context) -> Iterator[Fi
     if not isinstance(data.get("pairs"), list):
         return  # not a matching item's shape: the type's own validation says so
     if not [text for text in reading.list_of(data.get("distractors")) if str(text).strip()]:
-        yield _finding("matching_without_spare", item, "no spare answer: the last match is free")
+        yield finding("matching_without_spare", item, "no spare answer: the last match is free")
 
 
 # A year or a numbered round ("1st", "4th"). Spelled-out ordinals are left alone: they are
@@ -444,7 +326,7 @@ def ordering_labels_reveal_order(item: Mapping[str, Any], ctx: Context) -> Itera
         return
     for entry in reading.list_of(reading.data_of(item).get("items")):
         if match := _ORDER_CLUE.search(str(entry)):
-            yield _finding(
+            yield finding(
                 "ordering_labels_reveal_order",
                 item,
                 f"the entry {entry!r} carries {match.group(0)!r}",
