@@ -37,6 +37,7 @@ def write_fact_cards(
 ) -> dict[str, list[dict[str, Any]]]:
     """Every used fact's recall cards, as JSON-able dicts (stored with the fact)."""
     asked: dict[str, dict[str, Mapping[str, Any]]] = {}
+    typed_by: dict[tuple[str, str], Mapping[str, Any]] = {}  # a short item's answers grade
     used: list[str] = []
     for item in items:
         for fact_id in item.get("fact_ids") or []:
@@ -52,6 +53,8 @@ def write_fact_cards(
         best = asked[fact_ids[0]].get(field or "")
         if best is None or _rank(item) < _rank(best):
             asked[fact_ids[0]][field or ""] = item
+        if item.get("type") == "short":
+            typed_by[(fact_ids[0], field or "")] = item
     fronts: set[str] = set()
     written: dict[str, list[dict[str, Any]]] = {}
     for fact_id in used:
@@ -59,7 +62,8 @@ def write_fact_cards(
         if fact is None:
             continue
         cards = [
-            _question_card(fact, field, item) for field, item in sorted(asked[fact_id].items())
+            _question_card(fact, field, item, typed_by.get((fact_id, field)))
+            for field, item in sorted(asked[fact_id].items())
         ]
         if not cards:
             cards = [_cloze_card(fact) if fact.cloze else _statement_card(fact)]
@@ -77,7 +81,13 @@ def _rank(item: Mapping[str, Any]) -> int:
     return _RECALL_TYPES.index(str(item.get("type")))
 
 
-def _question_card(fact: Fact, field: str, item: Mapping[str, Any]) -> dict[str, Any]:
+def _question_card(
+    fact: Fact, field: str, item: Mapping[str, Any], short: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The question of the best recall item on this field; a short-answer item on the same
+    field, when there is one, gives the accepted spellings (romanisations, synonyms)."""
+    if short is not None:
+        item = {**item, "type": "short", "data": short["data"]}
     answers = accepted_answers(item)
     card: dict[str, Any] = {
         "id": f"fact:{fact.id}:{field}",

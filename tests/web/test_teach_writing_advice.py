@@ -75,3 +75,17 @@ def test_the_dry_run_import_prints_the_advice(app, runner, tmp_path, teacher):
     assert result.exit_code == 0, result.output
     assert "advice, line 1: “All/none of the above”" in result.output
     assert "Nothing written." in result.output
+
+
+def test_advice_quoting_the_items_text_is_escaped(app, teacher):
+    set_id = make_set(app, "teacher1")
+    key = "<script>alert(1)</script>"
+    fields = {"prompt": f"Which is {key}?"} | options((key, True), ("Rome", False), ("Oslo", False))
+    saved = post(teacher, set_id, "single", fields)
+    assert saved.status_code == 302
+    for page in (
+        teacher.get(saved.headers["Location"]).get_data(as_text=True),
+        teacher.get(f"/teach/sets/{set_id}").get_data(as_text=True),
+    ):
+        assert "The question gives away its answer" in page
+        assert "<script>alert(1)</script>" not in page

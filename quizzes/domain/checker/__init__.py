@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from quizzes.domain.checker import dates, reading  # noqa: F401 (dates registers its rules)
 from quizzes.domain.checker.giveaway import (
     Exposure,
     GiverIndex,
@@ -64,10 +65,10 @@ def true_false_balance(items: Iterable[Mapping[str, Any]]) -> list[Finding]:
     """Answering "True" must not score: per topic, 40-60% of true/false keys are True."""
     keys: dict[str, list[bool]] = defaultdict(list)
     for item in items:
-        if item.get("type") != "truefalse":
+        if reading.type_of(item) != "truefalse":
             continue
-        answer = (item.get("data") or {}).get("answer") is True
-        for topic in item.get("topics") or ["(no topic)"]:
+        answer = reading.data_of(item).get("answer") is True
+        for topic in reading.topics_of(item) or ["(no topic)"]:
             keys[str(topic)].append(answer)
     findings = []
     low, high = TRUE_SHARE
@@ -119,6 +120,7 @@ TITLES = {
     GIVEAWAY: "Another question gives this one away",
     "distractor_time_span": "A wrong option the question itself rules out",
     "distractor_kind": "A wrong option of another kind than the answer",
+    "date_after_sources": "A wrong date later than the sources",
     "unequal_options": "The answer stands out among the options",
     "negative_stem": "A negative question",
     "all_or_none_of_the_above": "“All/none of the above”",

@@ -38,7 +38,7 @@ def exposure(item: Mapping[str, Any], *, with_explanation: bool = False) -> Expo
     """The item read for the giveaway rule; its explanation too only when asked for (with
     feedback after each item), as indexing it doubles the work."""
     field = reading.asked_field(item)
-    facts = frozenset(str(f) for f in item.get("fact_ids") or [])
+    facts = frozenset(reading.fact_ids_of(item))
     stem = [reading.fold_words(segment) for segment in reading.stem_segments(item)]
     explanation = [reading.fold_words(str(item.get("explanation", "")))] if with_explanation else []
     phrases = {reading.phrase(text): text for text in reversed(reading.answers(item))}
@@ -49,7 +49,7 @@ def exposure(item: Mapping[str, Any], *, with_explanation: bool = False) -> Expo
         answers=tuple(sorted((words, text) for words, text in phrases.items() if words)),
         question=(facts, field) if facts and field and field not in _WHOLE_FACT else None,
         facts=facts,
-        statement=item.get("type") == "truefalse",
+        statement=reading.type_of(item) == "truefalse",
     )
 
 

@@ -26,12 +26,12 @@ def asks_bare_date_or_number(item: Mapping[str, Any]) -> bool:
     fact's date or number field (a true/false statement with the year changed)."""
     field = reading.asked_field(item)
     if (
-        item.get("type") == "numeric"
+        reading.type_of(item) == "numeric"
         or field == "figures"
         or FIELD_TYPES.get(field or "") in _NUMBERS
     ):
         return True
-    if item.get("type") == "matching":
+    if reading.type_of(item) == "matching":
         pairs = reading.data_of(item).get("pairs")
         answers = [str(p.get("right", "")) for p in pairs or [] if isinstance(p, Mapping)]
     else:
@@ -40,13 +40,23 @@ def asks_bare_date_or_number(item: Mapping[str, Any]) -> bool:
 
 
 def profile(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """The `levels`, `true_false` and `bare_date_or_number` keys of `flask bank stats`."""
+    """The `levels`, `true_false` (and per topic) and `bare_date_or_number` keys of
+    `flask bank stats`."""
     levels = dict.fromkeys(LEVELS, 0)
     true_false = {"true": 0, "false": 0}
+    by_topic: dict[str, dict[str, int]] = {}
     bare = 0
     for item in items:
         levels[level_of(item)] += 1
-        if item.get("type") == "truefalse":
-            true_false["true" if reading.data_of(item).get("answer") is True else "false"] += 1
+        if reading.type_of(item) == "truefalse":
+            key = "true" if reading.data_of(item).get("answer") is True else "false"
+            true_false[key] += 1
+            for topic in reading.topics_of(item):
+                by_topic.setdefault(topic, {"true": 0, "false": 0})[key] += 1
         bare += asks_bare_date_or_number(item)
-    return {"levels": levels, "true_false": true_false, "bare_date_or_number": bare}
+    return {
+        "levels": levels,
+        "true_false": true_false,
+        "true_false_by_topic": dict(sorted(by_topic.items())),
+        "bare_date_or_number": bare,
+    }

@@ -67,6 +67,28 @@ def data_of(item: Mapping[str, Any]) -> Mapping[str, Any]:
     return data if isinstance(data, Mapping) else {}
 
 
+def type_of(item: Mapping[str, Any]) -> str:
+    kind = item.get("type")
+    return kind if isinstance(kind, str) else ""
+
+
+def list_of(value: Any) -> list[Any]:
+    """A stored list, or [] for anything else (the checker reads any shape, never raises)."""
+    return value if isinstance(value, list) else []
+
+
+def texts_of(value: Any) -> list[str]:
+    return [entry for entry in list_of(value) if isinstance(entry, str)]
+
+
+def fact_ids_of(item: Mapping[str, Any]) -> list[str]:
+    return texts_of(item.get("fact_ids"))
+
+
+def topics_of(item: Mapping[str, Any]) -> list[str]:
+    return texts_of(item.get("topics"))
+
+
 def _dicts(value: Any) -> list[Mapping[str, Any]]:
     return (
         [entry for entry in value if isinstance(entry, Mapping)] if isinstance(value, list) else []
@@ -78,14 +100,14 @@ def stem_segments(item: Mapping[str, Any]) -> list[str]:
     cloze's text cut at its blanks (so no phrase runs across a blank)."""
     segments = [prompt_of(item)]
     text = data_of(item).get("text")
-    if item.get("type") == "cloze" and isinstance(text, str):
+    if type_of(item) == "cloze" and isinstance(text, str):
         segments += _BLANK.split(text)
     return [segment for segment in segments if segment.strip()]
 
 
 def options(item: Mapping[str, Any]) -> list[tuple[str, bool]]:
     """Choice options as (text, correct)."""
-    if item.get("type") not in {"single", "multi"}:
+    if type_of(item) not in {"single", "multi"}:
         return []
     return [
         (str(option.get("text", "")), option.get("correct") is True)
@@ -98,7 +120,7 @@ def answers(item: Mapping[str, Any]) -> list[str]:
 
     True/false, ordering and matching items have no answer phrase: their answer is a
     judgement, an order or a pairing."""
-    data, kind = data_of(item), item.get("type")
+    data, kind = data_of(item), type_of(item)
     if kind in {"single", "multi"}:
         return [text for text, correct in options(item) if correct]
     if kind == "short":
@@ -117,19 +139,18 @@ def answers(item: Mapping[str, Any]) -> list[str]:
         return [
             str(text)
             for blank in _dicts(data.get("blanks"))
-            for text in blank.get("answers", [])
-            if isinstance(text, str)
+            for text in texts_of(blank.get("answers"))
         ]
     return []
 
 
 def accepted_answers(item: Mapping[str, Any]) -> list[str]:
     """Every full-credit answer as a reviewer reads it, for every type (`flask bank items`)."""
-    data, kind = data_of(item), item.get("type")
+    data, kind = data_of(item), type_of(item)
     if kind == "truefalse":
         return ["True" if data.get("answer") is True else "False"]
     if kind == "ordering":
-        return [" → ".join(str(entry) for entry in data.get("items", []))]
+        return [" → ".join(str(entry) for entry in list_of(data.get("items")))]
     if kind == "matching":
         return [f"{pair.get('left')} → {pair.get('right')}" for pair in _dicts(data.get("pairs"))]
     if kind == "numeric":

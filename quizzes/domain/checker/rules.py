@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from quizzes.domain.checker import reading
-from quizzes.domain.checker.kinds import KindIndex, odd_ones, parse_date
-from quizzes.domain.facts import Fact, FactBase, PartialDate
+from quizzes.domain.checker.kinds import KindIndex, odd_ones
+from quizzes.domain.facts import Fact, FactBase
 from quizzes.domain.text import normalise
 
 
@@ -43,7 +43,7 @@ class Context:
 
     def fact_of(self, item: Mapping[str, Any]) -> Fact | None:
         """The one fact a generated item asks about (None for a teacher's item)."""
-        fact_ids = item.get("fact_ids") or []
+        fact_ids = reading.fact_ids_of(item)
         if self.facts is None or len(fact_ids) != 1:
             return None
         return self.facts.fact(fact_ids[0])
@@ -61,7 +61,8 @@ def rule(name: str, severity: Severity) -> Callable[[Rule], Rule]:
     return register
 
 
-def _finding(name: str, item: Mapping[str, Any], message: str) -> Finding:
+def finding(name: str, item: Mapping[str, Any], message: str) -> Finding:
+    """A finding of the rule `name` on this item, with the rule's severity."""
     return Finding(name, RULES[name][0], str(item.get("key", "")), message)
 
 
@@ -88,7 +89,7 @@ def answer_in_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     for answer in reading.answers(item):
         words = reading.phrase(answer)
         if any(reading.contains(segment, words) for segment in stem):
-            yield _finding("answer_in_stem", item, f"the answer {answer!r} is in the stem")
+            yield finding("answer_in_stem", item, f"the answer {answer!r} is in the stem")
             continue
         # Without options a stem word like "Which court" names the kind of answer: only
         # a number repeated from the answer is a clue then.
@@ -104,7 +105,7 @@ def answer_in_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
             and len(plain) >= 4
         ]
         if clues:
-            yield _finding(
+            yield finding(
                 "answer_in_stem",
                 item,
                 f"the stem repeats {', '.join(repr(c) for c in clues)} from the answer {answer!r}",
@@ -118,7 +119,7 @@ _STRESSED = re.compile(r"\*\*\w+\*\*|<(?:strong|em|b)>|\b[A-Z]{3,}\b")
 @rule("negative_stem", Severity.WARNING)
 def negative_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """NOT/EXCEPT stems are misread; if one is kept, the negative word is stressed."""
-    if item.get("type") == "truefalse":
+    if reading.type_of(item) == "truefalse":
         return  # a statement may be negative; its key says whether it holds
     prompt = reading.prompt_of(item)
     match = _NEGATIVE.search(prompt)
@@ -130,7 +131,7 @@ def negative_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
         if stressed
         else "prefer a positive question, or stress the negative word"
     )
-    yield _finding("negative_stem", item, f"the stem is negative ({match.group(0)!r}): {advice}")
+    yield finding("negative_stem", item, f"the stem is negative ({match.group(0)!r}): {advice}")
 
 
 @rule("copied_explanation", Severity.WARNING)
@@ -145,7 +146,7 @@ def copied_explanation(item: Mapping[str, Any], ctx: Context) -> Iterator[Findin
             continue
         run = _longest_shared_run(words, explanation)
         if run >= 8 and run >= 0.8 * len(words):
-            yield _finding(
+            yield finding(
                 "copied_explanation",
                 item,
                 f"{run} of the stem's {len(words)} words are the explanation's, word for word",
@@ -183,18 +184,18 @@ def all_or_none_of_the_above(item: Mapping[str, Any], ctx: Context) -> Iterator[
     for text in texts:
         norm = normalise(text)
         if norm in _ABOVE and not (norm.startswith("none") and numeric):
-            yield _finding("all_or_none_of_the_above", item, f"the option {text!r} is not allowed")
+            yield finding("all_or_none_of_the_above", item, f"the option {text!r} is not allowed")
 
 
 @rule("distractor_kind", Severity.ERROR)
 def distractor_kind(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """Every distractor names the same kind of thing as the key: people with people,
     bodies with bodies, dates with dates (a matching item's answers likewise)."""
-    if item.get("type") == "matching":
+    if reading.type_of(item) == "matching":
         data = reading.data_of(item)
-        pairs = [p for p in data.get("pairs", []) if isinstance(p, Mapping)]
+        pairs = [p for p in reading.list_of(data.get("pairs")) if isinstance(p, Mapping)]
         rights = [str(pair.get("right", "")) for pair in pairs]
-        others = [str(text) for text in data.get("distractors", [])]
+        others = [str(text) for text in reading.list_of(data.get("distractors"))]
         keys, odd = rights[:1], odd_ones(rights[:1], rights[1:] + others, ctx.kinds)
     else:
         keys = [text for text, correct in reading.options(item) if correct]
@@ -205,7 +206,7 @@ def distractor_kind(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
         ]
         odd = odd_ones(keys, wrong, ctx.kinds)
     for text in odd:
-        yield _finding(
+        yield finding(
             "distractor_kind",
             item,
             f"{text!r} is not the same kind of answer as {keys[0]!r}",
@@ -224,24 +225,24 @@ def unequal_options(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     opts = reading.options(item)
     keys = [text for text, correct in opts if correct]
     wrong = [text for text, correct in opts if not correct]
-    if item.get("type") != "single" or not keys or not wrong:
+    if reading.type_of(item) != "single" or not keys or not wrong:
         return
     key = keys[0]
     longest_wrong = max(len(text) for text in wrong)
     if len(key) >= 1.5 * longest_wrong and len(key) - longest_wrong >= 12:
-        yield _finding(
+        yield finding(
             "unequal_options",
             item,
             f"the answer is much the longest option ({len(key)} characters, "
             f"the others at most {longest_wrong})",
         )
     if _QUALIFIER.search(key) and not any(_QUALIFIER.search(text) for text in wrong):
-        yield _finding("unequal_options", item, "the answer is the only option with a qualifier")
+        yield finding("unequal_options", item, "the answer is the only option with a qualifier")
     stem = normalise(reading.prompt_of(item)).split()
     if stem and stem[-1] in {"a", "an"}:
         fits = [text for text, _ in opts if _article(text) == stem[-1]]
         if fits == [key]:
-            yield _finding("unequal_options", item, f"only the answer fits the stem's {stem[-1]!r}")
+            yield finding("unequal_options", item, f"only the answer fits the stem's {stem[-1]!r}")
 
 
 def _article(text: str) -> str:
@@ -275,7 +276,7 @@ def opposite_of_the_key(item: Mapping[str, Any], ctx: Context) -> Iterator[Findi
     for text, correct in opts:
         words = normalise(text).split()
         if not correct and any(_opposite(words, key) for key in keys):
-            yield _finding("opposite_of_the_key", item, f"{text!r} is the answer's plain opposite")
+            yield finding("opposite_of_the_key", item, f"{text!r} is the answer's plain opposite")
 
 
 def _opposite(a: list[str], b: list[str]) -> bool:
@@ -297,71 +298,6 @@ def _opposite(a: list[str], b: list[str]) -> bool:
     )
 
 
-# -- dates in their time span --------------------------------------------------------------
-
-_BEFORE_FIELDS = ("since", "start")
-_AFTER_FIELDS = ("date", "end")
-_ROUND = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b",
-    re.IGNORECASE,
-)
-
-
-@rule("distractor_time_span", Severity.ERROR)
-def distractor_time_span(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
-    """A date distractor the stem itself rules out: before the fact's own start when the
-    question is its end (or after its end when the question is its start), or the date
-    of another round of the series whose round the stem names ("the 4th review"), so the
-    order of the rounds gives the answer."""
-    fact, field = ctx.fact_of(item), reading.asked_field(item)
-    if fact is None or field is None or not isinstance(fact.get(field), PartialDate):
-        return
-    wrong = [
-        (text, date)
-        for text, correct in reading.options(item)
-        if not correct and (date := parse_date(text)) is not None
-    ]
-    if not wrong:
-        return
-    for text, date in wrong:
-        for bound_name in _AFTER_FIELDS if field in _BEFORE_FIELDS else ():
-            bound = fact.get(bound_name)
-            if isinstance(bound, PartialDate) and date.first_day() > bound.last_day():
-                yield _finding(
-                    "distractor_time_span",
-                    item,
-                    f"{text!r} is after the {bound_name} it must precede ({bound.format()})",
-                )
-        for bound_name in _BEFORE_FIELDS if field in _AFTER_FIELDS else ():
-            bound = fact.get(bound_name)
-            if isinstance(bound, PartialDate) and date.last_day() < bound.first_day():
-                yield _finding(
-                    "distractor_time_span",
-                    item,
-                    f"{text!r} is before the {bound_name} it must follow ({bound.format()})",
-                )
-    stem = reading.prompt_of(item)
-    if _ROUND.search(stem) and ctx.facts is not None:
-        rounds = [
-            text
-            for text, date in wrong
-            if any(
-                other is not fact
-                and other.kind == fact.kind
-                and isinstance(other.get(field), PartialDate)
-                and other.get(field).truncate(date.precision) == date  # type: ignore[union-attr]
-                for other in ctx.facts.facts
-            )
-        ]
-        if len(rounds) == len(wrong):
-            yield _finding(
-                "distractor_time_span",
-                item,
-                "the stem names the round and every distractor is another round's date: "
-                "the order of the rounds gives the answer",
-            )
-
-
 # -- matching and ordering -----------------------------------------------------------------
 
 
@@ -369,13 +305,13 @@ def distractor_time_span(item: Mapping[str, Any], ctx: Context) -> Iterator[Find
 def matching_without_spare(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """A matching item needs at least one answer more than its prompts, or the last
     match is free."""
-    if item.get("type") != "matching":
+    if reading.type_of(item) != "matching":
         return
     data = reading.data_of(item)
     if not isinstance(data.get("pairs"), list):
         return  # not a matching item's shape: the type's own validation says so
-    if not [text for text in data.get("distractors") or [] if str(text).strip()]:
-        yield _finding("matching_without_spare", item, "no spare answer: the last match is free")
+    if not [text for text in reading.list_of(data.get("distractors")) if str(text).strip()]:
+        yield finding("matching_without_spare", item, "no spare answer: the last match is free")
 
 
 # A year or a numbered round ("1st", "4th"). Spelled-out ordinals are left alone: they are
@@ -386,11 +322,11 @@ _ORDER_CLUE = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b|\b\d+(?:st|nd|rd|th)\b",
 @rule("ordering_labels_reveal_order", Severity.ERROR)
 def ordering_labels_reveal_order(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """Entries to order carry what orders them (a year, "1st"/"2nd")."""
-    if item.get("type") != "ordering":
+    if reading.type_of(item) != "ordering":
         return
-    for entry in reading.data_of(item).get("items", []):
+    for entry in reading.list_of(reading.data_of(item).get("items")):
         if match := _ORDER_CLUE.search(str(entry)):
-            yield _finding(
+            yield finding(
                 "ordering_labels_reveal_order",
                 item,
                 f"the entry {entry!r} carries {match.group(0)!r}",

@@ -98,3 +98,15 @@ def test_without_stored_cards_for_every_fact_the_item_stands_in(built):
     _, _, written = built
     assert cards_of_facts(["defection.tae", "nowhere"], written, {}, {}) is None
     assert cards_of_facts([], written, {}, {}) is None
+
+
+def test_a_short_item_on_the_field_gives_the_card_its_accepted_spellings(built):
+    from quizzes.domain.itemtypes import REGISTRY
+
+    _, report, written = built
+    short = next(i for i in report.items if i["key"] == "tpl.defection.person.short:defection.tae")
+    card = next(c for c in written["defection.tae"] if c["id"] == "fact:defection.tae:person")
+    assert card["typed"] == ["short", short["data"]]
+    assert card["back"].startswith("Tae Yong-ho (also accepted: ")
+    view, key = REGISTRY["short"].present(card["typed"][1], None)
+    assert REGISTRY["short"].grade(view, key, "Thae Yong Ho").correct

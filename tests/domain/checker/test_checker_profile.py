@@ -5,8 +5,8 @@ from __future__ import annotations
 from quizzes.domain.checker.profile import asks_bare_date_or_number, level_of, profile
 
 
-def item(key, type_, data, level=None, prompt="Q?"):
-    found = {"key": key, "type": type_, "prompt": prompt, "data": data}
+def item(key, type_, data, level=None, prompt="Q?", topics=()):
+    found = {"key": key, "type": type_, "prompt": prompt, "data": data, "topics": list(topics)}
     return found | ({"level": level} if level else {})
 
 
@@ -38,12 +38,21 @@ def test_profile_counts_levels_true_false_keys_and_bare_answers():
         single("a", "2016"),
         single("b", "Tae Yong-ho", level="understand"),
         single("c", "Geneva", level="analyse"),
-        item("t1", "truefalse", {"answer": True}),
-        item("t2", "truefalse", {"answer": False}),
+        item("t1", "truefalse", {"answer": True}, topics=["upr"]),
+        item("t2", "truefalse", {"answer": False}, topics=["upr", "coi"]),
         item("t3", "truefalse", {"answer": True}),
     ]
     assert profile(items) == {
         "levels": {"remember": 4, "understand": 1, "analyse": 1},
         "true_false": {"true": 2, "false": 1},
+        "true_false_by_topic": {"coi": {"true": 0, "false": 1}, "upr": {"true": 1, "false": 1}},
         "bare_date_or_number": 1,
     }
+
+
+def test_the_generator_command_prints_what_the_checker_finds(capsys):
+    from quizzes.domain.generator.__main__ import main
+
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "item-writing checker: {'errors': " in out

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizzes.domain.checker import (
     RULES,
     SEVERITIES,
     Severity,
+    advice,
     check_item,
     check_items,
     counts,
@@ -71,6 +74,7 @@ def test_every_rule_has_the_severity_item_writing_gives_it():
     assert SEVERITIES["copied_explanation"] is Severity.WARNING
     assert SEVERITIES["true_false_balance"] is Severity.WARNING
     assert SEVERITIES["opposite_of_the_key"] is Severity.WARNING
+    assert SEVERITIES["date_after_sources"] is Severity.WARNING
     assert set(RULES) <= set(SEVERITIES)
 
 
@@ -259,12 +263,67 @@ def test_the_stem_names_the_round_and_distractors_are_the_other_rounds(facts):
     good = single(
         "When did North Korea's 4th Universal Periodic Review take place?",
         "7 November 2024",
-        "20 November 2024",  # the 2024 Third Committee vote: not a round of the series
+        "7 October 2024",  # not a round of the series
         "9 May 2019",
         key_name="tpl.review_session.date.single:upr.cycle4",
         fact_ids=["upr.cycle4"],
     )
     assert check_item(good, facts) == []
+
+
+def test_a_false_date_later_than_every_source_of_the_fact(facts):
+    # The announcement's sources are dated: none later than 17 August 2016 reports it.
+    fact = facts.fact("defection.tae.announced")
+    bad = single(
+        "When did South Korea announce Tae Yong-ho's defection?",
+        "17 August 2016",
+        "10 November 2018",
+        "July 2016",
+        key_name="tpl.event.date.single:defection.tae.announced",
+        fact_ids=[fact.id],
+    )
+    found = check_item(bad, facts)
+    assert [(f.rule, f.severity) for f in found] == [("date_after_sources", Severity.WARNING)]
+    assert "'10 November 2018'" in found[0].message
+    statement = item(
+        "truefalse",
+        "South Korea announced Tae Yong-ho's defection on 18 July 2024.",
+        {"answer": False},
+        key="tpl.event.date.truefalse:defection.tae.announced",
+        fact_ids=[fact.id],
+    )
+    assert "'18 July 2024'" in check_item(statement, facts)[0].message
+    true_one = item(
+        "truefalse",
+        "South Korea announced Tae Yong-ho's defection on 17 August 2016.",
+        {"answer": True},
+        key="tpl.event.statement.truefalse:defection.tae.announced",
+        fact_ids=[fact.id],
+    )
+    assert check_item(true_one, facts) == []
+    near = single(
+        "When did South Korea announce Tae Yong-ho's defection?",
+        "17 August 2016",
+        "July 2016",
+        "June 2016",
+        key_name="tpl.event.date.single:defection.tae.announced",
+        fact_ids=[fact.id],
+    )
+    assert check_item(near, facts) == []
+
+
+def test_a_false_statements_changed_date_is_held_to_the_facts_span(facts):
+    statement = item(
+        "truefalse",
+        "Jo Song-gil, acting ambassador to Italy from April 2020, left the embassy on 10 "
+        "November 2018.",
+        {"answer": False},
+        key="tpl.defection.since.truefalse:defection.jo",
+        fact_ids=["defection.jo"],
+    )
+    found = check_item(statement, facts)
+    assert [f.rule for f in found] == ["distractor_time_span"]
+    assert "'April 2020' is after the date it must precede" in found[0].message
 
 
 def test_options_of_unequal_length_qualifier_or_article():
@@ -368,3 +427,59 @@ def test_a_distractor_that_is_the_keys_plain_opposite(opposite):
     assert rules_hit(found) == {"opposite_of_the_key"} and found[0].severity is Severity.WARNING
     good = single("What did the delegation do?", "attended the session", "sent a letter", "left")
     assert check_item(good) == []
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+_SHAPED = st.fixed_dictionaries(
+    {
+        "key": st.text(max_size=20),
+        "type": st.sampled_from(
+            [
+                "single",
+                "multi",
+                "truefalse",
+                "short",
+                "numeric",
+                "ordering",
+                "matching",
+                "cloze",
+                "essay",
+            ]
+        ),
+        "prompt": st.one_of(st.text(max_size=60), st.none(), st.integers()),
+        "data": st.one_of(
+            _JSON,
+            st.fixed_dictionaries(
+                {
+                    "options": st.lists(
+                        st.fixed_dictionaries({"text": _JSON, "correct": _JSON}), max_size=4
+                    ),
+                    "answers": _JSON,
+                    "blanks": _JSON,
+                    "text": _JSON,
+                    "pairs": _JSON,
+                    "items": _JSON,
+                }
+            ),
+        ),
+        "explanation": _JSON,
+        "topics": _JSON,
+        "fact_ids": st.one_of(st.lists(st.text(max_size=10), max_size=2), st.none()),
+    }
+)
+
+
+_BASE = load_builtin()
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=st.lists(_SHAPED, max_size=3))
+def test_any_item_shape_is_checked_without_an_exception(items):
+    check_items(items, _BASE)
+    advice(items)
