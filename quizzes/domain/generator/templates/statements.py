@@ -33,8 +33,9 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
         # asked) stays out of these too.
         usable = fact.truefalse and len(fact.statement()) <= MAX_STATEMENT
         if fact.status is Status.VERIFIED and usable:
-            for topic in fact.topics:
-                by_topic[topic].append(fact)
+            # By the fact's first topic only: a tactic among biographies would stand out
+            # as the odd one whatever its truth.
+            by_topic[fact.topics[0]].append(fact)
     used: set[str] = set()  # each false statement once, in the first topic that has room
     for topic, facts in sorted(by_topic.items()):
         falsifiable = [f for f in facts if f.false_statements and f.id not in used]
