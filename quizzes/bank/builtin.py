@@ -31,7 +31,6 @@ class BuiltinBank:
     sets: list[BankSet]
     facts: list[dict[str, Any]]
     findings: tuple[Finding, ...] = ()  # the item-writing checker on every generated item
-    generated: tuple[dict[str, Any], ...] = ()  # every valid generated item, before the checker
 
     @property
     def checker_rejected(self) -> dict[str, list[Finding]]:
@@ -85,4 +84,4 @@ def build_builtin(
     cards = write_fact_cards(base, kept)  # flashcards are written from facts, kept with them
     facts = [_with_cards(fact_record(fact, base), cards) for fact in base.facts if fact.id in used]
     items = [resolve_citations(item, base) for item in kept]
-    return BuiltinBank(report, items, sets, facts, findings, report.items)
+    return BuiltinBank(report, items, sets, facts, findings)

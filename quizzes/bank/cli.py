@@ -128,6 +128,6 @@ def items_command(search: str, item_type: str | None) -> None:
             "type": item.type,
             "level": level_of({"level": getattr(item, "level", None) or item.data.get("level")}),
             "prompt": item.prompt,
-            "accepted_answers": accepted_answers(as_dict),
+            "accepted_answers": accepted_answers(as_dict, derived=True),
         }
         click.echo(json.dumps(line, ensure_ascii=False))

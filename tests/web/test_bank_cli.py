@@ -98,5 +98,13 @@ def test_items_prints_json_lines_filtered_by_type_and_search(runner):
     assert truefalse["accepted_answers"] in (["True"], ["False"])
     romanised = runner.invoke(args=["bank", "items", "--search", "Thae Yong Ho"]).output
     assert "Tae Yong-ho" in romanised
+    who = [
+        json.loads(line)
+        for line in runner.invoke(args=["bank", "items", "--type", "short"]).output.splitlines()
+        if "tpl.defection.person.short:defection.tae" in line
+    ]
+    # Listed answers first, then the spellings derived from the name in Hangul.
+    assert who[0]["accepted_answers"][:2] == ["Tae Yong-ho", "Thae Yong-ho"]
+    assert "Tae Yeong-ho" in who[0]["accepted_answers"]
     bad_type = runner.invoke(args=["bank", "items", "--type", "essay"])
     assert bad_type.exit_code != 0 and "essay" in bad_type.output

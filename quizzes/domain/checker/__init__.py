@@ -123,6 +123,7 @@ TITLES = {
     "date_after_sources": "A wrong date later than the sources",
     "unequal_options": "The answer stands out among the options",
     "negative_stem": "A negative question",
+    "fragment_stem": "An unfinished question",
     "all_or_none_of_the_above": "“All/none of the above”",
     "matching_without_spare": "No spare answer to match",
     "ordering_labels_reveal_order": "Entries that show their order",

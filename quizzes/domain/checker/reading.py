@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from quizzes.domain.romanisation import name_spellings
 from quizzes.domain.text import normalise, romanisation_key
 
 Words = tuple[str, ...]
@@ -144,9 +145,19 @@ def answers(item: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def accepted_answers(item: Mapping[str, Any]) -> list[str]:
-    """Every full-credit answer as a reviewer reads it, for every type (`flask bank items`)."""
+def accepted_answers(item: Mapping[str, Any], *, derived: bool = False) -> list[str]:
+    """Every full-credit answer as a reviewer reads it, for every type (`flask bank items`);
+    with `derived`, also the spellings a short answer's Korean name in Hangul yields."""
     data, kind = data_of(item), type_of(item)
+    if kind == "short" and derived:
+        listed = answers(item)
+        names = [
+            spelling
+            for answer in _dicts(data.get("answers"))
+            if answer.get("fraction", 1.0) == 1.0 and isinstance(answer.get("hangul"), str)
+            for spelling in name_spellings(answer["hangul"])
+        ]
+        return list(dict.fromkeys([*listed, *names]))
     if kind == "truefalse":
         return ["True" if data.get("answer") is True else "False"]
     if kind == "ordering":

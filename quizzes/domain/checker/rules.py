@@ -112,6 +112,24 @@ def answer_in_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
             )
 
 
+_TASK = re.compile(
+    r"^\W*(?:name|give|choose|select|pick|put|match|fill|complete|state|write|order|identify|"
+    r"enter|type|list|find|tick|mark|say)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("fragment_stem", Severity.WARNING)
+def fragment_stem(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
+    """A stem that is not a question or a task ("In 2016, Tae Yong-ho ___"): it cannot be
+    answered with the options covered."""
+    if reading.type_of(item) not in {"single", "multi", "short", "numeric"}:
+        return
+    prompt = reading.prompt_of(item).strip()
+    if prompt and "?" not in prompt and not _TASK.match(prompt):
+        yield finding("fragment_stem", item, "the stem is neither a question nor a task")
+
+
 _NEGATIVE = re.compile(r"\b(not|except|never|none)\b|n't\b", re.IGNORECASE)
 _STRESSED = re.compile(r"\*\*\w+\*\*|<(?:strong|em|b)>|\b[A-Z]{3,}\b")
 

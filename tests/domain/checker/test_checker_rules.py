@@ -75,6 +75,7 @@ def test_every_rule_has_the_severity_item_writing_gives_it():
     assert SEVERITIES["true_false_balance"] is Severity.WARNING
     assert SEVERITIES["opposite_of_the_key"] is Severity.WARNING
     assert SEVERITIES["date_after_sources"] is Severity.WARNING
+    assert SEVERITIES["fragment_stem"] is Severity.WARNING
     assert set(RULES) <= set(SEVERITIES)
 
 
@@ -149,6 +150,21 @@ def test_answer_in_a_cloze_text_outside_its_blank():
 
 
 # -- negative stems, "of the above", copied explanations ------------------------------
+
+
+@pytest.mark.parametrize(
+    "stem", ["In 2016, Tae Yong-ho defected from", "The capital of North Korea is ___"]
+)
+def test_a_fragment_stem_is_a_warning(stem):
+    found = check_item(single(stem, "London", "Rome", "Oslo"))
+    assert [(f.rule, f.severity) for f in found] == [("fragment_stem", Severity.WARNING)]
+
+
+@pytest.mark.parametrize(
+    "stem", ["Where did Tae Yong-ho serve?", "Name the city where Tae Yong-ho served."]
+)
+def test_a_question_or_a_task_is_no_fragment(stem):
+    assert check_item(single(stem, "London", "Rome", "Oslo")) == []
 
 
 def test_negative_stem_is_a_warning_that_asks_for_stress_when_unstressed():
@@ -337,7 +353,8 @@ def test_options_of_unequal_length_qualifier_or_article():
     qualifier = single("How are executions held?", "usually in private", "in public", "abroad")
     assert "qualifier" in check_item(qualifier)[0].message
     article = single("Tae Yong-ho was an", "envoy", "diplomat", "minister")
-    assert "fits the stem" in check_item(article)[0].message
+    found = {f.rule: f.message for f in check_item(article)}
+    assert "fits the stem" in found["unequal_options"] and "fragment_stem" in found
     alike = single("Where was Tae Yong-ho posted?", "London", "Rome", "Havana")
     assert check_item(alike) == []
 
