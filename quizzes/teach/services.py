@@ -12,7 +12,7 @@ from sqlalchemy import select
 from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
 from quizzes.domain import checker
 from quizzes.domain.citations import editable_line
-from quizzes.domain.itemtypes import short, validate_item
+from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
 from quizzes.teach import transfer
 from quizzes.teach.apkg import deck_id_for
 
@@ -66,6 +66,8 @@ def _apply(item: Item, fields: dict[str, Any], known_sources: list[dict] | None 
     item.sources = sources_from_lines(fields.get("sources", []), known)
     item.topics = list(fields.get("topics", []))
     item.difficulty = float(fields.get("difficulty", 0.5))
+    if fields.get("level") in ITEM_LEVELS:  # a copy keeps it; the editor's form sends none
+        item.level = fields["level"]
     wanted = set(item.topics)
     item.topic_rows = [row for row in item.topic_rows if row.topic in wanted]
     have = {row.topic for row in item.topic_rows}
