@@ -86,24 +86,9 @@ def swap_fields(fact: Fact, spec: KindSpec) -> tuple[str, ...]:
 def fact_items(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcome]:
     asks = asks_for(fact, spec)
     for name, question in asks.items():
-        if name.endswith("_year"):
-            continue
-        kind = FIELD_TYPES[name]
-        if kind is FieldType.DATE:
-            yield date_single(fact, name, question, ctx)
-        elif kind in _FIGURES:
-            yield numeric(fact, name, question, int(fact.fields[name]))  # type: ignore[arg-type]
-        else:
-            yield choice(fact, name, question, ctx, spec)
-            if kind is FieldType.PERSON or name in fact.short:
-                yield short(fact, name, question, ctx)
-    for name in dict.fromkeys(key.removesuffix("_year") for key in asks):
-        if FIELD_TYPES[name] is FieldType.DATE:
-            year_question = asks.get(f"{name}_year") or _year_question(asks.get(name, ""))
-            if year_question:
-                value = fact.fields[name]
-                assert isinstance(value, PartialDate)
-                yield numeric(fact, name, year_question, value.year)
+        if not name.endswith("_year"):
+            yield from field_items(fact, name, question, ctx, spec)
+    yield from year_items(fact, asks)
     if fact.truefalse:
         yield from true_and_false(fact, ctx, spec)
     figures = figures_cloze(fact) if fact.figures_cloze else None
@@ -111,6 +96,34 @@ def fact_items(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcom
         yield figures
     if fact.cloze:
         yield words_cloze(fact)
+
+
+def field_items(
+    fact: Fact, name: str, question: str, ctx: BuildContext, spec: KindSpec
+) -> Iterator[Outcome]:
+    """A date gives a single choice of dates, a figure a number item, anything else a single
+    choice (and a short answer for a person or a field the fact lists under `short`)."""
+    kind = FIELD_TYPES[name]
+    if kind is FieldType.DATE:
+        yield date_single(fact, name, question, ctx)
+    elif kind in _FIGURES:
+        yield numeric(fact, name, question, int(fact.fields[name]))  # type: ignore[arg-type]
+    else:
+        yield choice(fact, name, question, ctx, spec)
+        if kind is FieldType.PERSON or name in fact.short:
+            yield short(fact, name, question, ctx)
+
+
+def year_items(fact: Fact, asks: dict[str, str]) -> Iterator[Outcome]:
+    """The year of an asked date, as a number: its own `_year` question, or "In what year"
+    made from a "When ..." question."""
+    for name in dict.fromkeys(key.removesuffix("_year") for key in asks):
+        if FIELD_TYPES[name] is FieldType.DATE:
+            year_question = asks.get(f"{name}_year") or _year_question(asks.get(name, ""))
+            if year_question:
+                value = fact.fields[name]
+                assert isinstance(value, PartialDate)
+                yield numeric(fact, name, year_question, value.year)
 
 
 def explanation(fact: Fact) -> str:
