@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
+    from quizzes import backup  # noqa: F401 (adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.quiz.sample import bp as sample_bp
     from quizzes.teach import cli as sets_cli
     from quizzes.teach.routes import bp as teach_bp
+    from quizzes.web import errors, navigation, rendering, security
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

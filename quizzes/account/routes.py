@@ -24,7 +24,7 @@ from quizzes.account import services
 from quizzes.account.forms import ChangePasswordForm, DeleteAccountForm, TimeZoneForm
 from quizzes.extensions import limiter
 from quizzes.quiz.pages import now as server_now
-from quizzes.ratelimits import user_or_address
+from quizzes.web.ratelimits import user_or_address
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -29,7 +29,7 @@ from quizzes.domain.flashcards import (
     looks_the_same,
     without_repeats,
 )
-from quizzes.pagination import Page, page_of
+from quizzes.web.pagination import Page, page_of
 
 Keyed = tuple[str, srs.MemoryState]
 

@@ -15,15 +15,15 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import Deck, db
-from quizzes import once, previews
 from quizzes.cards import decks
 from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
 from quizzes.cards.routes import bp
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
 from quizzes.domain.text import counted
-from quizzes.errors import render_error
-from quizzes.ownership import owned_or_404
-from quizzes.ratelimits import imports
+from quizzes.web import once, previews
+from quizzes.web.errors import render_error
+from quizzes.web.ownership import owned_or_404
+from quizzes.web.ratelimits import imports
 
 PREVIEW_ROWS = 20  # the first cards shown; the count says how many in all
 

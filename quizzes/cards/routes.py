@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from models import Card, Deck, db, utcnow
-from quizzes import memory, once
+from quizzes import memory
 from quizzes.auth.forms import EmptyForm
 from quizzes.cards import decks, export, services, stats
 from quizzes.cards.forms import (
@@ -21,8 +21,9 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
-from quizzes.ownership import owned_or_404
-from quizzes.ratelimits import answer_saves
+from quizzes.web import once
+from quizzes.web.ownership import owned_or_404
+from quizzes.web.ratelimits import answer_saves
 
 bp = Blueprint("cards", __name__, url_prefix="/cards")
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models import Attempt, db
 from quizzes.bank.builtin import topic_title
 from quizzes.progress import chart, services, stats
-from quizzes.quiz.display import format_day
+from quizzes.web.display import format_day
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 NARROW_POINTS = 8

@@ -9,10 +9,11 @@ from datetime import datetime
 from flask import Blueprint, current_app, make_response, request, session
 
 from models import utcnow
-from quizzes.quiz import display, timing
+from quizzes.quiz import timing
 from quizzes.quiz.markup import citation, render_markdown
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
 from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
+from quizzes.web import display
 
 
 def now() -> datetime:

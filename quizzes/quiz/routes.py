@@ -13,7 +13,7 @@ from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet
 from quizzes.auth.forms import EmptyForm
 from quizzes.extensions import login_manager
-from quizzes.quiz import display, presentation, services, timing
+from quizzes.quiz import presentation, services, timing
 from quizzes.quiz.forms import StartQuizForm
 from quizzes.quiz.pages import (
     QuizPage,
@@ -28,7 +28,8 @@ from quizzes.quiz.pages import (
     wants_json,
 )
 from quizzes.quiz.services import SaveOutcome
-from quizzes.ratelimits import answer_saves
+from quizzes.web import display
+from quizzes.web.ratelimits import answer_saves
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 register_template_helpers(bp)

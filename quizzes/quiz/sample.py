@@ -18,7 +18,7 @@ from flask import (
 from flask_login import current_user
 
 from quizzes.auth.forms import EmptyForm
-from quizzes.quiz import display, guest, presentation
+from quizzes.quiz import guest, presentation
 from quizzes.quiz.pages import (
     QuizPage,
     answer_fields,
@@ -30,6 +30,7 @@ from quizzes.quiz.pages import (
     take_unfinished,
     wants_json,
 )
+from quizzes.web import display
 
 bp = Blueprint("sample", __name__, url_prefix="/quiz/sample")
 

@@ -36,9 +36,9 @@ from models.bank import QuestionSet, SetStatus
 from quizzes.bank.builtin import topic_title
 from quizzes.domain.itemtypes import REGISTRY, Grade
 from quizzes.memory import record_quiz_answer
-from quizzes.pagination import Page, page_of
 from quizzes.progress import services as progress
 from quizzes.quiz import selection, timing
+from quizzes.web.pagination import Page, page_of
 
 DEFAULT_SIZE = 10
 MAX_SIZE = 50

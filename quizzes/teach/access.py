@@ -7,7 +7,7 @@ cannot be probed.
 from __future__ import annotations
 
 from models import Assignment, QuestionSet, SchoolClass
-from quizzes.ownership import owned_or_404
+from quizzes.web.ownership import owned_or_404
 
 
 def own_set_or_404(set_id: int) -> QuestionSet:

@@ -22,7 +22,7 @@ import genanki
 from markupsafe import escape
 
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.rendering import render_markdown
+from quizzes.web.rendering import render_markdown
 
 BASIC_MODEL_ID = 1_738_050_001
 CLOZE_MODEL_ID = 1_738_050_002

@@ -10,19 +10,18 @@ from flask_login import current_user
 
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
-from quizzes import once
 from quizzes.auth.forms import EmptyForm
 from quizzes.classes import assignments, services
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
-from quizzes.quiz import display
 from quizzes.quiz.pages import now as server_now
 from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import AssignmentForm, ClassForm
 from quizzes.teach.item_forms import TYPE_LABELS
 from quizzes.teach.transfer import export_filename
+from quizzes.web import display, once
 
 
 def _render_classes(form: ClassForm):

@@ -23,7 +23,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from quizzes.once import OnceField
+from quizzes.web.once import OnceField
 
 TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=200)]
 
@@ -31,7 +31,7 @@ TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=200)]
 class SetForm(FlaskForm):
     title = StringField("Title", filters=[lambda s: s.strip() if s else s], validators=TITLE_RULES)
     description = TextAreaField("Description (optional)", validators=[Length(max=5000)])
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 class ClassForm(FlaskForm):
@@ -40,7 +40,7 @@ class ClassForm(FlaskForm):
         filters=[lambda s: s.strip() if s else s],
         validators=[DataRequired(message="Give the class a name."), Length(max=120)],
     )
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -54,7 +54,7 @@ class CopyItemsForm(FlaskForm):
     items = MultiCheckboxField("Items to copy", coerce=int, validate_choice=False)
     target = SelectField("Copy into", coerce=int, validate_choice=False)
     new_title = StringField("Title of the new set", validators=[Optional(), Length(max=200)])
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 IMPORT_FORMATS = [
@@ -79,19 +79,19 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField()
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 class OnceForm(FlaskForm):
     """A POST button that creates something (Duplicate): its CSRF and one-time tokens."""
 
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 class AssignmentForm(FlaskForm):
     """Times are typed in the teacher's own time zone; the view converts them to UTC."""
 
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
     set_id = SelectField("Question set", coerce=int, validate_choice=False)
     opens_at = DateTimeLocalField(

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import Item, QuestionSet, SetStatus, db
-from quizzes import once
 from quizzes.auth.forms import EmptyForm
 from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
@@ -19,6 +18,7 @@ from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
+from quizzes.web import once
 
 
 def _own_item_or_404(question_set: QuestionSet, item_id: int) -> Item:

@@ -25,14 +25,14 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
-from quizzes import once, previews
 from quizzes.domain.text import counted
-from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
+from quizzes.web import once, previews
+from quizzes.web.ratelimits import imports
 
 PREVIEW_SALT = "quizdeck-import-preview"
 

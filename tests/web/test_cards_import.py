@@ -96,7 +96,7 @@ def test_preview_then_confirm_adds_the_new_cards_once(app, learner):
 
 
 def test_an_expired_preview_asks_to_upload_again_and_writes_nothing(app, learner, monkeypatch):
-    from quizzes import previews
+    from quizzes.web import previews
 
     client, deck_id = learner
     preview = upload(client, deck_id, b"one\tuno\n", "words.txt").get_data(as_text=True)
