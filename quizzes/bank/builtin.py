@@ -44,24 +44,6 @@ SET_TITLES = {
     ),
 }
 
-TOPIC_TITLES = {
-    "report": "The report",
-    "tactics": "Tactics",
-    "rhetoric": "Rhetoric and framing",
-    "defections": "Defections",
-    "upr": "Universal Periodic Review",
-    "admissions": "Admissions",
-    "coi": "Commission of Inquiry",
-    "rapporteurs": "Special Rapporteurs",
-    "third_committee": "Third Committee resolutions",
-    "unification_report": "Ministry of Unification report",
-}
-
-
-def topic_title(topic: str) -> str:
-    return TOPIC_TITLES.get(topic, topic.replace("_", " ").capitalize())
-
-
 @dataclass(frozen=True)
 class BuiltinBank:
     report: BuildReport

@@ -5,11 +5,11 @@ from flask_login import current_user
 
 from models import Item, QuestionSet, db
 from quizzes.bank import queries
-from quizzes.bank.builtin import topic_title
 from quizzes.bank.forms import FactFileForm
 from quizzes.bank.upload import generate_set_from_facts
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.web.decorators import teacher_required
+from quizzes.web.display import topic_title
 from quizzes.web.ratelimits import imports
 
 bp = Blueprint("bank", __name__, url_prefix="/bank")

@@ -19,7 +19,6 @@ from sqlalchemy import ColumnElement, bindparam, case, delete, exists, func, sel
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
-from quizzes.bank.builtin import topic_title
 from quizzes.domain import srs
 from quizzes.domain.flashcards import (
     Flashcard,
@@ -29,6 +28,7 @@ from quizzes.domain.flashcards import (
     looks_the_same,
     without_repeats,
 )
+from quizzes.web.display import topic_title
 from quizzes.web.pagination import Page, page_of
 
 Keyed = tuple[str, srs.MemoryState]

@@ -29,9 +29,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from quizzes.account.forms import TimeZoneField
 from quizzes.domain.flashcards import validate_personal
 from quizzes.domain.srs.settings import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
+from quizzes.web.forms import TimeZoneField
 from quizzes.web.once import OnceField
 
 

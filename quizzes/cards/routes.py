@@ -8,9 +8,8 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from models import Card, Deck, db, utcnow
+from models import Card, Deck, db
 from quizzes import memory
-from quizzes.auth.forms import EmptyForm
 from quizzes.cards import decks, export, services, stats
 from quizzes.cards.forms import (
     CardForm,
@@ -21,7 +20,8 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
-from quizzes.web import once
+from quizzes.web import clock, once
+from quizzes.web.forms import EmptyForm
 from quizzes.web.ownership import owned_or_404
 from quizzes.web.ratelimits import answer_saves
 
@@ -31,10 +31,6 @@ PROGRESS = "cards_progress"
 UNDO = "cards_undo"
 MAX_DURATION_MS = 10 * 60 * 1000
 STUDY_HEAD = 3  # queue entries the study page loads; it shows the first
-
-
-def _now() -> datetime:
-    return utcnow()
 
 
 @bp.before_request
@@ -64,7 +60,7 @@ def _own_card_or_404(card_id: int) -> Card:
 @bp.get("/")
 def index():
     context = services.load_context(current_user.id)
-    now = _now()
+    now = clock.now()
     summaries = decks.deck_summaries(current_user.id, now, context.settings)
     return render_template(
         "cards/index.html",
@@ -124,7 +120,7 @@ def delete_deck(deck_id: int):
 def deck(ref: str):
     study_deck = _deck_or_404(ref)
     context = services.load_context(current_user.id)
-    now = _now()
+    now = clock.now()
     queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True, head=0)
     if study_deck.is_personal:
         cards = None  # listed a page at a time
@@ -245,7 +241,7 @@ def study(ref: str):
     study_deck = _deck_or_404(ref)
     context = services.load_context(current_user.id)
     settings = context.settings
-    now = _now()
+    now = clock.now()
     today = srs.study_day(now, settings)
     # The first few entries: the next card is the first with a card to show. The backlog
     # plan is made on the deck page, not for every card.
@@ -345,7 +341,7 @@ def check(ref: str):
     if card is None:
         abort(404)
     context = services.load_context(current_user.id)
-    now = _now()
+    now = clock.now()
     today = srs.study_day(now, context.settings)
     queue = services.build_queue(study_deck, current_user.id, now, context, head=0)
     shown = services.card_view(study_deck, current_user.id, card, now, context.settings)
@@ -381,7 +377,7 @@ def rate(ref: str):
     if seen is not None and seen != services.card_version(current_user.id, card):
         return _not_counted(ref)  # the same form sent again: a reload, a second tab, a retry
     context = services.load_context(current_user.id)
-    now = _now()
+    now = clock.now()
     duration = None
     if (form.shown_at.data or "").isdigit():
         elapsed = int(now.timestamp() * 1000) - int(form.shown_at.data)
@@ -428,7 +424,7 @@ def undo(ref: str):
         db.session.commit()
         session.pop(UNDO, None)
         context = services.load_context(current_user.id)
-        today = srs.study_day(_now(), context.settings)
+        today = srs.study_day(clock.now(), context.settings)
         _count_progress(ref, today, -1, finished=bool(data.get("finished")))
         flash(f"Your “{data.get('rating', '')}” rating was undone: the card is back.", "info")
         return redirect(url_for("cards.study", ref=ref, card=data["card"]))
@@ -470,7 +466,7 @@ def settings():
         form.exam_date.data = context.exam.day if context.exam else None
         form.exam_topic.data = context.exam.topic if context.exam else ""
     if form.validate_on_submit():
-        if form.exam_date.data and form.exam_date.data < srs.study_day(_now(), current):
+        if form.exam_date.data and form.exam_date.data < srs.study_day(clock.now(), current):
             form.exam_date.errors = ["The exam date is already past."]
         else:
             chosen = replace(
@@ -498,14 +494,14 @@ def settings():
 @bp.get("/stats")
 def statistics():
     context = services.load_context(current_user.id)
-    page = stats.build(current_user.id, _now(), context.settings)
+    page = stats.build(current_user.id, clock.now(), context.settings)
     return render_template("cards/stats.html", page=page)
 
 
 @bp.get("/<ref>/export.apkg")
 def export_apkg(ref: str):
     study_deck = _deck_or_404(ref)
-    data = export.to_apkg(study_deck.title, study_deck.anki_id, study_deck.cards(), _now())
+    data = export.to_apkg(study_deck.title, study_deck.anki_id, study_deck.cards(), clock.now())
     return export.download(
         data, f"{export.filename(study_deck.title)}.apkg", "application/octet-stream"
     )

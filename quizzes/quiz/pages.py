@@ -1,4 +1,4 @@
-"""What the quiz pages share: the clock, template helpers, the bar around each question."""
+"""What the quiz pages share: template helpers, the bar around each question."""
 
 from __future__ import annotations
 
@@ -6,20 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, current_app, make_response, request, session
+from flask import Blueprint, make_response, request, session
 
-from models import utcnow
 from quizzes.quiz import timing
 from quizzes.quiz.markup import citation, render_markdown
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
 from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
 from quizzes.web import display
-
-
-def now() -> datetime:
-    """The server clock; tests set app.config["QUIZDECK_NOW"] to a callable to move time."""
-    clock = current_app.config.get("QUIZDECK_NOW") or utcnow
-    return clock()
 
 
 def register_template_helpers(bp: Blueprint) -> None:

@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from models import Attempt, db
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet
-from quizzes.auth.forms import EmptyForm
 from quizzes.extensions import login_manager
 from quizzes.quiz import presentation, services, timing
 from quizzes.quiz.forms import StartQuizForm
@@ -22,13 +21,14 @@ from quizzes.quiz.pages import (
     keep_or_forget_unfinished,
     next_url,
     no_store,
-    now,
     register_template_helpers,
     take_unfinished,
     wants_json,
 )
 from quizzes.quiz.services import SaveOutcome
 from quizzes.web import display
+from quizzes.web.clock import now
+from quizzes.web.forms import EmptyForm
 from quizzes.web.ratelimits import answer_saves
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")

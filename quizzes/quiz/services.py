@@ -33,11 +33,11 @@ from models import (
 )
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet, SetStatus
-from quizzes.bank.builtin import topic_title
 from quizzes.domain.itemtypes import REGISTRY, Grade
 from quizzes.memory import record_quiz_answer
 from quizzes.progress import services as progress
 from quizzes.quiz import selection, timing
+from quizzes.web.display import topic_title
 from quizzes.web.pagination import Page, page_of
 
 DEFAULT_SIZE = 10

@@ -10,18 +10,17 @@ from flask_login import current_user
 
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
-from quizzes.auth.forms import EmptyForm
 from quizzes.classes import assignments, services
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
-from quizzes.quiz.pages import now as server_now
 from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import AssignmentForm, ClassForm
 from quizzes.teach.item_forms import TYPE_LABELS
 from quizzes.teach.transfer import export_filename
-from quizzes.web import display, once
+from quizzes.web import clock, display, once
+from quizzes.web.forms import EmptyForm
 
 
 def _render_classes(form: ClassForm):
@@ -117,7 +116,7 @@ def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
     form = AssignmentForm()
     form.set_id.choices = [(s.id, s.title) for s in assignments.assignable_sets(current_user)]
     if not form.is_submitted():
-        local_now = server_now().astimezone(_zone()).replace(second=0, microsecond=0)
+        local_now = clock.now().astimezone(_zone()).replace(second=0, microsecond=0)
         form.opens_at.data = local_now.replace(tzinfo=None)
         if (wanted := request.args.get("set", type=int)) is not None:
             form.set_id.data = wanted
@@ -198,7 +197,7 @@ def delete_assignment(assignment_id: int):
         abort(400)
     class_id = assignment.class_id
     title = assignment.question_set.title
-    ended = assignments.remove_assignment(assignment, server_now())
+    ended = assignments.remove_assignment(assignment, clock.now())
     db.session.commit()
     flash(f"Removed the assignment “{title}”. {_removal_outcome(ended)}", "success")
     return redirect(url_for("teach.class_detail", class_id=class_id))

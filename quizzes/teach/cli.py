@@ -11,6 +11,7 @@ from sqlalchemy import select
 from models import QuestionSet, User, db
 from quizzes.domain.text import counted
 from quizzes.teach import services, transfer
+from quizzes.web import clock
 
 sets = AppGroup("sets", help="Import and export question sets.")
 
@@ -92,7 +93,7 @@ def export_command(set_id: int, fmt: str, output: Path) -> None:
     if question_set is None:
         raise click.ClickException(f"There is no set {set_id}.")
     try:
-        exported = services.export_question_set(question_set, fmt)
+        exported = services.export_question_set(question_set, fmt, clock.now())
     except ValueError as error:
         raise click.ClickException(f"Cannot export set {set_id}: {error}") from None
     for issue in exported.issues:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
+from models import Item, ItemTopic, QuestionSet, SetStatus, User, db
 from quizzes.domain.itemtypes import validate_item
 from quizzes.teach import transfer
 from quizzes.teach.apkg import deck_id_for
@@ -254,11 +255,13 @@ def append_items(question_set: QuestionSet, items: Iterable[dict[str, Any]]) -> 
 # -- files ---------------------------------------------------------------------------------
 
 
-def export_question_set(question_set: QuestionSet, fmt: str) -> transfer.ExportFile:
+def export_question_set(
+    question_set: QuestionSet, fmt: str, now: datetime
+) -> transfer.ExportFile:
     """The set as a file; raises ValueError when an item cannot be written at all."""
     items = [item_as_dict(item) for item in question_set.items if item.active]
     meta = {"title": question_set.title, "description": question_set.description}
-    return transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), utcnow())
+    return transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), now)
 
 
 def import_result(

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import Item, QuestionSet, SetStatus, db
-from quizzes.auth.forms import EmptyForm
 from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.domain.text import counted
@@ -19,6 +18,7 @@ from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
 from quizzes.web import once
+from quizzes.web.forms import EmptyForm
 
 
 def _own_item_or_404(question_set: QuestionSet, item_id: int) -> Item:

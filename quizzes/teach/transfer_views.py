@@ -31,7 +31,7 @@ from quizzes.teach.access import own_set_or_404
 from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
-from quizzes.web import once, previews
+from quizzes.web import clock, once, previews
 from quizzes.web.ratelimits import imports
 
 PREVIEW_SALT = "quizdeck-import-preview"
@@ -200,7 +200,7 @@ def export_set(set_id: int, fmt: str):
     if fmt not in transfer.EXPORT_FORMATS:
         abort(404)
     try:
-        exported = services.export_question_set(question_set, fmt)
+        exported = services.export_question_set(question_set, fmt, clock.now())
     except ValueError as error:
         flash(f"Could not export as {transfer.FORMAT_NAMES[fmt]}: {error}.", "error")
         return redirect(url_for("teach.set_detail", set_id=set_id))

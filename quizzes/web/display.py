@@ -1,4 +1,5 @@
-"""How times and scores read on the pages: in the reader's time zone, as percentages."""
+"""How times, scores and topics read on the pages: in the reader's time zone, as
+percentages, by name."""
 
 from __future__ import annotations
 
@@ -48,3 +49,23 @@ def format_day(moment: datetime) -> str:
 
 def percent(score: float | None) -> str:
     return "–" if score is None else f"{round(score * 100)}%"
+
+
+# The bank's topics by name; a topic not listed reads as its key, capitalised.
+TOPIC_TITLES = {
+    "report": "The report",
+    "tactics": "Tactics",
+    "rhetoric": "Rhetoric and framing",
+    "defections": "Defections",
+    "upr": "Universal Periodic Review",
+    "admissions": "Admissions",
+    "coi": "Commission of Inquiry",
+    "rapporteurs": "Special Rapporteurs",
+    "third_committee": "Third Committee resolutions",
+    "unification_report": "Ministry of Unification report",
+}
+
+
+def topic_title(topic: str) -> str:
+    """A topic's name on every page (quiz start, progress, flashcards, the bank)."""
+    return TOPIC_TITLES.get(topic, topic.replace("_", " ").capitalize())

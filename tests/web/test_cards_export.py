@@ -13,7 +13,6 @@ from anki.import_export_pb2 import ImportAnkiPackageOptions
 from sqlalchemy import select
 
 from models import Card, User, db
-from quizzes.cards import routes
 from quizzes.cards.decks import anki_deck_id
 from quizzes.cards.export import BASIC_MODEL_ID, CLOZE_MODEL_ID
 from tests.web.cards_seed import seed_bank, seed_deck
@@ -139,13 +138,14 @@ def test_bank_deck_in_anki_keeps_answers_explanations_sources_and_topics(app, le
 
 def test_a_second_export_updates_the_same_notes_in_anki(app, learner, tmp_path, monkeypatch):
     client, _, deck_id = learner
-    monkeypatch.setattr(routes, "_now", lambda: datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
     col = import_into_anki(tmp_path, client.get(f"/cards/my-{deck_id}/export.apkg").data)
     try:
         with app.app_context():
             db.session.get(Card, 2).back = "Back 2, corrected"
             db.session.commit()
-        monkeypatch.setattr(routes, "_now", lambda: datetime(2025, 3, 4, 9, 0, tzinfo=UTC))
+        next_day = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+        monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: next_day)
         second = client.get(f"/cards/my-{deck_id}/export.apkg").data
         import_into_anki(tmp_path, second, col)
         cards = anki_cards(col)
