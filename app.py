@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.bank.routes import bp as bank_bp
     from quizzes.cards import import_views  # noqa: F401 (its routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp
+    from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.main.routes import bp as main_bp
     from quizzes.progress.routes import bp as progress_bp

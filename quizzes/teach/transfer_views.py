@@ -28,11 +28,11 @@ from models import db
 from quizzes.domain.text import counted
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
-from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
 from quizzes.web import clock, once, previews
 from quizzes.web.ratelimits import imports
+from quizzes.web.teachers import bp
 
 PREVIEW_SALT = "quizdeck-import-preview"
 

@@ -15,17 +15,17 @@ from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
 from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
-from quizzes.teach.blueprint import bp
 from quizzes.teach.forms import AssignmentForm, ClassForm
 from quizzes.teach.item_forms import TYPE_LABELS
 from quizzes.teach.transfer import export_filename
 from quizzes.web import clock, display, once
 from quizzes.web.forms import EmptyForm
+from quizzes.web.teachers import bp
 
 
 def _render_classes(form: ClassForm):
     return render_template(
-        "teach/classes.html",
+        "classes/classes.html",
         classes=services.teacher_classes(current_user),
         form=form,
         format_code=format_join_code,
@@ -60,7 +60,7 @@ def create_class():
 def class_detail(class_id: int):
     school_class = own_class_or_404(class_id)
     return render_template(
-        "teach/class_detail.html",
+        "classes/class_detail.html",
         school_class=school_class,
         roster=services.roster(school_class),
         code=format_join_code(school_class.join_code),
@@ -161,7 +161,7 @@ def new_assignment(class_id: int):
             flash(f"Assigned “{question_set.title}” to {school_class.name}.", "success")
             return redirect(target)
     return render_template(
-        "teach/assignment_form.html",
+        "classes/assignment_form.html",
         school_class=school_class,
         form=form,
         zone=_zone().key,
@@ -188,7 +188,7 @@ def delete_assignment(assignment_id: int):
     form = EmptyForm()
     if request.method == "GET":
         return render_template(
-            "teach/delete_assignment.html",
+            "classes/delete_assignment.html",
             assignment=assignment,
             impact=assignments.removal_impact(assignment),
             form=form,
@@ -226,7 +226,7 @@ def gradebook(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
     return render_template(
-        "teach/gradebook.html",
+        "classes/gradebook.html",
         school_class=school_class,
         book=assignments.gradebook(school_class, policy),
         policy=policy.value,
@@ -251,7 +251,7 @@ def item_analysis(assignment_id: int):
     assignment = own_assignment_or_404(assignment_id)
     rows, students = assignments.item_analysis(assignment)
     return render_template(
-        "teach/item_analysis.html",
+        "classes/item_analysis.html",
         assignment=assignment,
         rows=rows,
         students=students,
