@@ -11,15 +11,14 @@ from flask_login import current_user
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
 from quizzes.classes import assignments, services
+from quizzes.classes.forms import AssignmentForm, ClassForm
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
-from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
-from quizzes.teach.forms import AssignmentForm, ClassForm
-from quizzes.teach.item_forms import TYPE_LABELS
-from quizzes.teach.transfer import export_filename
 from quizzes.web import clock, display, once
+from quizzes.web.display import export_filename
 from quizzes.web.forms import EmptyForm
+from quizzes.web.ownership import own_assignment_or_404, own_class_or_404, own_set_or_404
 from quizzes.web.teachers import bp
 
 
@@ -255,5 +254,4 @@ def item_analysis(assignment_id: int):
         assignment=assignment,
         rows=rows,
         students=students,
-        type_labels=TYPE_LABELS,
     )

@@ -13,11 +13,11 @@ from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.domain.text import counted
 from quizzes.teach import services, transfer
-from quizzes.teach.access import own_set_or_404
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
 from quizzes.web import once
 from quizzes.web.forms import EmptyForm
+from quizzes.web.ownership import own_set_or_404
 from quizzes.web.teachers import bp
 
 

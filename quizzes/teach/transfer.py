@@ -192,15 +192,6 @@ def export_items(
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def export_filename(title: str, extension: str) -> str:
-    """A safe, readable file name from the set's title."""
-    from unidecode import unidecode
-
-    stem = "".join(c if c.isalnum() else "-" for c in unidecode(title).lower())
-    stem = "-".join(part for part in stem.split("-") if part)[:60] or "question-set"
-    return f"{stem}.{extension}"
-
-
 def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
     """Per text format, a note on the items it would leave out (GIFT has no ordering item,
     Aiken holds single choice only)."""

@@ -27,10 +27,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from models import db
 from quizzes.domain.text import counted
 from quizzes.teach import services, transfer
-from quizzes.teach.access import own_set_or_404
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
 from quizzes.web import clock, once, previews
+from quizzes.web.display import export_filename
+from quizzes.web.ownership import own_set_or_404
 from quizzes.web.ratelimits import imports
 from quizzes.web.teachers import bp
 
@@ -211,7 +212,7 @@ def export_set(set_id: int, fmt: str):
             "error",
         )
         return redirect(url_for("teach.set_detail", set_id=set_id))
-    filename = transfer.export_filename(question_set.title, exported.extension)
+    filename = export_filename(question_set.title, exported.extension)
     return Response(
         exported.content,
         mimetype=exported.mimetype,

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_login import current_user
+from unidecode import unidecode
 
 
 def local(moment: datetime) -> datetime:
@@ -69,3 +70,10 @@ TOPIC_TITLES = {
 def topic_title(topic: str) -> str:
     """A topic's name on every page (quiz start, progress, flashcards, the bank)."""
     return TOPIC_TITLES.get(topic, topic.replace("_", " ").capitalize())
+
+
+def export_filename(title: str, extension: str) -> str:
+    """A safe, readable file name from the set's title."""
+    stem = "".join(c if c.isalnum() else "-" for c in unidecode(title).lower())
+    stem = "-".join(part for part in stem.split("-") if part)[:60] or "question-set"
+    return f"{stem}.{extension}"

@@ -12,7 +12,7 @@ from typing import TypeVar
 from flask import abort
 from flask_login import current_user
 
-from models import db
+from models import Assignment, QuestionSet, SchoolClass, db
 
 Row = TypeVar("Row")
 
@@ -23,3 +23,19 @@ def owned_or_404(model: type[Row], ident: int, owner_of: Callable[[Row], int]) -
     if row is None or owner_of(row) != current_user.id:
         abort(404)
     return row
+
+
+# Teachers' rows (the teach blueprint admits teachers only; these check whose row it is).
+def own_set_or_404(set_id: int) -> QuestionSet:
+    return owned_or_404(QuestionSet, set_id, lambda question_set: question_set.owner_id)
+
+
+def own_class_or_404(class_id: int) -> SchoolClass:
+    return owned_or_404(SchoolClass, class_id, lambda school_class: school_class.teacher_id)
+
+
+def own_assignment_or_404(assignment_id: int) -> Assignment:
+    """An assignment belongs to the teacher of its class."""
+    return owned_or_404(
+        Assignment, assignment_id, lambda assignment: assignment.school_class.teacher_id
+    )
