@@ -15,7 +15,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import Deck, db
-from quizzes.cards import decks
+from quizzes.cards import decks, personal
 from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
 from quizzes.cards.routes import bp
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
@@ -92,7 +92,7 @@ def import_preview(deck_id: int):
     if not result.ok:
         problems = [f"{problem}." for problem in result.errors]
         return _render_upload(deck, form, [*problems, "Nothing was saved."])
-    kept, repeats = new_cards(result, decks.card_looks(deck))
+    kept, repeats = new_cards(result, personal.card_looks(deck))
     token = None
     if kept:
         token = previews.sign(
@@ -135,8 +135,8 @@ def import_confirm(deck_id: int):
         return once.already_sent(sent, fallback=deck_url)
     # Cards added since the preview (another tab) are not added twice.
     previewed = CardImport("preview", cards=[_card(fields) for fields in payload["cards"]])
-    kept, _ = new_cards(previewed, decks.card_looks(deck))
-    count = decks.add_cards(deck, [_stored(card) for card in kept])
+    kept, _ = new_cards(previewed, personal.card_looks(deck))
+    count = personal.add_cards(deck, [_stored(card) for card in kept])
     url = sent.made(deck_url)
     db.session.commit()
     flash(f"Imported {counted(count, 'card')} into “{deck.title}”.", "success")

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from models import Card, Deck, db
 from quizzes import memory
-from quizzes.cards import decks, export, services, stats
+from quizzes.cards import decks, export, personal, services, stats, summaries
 from quizzes.cards.forms import (
     CardForm,
     DeckForm,
@@ -61,10 +61,10 @@ def _own_card_or_404(card_id: int) -> Card:
 def index():
     context = services.load_context(current_user.id)
     now = clock.now()
-    summaries = decks.deck_summaries(current_user.id, now, context.settings)
+    listed = summaries.deck_summaries(current_user.id, now, context.settings)
     return render_template(
         "cards/index.html",
-        summaries=summaries,
+        summaries=listed,
         exam=context.exam,
         today=srs.study_day(now, context.settings),
         form=DeckForm(),
@@ -110,7 +110,7 @@ def delete_deck(deck_id: int):
     deck = _own_deck_or_404(deck_id)
     if EmptyForm().validate_on_submit():
         title = deck.title
-        decks.delete_deck(deck)
+        personal.delete_deck(deck)
         db.session.commit()
         flash(f"Deck “{title}” and its cards were deleted.", "success")
     return redirect(url_for("cards.index"))
@@ -124,7 +124,7 @@ def deck(ref: str):
     queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True, head=0)
     if study_deck.is_personal:
         cards = None  # listed a page at a time
-        page = decks.card_page(study_deck.deck, request.args.get("page", 1, type=int))
+        page = personal.card_page(study_deck.deck, request.args.get("page", 1, type=int))
     else:
         cards, page = study_deck.cards(), None  # a set or topic of the bank: a few dozen
     return render_template(
@@ -150,7 +150,7 @@ def _card_fields(form: CardForm) -> dict:
         "front": form.front.data.strip(),
         "back": (form.back.data or "").strip(),
         "source": (form.source.data or "").strip(),
-        "tags": decks.tags_from_text(form.tags.data or ""),
+        "tags": personal.tags_from_text(form.tags.data or ""),
         "reversed": bool(form.reversed.data) and form.kind.data != "cloze",
     }
 
@@ -165,7 +165,7 @@ def new_card(ref: str):
         sent = once.claim(form.once.data)
         if sent.earlier:
             return once.already_sent(sent, fallback=url_for("cards.deck", ref=ref))
-        decks.add_card(study_deck.deck, **_card_fields(form))
+        personal.add_card(study_deck.deck, **_card_fields(form))
         target = sent.made(url_for("cards.new_card", ref=ref))
         db.session.commit()
         flash("Card added. Write the next one, or go back to the deck.", "success")
@@ -195,7 +195,7 @@ def delete_card(card_id: int):
     card = _own_card_or_404(card_id)
     ref = decks.deck_ref(card.deck)
     if EmptyForm().validate_on_submit():
-        decks.delete_card(card)
+        personal.delete_card(card)
         db.session.commit()
         flash("Card deleted.", "success")
     return redirect(url_for("cards.deck", ref=ref))

@@ -211,7 +211,7 @@ def test_round_trip_export_apkg_and_csv_into_new_decks_gives_the_same_cards(app,
     client, deck_id = learner
     with app.app_context():
         deck = db.session.get(Deck, deck_id)
-        from quizzes.cards.decks import add_card
+        from quizzes.cards.personal import add_card
 
         add_card(
             deck, kind="basic", front="물", back="water\nmul", source="", tags=[], reversed=True

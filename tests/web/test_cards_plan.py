@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models import MemoryState as MemoryRow
 from models import User, db
 from quizzes import memory
-from quizzes.cards import decks, services
+from quizzes.cards import decks, personal, services
 from quizzes.domain import srs
 from tests.web.cards_seed import seed_bank, seed_deck
 
@@ -32,7 +32,7 @@ def graduate(uid: int, keys, at: datetime, settings, ratings=(3, 3)) -> None:
         moment = at
         for rating in ratings:
             memory.record_review(uid, [key], rating, moment, "flashcard", settings=settings)
-            decks.mark_studied([key], moment)
+            personal.mark_studied([key], moment)
             moment += timedelta(minutes=10)
 
 
@@ -257,7 +257,7 @@ def test_a_backlog_that_cannot_be_caught_up_under_the_limit_says_so(app, login_a
             for column, value in memory.state_columns(review_due(due)).items():
                 setattr(row, column, value)
             db.session.add(row)
-        decks.mark_studied([f"card:{n}" for n in range(1, 32)], START - timedelta(days=9))
+        personal.mark_studied([f"card:{n}" for n in range(1, 32)], START - timedelta(days=9))
         db.session.commit()
         queue = build(uid, deck_id, START)
         assert queue.backlog == {today: 2} and queue.unplanned == 3

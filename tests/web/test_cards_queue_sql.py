@@ -17,7 +17,7 @@ from sqlalchemy import select
 from models import Card, User, db
 from models import MemoryState as MemoryRow
 from quizzes import memory
-from quizzes.cards import decks, services
+from quizzes.cards import decks, personal, services
 from quizzes.domain import srs
 from tests.web.cards_seed import seed_bank, seed_deck
 
@@ -56,7 +56,7 @@ def learn_deck(user_id: int, rng: random.Random, cards: int, unseen: int) -> int
     learnt = [f"card:{card_id}" for card_id in ids[: cards - unseen]]
     for key in learnt:
         store(user_id, key, random_state(rng), deck_id)
-    decks.mark_studied(learnt, NOW - timedelta(days=100))
+    personal.mark_studied(learnt, NOW - timedelta(days=100))
     db.session.commit()
     return deck_id
 
