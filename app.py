@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
     from quizzes.bank.routes import bp as bank_bp
-    from quizzes.cards import import_views  # noqa: F401 (its routes join cards_bp)
+    from quizzes.cards import import_views, study_views  # noqa: F401 (their routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
     from quizzes.classes.routes import bp as classes_bp

@@ -43,7 +43,7 @@ from app import create_app  # noqa: E402
 from models import Card, Deck, MemoryState, Role, User, db  # noqa: E402
 from quizzes import memory  # noqa: E402
 from quizzes.cards import decks, personal, services  # noqa: E402
-from quizzes.cards.routes import STUDY_HEAD  # noqa: E402
+from quizzes.cards.study_views import STUDY_HEAD  # noqa: E402
 from quizzes.domain import srs  # noqa: E402
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
