@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
-from quizzes.classes import assignments, services
+from quizzes.classes import assignments, reports, services
 from quizzes.classes.forms import AssignmentForm, ClassForm
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
@@ -227,7 +227,7 @@ def gradebook(class_id: int):
     return render_template(
         "classes/gradebook.html",
         school_class=school_class,
-        book=assignments.gradebook(school_class, policy),
+        book=reports.gradebook(school_class, policy),
         policy=policy.value,
     )
 
@@ -236,7 +236,7 @@ def gradebook(class_id: int):
 def gradebook_csv(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
-    text = domain_gradebook_csv(assignments.gradebook(school_class, policy))
+    text = domain_gradebook_csv(reports.gradebook(school_class, policy))
     filename = export_filename(f"{school_class.name} gradebook {policy.value}", "csv")
     return Response(
         text.encode("utf-8"),
@@ -248,7 +248,7 @@ def gradebook_csv(class_id: int):
 @bp.get("/assignments/<int:assignment_id>/analysis")
 def item_analysis(assignment_id: int):
     assignment = own_assignment_or_404(assignment_id)
-    rows, students = assignments.item_analysis(assignment)
+    rows, students = reports.item_analysis(assignment)
     return render_template(
         "classes/item_analysis.html",
         assignment=assignment,
