@@ -31,6 +31,7 @@ from quizzes.domain.assignments import (
     start_refusal,
     told_apart,
 )
+from quizzes.quiz import answers as quiz_answers
 from quizzes.quiz import services as quiz_services
 
 
@@ -121,7 +122,7 @@ def remove_assignment(assignment: Assignment, now: datetime) -> int:
     ).all()
     # One by one, each a conditional UPDATE: a student submitting at this moment wins or
     # loses cleanly, and nothing is graded twice.
-    ended = sum(quiz_services.submit(attempt, now) for attempt in still_open)
+    ended = sum(quiz_answers.submit(attempt, now) for attempt in still_open)
     db.session.execute(
         update(Attempt)
         .where(Attempt.assignment_id == assignment.id)

@@ -9,9 +9,9 @@ from datetime import datetime
 from flask import Blueprint, make_response, request, session
 
 from quizzes.quiz import timing
+from quizzes.quiz.answers import CONTROL_FIELDS, SaveOutcome
 from quizzes.quiz.markup import citation, render_markdown
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
-from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
 from quizzes.web import display
 
 
