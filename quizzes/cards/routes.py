@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from models import Card, Deck, db
 from quizzes import memory
-from quizzes.cards import decks, export, personal, services, stats, summaries
+from quizzes.cards import decks, personal, services, stats, summaries
 from quizzes.cards.forms import (
     CardForm,
     DeckForm,
@@ -21,6 +21,7 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
+from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock, once
 from quizzes.web.forms import EmptyForm
 from quizzes.web.ownership import owned_or_404
@@ -250,18 +251,19 @@ def statistics():
 @bp.get("/<ref>/export.apkg")
 def export_apkg(ref: str):
     study_deck = deck_or_404(ref)
-    data = export.to_apkg(study_deck.title, study_deck.anki_id, study_deck.cards(), clock.now())
-    return export.download(
-        data, f"{export.filename(study_deck.title)}.apkg", "application/octet-stream"
+    cards, now = study_deck.cards(), clock.now()
+    data = deck_transfer.to_apkg(study_deck.title, study_deck.anki_id, cards, now)
+    return deck_transfer.download(
+        data, f"{deck_transfer.filename(study_deck.title)}.apkg", "application/octet-stream"
     )
 
 
 @bp.get("/<ref>/export.csv")
 def export_csv(ref: str):
     study_deck = deck_or_404(ref)
-    data = export.to_csv(study_deck.cards()).encode("utf-8")
-    return export.download(
-        data, f"{export.filename(study_deck.title)}.csv", "text/csv; charset=utf-8"
+    data = deck_transfer.to_csv(study_deck.cards()).encode("utf-8")
+    return deck_transfer.download(
+        data, f"{deck_transfer.filename(study_deck.title)}.csv", "text/csv; charset=utf-8"
     )
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from models import QuestionSet, User, db
 from quizzes.domain.text import counted
-from quizzes.teach import services, transfer
+from quizzes.teach import services
+from quizzes.transfer import sets as set_transfer
 from quizzes.web import clock
 
 sets = AppGroup("sets", help="Import and export question sets.")
@@ -22,7 +23,7 @@ sets = AppGroup("sets", help="Import and export question sets.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", *transfer.IMPORT_FORMATS]),
+    type=click.Choice(["auto", *set_transfer.IMPORT_FORMATS]),
     default="auto",
     show_default=True,
     help="Format of the file; auto goes by the extension, then by the text.",
@@ -46,11 +47,11 @@ def import_command(
             raise click.ClickException(f"{owner!r} has no set {into_id}.")
     data = file.read_bytes()
     try:
-        fmt = transfer.choose_format(file.name, data, fmt)
-    except transfer.UnusableFile as error:
+        fmt = set_transfer.choose_format(file.name, data, fmt)
+    except set_transfer.UnusableFile as error:
         raise click.ClickException(str(error)) from None
-    result = transfer.read_import(data, fmt)
-    click.echo(f"{file.name}: read as {transfer.FORMAT_NAMES[fmt]}.")
+    result = set_transfer.read_import(data, fmt)
+    click.echo(f"{file.name}: read as {set_transfer.FORMAT_NAMES[fmt]}.")
     for line, reason in result.skipped:
         click.echo(f"  left out, line {line}: {reason}")
     for issue in result.warnings:
@@ -82,7 +83,7 @@ def import_command(
 @sets.command("export")
 @click.argument("set_id", type=int)
 @click.option(
-    "--format", "fmt", type=click.Choice(transfer.EXPORT_FORMATS), required=True, help="Format."
+    "--format", "fmt", type=click.Choice(set_transfer.EXPORT_FORMATS), required=True, help="Format."
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File."
@@ -101,4 +102,4 @@ def export_command(set_id: int, fmt: str, output: Path) -> None:
     output.write_bytes(exported.content)
     total = len([item for item in question_set.items if item.active])
     written = total - len(exported.dropped)
-    click.echo(f"Wrote {written} of {total} items to {output} ({transfer.FORMAT_NAMES[fmt]}).")
+    click.echo(f"Wrote {written} of {total} items to {output} ({set_transfer.FORMAT_NAMES[fmt]}).")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from models import Card, User, db
 from quizzes.cards.decks import anki_deck_id
-from quizzes.cards.export import BASIC_MODEL_ID, CLOZE_MODEL_ID
+from quizzes.transfer.decks import BASIC_MODEL_ID, CLOZE_MODEL_ID
 from tests.web.cards_seed import seed_bank, seed_deck
 
 

@@ -185,7 +185,7 @@ def export_items(
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "apkg":
-        from quizzes.teach.apkg import build_apkg
+        from quizzes.transfer.anki import build_apkg
 
         content = build_apkg(meta.get("title", "Quizdeck"), deck_id, items, now)
         return ExportFile(content, "apkg", "application/octet-stream")
