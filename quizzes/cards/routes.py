@@ -21,6 +21,7 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
+from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock, once
 from quizzes.web.forms import EmptyForm
@@ -252,7 +253,7 @@ def statistics():
 def export_apkg(ref: str):
     study_deck = deck_or_404(ref)
     cards, now = study_deck.cards(), clock.now()
-    data = deck_transfer.to_apkg(study_deck.title, study_deck.anki_id, cards, now)
+    data = anki.to_apkg(study_deck.title, study_deck.anki_id, cards, now)
     return deck_transfer.download(
         data, f"{deck_transfer.filename(study_deck.title)}.apkg", "application/octet-stream"
     )

@@ -1,19 +1,24 @@
-"""Anki decks (.apkg) from question sets, written with genanki.
+"""The one Anki writer: .apkg packages (with genanki) of question sets and of flashcard decks,
+in one pair of note types, "Quizdeck Basic" and "Quizdeck Cloze".
 
-Cloze items become Cloze notes ({{c1::...}}); every other item a Basic note whose front is
-the question (with its options or items) and whose back is the answer and explanation.
-Models, the deck (per set) and every note (per item key) have fixed ids, so importing a
-later export into Anki updates the cards instead of duplicating them.
+A set's cloze items become Cloze notes ({{c1::...}}) and every other item a Basic note whose
+front is the question (with its options or items) and whose back is the answer and
+explanation; a deck's cards become Basic or Cloze notes field by field. Note types, decks
+(per set or deck reference) and notes (per item key or card id) have fixed ids, so
+importing a later export into Anki updates the notes instead of duplicating them.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime
+from html import escape as escape_text
 from io import BytesIO
 from itertools import count
 from typing import Any
@@ -21,44 +26,85 @@ from typing import Any
 import genanki
 from markupsafe import escape
 
+from quizzes.domain.flashcards import CardKind, Flashcard
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.web.rendering import render_markdown
 
-BASIC_MODEL_ID = 1_738_050_001
-CLOZE_MODEL_ID = 1_738_050_002
+# The ids of the note types flashcard decks were first exported with, so a learner's
+# re-export still updates the notes already in Anki (sets had a second pair before).
+BASIC_MODEL_ID = 1_738_405_201
+CLOZE_MODEL_ID = 1_738_405_202
+
 _CSS = (
-    ".card { font-family: system-ui, sans-serif; font-size: 20px; text-align: left; "
-    "color: #1c1c1e; background: #fff; } .cloze { font-weight: bold; color: #1d4ed8; } "
-    ".explanation, .sources { font-size: 16px; color: #5b5b66; }"
+    ".card { font-family: system-ui, sans-serif; font-size: 20px; text-align: center; }\n"
+    ".context { font-size: 15px; color: #555; }\n"
+    ".extra { font-size: 16px; margin-top: 1em; }\n"
+    ".source { font-size: 13px; color: #555; margin-top: 1em; }\n"
+    # A set's questions: options and lists read left to right; the explanation and sources.
+    ".card ol, .card ul { display: inline-block; text-align: left; }\n"
+    ".explanation, .sources { font-size: 16px; color: #5b5b66; }\n"
 )
 
 BASIC_MODEL = genanki.Model(
     BASIC_MODEL_ID,
     "Quizdeck Basic",
-    fields=[{"name": "Front"}, {"name": "Back"}],
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Source"}],
     templates=[
         {
             "name": "Card 1",
             "qfmt": "{{Front}}",
-            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
+            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'
+            '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
+            '{{#Source}}<div class="source">Source: {{Source}}</div>{{/Source}}',
         }
     ],
     css=_CSS,
 )
+
 CLOZE_MODEL = genanki.Model(
     CLOZE_MODEL_ID,
     "Quizdeck Cloze",
-    fields=[{"name": "Text"}, {"name": "Back Extra"}],
+    fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Source"}],
     templates=[
         {
             "name": "Cloze",
             "qfmt": "{{cloze:Text}}",
-            "afmt": "{{cloze:Text}}<br>{{Back Extra}}",
+            "afmt": "{{cloze:Text}}"
+            '{{#Back Extra}}<div class="extra">{{Back Extra}}</div>{{/Back Extra}}'
+            '{{#Source}}<div class="source">Source: {{Source}}</div>{{/Source}}',
         }
     ],
     css=_CSS,
     model_type=genanki.Model.CLOZE,
 )
+
+
+def write_package(deck: genanki.Deck, now: datetime) -> bytes:
+    """The .apkg file's bytes. `now` stamps the notes, so Anki updates older copies."""
+    package = genanki.Package(deck)
+    timestamp = now.timestamp()
+    # genanki's write_to_file leaves its temporary database behind; this cleans up.
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "collection.anki2")
+        connection = sqlite3.connect(path)
+        try:
+            package.write_to_db(connection.cursor(), timestamp, count(int(timestamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.write(path, "collection.anki2")
+            archive.writestr("media", "{}")
+        return out.getvalue()
+
+
+def anki_tag(tag: str) -> str:
+    """Anki splits tags on spaces."""
+    return re.sub(r"\s+", "_", tag.strip())
+
+
+# -- question sets ---------------------------------------------------------------------
 
 
 def deck_id_for(set_id: int) -> int:
@@ -105,7 +151,7 @@ def _cloze_text(item: dict[str, Any]) -> str:
 
 def _note(item: dict[str, Any]) -> genanki.Note:
     guid = genanki.guid_for("quizdeck", item["key"])
-    tags = ["".join(c if not c.isspace() else "_" for c in topic) for topic in item["topics"]]
+    tags = [anki_tag(topic) for topic in item["topics"]]
     if item["type"] == "cloze":
         extra = _back_extra(item)
         alternatives = [
@@ -115,31 +161,52 @@ def _note(item: dict[str, Any]) -> genanki.Note:
         ]
         if alternatives:
             extra = "<p>Also accepted: " + str(escape("; ".join(alternatives))) + "</p>" + extra
-        return genanki.Note(CLOZE_MODEL, [_cloze_text(item), extra], guid=guid, tags=tags)
+        return genanki.Note(CLOZE_MODEL, [_cloze_text(item), extra, ""], guid=guid, tags=tags)
     itemtype = REGISTRY[item["type"]]
     view, key = itemtype.present(item["data"], random.Random(item["key"]))
     back = f"<p><strong>{escape(itemtype.describe_key(view, key))}</strong></p>" + _back_extra(item)
-    return genanki.Note(BASIC_MODEL, [_front(item), back], guid=guid, tags=tags)
+    return genanki.Note(BASIC_MODEL, [_front(item), back, "", ""], guid=guid, tags=tags)
 
 
 def build_apkg(title: str, deck_id: int, items: list[dict[str, Any]], now: datetime) -> bytes:
-    """The .apkg file's bytes. `now` stamps the notes (the same input gives the same deck)."""
+    """A question set's package (the same input gives the same deck)."""
     deck = genanki.Deck(deck_id, title or "Quizdeck")
     for item in items:
         deck.add_note(_note(item))
-    package = genanki.Package(deck)
-    timestamp = now.timestamp()
-    # genanki's write_to_file leaves its temporary database behind; this cleans up.
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "collection.anki2")
-        connection = sqlite3.connect(path)
-        try:
-            package.write_to_db(connection.cursor(), timestamp, count(int(timestamp * 1000)))
-            connection.commit()
-        finally:
-            connection.close()
-        out = BytesIO()
-        with zipfile.ZipFile(out, "w") as archive:
-            archive.write(path, "collection.anki2")
-            archive.writestr("media", "{}")
-        return out.getvalue()
+    return write_package(deck, now)
+
+
+# -- flashcard decks -------------------------------------------------------------------
+
+
+def _html(text: str) -> str:
+    """Card text as Anki field HTML: escaped, line breaks kept. Braces are not escaped, so
+    a cloze keeps its {{c1::...}} markers."""
+    return escape_text(text).replace("\n", "<br>")
+
+
+def anki_note(card: Flashcard) -> genanki.Note:
+    sources = "; ".join(card.sources)
+    tags = [anki_tag(tag) for tag in card.tags if tag.strip()]
+    guid = genanki.guid_for(card.id)
+    if card.kind is CardKind.CLOZE and card.cloze:
+        extra = "<br>".join(_html(part) for part in (card.context, card.extra) if part)
+        fields = [_html(card.cloze), extra, _html(sources)]
+        return genanki.Note(model=CLOZE_MODEL, fields=fields, tags=tags, guid=guid)
+    front = _html(card.front)
+    if card.context:
+        front = f'<div class="context">{_html(card.context)}</div>{front}'
+    return genanki.Note(
+        model=BASIC_MODEL,
+        fields=[front, _html(card.back), _html(card.extra), _html(sources)],
+        tags=tags,
+        guid=guid,
+    )
+
+
+def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard], now: datetime) -> bytes:
+    """A flashcard deck's package."""
+    deck = genanki.Deck(deck_id, title)
+    for card in cards:
+        deck.add_note(anki_note(card))
+    return write_package(deck, now)

@@ -27,6 +27,7 @@ from quizzes.domain.interop import (
     to_json,
 )
 from quizzes.domain.itemtypes import REGISTRY, validate_item
+from quizzes.transfer.anki import build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "gift": from_gift,
@@ -185,8 +186,6 @@ def export_items(
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "apkg":
-        from quizzes.transfer.anki import build_apkg
-
         content = build_apkg(meta.get("title", "Quizdeck"), deck_id, items, now)
         return ExportFile(content, "apkg", "application/octet-stream")
     raise ValueError(f"unknown export format {fmt!r}")
