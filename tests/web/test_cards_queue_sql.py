@@ -164,3 +164,23 @@ def test_a_rating_keeps_the_queue_columns_with_the_state(app, login_as):
                 columns["due"],
             )
             assert row.deck_id == deck_id and row.phase != srs.Phase.NEW
+
+
+def test_the_sql_queue_is_checked_against_the_one_definition(monkeypatch):
+    """A part srs.QUEUE defines that no statement reads, or reads in another order, stops
+    the SQL queue (at import, and here when asked again) instead of leaving it behind."""
+    from quizzes.cards import queue as sql_queue
+    from quizzes.domain.srs import Order, QueueKind, QueuePart, Room, Window
+
+    sql_queue.check_against_definition()  # as the module did when imported
+    learning_now, reviews, new_cards, learn_ahead = srs.QUEUE
+    by_due_reviews = QueuePart(QueueKind.REVIEW, Window.TODAY, Order.BY_DUE, Room.REVIEWS)
+    new_due_now = QueuePart(QueueKind.NEW, Window.DUE_NOW, Order.BY_DUE, Room.NEW)
+    for changed in (
+        (learning_now, by_due_reviews, new_cards, learn_ahead),
+        (learning_now, reviews, new_cards),
+        (*srs.QUEUE, new_due_now),
+    ):
+        monkeypatch.setattr(srs, "QUEUE", changed)
+        with pytest.raises(RuntimeError, match="SQL study queue"):
+            sql_queue.check_against_definition()
