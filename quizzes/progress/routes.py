@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Attempt, db
-from quizzes.progress import chart, services, stats
+from quizzes.domain import trend_chart as chart
+from quizzes.progress import services, stats
 from quizzes.web.display import format_day, topic_title
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from quizzes.progress.chart import HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, line_chart
+from quizzes.domain.trend_chart import HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, line_chart
 from quizzes.progress.stats import (
     RECENT_ANSWERS,
     AnswerRecord,
