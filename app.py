@@ -50,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.quiz.sample import bp as sample_bp
     from quizzes.teach import cli as sets_cli
     from quizzes.teach.routes import bp as teach_bp
-    from quizzes.web import errors, navigation, rendering, security
+    from quizzes.web import display, errors, navigation, rendering, security
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teach_bp)
     app.register_blueprint(account_bp)
     rendering.register(app)
+    display.register(app)
     errors.register(app)
     security.register(app)
     navigation.register(app)

@@ -10,17 +10,13 @@ from flask import Blueprint, make_response, request, session
 
 from quizzes.quiz import timing
 from quizzes.quiz.answers import CONTROL_FIELDS, SaveOutcome
-from quizzes.quiz.markup import citation, render_markdown
+from quizzes.quiz.markup import citation
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
-from quizzes.web import display
 
 
 def register_template_helpers(bp: Blueprint) -> None:
-    bp.add_app_template_filter(render_markdown, "quiz_markdown")
-    bp.add_app_template_filter(display.format_time, "quiz_time")
-    bp.add_app_template_filter(display.format_date, "quiz_date")
+    # Times, dates, scores and Markdown on every page: quizzes/web (display, rendering).
     bp.add_app_template_global(citation, "quiz_citation")
-    bp.add_app_template_global(display.percent, "quiz_percent")
     # One name per question type on every page (quiz, editor, bank, analysis).
     bp.add_app_template_global(TYPE_LABELS, "item_type_labels")
     bp.add_app_template_global(lateness, "lateness")

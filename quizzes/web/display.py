@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import Flask
 from flask_login import current_user
 from unidecode import unidecode
 
@@ -77,3 +78,10 @@ def export_filename(title: str, extension: str) -> str:
     stem = "".join(c if c.isalnum() else "-" for c in unidecode(title).lower())
     stem = "-".join(part for part in stem.split("-") if part)[:60] or "question-set"
     return f"{stem}.{extension}"
+
+
+def register(app: Flask) -> None:
+    # Named when only the quiz pages used them; every feature's templates do now.
+    app.add_template_filter(format_time, "quiz_time")
+    app.add_template_filter(format_date, "quiz_date")
+    app.add_template_global(percent, "quiz_percent")
