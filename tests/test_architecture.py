@@ -35,10 +35,9 @@ def test_the_import_contracts_are_kept():
     assert "0 broken" in result.stdout
 
 
-def test_the_contracts_catch_a_domain_on_flask_a_feature_on_anothers_pages_and_a_circle(
-    tmp_path,
-):
-    # The same code and contracts in a copy, with three imports the contracts forbid.
+def test_the_contracts_catch_each_kind_of_wrong_import(tmp_path):
+    # The same code and contracts in a copy, with four imports the contracts forbid: the
+    # domain on Flask, a feature on another's pages, shared code on a feature, a circle.
     for name in ("quizzes", "models"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
@@ -46,6 +45,8 @@ def test_the_contracts_catch_a_domain_on_flask_a_feature_on_anothers_pages_and_a
         module.write("\nimport flask  # noqa\n")
     with (tmp_path / "quizzes/cards/stats.py").open("a") as module:
         module.write("\nfrom quizzes.quiz import routes  # noqa\n")
+    with (tmp_path / "quizzes/web/navigation.py").open("a") as module:
+        module.write("\nfrom quizzes.cards import routes  # noqa\n")
     with (tmp_path / "quizzes/web/clock.py").open("a") as module:
         module.write("\nfrom quizzes.web import display  # noqa\n")
     with (tmp_path / "quizzes/web/display.py").open("a") as module:
@@ -57,6 +58,7 @@ def test_the_contracts_catch_a_domain_on_flask_a_feature_on_anothers_pages_and_a
     broken = result.stdout.split("Broken contracts")[1]
     assert "quizzes.domain.text -> flask" in broken
     assert "quizzes.cards.stats -> quizzes.quiz.routes" in broken
+    assert "quizzes.web.navigation -> quizzes.cards.routes" in broken
     assert "No cycles are allowed in quizzes.web" in broken
 
 
