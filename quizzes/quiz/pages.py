@@ -10,13 +10,11 @@ from flask import Blueprint, make_response, request, session
 
 from quizzes.quiz import timing
 from quizzes.quiz.answers import CONTROL_FIELDS, SaveOutcome
-from quizzes.quiz.markup import citation
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
 
 
 def register_template_helpers(bp: Blueprint) -> None:
     # Times, dates, scores and Markdown on every page: quizzes/web (display, rendering).
-    bp.add_app_template_global(citation, "quiz_citation")
     # One name per question type on every page (quiz, editor, bank, analysis).
     bp.add_app_template_global(TYPE_LABELS, "item_type_labels")
     bp.add_app_template_global(lateness, "lateness")

@@ -28,6 +28,7 @@ from markupsafe import escape
 
 from quizzes.domain.flashcards import CardKind, Flashcard
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.transfer.decks import source_with_url
 from quizzes.web.rendering import render_markdown
 
 # The ids of the note types flashcard decks were first exported with, so a learner's
@@ -186,7 +187,7 @@ def _html(text: str) -> str:
 
 
 def anki_note(card: Flashcard) -> genanki.Note:
-    sources = "; ".join(card.sources)
+    sources = "; ".join(source_with_url(source) for source in card.sources)
     tags = [anki_tag(tag) for tag in card.tags if tag.strip()]
     guid = genanki.guid_for(card.id)
     if card.kind is CardKind.CLOZE and card.cloze:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from flask import Response
 from unidecode import unidecode
 
+from quizzes.domain.citations import SourceLine
 from quizzes.domain.flashcards import Flashcard
 from quizzes.domain.text import spreadsheet_cell
 
@@ -31,7 +32,7 @@ def to_csv(cards: Sequence[Flashcard]) -> str:
                 card.back,
                 card.extra,
                 card.context,
-                " | ".join(card.sources),
+                " | ".join(source_with_url(source) for source in card.sources),
                 ", ".join(card.tags),
                 card.cloze or "",
             )
@@ -51,3 +52,8 @@ def download(data: bytes, name: str, mimetype: str) -> Response:
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def source_with_url(source: str) -> str:
+    """A source line with its web address written out, so an export's reader can follow it."""
+    return source.with_url if isinstance(source, SourceLine) else source
