@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,22 @@ def test_no_application_module_is_over_500_lines():
     }
     long = {path: lines for path, lines in long.items() if lines > MAX_LINES}
     assert set(long) <= NOT_SPLIT_YET, {p: n for p, n in long.items() if p not in NOT_SPLIT_YET}
+
+
+# Row timestamps come from column defaults (models.utcnow); these two compare against
+# such rows, so they read the same wall clock. Everything else asks quizzes.web.clock.
+WALL_CLOCK_READERS = {
+    "quizzes/web/clock.py": "the one clock",
+    "quizzes/web/once.py": "drops once-tokens older than a day, by their created_at",
+    "quizzes/auth/routes.py": "a sign-up repeated within two minutes, by created_at",
+}
+
+
+def test_only_the_clock_reads_the_wall_clock():
+    pattern = re.compile(r"\b(utcnow|datetime\.now|datetime\.utcnow|date\.today)\(")
+    readers = {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("quizzes/**/*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    }
+    assert readers <= set(WALL_CLOCK_READERS), readers - set(WALL_CLOCK_READERS)
