@@ -22,17 +22,13 @@ from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, re
 from quizzes.domain.text import counted
 from quizzes.web import once, previews
 from quizzes.web.errors import render_error
-from quizzes.web.ownership import owned_or_404
+from quizzes.web.ownership import own_deck_or_404
 from quizzes.web.ratelimits import imports
 
 PREVIEW_ROWS = 20  # the first cards shown; the count says how many in all
 
 
 PREVIEW_SALT = "quizdeck-card-import"
-
-
-def _own_deck(deck_id: int) -> Deck:
-    return owned_or_404(Deck, deck_id, lambda deck: deck.owner_id)
 
 
 def _size_limit() -> str:
@@ -60,7 +56,7 @@ def upload_too_large(error):
     if request.endpoint != "cards.import_preview" or deck_id is None:
         return render_error(413)
     return _render_upload(
-        _own_deck(deck_id),
+        own_deck_or_404(deck_id),
         CardImportForm(formdata=None),
         [
             f"The file is larger than {_size_limit()}, the most Quizdeck accepts at once. "
@@ -73,13 +69,13 @@ def upload_too_large(error):
 
 @bp.get("/decks/<int:deck_id>/import")
 def import_start(deck_id: int):
-    return _render_upload(_own_deck(deck_id), CardImportForm())
+    return _render_upload(own_deck_or_404(deck_id), CardImportForm())
 
 
 @bp.post("/decks/<int:deck_id>/import")
 @imports
 def import_preview(deck_id: int):
-    deck = _own_deck(deck_id)
+    deck = own_deck_or_404(deck_id)
     form = CardImportForm()
     if not form.validate_on_submit():
         return _render_upload(deck, form)
@@ -120,7 +116,7 @@ def import_preview(deck_id: int):
 @bp.post("/decks/<int:deck_id>/import/confirm")
 @imports
 def import_confirm(deck_id: int):
-    deck = _own_deck(deck_id)
+    deck = own_deck_or_404(deck_id)
     form = ConfirmCardImportForm()
     if not form.validate_on_submit():
         abort(400)

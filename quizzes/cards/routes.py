@@ -10,7 +10,7 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from models import Card, Deck, db
+from models import Deck, db
 from quizzes import memory
 from quizzes.cards import decks, personal, services, stats, summaries
 from quizzes.cards.forms import (
@@ -25,7 +25,7 @@ from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock, once
 from quizzes.web.forms import EmptyForm
-from quizzes.web.ownership import owned_or_404
+from quizzes.web.ownership import own_card_or_404, own_deck_or_404
 
 bp = Blueprint("cards", __name__, url_prefix="/cards")
 
@@ -41,14 +41,6 @@ def deck_or_404(ref: str) -> decks.StudyDeck:
     if deck is None:
         abort(404)
     return deck
-
-
-def _own_deck_or_404(deck_id: int) -> Deck:
-    return owned_or_404(Deck, deck_id, lambda deck: deck.owner_id)
-
-
-def _own_card_or_404(card_id: int) -> Card:
-    return owned_or_404(Card, card_id, lambda card: card.deck.owner_id)
 
 
 # -- decks ----------------------------------------------------------------------------
@@ -91,7 +83,7 @@ def new_deck():
 
 @bp.route("/decks/<int:deck_id>/edit", methods=["GET", "POST"])
 def edit_deck(deck_id: int):
-    deck = _own_deck_or_404(deck_id)
+    deck = own_deck_or_404(deck_id)
     form = DeckForm(obj=deck)
     if form.validate_on_submit():
         deck.title = form.title.data.strip()
@@ -104,7 +96,7 @@ def edit_deck(deck_id: int):
 
 @bp.post("/decks/<int:deck_id>/delete")
 def delete_deck(deck_id: int):
-    deck = _own_deck_or_404(deck_id)
+    deck = own_deck_or_404(deck_id)
     if EmptyForm().validate_on_submit():
         title = deck.title
         personal.delete_deck(deck)
@@ -172,7 +164,7 @@ def new_card(ref: str):
 
 @bp.route("/card/<int:card_id>/edit", methods=["GET", "POST"])
 def edit_card(card_id: int):
-    card = _own_card_or_404(card_id)
+    card = own_card_or_404(card_id)
     ref = decks.deck_ref(card.deck)
     form = CardForm(obj=card)
     if request.method == "GET":
@@ -189,7 +181,7 @@ def edit_card(card_id: int):
 
 @bp.post("/card/<int:card_id>/delete")
 def delete_card(card_id: int):
-    card = _own_card_or_404(card_id)
+    card = own_card_or_404(card_id)
     ref = decks.deck_ref(card.deck)
     if EmptyForm().validate_on_submit():
         personal.delete_card(card)

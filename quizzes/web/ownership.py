@@ -1,4 +1,5 @@
-"""Rows that belong to someone: the signed-in user's own, or a 404.
+"""Rows that belong to someone: the signed-in user's own, or a 404. Every ownership loader
+is here (sets, classes, assignments, decks, cards).
 
 Someone else's row answers 404, the same as one that does not exist, so ids cannot be
 probed. Each kind of row says who owns it with `owner_of`.
@@ -12,7 +13,7 @@ from typing import TypeVar
 from flask import abort
 from flask_login import current_user
 
-from models import Assignment, QuestionSet, SchoolClass, db
+from models import Assignment, Card, Deck, QuestionSet, SchoolClass, db
 
 Row = TypeVar("Row")
 
@@ -39,3 +40,12 @@ def own_assignment_or_404(assignment_id: int) -> Assignment:
     return owned_or_404(
         Assignment, assignment_id, lambda assignment: assignment.school_class.teacher_id
     )
+
+
+# A learner's own flashcards.
+def own_deck_or_404(deck_id: int) -> Deck:
+    return owned_or_404(Deck, deck_id, lambda deck: deck.owner_id)
+
+
+def own_card_or_404(card_id: int) -> Card:
+    return owned_or_404(Card, card_id, lambda card: card.deck.owner_id)
