@@ -136,32 +136,30 @@ def due_queue(
         Room.NEW: max(0, settings.new_per_day - new_done_today),
     }
 
-    def in_window(state: MemoryState, window: Window) -> bool:
-        if window is Window.DUE_NOW:
-            return state.due <= now
-        if window is Window.TODAY:
-            return state.due < end_of_today
-        return now < state.due <= now + settings.learn_ahead
-
-    def in_part(state: MemoryState, part: QueuePart) -> bool:
-        if state.phase not in _PHASES[part.kind]:
-            return False
-        if in_window(state, part.window):
-            return True
-        # Exam mode: a review not due yet that the exam would find forgotten.
-        return (
-            part.kind is QueueKind.REVIEW
-            and exam_at is not None
-            and state.retrievability(exam_at, settings) < settings.desired_retention
-        )
+    soon = now + settings.learn_ahead
+    holds: dict[Window, Callable[[datetime], bool]] = {
+        Window.DUE_NOW: lambda due: due <= now,
+        Window.TODAY: lambda due: due < end_of_today,
+        Window.LEARN_AHEAD: lambda due: now < due <= soon,
+    }
+    # The parts a memory of each phase can fall in, in queue order.
+    parts_of: dict[Phase, list[tuple[int, Callable[[datetime], bool], bool]]] = {}
+    for number, part in enumerate(QUEUE):
+        for phase in _PHASES[part.kind]:
+            is_review = part.kind is QueueKind.REVIEW
+            parts_of.setdefault(phase, []).append((number, holds[part.window], is_review))
 
     taken: list[list[Keyed]] = [[] for _ in QUEUE]
     for key, state in cards:
-        # Each memory in the first part that holds it (a learning step due now is not
-        # also one due within learn-ahead).
-        number = next((n for n, part in enumerate(QUEUE) if in_part(state, part)), None)
-        if number is not None:
-            taken[number].append((key, state))
+        # Each memory in the first part that holds it.
+        for number, in_window, review in parts_of.get(state.phase, ()):
+            held = in_window(state.due)
+            if not held and review and exam_at is not None:
+                # Exam mode: a review not due yet that the exam would find forgotten.
+                held = state.retrievability(exam_at, settings) < settings.desired_retention
+            if held:
+                taken[number].append((key, state))
+                break
 
     entries: list[QueueEntry] = []
     for part, pairs in zip(QUEUE, taken, strict=True):
