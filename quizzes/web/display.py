@@ -74,7 +74,7 @@ def topic_title(topic: str) -> str:
 
 
 def export_filename(title: str, extension: str) -> str:
-    """A safe, readable file name from the set's title."""
+    """A safe, readable file name from a title: a set's export, a class's gradebook."""
     stem = "".join(c if c.isalnum() else "-" for c in unidecode(title).lower())
     stem = "-".join(part for part in stem.split("-") if part)[:60] or "question-set"
     return f"{stem}.{extension}"
