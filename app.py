@@ -34,15 +34,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
+    from quizzes import backup  # noqa: F401 (adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
     from quizzes.bank import grade_cli  # noqa: F401 (adds `flask bank grade` to bank_cli.bank)
     from quizzes.bank.routes import bp as bank_bp
-    from quizzes.cards import import_views  # noqa: F401 (its routes join cards_bp)
+    from quizzes.cards import import_views, study_views  # noqa: F401 (their routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp
+    from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.main.routes import bp as main_bp
     from quizzes.progress.routes import bp as progress_bp
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.quiz.sample import bp as sample_bp
     from quizzes.teach import cli as sets_cli
     from quizzes.teach.routes import bp as teach_bp
+    from quizzes.web import display, errors, navigation, rendering, security
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -62,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teach_bp)
     app.register_blueprint(account_bp)
     rendering.register(app)
+    display.register(app)
     errors.register(app)
     security.register(app)
     navigation.register(app)

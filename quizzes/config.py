@@ -55,7 +55,7 @@ def defaults(instance_path: str) -> dict:
             "REGISTER_RATE_LIMIT", "60 per 10 minutes;300 per day"
         ),
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "120 per minute"),
-        # Per account (quizzes/ratelimits.py): far above what a person clicks, below a loop.
+        # Per account (quizzes/web/ratelimits.py): far above what a person clicks, below a loop.
         "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),
         "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT", "60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,

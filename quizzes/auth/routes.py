@@ -19,8 +19,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from models import Role, User, db, utcnow
-from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
+from quizzes.auth.forms import LoginForm, RegisterForm
 from quizzes.extensions import limiter, login_manager
+from quizzes.web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

@@ -17,11 +17,7 @@ from quizzes.domain.generator.wording import read_content
 # How the built-in sets and topics are titled is content: quizzes/bank/content.toml.
 _CONTENT = read_content()
 SET_TITLES = {entry["file"]: (entry["title"], entry["description"]) for entry in _CONTENT["sets"]}
-TOPIC_TITLES: dict[str, str] = dict(_CONTENT.get("topics", {}))
-
-
-def topic_title(topic: str) -> str:
-    return TOPIC_TITLES.get(topic, topic.replace("_", " ").capitalize())
+# Topic titles are read from the same file by quizzes.web.display.topic_title.
 
 
 @dataclass(frozen=True)

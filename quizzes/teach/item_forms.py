@@ -36,8 +36,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.domain.text import counted, duplicate_answers, listing_key
-from quizzes.once import OnceField
 from quizzes.quiz.presentation import TYPE_LABELS as QUIZ_TYPE_LABELS
+from quizzes.web.once import OnceField
 
 # The names students see on quiz pages, so both sides call a type the same.
 TYPE_LABELS = QUIZ_TYPE_LABELS
@@ -240,7 +240,7 @@ class ItemForm(FlaskForm):
             InRange(0, 1, "Difficulty is a number from 0 (easy) to 1 (hard)."),
         ],
     )
-    once = OnceField()  # a double click adds one item (quizzes/once.py)
+    once = OnceField()  # a double click adds one item (quizzes/web/once.py)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,6 +27,7 @@ from quizzes.domain.interop import (
     to_json,
 )
 from quizzes.domain.itemtypes import REGISTRY, validate_item
+from quizzes.transfer.anki import build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "gift": from_gift,
@@ -185,20 +186,9 @@ def export_items(
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "apkg":
-        from quizzes.teach.apkg import build_apkg
-
         content = build_apkg(meta.get("title", "Quizdeck"), deck_id, items, now)
         return ExportFile(content, "apkg", "application/octet-stream")
     raise ValueError(f"unknown export format {fmt!r}")
-
-
-def export_filename(title: str, extension: str) -> str:
-    """A safe, readable file name from the set's title."""
-    from unidecode import unidecode
-
-    stem = "".join(c if c.isalnum() else "-" for c in unidecode(title).lower())
-    stem = "-".join(part for part in stem.split("-") if part)[:60] or "question-set"
-    return f"{stem}.{extension}"
 
 
 def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
