@@ -18,11 +18,11 @@ from sqlalchemy import ColumnElement, bindparam, exists, func, select
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
+from quizzes.cards.bank_cards import bank_cards
 from quizzes.domain import srs
 from quizzes.domain.flashcards import (
     Flashcard,
     PersonalCard,
-    cards_from_item,
     cards_from_personal,
     without_repeats,
 )
@@ -184,20 +184,15 @@ class PersonalDeck(StudyDeck):
 
 @dataclass
 class BankDeck(StudyDeck):
-    """A set or topic of the built-in bank: its cards are made from its items."""
+    """A set or topic of the built-in bank: the recall cards of its items' facts."""
 
     items: list[Item] = field(default_factory=list)
     _cards: list[Flashcard] | None = None
 
     def cards(self) -> list[Flashcard]:
         if self._cards is None:
-            self._cards = without_repeats(
-                form
-                for item in self.items
-                for form in cards_from_item(
-                    item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None)
-                )
-            )
+            made = bank_cards(self.items)
+            self._cards = without_repeats(form for item in self.items for form in made[item.id])
         return self._cards
 
     def _by_key(self) -> dict[str, list[Flashcard]]:

@@ -12,10 +12,10 @@ from sqlalchemy import bindparam, case, func, select
 from models import Card, Deck, Item, ItemTopic, QuestionSet, db
 from models import MemoryState as MemoryRow
 from quizzes.cards import queue
+from quizzes.cards.bank_cards import bank_cards
 from quizzes.cards.decks import bank_sets, deck_ref, personal_decks, personal_scope
 from quizzes.domain import srs
 from quizzes.domain.flashcards import (
-    cards_from_item,
     looks_the_same,
 )
 from quizzes.web.display import topic_title
@@ -105,8 +105,10 @@ def bank_item_cards() -> list[BankItemCards]:
     ids = list(missing)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for item in db.session.scalars(select(Item).where(Item.id.in_(chunk))):
-            made = cards_from_item(item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None))
+        items = list(db.session.scalars(select(Item).where(Item.id.in_(chunk))))
+        cards_of = bank_cards(items)
+        for item in items:
+            made = cards_of[item.id]
             keys = tuple(key for card in made for key in card.memory_keys)
             shapes[missing[item.id]] = (tuple(hash(looks_the_same(card)) for card in made), keys)
     result = []

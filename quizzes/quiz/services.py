@@ -8,6 +8,7 @@ click on "Start") are settled by the database (a unique start token).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,8 @@ from quizzes.quiz.answers import close_if_expired
 from quizzes.web.display import topic_title
 from quizzes.web.pagination import Page, page_of
 
+# A generated item's key: a bank template's, or a teacher fact upload's "set<id>:tpl...".
+GENERATED_KEY = re.compile(r"(?:^|:)tpl\.")
 DEFAULT_SIZE = 10
 MAX_SIZE = 50
 SAMPLE_SIZE = 5
@@ -158,9 +161,28 @@ def _candidates(user_id: int, items: Sequence[Item]) -> list[selection.Candidate
                 last_correct=last_correct.get(item.key),
                 due=min(dues) if dues else None,
                 facts=frozenset(item.fact_ids),
+                item_type=item.type,
+                content=_content(item),
             )
         )
     return candidates
+
+
+def _content(item: Item) -> dict[str, Any] | None:
+    """What the giveaway rule reads, for generated items (template keys: the bank's, which
+    `flask bank build` has checked, and a teacher's fact upload's); other items keep one
+    question per fact."""
+    if not GENERATED_KEY.search(item.key):
+        return None
+    return {
+        "key": item.key,
+        "type": item.type,
+        "prompt": item.prompt,
+        "data": item.data,
+        "explanation": item.explanation,
+        "fact_ids": item.fact_ids,
+        "version": item.version,  # a bank build moves it with every change of content
+    }
 
 
 # -- presenting ----------------------------------------------------------------------------
@@ -222,7 +244,12 @@ def assemble(
     size = min(max(settings.size, 1), MAX_SIZE)
     by_key = {item.key: item for item in items}
     keys = selection.choose(
-        _candidates(user_id, items), size, now, rng, one_per_fact=assignment_id is None
+        _candidates(user_id, items),
+        size,
+        now,
+        rng,
+        one_per_fact=assignment_id is None,
+        explanations=settings.feedback_mode is FeedbackMode.IMMEDIATE,
     )
     chosen = [by_key[key] for key in keys]
     seed = rng.randrange(2**31)

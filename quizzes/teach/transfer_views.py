@@ -25,6 +25,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
+from quizzes.domain import checker
 from quizzes.domain.text import counted
 from quizzes.teach import services
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
@@ -134,6 +135,7 @@ def import_preview():
         title=title,
         target=target,
         rows=_preview_rows(result) if result.ok else [],
+        advice=_advice_rows(result) if result.ok else [],
         confirm=ConfirmImportForm(formdata=None, token=token),
         token=token,
     )
@@ -164,6 +166,15 @@ def _preview_rows(result: set_transfer.ImportResult) -> list[dict]:
         }
         for item, line in zip(result.items, result.item_lines, strict=True)
     ]
+
+
+def _advice_rows(result: set_transfer.ImportResult) -> list[str]:
+    """The item-writing checker on what would be imported: advice, it stops nothing."""
+    rows = []
+    for index, finding in checker.advice(result.items):
+        where = f"Line {result.item_lines[index]}" if index is not None else "The whole file"
+        rows.append(f"{where}: {checker.describe(finding)}")
+    return rows
 
 
 @bp.post("/import/confirm")

@@ -10,6 +10,8 @@ from flask import Flask
 from flask_login import current_user
 from unidecode import unidecode
 
+from quizzes.domain.generator.wording import read_content
+
 
 def local(moment: datetime) -> datetime:
     """The moment in the signed-in user's time zone (UTC for visitors and unknown zones)."""
@@ -53,19 +55,9 @@ def percent(score: float | None) -> str:
     return "–" if score is None else f"{round(score * 100)}%"
 
 
-# The bank's topics by name; a topic not listed reads as its key, capitalised.
-TOPIC_TITLES = {
-    "report": "The report",
-    "tactics": "Tactics",
-    "rhetoric": "Rhetoric and framing",
-    "defections": "Defections",
-    "upr": "Universal Periodic Review",
-    "admissions": "Admissions",
-    "coi": "Commission of Inquiry",
-    "rapporteurs": "Special Rapporteurs",
-    "third_committee": "Third Committee resolutions",
-    "unification_report": "Ministry of Unification report",
-}
+# The bank's topics by name (content: quizzes/bank/content.toml, [topics]); a topic not
+# listed reads as its key, capitalised.
+TOPIC_TITLES: dict[str, str] = dict(read_content().get("topics", {}))
 
 
 def topic_title(topic: str) -> str:
