@@ -15,7 +15,9 @@ from quizzes.cards import queue
 from quizzes.cards.bank_cards import bank_cards
 from quizzes.cards.decks import bank_sets, deck_ref, personal_decks, personal_scope
 from quizzes.domain import srs
-from quizzes.domain.flashcards import looks_the_same
+from quizzes.domain.flashcards import (
+    looks_the_same,
+)
 from quizzes.web.display import topic_title
 
 # -- the deck list --------------------------------------------------------------------

@@ -55,8 +55,8 @@ def percent(score: float | None) -> str:
     return "–" if score is None else f"{round(score * 100)}%"
 
 
-# The bank's topics by name (quizzes/bank/content.toml); a topic not listed reads as its
-# key, capitalised.
+# The bank's topics by name (content: quizzes/bank/content.toml, [topics]); a topic not
+# listed reads as its key, capitalised.
 TOPIC_TITLES: dict[str, str] = dict(read_content().get("topics", {}))
 
 
