@@ -28,9 +28,7 @@ class PlatformForm(FlaskForm):
         "Platform ID / issuer", validators=[DataRequired(), Length(max=255), _https_url]
     )
     client_id = StringField("Client ID", validators=[DataRequired(), Length(max=255)])
-    deployment_ids = TextAreaField(
-        "Deployment IDs (one a line)", validators=[DataRequired(), Length(max=5000)]
-    )
+    deployment_ids = TextAreaField("Deployment IDs (one a line)", validators=[Length(max=5000)])
     auth_login_url = StringField(
         "Authentication request URL", validators=[DataRequired(), Length(max=500), _https_url]
     )

@@ -55,6 +55,7 @@ def rotate(now: datetime) -> tuple[LtiKey, list[str]]:
 
 
 def jwks(now: datetime) -> dict:
+    signing_key(now)  # a fresh install publishes its first key before any launch
     return {"keys": domain.published_keys(_records(), now)}
 
 
