@@ -3,30 +3,16 @@ tool's keys (public parts only)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 
 from models import LtiKey, LtiPlatform, db, utcnow
 from quizzes.auth.forms import EmptyForm
+from quizzes.decorators import admin_required
 from quizzes.domain.lti import KEY_GRACE
 from quizzes.lti import keys, platforms, scores
 from quizzes.lti.forms import PlatformForm, lines
 from quizzes.lti.routes import bp
-
-
-def admin_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def base_url() -> str:

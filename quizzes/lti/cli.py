@@ -123,6 +123,8 @@ def rotate_keys() -> None:
 def push() -> None:
     """Send queued scores to LMS gradebooks (run it every minute from cron or a timer)."""
     counts = scores.push(utcnow())
+    platforms.forget_expired()  # launch data past its lifetime (nonces, states, claims)
+    db.session.commit()
     click.echo(
         f"sent {counts['sent']}, failed {counts['failed']} (retried later), "
         f"superseded {counts['superseded']}"

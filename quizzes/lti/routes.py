@@ -45,6 +45,7 @@ from quizzes.extensions import csrf
 from quizzes.lti import keys, roster
 from quizzes.lti import launch as linking
 from quizzes.lti.platforms import DatabaseLaunchData, ToolConf, find_platform, framing_urls
+from quizzes.lti.scores import bounded_session
 from quizzes.security import CSP
 from quizzes.teach.access import own_class_or_404
 from quizzes.teach.forms import AssignmentForm
@@ -109,11 +110,20 @@ def login():
     return response
 
 
+def _told(platform: LtiPlatform, reason: str):
+    """A verified launch this app cannot serve: the reason, shown inside the LMS frame."""
+    response = current_app.make_response((render_template("lti/refused.html", reason=reason), 403))
+    response.headers["Content-Security-Policy"] = csp_for(platform)
+    return response
+
+
 @bp.post("/launch")
 @csrf.exempt
 def launch():
     lti_request, conf, cookies, storage = _services()
-    message = FlaskMessageLaunch(lti_request, conf, cookie_service=cookies)
+    message = FlaskMessageLaunch(
+        lti_request, conf, cookie_service=cookies, requests_session=bounded_session()
+    )
     message.set_launch_data_storage(storage)
     try:
         claims = message.get_launch_data()
@@ -127,15 +137,13 @@ def launch():
         course = linking.course_for(platform, claims, user, person)
     except linking.LaunchRefused as refusal:
         db.session.commit()
-        return render_template("lti/refused.html", reason=str(refusal)), 403
+        return _told(platform, str(refusal))
     login_user(user)
     session[SESSION_PLATFORM] = platform.id
     if message.is_deep_link_launch():
         if not person.teaches or course is None:
             db.session.commit()
-            return render_template(
-                "lti/refused.html", reason="Only the course's teachers can add Quizdeck activities."
-            ), 403
+            return _told(platform, "Only the course's teachers can add Quizdeck activities.")
         session[SESSION_DEEP_LINK] = message.get_launch_id()
         db.session.commit()
         return redirect(url_for("lti.deep_link"))

@@ -328,3 +328,12 @@ def test_an_unregistered_platform_cannot_start_a_login(app, lms, live_server_url
         timeout=10,
     )
     assert response.status_code == 400
+
+
+def test_a_learner_before_any_instructor_is_told_inside_the_lms_frame(app, lms):
+    response, _, _ = open_from_lms(browser(), lms, "learner-1", "deep-link")
+    assert response.status_code == 403
+    assert "Your teacher has not opened Quizdeck in this course yet" in response.text
+    assert f"frame-ancestors {lms.url}" in response.headers["Content-Security-Policy"]
+    with app.app_context():
+        assert db.session.scalar(select(SchoolClass)) is None
