@@ -42,7 +42,7 @@ from quizzes.classes import assignments
 from quizzes.decorators import teacher_required
 from quizzes.domain.lti import frame_ancestors, origin_of
 from quizzes.extensions import csrf
-from quizzes.lti import keys, roster
+from quizzes.lti import keys, roster, scores
 from quizzes.lti import launch as linking
 from quizzes.lti.platforms import DatabaseLaunchData, ToolConf, find_platform, framing_urls
 from quizzes.lti.scores import bounded_session
@@ -300,6 +300,12 @@ def register(app) -> None:
     app.jinja_env.globals["lti_course_of"] = lambda class_id: db.session.scalar(
         select(LtiCourse).where(LtiCourse.class_id == class_id)
     )
+
+    @app.after_request
+    def lti_scores_at_once(response):
+        if app.config.get("LTI_SEND_SCORES_AT_ONCE", True) and response.status_code < 400:
+            scores.push_queued_in_request(utcnow())
+        return response
 
     @app.after_request
     def lti_frame_rules(response):

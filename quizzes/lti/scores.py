@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Collection
 from datetime import datetime
 
 import requests
+from flask import g, has_request_context
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.exception import LtiException
 from pylti1p3.service_connector import ServiceConnector
@@ -36,6 +38,9 @@ log = logging.getLogger("quizzes.lti")
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 SEND_TIMEOUT = 10  # seconds per request to the LMS
+# Sending from inside a student's request (their submit) waits less: the cron retries.
+IN_REQUEST_TIMEOUT = 4
+QUEUED_IN_REQUEST = "lti_scores_queued"
 
 
 def _score_changed(attempt: Attempt) -> bool:
@@ -57,7 +62,9 @@ def _queue_changed_scores(session, flush_context, instances) -> None:
         return
     with session.no_autoflush:
         for attempt in changed:
-            queue(session, attempt, utcnow())
+            if queue(session, attempt, utcnow()) is not None and has_request_context():
+                # Sent when this request is done (routes.register), not only by the cron.
+                g.setdefault(QUEUED_IN_REQUEST, set()).add(attempt.id)
 
 
 def queue(session, attempt: Attempt, now: datetime) -> LtiScoreOutbox | None:
@@ -102,11 +109,14 @@ def queue(session, attempt: Attempt, now: datetime) -> LtiScoreOutbox | None:
     return row
 
 
-def _send(row: LtiScoreOutbox, platform: LtiPlatform, sub: str, attempt: Attempt) -> None:
+def _send(
+    row: LtiScoreOutbox, platform: LtiPlatform, sub: str, attempt: Attempt, timeout: float
+) -> None:
     link = row.link
     if not link.lineitem_url:
         raise LtiException("no line item yet: the link has not been launched from the LMS")
-    connector = ServiceConnector(registration_of(platform), requests_session=bounded_session())
+    http = bounded_session(timeout)
+    connector = ServiceConnector(registration_of(platform), requests_session=http)
     url = AssignmentsGradesService._add_url_path_ending(link.lineitem_url, "scores")
     connector.make_service_request(
         [SCORE_SCOPE],
@@ -117,33 +127,37 @@ def _send(row: LtiScoreOutbox, platform: LtiPlatform, sub: str, attempt: Attempt
     )
 
 
-def bounded_session() -> requests.Session:
-    """A requests session whose calls to the LMS give up after SEND_TIMEOUT seconds
+def bounded_session(timeout: float = SEND_TIMEOUT) -> requests.Session:
+    """A requests session whose calls to the LMS give up after `timeout` seconds
     (pylti1p3 sets none, and a hanging LMS would hold a worker)."""
     http = requests.Session()
     plain = http.request
 
     def bounded(method, url, **kwargs):
-        kwargs.setdefault("timeout", SEND_TIMEOUT)
+        kwargs.setdefault("timeout", timeout)
         return plain(method, url, **kwargs)
 
     http.request = bounded
     return http
 
 
-def push(now: datetime, limit: int = 500) -> dict[str, int]:
-    """Send the due scores; commits after each one so a crash never sends one twice."""
+def push(
+    now: datetime,
+    limit: int = 500,
+    attempt_ids: Collection[int] | None = None,
+    timeout: float = SEND_TIMEOUT,
+) -> dict[str, int]:
+    """Send the due scores (of these attempts only, when given); commits after each one,
+    so a crash never sends one twice."""
     counts = {"sent": 0, "failed": 0, "superseded": 0}
-    due = db.session.scalars(
-        select(LtiScoreOutbox)
-        .where(
-            LtiScoreOutbox.sent_at.is_(None),
-            LtiScoreOutbox.next_try_at <= now,
-            LtiScoreOutbox.tries < domain.MAX_TRIES,
-        )
-        .order_by(LtiScoreOutbox.id)
-        .limit(limit)
-    ).all()
+    query = select(LtiScoreOutbox).where(
+        LtiScoreOutbox.sent_at.is_(None),
+        LtiScoreOutbox.next_try_at <= now,
+        LtiScoreOutbox.tries < domain.MAX_TRIES,
+    )
+    if attempt_ids is not None:
+        query = query.where(LtiScoreOutbox.attempt_id.in_(list(attempt_ids)))
+    due = db.session.scalars(query.order_by(LtiScoreOutbox.id).limit(limit)).all()
     for row in due:
         newest = db.session.scalar(
             select(func.max(LtiScoreOutbox.version)).where(
@@ -164,7 +178,7 @@ def push(now: datetime, limit: int = 500) -> dict[str, int]:
         )
         attempt = db.session.get(Attempt, row.attempt_id)
         try:
-            _send(row, platform, sub, attempt)
+            _send(row, platform, sub, attempt, timeout)
         except (LtiException, requests.RequestException, ValueError) as error:
             row.tries += 1
             row.next_try_at = now + domain.retry_delay(row.tries)
@@ -178,6 +192,19 @@ def push(now: datetime, limit: int = 500) -> dict[str, int]:
             counts["sent"] += 1
         db.session.commit()
     return counts
+
+
+def push_queued_in_request(now: datetime) -> None:
+    """After a request that queued scores (a submit): try them at once, briefly. What fails
+    waits for `flask lti push` and its backoff."""
+    queued = g.pop(QUEUED_IN_REQUEST, None)
+    if not queued:
+        return
+    try:
+        push(now, limit=len(queued) * 2, attempt_ids=queued, timeout=IN_REQUEST_TIMEOUT)
+    except Exception:  # the student's request must not fail for the LMS; the row waits
+        db.session.rollback()
+        log.exception("LTI scores of attempts %s left for flask lti push", sorted(queued))
 
 
 def outbox_counts() -> dict[str, int]:
