@@ -138,6 +138,9 @@ def launch():
     except linking.LaunchRefused as refusal:
         db.session.commit()
         return _told(platform, str(refusal))
+    # A fresh session for the launched person: nothing from before survives (no fixation,
+    # and no other account stays signed in inside the LMS frame).
+    session.clear()
     login_user(user)
     session[SESSION_PLATFORM] = platform.id
     if message.is_deep_link_launch():
@@ -187,7 +190,8 @@ def deep_link():
     message = _open_deep_link()
     claims = message.get_launch_data()
     platform = find_platform(claims.get("iss"), message.get_client_id())
-    course = linking.course_for(platform, claims, current_user, linking.person_of(claims))
+    teacher = current_user._get_current_object()
+    course = linking.course_for(platform, claims, teacher, linking.person_of(claims))
     school_class = own_class_or_404(course.class_id)
     form = AssignmentForm()
     form.set_id.choices = [(s.id, s.title) for s in assignments.assignable_sets(current_user)]
