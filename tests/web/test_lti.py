@@ -228,21 +228,31 @@ def test_lms_launches_deep_link_scores_and_roster_end_to_end(app, lms, live_serv
     assert [(s["userId"], s["scoreGiven"]) for s in lineitem.scores] == [("learner-1", 0.0)]
     assert push(app, now + timedelta(minutes=3))["sent"] == 0  # sent once, never again
 
-    # 6. A regrade: a teacher re-scores the first answer; the new total reaches the LMS.
+    # 6. A regrade: a teacher re-scores two answers, one after the other, before the next
+    # push; only the newest total goes to the LMS (the older one is superseded, not sent).
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         size = len(attempt.items)
         assert rescore_item(attempt, 1, 1.0, utcnow())
         db.session.commit()
+        assert rescore_item(attempt, 2, 1.0, utcnow())
+        db.session.commit()
+        assert not rescore_item(attempt, 2, 1.0, utcnow())  # no change, nothing queued
+        db.session.commit()
     result = app.test_cli_runner().invoke(args=["lti", "push"])
-    assert "sent 1" in result.output, result.output
-    expected = round(100 / size, 2)
+    assert "sent 1" in result.output and "superseded 1" in result.output, result.output
+    expected = round(200 / size, 2)
     assert [s["scoreGiven"] for s in lineitem.scores] == [0.0, expected]
     assert "sent 0" in app.test_cli_runner().invoke(args=["lti", "push"]).output
     # Read back at the platform through its AGS results service, with a tool token.
     with app.app_context():
         rows = db.session.scalars(select(LtiScoreOutbox).order_by(LtiScoreOutbox.version)).all()
-        assert [(r.version, r.sent_at is not None) for r in rows] == [(1, True), (2, True)]
+        assert [(r.version, r.sent_at is not None) for r in rows] == [
+            (1, True),
+            (2, True),
+            (3, True),
+        ]
+        assert rows[1].last_error == "superseded by a newer score"
     assert results_at_platform(app, link_row.lineitem_url) == {"learner-1": expected}
 
     # 7. Roster sync: learner-2 never launched; after the sync they are in the class.

@@ -163,3 +163,41 @@ def test_the_account_export_lists_the_lms_links(app, login_as):
         ("https://moodle.school.org", "moodle-42")
     ]
     assert data["lms_scores"] == []
+
+
+def test_a_score_outside_any_lms_course_is_never_queued(app, create_user):
+    import random
+
+    from models import Assignment, LtiScoreOutbox, QuestionSet, SchoolClass
+    from models.attempts import FeedbackMode
+    from quizzes.classes import assignments
+    from quizzes.classes.services import create_class, join_class
+    from quizzes.quiz import services as quiz_services
+    from tests.fixtures_items import make_items
+
+    teacher, student = create_user("tess", Role.TEACHER), create_user("lee")
+    made = make_items(app)
+    with app.app_context():
+        school_class = create_class(db.session.get(User, teacher), "Plain class")
+        join_class(db.session.get(User, student), school_class.join_code)
+        assignment = assignments.create_assignment(
+            db.session.get(SchoolClass, school_class.id),
+            db.session.get(QuestionSet, made.set_id),
+            opens_at=utcnow() - timedelta(hours=1),
+            due_at=None,
+            attempt_limit=None,
+            time_limit_minutes=None,
+            feedback_mode=FeedbackMode.END,
+        )
+        db.session.commit()
+        attempt = assignments.start(
+            db.session.get(User, student),
+            db.session.get(Assignment, assignment.id),
+            utcnow(),
+            random.Random(1),
+        )
+        db.session.commit()
+        assert quiz_services.submit(attempt, utcnow())
+        db.session.commit()
+        assert attempt.score is not None
+        assert db.session.scalar(select(LtiScoreOutbox)) is None
