@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import PasswordField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from quizzes.domain.lti import origin_of
 
@@ -57,3 +58,22 @@ class PlatformForm(FlaskForm):
         for line in lines(field.data):
             if origin_of(line) is None:
                 raise ValidationError(f"“{line[:80]}” is not a web address (https://…).")
+
+
+class SetPasswordForm(FlaskForm):
+    """A first password for an account an LMS launch made (it has none to confirm)."""
+
+    new = PasswordField("New password", validators=[DataRequired(message="Type a password.")])
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[
+            DataRequired(message="Type the password again."),
+            EqualTo("new", message="The passwords do not match."),
+        ],
+    )
+    submit = SubmitField("Set password")
+
+    def validate_new(self, field) -> None:
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        if len(field.data or "") < minimum:
+            raise ValidationError(f"Use at least {minimum} characters.")

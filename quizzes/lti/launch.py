@@ -4,7 +4,6 @@ Everything flushes; the view commits once."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +95,9 @@ def user_for(platform: LtiPlatform, person: Person) -> User:
             ),
             role=Role.STUDENT,
         )
-        # No password: this account signs in through the LMS only (until it sets one).
-        user.set_password(secrets.token_urlsafe(32))
+        # No password (an empty hash matches none): this account signs in through the LMS
+        # until its owner sets one (/lti/password), to sign in here or delete the account.
+        user.password_hash = ""
         db.session.add(user)
         db.session.flush()
         db.session.add(LtiUserLink(platform_id=platform.id, sub=person.sub, user_id=user.id))

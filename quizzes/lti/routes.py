@@ -23,7 +23,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user
+from flask_login import current_user, login_required, login_user
 from pylti1p3.contrib.flask import (
     FlaskCookieService,
     FlaskMessageLaunch,
@@ -44,6 +44,7 @@ from quizzes.domain.lti import frame_ancestors, origin_of
 from quizzes.extensions import csrf
 from quizzes.lti import keys, roster, scores
 from quizzes.lti import launch as linking
+from quizzes.lti.forms import SetPasswordForm
 from quizzes.lti.platforms import DatabaseLaunchData, ToolConf, find_platform, framing_urls
 from quizzes.lti.scores import bounded_session
 from quizzes.security import CSP
@@ -269,6 +270,29 @@ def csp_for(platform: LtiPlatform, form_target: str | None = None) -> str:
     if form_target:
         csp = csp.replace("form-action 'self'", f"form-action 'self' {origin_of(form_target)}")
     return csp
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def set_password():
+    """An LMS-made account's first password: then it can sign in here directly, change the
+    password and delete the account on the account page, which ask for it."""
+    user = current_user._get_current_object()
+    if user.has_password:
+        return redirect(url_for("account.settings"))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.new.data)
+        user.end_sessions()  # as a password change does; this device stays signed in
+        db.session.commit()
+        platform_id = session.get(SESSION_PLATFORM)
+        session.clear()
+        login_user(user)
+        if platform_id:
+            session[SESSION_PLATFORM] = platform_id
+        flash(f"Password set: you can also sign in as {user.username} directly.", "success")
+        return redirect(url_for("account.settings"))
+    return render_template("lti/set_password.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.post("/classes/<int:class_id>/roster")

@@ -209,6 +209,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
         admin=NOT_FOUND,
     ),
     "lti.sync_roster": TEACHER_OWNER,
+    # An LMS-made account's first password; any other account is sent to the account page.
+    "lti.set_password": USER,
     "lti.admin": ADMIN,
     "lti.add_platform": ADMIN,
     "lti.delete_platform": ADMIN,

@@ -367,3 +367,36 @@ def test_a_learner_before_any_instructor_is_told_inside_the_lms_frame(app, lms):
     assert f"frame-ancestors {lms.url}" in response.headers["Content-Security-Policy"]
     with app.app_context():
         assert db.session.scalar(select(SchoolClass)) is None
+
+
+def test_an_lms_made_account_sets_a_password_then_signs_in_directly(app, lms, live_server_url):
+    lee = browser()
+    open_from_lms(lee, lms, "teacher-1", "deep-link")
+    account = lee.get(f"{live_server_url}/account/", timeout=10).text
+    assert "Set a password" in account and "Current password" not in account
+    refused = lee.post(
+        f"{live_server_url}/lti/password", data={"new": "short", "confirm": "short"}, timeout=10
+    )
+    assert refused.status_code == 422 and "Use at least" in refused.text
+    assert not user_of(app, "teacher-1").has_password
+    done = lee.post(
+        f"{live_server_url}/lti/password",
+        data={"new": "a long enough password", "confirm": "a long enough password"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert done.status_code == 302
+    # Still signed in, still framed by the LMS; and the password works on the login page.
+    page = lee.get(f"{live_server_url}/account/", timeout=10)
+    assert "Change your password" in page.text
+    assert f"frame-ancestors {lms.url}" in page.headers["Content-Security-Policy"]
+    direct = browser().post(
+        f"{live_server_url}/auth/login",
+        data={"username": "tess-teacher", "password": "a long enough password"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert direct.status_code == 302 and "/auth/login" not in direct.headers["Location"]
+    # The form is for accounts without a password only.
+    again = lee.get(f"{live_server_url}/lti/password", allow_redirects=False, timeout=10)
+    assert again.headers["Location"].endswith("/account/")
