@@ -1,7 +1,7 @@
 """lti platforms keys links and score outbox
 
 Revision ID: 844eec014702
-Revises: 6560093653b6
+Revises: 9d41c7a2e5b8
 Create Date: 2026-12-07 10:23:38.999244
 
 """
@@ -13,7 +13,7 @@ import models
 
 # revision identifiers, used by Alembic.
 revision = '844eec014702'
-down_revision = '6560093653b6'
+down_revision = '9d41c7a2e5b8'
 branch_labels = None
 depends_on = None
 
