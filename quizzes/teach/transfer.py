@@ -176,12 +176,12 @@ def export_items(
     deck so that importing a later export updates it; `now` stamps Anki notes."""
     if fmt == "gift":
         text, issues = to_gift(items)
-        return ExportFile(text.encode(), "gift", "text/plain; charset=utf-8", issues)
+        return ExportFile(text.encode(), "gift", "text/plain", issues)
     if fmt == "aiken":
         text, issues = to_aiken(items)
-        return ExportFile(text.encode(), "txt", "text/plain; charset=utf-8", issues)
+        return ExportFile(text.encode(), "txt", "text/plain", issues)
     if fmt == "csv":
-        return ExportFile(to_csv(items).encode(), "csv", "text/csv; charset=utf-8")
+        return ExportFile(to_csv(items).encode(), "csv", "text/csv")
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "apkg":
