@@ -108,7 +108,8 @@ text = "In November 2016 the envoy walked out."
         ),
         ("deep.gift", "{" * 50_000 + "}" * 50_000, "Line 1: '{' inside the answer block"),
         ("random.gift", bytes(range(256)) * 8, "“random.gift” holds binary data"),
-        ("fake.csv", b"\xff\xfe" + "type,prompt\n".encode("utf-16-le"), "holds binary data"),
+        # UTF-16 without its byte-order mark (with it, the file is read as UTF-16 text).
+        ("fake.csv", "type,prompt\n".encode("utf-16-le"), "holds binary data"),
         ("archive.json", b"PK\x03\x04" + b"\x00" * 100, "“archive.json” is a zip archive"),
         ("run.exe", b"MZ\x90\x00", "“run.exe” holds binary data"),
         ("notes.odt", b"plain words", "“notes.odt” is not a file Quizdeck can import"),
