@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from quizzes.domain import limits
+
 BUILTIN_DATA_DIR = Path(__file__).resolve().parent.parent / "bank" / "data"
 
 
@@ -113,12 +115,13 @@ _TOP_LEVEL_KEYS = frozenset({"sources", "facts", "pools", "people"})
 _ID = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
 # Stored limits: a topic is an item_topics row (80 characters); a fact id becomes part of
 # item keys (255) and is a facts row id (120).
-MAX_TOPIC = 80
+MAX_TOPIC = limits.TOPIC
 MAX_FACT_ID = 100
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _CLOZE_BLANK = re.compile(r"\[\[([^\[\]]+)\]\]")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _MAX_UNKNOWN_KEYS_NAMED = 20
+_LONG_NUMBER = re.compile(r"[0-9](?:_?[0-9]){40,}")
 _MONTHS = tuple(calendar.month_name)  # ("", "January", ...)
 
 
@@ -771,6 +774,12 @@ def load_fact_texts(texts: Mapping[str, str]) -> LoadResult:
         except RecursionError:
             # tomllib recurses once per nested array or inline table.
             problems.add(name, 1, "the TOML is nested too deeply to be a fact file")
+            continue
+        except ValueError:
+            # tomllib's int() refuses more than 4,300 digits; no fact needs a tenth of that.
+            long_number = _LONG_NUMBER.search(text)
+            line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1
+            problems.add(name, line, "a number has more digits than any fact needs")
             continue
         lines = _Lines(text)
         unknown = [key for key in document if key not in _TOP_LEVEL_KEYS]
