@@ -152,7 +152,8 @@ def _data_texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _data_texts(inner, f"{path}[{index + 1}]")
 
 
-# Long texts inside an item's data (a cloze's text): the rest are short, one per field.
+# Long texts inside an item's data, by path (a cloze's text): the rest are short, one per
+# field (an option's "options[2].text").
 _LONG_DATA_TEXTS = frozenset({"text"})
 
 
@@ -173,7 +174,7 @@ def item_text_problems(item: Mapping[str, Any]) -> list[str]:
             problems.append(f"the sources have {total:,} characters; at most {ITEM_TEXT:,}")
     for where, text in _data_texts(item.get("data")):
         field_name = where.rsplit(".", 1)[-1].split("[", 1)[0]
-        limit = ITEM_TEXT if field_name in _LONG_DATA_TEXTS else ITEM_SHORT
+        limit = ITEM_TEXT if where in _LONG_DATA_TEXTS else ITEM_SHORT
         if len(text) > limit:
             problems.append(
                 f"the {field_name or 'answer'} “{text[:30]}…” has {len(text):,} characters; "

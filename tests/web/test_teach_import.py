@@ -284,7 +284,7 @@ def test_an_empty_upload_asks_for_a_file(app, teacher):
         ("slides.pptx", b"just text", "“slides.pptx” is not a file Quizdeck can import"),
         (
             # Not UTF-8, nor anything charset-normalizer reads as Windows-1252 or CP949
-            # (a Latin-1 file is read: test_a_latin1_file_is_read_and_its_encoding_named).
+            # (a Latin-1 file is read: test_import_limits.py, test_a_latin1_set_is_read_*).
             "garbled.gift",
             b"Q? {T}\x81\x8d\x8f\x90\x9d",
             "Line 1: the file is not UTF-8 text",
