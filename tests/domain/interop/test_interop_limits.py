@@ -60,6 +60,7 @@ def test_a_gift_prompt_longer_than_the_editor_allows_is_refused():
         ("aiken", "Q?\nA. a\nB. b\nANSWER: A\n\n" * 80_000, 10_001),
         ("csv", "type,prompt,answer\n" + "truefalse,Q,true\n" * 120_000, 2002),
     ],
+    ids=["gift", "aiken", "csv"],
 )
 def test_reading_stops_at_the_first_question_past_the_cap(fmt, text, line):
     result = read_import(text.encode(), fmt)
@@ -84,7 +85,9 @@ def test_reading_stops_at_the_deadline():
     assert read_import(("Q?{T}\n\n" * 10).encode(), "gift").ok  # no deadline: all read
 
 
-@pytest.mark.parametrize("number", ["9" * 5000, "-" + "1" * 41, "1." + "5" * 4999])
+@pytest.mark.parametrize(
+    "number", ["9" * 5000, "-" + "1" * 41, "1." + "5" * 4999], ids=["int", "negative", "float"]
+)
 def test_a_json_number_of_thousands_of_digits_is_a_message(number):
     text = (
         '{"format": "quizdeck-set", "version": 1, "items": [\n'
