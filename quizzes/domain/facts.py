@@ -453,6 +453,8 @@ def _convert(name: str, raw: object) -> Value:
         raise ValueError(f"field {name!r} must be a whole number >= 0")
     if kind is FieldType.YEAR and not 1900 <= raw <= 2100:
         raise ValueError(f"field {name!r} must be a year between 1900 and 2100")
+    if raw >= 10**limits.NUMBER_DIGITS:  # graded as a float: past 10**308 it cannot be one
+        raise ValueError(f"field {name!r} has more than {limits.NUMBER_DIGITS} digits")
     return raw
 
 

@@ -183,6 +183,35 @@ def test_a_fact_file_with_a_number_of_thousands_of_digits_is_a_message(app, teac
     assert nothing_written(app)
 
 
+COUNT_FACT = """
+[sources.KT1]
+publisher = "Korea Times"
+ref = "example.org/report"
+
+[[facts]]
+id = "report.basis"
+kind = "document"
+status = "V"
+label = "the cables"
+topics = ["report"]
+sources = ["KT1"]
+text = "The report is based on {count} cables."
+count = %s
+[facts.ask]
+count = "How many diplomatic cables is the report based on?"
+"""
+
+
+def test_a_fact_count_too_large_for_a_number_answer_is_a_message(app, teacher):
+    # 401 digits: TOML reads it, but no float holds it (the numeric item's answer).
+    response, text = fact_upload(teacher, "count.toml", COUNT_FACT % ("1" + "0" * 400))
+    assert response.status_code == 422
+    assert "Line 7: fact 'report.basis': field 'count' has more than 40 digits" in text
+    assert nothing_written(app)
+    response, _ = fact_upload(teacher, "count.toml", COUNT_FACT % "12")
+    assert response.status_code == 302
+
+
 def test_a_fact_file_past_the_cap_is_refused_before_generating(app, teacher):
     header, _, fact = FACT.partition("[[facts]]")
     facts = "".join(

@@ -20,7 +20,7 @@ MAX_TEXT = limits.CARD_SIDE  # a card's front or back (the card form's limit)
 MAX_SOURCE = limits.CARD_SOURCE
 MAX_TAG = limits.CARD_TAG
 # Problems listed for one file: enough to see what is wrong; reading stops there.
-MAX_PROBLEMS = 100
+MAX_PROBLEMS = limits.PROBLEMS_PER_FILE
 
 _MEDIA = re.compile(r"<img\b|<audio\b|<video\b|\[sound:[^\]]*\]", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
