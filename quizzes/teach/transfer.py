@@ -28,7 +28,7 @@ from quizzes.domain.interop import (
     to_gift,
     to_json,
 )
-from quizzes.domain.interop.decoding import has_utf16_mark
+from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
 from quizzes.domain.itemtypes import REGISTRY, validate_item
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
@@ -87,7 +87,11 @@ def choose_format(filename: str, data: bytes, requested: str = "auto") -> str:
 
 def sniff_format(data: bytes) -> str:
     """GIFT, Aiken, CSV or JSON, guessed from the text of a .txt file or pasted text."""
-    text = data.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    try:
+        text = decode_upload(data).text  # as the parser will read it (UTF-16, Windows-1252...)
+    except Undecodable:
+        text = data.decode("utf-8", "replace")  # the parser says why it cannot read it
+    text = text.lstrip("\ufeff \t\r\n")
     if text.startswith("{") and '"quizdeck-set"' in text[:200]:
         return "json"
     first_line = text.split("\n", 1)[0].lower()

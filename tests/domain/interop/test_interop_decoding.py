@@ -10,6 +10,7 @@ import pytest
 from quizzes.domain.interop import from_aiken, from_csv, from_gift
 from quizzes.domain.interop.card_text import from_card_text
 from quizzes.domain.interop.decoding import DecodedText, Undecodable, decode_upload
+from quizzes.teach.transfer import choose_format, read_import
 
 CAFE = "café, naïve, €5"
 
@@ -55,3 +56,11 @@ def test_a_latin1_file_reads_the_same_as_cards_and_as_every_set_format():
         assert result.ok, result.errors
         assert "café" in result.items[0]["prompt"]
         assert result.encoding == "Windows-1252 (Western European)"
+
+
+def test_a_utf16_set_is_recognised_by_its_text_and_read():
+    data = "type,prompt,answer\ntruefalse,Le café est noir.,true\n".encode("utf-16")
+    assert choose_format("questions.txt", data) == "csv"
+    result = read_import(data, "csv")
+    assert result.ok and result.items[0]["prompt"] == "Le café est noir."
+    assert result.encoding == "UTF-16"
