@@ -37,7 +37,7 @@ from quizzes.once import OnceField
 
 
 class DeckForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
     description = TextAreaField("Description (optional)", validators=[Length(max=2000)])
     once = OnceField()  # a double click creates one (quizzes/once.py)
     submit = SubmitField("Save deck")

@@ -26,7 +26,6 @@ ZIP_RATIO_FLOOR = 4 * 1024 * 1024
 ZIP_RATIO = 200
 NOTE_BYTES = 256 * 1024  # one Anki note's fields together, HTML and all
 NOTES_BYTES = 32 * 1024 * 1024  # all notes of a collection together
-TEXT_FIELD_BYTES = 64 * 1024  # one cell of a CSV or tab-separated file
 TEXT_LINES = 100_000  # lines of a card text file (a 2,000-card file has ~2,000)
 QUESTION_CHARS = 128 * 1024  # characters of one GIFT question with its answers and feedback
 

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
+from quizzes.domain import limits
 from quizzes.domain.itemtypes import validate_item
 from quizzes.teach import transfer
 from quizzes.teach.apkg import deck_id_for
 
-MAX_TITLE = 200
+MAX_TITLE = limits.TITLE
 
 
 class PublishError(Exception):
