@@ -117,6 +117,14 @@ class ReadingStopped(Exception):
         self.result, self.line, self.reason = result, line, reason
 
 
+def stop_if_bounded(result: Any, line: int, items: int, problems: int) -> None:
+    """Raise ReadingStopped (with `result`, read so far) when the import in progress must
+    stop: the parsers' ImportResult calls this as it keeps each item or problem."""
+    reason = reading_stop(items, problems)
+    if reason is not None:
+        raise ReadingStopped(result, line, reason)
+
+
 def reading_stop(items: int, problems: int) -> str | None:
     """Why reading must stop now, or None: past the deadline, or past a cap (the first
     one over it is counted, so the message can say "more than")."""

@@ -69,7 +69,7 @@ class ImportResult:
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ImportIssue(line, message))
-        self._check_bounds(line)
+        limits.stop_if_bounded(self, line, len(self.items), len(self.errors))
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ImportIssue(line, message))
@@ -83,14 +83,8 @@ class ImportResult:
             return False
         self.items.append(item)
         self.item_lines.append(line)
-        self._check_bounds(line)
+        limits.stop_if_bounded(self, line, len(self.items), len(self.errors))
         return True
-
-    def _check_bounds(self, line: int) -> None:
-        """Stop the parser here when the import in progress (limits.reading) must stop."""
-        reason = limits.reading_stop(len(self.items), len(self.errors))
-        if reason is not None:
-            raise limits.ReadingStopped(self, line, reason)
 
 
 @dataclass(frozen=True)
