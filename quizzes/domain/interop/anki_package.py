@@ -66,6 +66,7 @@ ANKI_TABLES = frozenset(
     }
 )
 _NEEDED = {False: ("col", "notes"), True: ("notes", "notetypes", "fields")}
+_SCHEMA_ENTRIES = 200  # tables and indexes: Anki's schema has about 30
 DAMAGED = "The Anki collection in this package is damaged. Export it again."
 
 
@@ -281,9 +282,13 @@ def _execute(connection: sqlite3.Connection, sql: str, *args) -> list[tuple]:
 
 def _check_schema(connection: sqlite3.Connection, modern: bool) -> None:
     """Refuse a collection whose schema holds what Anki never writes."""
-    entries = _execute(
-        connection, "SELECT type, name, tbl_name, sql FROM sqlite_master LIMIT ?", 1000
-    )
+    [(count,)] = _execute(connection, "SELECT count(*) FROM sqlite_master")
+    if count > _SCHEMA_ENTRIES:
+        raise _Unusable(
+            f"This Anki collection's schema has {count:,} entries; Anki's has about 30. "
+            "Quizdeck does not read it: export the deck from Anki again."
+        )
+    entries = _execute(connection, "SELECT type, name, tbl_name, sql FROM sqlite_master")
     tables = set()
     for kind, name, table, sql in entries:
         if (

@@ -8,6 +8,7 @@ reported as a message), the cards and the problems listed, and an optional deadl
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -37,9 +38,9 @@ _COMMON_HEADERS = {
 _FORMULA_ESCAPED = re.compile(r"^'(?=[=+\-@\t\r])")  # quizzes.domain.text.spreadsheet_cell
 
 
-class _CellTooLong(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
+class _Unreadable(Exception):
+    def __init__(self, line: int, error: csv.Error) -> None:
+        self.line, self.error = line, error
 
 
 def from_card_text(data: bytes, deadline: limits.Deadline | None = None) -> CardImport:
@@ -58,14 +59,19 @@ def from_card_text(data: bytes, deadline: limits.Deadline | None = None) -> Card
         )
     try:
         result = _from_lines(lines, deadline)
-    except _CellTooLong as problem:
-        result = refused(
-            "text",
-            f"Line {problem.line}: a cell is longer than csv reads "
-            f"({csv.field_size_limit():,} characters); a card side has at most "
-            f"{limits.CARD_SIDE:,}. Check the file's quotes: one unclosed quote makes the "
-            "rest of the file one cell",
-        )
+    except _Unreadable as problem:
+        if "field larger than field limit" in str(problem.error):
+            result = refused(
+                "text",
+                f"Line {problem.line}: a cell is longer than csv reads "
+                f"({csv.field_size_limit():,} characters); a card side has at most "
+                f"{limits.CARD_SIDE:,}. Check the file's quotes: one unclosed quote makes "
+                "the rest of the file one cell",
+            )
+        else:
+            result = refused(
+                "text", f"Line {problem.line}: the row cannot be read ({problem.error})"
+            )
     except limits.TimeUp as problem:
         result = refused("text", f"{str(problem)[0].upper()}{str(problem)[1:]}")
     result.encoding = decoded.encoding
@@ -144,15 +150,14 @@ def _rows(
     """(line number where the row starts, cells) for each row that is not blank."""
     reader = csv.reader(lines, delimiter=delimiter)
     start = offset + 1
-    while True:
+    for count in itertools.count(1):
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            # The one csv.Error a list of str can raise: a cell over csv.field_size_limit().
-            raise _CellTooLong(start) from error
-        if deadline is not None and reader.line_num % 500 == 0:
+        except csv.Error as error:  # a cell over csv.field_size_limit(), most likely
+            raise _Unreadable(start, error) from error
+        if deadline is not None and count % 500 == 0:
             deadline.check()
         if any(cell.strip() for cell in row):
             yield start, row

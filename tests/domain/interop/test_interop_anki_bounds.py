@@ -184,3 +184,10 @@ def test_real_packages_from_anki_and_genanki_pass_the_schema_check(tmp_path):
     genanki.Package(deck).write_to_file(str(tmp_path / "g.apkg"))
     result = read_card_file("g.apkg", (tmp_path / "g.apkg").read_bytes())
     assert result.ok and [(c.front, c.back) for c in result.cards] == [("Seoul", "Capital")]
+
+
+def test_a_schema_of_hundreds_of_entries_is_refused(tmp_path):
+    indexes = " ".join(f"CREATE INDEX ix_{n} ON notes (mid);" for n in range(250))
+    script = notes_script([("F", "B")]) + indexes
+    [error] = errors_of(package({"collection.anki2": collection(tmp_path, script)}))
+    assert error.startswith("This Anki collection's schema has 252 entries; Anki's has about 30")

@@ -10,6 +10,7 @@ import pytest
 
 from quizzes.domain import limits
 from quizzes.domain.interop import from_json
+from quizzes.domain.interop.card_text import from_card_text
 from quizzes.domain.interop.common import new_item
 from quizzes.teach.transfer import read_import
 
@@ -106,3 +107,10 @@ def test_ordinary_json_numbers_still_read():
     item = new_item("numeric", "Year?", {"answers": answers, "unit": ""})
     document = {"format": "quizdeck-set", "version": 1, "items": [item]}
     assert from_json(json.dumps(document)).ok
+
+
+def test_card_text_stops_at_the_deadline():
+    text = "".join(f"Front {n}\tBack {n}\n" for n in range(1000))
+    assert len(from_card_text(text.encode()).cards) == 1000
+    [error] = [str(e) for e in from_card_text(text.encode(), PASSED).errors]
+    assert error == limits.TIME_UP_MESSAGE[0].upper() + limits.TIME_UP_MESSAGE[1:]
