@@ -46,7 +46,9 @@ _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 _CHUNK = 1024 * 1024
 
 # Every table Anki (2.1.x legacy and current) and genanki write into a collection; SQLite
-# adds the statistics tables after ANALYZE. Indexes on these tables are allowed.
+# adds the statistics tables after ANALYZE (and sqlite_sequence for AUTOINCREMENT), and
+# Android's SQLite adds android_metadata to a collection AnkiDroid wrote. Plain tables
+# only, and indexes on them.
 ANKI_TABLES = frozenset(
     {
         "col",
@@ -63,6 +65,8 @@ ANKI_TABLES = frozenset(
         "tags",
         "sqlite_stat1",
         "sqlite_stat4",
+        "sqlite_sequence",
+        "android_metadata",
     }
 )
 _NEEDED = {False: ("col", "notes"), True: ("notes", "notetypes", "fields")}
