@@ -92,8 +92,17 @@ def test_a_plain_collection_made_here_imports(tmp_path):
             "table “notes” computes its columns",
         ),
         (NOTES, "has no “col” table"),
+        (COL + "CREATE VIRTUAL TABLE notes USING fts5(flds);", "holds a virtual table “notes”"),
     ],
-    ids=["endless-view", "heavy-view", "trigger", "unknown-table", "generated-column", "no-col"],
+    ids=[
+        "endless-view",
+        "heavy-view",
+        "trigger",
+        "unknown-table",
+        "generated-column",
+        "no-col",
+        "virtual-table",
+    ],
 )
 def test_a_collection_holding_what_anki_never_writes_is_refused(tmp_path, script, message):
     data = package({"collection.anki2": collection(tmp_path, script)})
