@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from models import db
     from quizzes.extensions import csrf, limiter, login_manager, migrate
+    from quizzes.integers import DatabaseIntConverter
 
     db.init_app(app)
     migrate.init_app(
@@ -33,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    # Before any blueprint adds its routes: every <int:...> is range-checked, ASCII only.
+    app.url_map.converters["int"] = DatabaseIntConverter
 
     from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp

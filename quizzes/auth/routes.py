@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Role, User, db, utcnow
 from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
 from quizzes.extensions import limiter, login_manager
+from quizzes.integers import whole_number_or_none
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -33,9 +34,10 @@ _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 def load_user(session_id: str) -> User | None:
     """The user a session names ("<id>:<token>", User.get_id), if its token is current."""
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    number = whole_number_or_none(user_id)
+    if number is None or not token:
         return None
-    user = db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
+    user = db.session.scalar(_USER_BY_ID, {"user_id": number})
     if user is None:
         return None
     if not user.holds_session(token):

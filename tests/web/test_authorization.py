@@ -512,7 +512,12 @@ def test_route_answers_each_person_as_its_rule_says(app, world, url_rule):
 
 # --- CSRF: every state-changing route refuses a POST without a token, whoever sends it.
 
-PLACEHOLDERS = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": "0" * 32}
+PLACEHOLDERS = {
+    "IntegerConverter": 1,
+    "DatabaseIntConverter": 1,
+    "FloatConverter": 1.0,
+    "UUIDConverter": "0" * 32,
+}
 
 
 def placeholder_values(url_rule: UrlRule) -> dict[str, Any]:
