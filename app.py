@@ -24,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     }
 
     from models import db
+    from quizzes.auth.signup import checked_policy
+
+    checked_policy(app.config["TEACHER_SIGNUP"])  # a mistyped choice stops the start, saying so
     from quizzes.extensions import csrf, limiter, login_manager, migrate
     from quizzes.integers import DatabaseIntConverter
 
@@ -39,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp
+    from quizzes.admin.routes import bp as admin_bp
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
@@ -63,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(classes_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
     rendering.register(app)
     errors.register(app)
     security.register(app)

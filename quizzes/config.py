@@ -62,4 +62,8 @@ def defaults(instance_path: str) -> dict:
         "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),
         "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT", "60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,
+        # Who becomes a teacher by signing up: "approval" by an administrator (default),
+        # "invitation" with a code an administrator made, or "open" (quizzes/auth/signup.py).
+        "TEACHER_SIGNUP": os.environ.get("TEACHER_SIGNUP", "approval"),
+        "TEACHER_INVITATION_DAYS": int(os.environ.get("TEACHER_INVITATION_DAYS", "14")),
     }

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from models import Role, User, db, utcnow
+from quizzes.auth import signup
 from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
 from quizzes.extensions import limiter, login_manager
 from quizzes.integers import whole_number_or_none
@@ -130,7 +131,7 @@ def _signed_up_just_now(form: RegisterForm) -> User | None:
     user = db.session.scalar(select(User).where(db.func.lower(User.username) == name.lower()))
     if (
         user is None
-        or user.role.value != form.role.data
+        or user.role is not _role_asked_for(form)
         or user.created_at < utcnow() - SIGN_UP_AGAIN_WINDOW
         or not user.check_password(form.password.data or "")
     ):
@@ -145,7 +146,7 @@ def register():
         return redirect(url_for("main.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        user = User(username=form.username.data.strip(), role=Role(form.role.data))
+        user = User(username=form.username.data.strip(), role=_role_asked_for(form))
         user.set_password(form.password.data)
         db.session.add(user)
         try:
@@ -165,9 +166,16 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
+def _role_asked_for(form: RegisterForm) -> Role:
+    """The role the form's choice gives under the operator's TEACHER_SIGNUP."""
+    return signup.role_for_sign_up(Role(form.role.data), current_app.config["TEACHER_SIGNUP"])
+
+
 def _welcome(user: User):
     _start_session(user, remember=False)
     flash(f"Welcome to Quizdeck, {user.username}!", "success")
+    if user.awaits_approval:
+        flash(signup.WAITING_MESSAGE, "info")
     return redirect(url_for("main.home"))
 
 

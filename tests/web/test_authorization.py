@@ -198,6 +198,11 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     # Students: their classes; an assignment is started only by a student of its class.
     "classes.mine": USER,
     "classes.start_assignment": OWNER,
+    # Administrators: teacher sign-ups (TEACHER_SIGNUP).
+    "admin.teachers": ADMIN,
+    "admin.approve": ADMIN,
+    "admin.decline": ADMIN,
+    "admin.invite": ADMIN,
 }
 
 
@@ -327,6 +332,15 @@ def teachers_assignment(w: World) -> dict[str, Any]:
     return {"assignment_id": assignment.id}
 
 
+def waiting_teacher(w: World) -> int:
+    """A new account that signed up as a teacher and waits for approval."""
+    waiting = db.session.scalar(db.select(db.func.count(User.id)))
+    user = User(username=f"waiting{waiting}", role=Role.PENDING_TEACHER, password_hash="x")
+    db.session.add(user)
+    db.session.flush()
+    return user.id
+
+
 # endpoint -> builder(world) -> URL values for a new object of the rule's owner.
 URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "bank.show_set": teachers_set,
@@ -384,6 +398,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "teach.delete_assignment": teachers_assignment,
     "teach.item_analysis": teachers_assignment,
     "classes.start_assignment": teachers_assignment,
+    "admin.approve": lambda w: {"user_id": waiting_teacher(w)},
+    "admin.decline": lambda w: {"user_id": waiting_teacher(w)},
 }
 
 # endpoint -> builder(world) -> form fields for POST requests (default: {}).
