@@ -101,7 +101,9 @@ class RateForm(FlaskForm):
     seen = HiddenField(validators=[Optional(), Regexp(r"^\d{1,20}$")])
 
 
-_STEP = re.compile(r"^(\d+(?:\.\d+)?)\s*([smh]?)$")
+# ASCII digits, at most six before the point: every step under a day fits, and a number
+# too big for a timedelta is "not a duration", never an OverflowError.
+_STEP = re.compile(r"^([0-9]{1,6}(?:\.[0-9]{1,3})?)\s*([smh]?)$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "": 60, "h": 3600}
 
 
@@ -137,6 +139,8 @@ class StepsField(StringField):
             raise ValidationError(str(exc)) from exc
         if any(step >= timedelta(days=1) for step in steps):
             raise ValidationError("Each step must be shorter than a day.")
+        if any(step < timedelta(seconds=1) for step in steps):
+            raise ValidationError("Each step must be at least a second (1s).")
 
 
 class SettingsForm(FlaskForm):

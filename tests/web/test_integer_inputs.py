@@ -191,3 +191,29 @@ def test_the_converter_range_is_what_the_database_holds(app, create_user):
     client = app.test_client()
     assert client.get(f"/bank/items/{INT_MAX}").status_code == 404
     assert client.get("/bank/items/99999999999999999999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ("99999999999999h", "is not a duration"),  # an OverflowError in timedelta before
+        ("9223372036854775808", "is not a duration"),
+        ("١٠m", "is not a duration"),
+        ("0m", "Each step must be at least a second"),
+        ("0.0001s", "is not a duration"),
+    ],
+)
+def test_study_steps_out_of_range_are_a_message(app, world, steps, message):
+    client = client_as(app, world, "student")
+    form = {
+        "desired_retention": "0.9",
+        "new_per_day": "20",
+        "reviews_per_day": "200",
+        "learning_steps": steps,
+        "relearning_steps": "10m",
+        "timezone": "UTC",
+        "day_start_hour": "4",
+    }
+    response = client.post("/cards/settings", data=form)
+    assert response.status_code in (200, 422)
+    assert message in response.get_data(as_text=True)
