@@ -379,6 +379,10 @@ def rate(ref: str):
     if card is None:
         abort(404)
     seen = whole_number_or_none(form.seen.data, BIGINT_MAX) if form.seen.data else None
+    if form.seen.data and seen is None:
+        # A version no review has: not a form this page made, so not counted.
+        flash("That rating could not be read. Please press one of the four buttons.", "error")
+        return redirect(url_for("cards.study", ref=ref))
     if seen is not None and seen != services.card_version(current_user.id, card):
         return _not_counted(ref)  # the same form sent again: a reload, a second tab, a retry
     context = services.load_context(current_user.id)

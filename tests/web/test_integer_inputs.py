@@ -217,3 +217,21 @@ def test_study_steps_out_of_range_are_a_message(app, world, steps, message):
     response = client.post("/cards/settings", data=form)
     assert response.status_code in (200, 422)
     assert message in response.get_data(as_text=True)
+
+
+def test_named_cases_of_the_issue(app, world):
+    """The cases the attack report named, one by one (each was a 500)."""
+    from tests.web.test_authorization import teachers_set_item
+
+    with app.app_context():
+        values = teachers_set_item(world)
+        db.session.commit()
+    teacher = client_as(app, world, "teacher")
+    preview = f"/teach/sets/{values['set_id']}/items/{values['item_id']}/preview"
+    for bad in BAD_NUMBERS:
+        assert teacher.post(preview, data={"seed": bad, "answer": "x"}).status_code == 200
+        assert teacher.get(f"/teach/import?into={bad}").status_code == 200
+        assert teacher.get(f"/teach/classes/1/assignments/new?set={bad}").status_code == 404
+    public = app.test_client()
+    assert public.get("/bank/items/99999999999999999999").status_code == 404
+    assert public.get(f"/quiz/?set={2**63}").status_code == 200
