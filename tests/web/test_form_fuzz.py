@@ -9,7 +9,8 @@ from text and from values known to break parsers (huge numbers, Unicode digits, 
 strings); upload fields get random bytes under names of every import format.
 
 A successful form redirects (post/redirect/get); any other answer (a form shown again with
-its errors, 400, 404, 413, 422 ...) must leave every table exactly as it was. Examples are
+its errors, 400, 404, 413, 422 ...) must leave every table exactly as it was. And a request
+commits at most once, so its writes land together or not at all. Examples are
 few, derandomized and without deadline, so the suite stays fast and stable.
 """
 
@@ -23,6 +24,7 @@ from flask import Flask
 from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 from werkzeug.routing import Rule as UrlRule
 
 from models import db
@@ -177,14 +179,26 @@ def post_and_compare(app: Flask, client, target: str, data: dict) -> str | None:
     """POST `data`; what went wrong (a 5xx, or a write by a request that did not succeed)."""
     with app.app_context():
         before = snapshot()
+    commits = []
+    original = Session.commit
+
+    def counted(session):
+        commits.append(1)
+        return original(session)
+
+    Session.commit = counted
     try:
         response = client.post(target, data=data, content_type="multipart/form-data")
     except Exception as error:  # TESTING: an error in a view reaches the test
         return f"POST {target}: {type(error).__name__}: {error}"
+    finally:
+        Session.commit = original
     status = response.status_code
     response.close()
     if status >= 500:
         return f"POST {target}: {status}"
+    if len(commits) > 1:  # one commit per request: all of its writes, or none
+        return f"POST {target} committed {len(commits)} times"
     if status not in REDIRECTS:
         with app.app_context():
             after = snapshot()
@@ -195,8 +209,8 @@ def post_and_compare(app: Flask, client, target: str, data: dict) -> str | None:
 
 
 def test_the_comparison_catches_a_half_write_and_an_error(app, world):
-    """The property itself can fail: a view that writes and then refuses, and one that
-    raises, are both reported."""
+    """The property itself can fail: a view that writes and then refuses, one that raises
+    and one that commits twice are all reported."""
     from flask import abort
 
     from models import Deck
@@ -209,13 +223,24 @@ def test_the_comparison_catches_a_half_write_and_an_error(app, world):
     def breaks():
         raise OverflowError("Python int too large to convert to SQLite INTEGER")
 
+    def commits_twice():
+        db.session.add(Deck(owner_id=world.ids["student"], title="first"))
+        db.session.commit()
+        db.session.add(Deck(owner_id=world.ids["student"], title="second"))
+        db.session.commit()
+        return "", 204
+
     app.add_url_rule("/_test/half", "test.half", half_write, methods=["POST"])
     app.add_url_rule("/_test/breaks", "test.breaks", breaks, methods=["POST"])
+    app.add_url_rule("/_test/twice", "test.twice", commits_twice, methods=["POST"])
     client = app.test_client()
     assert post_and_compare(app, client, "/_test/half", {}) == (
         "POST /_test/half answered 422 and wrote ['decks']"
     )
     assert "OverflowError" in post_and_compare(app, client, "/_test/breaks", {})
+    assert post_and_compare(app, client, "/_test/twice", {}) == (
+        "POST /_test/twice committed 2 times"
+    )
 
 
 def test_every_post_route_is_fuzzed():
