@@ -20,6 +20,7 @@ NAV = [
     ("teach.sets", "My sets", "teacher"),
     ("teach.classes", "Classes", "teacher"),
     ("admin.teachers", "Teacher sign-ups", "admin"),
+    ("lti.admin", "LMS", "admin"),
 ]
 # A URL root comes from the server (SCRIPT_NAME); a few are normal, thousands are not.
 _CACHED_KEYS = 256

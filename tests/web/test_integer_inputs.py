@@ -196,11 +196,10 @@ def test_the_converter_range_is_what_the_database_holds(app, create_user):
 @pytest.mark.parametrize(
     ("steps", "message"),
     [
-        ("99999999999999h", "is not a duration"),  # an OverflowError in timedelta before
-        ("9223372036854775808", "is not a duration"),
+        ("99999999999999h", "Each step must be shorter than a day."),  # OverflowError before
+        ("9223372036854775808", "Each step must be shorter than a day."),
         ("١٠m", "is not a duration"),
-        ("0m", "Each step must be at least a second"),
-        ("0.0001s", "is not a duration"),
+        ("0m", "is no time at all"),
     ],
 )
 def test_study_steps_out_of_range_are_a_message(app, world, steps, message):
