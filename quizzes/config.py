@@ -57,8 +57,15 @@ def defaults(instance_path: str) -> dict:
             "REGISTER_RATE_LIMIT", "60 per 10 minutes;300 per day"
         ),
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "120 per minute"),
+        # Join codes: tries per account (a typo or two), and per address for a whole class.
+        "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "10 per minute"),
+        "JOIN_ADDRESS_RATE_LIMIT": os.environ.get("JOIN_ADDRESS_RATE_LIMIT", "120 per minute"),
         # Per account (quizzes/ratelimits.py): far above what a person clicks, below a loop.
         "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),
         "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT", "60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,
+        # Who becomes a teacher by signing up: "approval" by an administrator (default),
+        # "invitation" with a code an administrator made, or "open" (quizzes/auth/signup.py).
+        "TEACHER_SIGNUP": os.environ.get("TEACHER_SIGNUP", "approval"),
+        "TEACHER_INVITATION_DAYS": int(os.environ.get("TEACHER_INVITATION_DAYS", "14")),
     }

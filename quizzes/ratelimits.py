@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
@@ -95,3 +95,23 @@ answer_saves = per_account("ANSWER_RATE_LIMIT", "answer-saves")
 # IMPORT_RATE_LIMIT: uploading a file to import (question sets: GIFT, Aiken, CSV, Quizdeck JSON;
 # flashcards: Anki packages and text files) and confirming the import.
 imports = per_account("IMPORT_RATE_LIMIT", "imports")
+
+
+def shared_store_problem(app: Flask, workers: int) -> str | None:
+    """Why the app's rate limits would not hold as configured across `workers` processes
+    (a per-process store: each worker counts alone), or None when they do. gunicorn.conf.py
+    refuses to start on it."""
+    limiters = app.extensions.get("limiter") if isinstance(app, Flask) else None
+    if not limiters or workers <= 1 or not app.config.get("RATELIMIT_ENABLED", True):
+        return None
+    store = app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    if not store.startswith("memory://"):
+        return None
+    return (
+        f"Quizdeck refuses to start {workers} workers with rate limits kept in memory "
+        f"(RATELIMIT_STORAGE_URI={store}): each worker would count on its own, so every "
+        f"limit (AUTH_RATE_LIMIT={app.config.get('AUTH_RATE_LIMIT')}, say) would allow "
+        f"{workers} times as many. Set "
+        "RATELIMIT_STORAGE_URI to a store the workers share, such as "
+        "redis://127.0.0.1:6379/0, or run a single worker (-w 1)."
+    )

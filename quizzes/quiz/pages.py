@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, make_response, request, session
 
 from models import utcnow
+from quizzes.integers import whole_number_or_none
 from quizzes.quiz import display, timing
 from quizzes.quiz.markup import render_markdown
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
@@ -128,8 +129,8 @@ def next_url(
         return item_url(max(1, position - 1))
     if go == "review":
         return review_url
-    if go and go.isdigit() and 1 <= int(go) <= total:
-        return item_url(int(go))
+    if (number := whole_number_or_none(go)) is not None and 1 <= number <= total:
+        return item_url(number)
     return item_url(position)
 
 

@@ -16,6 +16,7 @@ from quizzes.classes import assignments, services
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
+from quizzes.integers import whole_number
 from quizzes.quiz import display
 from quizzes.quiz.pages import now as server_now
 from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
@@ -120,7 +121,7 @@ def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
     if not form.is_submitted():
         local_now = server_now().astimezone(_zone()).replace(second=0, microsecond=0)
         form.opens_at.data = local_now.replace(tzinfo=None)
-        if (wanted := request.args.get("set", type=int)) is not None:
+        if (wanted := request.args.get("set", type=whole_number)) is not None:
             form.set_id.data = wanted
     return form
 

@@ -30,6 +30,7 @@ from quizzes import once, previews
 from quizzes.domain import checker, limits
 from quizzes.domain.interop.decoding import decode_upload
 from quizzes.domain.text import counted
+from quizzes.integers import whole_number
 from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
 from quizzes.teach.access import own_set_or_404
@@ -81,7 +82,7 @@ def upload_too_large(error):
 @bp.get("/import")
 def import_start():
     form = _import_form()
-    into = request.args.get("into", type=int)
+    into = request.args.get("into", type=whole_number)
     if into:
         form.target.data = own_set_or_404(into).id
     return _render_upload(form)

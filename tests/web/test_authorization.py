@@ -218,6 +218,11 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     # Students: their classes; an assignment is started only by a student of its class.
     "classes.mine": USER,
     "classes.start_assignment": OWNER,
+    # Administrators: teacher sign-ups (TEACHER_SIGNUP).
+    "admin.teachers": ADMIN,
+    "admin.approve": ADMIN,
+    "admin.decline": ADMIN,
+    "admin.invite": ADMIN,
 }
 
 
@@ -347,6 +352,15 @@ def teachers_assignment(w: World) -> dict[str, Any]:
     return {"assignment_id": assignment.id}
 
 
+def waiting_teacher(w: World) -> int:
+    """A new account that signed up as a teacher and waits for approval."""
+    waiting = db.session.scalar(db.select(db.func.count(User.id)))
+    user = User(username=f"waiting{waiting}", role=Role.PENDING_TEACHER, password_hash="x")
+    db.session.add(user)
+    db.session.flush()
+    return user.id
+
+
 def lms_platform(w: World) -> int:
     """A registered LMS (an admin's object: admins manage every platform)."""
     from quizzes.lti import platforms
@@ -419,6 +433,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "teach.delete_assignment": teachers_assignment,
     "teach.item_analysis": teachers_assignment,
     "classes.start_assignment": teachers_assignment,
+    "admin.approve": lambda w: {"user_id": waiting_teacher(w)},
+    "admin.decline": lambda w: {"user_id": waiting_teacher(w)},
     "lti.sync_roster": teachers_class,
     "lti.delete_platform": lambda w: {"platform_id": lms_platform(w)},
 }
@@ -549,7 +565,12 @@ def test_route_answers_each_person_as_its_rule_says(app, world, url_rule):
 
 # --- CSRF: every state-changing route refuses a POST without a token, whoever sends it.
 
-PLACEHOLDERS = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": "0" * 32}
+PLACEHOLDERS = {
+    "IntegerConverter": 1,
+    "DatabaseIntConverter": 1,
+    "FloatConverter": 1.0,
+    "UUIDConverter": "0" * 32,
+}
 
 
 def placeholder_values(url_rule: UrlRule) -> dict[str, Any]:
