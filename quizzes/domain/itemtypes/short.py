@@ -8,12 +8,16 @@ An exact match always wins over a forgiven typo, and among typos the nearest ans
 typos are not mistaken for typos of the right one ("Iran").
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from random import Random
 from typing import Any
 
+from quizzes.domain import flashcard
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     check_prompt,
     duplicates,
@@ -21,6 +25,9 @@ from quizzes.domain.itemtypes.base import (
     is_number,
     is_text,
     list_of_dicts,
+    no_choice_list,
+    not_carried,
+    prompt_as_listed,
 )
 from quizzes.domain.text import (
     compact,
@@ -77,6 +84,34 @@ def _typo_distance(response: str, answer: str, romanised: bool) -> int | None:
     return distance if distance <= allowance else None
 
 
+NAME = "short"
+LABEL = "Short answer"
+HINT = "Students type a word or phrase; list the spellings you accept."
+BASE_DIFFICULTY = 0.6
+FREE_PARTS = None
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": not_carried("Aiken holds single-choice questions only, not short-answer ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
+choice_list = no_choice_list
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.keys(data, "data", {"answers"}, {"romanised"}) + schema.romanised(data)
+    answers = schema.answer_list(data)
+    if answers is None:
+        return problems + ["'answers' must be a list of at least one answer"]
+    for n, answer in enumerate(answers, 1):
+        problems.extend(schema.keys(answer, f"answer {n}", {"text", "fraction"}, set()))
+        if not isinstance(answer.get("text"), str) or not answer["text"].strip():
+            problems.append(f"answer {n} is empty")
+    return problems or schema.fractions(answers)
+
+
 def validate(prompt: str, data: Any) -> list[str]:
     problems = check_prompt(prompt)
     answers = list_of_dicts(data, "answers")
@@ -124,3 +159,27 @@ def describe_key(view: dict, key: dict) -> str:
 
 def describe_response(view: dict, response: Any) -> str:
     return response if isinstance(response, str) and response.strip() else "No answer"
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The text typed, as item analysis counts it."""
+    return (describe_response(view, response),) if response is not None else ()
+
+
+def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcard.Flashcard]:
+    """One card, prompt -> the canonical answer (and the others accepted), typed as here."""
+    data = item["data"]
+    full = [a["text"] for a in data["answers"] if a.get("fraction", 1.0) == 1]
+    others = [a["text"] for a in data["answers"] if a.get("fraction", 1.0) != 1]
+    back = full[0] if len(full) == 1 else f"{full[0]} (also accepted: {', '.join(full[1:])})"
+    too_long = any(len(a) > flashcard.MAX_TYPED_ANSWER for a in full + others)
+    return [
+        flashcard.Flashcard(
+            f"item:{item['key']}",
+            flashcard.CardKind.BASIC,
+            item.get("prompt", ""),
+            back,
+            typed=None if too_long else (NAME, data),
+            **common,
+        )
+    ]

@@ -1,11 +1,44 @@
 """True/false: the prompt is a statement; right or wrong."""
 
+from collections.abc import Mapping
 from random import Random
 from typing import Any
 
-from quizzes.domain.itemtypes.base import NO_ANSWER, Grade, check_prompt, form_values
+from quizzes.domain import flashcard
+from quizzes.domain.itemtypes import schema
+from quizzes.domain.itemtypes.base import (
+    CARRIED,
+    NO_ANSWER,
+    FormatSupport,
+    Grade,
+    check_prompt,
+    form_values,
+    not_carried,
+    prompt_as_listed,
+)
+
+NAME = "truefalse"
+LABEL = "True or false"
+HINT = "Students say whether a statement is true."
+BASE_DIFFICULTY = 0.2
+FREE_PARTS = None
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": not_carried("Aiken holds single-choice questions only, not true-or-false ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
 
 _WORDS = {"true": True, "false": False}
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.keys(data, "data", {"answer"}, set())
+    if "answer" in data and not isinstance(data["answer"], bool):
+        problems.append("'answer' must be true or false")
+    return problems
 
 
 def validate(prompt: str, data: Any) -> list[str]:
@@ -41,3 +74,27 @@ def describe_key(view: dict, key: dict) -> str:
 
 def describe_response(view: dict, response: Any) -> str:
     return str(response) if isinstance(response, bool) else "No answer"
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The answer given, as item analysis counts it."""
+    return ("True" if response else "False",) if isinstance(response, bool) else ()
+
+
+def choice_list(view: dict, key: dict) -> list[tuple[str, bool]]:
+    return [("True", key["answer"] is True), ("False", key["answer"] is False)]
+
+
+def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcard.Flashcard]:
+    """One card: the statement, then whether it is true (typed: yes/no, t/f work too)."""
+    data = item["data"]
+    return [
+        flashcard.Flashcard(
+            f"item:{item['key']}",
+            flashcard.CardKind.BASIC,
+            f"True or false? {item.get('prompt', '')}",
+            "True" if data["answer"] else "False",
+            typed=(NAME, data),
+            **common,
+        )
+    ]
