@@ -9,19 +9,8 @@ from typing import Any
 
 from models import Attempt, AttemptItem
 from models.attempts import LatePolicy
-from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
 from quizzes.quiz.display import format_time
-
-TYPE_LABELS = {
-    "single": "Single choice",
-    "multi": "Multiple select",
-    "truefalse": "True or false",
-    "short": "Short answer",
-    "numeric": "Number",
-    "ordering": "Put in order",
-    "matching": "Match pairs",
-    "cloze": "Fill in the blanks",
-}
 
 
 @dataclass(frozen=True)

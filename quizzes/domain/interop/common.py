@@ -281,7 +281,7 @@ def check_item(item: Any) -> list[str]:
     data = item["data"]
     if not isinstance(data, dict):
         problems.append("'data' must be an object")
-    elif item_type in REGISTRY:
+    elif item_type in ITEM_TYPES:  # a tuple: an unhashable "type" from a file is just unknown
         problems.extend(REGISTRY[item_type].check_data(data))
     return problems
 

@@ -401,3 +401,5 @@ _READERS: dict[str, tuple[_Reader, set[str]]] = {
     "matching": (_read_matching, {"options"}),
     "cloze": (_read_cloze, {"answer", "romanised"}),
 }
+# The types this reader reads; every other type declares why CSV cannot carry it.
+READ_TYPES = frozenset(_READERS)

@@ -61,7 +61,7 @@ def validate_item(item: Any) -> list[str]:
 
 def format_support(item_type: str, file_format: str) -> FormatSupport:
     """Whether `file_format` can carry `item_type`, as the type declares it."""
-    module = REGISTRY.get(item_type)
+    module = REGISTRY.get(item_type) if isinstance(item_type, str) else None
     if module is None:
         return FormatSupport(False, f"Quizdeck has no question type {item_type!r}")
     return module.FORMATS[file_format]
@@ -69,7 +69,8 @@ def format_support(item_type: str, file_format: str) -> FormatSupport:
 
 def listed_prompt(snapshot: Mapping[str, Any]) -> str:
     """A question in one line (progress, item analysis), from an attempt's snapshot."""
-    module = REGISTRY.get(snapshot.get("type", ""))
+    item_type = snapshot.get("type")
+    module = REGISTRY.get(item_type) if isinstance(item_type, str) else None
     prompt = snapshot.get("prompt", "")
     return module.listed_prompt(prompt, snapshot.get("view", {})) if module else prompt
 
