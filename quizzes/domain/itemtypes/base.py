@@ -63,6 +63,7 @@ class ItemType(Protocol):
     BASE_DIFFICULTY: float  # the generator's starting estimate (0 easy .. 1 hard)
     FREE_PARTS: int | None  # parts (options, pairs, blanks) before each adds difficulty
     FORMATS: Mapping[str, FormatSupport]  # one entry per FILE_FORMATS
+    EXAMPLE: tuple[str, dict]  # (prompt, data) of a well-formed question, for tests and docs
 
     def check_data(self, data: dict) -> list[str]: ...
 

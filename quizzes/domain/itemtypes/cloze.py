@@ -32,6 +32,14 @@ LABEL = "Fill in the blanks"
 HINT = "Students fill blanks inside a text."
 BASE_DIFFICULTY = 0.5
 FREE_PARTS = 1  # each blank beyond the first adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "",
+    {
+        "text": "Kim ordered a {1} of the panel in {2}.",
+        "blanks": [{"answers": ["boycott"]}, {"answers": ["2016"]}],
+    },
+)
 FORMATS: dict[str, FormatSupport] = {
     "gift": CARRIED,
     "aiken": not_carried("Aiken holds single-choice questions only, not fill-in-the-blank ones"),

@@ -34,6 +34,17 @@ LABEL = "Match pairs"
 HINT = "Students match each left item to a right one."
 BASE_DIFFICULTY = 0.45
 FREE_PARTS = 3  # each pair beyond the third adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Who served where?",
+    {
+        "pairs": [
+            {"left": "Tae Yong-ho", "right": "London"},
+            {"left": "Ri Il-gyu", "right": "Havana"},
+        ],
+        "distractors": ["Beijing"],
+    },
+)
 FORMATS: dict[str, FormatSupport] = {
     "gift": CARRIED,
     "aiken": not_carried("Aiken holds single-choice questions only, not matching ones"),

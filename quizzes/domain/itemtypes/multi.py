@@ -32,6 +32,18 @@ LABEL = "Multiple select"
 HINT = "Students tick every right option; wrong ticks cost marks."
 BASE_DIFFICULTY = 0.5
 FREE_PARTS = 3  # each option beyond the third adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Which tactics do the cables show?",
+    {
+        "options": [
+            {"text": "Boycott", "correct": True},
+            {"text": "Walkout", "correct": True},
+            {"text": "Inspection", "correct": False},
+            {"text": "Apology", "correct": False},
+        ]
+    },
+)
 FORMATS: dict[str, FormatSupport] = {
     "gift": CARRIED,
     "aiken": not_carried("Aiken holds single-choice questions only, not multiple-response ones"),

@@ -28,6 +28,11 @@ LABEL = "Number"
 HINT = "Students type a number, graded within a tolerance."
 BASE_DIFFICULTY = 0.55
 FREE_PARTS = None
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "How many?",
+    {"answers": [{"value": 1822, "tolerance": 2, "fraction": 1}], "unit": "people"},
+)
 FORMATS: dict[str, FormatSupport] = {
     "gift": CARRIED,
     "aiken": not_carried("Aiken holds single-choice questions only, not number ones"),

@@ -31,6 +31,11 @@ LABEL = "Put in order"
 HINT = "Students put items in order."
 BASE_DIFFICULTY = 0.55
 FREE_PARTS = 3  # each item beyond the third adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Earliest first",
+    {"items": ["Boycott", "Walkout", "Guidelines", "Release"]},
+)
 FORMATS: dict[str, FormatSupport] = {
     "gift": not_carried("GIFT has no ordering questions"),
     "aiken": not_carried("Aiken holds single-choice questions only, not put-in-order ones"),

@@ -89,6 +89,11 @@ LABEL = "Short answer"
 HINT = "Students type a word or phrase; list the spellings you accept."
 BASE_DIFFICULTY = 0.6
 FREE_PARTS = None
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Who was deputy ambassador in London?",
+    {"answers": [{"text": "Tae Yong-ho", "fraction": 1}, {"text": "Thae Yong Ho", "fraction": 1}]},
+)
 FORMATS: dict[str, FormatSupport] = {
     "gift": CARRIED,
     "aiken": not_carried("Aiken holds single-choice questions only, not short-answer ones"),

@@ -25,6 +25,18 @@ LABEL = "Single choice"
 HINT = "Students pick one option; exactly one is right."
 BASE_DIFFICULTY = 0.35
 FREE_PARTS = None  # more options do not make it harder: the generator gives four
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Which post did Tae Yong-ho hold?",
+    {
+        "options": [
+            {"text": "Deputy ambassador", "correct": True, "why": "Number two in London."},
+            {"text": "Ambassador", "correct": False, "why": "That was his boss."},
+            {"text": "Consul", "correct": False},
+            {"text": "Trade attaché", "correct": False},
+        ]
+    },
+)
 FORMATS: dict[str, FormatSupport] = {
     "gift": CARRIED,
     "aiken": CARRIED,

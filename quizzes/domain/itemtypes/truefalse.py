@@ -22,6 +22,8 @@ LABEL = "True or false"
 HINT = "Students say whether a statement is true."
 BASE_DIFFICULTY = 0.2
 FREE_PARTS = None
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = ("Ri Il-gyu brought the cables out.", {"answer": True})
 FORMATS: dict[str, FormatSupport] = {
     "gift": CARRIED,
     "aiken": not_carried("Aiken holds single-choice questions only, not true-or-false ones"),

@@ -7,6 +7,7 @@ type says it cannot carry, or leaves out one it says it can.
 
 from __future__ import annotations
 
+import copy
 import inspect
 from random import Random
 
@@ -35,7 +36,6 @@ from quizzes.domain.itemtypes import (
     format_support,
     listed_prompt,
 )
-from tests.domain.itemtypes.test_itemtypes_registry import SAMPLES
 
 # What ItemType declares: constants (annotations) and functions, read from the protocol
 # itself, so a piece added there is checked here for every type.
@@ -49,7 +49,7 @@ WRITERS = {"gift": gift_writer.WRITTEN_TYPES, "aiken": aiken.WRITTEN_TYPES}
 
 
 def sample_item(item_type: str) -> dict:
-    prompt, data = SAMPLES[item_type]
+    prompt, data = copy.deepcopy(REGISTRY[item_type].EXAMPLE)
     return {
         "key": f"sample.{item_type}",
         "type": item_type,
@@ -65,6 +65,7 @@ def sample_item(item_type: str) -> dict:
 
 def test_the_protocol_names_every_piece_the_issue_asks_for():
     assert {"NAME", "LABEL", "HINT", "BASE_DIFFICULTY", "FREE_PARTS", "FORMATS"} <= CONSTANTS
+    assert "EXAMPLE" in CONSTANTS
     assert {
         "check_data",
         "validate",
@@ -91,6 +92,8 @@ def test_every_type_module_has_every_piece(item_type):
     assert module.FREE_PARTS is None or module.FREE_PARTS >= 0
     for name in FUNCTIONS:
         assert callable(getattr(module, name)), f"{item_type}.{name} is not a function"
+    prompt, data = module.EXAMPLE
+    assert module.check_data(data) == [] and module.validate(prompt, data) == []
 
 
 @pytest.mark.parametrize("item_type", ITEM_TYPES)
@@ -174,6 +177,6 @@ def test_each_type_lists_counts_and_makes_cards_through_its_module(item_type):
 
 def test_a_cloze_is_listed_with_its_sentence_the_same_way_everywhere():
     module = REGISTRY["cloze"]
-    view, _ = module.present(SAMPLES["cloze"][1], Random(0))
+    view, _ = module.present(module.EXAMPLE[1], Random(0))
     snapshot = {"type": "cloze", "prompt": "Fill in the blanks.", "view": view}
     assert listed_prompt(snapshot) == "Fill in the blanks. Kim ordered a … of the panel in …."
