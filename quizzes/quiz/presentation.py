@@ -57,6 +57,12 @@ class ShownItem:
     def type_label(self) -> str:
         return TYPE_LABELS.get(self.type, self.type)
 
+    @property
+    def key_options(self) -> int:
+        """How many options the number keys pick among (0: the type has none to pick)."""
+        module = REGISTRY.get(self.type)
+        return module.key_options(self.view) if module else 0
+
 
 def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Feedback:
     module = REGISTRY[snapshot["type"]]

@@ -81,6 +81,8 @@ class ItemType(Protocol):
 
     def listed_prompt(self, prompt: str, view: dict) -> str: ...
 
+    def key_options(self, view: dict) -> int: ...
+
     def counted_answer(self, view: dict, response: Any | None) -> tuple[str, ...]: ...
 
     def choice_list(self, view: dict, key: dict) -> list[tuple[str, bool]] | None: ...
@@ -94,6 +96,11 @@ class ItemType(Protocol):
 def prompt_as_listed(prompt: str, view: dict) -> str:
     """A question listed in one line (progress, item analysis): its prompt."""
     return prompt
+
+
+def no_key_options(view: dict) -> int:
+    """Types answered by typing or in lists: the number keys pick nothing."""
+    return 0
 
 
 def no_choice_list(view: dict, key: dict) -> None:

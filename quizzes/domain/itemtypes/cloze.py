@@ -19,6 +19,7 @@ from quizzes.domain.itemtypes.base import (
     is_text,
     list_of_dicts,
     no_choice_list,
+    no_key_options,
     not_carried,
 )
 from quizzes.domain.itemtypes.short import grade_text
@@ -48,6 +49,7 @@ FORMATS: dict[str, FormatSupport] = {
     "apkg": CARRIED,
 }
 choice_list = no_choice_list
+key_options = no_key_options
 
 
 def check_data(data: dict) -> list[str]:

@@ -22,6 +22,7 @@ from quizzes.domain.itemtypes.base import (
     is_text,
     list_of_dicts,
     no_choice_list,
+    no_key_options,
     not_carried,
     parse_index,
     prompt_as_listed,
@@ -54,6 +55,7 @@ FORMATS: dict[str, FormatSupport] = {
 }
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list
+key_options = no_key_options
 
 
 def check_data(data: dict) -> list[str]:

@@ -181,3 +181,8 @@ def choice_list(view: dict, key: dict) -> list[tuple[str, bool]]:
     right = set(key["correct"])
     shown = sorted(range(len(view["options"])), key=lambda pos: key["order"][pos])
     return [(view["options"][pos], pos in right) for pos in shown]
+
+
+def key_options(view: dict) -> int:
+    """The options the number keys 1-9 pick among on the quiz page (static/js/quiz.js)."""
+    return len(view["options"])

@@ -18,6 +18,7 @@ from quizzes.domain.itemtypes.base import (
     is_number,
     list_of_dicts,
     no_choice_list,
+    no_key_options,
     not_carried,
     prompt_as_listed,
 )
@@ -42,6 +43,7 @@ FORMATS: dict[str, FormatSupport] = {
 }
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list
+key_options = no_key_options
 
 
 def check_data(data: dict) -> list[str]:

@@ -20,6 +20,7 @@ from quizzes.domain.itemtypes.base import (
     is_text,
     no_choice_list,
     no_flashcards,
+    no_key_options,
     not_carried,
     parse_index,
     prompt_as_listed,
@@ -44,7 +45,10 @@ FORMATS: dict[str, FormatSupport] = {
     "apkg": CARRIED,
 }
 listed_prompt = prompt_as_listed
+# An order can be half given (a gap, an item twice): what the page says to finish it.
+UNFINISHED_HINT = "put a different item in every position, then it is saved."
 choice_list = no_choice_list
+key_options = no_key_options
 # Without its items on screen the prompt is no question: no flashcard.
 flashcards = no_flashcards
 

@@ -143,3 +143,8 @@ def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcar
             **common,
         )
     ]
+
+
+def key_options(view: dict) -> int:
+    """The options the number keys 1-9 pick among on the quiz page (static/js/quiz.js)."""
+    return len(view["options"])

@@ -100,3 +100,8 @@ def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcar
             **common,
         )
     ]
+
+
+def key_options(view: dict) -> int:
+    """True and False, picked with the keys 1 and 2 on the quiz page (static/js/quiz.js)."""
+    return 2
