@@ -268,7 +268,9 @@ def check_item(item: Any) -> list[str]:
         problems.append(f"unknown question type {item_type!r}; known: " + ", ".join(ITEM_TYPES))
     if not isinstance(item["prompt"], str):
         problems.append("'prompt' must be text")
-    elif not item["prompt"].strip() and item_type != "cloze":
+    elif not item["prompt"].strip() and (
+        item_type not in ITEM_TYPES or REGISTRY[item_type].PROMPT_REQUIRED
+    ):
         problems.append("the question text is empty")
     if not isinstance(item["explanation"], str):
         problems.append("'explanation' must be text")

@@ -60,6 +60,7 @@ class ItemType(Protocol):
     NAME: str  # the item's "type"
     LABEL: str  # what students and teachers call it ("Single choice")
     HINT: str  # one line for the editor: how students answer it
+    PROMPT_REQUIRED: bool  # False where the data holds the question (a cloze's text)
     BASE_DIFFICULTY: float  # the generator's starting estimate (0 easy .. 1 hard)
     FREE_PARTS: int | None  # parts (options, pairs, blanks) before each adds difficulty
     FORMATS: Mapping[str, FormatSupport]  # one entry per FILE_FORMATS

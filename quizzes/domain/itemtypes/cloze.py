@@ -31,6 +31,7 @@ LISTED_BLANK = "…"
 NAME = "cloze"
 LABEL = "Fill in the blanks"
 HINT = "Students fill blanks inside a text."
+PROMPT_REQUIRED = False  # the text with its blanks is the question
 BASE_DIFFICULTY = 0.5
 FREE_PARTS = 1  # each blank beyond the first adds difficulty
 # A well-formed question of this type, for tests and documentation.

@@ -33,6 +33,7 @@ from quizzes.domain.text import normalise
 NAME = "matching"
 LABEL = "Match pairs"
 HINT = "Students match each left item to a right one."
+PROMPT_REQUIRED = True
 BASE_DIFFICULTY = 0.45
 FREE_PARTS = 3  # each pair beyond the third adds difficulty
 # A well-formed question of this type, for tests and documentation.

@@ -30,6 +30,7 @@ from quizzes.domain.itemtypes.base import (
 NAME = "multi"
 LABEL = "Multiple select"
 HINT = "Students tick every right option; wrong ticks cost marks."
+PROMPT_REQUIRED = True
 BASE_DIFFICULTY = 0.5
 FREE_PARTS = 3  # each option beyond the third adds difficulty
 # A well-formed question of this type, for tests and documentation.

@@ -27,6 +27,7 @@ from quizzes.domain.text import parse_number
 NAME = "numeric"
 LABEL = "Number"
 HINT = "Students type a number, graded within a tolerance."
+PROMPT_REQUIRED = True
 BASE_DIFFICULTY = 0.55
 FREE_PARTS = None
 # A well-formed question of this type, for tests and documentation.

@@ -30,6 +30,7 @@ from quizzes.domain.itemtypes.base import (
 NAME = "ordering"
 LABEL = "Put in order"
 HINT = "Students put items in order."
+PROMPT_REQUIRED = True
 BASE_DIFFICULTY = 0.55
 FREE_PARTS = 3  # each item beyond the third adds difficulty
 # A well-formed question of this type, for tests and documentation.

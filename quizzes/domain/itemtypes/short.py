@@ -88,6 +88,7 @@ def _typo_distance(response: str, answer: str, romanised: bool) -> int | None:
 NAME = "short"
 LABEL = "Short answer"
 HINT = "Students type a word or phrase; list the spellings you accept."
+PROMPT_REQUIRED = True
 BASE_DIFFICULTY = 0.6
 FREE_PARTS = None
 # A well-formed question of this type, for tests and documentation.

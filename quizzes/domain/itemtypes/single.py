@@ -23,6 +23,7 @@ from quizzes.domain.itemtypes.base import (
 NAME = "single"
 LABEL = "Single choice"
 HINT = "Students pick one option; exactly one is right."
+PROMPT_REQUIRED = True
 BASE_DIFFICULTY = 0.35
 FREE_PARTS = None  # more options do not make it harder: the generator gives four
 # A well-formed question of this type, for tests and documentation.

@@ -20,6 +20,7 @@ from quizzes.domain.itemtypes.base import (
 NAME = "truefalse"
 LABEL = "True or false"
 HINT = "Students say whether a statement is true."
+PROMPT_REQUIRED = True
 BASE_DIFFICULTY = 0.2
 FREE_PARTS = None
 # A well-formed question of this type, for tests and documentation.

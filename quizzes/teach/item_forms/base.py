@@ -144,7 +144,6 @@ class ItemForm(FlaskForm):
     # (words in a registry message, field or list that message is about); first match wins.
     MESSAGE_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
     prompt_label: ClassVar[str] = "Question"
-    prompt_required: ClassVar[bool] = True
 
     prompt = TextAreaField("Question", filters=[strip_text], validators=[Length(max=MAX_TEXT)])
     explanation = TextAreaField(
@@ -176,7 +175,7 @@ class ItemForm(FlaskForm):
         self.group_errors: dict[str, list[str]] = {}
 
     def validate_prompt(self, field: Field) -> None:
-        if self.prompt_required and not field.data:
+        if REGISTRY[self.item_type].PROMPT_REQUIRED and not field.data:
             raise ValidationError(f"Write the {self.prompt_label.lower()}.")
 
     def validate_topics(self, field: Field) -> None:

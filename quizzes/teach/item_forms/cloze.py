@@ -32,7 +32,6 @@ class BlankEntry(Form):
 class ClozeItemForm(ItemForm):
     item_type = "cloze"
     prompt_label = "Instructions"
-    prompt_required = False
     LISTS = {"blanks": ListSpec("blank", "Blanks", {"answers": ""}, 2, "answers")}
     MESSAGE_FIELDS = (("text", "text"), ("blank", "blanks"))
     text = TextAreaField(
