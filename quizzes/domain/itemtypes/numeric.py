@@ -105,6 +105,10 @@ def parse_response(view: dict, form: Any) -> str | None:
     return first_text(form, "answer")
 
 
+# What a flashcard asks when its typed answer is `unreadable`.
+TYPED_ASK = "Type a number, such as 2014 or 3.5."
+
+
 def unreadable(view: dict, response: Any) -> bool:
     """Text was typed that is not a number (units aside): "Check answer" asks again
     instead of grading it. A submitted quiz still grades it, as wrong, with a note."""

@@ -1,5 +1,6 @@
 """True/false: the prompt is a statement; right or wrong."""
 
+import re
 from collections.abc import Mapping
 from random import Random
 from typing import Any
@@ -35,6 +36,14 @@ FORMATS: dict[str, FormatSupport] = {
 listed_prompt = prompt_as_listed
 
 _WORDS = {"true": True, "false": False}
+# A flashcard asks in a text box, not with the quiz's two radio buttons: the natural ways of
+# saying it count there ("Yes!", "'false'", "(t)"); the quiz parser stays as strict as its form.
+_TYPED_WORDS = {
+    **dict.fromkeys(("true", "t", "yes", "y"), True),
+    **dict.fromkeys(("false", "f", "no", "n"), False),
+}
+_AROUND = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation and spaces around the word
+TYPED_ASK = "Type true or false (yes/no and t/f work too)."
 
 
 def check_data(data: dict) -> list[str]:
@@ -106,3 +115,17 @@ def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcar
 def key_options(view: dict) -> int:
     """True and False, picked with the keys 1 and 2 on the quiz page (static/js/quiz.js)."""
     return 2
+
+
+def read_typed(text: str) -> bool | None:
+    """True or False from true/false, t/f, yes/no or y/n in any case; None otherwise."""
+    return _TYPED_WORDS.get(_AROUND.sub("", text).casefold())
+
+
+def typed_form(text: str) -> dict[str, list[str]] | None:
+    """The quiz form a flashcard's typed answer stands for ("y" -> answer=true); {} for no
+    text; None when the text says neither true nor false (the card asks with TYPED_ASK)."""
+    if not text.strip():
+        return {}
+    answer = read_typed(text)
+    return None if answer is None else {"answer": ["true" if answer else "false"]}
