@@ -193,3 +193,35 @@ def test_a_type_anki_cannot_carry_is_left_out_of_the_apkg_and_reported(monkeypat
     exported = export_items("apkg", {"title": "T"}, items, 1, datetime(2026, 1, 1, tzinfo=UTC))
     assert [(i.index, i.message, i.dropped) for i in exported.issues] == [(0, reason, True)]
     assert exported.content.startswith(b"PK")  # the single-choice item is still written
+
+
+@pytest.mark.parametrize(
+    ("item_type", "keys"),
+    [("single", 4), ("multi", 4), ("truefalse", 2), ("short", 0), ("ordering", 0), ("cloze", 0)],
+)
+def test_the_number_keys_pick_among_the_options_a_type_shows(item_type, keys):
+    module = REGISTRY[item_type]
+    view, _ = module.present(module.EXAMPLE[1], Random(0))
+    assert module.key_options(view) == keys
+
+
+@pytest.mark.parametrize(
+    ("typed", "form"),
+    [("y", {"answer": ["true"]}), ("No!", {"answer": ["false"]}), ("", {}), ("maybe", None)],
+)
+def test_a_true_false_card_reads_typed_words_as_the_quiz_form(typed, form):
+    truefalse = REGISTRY["truefalse"]
+    assert truefalse.typed_form(typed) == form
+    if form:  # and the quiz's own parser reads that form
+        assert truefalse.parse_response({}, form) is (form["answer"] == ["true"])
+
+
+def test_item_analysis_counts_answers_as_each_type_shows_them():
+    single, multi, short = REGISTRY["single"], REGISTRY["multi"], REGISTRY["short"]
+    view, key = single.present(single.EXAMPLE[1], Random(0))
+    assert single.counted_answer(view, key["correct"]) == (view["options"][key["correct"]],)
+    assert [right for _, right in single.choice_list(view, key)] == [True, False, False, False]
+    view, key = multi.present(multi.EXAMPLE[1], Random(0))
+    assert multi.counted_answer(view, [1, 0, 1]) == (view["options"][0], view["options"][1])
+    assert short.counted_answer({}, "Thae") == ("Thae",)
+    assert short.choice_list({}, {}) is None
