@@ -7,11 +7,13 @@ quizzes/teach/item_forms/<type>.py (FORM) and templates/items/<type>/take.html a
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 import pytest
 
-from quizzes.domain.itemtypes import ITEM_TYPES, REGISTRY
+from quizzes.domain.itemtypes import ITEM_TYPES, REGISTRY, FormatSupport
 from quizzes.teach.item_forms import ITEM_FORMS
+from quizzes.teach.transfer import export_items
 from tests.web.teach_support import make_set
 
 
@@ -42,3 +44,27 @@ def test_the_editor_shows_the_type_s_own_fields_label_and_hint(teacher, set_id, 
     for name in ITEM_FORMS[item_type].LISTS:  # each list the type's form has is on its page
         assert f'id="{name}-group"' in page
     assert 'name="prompt"' in page
+
+
+def _item(item_type: str) -> dict:
+    prompt, data = REGISTRY[item_type].EXAMPLE
+    return {
+        "key": f"sample.{item_type}",
+        "type": item_type,
+        "prompt": prompt,
+        "data": data,
+        "explanation": "",
+        "sources": [],
+        "topics": [],
+        "difficulty": 0.5,
+        "fact_ids": [],
+    }
+
+
+def test_a_type_anki_cannot_carry_is_left_out_of_the_apkg_and_reported(monkeypatch):
+    reason = "Anki has no room for this"
+    monkeypatch.setitem(REGISTRY["ordering"].FORMATS, "apkg", FormatSupport(False, reason))
+    items = [_item("ordering"), _item("single")]
+    exported = export_items("apkg", {"title": "T"}, items, 1, datetime(2026, 1, 1, tzinfo=UTC))
+    assert [(i.index, i.message, i.dropped) for i in exported.issues] == [(0, reason, True)]
+    assert exported.content.startswith(b"PK")  # the single-choice item is still written

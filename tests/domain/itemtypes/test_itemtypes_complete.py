@@ -182,19 +182,6 @@ def test_a_cloze_is_listed_with_its_sentence_the_same_way_everywhere():
     assert listed_prompt(snapshot) == "Fill in the blanks. Kim ordered a … of the panel in …."
 
 
-def test_a_type_anki_cannot_carry_is_left_out_of_the_apkg_and_reported(monkeypatch):
-    from datetime import UTC, datetime
-
-    from quizzes.teach.transfer import export_items
-
-    reason = "Anki has no room for this"
-    monkeypatch.setitem(REGISTRY["ordering"].FORMATS, "apkg", FormatSupport(False, reason))
-    items = [sample_item("ordering"), sample_item("single")]
-    exported = export_items("apkg", {"title": "T"}, items, 1, datetime(2026, 1, 1, tzinfo=UTC))
-    assert [(i.index, i.message, i.dropped) for i in exported.issues] == [(0, reason, True)]
-    assert exported.content.startswith(b"PK")  # the single-choice item is still written
-
-
 @pytest.mark.parametrize(
     ("item_type", "keys"),
     [("single", 4), ("multi", 4), ("truefalse", 2), ("short", 0), ("ordering", 0), ("cloze", 0)],
