@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from quizzes.domain.citations import SourceLine, citation_line
 from quizzes.domain.flashcard import BLANK, MAX_TYPED_ANSWER, CardKind, Flashcard, typed_short
 from quizzes.domain.itemtypes import REGISTRY
 
@@ -43,19 +44,9 @@ class PersonalCard:
     reversed: bool = False
 
 
-def describe_source(source: Mapping[str, Any] | str) -> str:
-    """One line for a citation: {"text"} or {"publisher", "title", "date", "ref"}."""
-    if isinstance(source, str):
-        return source
-    if source.get("text"):
-        return str(source["text"])
-    parts = [str(source[name]) for name in ("publisher", "title") if source.get(name)]
-    line = ", ".join(parts) or str(source.get("key", ""))
-    if source.get("date"):
-        line += f" ({source['date']})"
-    if source.get("ref"):
-        line += f", {source['ref']}"
-    return line
+def describe_source(source: Mapping[str, Any] | str) -> SourceLine:
+    """One line for a citation, knowing its link (quizzes.domain.citations)."""
+    return citation_line(source)
 
 
 def cards_from_item(item: Mapping[str, Any], memory_keys: tuple[str, ...]) -> list[Flashcard]:

@@ -15,7 +15,7 @@ is shown as the answer) also have "Up" and "Down" buttons (`action=move:items:1:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -122,11 +122,14 @@ def lines_of(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def repeats(texts: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
-    """(index, index of the earlier equal text) for each repeat, ignoring case."""
+def repeats(
+    texts: list[tuple[int, str]], same: Callable[[str], str] | None = None
+) -> Iterator[tuple[int, int]]:
+    """(index, index of the earlier equal text) for each repeat, ignoring case, or by the
+    key `same` gives (accepted answers: quizzes.domain.text.listing_key, as graders see)."""
     seen: dict[str, int] = {}
     for index, text in texts:
-        folded = " ".join(text.casefold().split())
+        folded = same(text) if same else " ".join(text.casefold().split())
         if folded in seen:
             yield index, seen[folded]
         else:

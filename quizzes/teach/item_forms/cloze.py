@@ -8,7 +8,7 @@ from typing import Any
 from wtforms import BooleanField, FieldList, Form, FormField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from quizzes.domain.text import counted
+from quizzes.domain.text import counted, duplicate_answers
 from quizzes.teach.item_forms.base import (
     MAX_TEXT,
     ROMANISED_LABEL,
@@ -81,6 +81,10 @@ class ClozeItemForm(ItemForm):
                 )
             elif not lines_of(entry.form.answers.data):
                 entry.form.answers.errors.append(f"Give at least one answer for blank {number}.")
+            for text in duplicate_answers(lines_of(entry.form.answers.data)):  # as short answers
+                entry.form.answers.errors.append(
+                    f"“{text}” repeats an answer of blank {number}: grading treats them alike."
+                )
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 from wtforms import BooleanField, FieldList, Form, FormField, StringField
 from wtforms.validators import Length
 
+from quizzes.domain.text import listing_key
 from quizzes.teach.item_forms.base import (
     MAX_SHORT,
     ROMANISED_LABEL,
@@ -43,7 +44,7 @@ class ShortItemForm(ItemForm):
         pairs = [
             (i, e.form.text.data) for i, e in enumerate(self.answers.entries) if e.form.text.data
         ]
-        for index, earlier in repeats(pairs):
+        for index, earlier in repeats(pairs, listing_key):
             self.answers.entries[index].form.text.errors.append(
                 f"This answer repeats answer {earlier + 1}."
             )
