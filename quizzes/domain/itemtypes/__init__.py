@@ -47,6 +47,10 @@ ITEM_FIELDS: tuple[str, ...] = (
     "difficulty",
     "fact_ids",
 )
+# What an item asks of the student (docs/ITEMS.md): recall, explain/compare, weigh evidence.
+ITEM_LEVELS: tuple[str, ...] = ("remember", "understand", "analyse")
+# Keys an item dict may carry beyond ITEM_FIELDS, with the value assumed when absent.
+OPTIONAL_ITEM_FIELDS: dict[str, Any] = {"level": "remember"}
 
 
 def validate_item(item: Any) -> list[str]:
@@ -78,7 +82,9 @@ def listed_prompt(snapshot: Mapping[str, Any]) -> str:
 __all__ = [
     "FILE_FORMATS",
     "ITEM_FIELDS",
+    "ITEM_LEVELS",
     "ITEM_TYPES",
+    "OPTIONAL_ITEM_FIELDS",
     "REGISTRY",
     "TYPE_HINTS",
     "TYPE_LABELS",
