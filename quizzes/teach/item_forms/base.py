@@ -30,6 +30,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from quizzes.domain import limits
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.once import OnceField
 
@@ -37,9 +38,9 @@ ROMANISED_LABEL = (
     "Also accept other romanisations of Korean names (Thae Yongho for Tae Yong-ho, say)"
 )
 
-MAX_TEXT = 5000
-MAX_SHORT = 1000
-MAX_TOPIC = 80
+MAX_TEXT = limits.ITEM_TEXT  # the limits every import holds items to as well
+MAX_SHORT = limits.ITEM_SHORT
+MAX_TOPIC = limits.TOPIC
 
 
 def strip_text(value: Any) -> Any:
