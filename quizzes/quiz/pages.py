@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, make_response, request, session
 
 from models import utcnow
+from quizzes.domain.itemtypes import REGISTRY
 from quizzes.integers import whole_number_or_none
 from quizzes.quiz import display, timing
 from quizzes.quiz.markup import render_markdown
@@ -142,15 +143,14 @@ def no_store(html: str):
 
 
 def incomplete_message(outcome: SaveOutcome, position: int, item_type: str) -> str:
-    """Why an answer was not saved. Only an order can be half given (a gap, an item twice);
-    for any other type the form sent a value no option has (an edited page)."""
+    """Why an answer was not saved. A type whose answer can be half given (an order with a
+    gap) says how to finish it (UNFINISHED_HINT); for any other type the form sent a value
+    no option has (an edited page)."""
     if outcome is not SaveOutcome.INCOMPLETE:
         return ""
-    if item_type == "ordering":
-        return (
-            f"Question {position} is not saved yet: put a different item in every "
-            "position, then it is saved."
-        )
+    hint = getattr(REGISTRY.get(item_type), "UNFINISHED_HINT", None)
+    if hint:
+        return f"Question {position} is not saved yet: {hint}"
     return (
         f"Question {position} is not saved: the answer sent could not be read. Choose or "
         "type it again, then save."
