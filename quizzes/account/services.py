@@ -26,6 +26,8 @@ from models import (
     Enrollment,
     Item,
     ItemProgress,
+    LtiScoreOutbox,
+    LtiUserLink,
     MemoryState,
     QuestionSet,
     ReviewLog,
@@ -39,6 +41,7 @@ from models import (
 from models.attempts import AttemptStatus
 from quizzes import memory
 from quizzes.classes.assignments import remove_assignment
+from quizzes.quiz.presentation import shown_snapshot
 
 EXPORT_FORMAT = "quizdeck-account-export"
 EXPORT_VERSION = 1
@@ -132,10 +135,9 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
     data = _row(attempt, leave_out=("user_id", "start_token"))
     items = []
     for item in attempt.items:
-        snapshot = dict(item.snapshot)
-        if not item.graded:
-            # The key of an item not yet answered stays on the server, as on every page.
-            snapshot.pop("key", None)
+        # Only what the quiz pages would show now: no key, explanation or sources before
+        # the item is graded.
+        snapshot = shown_snapshot(item)
         items.append(_row(item, leave_out=("attempt_id", "snapshot")) | {"snapshot": snapshot})
     data["items"] = items
     return data
@@ -263,6 +265,21 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
         ],
         "classes_joined": _classes_joined(user, attempts),
         "classes_taught": _classes_taught(user),
+        # LMS accounts this one is signed in from (LTI), and scores sent to LMS gradebooks.
+        "lms_links": [
+            {"issuer": link.platform.issuer, "sub": link.sub, "linked_at": _plain(link.created_at)}
+            for link in db.session.scalars(
+                select(LtiUserLink).where(LtiUserLink.user_id == uid).order_by(LtiUserLink.id)
+            )
+        ],
+        "lms_scores": [
+            _row(row, leave_out=("user_id", "link_id"))
+            for row in db.session.scalars(
+                select(LtiScoreOutbox)
+                .where(LtiScoreOutbox.user_id == uid)
+                .order_by(LtiScoreOutbox.id)
+            )
+        ],
         "question_sets": [
             _row(question_set, leave_out=("owner_id",))
             | {"items": [_row(item, leave_out=("set_id",)) for item in question_set.items]}

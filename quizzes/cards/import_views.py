@@ -8,6 +8,7 @@ does: the server keeps no upload, and confirming adds exactly the cards previewe
 
 from __future__ import annotations
 
+import time
 from pathlib import PurePath
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -18,6 +19,7 @@ from models import Deck, db
 from quizzes.cards import decks, personal
 from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
 from quizzes.cards.routes import bp
+from quizzes.domain import limits
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
 from quizzes.domain.text import counted
 from quizzes.web import once, previews
@@ -84,7 +86,9 @@ def import_preview(deck_id: int):
     filename = PurePath(upload.filename or "").name if upload else ""
     if not data.strip():
         return _render_upload(deck, form, ["Choose a file to import: it was missing or empty."])
-    result = read_card_file(filename, data)
+    result = read_card_file(
+        filename, data, limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
+    )
     if not result.ok:
         problems = [f"{problem}." for problem in result.errors]
         return _render_upload(deck, form, [*problems, "Nothing was saved."])

@@ -256,7 +256,7 @@ def export_csv(ref: str):
     study_deck = deck_or_404(ref)
     data = deck_transfer.to_csv(study_deck.cards()).encode("utf-8")
     return deck_transfer.download(
-        data, f"{deck_transfer.filename(study_deck.title)}.csv", "text/csv; charset=utf-8"
+        data, f"{deck_transfer.filename(study_deck.title)}.csv", "text/csv"
     )
 
 

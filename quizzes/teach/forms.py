@@ -16,9 +16,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizzes.domain import limits
 from quizzes.web.once import OnceField
 
-TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=200)]
+TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=limits.TITLE)]
 
 
 class SetForm(FlaskForm):
@@ -37,7 +38,9 @@ class CopyItemsForm(FlaskForm):
 
     items = MultiCheckboxField("Items to copy", coerce=int, validate_choice=False)
     target = SelectField("Copy into", coerce=int, validate_choice=False)
-    new_title = StringField("Title of the new set", validators=[Optional(), Length(max=200)])
+    new_title = StringField(
+        "Title of the new set", validators=[Optional(), Length(max=limits.TITLE)]
+    )
     once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
@@ -57,7 +60,7 @@ class ImportForm(FlaskForm):
     target = SelectField("Import into", coerce=int, validate_choice=False)
     title = StringField(
         "Title of the new set (optional: else the file name)",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=limits.TITLE)],
     )
 
 

@@ -19,6 +19,7 @@ NAV = [
     ("classes.mine", "My classes", "student"),
     ("teach.sets", "My sets", "teacher"),
     ("teach.classes", "Classes", "teacher"),
+    ("lti.admin", "LMS", "admin"),
 ]
 # A URL root comes from the server (SCRIPT_NAME); a few are normal, thousands are not.
 _CACHED_KEYS = 256
