@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Before any blueprint adds its routes: every <int:...> is range-checked, ASCII only.
     app.url_map.converters["int"] = DatabaseIntConverter
 
-    from quizzes import backup, errors, navigation, rendering, security  # noqa: F401 (backup adds `flask db backup`)
+    from quizzes import backup  # noqa: F401 (adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp
     from quizzes.admin.routes import bp as admin_bp
     from quizzes.auth import cli as users_cli
@@ -48,8 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.bank import cli as bank_cli
     from quizzes.bank import grade_cli  # noqa: F401 (adds `flask bank grade` to bank_cli.bank)
     from quizzes.bank.routes import bp as bank_bp
-    from quizzes.cards import import_views  # noqa: F401 (its routes join cards_bp)
+    from quizzes.cards import import_views, study_views  # noqa: F401 (their routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp
+    from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.lti import admin as lti_admin  # noqa: F401 (its routes join lti_bp)
     from quizzes.lti import cli as lti_cli
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.quiz.sample import bp as sample_bp
     from quizzes.teach import cli as sets_cli
     from quizzes.teach.routes import bp as teach_bp
+    from quizzes.web import display, errors, navigation, rendering, security
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -74,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(lti_routes.bp)
     rendering.register(app)
+    display.register(app)
     errors.register(app)
     security.register(app)
     navigation.register(app)

@@ -42,8 +42,8 @@ from srs_vs_anki import Timing, best, run_anki  # noqa: E402
 from app import create_app  # noqa: E402
 from models import Card, Deck, MemoryState, Role, User, db  # noqa: E402
 from quizzes import memory  # noqa: E402
-from quizzes.cards import decks, services  # noqa: E402
-from quizzes.cards.routes import STUDY_HEAD  # noqa: E402
+from quizzes.cards import decks, personal, services  # noqa: E402
+from quizzes.cards.study_views import STUDY_HEAD  # noqa: E402
 from quizzes.domain import srs  # noqa: E402
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -118,7 +118,9 @@ def replay_with_database(user_id: int, transcript, notes: int, commit_every: int
     deck = Deck(owner_id=user_id, title="Replay deck")
     db.session.add(deck)
     db.session.flush()
-    cards = [decks.add_card(deck, kind="basic", front=f"Q{n}", back=f"A{n}") for n in range(notes)]
+    cards = [
+        personal.add_card(deck, kind="basic", front=f"Q{n}", back=f"A{n}") for n in range(notes)
+    ]
     db.session.commit()
     study_deck = decks.load_deck(f"my-{deck.id}", user_id)
     forms = {n: study_deck.find_card(f"card:{card.id}") for n, card in enumerate(cards)}

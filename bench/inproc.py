@@ -212,7 +212,7 @@ class Site:
         services.next_card."""
         from models import db, utcnow
         from quizzes.cards import decks, services
-        from quizzes.cards.routes import STUDY_HEAD
+        from quizzes.cards.study_views import STUDY_HEAD
 
         user_id, ref = self.user_id(username), f"my-{self.deck(username)}"
 

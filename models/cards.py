@@ -62,7 +62,7 @@ class Card(db.Model):
 
     deck: Mapped[Deck] = relationship(back_populates="cards")
 
-    # "card:<id>", set once the id is known (quizzes.cards.decks.add_card): an indexed
+    # "card:<id>", set once the id is known (quizzes.cards.personal.add_card): an indexed
     # copy of the MemoryState key, so a deck's due cards are one indexed join.
     memory_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     # When its owner first rated it (None: a new card). Kept with its MemoryState by

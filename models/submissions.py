@@ -1,4 +1,4 @@
-"""Forms that create something count once (quizzes/once.py keeps the tokens)."""
+"""Forms that create something count once (quizzes/web/once.py keeps the tokens)."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def defaults(instance_path: str) -> dict:
         # Join codes: tries per account (a typo or two), and per address for a whole class.
         "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "10 per minute"),
         "JOIN_ADDRESS_RATE_LIMIT": os.environ.get("JOIN_ADDRESS_RATE_LIMIT", "120 per minute"),
-        # Per account (quizzes/ratelimits.py): far above what a person clicks, below a loop.
+        # Per account (quizzes/web/ratelimits.py): far above what a person clicks, below a loop.
         "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),
         "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT", "60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,

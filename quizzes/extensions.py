@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 class Limiter(flask_limiter.Limiter):
     """Flask-Limiter, minus the passes that find nothing to count.
 
-    Every limit here is a decorator on the views it guards (quizzes/ratelimits.py, the login
+    Every limit here is a decorator on the views it guards (quizzes/web/ratelimits.py, the login
     and registration views), nearly all for POST only. The library still looks for limits
     before every request (app-wide, default and blueprint limits: there are none), and again
     in the decorator of a GET whose limits are all for POST: about 0.1 ms a request. Both

@@ -17,6 +17,7 @@ from quizzes.bank.loader import load_bank
 from quizzes.classes import assignments
 from quizzes.classes import services as classes
 from quizzes.domain.srs import Rating
+from quizzes.quiz import answers as quiz_answers
 from quizzes.quiz import services as quiz
 
 PASSWORD = "demo password 1"
@@ -75,8 +76,8 @@ def take_quiz(student: User, skill: float, when: datetime, rng: random.Random, *
     )
     for position, item in enumerate(attempt.items, start=1):
         form = answer_form(item.snapshot, rng.random() < skill, rng)
-        quiz.save_answer(attempt, position, form, when + timedelta(seconds=20 * position))
-    quiz.submit(attempt, when + timedelta(minutes=5))
+        quiz_answers.save_answer(attempt, position, form, when + timedelta(seconds=20 * position))
+    quiz_answers.submit(attempt, when + timedelta(minutes=5))
     return attempt.id
 
 
@@ -132,13 +133,13 @@ def seed(now: datetime | None = None) -> dict[str, str]:
             assignment_id=assignment.id,
         )
         for position, item in enumerate(attempt.items, start=1):
-            quiz.save_answer(
+            quiz_answers.save_answer(
                 attempt,
                 position,
                 answer_form(item.snapshot, rng.random() < skill, rng),
                 now - timedelta(days=2, minutes=-position),
             )
-        quiz.submit(attempt, now - timedelta(days=2, minutes=-20))
+        quiz_answers.submit(attempt, now - timedelta(days=2, minutes=-20))
 
     # minji's own practice over three weeks: quizzes on built-in sets and flashcard reviews.
     minji = students[0]
@@ -161,7 +162,7 @@ def seed(now: datetime | None = None) -> dict[str, str]:
         set_id=defections.id,
     )
     for position, item in enumerate(open_quiz.items[:2], start=1):
-        quiz.save_answer(open_quiz, position, answer_form(item.snapshot, True, rng), now)
+        quiz_answers.save_answer(open_quiz, position, answer_form(item.snapshot, True, rng), now)
     facts = [f["id"] for f in built.facts][:40]
     for day in range(21, 0, -1):
         when = now - timedelta(days=day, hours=-9)

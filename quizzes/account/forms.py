@@ -1,36 +1,15 @@
-from functools import cache
-from typing import Any
-from zoneinfo import available_timezones
-
 from flask import current_app
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import (
     DataRequired,
     EqualTo,
     Length,
-    StopValidation,
     ValidationError,
 )
 
-
-@cache
-def time_zone_choices() -> tuple[str, ...]:
-    """Every time zone the system's tz database knows, and UTC, in alphabetical order."""
-    return tuple(sorted(available_timezones() | {"UTC"}))
-
-
-class TimeZoneField(SelectField):
-    """The time zone, one of `time_zone_choices()`: the same field on the account page and in
-    the flashcard study settings, which both change the one stored preference."""
-
-    def __init__(self, label: str = "Time zone", **kwargs: Any) -> None:
-        super().__init__(label, choices=time_zone_choices(), **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        if self.data not in time_zone_choices():
-            raise StopValidation("Choose a time zone from the list, such as Europe/London.")
+from quizzes.web.forms import TimeZoneField
 
 
 class DeleteAccountForm(FlaskForm):

@@ -23,8 +23,8 @@ from quizzes import memory
 from quizzes.account import services
 from quizzes.account.forms import ChangePasswordForm, DeleteAccountForm, TimeZoneForm
 from quizzes.extensions import limiter
-from quizzes.quiz.pages import now as server_now
-from quizzes.ratelimits import user_or_address
+from quizzes.web import clock
+from quizzes.web.ratelimits import user_or_address
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -59,7 +59,7 @@ def settings():
 
 @bp.get("/export.json")
 def export():
-    now = server_now()
+    now = clock.now()
     data = services.export_data(current_user, now)
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
@@ -129,7 +129,7 @@ def delete():
         return _render(form, 422)
     username = current_user.username
     try:
-        services.delete_account(current_user._get_current_object(), server_now())
+        services.delete_account(current_user._get_current_object(), clock.now())
     except services.DeletionRefused as refusal:
         db.session.rollback()
         flash(f"{refusal} Nothing was deleted.", "error")

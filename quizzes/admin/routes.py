@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, Length
 
 from models import Role, User, by_id, db
 from quizzes.auth import signup
-from quizzes.auth.forms import USERNAME_RULE, EmptyForm
+from quizzes.auth.forms import USERNAME_RULE
+from quizzes.web.forms import EmptyForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

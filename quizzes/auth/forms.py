@@ -72,9 +72,3 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
-
-
-class EmptyForm(FlaskForm):
-    """Gives POST-only buttons (log out, delete...) their CSRF token."""
-
-    submit = SubmitField("Submit")

@@ -20,9 +20,10 @@ from sqlalchemy.exc import IntegrityError
 
 from models import Role, User, db, utcnow
 from quizzes.auth import signup
-from quizzes.auth.forms import EmptyForm, LoginForm, RegisterForm
+from quizzes.auth.forms import LoginForm, RegisterForm
 from quizzes.extensions import limiter, login_manager
 from quizzes.integers import whole_number_or_none
+from quizzes.web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

@@ -14,14 +14,9 @@ from quizzes.domain.facts import FactBase, fact_record, load_builtin
 from quizzes.domain.generator import BuildReport, build_bank
 from quizzes.domain.generator.wording import read_content
 
-# How the built-in sets and topics are titled is content: quizzes/bank/content.toml.
+# How the built-in sets are titled is content: quizzes/bank/content.toml (topics: web/display.py).
 _CONTENT = read_content()
 SET_TITLES = {entry["file"]: (entry["title"], entry["description"]) for entry in _CONTENT["sets"]}
-TOPIC_TITLES: dict[str, str] = dict(_CONTENT.get("topics", {}))
-
-
-def topic_title(topic: str) -> str:
-    return TOPIC_TITLES.get(topic, topic.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)

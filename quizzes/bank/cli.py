@@ -9,13 +9,14 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from models import Item, QuestionSet, db, utcnow
+from models import Item, QuestionSet, db
 from quizzes.bank.builtin import build_builtin
 from quizzes.bank.loader import load_bank
 from quizzes.domain.checker import counts
 from quizzes.domain.checker.profile import level_of, profile
 from quizzes.domain.checker.reading import accepted_answers, contains, fold_words
 from quizzes.domain.itemtypes import ITEM_TYPES
+from quizzes.web import clock
 
 bank = AppGroup("bank", help="Build and inspect the built-in question bank.")
 
@@ -40,7 +41,7 @@ def build_command(seed: int, quiet: bool) -> None:
             built.items,
             built.sets,
             built.facts,
-            utcnow(),
+            clock.now(),
             on_progress=lambda done, total: bar.update(done - bar.pos),
         )
         db.session.commit()

@@ -6,14 +6,14 @@ from flask_login import current_user
 
 from models import Item, QuestionSet, db
 from quizzes.bank import queries
-from quizzes.bank.builtin import topic_title
 from quizzes.bank.forms import FactFileForm
 from quizzes.bank.upload import generate_set_from_facts
-from quizzes.decorators import teacher_required
 from quizzes.domain import limits
 from quizzes.domain.interop.decoding import DecodedText, Undecodable, decode_upload
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.ratelimits import imports
+from quizzes.web.decorators import teacher_required
+from quizzes.web.display import topic_title
+from quizzes.web.ratelimits import imports
 
 bp = Blueprint("bank", __name__, url_prefix="/bank")
 

@@ -9,28 +9,25 @@ listing and export). Flushes, never commits.
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, case, delete, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
-from quizzes.bank.builtin import topic_title
 from quizzes.cards.bank_cards import bank_cards
 from quizzes.domain import srs
 from quizzes.domain.flashcards import (
     Flashcard,
     PersonalCard,
     cards_from_personal,
-    looks_the_same,
     without_repeats,
 )
 from quizzes.integers import whole_number_or_none
-from quizzes.pagination import Page, page_of
+from quizzes.web.display import topic_title
 
 Keyed = tuple[str, srs.MemoryState]
 
@@ -238,21 +235,6 @@ class BankDeck(StudyDeck):
         return next((card for card in self.cards() if card.id == card_id), None)
 
 
-CARDS_PER_PAGE = 50  # a personal deck's card list, a page at a time
-
-
-def card_page(deck: Deck, number: int) -> Page[Card]:
-    """One page of a personal deck's cards, in the order written (a deck may hold
-    100,000: the page reads its 50 and counts the rest on the (deck_id, id) index)."""
-    total = db.session.scalar(select(func.count(Card.id)).where(Card.deck_id == deck.id))
-
-    def read(limit: int, offset: int) -> list[Card]:
-        query = select(Card).where(Card.deck_id == deck.id).order_by(Card.id)
-        return list(db.session.scalars(query.limit(limit).offset(offset)))
-
-    return page_of(total, number, CARDS_PER_PAGE, read)
-
-
 def personal_card(card: Card) -> PersonalCard:
     return PersonalCard(
         id=card.id,
@@ -348,219 +330,3 @@ def load_deck(ref: str, user_id: int) -> StudyDeck | None:
 
 def deck_ref(deck: Deck) -> str:
     return f"my-{deck.id}"
-
-
-# -- writing personal cards ------------------------------------------------------------
-
-
-def add_card(deck: Deck, **fields) -> Card:
-    card = Card(deck_id=deck.id, **fields)
-    db.session.add(card)
-    db.session.flush()
-    card.memory_key = f"card:{card.id}"
-    db.session.flush()
-    return card
-
-
-def card_looks(deck: Deck) -> set[tuple[str, str]]:
-    """(front, back) of each card the deck has: an import leaves out cards it has."""
-    rows = db.session.execute(select(Card.front, Card.back).where(Card.deck_id == deck.id))
-    return {(front, back) for front, back in rows}
-
-
-def add_cards(deck: Deck, cards: Sequence[dict]) -> int:
-    """Add many cards at once (an import): two flushes in all, not two per card."""
-    added = [Card(deck_id=deck.id, **fields) for fields in cards]
-    db.session.add_all(added)
-    db.session.flush()
-    for card in added:
-        card.memory_key = f"card:{card.id}"
-    db.session.flush()
-    return len(added)
-
-
-def _forget(user_id: int, keys: list[str]) -> None:
-    """Drop memories of deleted cards (the review log stays for the optimizer)."""
-    if keys:
-        db.session.execute(
-            delete(MemoryRow).where(MemoryRow.user_id == user_id, MemoryRow.memory_key.in_(keys))
-        )
-
-
-_cards = Card.__table__
-_keys_in = _cards.c.memory_key.in_(bindparam("keys", expanding=True))
-# A prepared Core UPDATE, run on every first rating: no Card objects are looked through.
-_MARK_STUDIED = (
-    _cards.update()
-    .where(_keys_in, _cards.c.first_studied_at.is_(None))
-    .values(first_studied_at=bindparam("at"))
-)
-_MARK_NEW = _cards.update().where(_keys_in).values(first_studied_at=None)
-
-
-def mark_studied(memory_keys: Sequence[str], now: datetime | None) -> None:
-    """Record that personal cards were first rated at `now` (None: back to new, on undo)."""
-    keys = [key for key in memory_keys if key.startswith("card:")]
-    if not keys:
-        return
-    if now is None:
-        db.session.connection().execute(_MARK_NEW, {"keys": keys})
-    else:
-        db.session.connection().execute(_MARK_STUDIED, {"keys": keys, "at": now})
-
-
-def delete_card(card: Card) -> None:
-    _forget(card.deck.owner_id, [card.memory_key])
-    db.session.delete(card)
-    db.session.flush()
-
-
-def delete_deck(deck: Deck) -> None:
-    _forget(deck.owner_id, [card.memory_key for card in deck.cards])
-    db.session.delete(deck)  # its cards go with it
-    db.session.flush()
-
-
-def tags_from_text(text: str) -> list[str]:
-    """ "upr, human rights" -> ["upr", "human rights"] (comma-separated, no repeats)."""
-    return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-
-
-# -- the deck list --------------------------------------------------------------------
-
-
-_TWO_FORMS = case((Card.reversed & (Card.kind != "cloze"), 1))
-_OWN_DECK_CARDS = select(func.count(Card.id), func.count(_TWO_FORMS)).where(
-    Card.deck_id == bindparam("deck_id")
-)
-_OWN_DECK_MEMORIES = select(func.count(MemoryRow.id)).where(
-    MemoryRow.user_id == bindparam("user_id"), MemoryRow.deck_id == bindparam("deck_id")
-)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class DeckSummary:
-    ref: str
-    title: str
-    kind: str
-    cards: int
-    due: int  # memories due by the end of today (before daily limits)
-    new: int  # memories never reviewed
-
-
-def _personal_summary(deck: Deck, user_id: int, end: datetime) -> DeckSummary:
-    """A learner's deck: its cards as written (a reversed card is one, as on the deck page
-    and in the new count: its two sides share one memory), those never studied, and its
-    memories due by `end` (one range of the study queue's index)."""
-    from quizzes.cards import queue  # the queue builds on this module
-
-    written, _ = db.session.execute(_OWN_DECK_CARDS, {"deck_id": deck.id}).one()
-    # A card has one memory ("card:<id>") once studied: the rest are new.
-    studied = db.session.scalar(_OWN_DECK_MEMORIES, {"user_id": user_id, "deck_id": deck.id})
-    due = queue.count_due(
-        personal_scope(deck.id, user_id), _EPOCH, end, phases=queue.STUDIED_PHASES
-    )
-    return DeckSummary(deck_ref(deck), deck.title, "personal", written, due, written - studied)
-
-
-# -- the bank's cards, counted -----------------------------------------------------------
-
-# (item id, version, updated) -> (cards, their memory keys) of a bank item. The deck list
-# counts the cards of every bank item, and making them decodes each item's JSON: most of
-# the page's time (16 ms for the built-in bank of 353 items; 0.6 s for 100,000). A bank
-# build moves an item's version and update time with every change of its content. One
-# cache per database engine (the tests make many).
-_SHAPES: weakref.WeakKeyDictionary[Any, dict[tuple, tuple[int, tuple[str, ...]]]] = (
-    weakref.WeakKeyDictionary()
-)
-_MAX_SHAPES = 200_000  # about 60 MB at most; past it the cache starts again
-_BANK_VERSIONS = (
-    select(Item.id, Item.set_id, Item.version, Item.updated_at)
-    .join(QuestionSet, QuestionSet.id == Item.set_id)
-    .where(QuestionSet.owner_id.is_(None), Item.retired_at.is_(None))
-    .order_by(Item.set_id, Item.position)
-)
-_BANK_TOPICS = (
-    select(ItemTopic.item_id, ItemTopic.topic)
-    .join(Item, Item.id == ItemTopic.item_id)
-    .join(QuestionSet, QuestionSet.id == Item.set_id)
-    .where(QuestionSet.owner_id.is_(None), Item.retired_at.is_(None))
-)
-
-
-@dataclass(frozen=True)
-class BankItemCards:
-    item_id: int
-    set_id: int
-    looks: tuple[int, ...]  # one per card: a hash of what it shows (flashcards.looks_the_same)
-    memory_keys: tuple[str, ...]  # one per card and memory it trains (repeats kept)
-
-    @property
-    def cards(self) -> int:
-        return len(self.looks)
-
-
-def bank_item_cards() -> list[BankItemCards]:
-    """How many cards each active bank item makes, and their memories, in deck order;
-    items are decoded only when new or changed since this process last saw them."""
-    shapes = _SHAPES.setdefault(db.engine, {})
-    rows = db.session.execute(_BANK_VERSIONS).all()
-    missing = {row.id: (row.id, row.version, row.updated_at) for row in rows}
-    missing = {item_id: key for item_id, key in missing.items() if key not in shapes}
-    if len(shapes) + len(missing) > _MAX_SHAPES:
-        shapes.clear()
-    ids = list(missing)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        items = list(db.session.scalars(select(Item).where(Item.id.in_(chunk))))
-        cards_of = bank_cards(items)
-        for item in items:
-            made = cards_of[item.id]
-            keys = tuple(key for card in made for key in card.memory_keys)
-            shapes[missing[item.id]] = (tuple(hash(looks_the_same(card)) for card in made), keys)
-    result = []
-    for row in rows:
-        # An item changed between the two reads is counted as it is now.
-        shape = shapes.get((row.id, row.version, row.updated_at)) or shapes.get(
-            missing.get(row.id, ())
-        )
-        if shape is not None:
-            result.append(BankItemCards(row.id, row.set_id, *shape))
-    return result
-
-
-def deck_summaries(user_id: int, now: datetime, settings: srs.StudySettings) -> list[DeckSummary]:
-    """Every deck this user may study, with its counts, from a handful of queries."""
-    end = srs.day_end(srs.study_day(now, settings), settings)
-    # The bank's memories (facts, quiz items); a learner's own decks are counted in SQL.
-    bank_memories = (MemoryRow.user_id == user_id, MemoryRow.deck_id.is_(None))
-    seen = set(db.session.scalars(select(MemoryRow.memory_key).where(*bank_memories)))
-    due = set(
-        db.session.scalars(select(MemoryRow.memory_key).where(*bank_memories, MemoryRow.due < end))
-    )
-
-    def summary(ref: str, title: str, kind: str, made: list[BankItemCards]) -> DeckSummary:
-        unique = {key for item in made for key in item.memory_keys}
-        cards = len({look for item in made for look in item.looks})  # as BankDeck.cards()
-        return DeckSummary(ref, title, kind, cards, len(unique & due), len(unique - seen))
-
-    result = [_personal_summary(deck, user_id, end) for deck in personal_decks(user_id)]
-
-    topics_of: dict[int, list[str]] = {}
-    for item_id, topic in db.session.execute(_BANK_TOPICS):
-        topics_of.setdefault(item_id, []).append(topic)
-    by_set: dict[int, list[BankItemCards]] = {}
-    by_topic: dict[str, list[BankItemCards]] = {}
-    for item in bank_item_cards():
-        if not item.cards:
-            continue
-        by_set.setdefault(item.set_id, []).append(item)
-        for topic in topics_of.get(item.item_id, []):
-            by_topic.setdefault(topic, []).append(item)
-    for qset in bank_sets():
-        if made := by_set.get(qset.id):
-            result.append(summary(f"set-{qset.id}", qset.title, "set", made))
-    for topic in sorted(by_topic):
-        result.append(summary(f"topic-{topic}", topic_title(topic), "topic", by_topic[topic]))
-    return result

@@ -29,17 +29,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from quizzes.account.forms import TimeZoneField
 from quizzes.domain import limits
 from quizzes.domain.flashcards import validate_personal
 from quizzes.domain.srs.settings import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
-from quizzes.once import OnceField
+from quizzes.web.forms import TimeZoneField
+from quizzes.web.once import OnceField
 
 
 class DeckForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
     description = TextAreaField("Description (optional)", validators=[Length(max=2000)])
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
     submit = SubmitField("Save deck")
 
 
@@ -54,7 +54,7 @@ class CardForm(FlaskForm):
     source = StringField("Source (optional)", validators=[Length(max=limits.CARD_SOURCE)])
     tags = StringField("Tags (optional, separated by commas)", validators=[Length(max=500)])
     reversed = BooleanField("Also make a reversed card (back to front)")
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
     submit = SubmitField("Save card")
 
     def validate(self, extra_validators=None) -> bool:
@@ -74,7 +74,7 @@ class CardImportForm(FlaskForm):
 
 class ConfirmCardImportForm(FlaskForm):
     token = HiddenField()
-    once = OnceField()  # a double click imports once (quizzes/once.py)
+    once = OnceField()  # a double click imports once (quizzes/web/once.py)
 
 
 class DecimalCommaFloatField(FloatField):

@@ -16,25 +16,21 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import Deck, db
-from quizzes import once, previews
-from quizzes.cards import decks
+from quizzes.cards import decks, personal
 from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
 from quizzes.cards.routes import bp
 from quizzes.domain import limits
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
 from quizzes.domain.text import counted
-from quizzes.errors import render_error
-from quizzes.ownership import owned_or_404
-from quizzes.ratelimits import imports
+from quizzes.web import once, previews
+from quizzes.web.errors import render_error
+from quizzes.web.ownership import own_deck_or_404
+from quizzes.web.ratelimits import imports
 
 PREVIEW_ROWS = 20  # the first cards shown; the count says how many in all
 
 
 PREVIEW_SALT = "quizdeck-card-import"
-
-
-def _own_deck(deck_id: int) -> Deck:
-    return owned_or_404(Deck, deck_id, lambda deck: deck.owner_id)
 
 
 def _size_limit() -> str:
@@ -62,7 +58,7 @@ def upload_too_large(error):
     if request.endpoint != "cards.import_preview" or deck_id is None:
         return render_error(413)
     return _render_upload(
-        _own_deck(deck_id),
+        own_deck_or_404(deck_id),
         CardImportForm(formdata=None),
         [
             f"The file is larger than {_size_limit()}, the most Quizdeck accepts at once. "
@@ -75,13 +71,13 @@ def upload_too_large(error):
 
 @bp.get("/decks/<int:deck_id>/import")
 def import_start(deck_id: int):
-    return _render_upload(_own_deck(deck_id), CardImportForm())
+    return _render_upload(own_deck_or_404(deck_id), CardImportForm())
 
 
 @bp.post("/decks/<int:deck_id>/import")
 @imports
 def import_preview(deck_id: int):
-    deck = _own_deck(deck_id)
+    deck = own_deck_or_404(deck_id)
     form = CardImportForm()
     if not form.validate_on_submit():
         return _render_upload(deck, form)
@@ -96,7 +92,7 @@ def import_preview(deck_id: int):
     if not result.ok:
         problems = [f"{problem}." for problem in result.errors]
         return _render_upload(deck, form, [*problems, "Nothing was saved."])
-    kept, repeats = new_cards(result, decks.card_looks(deck))
+    kept, repeats = new_cards(result, personal.card_looks(deck))
     token = None
     if kept:
         token = previews.sign(
@@ -124,7 +120,7 @@ def import_preview(deck_id: int):
 @bp.post("/decks/<int:deck_id>/import/confirm")
 @imports
 def import_confirm(deck_id: int):
-    deck = _own_deck(deck_id)
+    deck = own_deck_or_404(deck_id)
     form = ConfirmCardImportForm()
     if not form.validate_on_submit():
         abort(400)
@@ -139,8 +135,8 @@ def import_confirm(deck_id: int):
         return once.already_sent(sent, fallback=deck_url)
     # Cards added since the preview (another tab) are not added twice.
     previewed = CardImport("preview", cards=[_card(fields) for fields in payload["cards"]])
-    kept, _ = new_cards(previewed, decks.card_looks(deck))
-    count = decks.add_cards(deck, [_stored(card) for card in kept])
+    kept, _ = new_cards(previewed, personal.card_looks(deck))
+    count = personal.add_cards(deck, [_stored(card) for card in kept])
     url = sent.made(deck_url)
     db.session.commit()
     flash(f"Imported {counted(count, 'card')} into “{deck.title}”.", "success")

@@ -1,8 +1,10 @@
 """Today's study queue in SQL: how many cards of each kind are waiting and the first few
 in order, without loading every due memory.
 
-The order is srs.due_queue's, which does the same over states loaded in Python (the two
-are tested to agree, tests/web/test_cards_queue_sql.py):
+The queue is defined once, by srs.QUEUE; srs.due_queue follows it over states loaded in
+Python, and `waiting` here takes its parts in the same order, each with the statement
+that `PART_STATEMENTS` names for it (checked against srs.QUEUE below, when this module is
+imported; the two are also tested to agree row for row, tests/web/test_cards_queue_sql.py):
 
 1. learning steps due now, earliest first;
 2. reviews due by the end of the study day, lowest predicted recall first (the highest
@@ -133,6 +135,29 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
     )
 
 
+# Each part of srs.QUEUE: the statement that reads it (None: new cards, which come from the
+# deck, not from memory rows) and the order that statement keeps.
+PART_STATEMENTS: dict[tuple[srs.QueueKind, srs.Window], tuple[str | None, srs.Order]] = {
+    (srs.QueueKind.LEARNING, srs.Window.DUE_NOW): ("learning_now", srs.Order.BY_DUE),
+    (srs.QueueKind.REVIEW, srs.Window.TODAY): ("reviews", srs.Order.AT_RISK),
+    (srs.QueueKind.NEW, srs.Window.TODAY): (None, srs.Order.BY_DUE),
+    (srs.QueueKind.LEARNING, srs.Window.LEARN_AHEAD): ("learning_soon", srs.Order.BY_DUE),
+}
+
+
+def check_against_definition() -> None:
+    """Fail loudly if srs.QUEUE has a part these statements do not read, or in another order."""
+    for part in srs.QUEUE:
+        statement, order = PART_STATEMENTS.get((part.kind, part.window), (None, None))
+        if order is not part.order or (statement is None) != (part.kind is srs.QueueKind.NEW):
+            raise RuntimeError(f"the SQL study queue has no statement for {part}")
+    if len(PART_STATEMENTS) != len(srs.QUEUE):
+        raise RuntimeError("the SQL study queue reads parts srs.QUEUE does not define")
+
+
+check_against_definition()
+
+
 _BUILT: dict[tuple[str, str], Statements] = {}
 
 
@@ -215,11 +240,15 @@ def waiting(
             found_pairs = _keyed(query, {**params, **extra, "limit": limit})
             pairs.extend((kind, pair) for pair in found_pairs)
 
-    take(srs.QueueKind.LEARNING, found.learning_now, learning_now)
-    take(srs.QueueKind.REVIEW, found.reviews, reviews, now_us=srs.epoch_us(now))
-    room = None if head is None else head - len(pairs)
-    pairs.extend((srs.QueueKind.NEW, pair) for pair in new_states(new_keys, now)[:room])
-    take(srs.QueueKind.LEARNING, found.learning_soon, learning_soon)
+    available = {"learning_now": learning_now, "reviews": reviews, "learning_soon": learning_soon}
+    for part in srs.QUEUE:  # in the defined order
+        statement, _ = PART_STATEMENTS[part.kind, part.window]
+        if statement is None:
+            room = None if head is None else head - len(pairs)
+            pairs.extend((part.kind, pair) for pair in new_states(new_keys, now)[:room])
+        else:
+            query = getattr(found, statement)
+            take(part.kind, query, available[statement], now_us=srs.epoch_us(now))
     entries = [srs.QueueEntry(key, kind, state.due) for kind, (key, state) in pairs]
     states = {key: state for _, (key, state) in pairs}
     return entries, states, counts, reviews_due, later_today

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, case, delete, func, select
 from models import MemoryState as MemoryRow
 from models import ReviewLog, StudyPreferences, by_id, db
 from quizzes import memory
-from quizzes.cards import decks, typed
+from quizzes.cards import personal, typed
 from quizzes.cards import queue as queue_sql
 from quizzes.cards.decks import StudyDeck, new_states
 from quizzes.domain import srs
@@ -235,7 +235,7 @@ def button_labels(state: srs.MemoryState, now: datetime, settings) -> dict[srs.R
 def next_card(deck: StudyDeck, queue: Queue, now: datetime, settings) -> NextCard | None:
     """The first queued memory that still has a card, in the form to show this time.
 
-    Every queued memory has one: deleting a card deletes its memory (decks._forget), and
+    Every queued memory has one: deleting a card deletes its memory (personal._forget), and
     a bank deck's memories are those of its active items (memory_scope).
     """
     for entry in queue.entries:
@@ -331,7 +331,7 @@ def rate(
     first_time = [
         key for key, entry in zip(keys, entries, strict=True) if entry.state_before == srs.Phase.NEW
     ]
-    decks.mark_studied(first_time, now)
+    personal.mark_studied(first_time, now)
     end_of_today = srs.day_end(srs.study_day(now, settings), settings)
     done = all(entry.reviewed_at + entry.scheduled_interval >= end_of_today for entry in entries)
     return Rated(sorted(log_ids), done)
@@ -365,7 +365,7 @@ def undo(user_id: int, log_ids: list[int]) -> bool:
     for row in rows:
         state_row = memory.memory_state(user_id, row.memory_key)
         if row.state_before is None:
-            decks.mark_studied([row.memory_key], None)
+            personal.mark_studied([row.memory_key], None)
             if state_row is not None:
                 db.session.delete(state_row)
         elif state_row is not None:

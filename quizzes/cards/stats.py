@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from models import MemoryState as MemoryRow
 from models import ReviewLog, db
-from quizzes.bank.builtin import topic_title
 from quizzes.domain import charts, srs
+from quizzes.web.display import topic_title
 
 HISTORY_DAYS = 30
 RETENTION_WEEKS = 8

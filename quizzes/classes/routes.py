@@ -7,11 +7,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from models import Assignment, db
-from quizzes.auth.forms import EmptyForm
 from quizzes.classes import assignments, services
 from quizzes.classes.forms import JoinClassForm
 from quizzes.extensions import limiter
-from quizzes.quiz.pages import now as server_now
+from quizzes.web import clock
+from quizzes.web.forms import EmptyForm
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 
@@ -21,7 +21,7 @@ def due_assignments() -> list[assignments.StudentAssignment]:
     """For the home page: what a signed-in student has to do now."""
     if not current_user.is_authenticated or current_user.is_teacher:
         return []
-    return assignments.due_for_home(current_user, server_now())
+    return assignments.due_for_home(current_user, clock.now())
 
 
 def _join_limit() -> str:
@@ -59,7 +59,7 @@ def mine():
             else:
                 flash(f"You are already in {school_class.name}.", "info")
             return redirect(url_for("classes.mine"))
-    work = assignments.student_assignments(current_user, server_now())
+    work = assignments.student_assignments(current_user, clock.now())
     by_class: dict[int, list[assignments.StudentAssignment]] = {}
     for entry in work:
         by_class.setdefault(entry.assignment.class_id, []).append(entry)
@@ -84,7 +84,7 @@ def start_assignment(assignment_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        attempt = assignments.start(current_user, assignment, server_now(), random.SystemRandom())
+        attempt = assignments.start(current_user, assignment, clock.now(), random.SystemRandom())
     except assignments.StartRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("classes.mine"))

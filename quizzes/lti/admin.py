@@ -7,12 +7,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from sqlalchemy import select
 
 from models import LtiKey, LtiPlatform, db, utcnow
-from quizzes.auth.forms import EmptyForm
-from quizzes.decorators import admin_required
 from quizzes.domain.lti import KEY_GRACE
 from quizzes.lti import keys, platforms, scores
 from quizzes.lti.forms import PlatformForm, lines
 from quizzes.lti.routes import bp
+from quizzes.web.decorators import admin_required
+from quizzes.web.forms import EmptyForm
 
 
 def base_url() -> str:

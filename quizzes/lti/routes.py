@@ -37,9 +37,8 @@ from sqlalchemy import select
 
 from models import LtiAssignmentLink, LtiCourse, LtiPlatform, SetStatus, db, utcnow
 from models.attempts import FeedbackMode
-from quizzes.auth.forms import EmptyForm
 from quizzes.classes import assignments
-from quizzes.decorators import teacher_required
+from quizzes.classes.forms import AssignmentForm
 from quizzes.domain.lti import frame_ancestors, origin_of
 from quizzes.extensions import csrf
 from quizzes.lti import keys, roster, scores
@@ -47,9 +46,10 @@ from quizzes.lti import launch as linking
 from quizzes.lti.forms import SetPasswordForm
 from quizzes.lti.platforms import DatabaseLaunchData, ToolConf, find_platform, framing_urls
 from quizzes.lti.scores import bounded_session
-from quizzes.security import CSP
-from quizzes.teach.access import own_class_or_404
-from quizzes.teach.forms import AssignmentForm
+from quizzes.web.decorators import teacher_required
+from quizzes.web.forms import EmptyForm
+from quizzes.web.ownership import own_class_or_404
+from quizzes.web.security import CSP
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 log = logging.getLogger("quizzes.lti")

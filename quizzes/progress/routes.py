@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Attempt, db
-from quizzes.bank.builtin import topic_title
-from quizzes.progress import chart, services, stats
-from quizzes.quiz.display import format_day
+from quizzes.domain import trend_chart as chart
+from quizzes.progress import services, stats
+from quizzes.web.display import format_day, topic_title
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 NARROW_POINTS = 8

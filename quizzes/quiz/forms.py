@@ -11,10 +11,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models.attempts import FeedbackMode, LatePolicy
-from quizzes.bank.builtin import topic_title
 from quizzes.integers import whole_number_or_none
 from quizzes.quiz.presentation import TYPE_LABELS
 from quizzes.quiz.services import DEFAULT_SIZE, MAX_SIZE
+from quizzes.web.display import topic_title
 
 MAX_TIME_LIMIT_MINUTES = 240
 

@@ -16,15 +16,9 @@ from models import Item, db
 from models.bank import QuestionSet, SetStatus
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.quiz import selection
+from quizzes.quiz.answers import SaveOutcome, grade_of, has_input, total_score
 from quizzes.quiz.presentation import ShownItem, shown_item
-from quizzes.quiz.services import (
-    SAMPLE_SIZE,
-    SaveOutcome,
-    grade_of,
-    has_input,
-    snapshot_of,
-    total_score,
-)
+from quizzes.quiz.services import SAMPLE_SIZE, snapshot_of
 
 SESSION_KEY = "sample_quiz"
 # A session cookie must stay under about 4 KB: typed answers are cut to this length.

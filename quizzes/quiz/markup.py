@@ -1,10 +1,10 @@
-"""Citations for result pages; Markdown is rendered by quizzes.rendering (one renderer:
+"""Citations for result pages; Markdown is rendered by quizzes.web.rendering (one renderer:
 the editor's preview, the quiz and the bank show an item the same way)."""
 
 from __future__ import annotations
 
 from quizzes.domain.citations import cite
-from quizzes.rendering import render_markdown
+from quizzes.web.rendering import render_markdown
 
 __all__ = ["citation", "render_markdown"]
 

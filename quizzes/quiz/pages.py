@@ -1,4 +1,4 @@
-"""What the quiz pages share: the clock, template helpers, the bar around each question."""
+"""What the quiz pages share: template helpers, the bar around each question."""
 
 from __future__ import annotations
 
@@ -6,28 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, current_app, make_response, request, session
+from flask import Blueprint, make_response, request, session
 
-from models import utcnow
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.integers import whole_number_or_none
-from quizzes.quiz import display, timing
-from quizzes.quiz.markup import render_markdown
+from quizzes.quiz import timing
+from quizzes.quiz.answers import CONTROL_FIELDS, SaveOutcome
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
-from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
-
-
-def now() -> datetime:
-    """The server clock; tests set app.config["QUIZDECK_NOW"] to a callable to move time."""
-    clock = current_app.config.get("QUIZDECK_NOW") or utcnow
-    return clock()
 
 
 def register_template_helpers(bp: Blueprint) -> None:
-    bp.add_app_template_filter(render_markdown, "quiz_markdown")
-    bp.add_app_template_filter(display.format_time, "quiz_time")
-    bp.add_app_template_filter(display.format_date, "quiz_date")
-    bp.add_app_template_global(display.percent, "quiz_percent")
+    # Times, dates, scores and Markdown on every page: quizzes/web (display, rendering).
     # One name per question type on every page (quiz, editor, bank, analysis).
     bp.add_app_template_global(TYPE_LABELS, "item_type_labels")
     bp.add_app_template_global(lateness, "lateness")

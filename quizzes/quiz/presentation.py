@@ -10,7 +10,7 @@ from typing import Any
 from models import Attempt, AttemptItem
 from models.attempts import LatePolicy
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
-from quizzes.quiz.display import format_time
+from quizzes.web.display import format_time
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import math
 from datetime import datetime
 
 from models import Attempt, db
-from quizzes.quiz.services import total_score
+from quizzes.quiz.answers import total_score
 
 
 class RescoreRefused(ValueError):

@@ -11,10 +11,10 @@ from flask_login import current_user, login_required
 from models import Attempt, db
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet
-from quizzes.auth.forms import EmptyForm
 from quizzes.extensions import login_manager
 from quizzes.integers import whole_number
-from quizzes.quiz import display, presentation, services, timing
+from quizzes.quiz import answers, presentation, services, timing
+from quizzes.quiz.answers import SaveOutcome
 from quizzes.quiz.forms import StartQuizForm
 from quizzes.quiz.pages import (
     QuizPage,
@@ -23,13 +23,14 @@ from quizzes.quiz.pages import (
     keep_or_forget_unfinished,
     next_url,
     no_store,
-    now,
     register_template_helpers,
     take_unfinished,
     wants_json,
 )
-from quizzes.quiz.services import SaveOutcome
-from quizzes.ratelimits import answer_saves
+from quizzes.web import display
+from quizzes.web.clock import now
+from quizzes.web.forms import EmptyForm
+from quizzes.web.ratelimits import answer_saves
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 register_template_helpers(bp)
@@ -159,7 +160,7 @@ def _closed_message(attempt: Attempt) -> None:
 
 def _close_if_expired(attempt: Attempt, moment: datetime):
     """A redirect to the result when the deadline has just closed the attempt, else None."""
-    if not services.close_if_expired(attempt, moment):
+    if not answers.close_if_expired(attempt, moment):
         return None
     db.session.commit()
     _closed_message(attempt)
@@ -171,7 +172,7 @@ def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
         total = len(attempt.items)
         answered = frozenset(item.position for item in attempt.items if item.answered)
     else:
-        total, answered = services.answered_positions(attempt.id)
+        total, answered = answers.answered_positions(attempt.id)
     return QuizPage(
         title=attempt.title,
         total=total,
@@ -201,7 +202,7 @@ def resume(attempt_id: int):
 @login_required
 @answer_saves
 def item(attempt_id: int, position: int):
-    found = services.own_attempt_item(attempt_id, current_user.id, position)
+    found = answers.own_attempt_item(attempt_id, current_user.id, position)
     if found is None:
         abort(404)
     attempt, item = found.attempt, found.item
@@ -212,7 +213,7 @@ def item(attempt_id: int, position: int):
         return closed
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    if services.visit(attempt, position, moment):
+    if answers.visit(attempt, position, moment):
         db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
     shown = presentation.shown_attempt_item(item)
@@ -221,18 +222,18 @@ def item(attempt_id: int, position: int):
     return no_store(render_template("quiz/item.html", quiz=page, item=shown))
 
 
-def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment: datetime):
+def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: datetime):
     attempt, item, total = found
     item_type = item.snapshot["type"]  # read before the commit expires the item
-    answers = answer_fields()
+    fields = answer_fields()
     check = "check" in request.form and attempt.is_immediate
     if check:
-        outcome = services.check_answer(attempt, position, answers, moment, item)
+        outcome = answers.check_answer(attempt, position, fields, moment, item)
     else:
-        outcome = services.save_answer(attempt, position, answers, moment, item)
+        outcome = answers.save_answer(attempt, position, fields, moment, item)
     # Saved as typed, but not a number (a letter O for a zero): it would be marked wrong at
     # the end with no word before. Said now, while it can still be changed.
-    not_a_number = outcome is SaveOutcome.SAVED and services.unreadable(
+    not_a_number = outcome is SaveOutcome.SAVED and answers.unreadable(
         item.snapshot, item.response
     )
     # Where the navigation leads is read before the commit: a request that fails after it
@@ -254,12 +255,12 @@ def _save(found: services.ItemInAttempt, attempt_id: int, position: int, moment:
             f"Question {position} is saved as typed, but it needs a number, such as 2014 or "
             "3.5: as it is, it will be marked wrong."
         )
-    keep_or_forget_unfinished(f"attempt:{attempt_id}", position, outcome, answers)
+    keep_or_forget_unfinished(f"attempt:{attempt_id}", position, outcome, fields)
     leaving = outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED)
     if wants_json():
         if leaving:  # quiz.js reloads into the result page: the message waits for it there
             flash(message, "warning")
-        _, answered = services.answered_positions(attempt_id)
+        _, answered = answers.answered_positions(attempt_id)
         return jsonify(
             status=outcome.value,
             message=message,
@@ -346,7 +347,7 @@ def review(attempt_id: int):
 def submit(attempt_id: int):
     attempt = _load(attempt_id)
     moment = now()
-    if services.submit(attempt, moment):
+    if answers.submit(attempt, moment):
         db.session.commit()
         if attempt.late and attempt.late_policy is LatePolicy.CLOSE:
             _closed_message(attempt)
@@ -371,7 +372,7 @@ def submit(attempt_id: int):
 @login_required
 def result(attempt_id: int):
     attempt = _load(attempt_id)
-    if services.close_if_expired(attempt, now()):
+    if answers.close_if_expired(attempt, now()):
         db.session.commit()
         _closed_message(attempt)
     if not attempt.is_submitted:

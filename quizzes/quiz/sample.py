@@ -17,8 +17,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from quizzes.auth.forms import EmptyForm
-from quizzes.quiz import display, guest, presentation
+from quizzes.quiz import guest, presentation
 from quizzes.quiz.pages import (
     QuizPage,
     answer_fields,
@@ -26,10 +25,12 @@ from quizzes.quiz.pages import (
     keep_or_forget_unfinished,
     next_url,
     no_store,
-    now,
     take_unfinished,
     wants_json,
 )
+from quizzes.web import display
+from quizzes.web.clock import now
+from quizzes.web.forms import EmptyForm
 
 bp = Blueprint("sample", __name__, url_prefix="/quiz/sample")
 

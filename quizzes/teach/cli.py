@@ -11,7 +11,9 @@ from sqlalchemy import select
 from models import QuestionSet, User, db
 from quizzes.domain import checker
 from quizzes.domain.text import counted
-from quizzes.teach import services, transfer
+from quizzes.teach import services
+from quizzes.transfer import sets as set_transfer
+from quizzes.web import clock
 
 sets = AppGroup("sets", help="Import and export question sets.")
 
@@ -22,7 +24,7 @@ sets = AppGroup("sets", help="Import and export question sets.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", *transfer.IMPORT_FORMATS]),
+    type=click.Choice(["auto", *set_transfer.IMPORT_FORMATS]),
     default="auto",
     show_default=True,
     help="Format of the file; auto goes by the extension, then by the text.",
@@ -46,11 +48,11 @@ def import_command(
             raise click.ClickException(f"{owner!r} has no set {into_id}.")
     data = file.read_bytes()
     try:
-        fmt = transfer.choose_format(file.name, data, fmt)
-    except transfer.UnusableFile as error:
+        fmt = set_transfer.choose_format(file.name, data, fmt)
+    except set_transfer.UnusableFile as error:
         raise click.ClickException(str(error)) from None
-    result = transfer.read_import(data, fmt)
-    click.echo(f"{file.name}: read as {transfer.FORMAT_NAMES[fmt]}.")
+    result = set_transfer.read_import(data, fmt)
+    click.echo(f"{file.name}: read as {set_transfer.FORMAT_NAMES[fmt]}.")
     for line, reason in result.skipped:
         click.echo(f"  left out, line {line}: {reason}")
     for issue in result.warnings:
@@ -85,7 +87,7 @@ def import_command(
 @sets.command("export")
 @click.argument("set_id", type=int)
 @click.option(
-    "--format", "fmt", type=click.Choice(transfer.EXPORT_FORMATS), required=True, help="Format."
+    "--format", "fmt", type=click.Choice(set_transfer.EXPORT_FORMATS), required=True, help="Format."
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File."
@@ -96,7 +98,7 @@ def export_command(set_id: int, fmt: str, output: Path) -> None:
     if question_set is None:
         raise click.ClickException(f"There is no set {set_id}.")
     try:
-        exported = services.export_question_set(question_set, fmt)
+        exported = services.export_question_set(question_set, fmt, clock.now())
     except ValueError as error:
         raise click.ClickException(f"Cannot export set {set_id}: {error}") from None
     for issue in exported.issues:
@@ -104,4 +106,4 @@ def export_command(set_id: int, fmt: str, output: Path) -> None:
     output.write_bytes(exported.content)
     total = len([item for item in question_set.items if item.active])
     written = total - len(exported.dropped)
-    click.echo(f"Wrote {written} of {total} items to {output} ({transfer.FORMAT_NAMES[fmt]}).")
+    click.echo(f"Wrote {written} of {total} items to {output} ({set_transfer.FORMAT_NAMES[fmt]}).")

@@ -6,11 +6,7 @@ The item editor's forms are in item_forms/, one module per question type.
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField,
-    DateTimeLocalField,
     HiddenField,
-    IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,16 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
-    NumberRange,
     Optional,
-    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizzes.domain import limits
-from quizzes.once import OnceField
+from quizzes.web.once import OnceField
 
 TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=limits.TITLE)]
 
@@ -35,16 +28,7 @@ TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=limits.
 class SetForm(FlaskForm):
     title = StringField("Title", filters=[lambda s: s.strip() if s else s], validators=TITLE_RULES)
     description = TextAreaField("Description (optional)", validators=[Length(max=5000)])
-    once = OnceField()  # a double click creates one (quizzes/once.py)
-
-
-class ClassForm(FlaskForm):
-    name = StringField(
-        "Class name",
-        filters=[lambda s: s.strip() if s else s],
-        validators=[DataRequired(message="Give the class a name."), Length(max=120)],
-    )
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -60,7 +44,7 @@ class CopyItemsForm(FlaskForm):
     new_title = StringField(
         "Title of the new set", validators=[Optional(), Length(max=limits.TITLE)]
     )
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 IMPORT_FORMATS = [
@@ -85,49 +69,10 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField()
-    once = OnceField()  # a double click creates one (quizzes/once.py)
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)
 
 
 class OnceForm(FlaskForm):
     """A POST button that creates something (Duplicate): its CSRF and one-time tokens."""
 
-    once = OnceField()  # a double click creates one (quizzes/once.py)
-
-
-class AssignmentForm(FlaskForm):
-    """Times are typed in the teacher's own time zone; the view converts them to UTC."""
-
-    once = OnceField()  # a double click creates one (quizzes/once.py)
-
-    set_id = SelectField("Question set", coerce=int, validate_choice=False)
-    opens_at = DateTimeLocalField(
-        "Opens",
-        format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message="Give the date and time it opens.")],
-    )
-    due_at = DateTimeLocalField("Due (optional)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    attempt_limit = IntegerField(
-        "Attempts allowed (empty: no limit)",
-        validators=[Optional(), NumberRange(1, 100, message="Allow from 1 to 100 attempts.")],
-    )
-    time_limit_minutes = IntegerField(
-        "Time limit in minutes (empty: untimed)",
-        validators=[
-            Optional(),
-            NumberRange(1, 600, message="A time limit is from 1 to 600 minutes."),
-        ],
-    )
-    feedback_mode = RadioField(
-        "Show right answers",
-        choices=[
-            ("end", "At the end, on the result page"),
-            ("immediate", "After each question (“Check answer”)"),
-        ],
-        default="end",
-    )
-    # Shown only when the set is already assigned to the class (a retake is allowed).
-    again = BooleanField("Assign it again, as a second assignment with its own dates")
-
-    def validate_due_at(self, field: DateTimeLocalField) -> None:
-        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
-            raise ValidationError("The due date must come after the opening time.")
+    once = OnceField()  # a double click creates one (quizzes/web/once.py)

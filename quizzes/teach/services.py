@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
+from models import Item, ItemTopic, QuestionSet, SetStatus, User, db
 from quizzes.domain import checker, limits
 from quizzes.domain.citations import editable_line
 from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
-from quizzes.teach import transfer
-from quizzes.teach.apkg import deck_id_for
+from quizzes.transfer import sets as set_transfer
+from quizzes.transfer.anki import deck_id_for
 
 MAX_TITLE = limits.TITLE
 
@@ -265,15 +266,17 @@ def append_items(question_set: QuestionSet, items: Iterable[dict[str, Any]]) -> 
 # -- files ---------------------------------------------------------------------------------
 
 
-def export_question_set(question_set: QuestionSet, fmt: str) -> transfer.ExportFile:
+def export_question_set(
+    question_set: QuestionSet, fmt: str, now: datetime
+) -> set_transfer.ExportFile:
     """The set as a file; raises ValueError when an item cannot be written at all."""
     items = [item_as_dict(item) for item in question_set.items if item.active]
     meta = {"title": question_set.title, "description": question_set.description}
-    return transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), utcnow())
+    return set_transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), now)
 
 
 def import_result(
-    owner: User, result: transfer.ImportResult, title: str, target: QuestionSet | None
+    owner: User, result: set_transfer.ImportResult, title: str, target: QuestionSet | None
 ) -> tuple[QuestionSet, int]:
     """Write a clean import: into `target`, or a new draft set called `title`."""
     if not result.ok:

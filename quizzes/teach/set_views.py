@@ -9,17 +9,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import Item, QuestionSet, SetStatus, db
-from quizzes import once
-from quizzes.auth.forms import EmptyForm
 from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.domain.text import counted
 from quizzes.integers import big_whole_number, whole_number_or_none
-from quizzes.teach import services, transfer
-from quizzes.teach.access import own_set_or_404
-from quizzes.teach.blueprint import bp
+from quizzes.teach import services
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
+from quizzes.transfer import sets as set_transfer
+from quizzes.web import once
+from quizzes.web.forms import EmptyForm
+from quizzes.web.ownership import own_set_or_404
+from quizzes.web.teachers import bp
 
 
 def _own_item_or_404(question_set: QuestionSet, item_id: int) -> Item:
@@ -65,7 +66,7 @@ def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
         problems=services.publish_problems(question_set),
         advice=services.writing_advice(question_set),
         export_formats=EXPORT_LABELS,
-        export_notes=transfer.export_limits(items) if items else {},
+        export_notes=set_transfer.export_limits(items) if items else {},
     )
 
 

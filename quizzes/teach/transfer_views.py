@@ -26,17 +26,19 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
-from quizzes import once, previews
 from quizzes.domain import checker, limits
 from quizzes.domain.interop.decoding import decode_upload
 from quizzes.domain.text import counted
 from quizzes.integers import whole_number
-from quizzes.ratelimits import imports
-from quizzes.teach import services, transfer
-from quizzes.teach.access import own_set_or_404
-from quizzes.teach.blueprint import bp
+from quizzes.teach import services
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
+from quizzes.transfer import sets as set_transfer
+from quizzes.web import clock, once, previews
+from quizzes.web.display import export_filename
+from quizzes.web.ownership import own_set_or_404
+from quizzes.web.ratelimits import imports
+from quizzes.web.teachers import bp
 
 PREVIEW_SALT = "quizdeck-import-preview"
 
@@ -95,10 +97,10 @@ def _uploaded(form: ImportForm) -> tuple[bytes, str]:
     return (form.text.data or "").encode("utf-8"), ""
 
 
-def _parse(data: bytes, filename: str, requested: str) -> tuple[str, transfer.ImportResult]:
-    fmt = transfer.choose_format(filename, data, requested)
+def _parse(data: bytes, filename: str, requested: str) -> tuple[str, set_transfer.ImportResult]:
+    fmt = set_transfer.choose_format(filename, data, requested)
     deadline = limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
-    return fmt, transfer.read_import(data, fmt, deadline)
+    return fmt, set_transfer.read_import(data, fmt, deadline)
 
 
 @bp.post("/import")
@@ -113,7 +115,7 @@ def import_preview():
     target = own_set_or_404(form.target.data) if form.target.data else None
     try:
         fmt, result = _parse(data, filename, form.format.data)
-    except transfer.UnusableFile as error:
+    except set_transfer.UnusableFile as error:
         return _render_upload(form, f"{error} Nothing was saved.")
     title = _title(form.title.data, result.meta, filename)
     token = None
@@ -132,7 +134,7 @@ def import_preview():
     return render_template(
         "teach/import_preview.html",
         result=result,
-        fmt_name=transfer.FORMAT_NAMES[fmt],
+        fmt_name=set_transfer.FORMAT_NAMES[fmt],
         filename=filename,
         title=title,
         target=target,
@@ -151,26 +153,26 @@ def _title(typed: str | None, meta: dict, filename: str) -> str:
     if filename:
         # "week1.aiken.txt" names the set "week1", not "week1.aiken".
         stem = PurePath(filename).stem
-        if PurePath(stem).suffix.lower() in transfer.FORMAT_SUFFIXES:
+        if PurePath(stem).suffix.lower() in set_transfer.FORMAT_SUFFIXES:
             stem = PurePath(stem).stem
         return stem[: services.MAX_TITLE]
     return "Imported questions"
 
 
-def _preview_rows(result: transfer.ImportResult) -> list[dict]:
+def _preview_rows(result: set_transfer.ImportResult) -> list[dict]:
     return [
         {
             "line": line,
             "type": TYPE_LABELS.get(item["type"], item["type"]),
             "prompt": item["prompt"] or item["data"].get("text", ""),
-            "answer": transfer.answer_text(item),
+            "answer": set_transfer.answer_text(item),
             "topics": item["topics"],
         }
         for item, line in zip(result.items, result.item_lines, strict=True)
     ]
 
 
-def _advice_rows(result: transfer.ImportResult) -> list[str]:
+def _advice_rows(result: set_transfer.ImportResult) -> list[str]:
     """The item-writing checker on what would be imported: advice, it stops nothing."""
     rows = []
     for index, finding in checker.advice(result.items):
@@ -193,7 +195,7 @@ def import_confirm():
     target = own_set_or_404(payload["target"]) if payload["target"] else None
     data = payload["text"].encode("utf-8")
     deadline = limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
-    result = transfer.read_import(data, payload["format"], deadline)
+    result = set_transfer.read_import(data, payload["format"], deadline)
     if not result.ok or not result.items:  # the parser changed since the preview
         flash("The file no longer imports cleanly. Upload it again to see why.", "error")
         return redirect(url_for("teach.import_start"))
@@ -213,21 +215,21 @@ def import_confirm():
 @bp.get("/sets/<int:set_id>/export/<fmt>")
 def export_set(set_id: int, fmt: str):
     question_set = own_set_or_404(set_id)
-    if fmt not in transfer.EXPORT_FORMATS:
+    if fmt not in set_transfer.EXPORT_FORMATS:
         abort(404)
     try:
-        exported = services.export_question_set(question_set, fmt)
+        exported = services.export_question_set(question_set, fmt, clock.now())
     except ValueError as error:
-        flash(f"Could not export as {transfer.FORMAT_NAMES[fmt]}: {error}.", "error")
+        flash(f"Could not export as {set_transfer.FORMAT_NAMES[fmt]}: {error}.", "error")
         return redirect(url_for("teach.set_detail", set_id=set_id))
     if question_set.items and len(exported.dropped) == len(question_set.items):
         flash(
-            f"None of the items can be written as {transfer.FORMAT_NAMES[fmt]}: "
+            f"None of the items can be written as {set_transfer.FORMAT_NAMES[fmt]}: "
             f"{exported.dropped[0].message}.",
             "error",
         )
         return redirect(url_for("teach.set_detail", set_id=set_id))
-    filename = transfer.export_filename(question_set.title, exported.extension)
+    filename = export_filename(question_set.title, exported.extension)
     return Response(
         exported.content,
         mimetype=exported.mimetype,

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from models import ReviewLog, User, db
 from quizzes import memory
-from quizzes.cards import routes
 from quizzes.domain import srs
 from tests.conftest import PASSWORD
 from tests.web.cards_seed import seed_deck
@@ -17,11 +16,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def midday(monkeypatch):
+def midday(app, monkeypatch):
     """The flashcard pages' clock at noon today: a learning step of 10 minutes stays in the
     study day whenever the test runs (the day ends at 4:00, and at 3:55 it would not)."""
     noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
-    monkeypatch.setattr(routes, "_now", lambda: noon)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: noon)
 
 
 def keys_ready(page: Page) -> None:

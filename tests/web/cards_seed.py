@@ -89,7 +89,7 @@ def seed_deck(owner_id: int, cards: int = 3, title: str = "My deck") -> int:
     deck = Deck(owner_id=owner_id, title=title)
     db.session.add(deck)
     db.session.flush()
-    from quizzes.cards.decks import add_card
+    from quizzes.cards.personal import add_card
 
     for number in range(1, cards + 1):
         add_card(

@@ -20,14 +20,13 @@ def student(login_as):
 
 
 @pytest.fixture
-def cards_clock(monkeypatch):
+def cards_clock(app, monkeypatch):
     """The time the flashcard pages see, cards_seed.NOW to start; move it with
     cards_clock.now = ..."""
-    from quizzes.cards import routes
     from tests.web.cards_seed import NOW
 
     class Clock:
         now = NOW
 
-    monkeypatch.setattr(routes, "_now", lambda: Clock.now)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: Clock.now)
     return Clock

@@ -10,7 +10,7 @@ import pytest
 
 from models import User, db
 from quizzes import memory
-from quizzes.account.forms import time_zone_choices
+from quizzes.web.forms import time_zone_choices
 from tests.conftest import sign_in_without_password
 from tests.web.account_support import save_study_settings
 from tests.web.teach_support import error_for, text_of, user_id

@@ -294,7 +294,8 @@ def students_attempt(w: World) -> dict[str, Any]:
 def students_deck(w: World) -> dict[str, Any]:
     """A personal flashcard deck of "student" with one card."""
     from models import Deck
-    from quizzes.cards.decks import add_card, deck_ref
+    from quizzes.cards.decks import deck_ref
+    from quizzes.cards.personal import add_card
 
     deck = Deck(owner_id=w.ids["student"], title="Walker deck")
     db.session.add(deck)

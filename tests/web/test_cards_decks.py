@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from models import Card, Deck, MemoryState, QuestionSet, User, db
 from quizzes import memory
-from quizzes.cards import routes
 from quizzes.domain import srs
 from tests.web.cards_seed import seed_bank, seed_deck
 
@@ -174,7 +173,7 @@ def test_deck_list_counts_due_and_new(app, login_as, monkeypatch):
             uid, ["card:1"], 3, NOW - timedelta(days=5), "flashcard", settings=settings
         )
         db.session.commit()
-    monkeypatch.setattr(routes, "_now", lambda: NOW)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: NOW)
     page = re.sub(
         r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/cards/").get_data(as_text=True))
     )
@@ -312,7 +311,7 @@ def test_statistics_page_draws_four_labelled_charts(app, login_as, monkeypatch):
             topics=["upr"],
         )
         db.session.commit()
-    monkeypatch.setattr(routes, "_now", lambda: NOW)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: NOW)
     html = client.get("/cards/stats").get_data(as_text=True)
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(svgs) == 4

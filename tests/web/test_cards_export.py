@@ -13,9 +13,8 @@ from anki.import_export_pb2 import ImportAnkiPackageOptions
 from sqlalchemy import select
 
 from models import Card, User, db
-from quizzes.cards import routes
 from quizzes.cards.decks import anki_deck_id
-from quizzes.cards.export import BASIC_MODEL_ID, CLOZE_MODEL_ID
+from quizzes.transfer.anki import BASIC_MODEL_ID, CLOZE_MODEL_ID
 from tests.web.cards_seed import seed_bank, seed_deck
 
 
@@ -139,13 +138,14 @@ def test_bank_deck_in_anki_keeps_answers_explanations_sources_and_topics(app, le
 
 def test_a_second_export_updates_the_same_notes_in_anki(app, learner, tmp_path, monkeypatch):
     client, _, deck_id = learner
-    monkeypatch.setattr(routes, "_now", lambda: datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
     col = import_into_anki(tmp_path, client.get(f"/cards/my-{deck_id}/export.apkg").data)
     try:
         with app.app_context():
             db.session.get(Card, 2).back = "Back 2, corrected"
             db.session.commit()
-        monkeypatch.setattr(routes, "_now", lambda: datetime(2025, 3, 4, 9, 0, tzinfo=UTC))
+        next_day = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+        monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: next_day)
         second = client.get(f"/cards/my-{deck_id}/export.apkg").data
         import_into_anki(tmp_path, second, col)
         cards = anki_cards(col)
@@ -184,3 +184,28 @@ def test_csv_export(app, learner):
     }
     assert rows[2]["front"] == "'=HYPERLINK(1)"  # not a formula in a spreadsheet
     assert rows[3]["cloze"] == "The UPR met in {{c1::2014}}." and rows[3]["kind"] == "cloze"
+
+
+def test_a_set_and_a_deck_arrive_in_anki_with_one_pair_of_note_types(
+    app, learner, login_as, tmp_path
+):
+    """Both exports go through one writer: one "Quizdeck Basic" and one "Quizdeck Cloze" in
+    Anki, not a second pair beside the first (Anki renames a clash "Quizdeck Basic-1a2b3")."""
+    from tests.web.teach_support import SAMPLE_ITEMS, make_set
+
+    client, _, deck_id = learner
+    teacher = login_as("teacher1", "teacher")
+    set_id = make_set(app, "teacher1", items=[SAMPLE_ITEMS["single"], SAMPLE_ITEMS["cloze"]])
+    col = import_into_anki(tmp_path, client.get(f"/cards/my-{deck_id}/export.apkg").data)
+    try:
+        deck_notes = col.note_count()
+        set_export = teacher.get(f"/teach/sets/{set_id}/export/apkg")
+        assert set_export.status_code == 200
+        import_into_anki(tmp_path, set_export.data, col)
+        assert col.note_count() == deck_notes + 2
+        used = {col.get_note(note).note_type()["name"] for note in col.find_notes("")}
+        assert used == {"Quizdeck Basic", "Quizdeck Cloze"}
+        ours = sorted(m["name"] for m in col.models.all() if m["name"].startswith("Quizdeck"))
+        assert ours == ["Quizdeck Basic", "Quizdeck Cloze"]
+    finally:
+        col.close()

@@ -96,7 +96,7 @@ def test_preview_then_confirm_adds_the_new_cards_once(app, learner):
 
 
 def test_an_expired_preview_asks_to_upload_again_and_writes_nothing(app, learner, monkeypatch):
-    from quizzes import previews
+    from quizzes.web import previews
 
     client, deck_id = learner
     preview = upload(client, deck_id, b"one\tuno\n", "words.txt").get_data(as_text=True)
@@ -211,7 +211,7 @@ def test_round_trip_export_apkg_and_csv_into_new_decks_gives_the_same_cards(app,
     client, deck_id = learner
     with app.app_context():
         deck = db.session.get(Deck, deck_id)
-        from quizzes.cards.decks import add_card
+        from quizzes.cards.personal import add_card
 
         add_card(
             deck, kind="basic", front="물", back="water\nmul", source="", tags=[], reversed=True

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models import MemoryState as MemoryRow
 from models import User, db
 from quizzes import memory
-from quizzes.cards import decks, routes, services
+from quizzes.cards import decks, personal, services
 from quizzes.domain import srs
 from tests.web.cards_seed import seed_bank, seed_deck
 
@@ -32,7 +32,7 @@ def graduate(uid: int, keys, at: datetime, settings, ratings=(3, 3)) -> None:
         moment = at
         for rating in ratings:
             memory.record_review(uid, [key], rating, moment, "flashcard", settings=settings)
-            decks.mark_studied([key], moment)
+            personal.mark_studied([key], moment)
             moment += timedelta(minutes=10)
 
 
@@ -65,7 +65,7 @@ def test_backlog_after_a_break_is_spread_under_the_daily_cap(app, login_as, monk
             today + timedelta(days=2): 5,
         }
         assert len(queue.entries) == queue.backlog[today]
-    monkeypatch.setattr(routes, "_now", lambda: back)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: back)
     page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "Catching up after a break" in page
     assert "25 reviews are waiting" in page and "10 today, 10 tomorrow, 5 on Wednesday" in page
@@ -120,7 +120,7 @@ def test_backlog_plan_counts_reviews_already_due_later(app, login_as, monkeypatc
         assert queue.counts["new"] == 1 and queue.counts["learning"] == 3
         # 1 room left today; tomorrow already has 3 due, so 1 more fits; then 3.
         assert queue.backlog == {today: 1, tomorrow: 1, tomorrow + timedelta(days=1): 3}
-    monkeypatch.setattr(routes, "_now", lambda: now)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: now)
     page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "5 reviews are waiting" in page and "1 today, 1 tomorrow, 3 on " in page
 
@@ -162,7 +162,7 @@ def test_exam_mode_brings_forward_what_would_be_forgotten_by_the_exam(app, login
         # another topic's deck is not in exam mode
         other = decks.load_deck("topic-defections", uid)
         assert services.build_queue(other, uid, now, context).exam_date is None
-    monkeypatch.setattr(routes, "_now", lambda: now)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: now)
     page = text_of(client.get("/cards/topic-upr/study"))
     assert "Exam mode: until Wednesday 2025-04-30" in page
     assert "In which city does the Universal Periodic Review meet?" in page
@@ -174,7 +174,7 @@ def test_settings_page_saves_scheduling_and_exam(app, login_as, monkeypatch):
     client, uid, _ = setup_user(app, login_as)
     with app.app_context():
         seed_bank()
-    monkeypatch.setattr(routes, "_now", lambda: START)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: START)
     page = client.get("/cards/settings").get_data(as_text=True)
     assert 'value="0.9"' in page and 'value="1m 10m"' in page
     form = {
@@ -207,7 +207,7 @@ def test_settings_page_saves_scheduling_and_exam(app, login_as, monkeypatch):
 
 def test_settings_errors_are_explained(app, login_as, monkeypatch):
     client, uid, _ = setup_user(app, login_as)
-    monkeypatch.setattr(routes, "_now", lambda: START)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: START)
     form = {
         "desired_retention": "0.5",
         "new_per_day": "5",
@@ -257,11 +257,11 @@ def test_a_backlog_that_cannot_be_caught_up_under_the_limit_says_so(app, login_a
             for column, value in memory.state_columns(review_due(due)).items():
                 setattr(row, column, value)
             db.session.add(row)
-        decks.mark_studied([f"card:{n}" for n in range(1, 32)], START - timedelta(days=9))
+        personal.mark_studied([f"card:{n}" for n in range(1, 32)], START - timedelta(days=9))
         db.session.commit()
         queue = build(uid, deck_id, START)
         assert queue.backlog == {today: 2} and queue.unplanned == 3
-    monkeypatch.setattr(routes, "_now", lambda: START)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: START)
     page = text_of(client.get(f"/cards/my-{deck_id}"))
     assert "5 reviews are waiting" in page and "2 today" in page
     assert "3 more do not fit in the next two weeks" in page and "your study settings" in page

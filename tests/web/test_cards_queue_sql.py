@@ -17,7 +17,7 @@ from sqlalchemy import select
 from models import Card, User, db
 from models import MemoryState as MemoryRow
 from quizzes import memory
-from quizzes.cards import decks, services
+from quizzes.cards import decks, personal, services
 from quizzes.domain import srs
 from tests.web.cards_seed import seed_bank, seed_deck
 
@@ -56,7 +56,7 @@ def learn_deck(user_id: int, rng: random.Random, cards: int, unseen: int) -> int
     learnt = [f"card:{card_id}" for card_id in ids[: cards - unseen]]
     for key in learnt:
         store(user_id, key, random_state(rng), deck_id)
-    decks.mark_studied(learnt, NOW - timedelta(days=100))
+    personal.mark_studied(learnt, NOW - timedelta(days=100))
     db.session.commit()
     return deck_id
 
@@ -164,3 +164,23 @@ def test_a_rating_keeps_the_queue_columns_with_the_state(app, login_as):
                 columns["due"],
             )
             assert row.deck_id == deck_id and row.phase != srs.Phase.NEW
+
+
+def test_the_sql_queue_is_checked_against_the_one_definition(monkeypatch):
+    """A part srs.QUEUE defines that no statement reads, or reads in another order, stops
+    the SQL queue (at import, and here when asked again) instead of leaving it behind."""
+    from quizzes.cards import queue as sql_queue
+    from quizzes.domain.srs import Order, QueueKind, QueuePart, Room, Window
+
+    sql_queue.check_against_definition()  # as the module did when imported
+    learning_now, reviews, new_cards, learn_ahead = srs.QUEUE
+    by_due_reviews = QueuePart(QueueKind.REVIEW, Window.TODAY, Order.BY_DUE, Room.REVIEWS)
+    new_due_now = QueuePart(QueueKind.NEW, Window.DUE_NOW, Order.BY_DUE, Room.NEW)
+    for changed in (
+        (learning_now, by_due_reviews, new_cards, learn_ahead),
+        (learning_now, reviews, new_cards),
+        (*srs.QUEUE, new_due_now),
+    ):
+        monkeypatch.setattr(srs, "QUEUE", changed)
+        with pytest.raises(RuntimeError, match="SQL study queue"):
+            sql_queue.check_against_definition()

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from models import Item, QuestionSet, ReviewLog, SetStatus, User, db
 from quizzes import memory
-from quizzes.cards import routes
 from quizzes.domain import srs
 from quizzes.domain.itemtypes import truefalse
 from quizzes.domain.itemtypes.truefalse import read_typed as read_true_false
@@ -60,7 +59,7 @@ def test_the_quiz_parser_still_reads_only_its_radio_values():
 
 def typed_deck(app, login_as, monkeypatch, **item) -> tuple:
     """A logged-in learner with typed answers on, and a bank set of one item."""
-    monkeypatch.setattr(routes, "_now", lambda: NOW)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: NOW)
     client = login_as("tess")
     with app.app_context():
         uid = db.session.scalar(select(User.id).where(User.username == "tess"))

@@ -13,7 +13,7 @@ import pytest
 
 from quizzes.domain.itemtypes import ITEM_TYPES, REGISTRY, FormatSupport
 from quizzes.teach.item_forms import ITEM_FORMS
-from quizzes.teach.transfer import export_items
+from quizzes.transfer.sets import export_items
 from tests.web.teach_support import make_set
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from models import AttemptItem, User, db
-from quizzes.quiz import services
-from quizzes.quiz.services import SaveOutcome
+from quizzes.quiz import answers
+from quizzes.quiz.answers import SaveOutcome
 from tests.fixtures_items import right_form, snapshots, start_quiz
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -33,12 +33,12 @@ def _save_after_other_tab_checks(app, student, attempt_id, position, form, check
     """Read the item as the save route does, let another request check it, then save."""
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.username == "student1"))
-        found = services.own_attempt_item(attempt_id, user_id, position)
+        found = answers.own_attempt_item(attempt_id, user_id, position)
         assert found is not None and not found.item.graded
         url = f"/quiz/attempts/{attempt_id}/items/{position}"
         with app.app_context():  # the other request, with a database session of its own
             assert student.post(url, data={**check_form, "check": "1"}).status_code == 302
-        outcome = services.save_answer(found.attempt, position, form, NOW, found.item)
+        outcome = answers.save_answer(found.attempt, position, form, NOW, found.item)
         db.session.commit()
     return outcome
 
@@ -70,8 +70,8 @@ def test_incomplete_answer_is_kept_out_while_the_item_is_open(app, bank, student
     position = _position(app, attempt_id, "ordering")
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.username == "student1"))
-        found = services.own_attempt_item(attempt_id, user_id, position)
-        outcome = services.save_answer(
+        found = answers.own_attempt_item(attempt_id, user_id, position)
+        outcome = answers.save_answer(
             found.attempt, position, {"order": ["0", "0"]}, NOW, found.item
         )
         db.session.commit()

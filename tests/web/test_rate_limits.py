@@ -14,7 +14,7 @@ from flask import Flask
 from flask_login import login_required
 
 from quizzes.extensions import limiter
-from quizzes.ratelimits import answer_saves, imports
+from quizzes.web.ratelimits import answer_saves, imports
 from tests.conftest import PASSWORD, AuthActions
 from tests.servers import TEST_REDIS_URL
 

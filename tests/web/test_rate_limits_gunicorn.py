@@ -12,7 +12,7 @@ import pytest
 
 from app import create_app
 from bench import rate_limits as bench
-from quizzes.ratelimits import shared_store_problem
+from quizzes.web.ratelimits import shared_store_problem
 
 
 def _app(**config):

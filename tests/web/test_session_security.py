@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from quizzes.security import CSP
+from quizzes.web.security import CSP
 from tests.conftest import PASSWORD, AuthActions
 
 ROOT = Path(__file__).resolve().parents[2]

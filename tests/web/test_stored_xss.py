@@ -128,7 +128,7 @@ TRICKS = [
 @pytest.mark.parametrize("trick", TRICKS)
 def test_both_markdown_filters_disarm_known_tricks(trick):
     from quizzes.quiz.markup import render_markdown as quiz_markdown
-    from quizzes.rendering import render_markdown, render_markdown_inline
+    from quizzes.web.rendering import render_markdown, render_markdown_inline
 
     for render in (quiz_markdown, render_markdown, render_markdown_inline):
         html = str(render(f"Before {trick} after"))

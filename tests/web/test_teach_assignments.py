@@ -399,7 +399,7 @@ def test_assigned_sets_cannot_be_deleted_but_assignments_can(app, school):
 def test_the_cycle_collector_pause_always_ends():
     import gc
 
-    from quizzes.classes.assignments import _cyclic_gc_paused
+    from quizzes.classes.reports import _cyclic_gc_paused
 
     assert gc.isenabled()
     with pytest.raises(RuntimeError), _cyclic_gc_paused():

@@ -297,3 +297,23 @@ def test_cli_export_of_a_missing_set(runner, tmp_path):
         args=["sets", "export", "99", "--format", "json", "-o", str(tmp_path / "x")]
     )
     assert result.exit_code == 1 and "There is no set 99." in result.output
+
+
+def test_the_anki_export_is_stamped_by_the_server_clock(app, teacher, tmp_path, monkeypatch):
+    """The export asks the one clock (QUIZDECK_NOW in tests) for the notes' change time."""
+    import sqlite3
+    import zipfile
+    from datetime import UTC, datetime
+
+    moment = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+    monkeypatch.setitem(app.config, "QUIZDECK_NOW", lambda: moment)
+    set_id = make_set(app, "teacher1", items=[SAMPLE_ITEMS["single"]])
+    data = teacher.get(f"/teach/sets/{set_id}/export/apkg").data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(tmp_path / "c.anki2")
+    try:
+        [(changed,)] = connection.execute("select mod from notes").fetchall()
+    finally:
+        connection.close()
+    assert changed == int(moment.timestamp())

@@ -339,7 +339,7 @@ def test_a_forged_or_foreign_token_is_refused(app, teacher, login_as):
 
 def test_an_expired_preview_asks_to_upload_again(app, teacher, monkeypatch):
     page = upload(teacher, *GOOD["gift"]).data.decode()
-    from quizzes import previews
+    from quizzes.web import previews
 
     monkeypatch.setattr(previews, "MAX_AGE", -1)
     response = teacher.post(

@@ -371,14 +371,14 @@ def test_hostile_prompt_explanation_and_options_render_inert(app, teacher):
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_render_markdown_strips_each_attack(attack):
-    from quizzes.rendering import render_markdown, render_markdown_inline
+    from quizzes.web.rendering import render_markdown, render_markdown_inline
 
     for html in (str(render_markdown(attack)), str(render_markdown_inline(attack))):
         _assert_inert(html)
 
 
 def test_render_markdown_keeps_formatting():
-    from quizzes.rendering import render_markdown
+    from quizzes.web.rendering import render_markdown
 
     html = str(render_markdown("**b** *i* `c`\n\n- one\n- two\n\n| a |\n|---|\n| 1 |"))
     assert "<strong>b</strong>" in html and "<em>i</em>" in html and "<code>c</code>" in html

@@ -138,7 +138,7 @@ def test_hostile_files_get_a_clear_message_and_nothing_is_written(
 
 
 def test_more_questions_than_one_import_takes_are_refused(app, teacher):
-    from quizzes.teach.transfer import MAX_IMPORT_ITEMS
+    from quizzes.transfer.sets import MAX_IMPORT_ITEMS
 
     gift = "".join(f"Statement {n}. {{T}}\n\n" for n in range(MAX_IMPORT_ITEMS + 1))
     started = time.monotonic()
@@ -151,7 +151,7 @@ def test_more_questions_than_one_import_takes_are_refused(app, teacher):
 
 
 def test_exactly_as_many_questions_as_allowed_import(app, teacher):
-    from quizzes.teach.transfer import MAX_IMPORT_ITEMS
+    from quizzes.transfer.sets import MAX_IMPORT_ITEMS
 
     gift = "".join(f"Statement {n}. {{T}}\n\n" for n in range(MAX_IMPORT_ITEMS))
     response, text = import_upload(teacher, "many.gift", gift)

@@ -7,7 +7,8 @@
 - ratings:  rating_from_quiz
 - intervals: format_interval
 - clock:    study_day, day_start, day_end
-- queue:    due_queue, spread_backlog, describe_backlog_plan, exam_priority
+- queue:    QUEUE (the queue's one definition), due_queue, spread_backlog,
+            describe_backlog_plan, exam_priority
 - stats:    done_today, reviews_per_day, due_forecast, retention_achieved,
             predicted_recall_by_topic
 """
@@ -26,8 +27,13 @@ from quizzes.domain.srs.memory import (
     memory_keys,
 )
 from quizzes.domain.srs.queue import (
+    QUEUE,
+    Order,
     QueueEntry,
     QueueKind,
+    QueuePart,
+    Room,
+    Window,
     describe_backlog_plan,
     due_queue,
     exam_moment,
@@ -52,15 +58,20 @@ __all__ = [
     "DAY_US",
     "DailyCounts",
     "MemoryState",
+    "Order",
     "Phase",
+    "QUEUE",
     "QueueEntry",
     "QueueKind",
+    "QueuePart",
+    "Room",
     "Rating",
     "RetentionStats",
     "ReviewLogEntry",
     "State",
     "StudySettings",
     "TopicRecall",
+    "Window",
     "as_utc",
     "day_end",
     "day_start",

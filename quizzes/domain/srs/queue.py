@@ -55,6 +55,51 @@ def exam_priority(
     return [key for key, _ in _at_risk_order(states, exam_moment(exam_date, settings))]
 
 
+class Window(StrEnum):
+    """Which due moments a part of the queue takes, at `now` on a study day."""
+
+    DUE_NOW = "due now"  # due <= now
+    TODAY = "due today"  # due before the end of the study day
+    LEARN_AHEAD = "due within learn-ahead"  # now < due <= now + settings.learn_ahead
+
+
+class Order(StrEnum):
+    BY_DUE = "earliest due first"
+    AT_RISK = "lowest predicted recall first"
+
+
+class Room(StrEnum):
+    """The daily limit that caps a part; learning steps have none (a card already started)."""
+
+    NONE = "no limit"
+    REVIEWS = "reviews_per_day"
+    NEW = "new_per_day"
+
+
+@dataclass(frozen=True)
+class QueuePart:
+    kind: QueueKind
+    window: Window
+    order: Order
+    room: Room
+
+
+# The study queue, in the order it is shown: the one definition. due_queue follows it over
+# states in Python; quizzes/cards/queue.py follows it in SQL and checks, when imported,
+# that it has a statement for every part. Ties go to the earlier due moment, then the key.
+QUEUE: tuple[QueuePart, ...] = (
+    QueuePart(QueueKind.LEARNING, Window.DUE_NOW, Order.BY_DUE, Room.NONE),
+    QueuePart(QueueKind.REVIEW, Window.TODAY, Order.AT_RISK, Room.REVIEWS),
+    QueuePart(QueueKind.NEW, Window.TODAY, Order.BY_DUE, Room.NEW),
+    QueuePart(QueueKind.LEARNING, Window.LEARN_AHEAD, Order.BY_DUE, Room.NONE),
+)
+_PHASES = {
+    QueueKind.LEARNING: (Phase.LEARNING, Phase.RELEARNING),
+    QueueKind.REVIEW: (Phase.REVIEW,),
+    QueueKind.NEW: (Phase.NEW,),
+}
+
+
 def due_queue(
     cards: Iterable[Keyed],
     now: datetime,
@@ -64,7 +109,7 @@ def due_queue(
     *,
     exam_date: date | None = None,
 ) -> list[QueueEntry]:
-    """The study queue at `now`, in the order to show it.
+    """The study queue at `now`, in the order to show it: the parts of QUEUE in turn.
 
     1. learning/relearning memories due now, earliest first (never limited: they are
        minutes-long steps of a card already started);
@@ -82,46 +127,49 @@ def due_queue(
     now = as_utc(now)
     today = study_day(now, settings)
     end_of_today = day_end(today, settings)
-    learning_now: list[Keyed] = []
-    learning_soon: list[Keyed] = []
-    reviews: list[Keyed] = []
-    new: list[Keyed] = []
     exam_at = exam_moment(exam_date, settings) if exam_date is not None else None
     if exam_date is not None and exam_date < today:
         raise ValueError(f"the exam date {exam_date} is already past")
+    rooms = {
+        Room.NONE: None,
+        Room.REVIEWS: max(0, settings.reviews_per_day - reviews_done_today),
+        Room.NEW: max(0, settings.new_per_day - new_done_today),
+    }
 
+    soon = now + settings.learn_ahead
+    holds: dict[Window, Callable[[datetime], bool]] = {
+        Window.DUE_NOW: lambda due: due <= now,
+        Window.TODAY: lambda due: due < end_of_today,
+        Window.LEARN_AHEAD: lambda due: now < due <= soon,
+    }
+    # The parts a memory of each phase can fall in, in queue order.
+    parts_of: dict[Phase, list[tuple[int, Callable[[datetime], bool], bool]]] = {}
+    for number, part in enumerate(QUEUE):
+        for phase in _PHASES[part.kind]:
+            is_review = part.kind is QueueKind.REVIEW
+            parts_of.setdefault(phase, []).append((number, holds[part.window], is_review))
+
+    taken: list[list[Keyed]] = [[] for _ in QUEUE]
     for key, state in cards:
-        phase = state.phase
-        if phase == Phase.NEW:
-            if state.due < end_of_today:
-                new.append((key, state))
-        elif phase == Phase.REVIEW:
-            if state.due < end_of_today:
-                reviews.append((key, state))
-            elif (
-                exam_at is not None
-                and state.retrievability(exam_at, settings) < settings.desired_retention
-            ):
-                reviews.append((key, state))
-        elif state.due <= now:
-            learning_now.append((key, state))
-        elif state.due <= now + settings.learn_ahead:
-            learning_soon.append((key, state))
+        # Each memory in the first part that holds it.
+        for number, in_window, review in parts_of.get(state.phase, ()):
+            held = in_window(state.due)
+            if not held and review and exam_at is not None:
+                # Exam mode: a review not due yet that the exam would find forgotten.
+                held = state.retrievability(exam_at, settings) < settings.desired_retention
+            if held:
+                taken[number].append((key, state))
+                break
 
-    review_room = max(0, settings.reviews_per_day - reviews_done_today)
-    new_room = max(0, settings.new_per_day - new_done_today)
-    reviews = _at_risk_order(reviews, exam_at or now)[:review_room]
-    new = sorted(new, key=lambda kv: (kv[1].due, kv[0]))[:new_room]
-
-    def by_due(pairs: list[Keyed]) -> list[Keyed]:
-        return sorted(pairs, key=lambda kv: (kv[1].due, kv[0]))
-
-    return (
-        [QueueEntry(k, QueueKind.LEARNING, s.due) for k, s in by_due(learning_now)]
-        + [QueueEntry(k, QueueKind.REVIEW, s.due) for k, s in reviews]
-        + [QueueEntry(k, QueueKind.NEW, s.due) for k, s in new]
-        + [QueueEntry(k, QueueKind.LEARNING, s.due) for k, s in by_due(learning_soon)]
-    )
+    entries: list[QueueEntry] = []
+    for part, pairs in zip(QUEUE, taken, strict=True):
+        if part.order is Order.AT_RISK:
+            pairs = _at_risk_order(pairs, exam_at or now)
+        else:
+            pairs = sorted(pairs, key=lambda kv: (kv[1].due, kv[0]))
+        room = rooms[part.room]
+        entries += [QueueEntry(key, part.kind, state.due) for key, state in pairs[:room]]
+    return entries
 
 
 def spread_backlog(

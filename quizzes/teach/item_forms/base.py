@@ -32,7 +32,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from quizzes.domain import limits
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.once import OnceField
+from quizzes.web.once import OnceField
 
 ROMANISED_LABEL = (
     "Also accept other romanisations of Korean names (Thae Yongho for Tae Yong-ho, say)"
@@ -171,7 +171,7 @@ class ItemForm(FlaskForm):
             InRange(0, 1, "Difficulty is a number from 0 (easy) to 1 (hard)."),
         ],
     )
-    once = OnceField()  # a double click adds one item (quizzes/once.py)
+    once = OnceField()  # a double click adds one item (quizzes/web/once.py)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ import pytest
 from quizzes.domain.interop import from_aiken, from_csv, from_gift
 from quizzes.domain.interop.card_text import from_card_text
 from quizzes.domain.interop.decoding import DecodedText, Undecodable, decode_upload
-from quizzes.teach.transfer import choose_format, read_import
+from quizzes.transfer.sets import choose_format, read_import
 
 CAFE = "café, naïve, €5"
 

@@ -12,7 +12,7 @@ from quizzes.domain import limits
 from quizzes.domain.interop import from_json
 from quizzes.domain.interop.card_text import from_card_text
 from quizzes.domain.interop.common import new_item
-from quizzes.teach.transfer import read_import
+from quizzes.transfer.sets import read_import
 
 PASSED = limits.Deadline(clock=lambda: 10.0, at=5.0)
 

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from quizzes.progress.chart import HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, line_chart
+from quizzes.domain.trend_chart import HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, line_chart
 from quizzes.progress.stats import (
     RECENT_ANSWERS,
     AnswerRecord,
@@ -95,3 +95,16 @@ def test_a_narrow_chart_keeps_its_points_inside_and_fewer_captions():
     assert narrow.width == 360 and narrow.right == 336
     assert narrow.points[0].x == 56 and narrow.points[-1].x == 336
     assert [p.caption for p in narrow.x_labels] == ["2 Mar", "4 Mar", "6 Mar", "8 Mar"]
+
+
+def test_the_trend_chart_is_drawn_as_svg_with_every_value_written_and_text_escaped():
+    svg = line_chart([("1 <Mar>", 0.25), ("2 Mar", 1.0)]).svg("trend")
+    assert svg.startswith('<svg class="line-chart" viewBox="0 0 640 260" role="img" ')
+    assert 'aria-labelledby="trend-title" aria-describedby="trend-desc"' in svg
+    assert '<title id="trend-title">Score per quiz: 1 &lt;Mar&gt; 25%, 2 Mar 100%</title>' in svg
+    assert "<Mar>" not in svg
+    assert '<path class="trend-line" d="M56.0,168.0 L616.0,24.0"></path>' in svg
+    # Each value is written beside its point (below it at the very top), not only drawn.
+    assert '<text class="point-label" x="56.0" y="158.0" text-anchor="middle">25%</text>' in svg
+    assert '<text class="point-label" x="616.0" y="44.0" text-anchor="middle">100%</text>' in svg
+    assert "trend-line" not in line_chart([("1 Mar", 0.5)]).svg("one")  # one point, no line

@@ -1,9 +1,9 @@
 import pytest
 from markupsafe import escape
 
-from quizzes import rendering
 from quizzes.quiz.markup import citation, render_markdown
-from quizzes.rendering import render_markdown_inline
+from quizzes.web import rendering
+from quizzes.web.rendering import render_markdown_inline
 
 
 def test_markdown_renders_emphasis_and_drops_scripts():

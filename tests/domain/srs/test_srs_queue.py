@@ -217,3 +217,24 @@ def test_whole_days_from_epoch_microseconds_match_python():
         )
         assert (epoch_us(later) - epoch_us(earlier)) // DAY_US == (later - earlier).days
     assert epoch_us(datetime(1970, 1, 2, tzinfo=UTC)) == DAY_US
+
+
+def test_the_queue_is_built_from_its_one_definition(monkeypatch):
+    """due_queue takes the parts of srs.QUEUE in turn: put new cards first in the
+    definition and they come first, with every other part as before."""
+    from quizzes.domain.srs import queue as queue_module
+
+    learning_now, reviews, new_cards, learn_ahead = queue_module.QUEUE
+    monkeypatch.setattr(
+        queue_module, "QUEUE", (new_cards, learning_now, reviews, learn_ahead)
+    )
+    queue = due_queue(CARDS, NOW, SETTINGS, new_done_today=0, reviews_done_today=0)
+    assert [e.key for e in queue] == [
+        "new:1",
+        "new:2",
+        "learn:early",
+        "learn:late",
+        "rev:shaky",
+        "rev:tonight",
+        "learn:soon",
+    ]

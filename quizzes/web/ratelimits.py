@@ -32,8 +32,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
 
-from quizzes.errors import render_error
 from quizzes.extensions import limiter
+from quizzes.web.errors import render_error
 
 
 def user_or_address() -> str:

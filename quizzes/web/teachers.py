@@ -1,4 +1,6 @@
-"""The `teach` blueprint: every page behind it is for teachers only."""
+"""The teachers' area: one blueprint, `teach` (URL /teach), for every teacher page. The set
+pages (quizzes/teach) and the class pages (quizzes/classes/teacher_views.py) register on it,
+so their URLs and endpoint names stay `teach.*`; its guard admits teachers only."""
 
 from flask import Blueprint, abort
 from flask_login import current_user

@@ -30,6 +30,7 @@ from quizzes.domain.interop import (
 )
 from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
 from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
+from quizzes.transfer.anki import build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "gift": from_gift,
@@ -177,8 +178,6 @@ def export_items(
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "apkg":
-        from quizzes.teach.apkg import build_apkg
-
         # A type that Anki cannot carry says why in its module; it is left out and reported.
         left_out = [
             ExportIssue(index, item["key"], format_support(item["type"], "apkg").reason, True)
@@ -189,15 +188,6 @@ def export_items(
         content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now)
         return ExportFile(content, "apkg", "application/octet-stream", left_out)
     raise ValueError(f"unknown export format {fmt!r}")
-
-
-def export_filename(title: str, extension: str) -> str:
-    """A safe, readable file name from the set's title."""
-    from unidecode import unidecode
-
-    stem = "".join(c if c.isalnum() else "-" for c in unidecode(title).lower())
-    stem = "-".join(part for part in stem.split("-") if part)[:60] or "question-set"
-    return f"{stem}.{extension}"
 
 
 def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:

@@ -145,6 +145,7 @@ def render_markdown_inline(text: str | None) -> Markup:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["quiz_markdown"] = render_markdown  # the same, by its older name
     app.jinja_env.filters["markdown_inline"] = render_markdown_inline
     app.jinja_env.filters["counted"] = counted  # {{ n|counted('item') }}: "1 item", "2 items"
     app.jinja_env.globals["cite"] = cite  # templates/_sources.html: publisher, “title”, date, link

@@ -10,25 +10,22 @@ from flask_login import current_user
 
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
-from quizzes import once
-from quizzes.auth.forms import EmptyForm
-from quizzes.classes import assignments, services
+from quizzes.classes import assignments, reports, services
+from quizzes.classes.forms import AssignmentForm, ClassForm
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
 from quizzes.integers import whole_number
-from quizzes.quiz import display
-from quizzes.quiz.pages import now as server_now
-from quizzes.teach.access import own_assignment_or_404, own_class_or_404, own_set_or_404
-from quizzes.teach.blueprint import bp
-from quizzes.teach.forms import AssignmentForm, ClassForm
-from quizzes.teach.item_forms import TYPE_LABELS
-from quizzes.teach.transfer import export_filename
+from quizzes.web import clock, display, once
+from quizzes.web.display import export_filename
+from quizzes.web.forms import EmptyForm
+from quizzes.web.ownership import own_assignment_or_404, own_class_or_404, own_set_or_404
+from quizzes.web.teachers import bp
 
 
 def _render_classes(form: ClassForm):
     return render_template(
-        "teach/classes.html",
+        "classes/classes.html",
         classes=services.teacher_classes(current_user),
         form=form,
         format_code=format_join_code,
@@ -63,7 +60,7 @@ def create_class():
 def class_detail(class_id: int):
     school_class = own_class_or_404(class_id)
     return render_template(
-        "teach/class_detail.html",
+        "classes/class_detail.html",
         school_class=school_class,
         roster=services.roster(school_class),
         code=format_join_code(school_class.join_code),
@@ -119,7 +116,7 @@ def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
     form = AssignmentForm()
     form.set_id.choices = [(s.id, s.title) for s in assignments.assignable_sets(current_user)]
     if not form.is_submitted():
-        local_now = server_now().astimezone(_zone()).replace(second=0, microsecond=0)
+        local_now = clock.now().astimezone(_zone()).replace(second=0, microsecond=0)
         form.opens_at.data = local_now.replace(tzinfo=None)
         if (wanted := request.args.get("set", type=whole_number)) is not None:
             form.set_id.data = wanted
@@ -164,7 +161,7 @@ def new_assignment(class_id: int):
             flash(f"Assigned “{question_set.title}” to {school_class.name}.", "success")
             return redirect(target)
     return render_template(
-        "teach/assignment_form.html",
+        "classes/assignment_form.html",
         school_class=school_class,
         form=form,
         zone=_zone().key,
@@ -191,7 +188,7 @@ def delete_assignment(assignment_id: int):
     form = EmptyForm()
     if request.method == "GET":
         return render_template(
-            "teach/delete_assignment.html",
+            "classes/delete_assignment.html",
             assignment=assignment,
             impact=assignments.removal_impact(assignment),
             form=form,
@@ -200,7 +197,7 @@ def delete_assignment(assignment_id: int):
         abort(400)
     class_id = assignment.class_id
     title = assignment.question_set.title
-    ended = assignments.remove_assignment(assignment, server_now())
+    ended = assignments.remove_assignment(assignment, clock.now())
     db.session.commit()
     flash(f"Removed the assignment “{title}”. {_removal_outcome(ended)}", "success")
     return redirect(url_for("teach.class_detail", class_id=class_id))
@@ -229,9 +226,9 @@ def gradebook(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
     return render_template(
-        "teach/gradebook.html",
+        "classes/gradebook.html",
         school_class=school_class,
-        book=assignments.gradebook(school_class, policy),
+        book=reports.gradebook(school_class, policy),
         policy=policy.value,
     )
 
@@ -240,7 +237,7 @@ def gradebook(class_id: int):
 def gradebook_csv(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
-    text = domain_gradebook_csv(assignments.gradebook(school_class, policy))
+    text = domain_gradebook_csv(reports.gradebook(school_class, policy))
     filename = export_filename(f"{school_class.name} gradebook {policy.value}", "csv")
     return Response(
         text.encode("utf-8"),
@@ -252,11 +249,10 @@ def gradebook_csv(class_id: int):
 @bp.get("/assignments/<int:assignment_id>/analysis")
 def item_analysis(assignment_id: int):
     assignment = own_assignment_or_404(assignment_id)
-    rows, students = assignments.item_analysis(assignment)
+    rows, students = reports.item_analysis(assignment)
     return render_template(
-        "teach/item_analysis.html",
+        "classes/item_analysis.html",
         assignment=assignment,
         rows=rows,
         students=students,
-        type_labels=TYPE_LABELS,
     )

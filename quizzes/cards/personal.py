@@ -1,0 +1,103 @@
+"""A learner's own cards: listed a page at a time, written, imported, deleted, and marked
+studied. Flushes, never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, delete, func, select
+
+from models import Card, Deck, db
+from models import MemoryState as MemoryRow
+from quizzes.web.pagination import Page, page_of
+
+CARDS_PER_PAGE = 50  # a personal deck's card list, a page at a time
+
+
+def card_page(deck: Deck, number: int) -> Page[Card]:
+    """One page of a personal deck's cards, in the order written (a deck may hold
+    100,000: the page reads its 50 and counts the rest on the (deck_id, id) index)."""
+    total = db.session.scalar(select(func.count(Card.id)).where(Card.deck_id == deck.id))
+
+    def read(limit: int, offset: int) -> list[Card]:
+        query = select(Card).where(Card.deck_id == deck.id).order_by(Card.id)
+        return list(db.session.scalars(query.limit(limit).offset(offset)))
+
+    return page_of(total, number, CARDS_PER_PAGE, read)
+
+
+# -- writing personal cards ------------------------------------------------------------
+
+
+def add_card(deck: Deck, **fields) -> Card:
+    card = Card(deck_id=deck.id, **fields)
+    db.session.add(card)
+    db.session.flush()
+    card.memory_key = f"card:{card.id}"
+    db.session.flush()
+    return card
+
+
+def card_looks(deck: Deck) -> set[tuple[str, str]]:
+    """(front, back) of each card the deck has: an import leaves out cards it has."""
+    rows = db.session.execute(select(Card.front, Card.back).where(Card.deck_id == deck.id))
+    return {(front, back) for front, back in rows}
+
+
+def add_cards(deck: Deck, cards: Sequence[dict]) -> int:
+    """Add many cards at once (an import): two flushes in all, not two per card."""
+    added = [Card(deck_id=deck.id, **fields) for fields in cards]
+    db.session.add_all(added)
+    db.session.flush()
+    for card in added:
+        card.memory_key = f"card:{card.id}"
+    db.session.flush()
+    return len(added)
+
+
+def _forget(user_id: int, keys: list[str]) -> None:
+    """Drop memories of deleted cards (the review log stays for the optimizer)."""
+    if keys:
+        db.session.execute(
+            delete(MemoryRow).where(MemoryRow.user_id == user_id, MemoryRow.memory_key.in_(keys))
+        )
+
+
+_cards = Card.__table__
+_keys_in = _cards.c.memory_key.in_(bindparam("keys", expanding=True))
+# A prepared Core UPDATE, run on every first rating: no Card objects are looked through.
+_MARK_STUDIED = (
+    _cards.update()
+    .where(_keys_in, _cards.c.first_studied_at.is_(None))
+    .values(first_studied_at=bindparam("at"))
+)
+_MARK_NEW = _cards.update().where(_keys_in).values(first_studied_at=None)
+
+
+def mark_studied(memory_keys: Sequence[str], now: datetime | None) -> None:
+    """Record that personal cards were first rated at `now` (None: back to new, on undo)."""
+    keys = [key for key in memory_keys if key.startswith("card:")]
+    if not keys:
+        return
+    if now is None:
+        db.session.connection().execute(_MARK_NEW, {"keys": keys})
+    else:
+        db.session.connection().execute(_MARK_STUDIED, {"keys": keys, "at": now})
+
+
+def delete_card(card: Card) -> None:
+    _forget(card.deck.owner_id, [card.memory_key])
+    db.session.delete(card)
+    db.session.flush()
+
+
+def delete_deck(deck: Deck) -> None:
+    _forget(deck.owner_id, [card.memory_key for card in deck.cards])
+    db.session.delete(deck)  # its cards go with it
+    db.session.flush()
+
+
+def tags_from_text(text: str) -> list[str]:
+    """ "upr, human rights" -> ["upr", "human rights"] (comma-separated, no repeats)."""
+    return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))

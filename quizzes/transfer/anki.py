@@ -1,0 +1,213 @@
+"""The one Anki writer: .apkg packages (with genanki) of question sets and of flashcard decks,
+in one pair of note types, "Quizdeck Basic" and "Quizdeck Cloze".
+
+A set's cloze items become Cloze notes ({{c1::...}}) and every other item a Basic note whose
+front is the question (with its options or items) and whose back is the answer and
+explanation; a deck's cards become Basic or Cloze notes field by field. Note types, decks
+(per set or deck reference) and notes (per item key or card id) have fixed ids, so
+importing a later export into Anki updates the notes instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape as escape_text
+from io import BytesIO
+from itertools import count
+from typing import Any
+
+import genanki
+from markupsafe import escape
+
+from quizzes.domain.flashcards import CardKind, Flashcard
+from quizzes.domain.itemtypes import REGISTRY
+from quizzes.transfer.decks import source_with_url
+from quizzes.web.rendering import render_markdown
+
+# The ids of the note types flashcard decks were first exported with, so a learner's
+# re-export still updates the notes already in Anki (sets had a second pair before).
+BASIC_MODEL_ID = 1_738_405_201
+CLOZE_MODEL_ID = 1_738_405_202
+
+_CSS = (
+    ".card { font-family: system-ui, sans-serif; font-size: 20px; text-align: center; }\n"
+    ".context { font-size: 15px; color: #555; }\n"
+    ".extra { font-size: 16px; margin-top: 1em; }\n"
+    ".source { font-size: 13px; color: #555; margin-top: 1em; }\n"
+    # A set's questions: options and lists read left to right; the explanation and sources.
+    ".card ol, .card ul { display: inline-block; text-align: left; }\n"
+    ".explanation, .sources { font-size: 16px; color: #5b5b66; }\n"
+)
+
+BASIC_MODEL = genanki.Model(
+    BASIC_MODEL_ID,
+    "Quizdeck Basic",
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Source"}],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": "{{Front}}",
+            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'
+            '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
+            '{{#Source}}<div class="source">Source: {{Source}}</div>{{/Source}}',
+        }
+    ],
+    css=_CSS,
+)
+
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "Quizdeck Cloze",
+    fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Source"}],
+    templates=[
+        {
+            "name": "Cloze",
+            "qfmt": "{{cloze:Text}}",
+            "afmt": "{{cloze:Text}}"
+            '{{#Back Extra}}<div class="extra">{{Back Extra}}</div>{{/Back Extra}}'
+            '{{#Source}}<div class="source">Source: {{Source}}</div>{{/Source}}',
+        }
+    ],
+    css=_CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+
+def write_package(deck: genanki.Deck, now: datetime) -> bytes:
+    """The .apkg file's bytes. `now` stamps the notes, so Anki updates older copies."""
+    package = genanki.Package(deck)
+    timestamp = now.timestamp()
+    # genanki's write_to_file leaves its temporary database behind; this cleans up.
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "collection.anki2")
+        connection = sqlite3.connect(path)
+        try:
+            package.write_to_db(connection.cursor(), timestamp, count(int(timestamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.write(path, "collection.anki2")
+            archive.writestr("media", "{}")
+        return out.getvalue()
+
+
+def anki_tag(tag: str) -> str:
+    """Anki splits tags on spaces."""
+    return re.sub(r"\s+", "_", tag.strip())
+
+
+# -- question sets ---------------------------------------------------------------------
+
+
+def deck_id_for(set_id: int) -> int:
+    """A stable deck id per set, inside the range Anki uses for generated ids."""
+    return 1_800_000_000 + set_id
+
+
+def _front(item: dict[str, Any]) -> str:
+    html = str(render_markdown(item["prompt"]))
+    # The same order every export, so a re-import does not reshuffle the card.
+    view, _ = REGISTRY[item["type"]].present(item["data"], random.Random(item["key"]))
+    if item["type"] in ("single", "multi"):
+        options = "".join(f"<li>{escape(option)}</li>" for option in view["options"])
+        html += f"<ol type='A'>{options}</ol>"
+    elif item["type"] == "ordering":
+        html += "<ul>" + "".join(f"<li>{escape(t)}</li>" for t in view["items"]) + "</ul>"
+    elif item["type"] == "matching":
+        html += "<ul>" + "".join(f"<li>{escape(t)} → ?</li>" for t in view["lefts"]) + "</ul>"
+        html += "<p>Choices: " + str(escape(" · ".join(view["choices"]))) + "</p>"
+    elif item["type"] == "truefalse":
+        html += "<p>True or false?</p>"
+    return html
+
+
+def _back_extra(item: dict[str, Any]) -> str:
+    html = ""
+    if item["explanation"]:
+        html += f"<div class='explanation'>{render_markdown(item['explanation'])}</div>"
+    if item["sources"]:
+        html += "<div class='sources'>Source: " + escape("; ".join(item["sources"])) + "</div>"
+    return html
+
+
+def _cloze_text(item: dict[str, Any]) -> str:
+    data = item["data"]
+    text = str(escape(data["text"]))
+    for number, blank in enumerate(data["blanks"], start=1):
+        # "::" and "}}" would end Anki's cloze marker early.
+        answer = str(escape(blank["answers"][0])).replace("::", ": :").replace("}}", "} }")
+        text = text.replace("{" + str(number) + "}", f"{{{{c{number}::{answer}}}}}", 1)
+    prompt = str(render_markdown(item["prompt"])) if item["prompt"].strip() else ""
+    return prompt + f"<p>{text}</p>"
+
+
+def _note(item: dict[str, Any]) -> genanki.Note:
+    guid = genanki.guid_for("quizdeck", item["key"])
+    tags = [anki_tag(topic) for topic in item["topics"]]
+    if item["type"] == "cloze":
+        extra = _back_extra(item)
+        alternatives = [
+            f"{{{n}}}: " + ", ".join(blank["answers"])
+            for n, blank in enumerate(item["data"]["blanks"], start=1)
+            if len(blank["answers"]) > 1
+        ]
+        if alternatives:
+            extra = "<p>Also accepted: " + str(escape("; ".join(alternatives))) + "</p>" + extra
+        return genanki.Note(CLOZE_MODEL, [_cloze_text(item), extra, ""], guid=guid, tags=tags)
+    itemtype = REGISTRY[item["type"]]
+    view, key = itemtype.present(item["data"], random.Random(item["key"]))
+    back = f"<p><strong>{escape(itemtype.describe_key(view, key))}</strong></p>" + _back_extra(item)
+    return genanki.Note(BASIC_MODEL, [_front(item), back, "", ""], guid=guid, tags=tags)
+
+
+def build_apkg(title: str, deck_id: int, items: list[dict[str, Any]], now: datetime) -> bytes:
+    """A question set's package (the same input gives the same deck)."""
+    deck = genanki.Deck(deck_id, title or "Quizdeck")
+    for item in items:
+        deck.add_note(_note(item))
+    return write_package(deck, now)
+
+
+# -- flashcard decks -------------------------------------------------------------------
+
+
+def _html(text: str) -> str:
+    """Card text as Anki field HTML: escaped, line breaks kept. Braces are not escaped, so
+    a cloze keeps its {{c1::...}} markers."""
+    return escape_text(text).replace("\n", "<br>")
+
+
+def anki_note(card: Flashcard) -> genanki.Note:
+    sources = "; ".join(source_with_url(source) for source in card.sources)
+    tags = [anki_tag(tag) for tag in card.tags if tag.strip()]
+    guid = genanki.guid_for(card.id)
+    if card.kind is CardKind.CLOZE and card.cloze:
+        extra = "<br>".join(_html(part) for part in (card.context, card.extra) if part)
+        fields = [_html(card.cloze), extra, _html(sources)]
+        return genanki.Note(model=CLOZE_MODEL, fields=fields, tags=tags, guid=guid)
+    front = _html(card.front)
+    if card.context:
+        front = f'<div class="context">{_html(card.context)}</div>{front}'
+    return genanki.Note(
+        model=BASIC_MODEL,
+        fields=[front, _html(card.back), _html(card.extra), _html(sources)],
+        tags=tags,
+        guid=guid,
+    )
+
+
+def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard], now: datetime) -> bytes:
+    """A flashcard deck's package."""
+    deck = genanki.Deck(deck_id, title)
+    for card in cards:
+        deck.add_note(anki_note(card))
+    return write_package(deck, now)
