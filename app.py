@@ -43,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.cards import import_views  # noqa: F401 (its routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.classes.routes import bp as classes_bp
+    from quizzes.live import broker as live_broker
+    from quizzes.live.routes import bp as live_bp
     from quizzes.main.routes import bp as main_bp
     from quizzes.progress.routes import bp as progress_bp
     from quizzes.quiz.routes import bp as quiz_bp
@@ -60,6 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(classes_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(live_bp)
+    live_broker.init_app(app)
     rendering.register(app)
     errors.register(app)
     security.register(app)

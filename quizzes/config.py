@@ -59,4 +59,16 @@ def defaults(instance_path: str) -> dict:
         "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),
         "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT", "60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,
+        # Live sessions (quizzes/live): joins per address or account, answers per player.
+        "LIVE_JOIN_RATE_LIMIT": os.environ.get(
+            "LIVE_JOIN_RATE_LIMIT", "60 per minute;600 per hour"
+        ),
+        "LIVE_ANSWER_RATE_LIMIT": os.environ.get("LIVE_ANSWER_RATE_LIMIT", "60 per minute"),
+        # Redis for live pushes between app processes: unset = the Redis of
+        # RATELIMIT_STORAGE_URI, if any; "" = none (one process runs a session).
+        "LIVE_REDIS_URL": os.environ.get("LIVE_REDIS_URL"),
+        # A quiet event stream checks the database this often; streams end (and the browser
+        # reconnects) after LIVE_STREAM_SECONDS, so no server thread waits forever.
+        "LIVE_POLL_SECONDS": float(os.environ.get("LIVE_POLL_SECONDS", "2")),
+        "LIVE_STREAM_SECONDS": float(os.environ.get("LIVE_STREAM_SECONDS", "55")),
     }

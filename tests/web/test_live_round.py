@@ -1,0 +1,204 @@
+"""A live round over HTTP: set-up, joining, answering, the key kept back until the
+question closes, the report and CSV, and the memory model of signed-in players."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from models import Attempt, LiveAnswer, LivePlayer, LiveSession, MemoryState, Role, db
+from tests.web.live_support import answer, control, join, make_set, pin_of, start_session
+
+
+@pytest.fixture
+def room(app, login_as):
+    teacher = login_as("teacher1", Role.TEACHER)
+    student = login_as("student1", Role.STUDENT)
+    guest = app.test_client()
+    with app.app_context():
+        set_id = make_set(None)
+    session_id = start_session(app, teacher, set_id)
+    join(app, student, session_id)
+    join(app, guest, session_id, nickname="Mina")
+    return app, teacher, student, guest, session_id
+
+
+def page_data(client, session_id, name="data-state"):
+    """The JSON a live page starts from (an attribute of its root element)."""
+    page = client.get(f"/live/play/{session_id}").get_data(as_text=True)
+    found = re.search(name + r"='([^']*)'", page)
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_a_round_from_start_to_report(room):
+    app, teacher, student, guest, session_id = room
+    assert control(teacher, session_id, "start").get_json()["ok"]
+
+    # Question 1 (single choice): the phone page carries the options, never the key.
+    page = student.get(f"/live/play/{session_id}").get_data(as_text=True)
+    assert "Pyongyang" in page and "Kaesong" in page
+    state = page_data(student, session_id)
+    assert state["results"] is None and "correct" not in json.dumps(state)
+    with app.app_context():
+        question = db.session.get(LiveSession, session_id).questions[0]
+        view, key = question.snapshot["view"], question.snapshot["key"]
+    right = key["correct"]
+    wrong = (right + 1) % len(view["options"])
+    reply = answer(student, session_id, 1, answer=str(right)).get_json()
+    assert reply == {"ok": True, "number": 1, "answer": "Pyongyang"}
+    assert answer(guest, session_id, 1, answer=str(wrong)).get_json()["ok"]
+    # A changed answer replaces the first one.
+    assert answer(guest, session_id, 1, answer=str(right)).get_json()["ok"]
+    assert answer(guest, session_id, 1, answer=str(wrong)).get_json()["ok"]
+
+    assert control(teacher, session_id, "close").get_json()["phase"] == "results"
+    host = teacher.get(f"/live/{session_id}").get_data(as_text=True)
+    assert "Pyongyang has been the capital since 1948." in host  # the explanation
+    assert page_data(student, session_id)["results"]["right_answer"] == "Pyongyang"
+    # Answers after the close are refused, and change nothing.
+    late = answer(guest, session_id, 1, answer=str(right))
+    assert late.status_code == 409 and "Time is up" in late.get_json()["message"]
+
+    # Question 2 (true/false) skipped; question 3 (short answer) answered by the student.
+    assert control(teacher, session_id, "next").get_json()["ok"]
+    assert control(teacher, session_id, "skip").get_json()["ok"]
+    assert answer(student, session_id, 3, answer="pyongyag").get_json()["ok"]  # a typo
+    assert control(teacher, session_id, "close").get_json()["ok"]
+    assert control(teacher, session_id, "end").get_json()["phase"] == "ended"
+
+    with app.app_context():
+        live = db.session.get(LiveSession, session_id)
+        assert live.pin is None  # free for another session
+        student_id = db.session.scalar(
+            select(LivePlayer.user_id).where(LivePlayer.nickname == "student1")
+        )
+        attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == student_id))
+        assert attempt.title == "Live: Live set" and attempt.is_submitted
+        assert [item.item_type for item in attempt.items] == ["single", "short"]
+        assert [item.correct for item in attempt.items] == [True, True]
+        keys = set(
+            db.session.scalars(
+                select(MemoryState.memory_key).where(MemoryState.user_id == student_id)
+            )
+        )
+        assert "fact:capital" in keys
+        assert db.session.scalar(select(db.func.count(Attempt.id))) == 1  # none for the guest
+
+    report = teacher.get(f"/live/{session_id}/report").get_data(as_text=True)
+    assert "skipped: not counted" in report
+    assert "student1" in report and "Mina" in report
+    rows = list(
+        csv.DictReader(
+            io.StringIO(teacher.get(f"/live/{session_id}/report.csv").get_data(as_text=True))
+        )
+    )
+    by_player = {(r["student"], r["question"]): r for r in rows}
+    assert by_player[("student1", "1")]["answer"] == "Pyongyang"
+    assert by_player[("student1", "1")]["right"] == "yes"
+    assert by_player[("Mina", "1")]["right"] == "no"
+    assert by_player[("Mina", "3")]["answer"] == "" and by_player[("Mina", "3")]["score"] == ""
+    assert by_player[("student1", "3")]["score"] == "1.00"
+    assert {r["question"] for r in rows} == {"1", "3"}  # the skipped question is not there
+
+
+def test_a_reloaded_phone_gets_its_answer_back(room):
+    app, teacher, student, guest, session_id = room
+    control(teacher, session_id, "start")
+    with app.app_context():
+        key = db.session.get(LiveSession, session_id).questions[0].snapshot["key"]
+    answer(guest, session_id, 1, answer=str(key["correct"]))
+    controls = page_data(guest, session_id)["question"]["controls_html"]
+    assert re.findall(r'value="(\d)"\s*checked', controls) == [str(key["correct"])]
+    assert page_data(guest, session_id, "data-mine") == {
+        "number": 1,
+        "answered": True,
+        "answer": "Pyongyang",
+    }
+    # Another player's page has nothing ticked.
+    assert "checked" not in page_data(student, session_id)["question"]["controls_html"]
+
+
+def test_guests_act_only_in_their_own_session(room, app, login_as):
+    app, teacher, student, guest, session_id = room
+    with app.app_context():
+        other_set = make_set(None, title="Other")
+    other_teacher = login_as("teacher2", Role.TEACHER)
+    other_id = start_session(app, other_teacher, other_set)
+    control(other_teacher, other_id, "start")
+    control(teacher, session_id, "start")
+    assert answer(guest, other_id, 1, answer="0").status_code == 404
+    assert guest.get(f"/live/play/{other_id}").status_code == 404
+    assert app.test_client().get(f"/live/play/{session_id}").status_code == 404
+    # The other teacher cannot see or steer this session.
+    assert other_teacher.get(f"/live/{session_id}").status_code == 404
+    assert control(other_teacher, session_id, "end").status_code == 404
+    assert other_teacher.get(f"/live/{session_id}/report.csv").status_code == 404
+
+
+def test_the_teacher_renames_and_removes_a_guest(room):
+    app, teacher, student, guest, session_id = room
+    with app.app_context():
+        mina = db.session.scalar(select(LivePlayer).where(LivePlayer.nickname == "Mina")).id
+    teacher.post(f"/live/{session_id}/players/{mina}/rename", data={"nickname": "Guest 7"})
+    with app.app_context():
+        assert db.session.get(LivePlayer, mina).nickname == "Guest 7"
+    teacher.post(f"/live/{session_id}/players/{mina}/rename", data={"nickname": "sh1t"})
+    with app.app_context():
+        assert db.session.get(LivePlayer, mina).nickname == "Guest 7"
+    teacher.post(f"/live/{session_id}/players/{mina}/remove", data={})
+    control(teacher, session_id, "start")
+    refused = answer(guest, session_id, 1, answer="0")
+    assert refused.status_code == 409 and "removed" in refused.get_json()["message"]
+    assert guest.get(f"/live/play/{session_id}/events").status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("pin", "nickname", "message"),
+    [
+        ("", "Ann", "Type the PIN on the screen."),
+        ("999999x", "Ann", "No session is running with this PIN"),
+        ("١٢٣٤٥٦", "Ann", "No session is running with this PIN"),  # Arabic-Indic digits
+        (None, "f.u.c.k", "not allowed in class"),
+        (None, "", "Type a nickname."),
+        (None, "x" * 21, "at most 20 characters"),
+        (None, "student1", "already called"),
+    ],
+)
+def test_a_bad_join_says_why_and_changes_nothing(room, pin, nickname, message):
+    app, teacher, student, guest, session_id = room
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count(LivePlayer.id)))
+    if pin is None:
+        pin = pin_of(app, session_id)
+    response = app.test_client().post("/live/join", data={"pin": pin, "nickname": nickname})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(LivePlayer.id))) == before
+
+
+def test_bad_answers_are_messages(room):
+    app, teacher, student, guest, session_id = room
+    assert answer(student, session_id, 1, answer="0").status_code == 409  # not started
+    control(teacher, session_id, "start")
+    for form in ({}, {"answer": "9"}, {"answer": "١"}, {"answer": "x" * 5000}):
+        reply = answer(student, session_id, 1, **form)
+        assert reply.status_code == 409 and reply.get_json()["message"]
+    assert answer(student, session_id, 2, answer="true").status_code == 409  # not open
+    assert answer(student, session_id, "١", answer="0").status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(LiveAnswer.id))) == 0
+
+
+def test_two_clicks_on_next_move_the_round_once(room):
+    app, teacher, student, guest, session_id = room
+    assert control(teacher, session_id, "start").status_code == 200
+    again = control(teacher, session_id, "start")
+    assert again.status_code == 409 and again.get_json()["message"]
+    assert control(teacher, session_id, "dance").status_code == 400
