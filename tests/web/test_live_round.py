@@ -202,3 +202,42 @@ def test_two_clicks_on_next_move_the_round_once(room):
     again = control(teacher, session_id, "start")
     assert again.status_code == 409 and again.get_json()["message"]
     assert control(teacher, session_id, "dance").status_code == 400
+
+
+def test_the_account_export_holds_ones_own_live_answers_only(room):
+    app, teacher, student, guest, session_id = room
+    control(teacher, session_id, "start")
+    with app.app_context():
+        key = db.session.get(LiveSession, session_id).questions[0].snapshot["key"]
+    answer(student, session_id, 1, answer=str(key["correct"]))
+    answer(guest, session_id, 1, answer=str((key["correct"] + 1) % 3))
+    mine = student.get("/account/export.json").get_json()
+    [played] = mine["live_sessions_played"]
+    assert played["nickname"] == "student1" and len(played["answers"]) == 1
+    assert played["answers"][0]["correct"] is True
+    assert "Mina" not in json.dumps(mine)
+    hosted = teacher.get("/account/export.json").get_json()
+    [session] = hosted["live_sessions_hosted"]
+    assert session["players"] == 2 and len(session["questions"]) == 3
+    assert "Mina" not in json.dumps(hosted) and hosted["live_sessions_played"] == []
+
+
+def test_deleting_accounts_deletes_their_live_rows(room):
+    from quizzes.account.services import delete_account
+
+    app, teacher, student, guest, session_id = room
+    control(teacher, session_id, "start")
+    answer(student, session_id, 1, answer="0")
+    with app.app_context():
+        from models import User, utcnow
+
+        student_row = db.session.scalar(select(User).where(User.username == "student1"))
+        delete_account(student_row, utcnow())
+        db.session.commit()
+        assert db.session.scalar(select(db.func.count(LiveAnswer.id))) == 0
+        assert [p.nickname for p in db.session.scalars(select(LivePlayer))] == ["Mina"]
+        teacher_row = db.session.scalar(select(User).where(User.username == "teacher1"))
+        delete_account(teacher_row, utcnow())
+        db.session.commit()
+        assert db.session.scalar(select(db.func.count(LiveSession.id))) == 0
+        assert db.session.scalar(select(db.func.count(LivePlayer.id))) == 0

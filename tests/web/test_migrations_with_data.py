@@ -294,6 +294,67 @@ SEED: dict[str, list[dict[str, Any]]] = {
     "form_submissions": [
         {"user_id": 2, "token": "old-token", "result_url": "/teach/sets/2", "created_at": THEN}
     ],
+    "live_sessions": [
+        {
+            "id": 1,
+            "teacher_id": 2,
+            "pin": None,
+            "set_id": 1,
+            "class_id": None,
+            "title": "Old set",
+            "seconds_per_question": 20,
+            "show_leaderboard": False,
+            "keep_in_gradebook": False,
+            "phase": "ended",
+            "position": 0,
+            "deadline": None,
+            "paused_ms": None,
+            "version": 4,
+            "seed": 7,
+            "created_at": THEN,
+            "ended_at": THEN,
+            "assignment_id": None,
+        }
+    ],
+    "live_questions": [
+        {
+            "id": 1,
+            "session_id": 1,
+            "position": 0,
+            "item_id": 1,
+            "snapshot": {
+                "type": "truefalse",
+                "prompt": "An old statement that is true.",
+                "view": {},
+                "key": {"answer": True},
+            },
+            "skipped": False,
+            "opened_at": THEN,
+        }
+    ],
+    "live_players": [
+        {
+            "id": 1,
+            "session_id": 1,
+            "user_id": 1,
+            "nickname": "old_student",
+            "joined_at": THEN,
+            "removed": False,
+        }
+    ],
+    "live_answers": [
+        {
+            "id": 1,
+            "question_id": 1,
+            "player_id": 1,
+            "response": True,
+            "score": 1.0,
+            "correct": True,
+            "typo_forgiven": False,
+            "answered_at": THEN,
+            "elapsed_ms": 2500,
+        }
+    ],
 }
 ORDER = [
     "users",
@@ -314,6 +375,10 @@ ORDER = [
     "item_progress",
     "topic_progress",
     "form_submissions",
+    "live_sessions",
+    "live_questions",
+    "live_players",
+    "live_answers",
 ]
 
 
