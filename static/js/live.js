@@ -93,7 +93,7 @@
       var body = new FormData();
       body.append("csrf_token", csrf);
       body.append("action", action);
-      return fetch(controls.action, {
+      return fetch(controls.getAttribute("action"), {
         method: "POST", body: body, credentials: "same-origin",
         headers: { "Accept": "application/json", "X-CSRFToken": csrf }
       }).then(function (r) { return r.json(); }).then(function (reply) {
@@ -281,7 +281,7 @@
       var send = $("send");
       send.disabled = true;
       status("Sending…");
-      fetch(form.action, {
+      fetch(form.getAttribute("action"), {
         method: "POST", body: new FormData(form), credentials: "same-origin",
         headers: { "Accept": "application/json" }
       }).then(function (r) { return r.json(); }).then(function (reply) {
