@@ -4,6 +4,7 @@ once, then push the change to the browsers (quizzes/live/streams.py)."""
 
 from __future__ import annotations
 
+import io
 import random
 
 import segno
@@ -274,8 +275,11 @@ def qr_code(session_id: int):
     if not live.pin:
         abort(404)
     code = segno.make(url_for("live.join", pin=live.pin, _external=True), error="m")
-    svg = code.svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+    svg = io.BytesIO()
+    code.save(svg, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
+    return Response(
+        svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"}
+    )
 
 
 @bp.get("/<int:session_id>/report")

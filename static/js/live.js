@@ -38,18 +38,18 @@
   function bar(b, players) {
     var share = players ? Math.round(100 * b.count / players) : 0;
     var li = document.createElement("li");
-    li.className = "bar" + (b.right ? " right" : "");
+    li.className = "live-bar" + (b.right ? " right" : "");
     var label = document.createElement("span");
-    label.className = "bar-label";
+    label.className = "live-bar-label";
     label.textContent = (b.right ? "✓ " : "") + b.label + (b.right ? " (right)" : "");
     var track = document.createElement("span");
-    track.className = "bar-track";
+    track.className = "live-bar-track";
     track.setAttribute("aria-hidden", "true");
     var fill = document.createElement("span");
-    fill.className = "bar-fill bar-w" + (Math.round(share / 5) * 5);
+    fill.className = "live-bar-fill live-bar-w" + (Math.round(share / 5) * 5);
     track.appendChild(fill);
     var count = document.createElement("span");
-    count.className = "bar-count";
+    count.className = "live-bar-count";
     count.textContent = b.count + " (" + share + "%)";
     li.appendChild(label); li.appendChild(track); li.appendChild(count);
     return li;
@@ -178,7 +178,7 @@
         if (moved) $("question-prompt").innerHTML = q.prompt_html;  // sanitised server-side
         text($("answered"), (state.answered || 0) + " of " + state.players.length + " answered");
       }
-      show($("time-left"), state.phase === "question");
+      show($("clock"), state.phase === "question");
       if (state.phase === "question") clock.set(state.time_left_ms, !state.paused); else clock.stop();
       show($("live-results"), !!r);
       if (r) {
