@@ -67,8 +67,9 @@ def defaults(instance_path: str) -> dict:
         # Redis for live pushes between app processes: unset = the Redis of
         # RATELIMIT_STORAGE_URI, if any; "" = none (one process runs a session).
         "LIVE_REDIS_URL": os.environ.get("LIVE_REDIS_URL"),
-        # A quiet event stream checks the database this often; streams end (and the browser
+        # A quiet event stream checks the database this often (unset: 2 s on one process,
+        # 10 s with Redis, which delivers the pushes); streams end (and the browser
         # reconnects) after LIVE_STREAM_SECONDS, so no server thread waits forever.
-        "LIVE_POLL_SECONDS": float(os.environ.get("LIVE_POLL_SECONDS", "2")),
+        "LIVE_POLL_SECONDS": float(os.environ.get("LIVE_POLL_SECONDS", "0")) or None,
         "LIVE_STREAM_SECONDS": float(os.environ.get("LIVE_STREAM_SECONDS", "55")),
     }

@@ -64,6 +64,9 @@ class Hub:
 class LocalBroker:
     """One process: a publish reaches this process's listeners only."""
 
+    # Several processes without Redis share a session only through the database.
+    quiet_check_seconds = 2.0
+
     def __init__(self) -> None:
         self.hub = Hub()
 
@@ -76,6 +79,8 @@ class LocalBroker:
 
 class RedisBroker:
     """Several processes: publish through Redis; one subscriber thread per process."""
+
+    quiet_check_seconds = 10.0  # a safety net only: Redis delivers the pushes
 
     def __init__(self, url: str) -> None:
         import redis  # the "redis" extra; only needed when LIVE_REDIS_URL is set

@@ -61,8 +61,9 @@ def stream(
     stream, after it listens). `forward(name, data)` turns a pushed message into events,
     [] to drop it, or None to end the stream (the player was removed)."""
     config = current_app.config
-    poll, lifetime = config["LIVE_POLL_SECONDS"], config["LIVE_STREAM_SECONDS"]
     hub_broker = broker()
+    poll = config["LIVE_POLL_SECONDS"] or hub_broker.quiet_check_seconds
+    lifetime = config["LIVE_STREAM_SECONDS"]
     hub_broker.ready()
 
     def generate() -> Iterator[str]:
