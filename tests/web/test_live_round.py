@@ -68,6 +68,8 @@ def test_a_round_from_start_to_report(room):
     # Question 2 (true/false) skipped; question 3 (short answer) answered by the student.
     assert control(teacher, session_id, "next").get_json()["ok"]
     assert control(teacher, session_id, "skip").get_json()["ok"]
+    # A short-answer question's accepted answers stay on the server while it is open.
+    assert "Pyongyang" not in json.dumps(page_data(student, session_id))
     assert answer(student, session_id, 3, answer="pyongyag").get_json()["ok"]  # a typo
     assert control(teacher, session_id, "close").get_json()["ok"]
     assert control(teacher, session_id, "end").get_json()["phase"] == "ended"
