@@ -225,3 +225,39 @@ def test_a_class_plays_a_live_round_through(live_app, create_user, contexts):
     for context in contexts.values():  # the streams see their browsers go
         for page in context.pages:
             page.close()
+
+
+def test_live_pages_have_no_accessibility_violation(live_app, create_user, browser, server_url):
+    """axe-core (as tests/browser/test_accessibility_browser.py runs it) on every live page:
+    set-up, join, projector and phone in each phase, report."""
+    from tests.browser.test_accessibility_browser import AXE, signed_in, violations
+    from tests.conftest import PASSWORD
+
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test` installs it (npm ci in tests/js)")
+    with live_app.app_context():
+        create_user("teacher1", Role.TEACHER)
+        make_set(None, title="Live capitals")
+    teacher = signed_in(browser, server_url, "teacher1", PASSWORD)
+    phone = browser.new_context(base_url=server_url, viewport=PHONE, bypass_csp=True).new_page()
+    found = violations(teacher, "/live/new")
+    teacher.get_by_role("button", name="Open the session").click()
+    with live_app.app_context():
+        live = db.session.scalar(select(LiveSession))
+        pin, host = live.pin, f"/live/{live.id}"
+    found += violations(phone, f"/live/join?pin={pin}")
+    phone.get_by_label("Nickname").fill("Mina")
+    phone.get_by_role("button", name="Join").click()
+    play = phone.url.removeprefix(server_url)
+    found += violations(teacher, host)  # the lobby, a player in the list
+    teacher.get_by_role("button", name="Start the first question").click()
+    expect(teacher.get_by_text("Question 1 of 3")).to_be_visible()
+    found += violations(teacher, host) + violations(phone, play)
+    teacher.get_by_role("button", name="Show the answers now").click()
+    expect(teacher.get_by_text("Right answer:")).to_be_visible()
+    found += violations(teacher, host) + violations(phone, play)
+    teacher.get_by_role("button", name="End the session").click()
+    found += violations(teacher, f"{host}/report") + violations(teacher, "/live/")
+    for page in (teacher, phone):
+        page.context.close()
+    assert found == []
