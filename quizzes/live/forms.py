@@ -12,11 +12,31 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizzes.domain.live import choice, nicknames, rounds
 from quizzes.once import OnceField
+
+
+class PlainIntegerField(IntegerField):
+    """An integer typed in ASCII digits: int() would also take "٣٠" (Arabic-Indic), which
+    nobody types on purpose, and a 5,000-digit number costs time to parse."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            text = valuelist[0].strip()
+            if not (text.isascii() and len(text) <= 9):
+                self.data = None
+                raise ValueError(self.gettext("Type a whole number, such as 20."))
+        super().process_formdata(valuelist)
 
 
 class CheckboxList(SelectMultipleField):
@@ -37,14 +57,14 @@ class NewSessionForm(FlaskForm):
         choices=[("draw", "Draw a number of them"), ("choose", "The ones I tick below")],
         default="draw",
     )
-    count = IntegerField(
+    count = PlainIntegerField(
         "How many to draw",
         default=10,
         validators=[Optional(), NumberRange(1, choice.MAX_QUESTIONS)],
         description="Weakest topics of the class first.",
     )
     item_ids = CheckboxList("Questions to ask", coerce=int, validate_choice=True)
-    seconds = IntegerField(
+    seconds = PlainIntegerField(
         "Seconds per question",
         default=20,
         validators=[
@@ -60,15 +80,15 @@ class NewSessionForm(FlaskForm):
 
     def validate_item_ids(self, field: CheckboxList) -> None:
         if self.mode.data == "choose" and not field.data:
-            raise ValueError("Tick at least one question, or choose to draw them.")
+            raise ValidationError("Tick at least one question, or choose to draw them.")
 
     def validate_count(self, field: IntegerField) -> None:
         if self.mode.data == "draw" and not field.data:
-            raise ValueError("Give how many questions to draw.")
+            raise ValidationError("Give how many questions to draw.")
 
     def validate_keep(self, field: BooleanField) -> None:
         if field.data and not self.class_id.data:
-            raise ValueError("Choose a class to keep the round in its gradebook.")
+            raise ValidationError("Choose a class to keep the round in its gradebook.")
 
 
 class JoinForm(FlaskForm):

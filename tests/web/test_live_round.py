@@ -12,7 +12,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from models import Attempt, LiveAnswer, LivePlayer, LiveSession, MemoryState, Role, db
+from models import Attempt, LiveAnswer, LivePlayer, LiveSession, MemoryState, Role, User, db
 from tests.web.live_support import answer, control, join, make_set, pin_of, start_session
 
 
@@ -243,3 +243,114 @@ def test_deleting_accounts_deletes_their_live_rows(room):
         db.session.commit()
         assert db.session.scalar(select(db.func.count(LiveSession.id))) == 0
         assert db.session.scalar(select(db.func.count(LivePlayer.id))) == 0
+
+
+def test_joins_are_limited_per_address_and_answers_per_player(make_app, create_user):
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        LIVE_JOIN_RATE_LIMIT="3 per minute",
+        LIVE_ANSWER_RATE_LIMIT="2 per minute",
+    )
+    create_user("teacher1", Role.TEACHER)
+    teacher = app.test_client()
+    from tests.conftest import AuthActions
+
+    AuthActions(teacher).login("teacher1")
+    with app.app_context():
+        set_id = make_set(None)
+    session_id = start_session(app, teacher, set_id)
+    guessing = app.test_client()
+    for _ in range(3):
+        assert (
+            guessing.post("/live/join", data={"pin": "000000", "nickname": "x"}).status_code == 200
+        )
+    over = guessing.post("/live/join", data={"pin": pin_of(app, session_id), "nickname": "Eve"})
+    assert over.status_code == 429 and over.headers["Retry-After"]
+    # Guests behind the same address (the limit above is per address) from a fresh window:
+    # two players' answers count separately.
+    from quizzes.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()
+    mina, jo = app.test_client(), app.test_client()
+    join(app, mina, session_id, "Mina")
+    join(app, jo, session_id, "Jo")
+    control(teacher, session_id, "start")
+    assert answer(mina, session_id, 1, answer="0").status_code == 200
+    assert answer(mina, session_id, 1, answer="1").status_code == 200
+    assert answer(mina, session_id, 1, answer="2").status_code == 429
+    assert answer(jo, session_id, 1, answer="0").status_code == 200
+
+
+def test_a_round_kept_in_the_gradebook_and_drawn_from_the_class(app, login_as):
+    from models import Assignment, SchoolClass
+    from quizzes.classes import services as class_services
+
+    teacher = login_as("teacher1", Role.TEACHER)
+    student = login_as("student1", Role.STUDENT)
+    with app.app_context():
+        set_id = make_set(None)
+        teacher_row = db.session.scalar(select(User).where(User.username == "teacher1"))
+        school_class = class_services.create_class(teacher_row, "Year 11")
+        student_row = db.session.scalar(select(User).where(User.username == "student1"))
+        class_services.join_class(student_row, school_class.join_code)
+        db.session.commit()
+        class_id = school_class.id
+    response = teacher.post(
+        "/live/new",
+        data={
+            "set_id": set_id,
+            "class_id": class_id,
+            "mode": "draw",
+            "count": 2,
+            "seconds": 30,
+            "keep": "y",
+        },
+    )
+    assert response.status_code == 302
+    session_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        live = db.session.get(LiveSession, session_id)
+        drawn = [q.snapshot["type"] for q in live.questions]
+    assert len(drawn) == 2 and "cloze" not in drawn
+    join(app, student, session_id)
+    control(teacher, session_id, "start")
+    answer(student, session_id, 1, answer="true" if drawn[0] == "truefalse" else "0")
+    control(teacher, session_id, "end")
+    with app.app_context():
+        live = db.session.get(LiveSession, session_id)
+        assignment = db.session.get(Assignment, live.assignment_id)
+        assert assignment.class_id == class_id and db.session.get(SchoolClass, class_id)
+        attempt = db.session.scalar(select(Attempt).where(Attempt.assignment_id == assignment.id))
+        assert attempt.is_submitted and len(attempt.items) == 1  # the question asked
+    gradebook = teacher.get(f"/teach/classes/{class_id}/gradebook").get_data(as_text=True)
+    assert "student1" in gradebook and "Live set" in gradebook
+
+
+def test_keeping_in_a_gradebook_needs_a_class(app, login_as):
+    teacher = login_as("teacher1", Role.TEACHER)
+    with app.app_context():
+        set_id = make_set(None)
+    response = teacher.post(
+        "/live/new",
+        data={
+            "set_id": set_id,
+            "class_id": 0,
+            "mode": "draw",
+            "count": 2,
+            "seconds": 30,
+            "keep": "y",
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose a class to keep the round" in response.get_data(as_text=True)
+    for bad in (
+        {"seconds": "٣٠"},
+        {"seconds": "4"},
+        {"count": "99999999999999999999"},
+        {"mode": "choose"},
+    ):
+        data = {"set_id": set_id, "class_id": 0, "mode": "draw", "count": 2, "seconds": 30, **bad}
+        assert teacher.post("/live/new", data=data).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(LiveSession.id))) == 0
