@@ -85,11 +85,13 @@
       text($("time-left"), state.paused ? "Paused" : seconds + " s");
       if (left <= 0 && state.phase === "question" && !state.paused && !closing) {
         closing = true;  // time is up: show the answers (the server refuses late ones)
-        send("close");
+        send("close", true);
       }
     });
 
-    function send(action) {
+    // quiet: the automatic close at the end of the time; another tab of the projector may
+    // have closed the question first, which is no news to the teacher.
+    function send(action, quiet) {
       var body = new FormData();
       body.append("csrf_token", csrf);
       body.append("action", action);
@@ -97,7 +99,7 @@
         method: "POST", body: body, credentials: "same-origin",
         headers: { "Accept": "application/json", "X-CSRFToken": csrf }
       }).then(function (r) { return r.json(); }).then(function (reply) {
-        text($("control-message"), reply.ok ? "" : reply.message);
+        text($("control-message"), reply.ok || quiet ? "" : reply.message);
       }).catch(function () {
         text($("control-message"), "Not sent: check the connection and try again.");
       });

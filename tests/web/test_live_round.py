@@ -405,3 +405,26 @@ def test_every_live_type_is_answered_kept_on_reload_and_graded(app, login_as):
     )
     assert {r["right"] for r in rows if r["student"] == "student1"} == {"yes"}
     assert {r["score"] for r in rows if r["student"] == "Mina"} == {"0.00"}
+
+
+def test_a_paused_question_keeps_its_time_and_takes_answers(room):
+    from datetime import timedelta
+
+    from models import utcnow
+
+    app, teacher, student, guest, session_id = room
+    moments = [utcnow()]
+    app.config["QUIZDECK_NOW"] = lambda: moments[-1]
+    control(teacher, session_id, "start")
+    moments.append(moments[-1] + timedelta(seconds=25))  # 5 of 30 s left
+    control(teacher, session_id, "pause")
+    moments.append(moments[-1] + timedelta(minutes=10))
+    state = page_data(student, session_id)
+    assert state["paused"] and state["time_left_ms"] == 5000
+    assert answer(student, session_id, 1, answer="0").status_code == 200
+    control(teacher, session_id, "resume")
+    moments.append(moments[-1] + timedelta(seconds=4))
+    assert answer(guest, session_id, 1, answer="1").status_code == 200
+    moments.append(moments[-1] + timedelta(seconds=3))  # past the deadline and its grace
+    late = answer(guest, session_id, 1, answer="2")
+    assert late.status_code == 409 and "Time is up" in late.get_json()["message"]
