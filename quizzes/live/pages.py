@@ -114,11 +114,11 @@ def host_state(session: LiveSession, now: datetime) -> dict[str, Any]:
     state = player_state(session, now)
     question = services.current_question(session)
     state["answered"] = services.answered_count(question) if question else 0
-    state["players"] = [_player(p) for p in services.active_players(session)]
+    state["players"] = [player_entry(p) for p in services.active_players(session)]
     return state
 
 
-def _player(player: LivePlayer) -> dict[str, Any]:
+def player_entry(player: LivePlayer) -> dict[str, Any]:
     return {"id": player.id, "name": player.nickname, "signed_in": player.user_id is not None}
 
 

@@ -230,7 +230,7 @@ def _players_changed(live: LiveSession, player: LivePlayer) -> None:
     publish(
         host_channel(live.id),
         "players",
-        {"players": [pages._player(p) for p in services.active_players(live)]},
+        {"players": [pages.player_entry(p) for p in services.active_players(live)]},
     )
 
 
@@ -368,7 +368,7 @@ def join():
                 publish(
                     host_channel(live.id),
                     "players",
-                    {"players": [pages._player(p) for p in services.active_players(live)]},
+                    {"players": [pages.player_entry(p) for p in services.active_players(live)]},
                 )
                 return redirect(url_for("live.play", session_id=live.id))
     return render_template("live/join.html", form=form, signed_in=signed_in)
