@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from models import (
     Attempt,
@@ -135,7 +136,7 @@ def create_session(
     seed = rng.randrange(2**31)
     session = LiveSession(
         teacher_id=teacher.id,
-        pin=new_pin(rng),
+        pin=None,
         set_id=question_set.id,
         class_id=school_class.id if school_class else None,
         title=question_set.title,
@@ -158,7 +159,23 @@ def create_session(
         )
     db.session.add(session)
     db.session.flush()
+    _give_pin(session, rng)
     return session
+
+
+def _give_pin(session: LiveSession, rng: Random) -> None:
+    """A free PIN. Two sessions opened at the same moment may draw the same one: the
+    unique index refuses the second, which draws again (in a savepoint, so nothing else
+    of the request is lost)."""
+    for _ in range(5):
+        try:
+            with db.session.begin_nested():
+                session.pin = new_pin(rng)
+                db.session.flush()
+            return
+        except IntegrityError:
+            continue
+    raise LiveError("No free PIN: too many sessions are running. Try again in a minute.")
 
 
 # -- the round -----------------------------------------------------------------------------

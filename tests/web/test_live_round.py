@@ -91,6 +91,12 @@ def test_a_round_from_start_to_report(room):
         )
         assert "fact:capital" in keys
         assert db.session.scalar(select(db.func.count(Attempt.id))) == 1  # none for the guest
+        attempt_id = attempt.id
+    # In the student's history like a quiz, with its result page.
+    assert "Live: Live set" in student.get("/quiz/history").get_data(as_text=True)
+    result = student.get(f"/quiz/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "Which city is the capital of the DPRK?" in result
+    assert "Pyongyang has been the capital since 1948." in result
 
     report = teacher.get(f"/live/{session_id}/report").get_data(as_text=True)
     assert "skipped: not counted" in report
@@ -428,3 +434,35 @@ def test_a_paused_question_keeps_its_time_and_takes_answers(room):
     moments.append(moments[-1] + timedelta(seconds=3))  # past the deadline and its grace
     late = answer(guest, session_id, 1, answer="2")
     assert late.status_code == 409 and "Time is up" in late.get_json()["message"]
+
+
+def test_a_pin_drawn_twice_is_drawn_again(app, create_user, monkeypatch):
+    from random import Random
+
+    from models import QuestionSet, utcnow
+    from quizzes.live import services
+
+    teacher_id = create_user("teacher1", Role.TEACHER)
+    with app.app_context():
+        question_set = db.session.get(QuestionSet, make_set(None))
+        teacher = db.session.get(User, teacher_id)
+
+        def open_one(seed: int) -> LiveSession:
+            return services.create_session(
+                teacher,
+                question_set,
+                question_set.items[:1],
+                seconds=20,
+                show_leaderboard=False,
+                school_class=None,
+                keep_in_gradebook=False,
+                now=utcnow(),
+                rng=Random(seed),
+            )
+
+        first = open_one(7)
+        drawn = iter([first.pin, "123456"])  # the first draw collides, as in a race
+        monkeypatch.setattr(services, "new_pin", lambda rng: next(drawn))
+        second = open_one(7)
+        db.session.commit()
+        assert second.pin == "123456" != first.pin
