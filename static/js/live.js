@@ -189,6 +189,7 @@
         r.bars.forEach(function (b) { chart.appendChild(bar(b, r.players)); });
         text($("right-answer"), r.right_answer);
         $("explanation").innerHTML = r.explanation_html;  // sanitised server-side
+        show($("explanation-box"), !!r.explanation_html);
         var box = $("sources"); box.textContent = ""; box.appendChild(sources(r.sources));
       }
       var board = state.leaderboard;
@@ -207,6 +208,8 @@
         if (b.hasAttribute("data-unpaused")) on = on && !state.paused;
         b.hidden = !on;
       });
+      // After the last question "next" ends the round: the button says so.
+      text($("next"), q && q.number === state.total ? "Finish the round" : "Next question");
       show($("ended"), state.phase === "ended");
       if (state.players) players(state.players);
     }

@@ -187,7 +187,7 @@ def test_a_class_plays_a_live_round_through(live_app, create_user, contexts):
     phones["mina"].get_by_label("Your answer").fill("Seoul")
     send(phones["mina"], "Seoul")
     teacher.get_by_role("button", name="Show the answers now").click()
-    teacher.get_by_role("button", name="End the session").click()
+    teacher.get_by_role("button", name="Finish the round").click()
     expect(phones["jo"].get_by_text("The session has ended. Thanks for playing!")).to_be_visible()
     teacher.get_by_role("link", name="See the class report").click()
 
