@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
+    from quizzes.bank import grade_cli  # noqa: F401 (adds `flask bank grade` to bank_cli.bank)
     from quizzes.bank.routes import bp as bank_bp
     from quizzes.cards import import_views  # noqa: F401 (its routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp

@@ -14,6 +14,7 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from quizzes.domain.citations import cite
 from quizzes.domain.text import counted
 
 _BLOCK_TAGS = {
@@ -109,3 +110,4 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["markdown_inline"] = render_markdown_inline
     app.jinja_env.filters["counted"] = counted  # {{ n|counted('item') }}: "1 item", "2 items"
+    app.jinja_env.globals["cite"] = cite  # templates/_sources.html: publisher, “title”, date, link

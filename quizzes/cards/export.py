@@ -20,6 +20,7 @@ import genanki
 from flask import Response
 from unidecode import unidecode
 
+from quizzes.domain.citations import SourceLine
 from quizzes.domain.flashcards import CardKind, Flashcard
 from quizzes.domain.text import spreadsheet_cell
 
@@ -83,7 +84,7 @@ def anki_tag(tag: str) -> str:
 
 
 def anki_note(card: Flashcard) -> genanki.Note:
-    sources = "; ".join(card.sources)
+    sources = "; ".join(_with_url(source) for source in card.sources)
     tags = [anki_tag(tag) for tag in card.tags if tag.strip()]
     guid = genanki.guid_for(card.id)
     if card.kind is CardKind.CLOZE and card.cloze:
@@ -137,7 +138,7 @@ def to_csv(cards: Sequence[Flashcard]) -> str:
                 card.back,
                 card.extra,
                 card.context,
-                " | ".join(card.sources),
+                " | ".join(_with_url(source) for source in card.sources),
                 ", ".join(card.tags),
                 card.cloze or "",
             )
@@ -157,3 +158,8 @@ def download(data: bytes, name: str, mimetype: str) -> Response:
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _with_url(source: str) -> str:
+    """A source line with its web address written out, so an export's reader can follow it."""
+    return source.with_url if isinstance(source, SourceLine) else source

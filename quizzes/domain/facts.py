@@ -18,6 +18,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from quizzes.domain.citations import is_web_address
+from quizzes.domain.romanisation import name_spellings
+from quizzes.domain.text import same_answer
+
 BUILTIN_DATA_DIR = Path(__file__).resolve().parent.parent / "bank" / "data"
 
 
@@ -220,6 +224,7 @@ class Source:
     publisher: str = ""
     title: str = ""
     date: PartialDate | None = None
+    url: str = ""  # where a reader can follow it (http or https), when the sheet gives one
 
     def citation(self) -> dict[str, str]:
         """The resolved citation stored with an item or fact in the database."""
@@ -229,6 +234,7 @@ class Source:
             "title": self.title,
             "date": self.date.iso() if self.date else "",
             "ref": self.ref,
+            **({"url": self.url} if self.url else {}),
         }
 
 
@@ -239,10 +245,16 @@ class Person:
     groups: tuple[str, ...]  # distractors come from people sharing a group, most shared first
     who: str  # a short true description, used to say why this person is a wrong answer
     sources: tuple[str, ...] = ()
+    hangul: str = ""  # a Korean name in Hangul: graders derive its romanisations from it
 
     @property
     def answers(self) -> tuple[str, ...]:
         return (self.name, *self.variants)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every spelling a grader accepts: the answers and those derived from the Hangul."""
+        return (*self.answers, *(name_spellings(self.hangul) if self.hangul else ()))
 
 
 @dataclass(frozen=True)
@@ -464,16 +476,19 @@ def _parse_sources(
         if not isinstance(entry, dict):
             problems.add(file, line, f"source {key!r} must be a table")
             continue
-        unknown = set(entry) - {"ref", "publisher", "title", "date"}
+        unknown = set(entry) - {"ref", "publisher", "title", "date", "url"}
         if unknown:
             problems.add(file, line, f"source {key!r} has unknown keys: {sorted(unknown)}")
         ref = entry.get("ref")
         if not isinstance(ref, str) or not ref.strip():
             problems.add(file, line, f"source {key!r} needs a ref (as the fact sheet gives it)")
             continue
-        strings = {name: entry.get(name, "") for name in ("publisher", "title")}
+        strings = {name: entry.get(name, "") for name in ("publisher", "title", "url")}
         if not all(isinstance(value, str) for value in strings.values()):
-            problems.add(file, line, f"source {key!r}: publisher and title must be strings")
+            problems.add(file, line, f"source {key!r}: publisher, title and url must be strings")
+            continue
+        if strings["url"] and not is_web_address(strings["url"]):
+            problems.add(file, line, f"source {key!r}: url must be an http(s) address")
             continue
         when = None
         if "date" in entry:
@@ -485,7 +500,9 @@ def _parse_sources(
         if key in out:
             problems.add(file, line, f"source {key!r} is defined twice")
             continue
-        out[key] = Source(key, ref, str(strings["publisher"]), str(strings["title"]), when)
+        out[key] = Source(
+            key, ref, str(strings["publisher"]), str(strings["title"]), when, str(strings["url"])
+        )
 
 
 def _parse_people(
@@ -511,13 +528,17 @@ def _parse_people(
         if not isinstance(who, str) or not who.strip():
             problems.add(file, line, f"person {name!r} needs `who`, a short true description")
             continue
-        unknown = set(entry) - {"name", "variants", "groups", "who", "sources"}
+        hangul = entry.get("hangul", "")
+        if not isinstance(hangul, str) or (hangul and not name_spellings(hangul)):
+            problems.add(file, line, f"person {name!r}: hangul must be a name in Hangul")
+            continue
+        unknown = set(entry) - {"name", "variants", "groups", "who", "sources", "hangul"}
         if unknown:
             problems.add(file, line, f"person {name!r} has unknown keys: {sorted(unknown)}")
         if name in out:
             problems.add(file, line, f"person {name!r} is defined twice")
             continue
-        person = Person(name, variants, groups, who, sources)
+        person = Person(name, variants, groups, who, sources, hangul)
         out[name] = person
         parsed.append((person, line))
     return parsed
@@ -607,8 +628,6 @@ class _FactParser:
         pools: Mapping[str, DistractorPool],
         people: Mapping[str, Person],
     ) -> Fact | None:
-        from quizzes.domain.generator.normalise import same_answer  # local: avoids a cycle
-
         fact_id = self.string("id")
         if fact_id and not _ID.match(fact_id):
             self.fail("`id` must be lower-case dotted words, e.g. defection.tae")

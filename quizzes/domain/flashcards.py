@@ -19,6 +19,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from quizzes.domain.citations import SourceLine, citation_line
+
 # What a blank looks like on the front of a cloze card.
 BLANK = "[…]"
 # Typed answers longer than this are not worth grading letter by letter.
@@ -79,19 +81,9 @@ class PersonalCard:
     reversed: bool = False
 
 
-def describe_source(source: Mapping[str, Any] | str) -> str:
-    """One line for a citation: {"text"} or {"publisher", "title", "date", "ref"}."""
-    if isinstance(source, str):
-        return source
-    if source.get("text"):
-        return str(source["text"])
-    parts = [str(source[name]) for name in ("publisher", "title") if source.get(name)]
-    line = ", ".join(parts) or str(source.get("key", ""))
-    if source.get("date"):
-        line += f" ({source['date']})"
-    if source.get("ref"):
-        line += f", {source['ref']}"
-    return line
+def describe_source(source: Mapping[str, Any] | str) -> SourceLine:
+    """One line for a citation, knowing its link (quizzes.domain.citations)."""
+    return citation_line(source)
 
 
 def _typed_short(answers: Sequence[str]) -> tuple[str, dict[str, Any]] | None:

@@ -1,16 +1,25 @@
-"""Text normalisation for tolerant grading and duplicate detection.
+"""Text folding: the one module that says when two texts are the same answer.
 
-Three levels of sameness, each looser than the one before:
+Graders, the bank generator, imports and editors all compare answers with these
+functions, so the generator never offers as wrong a text the grader would accept (it
+compares with romanisation folded, the grader's loosest setting), and the editors'
+"listed twice" for short answers and cloze blanks agrees with both.
+
+Levels of sameness, each looser than the one before:
 
 - `normalise`: the same words, ignoring case, accents, punctuation and spacing.
 - `compact`: the same letters and digits, ignoring word breaks ("Yong-ho" = "Yongho").
-- `romanisation_key`: the same Korean name under the common romanisation systems
+- `answer_key`: `compact` without a leading article ("The Hague" = "Hague"); with
+  `romanised`, also the same Korean name under the common romanisation systems
   (McCune-Reischauer, Revised Romanisation, the North's own spelling).
+
+Spellings derived from a name written in Hangul are in quizzes.domain.romanisation.
 """
 
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -21,6 +30,7 @@ _DECIMAL_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
 _DECIMAL_PLACEHOLDER = "\x00"
 _NOT_WORD = re.compile(r"[^\w\s\x00]|_")
 _DIGIT = re.compile(r"[0-9]")
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
 
 
 def normalise(s: str) -> str:
@@ -82,6 +92,83 @@ def romanisation_key(s: str) -> str:
     return "".join(_fold_word(word) for word in normalise(s).split())
 
 
+_LEADING_ARTICLE = re.compile(r"\s*(?:the|an|a)\s+(?=\w)", re.IGNORECASE)
+
+
+def without_article(s: str) -> str:
+    """`s` without a leading "the", "a" or "an" written as a word of its own.
+
+    "The Hague" -> "Hague"; "A/HRC/25/63" and "Gangnam A" keep their "A".
+    """
+    return _LEADING_ARTICLE.sub("", s, count=1)
+
+
+@lru_cache(maxsize=4096)  # graders compare one response with many accepted spellings
+def answer_key(s: str, *, romanised: bool = False) -> str:
+    """The key two texts share when they are the same answer.
+
+    Case, accents, punctuation, spacing and a leading article never matter; with
+    `romanised`, Korean romanisation variants do not either (opt-in for graders, as the
+    folding would also equate English words such as "Bat" and "Pat").
+    """
+    stripped = without_article(s)
+    return romanisation_key(stripped) if romanised else compact(stripped)
+
+
+def fold(s: str) -> str:
+    """`answer_key` with romanisation folded: the bank generator's cautious comparison
+    (it never offers as wrong a text that a romanised item would accept)."""
+    return answer_key(s, romanised=True)
+
+
+def same_answer(first: str, second: str, *, romanised: bool = True) -> bool:
+    return answer_key(first, romanised=romanised) == answer_key(second, romanised=romanised)
+
+
+_FIRST_HANGUL, _LAST_HANGUL = 0xAC00, 0xD7A3
+
+
+def is_hangul(text: str) -> bool:
+    """True when `text` has Hangul syllables (a name to derive spellings from)."""
+    return any(_FIRST_HANGUL <= ord(char) <= _LAST_HANGUL for char in text)
+
+
+def listing_key(s: str) -> str:
+    """When two accepted answers are the same entry in a list: the same `answer_key`,
+    except that a name in Hangul is never a repeat of a Latin spelling (graders derive
+    more spellings from it than its `answer_key` shows)."""
+    return ("hangul:" if is_hangul(s) else "") + answer_key(s)
+
+
+def duplicate_answers(texts: list[str]) -> list[str]:
+    """Accepted answers that repeat an earlier one (same `listing_key`), each once: a
+    short answer's list and a cloze blank's list are checked alike."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for text in texts:
+        key = listing_key(text)
+        if key in seen and text not in repeated:
+            repeated.append(text)
+        seen.add(key)
+    return repeated
+
+
+def tokens(s: str) -> list[str]:
+    """Normalised words, for finding an answer inside a prompt."""
+    return normalise(s).split()
+
+
+def contains_phrase(haystack: str, needle: str) -> bool:
+    """True when the words of `needle` appear, in order and contiguous, in `haystack`
+    (romanisation folded word by word: "Thae Yong Ho defected." contains "Tae Yong-ho")."""
+    hay = [_fold_word(word) for word in tokens(haystack)]
+    words = [_fold_word(word) for word in tokens(without_article(needle))]
+    if not words:
+        return False
+    width = len(words)
+    return any(hay[i : i + width] == words for i in range(len(hay) - width + 1))
+
+
 def edit_distance(a: str, b: str) -> int:
     """Damerau-Levenshtein distance, optimal string alignment variant.
 
@@ -110,10 +197,11 @@ def has_digits(s: str) -> bool:
 def typo_allowance(answer: str) -> int:
     """How many edits a response may be away from `answer` and still count.
 
-    Never any for numbers and years (a wrong digit is a wrong answer) or for very short
-    answers; one for up to nine letters; two for longer answers.
+    Never any for numbers and years (a wrong digit is a wrong answer), for acronyms (one
+    letter names another body: "ICC", "ICJ") or for very short answers; one for up to
+    nine letters; two for longer answers.
     """
-    if has_digits(answer):
+    if has_digits(answer) or _ACRONYM.fullmatch(without_article(answer).strip()):
         return 0
     letters = sum(char.isalpha() for char in compact(answer))
     if letters < 3:

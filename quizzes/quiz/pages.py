@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, make_response, request, session
 
 from models import utcnow
 from quizzes.quiz import display, timing
-from quizzes.quiz.markup import citation, render_markdown
+from quizzes.quiz.markup import render_markdown
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
 from quizzes.quiz.services import CONTROL_FIELDS, SaveOutcome
 
@@ -25,7 +25,6 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_filter(render_markdown, "quiz_markdown")
     bp.add_app_template_filter(display.format_time, "quiz_time")
     bp.add_app_template_filter(display.format_date, "quiz_date")
-    bp.add_app_template_global(citation, "quiz_citation")
     bp.add_app_template_global(display.percent, "quiz_percent")
     # One name per question type on every page (quiz, editor, bank, analysis).
     bp.add_app_template_global(TYPE_LABELS, "item_type_labels")

@@ -16,7 +16,7 @@ is shown as the answer) also have "Up" and "Down" buttons (`action=move:items:1:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -35,7 +35,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.domain.text import counted
+from quizzes.domain.text import counted, duplicate_answers, listing_key
 from quizzes.once import OnceField
 from quizzes.quiz.presentation import TYPE_LABELS as QUIZ_TYPE_LABELS
 
@@ -191,11 +191,14 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _duplicates(texts: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
-    """(index, index of the earlier equal text) for each repeat, ignoring case."""
+def _duplicates(
+    texts: list[tuple[int, str]], same: Callable[[str], str] | None = None
+) -> Iterator[tuple[int, int]]:
+    """(index, index of the earlier equal text) for each repeat, ignoring case, or by the
+    key `same` gives (accepted answers: quizzes.domain.text.listing_key, as graders see)."""
     seen: dict[str, int] = {}
     for index, text in texts:
-        folded = " ".join(text.casefold().split())
+        folded = same(text) if same else " ".join(text.casefold().split())
         if folded in seen:
             yield index, seen[folded]
         else:
@@ -541,7 +544,7 @@ class ShortItemForm(ItemForm):
         pairs = [
             (i, e.form.text.data) for i, e in enumerate(self.answers.entries) if e.form.text.data
         ]
-        for index, earlier in _duplicates(pairs):
+        for index, earlier in _duplicates(pairs, listing_key):
             self.answers.entries[index].form.text.errors.append(
                 f"This answer repeats answer {earlier + 1}."
             )
@@ -777,6 +780,10 @@ class ClozeItemForm(ItemForm):
                 )
             elif not _lines(entry.form.answers.data):
                 entry.form.answers.errors.append(f"Give at least one answer for blank {number}.")
+            for text in duplicate_answers(_lines(entry.form.answers.data)):  # as short answers
+                entry.form.answers.errors.append(
+                    f"“{text}” repeats an answer of blank {number}: grading treats them alike."
+                )
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
-from quizzes.domain.itemtypes import validate_item
+from quizzes.domain.citations import editable_line
+from quizzes.domain.itemtypes import short, validate_item
 from quizzes.teach import transfer
 from quizzes.teach.apkg import deck_id_for
 
@@ -25,14 +26,8 @@ class PublishError(Exception):
 
 
 def source_label(source: dict[str, Any] | str) -> str:
-    """One line for a stored citation: a bank source or a teacher's free text."""
-    if isinstance(source, str):
-        return source
-    if "text" in source:
-        return str(source["text"])
-    parts = [source.get("publisher"), source.get("title"), source.get("date"), source.get("ref")]
-    label = ", ".join(str(part) for part in parts if part)
-    return label or str(source.get("key", ""))
+    """One line for a stored citation: a bank source (with its URL) or a teacher's text."""
+    return editable_line(source)
 
 
 def sources_from_lines(lines: Iterable[str], previous: list[dict[str, Any]]) -> list[dict]:
@@ -48,6 +43,8 @@ def item_as_dict(item: Item) -> dict[str, Any]:
     """The item in the docs/ITEMS.md shape, with citations as lines of text."""
     shape = item.as_dict()
     shape["sources"] = [source_label(source) for source in item.sources]
+    if shape["type"] == "short":  # a bank name's Hangul becomes a listed answer
+        shape["data"] = short.hangul_listed(shape["data"])
     return shape
 
 

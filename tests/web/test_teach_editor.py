@@ -259,6 +259,25 @@ MISTAKES = [
         "answers-1-text",
         "This answer repeats answer 1.",
     ),
+    # Short answers and cloze blanks refuse the same repeats: those graders treat alike.
+    (
+        "short",
+        {"answers-0-text": "Pyongyang", "answers-1-text": "P'yŏngyang"},
+        "answers-1-text",
+        "This answer repeats answer 1.",
+    ),
+    (
+        "short",
+        {"answers-0-text": "The Hague", "answers-1-text": "Hague"},
+        "answers-1-text",
+        "This answer repeats answer 1.",
+    ),
+    (
+        "cloze",
+        {"text": "The capital is {1}.", "blanks-0-answers": "Pyongyang\nP'yŏngyang"},
+        "blanks-0-answers",
+        "“P'yŏngyang” repeats an answer of blank 1: grading treats them alike.",
+    ),
     (
         "short",
         {"answers-0-text": "Geneva", "answers-0-credit": "120"},

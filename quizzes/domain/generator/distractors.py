@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from quizzes.domain.facts import FIELD_TYPES, Fact, FieldType, PartialDate, render_value
 from quizzes.domain.generator.candidates import Distractor, capitalise
 from quizzes.domain.generator.context import BuildContext, CrossFactWhy, sample
-from quizzes.domain.generator.normalise import fold
+from quizzes.domain.text import fold
 
 _NOUN = {"day": "date", "month": "month", "year": "year"}
 
@@ -27,7 +27,7 @@ def truths_for(fact: Fact, name: str, ctx: BuildContext) -> set[str]:
     truths = {render_value(name, value), *fact.not_distractors.get(name, ())}
     truths |= set(fact.variants.get(name, ()))
     if FIELD_TYPES[name] is FieldType.PERSON:
-        truths |= set(ctx.person(str(value)).answers)
+        truths |= set(ctx.person(str(value)).spellings)
     return truths
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from quizzes.domain.facts import FactBase, Status
-from quizzes.domain.generator.normalise import contains_phrase, fold
 from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES
+from quizzes.domain.text import contains_phrase, fold
 
 ITEM_KEYS = ITEM_FIELDS
 TYPES = ITEM_TYPES

@@ -16,6 +16,7 @@ from decimal import Context, Decimal
 from typing import Any
 
 from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES, validate_item
+from quizzes.domain.text import is_hangul
 
 # Files larger than this are refused before parsing, so no parser ever works on huge input.
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -422,9 +423,11 @@ def _check_short(data: dict[str, Any]) -> list[str]:
     ):
         return problems + ["'answers' must be a list of at least one answer"]
     for n, answer in enumerate(answers, 1):
-        problems.extend(_keys(answer, f"answer {n}", {"text", "fraction"}, set()))
+        problems.extend(_keys(answer, f"answer {n}", {"text", "fraction"}, {"hangul"}))
         if not isinstance(answer.get("text"), str) or not answer["text"].strip():
             problems.append(f"answer {n} is empty")
+        if "hangul" in answer and not is_hangul(str(answer["hangul"])):  # a bank name's Hangul
+            problems.append(f"answer {n}: 'hangul' must be a name written in Hangul")
     return problems or _check_fractions(answers)
 
 

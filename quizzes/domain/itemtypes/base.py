@@ -20,16 +20,24 @@ class Grade:
     correct: bool  # score == 1
     typo_forgiven: bool = False  # a short answer or blank was accepted with an edit
     notes: tuple[str, ...] = ()  # shown to the student
+    variant_accepted: bool = False  # accepted as a spelling derived, not listed (notes say)
 
     @classmethod
-    def of(cls, score: float, *, typo_forgiven: bool = False, notes: tuple[str, ...] = ()) -> Self:
+    def of(
+        cls,
+        score: float,
+        *,
+        typo_forgiven: bool = False,
+        notes: tuple[str, ...] = (),
+        variant_accepted: bool = False,
+    ) -> Self:
         """A grade with the score clamped to 0..1 and float noise near 0 and 1 removed."""
         score = min(1.0, max(0.0, score))
         if score > 1 - 1e-9:
             score = 1.0
         elif score < 1e-9:
             score = 0.0
-        return cls(score, score == 1.0, typo_forgiven, notes)
+        return cls(score, score == 1.0, typo_forgiven, notes, variant_accepted)
 
 
 NO_ANSWER = Grade(0.0, False, notes=("No answer given.",))

@@ -15,6 +15,7 @@ from quizzes.domain.itemtypes.base import (
     list_of_dicts,
 )
 from quizzes.domain.itemtypes.short import grade_text
+from quizzes.domain.text import duplicate_answers
 
 _BLANK = re.compile(r"\{(\d{1,4})\}")
 
@@ -41,6 +42,9 @@ def validate(prompt: str, data: Any) -> list[str]:
         answers = blank.get("answers")
         if not isinstance(answers, list) or not answers or not all(map(is_text, answers)):
             problems.append(f"Blank {number} needs at least one answer")
+            continue
+        for text in duplicate_answers(answers):  # as a short answer's list is checked
+            problems.append(f"Blank {number}: the answer '{text}' is listed twice")
     return problems
 
 
@@ -79,13 +83,14 @@ def grade(view: dict, key: dict, response: Any) -> Grade:
     notes = tuple(
         f"Blank {number}: {note}"
         for number, blank_grade in enumerate(grades, start=1)
-        if blank_grade.typo_forgiven
+        if blank_grade.typo_forgiven or blank_grade.variant_accepted
         for note in blank_grade.notes
     )
     return Grade.of(
         sum(blank_grade.score for blank_grade in grades) / len(grades),
         typo_forgiven=any(blank_grade.typo_forgiven for blank_grade in grades),
         notes=notes,
+        variant_accepted=any(blank_grade.variant_accepted for blank_grade in grades),
     )
 
 

@@ -197,3 +197,16 @@ def test_export_problem_speaks_to_teachers():
         "Quizdeck cannot write this question to a file yet; this is a fault in Quizdeck, "
         "not in the question (please report it)"
     )
+
+
+def test_a_short_answer_may_carry_the_hangul_of_a_bank_name():
+    from quizzes.domain.interop.common import check_item
+
+    def item(hangul):
+        answer = {"text": "Ri Il-gyu", "fraction": 1.0, "hangul": hangul}
+        fields = {"key": "", "explanation": "", "sources": [], "topics": [], "fact_ids": []}
+        data = {"answers": [answer]}
+        return {"type": "short", "prompt": "Who?", "data": data, "difficulty": 0.5, **fields}
+
+    assert check_item(item("리일규")) == []
+    assert check_item(item("Ri")) == ["answer 1: 'hangul' must be a name written in Hangul"]

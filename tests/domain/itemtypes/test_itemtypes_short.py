@@ -151,3 +151,63 @@ def test_romanisation_folding_is_opt_in():
     assert grade(plain, "Tames").typo_forgiven is True  # one edit, not the same word
     assert grade({**TAE, "romanised": False}, "Thae Yong Ho").typo_forgiven is True
     assert grade(TAE, "Thae Yong Ho") == Grade(1.0, True)
+
+
+SEAT = {"answers": [{"text": "Gangnam A", "fraction": 1.0}]}
+
+
+@pytest.mark.parametrize(
+    ("data", "typed"),
+    [
+        (SEAT, "Gangnam B"),  # a lone letter tells constituencies apart
+        (SEAT, "Gangnam"),
+        ({"answers": [{"text": "South Korea", "fraction": 1.0}]}, "North Korea"),
+        ({"answers": [{"text": "Third Committee", "fraction": 1.0}]}, "Fourth Committee"),
+        ({"answers": [{"text": "ICC", "fraction": 1.0}]}, "ICJ"),  # acronyms get no typo
+        (
+            {"answers": [{"text": "deputy ambassador"}, {"text": "counsellor"}]},
+            "deputy counsellor",
+        ),
+    ],
+)
+def test_a_typo_never_bridges_a_token_that_tells_answers_apart(data, typed):
+    assert grade(data, typed) == Grade(0.0, False)
+
+
+def test_typos_elsewhere_are_still_forgiven():
+    assert grade(SEAT, "Ganngam A") == typo("Gangnam A")
+    assert grade({"answers": [{"text": "North Korea"}]}, "Nroth Korea") == typo("North Korea")
+
+
+def test_leading_articles_are_ignored():
+    court = {"answers": [{"text": "International Criminal Court"}, {"text": "ICC"}]}
+    assert grade(court, "the ICC") == Grade(1.0, True)
+    assert grade(court, "The International Criminal Court") == Grade(1.0, True)
+
+
+def test_a_spelling_derived_from_hangul_is_accepted_with_a_note():
+    data = {"answers": [{"text": "Ri Il-gyu", "hangul": "리일규"}], "romanised": True}
+    note = "Accepted as another spelling of Ri Il-gyu (리일규); this course writes Ri Il-gyu."
+    assert grade(data, "Lee Il-gyu") == Grade(1.0, True, notes=(note,), variant_accepted=True)
+    assert grade(data, "Ri Il-gyu") == Grade(1.0, True)
+    assert grade(data, "Lee Su-yong") == Grade(0.0, False)
+    assert grade(data, "Lee Il-gyuu").notes == (
+        "Accepted with a small typo; the spelling is 'Lee Il-gyu'.",
+        note,
+    )
+
+
+def test_listing_the_hangul_as_an_answer_grades_the_same():
+    data = {
+        "answers": [{"text": "Ri Il-gyu", "fraction": 1.0, "hangul": "리일규"}],
+        "romanised": True,
+    }
+    listed = short.hangul_listed(data)
+    assert listed["answers"] == [
+        {"text": "Ri Il-gyu", "fraction": 1.0},
+        {"text": "리일규", "fraction": 1.0},
+    ]
+    assert short.validate("Who?", listed) == []
+    for typed in ("Lee Il-gyu", "Ri Il-gyu", "리일규", "Ri Su-yong", "Lee Il-gyuu"):
+        assert grade(listed, typed) == grade(data, typed)
+    assert short.hangul_listed(TAE) == TAE

@@ -16,8 +16,8 @@ from quizzes.domain.generator.candidates import (
     item_key,
 )
 from quizzes.domain.generator.context import BuildContext, KindSpec
-from quizzes.domain.generator.normalise import fold
 from quizzes.domain.generator.templates.common import chronological, chunks, distinct_runs
+from quizzes.domain.text import fold
 
 SPEC = KindSpec(
     asks={

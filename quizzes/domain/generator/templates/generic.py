@@ -23,8 +23,7 @@ from quizzes.domain.generator.candidates import (
 )
 from quizzes.domain.generator.context import BuildContext, KindSpec
 from quizzes.domain.generator.distractors import distractors_for, truths_for
-from quizzes.domain.generator.normalise import fold
-from quizzes.domain.text import compact
+from quizzes.domain.text import fold, listing_key
 
 Outcome = Candidate | Skip
 
@@ -139,8 +138,10 @@ def choice(fact: Fact, name: str, question: str, ctx: BuildContext, spec: KindSp
 
 
 def short(fact: Fact, name: str, question: str, ctx: BuildContext) -> Outcome:
-    answers = distinct_spellings(_accepted(fact, name, ctx))
-    data: dict = {"answers": [{"text": text, "fraction": 1.0} for text in answers]}
+    hangul = ""
+    if FIELD_TYPES[name] is FieldType.PERSON:
+        hangul = ctx.person(str(fact.fields[name])).hangul
+    data: dict = {"answers": answer_entries(_accepted(fact, name, ctx), hangul)}
     if FIELD_TYPES[name] is FieldType.PERSON:
         data["romanised"] = True  # Korean names: fold romanisation variants when grading
     return ItemDraft(
@@ -153,11 +154,20 @@ def short(fact: Fact, name: str, question: str, ctx: BuildContext) -> Outcome:
     ).build()
 
 
+def answer_entries(texts: list[str], hangul: str = "") -> list[dict]:
+    """A short answer's accepted answers; a Korean name's Hangul goes with the first, so
+    graders accept the spellings derived from it (with a note) without listing them."""
+    entries: list[dict] = [{"text": text, "fraction": 1.0} for text in distinct_spellings(texts)]
+    if hangul:
+        entries[0]["hangul"] = hangul
+    return entries
+
+
 def distinct_spellings(texts: list[str]) -> list[str]:
     """Accepted answers that grading would not already treat as the same text."""
     seen: dict[str, str] = {}
     for text in texts:
-        seen.setdefault(compact(text), text)
+        seen.setdefault(listing_key(text), text)
     return list(seen.values())
 
 
@@ -253,7 +263,8 @@ def words_cloze(fact: Fact) -> Outcome:
     blanks: list[dict[str, list[str]]] = []
 
     def blank(match: re.Match[str]) -> str:
-        blanks.append({"answers": [part.strip() for part in match.group(1).split("|")]})
+        parts = [part.strip() for part in match.group(1).split("|")]
+        blanks.append({"answers": distinct_spellings(parts)})
         return f"{{{len(blanks)}}}"
 
     text = _CLOZE_BLANK.sub(blank, fact.cloze)

@@ -21,7 +21,7 @@ from quizzes.domain.generator.candidates import (
 )
 from quizzes.domain.generator.context import BuildContext, KindSpec
 from quizzes.domain.generator.templates.common import chunks, distinct_runs
-from quizzes.domain.generator.templates.generic import distinct_spellings
+from quizzes.domain.generator.templates.generic import answer_entries
 from quizzes.domain.generator.templates.rapporteur import term
 
 
@@ -56,7 +56,7 @@ def chair_items(fact: Fact, ctx: BuildContext) -> Iterator[Candidate | Skip]:
             prompt,
             {"options": choice_options(chair, wrong)},
             fact.statement(),
-            truths=ctx.person(chair).answers,
+            truths=ctx.person(chair).spellings,
             extra_sources=distractor_sources(wrong),
         ).build()
     yield ItemDraft(
@@ -65,10 +65,7 @@ def chair_items(fact: Fact, ctx: BuildContext) -> Iterator[Candidate | Skip]:
         "short",
         prompt,
         {
-            "answers": [
-                {"text": text, "fraction": 1.0}
-                for text in distinct_spellings(list(ctx.person(chair).answers))
-            ],
+            "answers": answer_entries(list(ctx.person(chair).answers), ctx.person(chair).hangul),
             "romanised": True,
         },
         fact.statement(),
@@ -191,6 +188,6 @@ def _also_rapporteur(ctx: BuildContext) -> Iterator[Candidate | Skip]:
                 "Rapporteur on human rights in the DPRK?",
                 {"options": choice_options(name, wrong)},
                 " ".join(f.statement() for f in facts),
-                truths=ctx.person(name).answers,
+                truths=ctx.person(name).spellings,
                 extra_sources=distractor_sources(wrong),
             ).build()

@@ -19,8 +19,8 @@ from quizzes.domain.generator.candidates import (
     item_key,
 )
 from quizzes.domain.generator.context import BuildContext
-from quizzes.domain.generator.normalise import fold
 from quizzes.domain.generator.templates.common import chunks, windows
+from quizzes.domain.text import fold
 
 
 def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
