@@ -466,3 +466,16 @@ def test_a_pin_drawn_twice_is_drawn_again(app, create_user, monkeypatch):
         second = open_one(7)
         db.session.commit()
         assert second.pin == "123456" != first.pin
+
+
+def test_a_nickname_with_markup_is_shown_as_text(room):
+    app, teacher, student, guest, session_id = room
+    payload = "<img src=x onerror=alert(1)>"
+    join(app, app.test_client(), session_id, payload[:20])
+    control(teacher, session_id, "start")
+    control(teacher, session_id, "close")
+    control(teacher, session_id, "end")
+    for path in (f"/live/{session_id}", f"/live/{session_id}/report"):
+        page = teacher.get(path).get_data(as_text=True)
+        assert "<img src=x" not in page
+        assert "&lt;img src=x" in page or "\\u003cimg src=x" in page
