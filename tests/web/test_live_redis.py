@@ -4,7 +4,7 @@ served by one process sees the teacher's "next", sent through the other, at once
 Both processes are gunicorn (gthread, the README's production command) on one SQLite file
 and one redis-server started here on a free loopback port. Their streams check the
 database only every 60 s, so a question that arrives within seconds came through Redis.
-Uses the helpers of bench/live.py.
+Uses the helpers of bench/live_support.py (as bench/live.py does).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from bench import live as bench
+from bench import live_support as bench
 
 pytestmark = [
     pytest.mark.slow,
