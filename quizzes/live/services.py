@@ -378,11 +378,19 @@ def answers_to(question: LiveQuestion) -> list[LiveAnswer]:
 def finish(session: LiveSession, now: datetime) -> None:
     """Each signed-in player's answers become a submitted quiz attempt: in their history,
     graded by the quiz's graders into their memory model (quizzes/memory.py, through the
-    quiz's submit), and in the class gradebook when the teacher keeps the round there."""
-    asked = [q for q in session.questions if not q.skipped and q.opened_at is not None]
+    quiz's submit), and in the class gradebook when the teacher keeps the round there.
+
+    What the loop needs is read into plain values first: the quiz's submit expires every
+    object of the session, and reloading them per student would double the work."""
+    asked = [
+        (q.id, q.item_id, q.snapshot)
+        for q in session.questions
+        if not q.skipped and q.opened_at is not None
+    ]
     if not asked:
         return
     assignment = _gradebook_entry(session, now) if session.keep_in_gradebook else None
+    assignment_id = assignment.id if assignment is not None else None
     members = set()
     if assignment is not None:
         members = set(
@@ -391,40 +399,49 @@ def finish(session: LiveSession, now: datetime) -> None:
             )
         )
     answers = {
-        (a.question_id, a.player_id): a
-        for a in db.session.scalars(
-            select(LiveAnswer).where(LiveAnswer.question_id.in_([q.id for q in asked]))
+        (question_id, player_id): (response, answered_at)
+        for question_id, player_id, response, answered_at in db.session.execute(
+            select(
+                LiveAnswer.question_id,
+                LiveAnswer.player_id,
+                LiveAnswer.response,
+                LiveAnswer.answered_at,
+            ).where(LiveAnswer.question_id.in_([question_id for question_id, _, _ in asked]))
         )
     }
-    for player in session.players:
-        if player.user_id is None or player.removed:
-            continue
-        mine = [answers.get((q.id, player.id)) for q in asked]
+    students = [(p.id, p.user_id) for p in session.players if p.user_id and not p.removed]
+    shown = {
+        "set_id": session.set_id,
+        "title": f"Live: {session.title}",
+        "started_at": session.created_at,
+        "seed": session.seed,
+    }
+    for player_id, user_id in students:
+        mine = [answers.get((question_id, player_id)) for question_id, _, _ in asked]
         if not any(mine):
             continue
         attempt = Attempt(
-            user_id=player.user_id,
-            set_id=session.set_id,
-            title=f"Live: {session.title}",
+            user_id=user_id,
             item_types=[],
             size=len(asked),
             feedback_mode=FeedbackMode.END,
             status=AttemptStatus.IN_PROGRESS,
-            started_at=session.created_at,
             updated_at=now,
-            seed=session.seed,
             current_position=1,
-            assignment_id=assignment.id if player.user_id in members else None,
+            assignment_id=assignment_id if user_id in members else None,
+            **shown,
         )
-        for position, (question, given) in enumerate(zip(asked, mine, strict=True), start=1):
+        for position, ((_, item_id, snapshot), given) in enumerate(
+            zip(asked, mine, strict=True), start=1
+        ):
             attempt.items.append(
                 AttemptItem(
                     position=position,
-                    item_id=question.item_id,
-                    item_key=question.snapshot["item_key"],
-                    snapshot=question.snapshot,
-                    response=given.response if given else None,
-                    answered_at=given.answered_at if given else None,
+                    item_id=item_id,
+                    item_key=snapshot["item_key"],
+                    snapshot=snapshot,
+                    response=given[0] if given else None,
+                    answered_at=given[1] if given else None,
                 )
             )
         db.session.add(attempt)

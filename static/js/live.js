@@ -92,6 +92,10 @@
     // quiet: the automatic close at the end of the time; another tab of the projector may
     // have closed the question first, which is no news to the teacher.
     function send(action, quiet) {
+      if (action === "end" || (action === "next" && state.question && state.question.number === state.total)) {
+        // The end writes every signed-in student's attempt and memory: it takes a moment.
+        text($("control-message"), "Ending the round: saving every student's answers…");
+      }
       var body = new FormData();
       body.append("csrf_token", csrf);
       body.append("action", action);
