@@ -44,8 +44,15 @@ MAX_REMEMBERED = 5  # sessions a browser keeps its guest player for
 # -- the teacher's side ----------------------------------------------------------------------
 
 
+MAX_ID = 2**63 - 1  # beyond it SQLite raises OverflowError instead of finding nothing
+
+
+def _get(model, ident: int):
+    return db.session.get(model, ident) if 0 < ident <= MAX_ID else None
+
+
 def _own_session_or_404(session_id: int) -> LiveSession:
-    live = db.session.get(LiveSession, session_id)
+    live = _get(LiveSession, session_id)
     if live is None or live.teacher_id != current_user.id:
         abort(404)
     return live
@@ -215,7 +222,7 @@ def host_events(session_id: int):
 
 
 def _player_in(live: LiveSession, player_id: int) -> LivePlayer:
-    player = db.session.get(LivePlayer, player_id)
+    player = _get(LivePlayer, player_id)
     if player is None or player.session_id != live.id:
         abort(404)
     return player
@@ -319,7 +326,7 @@ def _remember(live: LiveSession, player: LivePlayer) -> None:
 def _my_player_or_404(session_id: int) -> tuple[LiveSession, LivePlayer]:
     """The session and this browser's player in it: the signed-in account's, or the guest
     this browser joined as. Anyone else gets 404, as for a session that does not exist."""
-    live = db.session.get(LiveSession, session_id)
+    live = _get(LiveSession, session_id)
     if live is None:
         abort(404)
     player = None

@@ -479,3 +479,17 @@ def test_a_nickname_with_markup_is_shown_as_text(room):
         page = teacher.get(path).get_data(as_text=True)
         assert "<img src=x" not in page
         assert "&lt;img src=x" in page or "\\u003cimg src=x" in page
+
+
+def test_ids_beyond_the_database_are_not_found(room):
+    app, teacher, student, guest, session_id = room
+    huge = "9" * 20
+    for client, path in (
+        (guest, f"/live/play/{huge}"),
+        (guest, f"/live/play/{huge}/events"),
+        (teacher, f"/live/{huge}"),
+        (teacher, f"/live/{session_id}/players/{huge}/remove"),
+    ):
+        method = client.post if path.endswith("remove") else client.get
+        assert method(path).status_code == 404, path
+    assert answer(guest, int(huge), 1, answer="0").status_code == 404
