@@ -99,12 +99,16 @@ class RedisBroker:
             self.hub.deliver(channel, message)
 
     def ready(self, timeout: float = 5.0) -> None:
-        """Start the subscriber thread if needed and wait (briefly) until it listens."""
-        if not self._started.is_set():
-            with self._lock:
-                if not self._started.is_set():
-                    threading.Thread(target=self._run, name="live-redis", daemon=True).start()
-                    self._started.set()
+        """Start the subscriber thread if needed, and the first time wait (briefly) until
+        it listens. With Redis down, later streams do not wait: the database check still
+        brings them the round."""
+        if self._started.is_set():
+            return
+        with self._lock:
+            if self._started.is_set():
+                return
+            threading.Thread(target=self._run, name="live-redis", daemon=True).start()
+            self._started.set()
         self._subscribed.wait(timeout)
 
     def _run(self) -> None:

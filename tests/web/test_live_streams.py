@@ -65,3 +65,22 @@ def test_a_phone_stream_follows_the_round(make_app, create_user):
     # No event before the close carried the key or a grade.
     before_close = body[: body.index('"phase":"results"')]
     assert '"right_answer"' not in before_close and '"correct"' not in before_close
+
+
+def test_a_push_with_redis_down_still_reaches_this_process():
+    import logging
+    import socket
+
+    from quizzes.live.broker import RedisBroker
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    broker = RedisBroker(f"redis://127.0.0.1:{port}/0")
+    logging.getLogger("quizzes.live.broker").disabled = True
+    try:
+        with broker.hub.listen("7:players") as inbox:
+            broker.publish("7:players", "pushed")
+            assert inbox.get_nowait() == "pushed"
+    finally:
+        logging.getLogger("quizzes.live.broker").disabled = False
