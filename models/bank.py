@@ -79,6 +79,8 @@ class Item(db.Model):
     sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     difficulty: Mapped[float] = mapped_column(Float, default=0.5)
+    # remember / understand / analyse (docs/ITEMS.md): what the item asks of the student.
+    level: Mapped[str] = mapped_column(String(12), default="remember", server_default="remember")
     fact_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Retired items stay for the history of attempts that used them, but are never drawn.
@@ -104,6 +106,7 @@ class Item(db.Model):
             "topics": self.topics,
             "difficulty": self.difficulty,
             "fact_ids": self.fact_ids,
+            "level": self.level,
         }
 
 

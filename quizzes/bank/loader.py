@@ -16,9 +16,10 @@ from sqlalchemy import delete, insert, select, update
 
 from models import Fact, Item, ItemTopic, QuestionSet, SetStatus, db
 from quizzes.domain.itemtypes import ITEM_FIELDS as ALL_ITEM_FIELDS
+from quizzes.domain.itemtypes import OPTIONAL_ITEM_FIELDS
 
 # Everything of an item but its key, which identifies the row.
-ITEM_FIELDS = tuple(name for name in ALL_ITEM_FIELDS if name != "key")
+ITEM_FIELDS = (*(name for name in ALL_ITEM_FIELDS if name != "key"), *OPTIONAL_ITEM_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def load_bank(
         summary.sets[bank_set.slug] = len(bank_set.item_keys)
         for position, key in enumerate(bank_set.item_keys):
             item = by_key[key]
-            values = {name: item[name] for name in ITEM_FIELDS}
+            values = {name: item.get(name, OPTIONAL_ITEM_FIELDS.get(name)) for name in ITEM_FIELDS}
             row = existing.get(key)
             if row is None:
                 inserts.append({"key": key, "set_id": set_id, "position": position, **values})

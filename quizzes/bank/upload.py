@@ -50,6 +50,7 @@ def generate_set_from_facts(owner: User, filename: str, text: str, title: str) -
             sources=item["sources"],
             topics=item["topics"],
             difficulty=item["difficulty"],
+            level=item.get("level", "remember"),
             fact_ids=[],  # a teacher's facts are not bank facts
         )
         row.topic_rows = [ItemTopic(topic=t) for t in dict.fromkeys(item["topics"])]

@@ -20,11 +20,11 @@ from sqlalchemy import ColumnElement, bindparam, case, delete, exists, func, sel
 from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
 from quizzes.bank.builtin import topic_title
+from quizzes.cards.bank_cards import bank_cards
 from quizzes.domain import srs
 from quizzes.domain.flashcards import (
     Flashcard,
     PersonalCard,
-    cards_from_item,
     cards_from_personal,
     looks_the_same,
     without_repeats,
@@ -187,20 +187,15 @@ class PersonalDeck(StudyDeck):
 
 @dataclass
 class BankDeck(StudyDeck):
-    """A set or topic of the built-in bank: its cards are made from its items."""
+    """A set or topic of the built-in bank: the recall cards of its items' facts."""
 
     items: list[Item] = field(default_factory=list)
     _cards: list[Flashcard] | None = None
 
     def cards(self) -> list[Flashcard]:
         if self._cards is None:
-            self._cards = without_repeats(
-                form
-                for item in self.items
-                for form in cards_from_item(
-                    item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None)
-                )
-            )
+            made = bank_cards(self.items)
+            self._cards = without_repeats(form for item in self.items for form in made[item.id])
         return self._cards
 
     def _by_key(self) -> dict[str, list[Flashcard]]:
@@ -516,8 +511,10 @@ def bank_item_cards() -> list[BankItemCards]:
     ids = list(missing)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for item in db.session.scalars(select(Item).where(Item.id.in_(chunk))):
-            made = cards_from_item(item.as_dict(), srs.memory_keys(item.fact_ids, item.key, None))
+        items = list(db.session.scalars(select(Item).where(Item.id.in_(chunk))))
+        cards_of = bank_cards(items)
+        for item in items:
+            made = cards_of[item.id]
             keys = tuple(key for card in made for key in card.memory_keys)
             shapes[missing[item.id]] = (tuple(hash(looks_the_same(card)) for card in made), keys)
     result = []

@@ -88,18 +88,8 @@ def start():
             )
         else:
             db.session.commit()
-            if missing := _types_not_here(settings.item_types, set_id, topic):
-                flash(
-                    f"No {missing} questions here: the quiz has the other types you ticked.",
-                    "info",
-                )
-            if len(attempt.items) < settings.size:
-                flash(
-                    f"This quiz has {len(attempt.items)} questions: all that match, with each "
-                    "fact asked about once (a second question on a fact would give its answer "
-                    "away).",
-                    "info",
-                )
+            for message in _shortfalls(attempt, settings, set_id, topic):
+                flash(message, "info")
             return redirect(url_for("quiz.resume", attempt_id=attempt.id))
     resumable = services.open_attempts(current_user.id, now())
     db.session.commit()  # attempts whose deadline closed them have just been graded
@@ -108,18 +98,43 @@ def start():
     ), 200 if request.method == "GET" or not form.errors else 422
 
 
-def _types_not_here(ticked: tuple[str, ...], set_id: int | None, topic: str | None) -> str:
-    """The ticked question types the source has none of ("Multiple select or Match
-    pairs"), or "" (the quiz was made of the others without a word)."""
-    if not ticked:
-        return ""
-    here = {
-        item.type for item in services.candidate_items(current_user.id, set_id=set_id, topic=topic)
-    }
-    missing = [presentation.TYPE_LABELS[kind] for kind in ticked if kind not in here]
-    if len(missing) > 1:
-        return f"{', '.join(missing[:-1])} or {missing[-1]}"
-    return missing[0] if missing else ""
+def _shortfalls(
+    attempt: Attempt, settings: services.QuizSettings, set_id: int | None, topic: str | None
+) -> list[str]:
+    """What the quiz could not do, exactly: ticked types the source has none of, questions
+    short of the size asked for, ticked types the source has but the quiz could not show."""
+    here = services.candidate_items(current_user.id, set_id=set_id, topic=topic)
+    types_here = {item.type for item in here}
+    ticked = settings.item_types
+    messages = []
+    if absent := [presentation.TYPE_LABELS[t] for t in ticked if t not in types_here]:
+        messages.append(
+            f"No {_either(absent)} questions here: the quiz has the other types you ticked."
+        )
+    matching = [item for item in here if not ticked or item.type in ticked]
+    drawn = len(attempt.items)
+    if drawn < settings.size:
+        messages.append(
+            f"This quiz has {drawn} questions: all that match, with each fact asked about once "
+            "unless its questions cannot give each other's answers away (you asked for "
+            f"{settings.size}; {len(matching)} questions here match)."
+        )
+    shown = {entry.snapshot["type"] for entry in attempt.items}
+    left_out = sorted({item.type for item in matching} - shown)
+    if left_out:
+        names = _either([presentation.TYPE_LABELS[t] for t in left_out])
+        why = (
+            f"{drawn} questions leave no room for every type"
+            if drawn < len({item.type for item in matching})
+            else "each one here would give away another question's answer"
+        )
+        messages.append(f"No {names} questions: {why}.")
+    return messages
+
+
+def _either(labels: list[str]) -> str:
+    """ "Multiple select or Match pairs"."""
+    return f"{', '.join(labels[:-1])} or {labels[-1]}" if len(labels) > 1 else labels[0]
 
 
 # -- an attempt ----------------------------------------------------------------------------

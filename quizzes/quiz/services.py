@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,8 @@ from quizzes.pagination import Page, page_of
 from quizzes.progress import services as progress
 from quizzes.quiz import selection, timing
 
+# A generated item's key: a bank template's, or a teacher fact upload's "set<id>:tpl...".
+GENERATED_KEY = re.compile(r"(?:^|:)tpl\.")
 DEFAULT_SIZE = 10
 MAX_SIZE = 50
 SAMPLE_SIZE = 5
@@ -176,9 +179,28 @@ def _candidates(user_id: int, items: Sequence[Item]) -> list[selection.Candidate
                 last_correct=last_correct.get(item.key),
                 due=min(dues) if dues else None,
                 facts=frozenset(item.fact_ids),
+                item_type=item.type,
+                content=_content(item),
             )
         )
     return candidates
+
+
+def _content(item: Item) -> dict[str, Any] | None:
+    """What the giveaway rule reads, for generated items (template keys: the bank's, which
+    `flask bank build` has checked, and a teacher's fact upload's); other items keep one
+    question per fact."""
+    if not GENERATED_KEY.search(item.key):
+        return None
+    return {
+        "key": item.key,
+        "type": item.type,
+        "prompt": item.prompt,
+        "data": item.data,
+        "explanation": item.explanation,
+        "fact_ids": item.fact_ids,
+        "version": item.version,  # a bank build moves it with every change of content
+    }
 
 
 # -- presenting ----------------------------------------------------------------------------
@@ -240,7 +262,12 @@ def assemble(
     size = min(max(settings.size, 1), MAX_SIZE)
     by_key = {item.key: item for item in items}
     keys = selection.choose(
-        _candidates(user_id, items), size, now, rng, one_per_fact=assignment_id is None
+        _candidates(user_id, items),
+        size,
+        now,
+        rng,
+        one_per_fact=assignment_id is None,
+        explanations=settings.feedback_mode is FeedbackMode.IMMEDIATE,
     )
     chosen = [by_key[key] for key in keys]
     seed = rng.randrange(2**31)

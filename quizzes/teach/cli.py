@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from models import QuestionSet, User, db
+from quizzes.domain import checker
 from quizzes.domain.text import counted
 from quizzes.teach import services, transfer
 
@@ -67,6 +68,9 @@ def import_command(
     for number, (item, line) in enumerate(zip(result.items, result.item_lines, strict=True), 1):
         prompt = " ".join((item["prompt"] or item["data"].get("text", "")).split())[:70]
         click.echo(f"  {number:>3}. line {line:<5} {item['type']:<9} {prompt}")
+    for index, finding in checker.advice(result.items):
+        where_found = f"line {result.item_lines[index]}" if index is not None else "the file"
+        click.echo(f"  advice, {where_found}: {checker.describe(finding)}")
     if dry_run:
         click.echo(f"Dry run: would add {len(result.items)} items to {where}. Nothing written.")
         return

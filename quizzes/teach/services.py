@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
+from quizzes.domain import checker
 from quizzes.domain.citations import editable_line
-from quizzes.domain.itemtypes import short, validate_item
+from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
 from quizzes.teach import transfer
 from quizzes.teach.apkg import deck_id_for
 
@@ -65,6 +66,8 @@ def _apply(item: Item, fields: dict[str, Any], known_sources: list[dict] | None 
     item.sources = sources_from_lines(fields.get("sources", []), known)
     item.topics = list(fields.get("topics", []))
     item.difficulty = float(fields.get("difficulty", 0.5))
+    if fields.get("level") in ITEM_LEVELS:  # a copy keeps it; the editor's form sends none
+        item.level = fields["level"]
     wanted = set(item.topics)
     item.topic_rows = [row for row in item.topic_rows if row.topic in wanted]
     have = {row.topic for row in item.topic_rows}
@@ -221,6 +224,17 @@ def publish_problems(question_set: QuestionSet) -> list[str]:
         for problem in validate_item(item_as_dict(item)):
             problems.append(f"Item {number}: {problem}")
     return problems
+
+
+def writing_advice(question_set: QuestionSet) -> dict[int | None, list[str]]:
+    """The item-writing checker on the set as listed, by item id (None: the whole set).
+    Advice only: the teacher may keep any item as it is."""
+    items = list(question_set.items)
+    found: dict[int | None, list[str]] = {}
+    for index, finding in checker.advice([item_as_dict(item) for item in items]):
+        item_id = items[index].id if index is not None else None
+        found.setdefault(item_id, []).append(checker.describe(finding))
+    return found
 
 
 def set_status(question_set: QuestionSet, status: SetStatus) -> None:

@@ -62,6 +62,7 @@ def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
         type_labels=TYPE_LABELS,
         type_hints=TYPE_HINTS,
         problems=services.publish_problems(question_set),
+        advice=services.writing_advice(question_set),
         export_formats=EXPORT_LABELS,
         export_notes=transfer.export_limits(items) if items else {},
     )
@@ -198,6 +199,12 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
                 sent.made(target)  # a new item; an edit needs no token
             db.session.commit()
             flash(message, "success")
+            if advice := services.writing_advice(question_set).get(item.id):
+                flash(
+                    "Item-writing advice (the item is saved; change it or keep it as it is): "
+                    + " ".join(advice),
+                    "info",
+                )
             return redirect(target)
     return render_template(
         "teach/item_form.html",

@@ -26,6 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
 from quizzes import once, previews
+from quizzes.domain import checker
 from quizzes.domain.text import counted
 from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
@@ -132,6 +133,7 @@ def import_preview():
         title=title,
         target=target,
         rows=_preview_rows(result) if result.ok else [],
+        advice=_advice_rows(result) if result.ok else [],
         confirm=ConfirmImportForm(formdata=None, token=token),
         token=token,
     )
@@ -162,6 +164,15 @@ def _preview_rows(result: transfer.ImportResult) -> list[dict]:
         }
         for item, line in zip(result.items, result.item_lines, strict=True)
     ]
+
+
+def _advice_rows(result: transfer.ImportResult) -> list[str]:
+    """The item-writing checker on what would be imported: advice, it stops nothing."""
+    rows = []
+    for index, finding in checker.advice(result.items):
+        where = f"Line {result.item_lines[index]}" if index is not None else "The whole file"
+        rows.append(f"{where}: {checker.describe(finding)}")
+    return rows
 
 
 @bp.post("/import/confirm")

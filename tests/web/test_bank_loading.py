@@ -107,3 +107,19 @@ def test_builtin_sets_have_no_owner_and_are_published(app, runner):
         sets = db.session.scalars(select(QuestionSet)).all()
         assert {s.slug for s in sets} >= {"bank-defections", "bank-tactics", "bank-upr"}
         assert all(s.owner_id is None and s.status.value == "published" for s in sets)
+
+
+def test_an_items_level_is_stored_updated_and_read_back(app):
+    with app.app_context():
+        sets = [BankSet("bank-x", "X", "", ["a", "b"])]
+        load_bank([{**item("a"), "level": "analyse"}, item("b")], sets, [FACT], utcnow())
+        db.session.commit()
+        a = db.session.scalar(select(Item).where(Item.key == "a"))
+        b = db.session.scalar(select(Item).where(Item.key == "b"))
+        # An item written before levels existed asks for recall.
+        assert (a.level, b.level) == ("analyse", "remember")
+        assert a.as_dict()["level"] == "analyse"
+
+        load_bank([{**item("a"), "level": "understand"}, item("b")], sets, [FACT], utcnow())
+        db.session.commit()
+        assert db.session.get(Item, a.id).level == "understand"

@@ -113,3 +113,47 @@ def test_good_fact_file_creates_a_private_draft_set(app, login_as):
     assert teacher.get(f"/bank/sets/{set_id}").status_code == 200
     other = login_as("other", "teacher")
     assert other.get(f"/bank/sets/{set_id}").status_code == 404
+
+
+RELATED_FACTS = (
+    GOOD_FACTS
+    + """
+[[facts]]
+id = "boycott"
+kind = "tactic"
+status = "V"
+label = "the boycott"
+topics = ["tactics"]
+sources = ["SRC"]
+text = "In March 2016 the minister said the state would stay away from the sessions."
+
+[[relations]]
+id = "compare.walkout_boycott"
+kind = "compare"
+facts = ["walkout", "boycott"]
+question = "How did the November answer differ from the March one?"
+answer = "The envoy left the room instead of staying away"
+[[relations.wrong]]
+text = "The envoy voted for the resolution"
+why = "He walked out."
+[[relations.wrong]]
+text = "The minister attended every session"
+why = "He said the state would stay away."
+"""
+)
+
+
+def test_a_teachers_relation_gives_an_item_above_recall_with_its_level(app, login_as):
+    teacher = login_as("teach", "teacher")
+    response = teacher.post(
+        "/bank/upload",
+        data={"title": "Compared", "facts": (io.BytesIO(RELATED_FACTS.encode()), "mine.toml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.data
+    with app.app_context():
+        items = db.session.scalars(select(Item)).all()
+        compare = [i for i in items if i.key.endswith("+compare.walkout_boycott")]
+        assert len(compare) == 1 and compare[0].level == "understand"
+        assert compare[0].prompt == "How did the November answer differ from the March one?"
+        assert {i.level for i in items} >= {"remember", "understand"}

@@ -383,3 +383,17 @@ def test_render_markdown_keeps_formatting():
     assert "<ul>\n<li>one</li>" in html and "<table>" in html
     link = str(render_markdown("[UN](https://www.un.org)"))
     assert link == ('<p><a href="https://www.un.org" rel="noopener noreferrer nofollow">UN</a></p>')
+
+
+def test_a_copied_bank_item_keeps_its_level(app, teacher):
+    bank_id = make_set(app, None, title="Defections", items=[SAMPLE_ITEMS["single"]])
+    with app.app_context():
+        db.session.get(QuestionSet, bank_id).items[0].level = "analyse"
+        db.session.commit()
+    target = make_set(app, "teacher1", title="Mine")
+    [first] = item_ids(app, bank_id)
+    response = teacher.post(f"/teach/bank/{bank_id}", data={"items": [first], "target": target})
+    assert response.status_code == 302
+    with app.app_context():
+        copied = db.session.scalar(select(Item).where(Item.set_id == target))
+        assert copied.level == "analyse"

@@ -1,4 +1,5 @@
-"""python -m quizzes.domain.generator [--seed N] [--facts DIR]: build the bank, print a summary."""
+"""python -m quizzes.domain.generator [--seed N] [--facts DIR]: build the bank, print a summary
+and what the item-writing checker finds (errors item by item, warnings counted by rule)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from quizzes.domain.checker import Severity, check_items, counts
 from quizzes.domain.facts import BUILTIN_DATA_DIR, load_fact_dir
 from quizzes.domain.generator.build import build_bank
 
@@ -23,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     report = build_bank(loaded.base, args.seed)
     print(f"{len(loaded.base.facts)} facts from {args.facts}")
     print(report.summary())
+    findings = check_items(report.items, loaded.base)
+    print(f"item-writing checker: {counts(findings)}")
+    for finding in findings:
+        if finding.severity is Severity.ERROR:
+            print(f"  {finding.item_key}: {finding.rule}: {finding.message}")
     return 0
 
 

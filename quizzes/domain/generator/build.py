@@ -96,7 +96,10 @@ def _asked(item: dict[str, Any]) -> str:
     """What makes two items the same question: the prompt alone where it carries the
     question (a true/false statement), the prompt and its data where the prompt is generic
     ("Put these events in order")."""
-    if item["type"] in {"truefalse", "single", "short", "numeric"}:
+    if item["type"] == "single":  # a shared stem ("Which of these ...") with another key
+        right = [option["text"] for option in item["data"]["options"] if option["correct"]]
+        return f"{item['prompt']} {right}"
+    if item["type"] in {"truefalse", "short", "numeric"}:
         return item["prompt"]
     return f"{item['prompt']} {json.dumps(item['data'], sort_keys=True)}"
 

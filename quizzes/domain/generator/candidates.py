@@ -55,6 +55,7 @@ class ItemDraft:
     parts: int = 1
     exact: bool = False
     truths: Iterable[str] = ()
+    level: str = "remember"  # remember / understand / analyse (docs/ITEMS.md)
     extra_sources: Iterable[str] = field(default_factory=tuple)
 
     def build(self) -> Candidate:
@@ -71,6 +72,7 @@ class ItemDraft:
             "topics": list(dict.fromkeys(topic for fact in self.facts for topic in fact.topics)),
             "difficulty": estimate(self.type, parts=self.parts, exact=self.exact),
             "fact_ids": [fact.id for fact in self.facts],
+            "level": self.level,
         }
         return Candidate(item, frozenset(self.truths))
 

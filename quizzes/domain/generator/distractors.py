@@ -81,9 +81,20 @@ def _other_dates(
     assert isinstance(value, PartialDate)
     precision = value.precision
     answer = value.format()
+    floor = _time_floor(fact, value, ctx)
     for shown in ctx.dates_near(fact, precision, rng):
-        others = [other for other in ctx.facts_dated(precision, shown) if other is not fact]
+        others = [
+            other
+            for other in ctx.facts_dated(precision, shown)
+            if other is not fact and not _same_series(fact, other)
+        ]
         if shown == answer or not others:
+            continue
+        when = others[0].get("date")
+        assert isinstance(when, PartialDate)
+        # Within the fact's own span: not before what the stem presupposes (the event
+        # before it on its timeline), and not years away from the answer.
+        if (floor and when.first_day() <= floor) or abs(when.year - value.year) > DATE_SPAN_YEARS:
             continue
         # Name the other event, preferring one of the same kind, then of a shared topic.
         other = min(
@@ -92,6 +103,30 @@ def _other_dates(
         )
         why = f"{shown} was the {_NOUN[precision]} of {other.label}"
         yield Distractor(shown, capitalise(why) + ".", facts=(other,))
+
+
+DATE_SPAN_YEARS = 6
+
+
+def _same_series(fact: Fact, other: Fact) -> bool:
+    """Another round of the same series (the 2nd review beside the 4th): the round number in
+    the stem would give the answer away."""
+    ordinals = {n for n in fact.fields if FIELD_TYPES[n] is FieldType.ORDINAL}
+    return other.kind == fact.kind and bool(ordinals & set(other.fields))
+
+
+def _time_floor(fact: Fact, value: PartialDate, ctx: BuildContext):
+    """The last day of the event before this one on a shared timeline, if any."""
+    floor = None
+    if not fact.timelines:
+        return floor
+    for other in ctx.facts:
+        when = other.get("date")
+        if other is fact or not isinstance(when, PartialDate):
+            continue
+        if set(other.timelines) & set(fact.timelines) and when.last_day() < value.first_day():
+            floor = max(floor or when.last_day(), when.last_day())
+    return floor
 
 
 def _other_figures(

@@ -4,7 +4,7 @@
 sources (present, known, covering every fact's sources); facts (known; none unverified; an
 R fact worded as the report's claim); options (no duplicates, enough of them, a reason for
 each wrong one, no wrong option that folds like a true answer); that no answer appears in
-its own prompt; and forbidden wording.
+its own prompt; and wording the bank's content file forbids.
 """
 
 from __future__ import annotations
@@ -14,28 +14,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from quizzes.domain.facts import FactBase, Status
-from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES
+from quizzes.domain.generator.wording import forbidden_wording, read_content
+from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_LEVELS, ITEM_TYPES
 from quizzes.domain.text import contains_phrase, fold
 
-ITEM_KEYS = ITEM_FIELDS
+ITEM_KEYS = (*ITEM_FIELDS, "level")  # a generated item always says its level
 TYPES = ITEM_TYPES
 MIN_OPTIONS = {"single": 3, "multi": 4}
 MAX_KEY_LENGTH = 255  # the items.key column
 _KEY = re.compile(r"^tpl(?:\.[a-z0-9_]+)+:[a-z0-9_.]+(?:\+[a-z0-9_.]+)*$")
 _BLANK = re.compile(r"\{(\d+)\}")
-# Pak Kwang-ho denied that political prison camps exist: nothing may say they were admitted.
-FORBIDDEN_WORDING = (
-    (
-        re.compile(
-            r"\badmi(?:t|ts|tted|tting|ssion)\b[^.;]{0,60}\bpolitical prison camps?\b", re.I
-        ),
-        "worded as an admission of political prison camps (North Korea denied they exist)",
-    ),
-    (
-        re.compile(r"\backnowledg\w*\b[^.;]{0,60}\bpolitical prison camps?\b", re.I),
-        "worded as an admission of political prison camps (North Korea denied they exist)",
-    ),
-)
+# The bank's own content rules live with its data (quizzes/bank/content.toml).
+FORBIDDEN_WORDING = forbidden_wording(read_content())
 
 
 def validate_item(item: Mapping[str, Any], base: FactBase, truths: Iterable[str] = ()) -> list[str]:
@@ -81,6 +71,8 @@ def _shape(item: Mapping[str, Any]) -> list[str]:
     difficulty = item["difficulty"]
     if not isinstance(difficulty, float | int) or not 0 <= difficulty <= 1:
         problems.append("difficulty is not between 0 and 1")
+    if item["level"] not in ITEM_LEVELS:
+        problems.append(f"level {item['level']!r} is not one of {', '.join(ITEM_LEVELS)}")
     data = item["data"]
     if not isinstance(data, dict):
         return [*problems, "data is not a dict"]

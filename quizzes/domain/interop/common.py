@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from typing import Any
 
-from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_TYPES, validate_item
+from quizzes.domain.itemtypes import (
+    ITEM_FIELDS,
+    ITEM_LEVELS,
+    ITEM_TYPES,
+    OPTIONAL_ITEM_FIELDS,
+    validate_item,
+)
 from quizzes.domain.text import is_hangul
 
 # Files larger than this are refused before parsing, so no parser ever works on huge input.
@@ -259,7 +265,7 @@ def check_item(item: Any) -> list[str]:
         return ["a question must be an object with the fields " + ", ".join(ITEM_FIELDS)]
     problems = []
     missing = [f for f in ITEM_FIELDS if f not in item]
-    unknown = [str(k) for k in item if k not in ITEM_FIELDS]
+    unknown = [str(k) for k in item if k not in ITEM_FIELDS and k not in OPTIONAL_ITEM_FIELDS]
     if missing:
         problems.append("missing field(s): " + ", ".join(missing))
     if unknown:
@@ -268,6 +274,8 @@ def check_item(item: Any) -> list[str]:
         return problems
     if not isinstance(item["key"], str):
         problems.append("'key' must be text")
+    if item.get("level", "remember") not in ITEM_LEVELS:
+        problems.append("'level' must be one of " + ", ".join(ITEM_LEVELS))
     item_type = item["type"]
     if item_type not in ITEM_TYPES:
         problems.append(f"unknown question type {item_type!r}; known: " + ", ".join(ITEM_TYPES))

@@ -39,6 +39,10 @@ ITEM_FIELDS: tuple[str, ...] = (
     "difficulty",
     "fact_ids",
 )
+# What an item asks of the student (docs/ITEMS.md): recall, explain/compare, weigh evidence.
+ITEM_LEVELS: tuple[str, ...] = ("remember", "understand", "analyse")
+# Keys an item dict may carry beyond ITEM_FIELDS, with the value assumed when absent.
+OPTIONAL_ITEM_FIELDS: dict[str, Any] = {"level": "remember"}
 
 
 def validate_item(item: Any) -> list[str]:
@@ -51,4 +55,13 @@ def validate_item(item: Any) -> list[str]:
     return REGISTRY[item_type].validate(item.get("prompt", ""), item.get("data"))
 
 
-__all__ = ["ITEM_FIELDS", "ITEM_TYPES", "REGISTRY", "Grade", "ItemType", "validate_item"]
+__all__ = [
+    "ITEM_FIELDS",
+    "ITEM_LEVELS",
+    "ITEM_TYPES",
+    "OPTIONAL_ITEM_FIELDS",
+    "REGISTRY",
+    "Grade",
+    "ItemType",
+    "validate_item",
+]

@@ -112,8 +112,8 @@ def _grade(item: dict, typed: str):
 
 
 @pytest.mark.parametrize(("key", "typed", "verdict"), NEAR_MISSES)
-def test_near_misses_are_graded_as_a_person_would(items_by_key, key, typed, verdict):
-    grade = _grade(items_by_key[key], typed)
+def test_near_misses_are_graded_as_a_person_would(bank_items_by_key, key, typed, verdict):
+    grade = _grade(bank_items_by_key[key], typed)
     assert grade.correct is (verdict != WRONG)
     assert grade.variant_accepted is (verdict == VARIANT)
     assert grade.typo_forgiven is (verdict == TYPO)
@@ -121,18 +121,18 @@ def test_near_misses_are_graded_as_a_person_would(items_by_key, key, typed, verd
         assert any("another spelling of" in note for note in grade.notes)
 
 
-def test_the_coi_findings_cloze_has_one_right_answer(items_by_key):
+def test_the_coi_findings_cloze_has_one_right_answer(bank_items_by_key):
     # A blank among several listed crimes had other right answers; only "enforced ___" is blank.
-    item = items_by_key[FINDINGS]
+    item = bank_items_by_key[FINDINGS]
     assert [blank["answers"] for blank in item["data"]["blanks"]] == [["disappearance"]]
     assert _grade(item, "disappearance").correct
     assert _grade(item, "disappearances").typo_forgiven
 
 
-def test_the_generator_never_offers_a_derived_spelling_as_wrong(report, builtin):
-    derived = set(builtin.people["Ri Il-gyu"].spellings) - set(builtin.people["Ri Il-gyu"].answers)
+def test_the_generator_never_offers_a_derived_spelling_as_wrong(bank_report, bank):
+    derived = set(bank.people["Ri Il-gyu"].spellings) - set(bank.people["Ri Il-gyu"].answers)
     assert {"Lee Il-gyu", "Li Il-gyu", "Yi Il-kyu"} <= derived
-    for item in report.items:
+    for item in bank_report.items:
         for option in item["data"].get("options", []):
             if not option.get("correct"):
                 assert option["text"] not in derived

@@ -199,6 +199,14 @@ def test_export_problem_speaks_to_teachers():
     )
 
 
+def test_check_item_accepts_a_level_and_names_an_unknown_one():
+    answers = {"answers": [{"text": "Tae Yong-ho", "fraction": 1.0}]}
+    assert check_item({**item("short", answers), "level": "analyse"}) == []
+    assert check_item({**item("short", answers), "level": "expert"}) == [
+        "'level' must be one of remember, understand, analyse"
+    ]
+
+
 def test_a_short_answer_may_carry_the_hangul_of_a_bank_name():
     from quizzes.domain.interop.common import check_item
 

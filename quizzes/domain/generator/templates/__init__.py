@@ -13,7 +13,9 @@ from quizzes.domain.generator.templates import (
     member,
     phrase,
     rapporteur,
+    relations,
     review,
+    statements,
     tactic,
     timeline,
 )
@@ -36,6 +38,8 @@ GROUP_TEMPLATES: tuple[GroupTemplate, ...] = (
     phrase.group_items,
     tactic.group_items,
     timeline.group_items,
+    relations.group_items,
+    statements.group_items,
 )
 
 

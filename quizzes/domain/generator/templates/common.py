@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from quizzes.domain.facts import Fact, PartialDate
+from quizzes.domain.generator.context import BuildContext
 
 T = TypeVar("T")
 
@@ -65,3 +66,33 @@ def windows(values: Sequence[T], size: int) -> list[list[T]]:
     if len(values) <= size:
         return [list(values)]
     return [list(values[i : i + size]) for i in range(len(values) - size + 1)]
+
+
+SPARE_NOTE = " One answer is left over."
+
+
+def spare_date(run: Sequence[Fact], ctx: BuildContext, key: str) -> tuple[str, str, Fact] | None:
+    """A date for a matching's spare answer: another event's, within the run's years, of a
+    shared topic where one exists, so it is plausible but matches none (its why names that
+    event)."""
+    shown = {f.shown("date") for f in run}
+    years = [_date(f, "date").year for f in run]
+    topics = {t for f in run for t in f.topics}
+    ids = {f.id for f in run}
+    candidates = sorted(
+        (f for f in ctx.facts if f.id not in ids and isinstance(f.get("date"), PartialDate)),
+        key=lambda f: f.id,
+    )
+    rng = ctx.rng(key)
+    rng.shuffle(candidates)
+    candidates.sort(key=lambda f: not set(f.topics) & topics)  # stable: shared topics first
+    for other in candidates:
+        when = _date(other, "date")
+        if (
+            other.shown("date") not in shown
+            and min(years) - 1 <= when.year <= max(years) + 1
+            and not any(when.overlaps(_date(f, "date")) for f in run)
+        ):
+            why = f"{other.shown('date')} was the date of {other.label}."
+            return other.shown("date"), why, other
+    return None

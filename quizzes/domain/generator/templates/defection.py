@@ -42,7 +42,7 @@ def _post_in(fact: Fact) -> str:
 def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
     defections = [f for f in ctx.by_kind["defection"] if f.status == "V"]
     yield from _order(defections)
-    yield from _posts_matching(defections)
+    yield from _posts_matching(defections, ctx)
     yield from _shared_post(defections, ctx)
 
 
@@ -62,19 +62,21 @@ def _order(defections: list[Fact]) -> Iterator[Candidate | Skip]:
         ).build()
 
 
-def _posts_matching(defections: list[Fact]) -> Iterator[Candidate | Skip]:
+def _posts_matching(defections: list[Fact], ctx: BuildContext) -> Iterator[Candidate | Skip]:
     for run in distinct_runs(sorted(defections, key=lambda f: f.id), _post_in):
         if len(run) < 2:
             continue
         pairs = [{"left": f.shown("person"), "right": _post_in(f)} for f in run]
         summary = "; ".join(f"{p['left']}: {p['right']}" for p in pairs)
+        spare = _spare_post(run, ctx)
+        note = " One answer is left over." if spare else ""
         yield ItemDraft(
             "tpl.defection.post.matching",
             run,
             "matching",
-            "Match each North Korean diplomat to the post he held when he defected.",
-            {"pairs": pairs, "distractors": []},
-            f"{summary}.",
+            f"Match each North Korean diplomat to the post he held when he defected.{note}",
+            {"pairs": pairs, "distractors": [spare[0]] if spare else []},
+            f"{summary}." + (f" Left over: {spare[0]} ({spare[1]})" if spare else ""),
             parts=len(run),
         ).build()
 
@@ -119,3 +121,16 @@ def _shared_post(defections: list[Fact], ctx: BuildContext) -> Iterator[Candidat
                 truths=[f.shown("person") for f in run],
                 extra_sources=distractor_sources(wrong),
             ).build()
+
+
+def _spare_post(run: list[Fact], ctx: BuildContext) -> tuple[str, str] | None:
+    """A curated false post at one of the run's postings ("ambassador in London"): the
+    pool says why it is false for that man, and no one else in the run was posted there."""
+    rights = {_post_in(f) for f in run}
+    for fact in run:
+        pool_id = fact.pools.get("post")
+        for option in ctx.base.pools[pool_id].options if pool_id else ():
+            text = f"{option.text} in {fact.shown('posting')}"
+            if text not in rights:
+                return text, option.why
+    return None

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quizzes.domain.facts import FIELD_TYPES, Fact, FieldType, PartialDate, fill, render_value
+from quizzes.domain.facts import (
+    FIELD_TYPES,
+    Fact,
+    FieldType,
+    PartialDate,
+    PoolOption,
+    fill,
+    render_value,
+)
 from quizzes.domain.generator.candidates import (
     Candidate,
     ItemDraft,
@@ -48,6 +56,8 @@ def asks_for(fact: Fact, spec: KindSpec) -> dict[str, str]:
     """The kind's questions that fit this fact, overridden by the fact's own."""
     asks: dict[str, str] = {}
     for key, pattern in spec.asks.items():
+        if key in fact.no_ask:
+            continue
         needed = [key.removesuffix("_year"), *_PLACEHOLDER.findall(pattern)]
         if all(name in fact.fields for name in needed):
             asks[key] = fill(pattern, fact)
@@ -76,17 +86,37 @@ def swap_fields(fact: Fact, spec: KindSpec) -> tuple[str, ...]:
 def fact_items(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcome]:
     asks = asks_for(fact, spec)
     for name, question in asks.items():
-        if name.endswith("_year"):
-            continue
-        kind = FIELD_TYPES[name]
-        if kind is FieldType.DATE:
-            yield date_single(fact, name, question, ctx)
-        elif kind in _FIGURES:
-            yield numeric(fact, name, question, int(fact.fields[name]))  # type: ignore[arg-type]
-        else:
-            yield choice(fact, name, question, ctx, spec)
-            if kind is FieldType.PERSON or name in fact.short:
-                yield short(fact, name, question, ctx)
+        if not name.endswith("_year"):
+            yield from field_items(fact, name, question, ctx, spec)
+    yield from year_items(fact, asks)
+    if fact.truefalse:
+        yield from true_and_false(fact, ctx, spec)
+    figures = figures_cloze(fact) if fact.figures_cloze else None
+    if figures is not None:
+        yield figures
+    if fact.cloze:
+        yield words_cloze(fact)
+
+
+def field_items(
+    fact: Fact, name: str, question: str, ctx: BuildContext, spec: KindSpec
+) -> Iterator[Outcome]:
+    """A date gives a single choice of dates, a figure a number item, anything else a single
+    choice (and a short answer for a person or a field the fact lists under `short`)."""
+    kind = FIELD_TYPES[name]
+    if kind is FieldType.DATE:
+        yield date_single(fact, name, question, ctx)
+    elif kind in _FIGURES:
+        yield numeric(fact, name, question, int(fact.fields[name]))  # type: ignore[arg-type]
+    else:
+        yield choice(fact, name, question, ctx, spec)
+        if kind is FieldType.PERSON or name in fact.short:
+            yield short(fact, name, question, ctx)
+
+
+def year_items(fact: Fact, asks: dict[str, str]) -> Iterator[Outcome]:
+    """The year of an asked date, as a number: its own `_year` question, or "In what year"
+    made from a "When ..." question."""
     for name in dict.fromkeys(key.removesuffix("_year") for key in asks):
         if FIELD_TYPES[name] is FieldType.DATE:
             year_question = asks.get(f"{name}_year") or _year_question(asks.get(name, ""))
@@ -94,14 +124,12 @@ def fact_items(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcom
                 value = fact.fields[name]
                 assert isinstance(value, PartialDate)
                 yield numeric(fact, name, year_question, value.year)
-    yield true_statement(fact)
-    for name in swap_fields(fact, spec):
-        yield false_statement(fact, name, ctx, spec)
-    figures = figures_cloze(fact)
-    if figures is not None:
-        yield figures
-    if fact.cloze:
-        yield words_cloze(fact)
+
+
+def explanation(fact: Fact) -> str:
+    """What is shown after answering: the fact's point in other words where the fact file
+    gives one (so the stem is not simply repeated), else the statement itself."""
+    return fact.explain or fact.statement()
 
 
 def _year_question(question: str) -> str:
@@ -130,7 +158,7 @@ def choice(fact: Fact, name: str, question: str, ctx: BuildContext, spec: KindSp
         "single",
         question,
         {"options": choice_options(render_value(name, value), wrong)},
-        fact.statement(),
+        explanation(fact),
         exact=day,
         truths=truths_for(fact, name, ctx),
         extra_sources=distractor_sources(wrong),
@@ -150,7 +178,7 @@ def short(fact: Fact, name: str, question: str, ctx: BuildContext) -> Outcome:
         "short",
         question,
         data,
-        fact.statement(),
+        explanation(fact),
     ).build()
 
 
@@ -189,19 +217,46 @@ def numeric(fact: Fact, name: str, question: str, value: int) -> Outcome:
             "answers": [{"value": float(value), "tolerance": 0.0, "fraction": 1.0}],
             "unit": _UNITS.get(name, ""),
         },
-        fact.statement(),
+        explanation(fact),
         exact=FIELD_TYPES[name] is FieldType.COUNT,
     ).build()
 
 
+def true_and_false(fact: Fact, ctx: BuildContext, spec: KindSpec) -> Iterator[Outcome]:
+    yield true_statement(fact)
+    for index, contrast in enumerate(fact.false_statements, 1):
+        yield curated_false_statement(fact, index, contrast)
+    # Curated false statements replace the default swaps; an explicit `swap` adds to them.
+    if fact.swap is not None or not fact.false_statements:
+        for name in swap_fields(fact, spec):
+            yield false_statement(fact, name, ctx, spec)
+
+
 def true_statement(fact: Fact) -> Outcome:
+    # The fact's `explain` says the point in other words, so the explanation does not
+    # merely repeat the statement just judged.
     return ItemDraft(
         _template(fact, "statement", "truefalse"),
         [fact],
         "truefalse",
         fact.statement(),
         {"answer": True},
-        f"True. {fact.statement()}",
+        f"True. {explanation(fact)}",
+    ).build()
+
+
+def curated_false_statement(fact: Fact, index: int, contrast: PoolOption) -> Outcome:
+    """A false statement written in the fact file from a contrasting fact, with its why."""
+    suffix = "" if index == 1 else str(index)
+    return ItemDraft(
+        _template(fact, f"contrast{suffix}", "truefalse"),
+        [fact],
+        "truefalse",
+        contrast.text,
+        {"answer": False},
+        _false_explanation(contrast.why, explanation(fact)),
+        extra_sources=contrast.sources,
+        level=contrast.level or "remember",
     ).build()
 
 
@@ -219,7 +274,7 @@ def false_statement(fact: Fact, name: str, ctx: BuildContext, spec: KindSpec) ->
         "truefalse",
         fact.render({name: swapped.text}),
         {"answer": False},
-        _false_explanation(swapped.why, fact.statement()),
+        _false_explanation(swapped.why, explanation(fact)),
         extra_sources=distractor_sources(wrong),
     ).build()
 
@@ -253,7 +308,7 @@ def figures_cloze(fact: Fact) -> Outcome | None:
         "cloze",
         "Fill in the missing years or numbers.",
         {"text": fact.render(overrides), "blanks": blanks},
-        fact.statement(),
+        explanation(fact),
         parts=len(blanks),
     ).build()
 
@@ -274,6 +329,6 @@ def words_cloze(fact: Fact) -> Outcome:
         "cloze",
         "Fill in the missing words.",
         {"text": text, "blanks": blanks},
-        fact.statement(),
+        explanation(fact),
         parts=len(blanks),
     ).build()

@@ -104,7 +104,7 @@ def _outsiders(fact: Fact, members: list[Fact], ctx: BuildContext, rng) -> list[
 def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
     for body, members in sorted(_members(ctx).items()):
         yield from _membership(body, members, ctx)
-        yield from _countries(body, members)
+        yield from _countries(body, members, ctx)
     yield from _also_rapporteur(ctx)
 
 
@@ -132,17 +132,23 @@ def _membership(body: str, members: list[Fact], ctx: BuildContext) -> Iterator[C
         ).build()
 
 
-def _countries(body: str, members: list[Fact]) -> Iterator[Candidate | Skip]:
+def _countries(body: str, members: list[Fact], ctx: BuildContext) -> Iterator[Candidate | Skip]:
     for run in distinct_runs(members, lambda m: m.shown("country")):
         if len(run) < 2:
             continue
         pairs = [{"left": m.shown("person"), "right": m.shown("country")} for m in run]
+        # A spare country from a member's `country` pool: the membership is complete, so
+        # a country none of them came from is known false for all.
+        pool_ids = [m.pools["country"] for m in run if "country" in m.pools]
+        spares = [o for p in pool_ids for o in ctx.base.pools[p].options]
+        spares = [o for o in spares if o.text not in {p["right"] for p in pairs}]
+        note = " One country is left over." if spares else ""
         yield ItemDraft(
             "tpl.member.country.matching",
             run,
             "matching",
-            f"Match each member of the UN {body} on North Korea to their country.",
-            {"pairs": pairs, "distractors": []},
+            f"Match each member of the UN {body} on North Korea to their country.{note}",
+            {"pairs": pairs, "distractors": [o.text for o in spares[:1]]},
             " ".join(m.statement() for m in run),
             parts=len(run),
         ).build()

@@ -32,7 +32,7 @@ def term(fact: Fact) -> str:
 def term_false(fact: Fact, ctx: BuildContext) -> Iterator[Candidate | Skip]:
     """The statement with another holder's whole term (never one end only: "from 2004 to
     2016" would half-overlap the truth)."""
-    if "end" not in fact.fields:
+    if "end" not in fact.fields or not fact.truefalse:
         return
     template = "tpl.rapporteur.term.truefalse"
     rng = ctx.rng(item_key(template, [fact]))
@@ -93,13 +93,17 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
             parts=len(run),
         ).build()
         pairs = [{"left": f.shown("person"), "right": term(f)} for f in run]
+        # Terms are consecutive and the holders complete: one start with the next holder's
+        # end is nobody's term.
+        ended = [f for f in run[1:] if "end" in f.fields]
+        spare = f"from {run[0].shown('start')} to {ended[0].shown('end')}" if ended else ""
         yield ItemDraft(
             "tpl.rapporteur.term.matching",
             run,
             "matching",
-            f"Match each {POST} to their term.",
-            {"pairs": pairs, "distractors": []},
-            f"Terms: {summary}.",
+            f"Match each {POST} to their term. One answer is left over.",
+            {"pairs": pairs, "distractors": [spare] if spare else []},
+            f"Terms: {summary}." + (f" Nobody held the post {spare}." if spare else ""),
             parts=len(run),
         ).build()
     yield from _holder_multi(holders, ctx)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from quizzes.domain.facts import ordinal
 from quizzes.domain.generator.candidates import Candidate, ItemDraft, Skip
 from quizzes.domain.generator.context import BuildContext, KindSpec
-from quizzes.domain.generator.templates.common import chunks
+from quizzes.domain.generator.templates.common import SPARE_NOTE, chunks, spare_date
 
 SPEC = KindSpec(
     asks={
@@ -35,12 +35,18 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
         if len({pair["right"] for pair in pairs}) < len(pairs):
             continue
         summary = "; ".join(f"{p['left']}: {p['right']}" for p in pairs)
+        template = "tpl.review_session.date.matching"
+        spare = spare_date(run, ctx, template)
+        if spare is None:
+            yield Skip(template, "no spare date for the matching")
+            continue
         yield ItemDraft(
-            "tpl.review_session.date.matching",
+            template,
             run,
             "matching",
-            "Match each of North Korea's Universal Periodic Reviews to its date.",
-            {"pairs": pairs, "distractors": []},
-            f"North Korea's Universal Periodic Reviews: {summary}.",
+            "Match each of North Korea's Universal Periodic Reviews to its date." + SPARE_NOTE,
+            {"pairs": pairs, "distractors": [spare[0]]},
+            f"North Korea's Universal Periodic Reviews: {summary}. Left over: {spare[1]}",
+            extra_sources=spare[2].sources,
             parts=len(run),
         ).build()

@@ -55,6 +55,9 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
                 {"options": choices},
                 " ".join(f.statement() for f in run),
                 parts=len(choices),
+                # Telling the cables' tactics from credible ones they contradict is
+                # classification, not recall of one fact.
+                level="understand",
                 truths=[f.label for f in run],
                 extra_sources=distractor_sources(wrong),
             ).build()

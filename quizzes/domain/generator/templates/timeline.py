@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from quizzes.domain.facts import Fact
 from quizzes.domain.generator.candidates import Candidate, ItemDraft, Skip, capitalise, item_key
 from quizzes.domain.generator.context import BuildContext
-from quizzes.domain.generator.templates.common import chronological, chunks
+from quizzes.domain.generator.templates.common import (
+    SPARE_NOTE,
+    chronological,
+    chunks,
+    spare_date,
+)
+
+YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
     timelines: dict[str, list[Fact]] = defaultdict(list)
     for fact in ctx.facts:
-        if fact.status == "V":  # R facts would need "the report says" on every line
+        # R facts would need "the report says" on every line; a label with a year in it
+        # would give its place in the order away.
+        if fact.status == "V" and not YEAR_IN_LABEL.search(fact.label):
             for name in fact.timelines:
                 timelines[name].append(fact)
     for name, facts in sorted(timelines.items()):
@@ -34,15 +44,21 @@ def group_items(ctx: BuildContext) -> Iterator[Candidate | Skip]:
                 f"In order: {summary}.",
                 parts=len(run),
             ).build()
+            template = f"tpl.timeline.{name}.matching"
+            spare = spare_date(run, ctx, item_key(template, run))
+            if spare is None:
+                yield Skip(item_key(template, run), "no spare date for the matching")
+                continue
             yield ItemDraft(
-                f"tpl.timeline.{name}.matching",
+                template,
                 run,
                 "matching",
-                "Match each event to its date.",
+                "Match each event to its date." + SPARE_NOTE,
                 {
                     "pairs": [{"left": capitalise(f.label), "right": f.shown("date")} for f in run],
-                    "distractors": [],
+                    "distractors": [spare[0]],
                 },
-                f"{summary}.",
+                f"{summary}. Left over: {spare[1]}",
                 parts=len(run),
+                extra_sources=spare[2].sources,
             ).build()
