@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from quizzes.domain import limits
+
 
 def instance_secret_key(instance_path: str) -> str:
     """SECRET_KEY from the environment, else one generated once into instance/."""
@@ -38,7 +40,7 @@ def defaults(instance_path: str) -> dict:
     return {
         "SECRET_KEY": instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_uri(),
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",

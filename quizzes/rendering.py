@@ -2,12 +2,16 @@
 
 markdown-it-py turns Markdown (and the HTML that imported GIFT or Moodle text carries)
 into HTML; nh3 then keeps only formatting tags and safe attributes, and drops <script>
-and <style> together with their content.
+and <style> together with their content. An image stays only when its source is a path the
+app serves for uploaded images (MEDIA_IMAGE_PATHS); any other is dropped and its alt text
+shown, so that a teacher's prompt cannot make students' browsers request other URLs.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import re
 
 import nh3
 from flask import Flask
@@ -73,6 +77,19 @@ _ATTRIBUTES = {
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
 
+# Path prefixes of the app's own uploaded images, the only sources an <img> may keep. The
+# app serves none yet: the upload feature adds its route's prefix (e.g. "/media/") here.
+MEDIA_IMAGE_PATHS: tuple[str, ...] = ()
+
+# After nh3 every attribute is double-quoted with `"`, `<` and `>` escaped, so a tag ends
+# at the first `>`.
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+# A media file name: no dot segments, backslashes, escapes or queries that could leave it.
+_MEDIA_PATH = re.compile(
+    r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*(?:/[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)*"
+)
+
 _markdown = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
     ["table", "strikethrough"]
 )
@@ -88,6 +105,26 @@ def _clean(html: str, tags: set[str]) -> str:
     )
 
 
+def is_media_image(src: str) -> bool:
+    """True for a source inside one of MEDIA_IMAGE_PATHS, naming a file and nothing more."""
+    return any(
+        src.startswith(prefix) and _MEDIA_PATH.fullmatch(src[len(prefix) :]) is not None
+        for prefix in MEDIA_IMAGE_PATHS
+    )
+
+
+def _image_or_alt(match: re.Match[str]) -> str:
+    attributes = {name: html.unescape(value) for name, value in _ATTR.findall(match.group(0))}
+    if is_media_image(attributes.get("src", "")):
+        return match.group(0)
+    alt = attributes.get("alt", "").strip()
+    return f'<span class="image-alt">{html.escape(alt, quote=False)}</span>' if alt else ""
+
+
+def _clean_images(cleaned: str) -> str:
+    return _IMG_TAG.sub(_image_or_alt, cleaned)
+
+
 # Every item page renders its prompt, and a class sees the same few prompts many times:
 # the result depends on the text alone.
 @functools.lru_cache(maxsize=2048)
@@ -95,7 +132,7 @@ def render_markdown(text: str | None) -> Markup:
     """Block Markdown (paragraphs, lists, tables) as safe HTML."""
     if not text:
         return Markup("")
-    return Markup(_clean(_markdown.render(text), _BLOCK_TAGS | _INLINE_TAGS).strip())
+    return Markup(_clean_images(_clean(_markdown.render(text), _BLOCK_TAGS | _INLINE_TAGS)).strip())
 
 
 @functools.lru_cache(maxsize=2048)
@@ -103,7 +140,7 @@ def render_markdown_inline(text: str | None) -> Markup:
     """One line of Markdown (an option, a matching side) without a wrapping paragraph."""
     if not text:
         return Markup("")
-    return Markup(_clean(_markdown.renderInline(text), _INLINE_TAGS).strip())
+    return Markup(_clean_images(_clean(_markdown.renderInline(text), _INLINE_TAGS)).strip())
 
 
 def register(app: Flask) -> None:

@@ -42,6 +42,7 @@ from models import (
 from models.attempts import AttemptStatus
 from quizzes import memory
 from quizzes.classes.assignments import remove_assignment
+from quizzes.quiz.presentation import shown_snapshot
 
 EXPORT_FORMAT = "quizdeck-account-export"
 EXPORT_VERSION = 1
@@ -135,10 +136,9 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
     data = _row(attempt, leave_out=("user_id", "start_token"))
     items = []
     for item in attempt.items:
-        snapshot = dict(item.snapshot)
-        if not item.graded:
-            # The key of an item not yet answered stays on the server, as on every page.
-            snapshot.pop("key", None)
+        # Only what the quiz pages would show now: no key, explanation or sources before
+        # the item is graded.
+        snapshot = shown_snapshot(item)
         items.append(_row(item, leave_out=("attempt_id", "snapshot")) | {"snapshot": snapshot})
     data["items"] = items
     return data

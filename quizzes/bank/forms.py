@@ -3,9 +3,11 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from quizzes.domain import limits
+
 
 class FactFileForm(FlaskForm):
-    title = StringField("Set title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Set title", validators=[DataRequired(), Length(max=limits.TITLE)])
     facts = FileField(
         "Fact file (.toml)",
         validators=[

@@ -1,3 +1,4 @@
+import time
 from random import Random
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -9,6 +10,8 @@ from quizzes.bank.builtin import topic_title
 from quizzes.bank.forms import FactFileForm
 from quizzes.bank.upload import generate_set_from_facts
 from quizzes.decorators import teacher_required
+from quizzes.domain import limits
+from quizzes.domain.interop.decoding import DecodedText, Undecodable, decode_upload
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.ratelimits import imports
 
@@ -71,6 +74,15 @@ def preview_item(item_id: int):
     )
 
 
+def _fact_text(data: bytes) -> DecodedText | None:
+    """The file's text, decoded as every text import is; None for bytes no encoding reads
+    (TOML's own parser names the line of a stray control character)."""
+    try:
+        return decode_upload(data)
+    except Undecodable:
+        return None
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 @teacher_required
 @imports
@@ -79,19 +91,23 @@ def upload_facts():
     errors = []
     if form.validate_on_submit():
         upload = form.facts.data
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
+        decoded = _fact_text(upload.read())
+        if decoded is None:
             form.facts.errors.append("The file is not UTF-8 text. Save it as UTF-8 and try again.")
         else:
             result = generate_set_from_facts(
-                current_user, upload.filename or "facts.toml", text, form.title.data.strip()
+                current_user,
+                upload.filename or "facts.toml",
+                decoded.text,
+                form.title.data.strip(),
+                limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic),
             )
             if result.question_set is not None:
                 db.session.commit()
+                read_as = "" if decoded.encoding == "UTF-8" else f" (read as {decoded.encoding})"
                 flash(
                     f"Generated {len(result.report.items)} items into the draft set "
-                    f"“{result.question_set.title}”. Preview them, then publish.",
+                    f"“{result.question_set.title}”{read_as}. Preview them, then publish.",
                     "success",
                 )
                 return redirect(url_for("teach.set_detail", set_id=result.question_set.id))

@@ -30,13 +30,14 @@ from wtforms.validators import (
 )
 
 from quizzes.account.forms import TimeZoneField
+from quizzes.domain import limits
 from quizzes.domain.flashcards import validate_personal
 from quizzes.domain.srs.settings import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
 from quizzes.once import OnceField
 
 
 class DeckForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
     description = TextAreaField("Description (optional)", validators=[Length(max=2000)])
     once = OnceField()  # a double click creates one (quizzes/once.py)
     submit = SubmitField("Save deck")
@@ -48,9 +49,9 @@ class CardForm(FlaskForm):
         choices=[("basic", "Front and back"), ("cloze", "Sentence with a blank (cloze)")],
         default="basic",
     )
-    front = TextAreaField("Front", validators=[Length(max=4000)])
-    back = TextAreaField("Back", validators=[Length(max=4000)])
-    source = StringField("Source (optional)", validators=[Length(max=500)])
+    front = TextAreaField("Front", validators=[Length(max=limits.CARD_SIDE)])
+    back = TextAreaField("Back", validators=[Length(max=limits.CARD_SIDE)])
+    source = StringField("Source (optional)", validators=[Length(max=limits.CARD_SOURCE)])
     tags = StringField("Tags (optional, separated by commas)", validators=[Length(max=500)])
     reversed = BooleanField("Also make a reversed card (back to front)")
     once = OnceField()  # a double click creates one (quizzes/once.py)
@@ -101,18 +102,28 @@ class RateForm(FlaskForm):
     seen = HiddenField(validators=[Optional(), Regexp(r"^\d{1,20}$")])
 
 
-_STEP = re.compile(r"^(\d+(?:\.\d+)?)\s*([smh]?)$")
+_STEP = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*([smh]?)$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "": 60, "h": 3600}
+TOO_LONG_STEP = "Each step must be shorter than a day."
+# A day has 86,400 seconds: a longer number never is (and a huge one overflows timedelta).
+_MAX_STEP_CHARS = 10
 
 
 def parse_steps(text: str) -> list[timedelta]:
-    """ "1m 10m" -> [1 minute, 10 minutes]; a bare number is minutes. Raises ValueError."""
+    """ "1m 10m" -> [1 minute, 10 minutes]; a bare number is minutes. Raises ValueError
+    with a message for people, also for a step of no time or of more digits than a day
+    has seconds (a huge number would overflow timedelta)."""
     steps = []
     for part in text.replace(",", " ").split():
         match = _STEP.match(part.strip().lower())
         if not match:
-            raise ValueError(f"“{part}” is not a duration such as 10m, 30s or 1h.")
-        steps.append(timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)]))
+            raise ValueError(f"“{part[:40]}” is not a duration such as 10m, 30s or 1h.")
+        if len(match.group(1)) > _MAX_STEP_CHARS:
+            raise ValueError(TOO_LONG_STEP)
+        step = timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+        if step <= timedelta(0):
+            raise ValueError(f"“{part}” is no time at all: each step must be longer than zero.")
+        steps.append(step)
     return steps
 
 
@@ -136,7 +147,7 @@ class StepsField(StringField):
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         if any(step >= timedelta(days=1) for step in steps):
-            raise ValidationError("Each step must be shorter than a day.")
+            raise ValidationError(TOO_LONG_STEP)
 
 
 class SettingsForm(FlaskForm):

@@ -8,6 +8,7 @@ does: the server keeps no upload, and confirming adds exactly the cards previewe
 
 from __future__ import annotations
 
+import time
 from pathlib import PurePath
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ from quizzes import once, previews
 from quizzes.cards import decks
 from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
 from quizzes.cards.routes import bp
+from quizzes.domain import limits
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
 from quizzes.domain.text import counted
 from quizzes.errors import render_error
@@ -88,7 +90,9 @@ def import_preview(deck_id: int):
     filename = PurePath(upload.filename or "").name if upload else ""
     if not data.strip():
         return _render_upload(deck, form, ["Choose a file to import: it was missing or empty."])
-    result = read_card_file(filename, data)
+    result = read_card_file(
+        filename, data, limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
+    )
     if not result.ok:
         problems = [f"{problem}." for problem in result.errors]
         return _render_upload(deck, form, [*problems, "Nothing was saved."])

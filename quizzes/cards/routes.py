@@ -514,9 +514,7 @@ def export_apkg(ref: str):
 def export_csv(ref: str):
     study_deck = _deck_or_404(ref)
     data = export.to_csv(study_deck.cards()).encode("utf-8")
-    return export.download(
-        data, f"{export.filename(study_deck.title)}.csv", "text/csv; charset=utf-8"
-    )
+    return export.download(data, f"{export.filename(study_deck.title)}.csv", "text/csv")
 
 
 @bp.app_template_filter("local_time")

@@ -107,9 +107,28 @@ def with_unfinished(shown: ShownItem, form: Mapping[str, list[str]]) -> ShownIte
     return replace(shown, response=show(shown.view, form))
 
 
+# What any page shows of an attempt's item before it may reveal its key: the key, its
+# per-option feedback, the explanation, sources and fact ids wait for the grade.
+SHOWN_BEFORE_REVEAL = ("item_key", "version", "type", "prompt", "view", "topics")
+
+
+def may_reveal(item: AttemptItem) -> bool:
+    """The one rule for when an attempt's item shows its key, explanation and sources: once
+    it is graded, by "Check answer" (feedback at once) or by the submit (feedback at the
+    end). Pages, the result and the account export all ask here."""
+    return item.graded
+
+
+def shown_snapshot(item: AttemptItem) -> dict[str, Any]:
+    """The item's snapshot cut to what the pages would show the student at this moment."""
+    if may_reveal(item):
+        return dict(item.snapshot)
+    return {name: item.snapshot[name] for name in SHOWN_BEFORE_REVEAL if name in item.snapshot}
+
+
 def shown_attempt_item(item: AttemptItem) -> ShownItem:
     grade = None
-    if item.graded:
+    if may_reveal(item):
         grade = Grade(
             score=item.score or 0.0,
             correct=bool(item.correct),

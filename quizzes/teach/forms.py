@@ -23,9 +23,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizzes.domain import limits
 from quizzes.once import OnceField
 
-TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=200)]
+TITLE_RULES = [DataRequired(message="Give the set a title."), Length(max=limits.TITLE)]
 
 
 class SetForm(FlaskForm):
@@ -53,7 +54,9 @@ class CopyItemsForm(FlaskForm):
 
     items = MultiCheckboxField("Items to copy", coerce=int, validate_choice=False)
     target = SelectField("Copy into", coerce=int, validate_choice=False)
-    new_title = StringField("Title of the new set", validators=[Optional(), Length(max=200)])
+    new_title = StringField(
+        "Title of the new set", validators=[Optional(), Length(max=limits.TITLE)]
+    )
     once = OnceField()  # a double click creates one (quizzes/once.py)
 
 
@@ -73,7 +76,7 @@ class ImportForm(FlaskForm):
     target = SelectField("Import into", coerce=int, validate_choice=False)
     title = StringField(
         "Title of the new set (optional: else the file name)",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=limits.TITLE)],
     )
 
 

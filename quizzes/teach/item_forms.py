@@ -34,6 +34,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from quizzes.domain import limits
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.domain.text import counted, duplicate_answers, listing_key
 from quizzes.once import OnceField
@@ -56,9 +57,9 @@ TYPE_HINTS = {
     "cloze": "Students fill blanks inside a text.",
 }
 
-MAX_TEXT = 5000
-MAX_SHORT = 1000
-MAX_TOPIC = 80
+MAX_TEXT = limits.ITEM_TEXT  # the limits every import holds items to as well
+MAX_SHORT = limits.ITEM_SHORT
+MAX_TOPIC = limits.TOPIC
 # The blank markers quizzes.domain.itemtypes.cloze reads.
 BLANK_MARK = re.compile(r"\{(\d{1,4})\}")
 

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Item, ItemTopic, QuestionSet, SetStatus, User, db, utcnow
-from quizzes.domain import checker
+from quizzes.domain import checker, limits
 from quizzes.domain.citations import editable_line
 from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
 from quizzes.teach import transfer
 from quizzes.teach.apkg import deck_id_for
 
-MAX_TITLE = 200
+MAX_TITLE = limits.TITLE
 
 
 class PublishError(Exception):

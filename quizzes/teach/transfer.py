@@ -14,8 +14,10 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
+from quizzes.domain import limits
 from quizzes.domain.interop import (
     ExportIssue,
+    ImportIssue,
     ImportResult,
     from_aiken,
     from_csv,
@@ -26,6 +28,7 @@ from quizzes.domain.interop import (
     to_gift,
     to_json,
 )
+from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
 from quizzes.domain.itemtypes import REGISTRY, validate_item
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
@@ -43,9 +46,7 @@ FORMAT_NAMES = {
 }
 EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json")
 # One file at a time: far above a chapter's question bank, far below what ties up a worker.
-MAX_IMPORT_ITEMS = 2000
-MAX_TOPIC = 80  # item_topics.topic
-MAX_KEY = 255  # items.key
+MAX_IMPORT_ITEMS = limits.ITEMS_PER_IMPORT
 _EXTENSIONS = {".gift": "gift", ".aiken": "aiken", ".csv": "csv", ".json": "json"}
 FORMAT_SUFFIXES = frozenset(_EXTENSIONS)  # "week1.aiken.txt": a format named in the name
 # Leading bytes of files teachers upload by mistake.
@@ -86,7 +87,11 @@ def choose_format(filename: str, data: bytes, requested: str = "auto") -> str:
 
 def sniff_format(data: bytes) -> str:
     """GIFT, Aiken, CSV or JSON, guessed from the text of a .txt file or pasted text."""
-    text = data.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    try:
+        text = decode_upload(data).text  # as the parser will read it (UTF-16, Windows-1252...)
+    except Undecodable:
+        text = data.decode("utf-8", "replace")  # the parser says why it cannot read it
+    text = text.lstrip("\ufeff \t\r\n")
     if text.startswith("{") and '"quizdeck-set"' in text[:200]:
         return "json"
     first_line = text.split("\n", 1)[0].lower()
@@ -106,45 +111,32 @@ def refuse_binary(data: bytes, filename: str = "") -> None:
                 f"{name} is {what}, not a text file of questions. Save the questions as "
                 "plain text (GIFT or Aiken), CSV or Quizdeck JSON and upload that."
             )
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] and not has_utf16_mark(data):
         raise UnusableFile(
             f"{name} holds binary data, not text. Save the questions as plain text (GIFT "
             "or Aiken), CSV or Quizdeck JSON and upload that."
         )
 
 
-def read_import(data: bytes, fmt: str) -> ImportResult:
-    """Parse the file, then hold every item to its type's own rules (errors name the line)."""
-    result = IMPORT_FORMATS[fmt](data)
-    if len(result.items) > MAX_IMPORT_ITEMS:
+def read_import(data: bytes, fmt: str, deadline: limits.Deadline | None = None) -> ImportResult:
+    """Parse the file, then hold every item to its type's own rules and the editor's limits
+    (errors name the line). Reading stops at the first question past MAX_IMPORT_ITEMS, at
+    limits.PROBLEMS_PER_FILE problems, or at the deadline."""
+    try:
+        with limits.reading(limits.Reading(deadline=deadline)):
+            result = IMPORT_FORMATS[fmt](data)
+    except limits.ReadingStopped as stopped:
         # Refused before anything else: a preview of every row would be megabytes of HTML.
-        result.error(
-            result.item_lines[MAX_IMPORT_ITEMS],
-            f"the file holds {len(result.items):,} questions; Quizdeck imports at most "
-            f"{MAX_IMPORT_ITEMS:,} at once. Split the file and import the parts one by one",
-        )
+        result = stopped.result
+        result.errors.append(ImportIssue(stopped.line, stopped.reason))
         return result
     for item, line in zip(result.items, result.item_lines, strict=True):
         for problem in validate_item(item):
             result.error(line, problem[0].lower() + problem[1:])
-        for problem in _stored_limits(item):
+        for problem in limits.item_text_problems(item):
             result.error(line, problem)
     result.errors.sort(key=lambda issue: issue.line)
     return result
-
-
-def _stored_limits(item: dict[str, Any]) -> list[str]:
-    """What the database cannot hold (PostgreSQL refuses what SQLite would keep)."""
-    problems = []
-    for topic in item.get("topics", []):
-        if len(topic) > MAX_TOPIC:
-            problems.append(
-                f"the topic tag “{topic[:30]}…” has {len(topic)} characters; "
-                f"a tag has at most {MAX_TOPIC}"
-            )
-    if len(item.get("key") or "") > MAX_KEY:
-        problems.append(f"the item key has {len(item['key'])} characters; at most {MAX_KEY}")
-    return problems
 
 
 def answer_text(item: dict[str, Any]) -> str:
@@ -176,12 +168,12 @@ def export_items(
     deck so that importing a later export updates it; `now` stamps Anki notes."""
     if fmt == "gift":
         text, issues = to_gift(items)
-        return ExportFile(text.encode(), "gift", "text/plain; charset=utf-8", issues)
+        return ExportFile(text.encode(), "gift", "text/plain", issues)
     if fmt == "aiken":
         text, issues = to_aiken(items)
-        return ExportFile(text.encode(), "txt", "text/plain; charset=utf-8", issues)
+        return ExportFile(text.encode(), "txt", "text/plain", issues)
     if fmt == "csv":
-        return ExportFile(to_csv(items).encode(), "csv", "text/csv; charset=utf-8")
+        return ExportFile(to_csv(items).encode(), "csv", "text/csv")
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "apkg":

@@ -9,6 +9,7 @@ leaves nothing to clean up, and a token cannot be altered or reused by someone e
 
 from __future__ import annotations
 
+import time
 from pathlib import PurePath
 
 from flask import (
@@ -26,7 +27,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
 from quizzes import once, previews
-from quizzes.domain import checker
+from quizzes.domain import checker, limits
+from quizzes.domain.interop.decoding import decode_upload
 from quizzes.domain.text import counted
 from quizzes.ratelimits import imports
 from quizzes.teach import services, transfer
@@ -94,7 +96,8 @@ def _uploaded(form: ImportForm) -> tuple[bytes, str]:
 
 def _parse(data: bytes, filename: str, requested: str) -> tuple[str, transfer.ImportResult]:
     fmt = transfer.choose_format(filename, data, requested)
-    return fmt, transfer.read_import(data, fmt)
+    deadline = limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
+    return fmt, transfer.read_import(data, fmt, deadline)
 
 
 @bp.post("/import")
@@ -120,7 +123,7 @@ def import_preview():
                 "user": current_user.id,
                 "format": fmt,
                 "filename": filename,
-                "text": data.decode("utf-8"),
+                "text": decode_upload(data).text,  # read cleanly, so it decodes
                 "target": target.id if target else 0,
                 "title": title,
             },
@@ -188,7 +191,8 @@ def import_confirm():
         return redirect(url_for("teach.import_start"))
     target = own_set_or_404(payload["target"]) if payload["target"] else None
     data = payload["text"].encode("utf-8")
-    result = transfer.read_import(data, payload["format"])
+    deadline = limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
+    result = transfer.read_import(data, payload["format"], deadline)
     if not result.ok or not result.items:  # the parser changed since the preview
         flash("The file no longer imports cleanly. Upload it again to see why.", "error")
         return redirect(url_for("teach.import_start"))

@@ -8,9 +8,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from models import Attempt, AttemptItem, Card, Deck, MemoryState, ReviewLog, User, db
-from tests.web.account_support import TESS_ITEMS, build_school
-from tests.web.teach_support import text_of
+from models import Attempt, AttemptItem, Card, Deck, MemoryState, ReviewLog, SetStatus, User, db
+from tests.web.account_support import TESS_ITEMS, answers_for, attempt_from, build_school
+from tests.web.teach_support import make_set, text_of
 
 
 @pytest.fixture
@@ -169,3 +169,63 @@ def test_card_and_deck_counts_match_the_database(app, school):
         assert [c["id"] for d in data["decks"] for c in d["cards"]] == [c.id for c in cards]
     [given] = data["classes_joined"][0]["assignments"]
     assert given["your_best_score"] == 0.0
+
+
+def _start(app, client, feedback_mode: str) -> int:
+    """A practice quiz on a bank set holding Tess's two items."""
+    set_id = make_set(app, None, "Bank set of Tess items", TESS_ITEMS, SetStatus.PUBLISHED)
+    return attempt_from(
+        client.post(
+            "/quiz/",
+            data={
+                "source": f"set:{set_id}",
+                "size": "2",
+                "feedback_mode": feedback_mode,
+                "late_policy": "mark",
+                "start_token": f"export-token-{feedback_mode}",
+            },
+        )
+    )
+
+
+def test_an_export_shows_no_explanation_or_sources_before_the_pages_would(app, login_as):
+    # The single item's explanation, source and per-option feedback answer it.
+    secrets = ("deputy ambassador", "Korea Times", "Yes, 2016.", "It rejected many.")
+    cho = login_as("cho_n")
+    end = _start(app, cho, "end")
+    data, body = exported(cho)
+    for secret in secrets:
+        assert secret not in body, secret
+    [attempt] = data["attempts"]
+    assert {item["snapshot"]["prompt"] for item in attempt["items"]} == {
+        item["prompt"] for item in TESS_ITEMS
+    }
+    # Answered with feedback at the end: still nothing until it is submitted.
+    for position, form in enumerate(answers_for(app, end), start=1):
+        assert cho.post(f"/quiz/attempts/{end}/items/{position}", data=form).status_code == 302
+    _, body = exported(cho)
+    for secret in secrets:
+        assert secret not in body, secret
+    assert cho.post(f"/quiz/attempts/{end}/submit").status_code == 302
+    _, body = exported(cho)
+    for secret in secrets:
+        assert secret in body, secret
+
+
+def test_an_export_reveals_a_checked_item_and_only_that_one(app, login_as):
+    cho = login_as("cho_n")
+    attempt_id = _start(app, cho, "immediate")
+    forms = answers_for(app, attempt_id)
+    with app.app_context():
+        types = [i.snapshot["type"] for i in db.session.get(Attempt, attempt_id).items]
+    checked = types.index("single") + 1
+    response = cho.post(
+        f"/quiz/attempts/{attempt_id}/items/{checked}", data=forms[checked - 1] | {"check": "1"}
+    )
+    assert response.status_code == 302
+    data, body = exported(cho)
+    shown = {item["snapshot"]["type"]: item["snapshot"] for item in data["attempts"][0]["items"]}
+    assert shown["single"]["explanation"] == "He was **deputy ambassador** in London."
+    assert shown["single"]["key"]["why"][shown["single"]["key"]["correct"]] == "Yes, 2016."
+    assert set(shown["truefalse"]) == {"item_key", "version", "type", "prompt", "view", "topics"}
+    assert "It rejected many." not in body

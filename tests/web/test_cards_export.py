@@ -168,6 +168,7 @@ def test_csv_export(app, learner):
         db.session.commit()
     response = client.get(f"/cards/my-{deck_id}/export.csv")
     assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [r["id"] for r in rows] == ["card:1", "card:1:reversed", "card:2", "card:3"]
     assert rows[0] | {} == {

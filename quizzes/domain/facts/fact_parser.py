@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from quizzes.domain import limits
 from quizzes.domain.facts.lines import Problems
 from quizzes.domain.facts.model import (
     FIELD_TYPES,
@@ -54,7 +55,7 @@ META_KEYS = frozenset(
 )
 # Stored limits: a topic is an item_topics row (80 characters); a fact id becomes part of
 # item keys (255) and is a facts row id (120).
-MAX_TOPIC = 80
+MAX_TOPIC = limits.TOPIC
 MAX_FACT_ID = 100
 _CLOZE_BLANK = re.compile(r"\[\[([^\[\]]+)\]\]")
 

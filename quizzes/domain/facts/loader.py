@@ -30,6 +30,7 @@ BUILTIN_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "bank" / "dat
 TOP_LEVEL_KEYS = frozenset({"sources", "facts", "pools", "people", "relations"})
 _TOML_LINE = re.compile(r"at line (\d+)")
 _MAX_UNKNOWN_KEYS_NAMED = 20
+_LONG_NUMBER = re.compile(r"[0-9](?:_?[0-9]){40,}")
 
 Document = tuple[str, dict[str, Any], LineFinder]
 
@@ -86,6 +87,12 @@ def _document(name: str, text: str, problems: Problems) -> Document | None:
     except RecursionError:
         # tomllib recurses once per nested array or inline table.
         problems.add(name, 1, "the TOML is nested too deeply to be a fact file")
+        return None
+    except ValueError:
+        # tomllib's int() refuses more than 4,300 digits; no fact needs a tenth of that.
+        long_number = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1
+        problems.add(name, line, "a number has more digits than any fact needs")
         return None
     lines = LineFinder(text)
     unknown = [key for key in document if key not in TOP_LEVEL_KEYS]

@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
+from quizzes.domain import limits
 from quizzes.domain.citations import is_web_address
 from quizzes.domain.facts.lines import LineFinder, Problems
 from quizzes.domain.facts.model import (
@@ -49,6 +50,8 @@ def convert(name: str, raw: object) -> Value:
         raise ValueError(f"field {name!r} must be a whole number >= 0")
     if kind is FieldType.YEAR and not 1900 <= raw <= 2100:
         raise ValueError(f"field {name!r} must be a year between 1900 and 2100")
+    if raw >= 10**limits.NUMBER_DIGITS:  # graded as a float: past 10**308 it cannot be one
+        raise ValueError(f"field {name!r} has more than {limits.NUMBER_DIGITS} digits")
     return raw
 
 

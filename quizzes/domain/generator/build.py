@@ -55,9 +55,13 @@ class BuildReport:
 
 
 def build_bank(
-    facts: FactBase, seed: int | str = 0, on_progress: Progress | None = None
+    facts: FactBase,
+    seed: int | str = 0,
+    on_progress: Progress | None = None,
+    max_items: int | None = None,
 ) -> BuildReport:
-    """All items from the facts. Same facts and seed: the same items, in the same order."""
+    """All items from the facts. Same facts and seed: the same items, in the same order.
+    With `max_items`, building stops at the first item past it (an upload's cap)."""
     ctx = BuildContext(facts, seed)
     tasks: list[Callable[[], Iterable[object]]] = [_per_fact(fact, ctx) for fact in ctx.facts] + [
         _group(template, ctx) for template in GROUP_TEMPLATES
@@ -86,6 +90,10 @@ def build_bank(
             keys.add(item["key"])
             prompts[(item["type"], _asked(item))] = item["key"]
             items.append(item)
+            if max_items is not None and len(items) > max_items:
+                break
+        if max_items is not None and len(items) > max_items:
+            break
         if on_progress is not None:
             on_progress(done, len(tasks))
     excluded = tuple(f.id for f in facts.facts if f.status is Status.UNVERIFIED)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from typing import Any
 
+from quizzes.domain import limits
+from quizzes.domain.interop.decoding import decode_input  # noqa: F401  (the importers use it from here)
 from quizzes.domain.itemtypes import (
     ITEM_FIELDS,
     ITEM_LEVELS,
@@ -25,7 +27,7 @@ from quizzes.domain.itemtypes import (
 from quizzes.domain.text import is_hangul
 
 # Files larger than this are refused before parsing, so no parser ever works on huge input.
-MAX_INPUT_BYTES = 2 * 1024 * 1024
+MAX_INPUT_BYTES = limits.UPLOAD_BYTES  # decoding.decode_input refuses more
 DEFAULT_DIFFICULTY = 0.5
 # Formats with a single question text (GIFT missing word) need an instruction for the cloze.
 CLOZE_DEFAULT_PROMPT = "Fill in the blank."
@@ -65,6 +67,7 @@ class ImportResult:
     warnings: list[ImportIssue] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    encoding: str = ""  # how the file's bytes were read ("UTF-8"...), for the preview
 
     @property
     def ok(self) -> bool:
@@ -72,6 +75,7 @@ class ImportResult:
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ImportIssue(line, message))
+        limits.stop_if_bounded(self, line, len(self.items), len(self.errors))
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ImportIssue(line, message))
@@ -85,6 +89,7 @@ class ImportResult:
             return False
         self.items.append(item)
         self.item_lines.append(line)
+        limits.stop_if_bounded(self, line, len(self.items), len(self.errors))
         return True
 
 
@@ -100,37 +105,6 @@ class ExportIssue:
     def __str__(self) -> str:
         name = f"item {self.index + 1}" + (f" ({self.key})" if self.key else "")
         return f"{name}: {self.message}"
-
-
-def decode_input(data: str | bytes, result: ImportResult) -> str | None:
-    """Turn uploaded bytes or text into text with "\\n" line ends and no BOM.
-
-    Reports (as an error on `result`) input that is too large or not UTF-8 and returns None.
-    """
-    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
-    if size > MAX_INPUT_BYTES:
-        result.error(
-            1,
-            f"the file has {size:,} bytes; files up to {MAX_INPUT_BYTES // 1024 // 1024} MB "
-            f"({MAX_INPUT_BYTES:,} bytes) can be imported: split it",
-        )
-        return None
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            result.error(line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})")
-            return None
-    else:
-        text = data
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    surrogate = re.search("[\ud800-\udfff]", text)
-    if surrogate:
-        result.error(text.count("\n", 0, surrogate.start()) + 1, "the text is not valid Unicode")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def new_item(

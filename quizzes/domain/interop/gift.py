@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from quizzes.domain import limits
+
 from .common import (
     CLOZE_DEFAULT_PROMPT,
     DEFAULT_DIFFICULTY,
@@ -141,6 +143,13 @@ def from_gift(data: str | bytes) -> ImportResult:
     category_topics: list[str] = []
     keys_seen: dict[str, int] = {}
     for block in _blocks(text):
+        if len(block.text) > limits.QUESTION_CHARS:  # the parser is not linear in one block
+            result.error(
+                block.first_line,
+                f"this question has {len(block.text):,} characters; a question with all its "
+                f"answers has at most {limits.QUESTION_CHARS:,}. Is a blank line missing?",
+            )
+            continue
         reserved = next((ln for ln, line in block.content if _RESERVED.search(line)), None)
         if reserved is not None:
             result.error(reserved, "contains a reserved Unicode noncharacter (U+FDD0..U+FDD7)")

@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from quizzes.domain import limits
+
 from .common import ImportResult, decode_input, export_problem
 
 FORMAT_NAME = "quizdeck-set"
@@ -52,7 +54,17 @@ def from_json(data: str | bytes) -> ImportResult:
     if text is None:
         return result
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(
+            text, parse_constant=_reject_constant, parse_int=_int, parse_float=_float
+        )
+    except _TooManyDigits as exc:
+        line = text.count("\n", 0, max(text.find(exc.number), 0)) + 1
+        result.error(
+            line,
+            f"a number has {len(exc.number):,} digits; numbers in a question set have at "
+            f"most {limits.NUMBER_DIGITS}",
+        )
+        return result
     except _NotANumber as exc:
         result.error(1, f"{exc} is not allowed in a question set")
         return result
@@ -95,6 +107,25 @@ class _NotANumber(ValueError):
 
 def _reject_constant(name: str) -> float:
     raise _NotANumber(name)
+
+
+class _TooManyDigits(ValueError):
+    def __init__(self, number: str) -> None:
+        super().__init__(number[:20])
+        self.number = number
+
+
+# int() of thousands of digits is slow (and refused past 4,300): no answer needs them.
+def _int(number: str) -> int:
+    if len(number) > limits.NUMBER_DIGITS:
+        raise _TooManyDigits(number)
+    return int(number)
+
+
+def _float(number: str) -> float:
+    if len(number) > limits.NUMBER_DIGITS:
+        raise _TooManyDigits(number)
+    return float(number)
 
 
 def _item_lines(text: str, count: int) -> list[int]:

@@ -167,3 +167,12 @@ def test_every_built_in_item_passes_the_quiz_and_editor_rules(builtin):
 
     for item in build_bank(builtin, seed=0).items:
         assert validate_for_type(item) == [], item["key"]
+
+
+def test_building_stops_at_the_first_item_past_max_items(builtin, report):
+    """An uploaded fact file makes at most limits.ITEMS_PER_IMPORT items: past it the
+    generator stops instead of making them all (issue 15, finding 6)."""
+    capped = build_bank(builtin, 0, max_items=25)
+    assert len(capped.items) == 26
+    assert capped.items == report.items[:26]  # the same items, in the same order
+    assert build_bank(builtin, 0, max_items=len(report.items)).items == report.items

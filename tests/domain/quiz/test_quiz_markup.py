@@ -1,6 +1,9 @@
 import pytest
+from markupsafe import escape
 
+from quizzes import rendering
 from quizzes.quiz.markup import citation, render_markdown
+from quizzes.rendering import render_markdown_inline
 
 
 def test_markdown_renders_emphasis_and_drops_scripts():
@@ -46,3 +49,36 @@ def test_markdown_renders_emphasis_and_drops_scripts():
 )
 def test_citation(source, expected):
     assert citation(source) == expected
+
+
+@pytest.mark.parametrize(
+    "text, alt",
+    [
+        ("A flag: ![The flag of the UN](/static/favicon.svg)", "The flag of the UN"),
+        ('<img src="/account/export.json" alt="Export">', "Export"),
+        ('<img src="/auth/logout">', ""),
+        ('<img src="https://tracker.example/p.gif" alt="a &lt;b&gt; c">', "a <b> c"),
+        ("![Map](//tracker.example/map.png)", "Map"),
+        ("![Up](/media/../account/export.json)", "Up"),
+    ],
+)
+def test_images_from_anywhere_but_the_media_path_are_dropped_keeping_their_alt(text, alt):
+    for render in (render_markdown, render_markdown_inline):
+        html = str(render(text))
+        assert "<img" not in html and "src=" not in html
+        if alt:
+            assert f'<span class="image-alt">{escape(alt)}</span>' in html
+        else:
+            assert "image-alt" not in html
+
+
+def test_the_media_path_setting_lets_uploaded_images_through(monkeypatch):
+    monkeypatch.setattr(rendering, "MEDIA_IMAGE_PATHS", ("/media/",))
+    for text in ("![Flag](/media/flags/un.png)", "![Up](/media/../x.png)", "![Q](/media/a.png?x)"):
+        render_markdown.cache_clear()
+        render_markdown_inline.cache_clear()
+        html = str(render_markdown(text))
+        kept = text == "![Flag](/media/flags/un.png)"
+        assert ('<img src="/media/flags/un.png" alt="Flag">' in html) is kept, html
+    render_markdown.cache_clear()
+    render_markdown_inline.cache_clear()
