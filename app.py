@@ -46,6 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.live import broker as live_broker
     from quizzes.live.routes import bp as live_bp
+    from quizzes.lti import admin as lti_admin  # noqa: F401 (its routes join lti_bp)
+    from quizzes.lti import cli as lti_cli
+    from quizzes.lti import routes as lti_routes
     from quizzes.main.routes import bp as main_bp
     from quizzes.progress.routes import bp as progress_bp
     from quizzes.quiz.routes import bp as quiz_bp
@@ -65,11 +68,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(account_bp)
     app.register_blueprint(live_bp)
     live_broker.init_app(app)
+    app.register_blueprint(lti_routes.bp)
     rendering.register(app)
     errors.register(app)
     security.register(app)
     navigation.register(app)
+    lti_routes.register(app)  # after security: its frame rules are set first
     app.cli.add_command(users_cli.users)
     app.cli.add_command(bank_cli.bank)
     app.cli.add_command(sets_cli.sets)
+    app.cli.add_command(lti_cli.lti)
     return app

@@ -95,6 +95,16 @@ from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E
 from models.cards import Card, Deck  # noqa: E402
 from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
 from models.live import LiveAnswer, LivePlayer, LiveQuestion, LiveSession  # noqa: E402
+from models.lti import (  # noqa: E402
+    LtiAssignmentLink,
+    LtiCourse,
+    LtiDeployment,
+    LtiKey,
+    LtiLaunchValue,
+    LtiPlatform,
+    LtiScoreOutbox,
+    LtiUserLink,
+)
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
 from models.submissions import FormSubmission  # noqa: E402
@@ -116,6 +126,14 @@ __all__ = [
     "LivePlayer",
     "LiveQuestion",
     "LiveSession",
+    "LtiAssignmentLink",
+    "LtiCourse",
+    "LtiDeployment",
+    "LtiKey",
+    "LtiLaunchValue",
+    "LtiPlatform",
+    "LtiScoreOutbox",
+    "LtiUserLink",
     "ItemProgress",
     "ItemTopic",
     "MemoryState",

@@ -62,6 +62,12 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     @property
+    def has_password(self) -> bool:
+        """False for an account an LMS launch made (quizzes/lti): it signs in through the
+        LMS until its owner sets a password (/lti/password)."""
+        return bool(self.password_hash)
+
+    @property
     def is_teacher(self) -> bool:
         return self.role in (Role.TEACHER, Role.ADMIN)
 

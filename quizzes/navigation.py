@@ -22,6 +22,7 @@ NAV = [
     ("teach.classes", "Classes", "teacher"),
     ("live.index", "Live", "teacher"),
     ("live.join", "Join live", "player"),
+    ("lti.admin", "LMS", "admin"),
 ]
 # A URL root comes from the server (SCRIPT_NAME); a few are normal, thousands are not.
 _CACHED_KEYS = 256

@@ -1,6 +1,6 @@
 """Security headers on every response, and the signed-cookie sessions."""
 
-from flask import Flask, Response
+from flask import Flask, Response, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
@@ -37,6 +37,21 @@ class CookieSessions(SecureCookieSessionInterface):
             self._serializers = {keys: serializer}  # only the current keys are kept
         return serializer
 
+    # A session that came from an LMS launch lives in the LMS's frame, where the browser
+    # sends only SameSite=None cookies (and, with third-party cookies blocked, only
+    # Partitioned ones). Only on HTTPS, and only for those sessions (quizzes/lti).
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        if _lti_session(app):
+            return "None"
+        return super().get_cookie_samesite(app)
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        return _lti_session(app) or super().get_cookie_partitioned(app)
+
+
+def _lti_session(app: Flask) -> bool:
+    return bool(app.config.get("SESSION_COOKIE_SECURE") and session.get("lti_platform"))
+
 
 def register(app: Flask) -> None:
     app.session_interface = CookieSessions()
@@ -48,7 +63,12 @@ def register(app: Flask) -> None:
         headers = response.headers
         present = {name.lower() for name, _ in headers.items()}
         wanted = (*HEADERS, HSTS) if app.config.get("SESSION_COOKIE_SECURE") else HEADERS
+        # A page an LMS may frame (quizzes/lti) names its frame ancestors in its CSP, and
+        # X-Frame-Options cannot express them: it is left out there.
+        framed = "frame-ancestors 'none'" not in headers.get("Content-Security-Policy", CSP)
         for name, value in wanted:
+            if framed and name == "X-Frame-Options":
+                continue
             if name.lower() not in present:
                 headers.add(name, value)
         return response

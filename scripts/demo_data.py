@@ -169,7 +169,21 @@ def seed(now: datetime | None = None) -> dict[str, str]:
             rating = Rating.Good if rng.random() < 0.85 else Rating.Again
             memory.record_review(minji.id, [f"fact:{fact_id}"], rating, when, "flashcard")
     db.session.commit()
+    admin = user("admin", Role.ADMIN)
+    from quizzes.lti import platforms
+
+    platforms.register(
+        name="School Moodle",
+        issuer="https://moodle.school.org",
+        client_id="kQ3pX9dLr2Yb",
+        deployment_ids=["1"],
+        auth_login_url="https://moodle.school.org/mod/lti/auth.php",
+        auth_token_url="https://moodle.school.org/mod/lti/token.php",
+        key_set_url="https://moodle.school.org/mod/lti/certs.php",
+    )
+    db.session.commit()
     return {
+        "admin": admin.username,
         "teacher": teacher.username,
         "student": minji.username,
         "password": PASSWORD,

@@ -1,4 +1,5 @@
-"""Screenshots of the main pages for the README: `.venv/bin/python scripts/screenshots.py`.
+"""Screenshots of the main pages for the README: `.venv/bin/python scripts/screenshots.py`
+(or `... screenshots.py lti-admin quiz-item` for only those).
 
 Builds a throwaway database with demo data (scripts/demo_data.py), serves the app on
 loopback, and drives Debian's Chromium with Playwright. Writes docs/screenshots/*.png.
@@ -48,6 +49,7 @@ def main() -> None:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'demo.sqlite'}",
             "SECRET_KEY": "screenshots",
             "RATELIMIT_ENABLED": False,
+            "LTI_BASE_URL": "https://quiz.school.org",  # as behind a proxy in production
         }
     )
     with app.app_context():
@@ -84,6 +86,9 @@ def main() -> None:
             ("teach-analysis", f"/teach/assignments/{demo['assignment_id']}/analysis"),
             ("account-teacher", "/account/"),
         ],
+        "admin": [
+            ("lti-admin", "/lti/admin"),
+        ],
     }
     # The same pages on a phone (390 x 844), named <page>-phone.png.
     phone = {
@@ -99,6 +104,9 @@ def main() -> None:
     }
     runs = [(who, pages, {"width": 1280, "height": 800}) for who, pages in shots.items()]
     runs += [(who, pages, {"width": 390, "height": 844}) for who, pages in phone.items()]
+    if wanted := set(sys.argv[1:]):
+        runs = [(who, [p for p in pages if p[0] in wanted], size) for who, pages, size in runs]
+        runs = [run for run in runs if run[1]]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         for who, pages, viewport in runs:

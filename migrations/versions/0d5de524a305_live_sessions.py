@@ -1,7 +1,7 @@
 """live class sessions: sessions, their questions, players and answers (quizzes/live)
 
 Revision ID: 0d5de524a305
-Revises: 9d41c7a2e5b8
+Revises: 844eec014702
 Create Date: 2026-12-07 09:55:48.980179
 
 """
@@ -13,7 +13,7 @@ import models
 
 # revision identifiers, used by Alembic.
 revision = '0d5de524a305'
-down_revision = '9d41c7a2e5b8'
+down_revision = '844eec014702'
 branch_labels = None
 depends_on = None
 

@@ -29,6 +29,8 @@ from models import (
     LiveAnswer,
     LivePlayer,
     LiveSession,
+    LtiScoreOutbox,
+    LtiUserLink,
     MemoryState,
     QuestionSet,
     ReviewLog,
@@ -266,6 +268,21 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
         ],
         "classes_joined": _classes_joined(user, attempts),
         "classes_taught": _classes_taught(user),
+        # LMS accounts this one is signed in from (LTI), and scores sent to LMS gradebooks.
+        "lms_links": [
+            {"issuer": link.platform.issuer, "sub": link.sub, "linked_at": _plain(link.created_at)}
+            for link in db.session.scalars(
+                select(LtiUserLink).where(LtiUserLink.user_id == uid).order_by(LtiUserLink.id)
+            )
+        ],
+        "lms_scores": [
+            _row(row, leave_out=("user_id", "link_id"))
+            for row in db.session.scalars(
+                select(LtiScoreOutbox)
+                .where(LtiScoreOutbox.user_id == uid)
+                .order_by(LtiScoreOutbox.id)
+            )
+        ],
         "question_sets": [
             _row(question_set, leave_out=("owner_id",))
             | {"items": [_row(item, leave_out=("set_id",)) for item in question_set.items]}

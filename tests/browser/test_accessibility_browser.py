@@ -1,5 +1,5 @@
 """An automatic accessibility audit: axe-core (tests/js) on every main page, as a visitor,
-a student and a teacher, on the demo data. Any WCAG A/AA violation it finds fails.
+a student, a teacher and an admin, on the demo data. Any WCAG A/AA violation it finds fails.
 
 axe catches what can be checked mechanically (names, labels, contrast, landmarks, ARIA);
 the keyboard tests beside this file cover what it cannot.
@@ -107,6 +107,7 @@ def test_no_page_has_an_accessibility_violation(browser: Browser, live_server_ur
             f"/teach/assignments/{demo['assignment_id']}/analysis",
             f"/teach/assignments/{demo['assignment_id']}/delete",  # asks first: a GET
         ],
+        demo["admin"]: ["/lti/admin"],
     }
     found = []
     for username, paths in pages.items():

@@ -63,7 +63,7 @@ def write_set(page: Page) -> None:
     page.get_by_role("link", name="Short answer").click()
     page.get_by_label("Question").fill(SHORT_PROMPT)
     page.get_by_label("Accepted answer 1", exact=True).fill(SHORT_ANSWER)
-    page.get_by_label("Accepted answer 2", exact=True).fill("Thae Yong-ho")
+    page.get_by_label("Accepted answer 2", exact=True).fill("Tae Yong-ho")
     page.get_by_role("button", name="Save item", exact=True).click()
     expect(page.get_by_text("Added item 3.")).to_be_visible()
 
