@@ -52,6 +52,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
     from quizzes.classes.routes import bp as classes_bp
+    from quizzes.live import broker as live_broker
+    from quizzes.live.routes import bp as live_bp
     from quizzes.lti import admin as lti_admin  # noqa: F401 (its routes join lti_bp)
     from quizzes.lti import cli as lti_cli
     from quizzes.lti import routes as lti_routes
@@ -74,6 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teach_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(live_bp)
+    live_broker.init_app(app)
     app.register_blueprint(lti_routes.bp)
     rendering.register(app)
     display.register(app)

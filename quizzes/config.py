@@ -68,4 +68,17 @@ def defaults(instance_path: str) -> dict:
         # "invitation" with a code an administrator made, or "open" (quizzes/auth/signup.py).
         "TEACHER_SIGNUP": os.environ.get("TEACHER_SIGNUP", "approval"),
         "TEACHER_INVITATION_DAYS": int(os.environ.get("TEACHER_INVITATION_DAYS", "14")),
+        # Live sessions (quizzes/live): joins per address or account, answers per player.
+        "LIVE_JOIN_RATE_LIMIT": os.environ.get(
+            "LIVE_JOIN_RATE_LIMIT", "60 per minute;600 per hour"
+        ),
+        "LIVE_ANSWER_RATE_LIMIT": os.environ.get("LIVE_ANSWER_RATE_LIMIT", "60 per minute"),
+        # Redis for live pushes between app processes: unset = the Redis of
+        # RATELIMIT_STORAGE_URI, if any; "" = none (one process runs a session).
+        "LIVE_REDIS_URL": os.environ.get("LIVE_REDIS_URL"),
+        # A quiet event stream checks the database this often (unset: 2 s on one process,
+        # 10 s with Redis, which delivers the pushes); streams end (and the browser
+        # reconnects) after LIVE_STREAM_SECONDS, so no server thread waits forever.
+        "LIVE_POLL_SECONDS": float(os.environ.get("LIVE_POLL_SECONDS", "0")) or None,
+        "LIVE_STREAM_SECONDS": float(os.environ.get("LIVE_STREAM_SECONDS", "55")),
     }

@@ -101,6 +101,16 @@ PRIVATE_SET = rule(
     other_student=NOT_FOUND,
     other_teacher=NOT_FOUND,
 )
+# A live session's player: the signed-in "student" who joined it (a guest is known by the
+# browser's session cookie, tested in tests/web/test_live_round.py); 404 for everyone else.
+PLAYER = rule(
+    "PLAYER: the student who joined the live session",
+    anonymous=NOT_FOUND,
+    other_student=NOT_FOUND,
+    teacher=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
 
 # ONE table: every endpoint in the URL map, static files aside. A value is a Rule for all
 # the route's methods, or {method: Rule} when they differ (e.g. {"GET": PUBLIC, "POST": USER}).
@@ -223,6 +233,26 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "admin.approve": ADMIN,
     "admin.decline": ADMIN,
     "admin.invite": ADMIN,
+    # Live sessions (quizzes/live): the teacher's own session; players join by PIN.
+    "live.index": TEACHER,
+    "live.new": TEACHER,
+    **dict.fromkeys(
+        [
+            "live.host",
+            "live.control",
+            "live.host_events",
+            "live.rename_player",
+            "live.remove_player",
+            "live.qr_code",
+            "live.report_page",
+            "live.report_download",
+        ],
+        TEACHER_OWNER,
+    ),
+    "live.join": PUBLIC,
+    "live.play": PLAYER,
+    "live.play_events": PLAYER,
+    "live.answer": PLAYER,
 }
 
 
@@ -362,6 +392,30 @@ def waiting_teacher(w: World) -> int:
     return user.id
 
 
+def teachers_live_session(w: World) -> dict[str, Any]:
+    """A live session of "teacher" on a built-in set, joined by "student"."""
+    from quizzes.live import services as live
+
+    question_set = new_set(None)
+    session = live.create_session(
+        w.user("teacher"),
+        question_set,
+        question_set.items,
+        seconds=20,
+        show_leaderboard=False,
+        school_class=None,
+        keep_in_gradebook=False,
+        now=utcnow(),
+        rng=Random(),
+    )
+    player = live.join(session, w.user("student"), "", utcnow())
+    return {"session_id": session.id, "player_id": player.id}
+
+
+def live_session_only(w: World) -> dict[str, Any]:
+    return {"session_id": teachers_live_session(w)["session_id"]}
+
+
 def lms_platform(w: World) -> int:
     """A registered LMS (an admin's object: admins manage every platform)."""
     from quizzes.lti import platforms
@@ -436,6 +490,22 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "classes.start_assignment": teachers_assignment,
     "admin.approve": lambda w: {"user_id": waiting_teacher(w)},
     "admin.decline": lambda w: {"user_id": waiting_teacher(w)},
+    **{
+        f"live.{name}": live_session_only
+        for name in (
+            "host",
+            "control",
+            "host_events",
+            "qr_code",
+            "report_page",
+            "report_download",
+            "play",
+            "play_events",
+            "answer",
+        )
+    },
+    "live.rename_player": teachers_live_session,
+    "live.remove_player": teachers_live_session,
     "lti.sync_roster": teachers_class,
     "lti.delete_platform": lambda w: {"platform_id": lms_platform(w)},
 }
