@@ -22,7 +22,7 @@ LEADERBOARD_SIZE = 5
 
 
 def controls(snapshot: dict[str, Any], number: int, response: Any = None) -> Markup:
-    """The answer fields of the item's type (templates/quiz/items), never its key."""
+    """The answer fields of the item's type (templates/items/<type>/take.html), never its key."""
     return Markup(
         render_template(
             "live/_controls.html",
