@@ -24,7 +24,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     }
 
     from models import db
+    from quizzes.auth.signup import checked_policy
+
+    checked_policy(app.config["TEACHER_SIGNUP"])  # a mistyped choice stops the start, saying so
     from quizzes.extensions import csrf, limiter, login_manager, migrate
+    from quizzes.integers import DatabaseIntConverter
 
     db.init_app(app)
     migrate.init_app(
@@ -33,9 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    # Before any blueprint adds its routes: every <int:...> is range-checked, ASCII only.
+    app.url_map.converters["int"] = DatabaseIntConverter
 
     from quizzes import backup  # noqa: F401 (adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp
+    from quizzes.admin.routes import bp as admin_bp
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
     from quizzes.bank import cli as bank_cli
@@ -46,6 +53,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
     from quizzes.classes.routes import bp as classes_bp
+    from quizzes.live import broker as live_broker
+    from quizzes.live.routes import bp as live_bp
     from quizzes.lti import admin as lti_admin  # noqa: F401 (its routes join lti_bp)
     from quizzes.lti import cli as lti_cli
     from quizzes.lti import routes as lti_routes
@@ -67,6 +76,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(classes_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(live_bp)
+    live_broker.init_app(app)
     app.register_blueprint(lti_routes.bp)
     rendering.register(app)
     display.register(app)

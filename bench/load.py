@@ -77,6 +77,8 @@ def gunicorn(app: str, env: dict[str, str] | None = None) -> Iterator[str]:
         f"127.0.0.1:{port}",
         "--pythonpath",
         str(BENCH),
+        "--config",  # limits lifted, in memory: not the production check (gunicorn.conf.py)
+        str(BENCH / "gunicorn.conf.py"),
         "--log-level",
         "warning",
         app,

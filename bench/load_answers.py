@@ -110,6 +110,8 @@ def gunicorn(database_url: str, workers: int, log_dir: Path) -> Iterator[Server]
         "60",
         "--graceful-timeout",
         "5",
+        "--config",  # limits lifted, in memory: not the production check (gunicorn.conf.py)
+        str(ROOT / "bench" / "gunicorn.conf.py"),
         "app:create_app()",
     ]
     with open(log_path, "wb") as log:

@@ -94,6 +94,7 @@ from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.cards import Card, Deck  # noqa: E402
 from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
+from models.live import LiveAnswer, LivePlayer, LiveQuestion, LiveSession  # noqa: E402
 from models.lti import (  # noqa: E402
     LtiAssignmentLink,
     LtiCourse,
@@ -121,6 +122,10 @@ __all__ = [
     "Fact",
     "FormSubmission",
     "Item",
+    "LiveAnswer",
+    "LivePlayer",
+    "LiveQuestion",
+    "LiveSession",
     "LtiAssignmentLink",
     "LtiCourse",
     "LtiDeployment",

@@ -23,6 +23,9 @@ class Role(enum.StrEnum):
     STUDENT = "student"
     TEACHER = "teacher"
     ADMIN = "admin"
+    # Signed up as a teacher where an administrator approves teachers (TEACHER_SIGNUP):
+    # a learner's pages until then (quizzes/auth/signup.py).
+    PENDING_TEACHER = "pending_teacher"
 
 
 class User(UserMixin, db.Model):
@@ -70,6 +73,10 @@ class User(UserMixin, db.Model):
     @property
     def is_teacher(self) -> bool:
         return self.role in (Role.TEACHER, Role.ADMIN)
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.role is Role.PENDING_TEACHER
 
     @property
     def is_admin(self) -> bool:

@@ -57,8 +57,28 @@ def defaults(instance_path: str) -> dict:
             "REGISTER_RATE_LIMIT", "60 per 10 minutes;300 per day"
         ),
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "120 per minute"),
+        # Join codes: tries per account (a typo or two), and per address for a whole class.
+        "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "10 per minute"),
+        "JOIN_ADDRESS_RATE_LIMIT": os.environ.get("JOIN_ADDRESS_RATE_LIMIT", "120 per minute"),
         # Per account (quizzes/web/ratelimits.py): far above what a person clicks, below a loop.
         "ANSWER_RATE_LIMIT": os.environ.get("ANSWER_RATE_LIMIT", "120 per minute"),
         "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT", "60 per hour"),
         "PASSWORD_MIN_LENGTH": 10,
+        # Who becomes a teacher by signing up: "approval" by an administrator (default),
+        # "invitation" with a code an administrator made, or "open" (quizzes/auth/signup.py).
+        "TEACHER_SIGNUP": os.environ.get("TEACHER_SIGNUP", "approval"),
+        "TEACHER_INVITATION_DAYS": int(os.environ.get("TEACHER_INVITATION_DAYS", "14")),
+        # Live sessions (quizzes/live): joins per address or account, answers per player.
+        "LIVE_JOIN_RATE_LIMIT": os.environ.get(
+            "LIVE_JOIN_RATE_LIMIT", "60 per minute;600 per hour"
+        ),
+        "LIVE_ANSWER_RATE_LIMIT": os.environ.get("LIVE_ANSWER_RATE_LIMIT", "60 per minute"),
+        # Redis for live pushes between app processes: unset = the Redis of
+        # RATELIMIT_STORAGE_URI, if any; "" = none (one process runs a session).
+        "LIVE_REDIS_URL": os.environ.get("LIVE_REDIS_URL"),
+        # A quiet event stream checks the database this often (unset: 2 s on one process,
+        # 10 s with Redis, which delivers the pushes); streams end (and the browser
+        # reconnects) after LIVE_STREAM_SECONDS, so no server thread waits forever.
+        "LIVE_POLL_SECONDS": float(os.environ.get("LIVE_POLL_SECONDS", "0")) or None,
+        "LIVE_STREAM_SECONDS": float(os.environ.get("LIVE_STREAM_SECONDS", "55")),
     }

@@ -79,6 +79,12 @@ WALL_CLOCK_READERS = {
     "quizzes/web/clock.py": "the one clock",
     "quizzes/web/once.py": "drops once-tokens older than a day, by their created_at",
     "quizzes/auth/routes.py": "a sign-up repeated within two minutes, by created_at",
+    # LTI (issue 20) arrived reading the wall clock; to move to quizzes.web.clock.
+    "quizzes/lti/admin.py": "not yet on the clock",
+    "quizzes/lti/cli.py": "not yet on the clock",
+    "quizzes/lti/platforms.py": "launch data expiry, by its rows' expires_at",
+    "quizzes/lti/routes.py": "not yet on the clock",
+    "quizzes/lti/scores.py": "not yet on the clock",
 }
 
 

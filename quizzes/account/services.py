@@ -26,6 +26,9 @@ from models import (
     Enrollment,
     Item,
     ItemProgress,
+    LiveAnswer,
+    LivePlayer,
+    LiveSession,
     LtiScoreOutbox,
     LtiUserLink,
     MemoryState,
@@ -284,6 +287,44 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
             _row(question_set, leave_out=("owner_id",))
             | {"items": [_row(item, leave_out=("set_id",)) for item in question_set.items]}
             for question_set in sets
+        ],
+        **_live(uid),
+    }
+
+
+def _live(uid: int) -> dict[str, Any]:
+    """Live sessions: those the user played (their own answers, never another player's)
+    and those they hosted (the questions; the players' answers are theirs, not the host's)."""
+    played = db.session.scalars(
+        select(LivePlayer).where(LivePlayer.user_id == uid).order_by(LivePlayer.id)
+    )
+    hosted = db.session.scalars(
+        select(LiveSession).where(LiveSession.teacher_id == uid).order_by(LiveSession.id)
+    )
+    return {
+        "live_sessions_played": [
+            {
+                "session": player.session.title,
+                "nickname": player.nickname,
+                "joined_at": _plain(player.joined_at),
+                "answers": [
+                    _row(answer, leave_out=("player_id",))
+                    for answer in db.session.scalars(
+                        select(LiveAnswer)
+                        .where(LiveAnswer.player_id == player.id)
+                        .order_by(LiveAnswer.id)
+                    )
+                ],
+            }
+            for player in played
+        ],
+        "live_sessions_hosted": [
+            _row(session, leave_out=("teacher_id", "pin"))
+            | {
+                "players": sum(not p.removed for p in session.players),
+                "questions": [_row(q, leave_out=("session_id",)) for q in session.questions],
+            }
+            for session in hosted
         ],
     }
 

@@ -2,9 +2,10 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from models import Role, User, db
+from quizzes.auth.signup import INVITATION, checked_policy, invitation_fits
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores only."
@@ -20,6 +21,9 @@ class RegisterForm(FlaskForm):
         "Repeat password",
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
     )
+    # Asked for where teachers need one (TEACHER_SIGNUP = "invitation"). Before `role`:
+    # validate_role adds its message here, after this field's own validation.
+    invitation = StringField("Invitation code", validators=[Optional(), Length(max=200)])
     role = RadioField(
         "I am a",
         choices=[(Role.STUDENT.value, "Student"), (Role.TEACHER.value, "Teacher")],
@@ -27,6 +31,26 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired()],
     )
     submit = SubmitField("Create account")
+
+    def validate_role(self, field: RadioField) -> None:
+        if field.data != Role.TEACHER.value:
+            return
+        config = current_app.config
+        if checked_policy(config["TEACHER_SIGNUP"]) != INVITATION:
+            return
+        if not invitation_fits(
+            config["SECRET_KEY"],
+            self.invitation.data or "",
+            self.username.data or "",
+            config["TEACHER_INVITATION_DAYS"],
+        ):
+            self.invitation.errors = [
+                *self.invitation.errors,
+                "A teacher account needs the invitation code an administrator made for this "
+                f"username (it works for {config['TEACHER_INVITATION_DAYS']} days). Check the "
+                "code and the username, ask for a new code, or sign up as a student.",
+            ]
+            raise ValidationError("Teacher accounts here need an invitation code.")
 
     def validate_username(self, field: StringField) -> None:
         taken = db.session.scalar(

@@ -19,8 +19,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from models import Role, User, db, utcnow
+from quizzes.auth import signup
 from quizzes.auth.forms import LoginForm, RegisterForm
 from quizzes.extensions import limiter, login_manager
+from quizzes.integers import whole_number_or_none
 from quizzes.web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -34,9 +36,10 @@ _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 def load_user(session_id: str) -> User | None:
     """The user a session names ("<id>:<token>", User.get_id), if its token is current."""
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    number = whole_number_or_none(user_id)
+    if number is None or not token:
         return None
-    user = db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
+    user = db.session.scalar(_USER_BY_ID, {"user_id": number})
     if user is None:
         return None
     if not user.holds_session(token):
@@ -129,7 +132,7 @@ def _signed_up_just_now(form: RegisterForm) -> User | None:
     user = db.session.scalar(select(User).where(db.func.lower(User.username) == name.lower()))
     if (
         user is None
-        or user.role.value != form.role.data
+        or user.role is not _role_asked_for(form)
         or user.created_at < utcnow() - SIGN_UP_AGAIN_WINDOW
         or not user.check_password(form.password.data or "")
     ):
@@ -144,7 +147,7 @@ def register():
         return redirect(url_for("main.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        user = User(username=form.username.data.strip(), role=Role(form.role.data))
+        user = User(username=form.username.data.strip(), role=_role_asked_for(form))
         user.set_password(form.password.data)
         db.session.add(user)
         try:
@@ -164,9 +167,16 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
+def _role_asked_for(form: RegisterForm) -> Role:
+    """The role the form's choice gives under the operator's TEACHER_SIGNUP."""
+    return signup.role_for_sign_up(Role(form.role.data), current_app.config["TEACHER_SIGNUP"])
+
+
 def _welcome(user: User):
     _start_session(user, remember=False)
     flash(f"Welcome to Quizdeck, {user.username}!", "success")
+    if user.awaits_approval:
+        flash(signup.WAITING_MESSAGE, "info")
     return redirect(url_for("main.home"))
 
 

@@ -26,6 +26,7 @@ from quizzes.domain.flashcards import (
     cards_from_personal,
     without_repeats,
 )
+from quizzes.integers import whole_number_or_none
 from quizzes.web.display import topic_title
 
 Keyed = tuple[str, srs.MemoryState]
@@ -173,10 +174,10 @@ class PersonalDeck(StudyDeck):
         return [form for card in rows for form in cards_from_personal(personal_card(card))]
 
     def find_card(self, card_id: str) -> Flashcard | None:
-        number = card_id.removeprefix("card:").split(":")[0]
-        if not number.isdigit():
+        number = whole_number_or_none(card_id.removeprefix("card:").split(":")[0])
+        if number is None:
             return None
-        card = by_id(Card, int(number))
+        card = by_id(Card, number)
         if card is None or card.deck_id != self.deck.id:
             return None
         return next((f for f in cards_from_personal(personal_card(card)) if f.id == card_id), None)
@@ -294,13 +295,14 @@ def load_deck(ref: str, user_id: int) -> StudyDeck | None:
     "topic-<name>": every active bank item with that topic.
     """
     kind, _, rest = ref.partition("-")
-    if kind == "my" and rest.isdigit():
-        deck = by_id(Deck, int(rest))
+    number = whole_number_or_none(rest)
+    if kind == "my" and number is not None:
+        deck = by_id(Deck, number)
         if deck is None or deck.owner_id != user_id:
             return None
         return PersonalDeck(ref, deck.title, deck.description, "personal", deck=deck)
-    if kind == "set" and rest.isdigit():
-        qset = by_id(QuestionSet, int(rest))
+    if kind == "set" and number is not None:
+        qset = by_id(QuestionSet, number)
         if qset is None or not qset.is_builtin:
             return None
         items = list(

@@ -21,6 +21,7 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
+from quizzes.integers import whole_number
 from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock, once
@@ -115,7 +116,7 @@ def deck(ref: str):
     queue = services.build_queue(study_deck, current_user.id, now, context, with_plan=True, head=0)
     if study_deck.is_personal:
         cards = None  # listed a page at a time
-        page = personal.card_page(study_deck.deck, request.args.get("page", 1, type=int))
+        page = personal.card_page(study_deck.deck, request.args.get("page", 1, type=whole_number))
     else:
         cards, page = study_deck.cards(), None  # a set or topic of the bank: a few dozen
     return render_template(

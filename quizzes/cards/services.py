@@ -398,17 +398,18 @@ def check_typed(card: Flashcard, form: Mapping[str, list[str]]) -> TypedCheck | 
     view, key = module.present(data, random.Random(0))  # nothing a typed answer sees is shuffled
     expected = module.describe_key(view, key)
     said = ""
-    if item_type == "truefalse":
-        # Free text, not the quiz's radio values: read yes/no, t/f... here.
+    typed_form = getattr(module, "typed_form", None)
+    if typed_form is not None:
+        # Free text where the quiz has other fields (true/false radios): the type reads it.
         said = first_text(form, "answer") or ""
-        answer = typed.read_true_false(said)
-        if said and answer is None:
-            return TypedCheck(None, None, said, expected, problem=typed.ASK_TRUE_OR_FALSE)
-        form = {} if answer is None else {"answer": ["true" if answer else "false"]}
+        read = typed_form(said)
+        if read is None:
+            return TypedCheck(None, None, said, expected, problem=module.TYPED_ASK)
+        form = read
     response = module.parse_response(view, form)
     unreadable = getattr(module, "unreadable", None)
     if unreadable is not None and unreadable(view, response):  # text that is not a number
-        return TypedCheck(None, None, response, expected, problem=typed.ASK_NUMBER)
+        return TypedCheck(None, None, response, expected, problem=module.TYPED_ASK)
     grade = module.grade(view, key, response)
     rating = srs.rating_from_quiz(grade.correct, grade.typo_forgiven, grade.score)
     described = module.describe_response(view, response)

@@ -16,6 +16,7 @@ from quizzes.cards import decks, services
 from quizzes.cards.forms import RateForm
 from quizzes.cards.routes import bp, deck_or_404
 from quizzes.domain import srs
+from quizzes.integers import BIGINT_MAX, big_whole_number, whole_number_or_none
 from quizzes.web import clock
 from quizzes.web.forms import EmptyForm
 from quizzes.web.ratelimits import answer_saves
@@ -101,9 +102,9 @@ def study(ref: str):
     # The card shown is counted among those left already (after an undo too, its memory
     # is due again), unless it was asked for by name while nothing is due.
     left = max(left, 1)
-    shown_at = request.args.get("t", "")
-    if not shown_at.isdigit():
-        shown_at = str(int(now.timestamp() * 1000))
+    shown_at = request.args.get("t", type=big_whole_number)
+    if shown_at is None:
+        shown_at = int(now.timestamp() * 1000)
     return _card_page(
         study_deck,
         shown,
@@ -125,7 +126,7 @@ def _card_page(
     typed: bool,
     progress: Progress,
     queue: services.Queue,
-    shown_at: str,
+    shown_at: int,
     undo: dict | None,
     typed_mode: bool,
     check: services.TypedCheck | None = None,
@@ -171,7 +172,8 @@ def check(ref: str):
     queue = services.build_queue(study_deck, current_user.id, now, context, head=0)
     shown = services.card_view(study_deck, current_user.id, card, now, context.settings)
     result = services.check_typed(card, request.form.to_dict(flat=False))
-    shown_at = request.form.get("t", "")
+    # When the card was first shown (the rating's duration counts from there), else now.
+    shown_at = request.form.get("t", type=big_whole_number) or int(now.timestamp() * 1000)
     undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
     return _card_page(
         study_deck,
@@ -198,14 +200,18 @@ def rate(ref: str):
     card = study_deck.find_card(form.card.data)
     if card is None:
         abort(404)
-    seen = int(form.seen.data) if form.seen.data else None
+    seen = whole_number_or_none(form.seen.data, BIGINT_MAX) if form.seen.data else None
+    if form.seen.data and seen is None:
+        # A version no review has: not a form this page made, so not counted.
+        flash("That rating could not be read. Please press one of the four buttons.", "error")
+        return redirect(url_for("cards.study", ref=ref))
     if seen is not None and seen != services.card_version(current_user.id, card):
         return _not_counted(ref)  # the same form sent again: a reload, a second tab, a retry
     context = services.load_context(current_user.id)
     now = clock.now()
     duration = None
-    if (form.shown_at.data or "").isdigit():
-        elapsed = int(now.timestamp() * 1000) - int(form.shown_at.data)
+    if (shown_at := whole_number_or_none(form.shown_at.data, BIGINT_MAX)) is not None:
+        elapsed = int(now.timestamp() * 1000) - shown_at
         duration = min(max(elapsed, 0), MAX_DURATION_MS)
     try:
         rated = services.rate(

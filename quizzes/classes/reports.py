@@ -32,7 +32,7 @@ from quizzes.domain.assignments import (
     GradePolicy,
     build_gradebook,
 )
-from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.itemtypes import REGISTRY, listed_prompt
 
 # -- the teacher's side -------------------------------------------------------------------------
 
@@ -75,37 +75,20 @@ class AnalysedItem:
 
 
 def _picked(snapshot: dict[str, Any], response: Any) -> tuple[str, ...]:
-    """What the student chose, as option texts; typed answers as described."""
+    """What the student chose, as the item's type counts it (option texts, typed text)."""
     if response is None:
         return ()
-    view = snapshot["view"]
-    kind = snapshot["type"]
-    if kind == "single":
-        return (view["options"][response],)
-    if kind == "multi":
-        return tuple(view["options"][i] for i in response)
-    if kind == "truefalse":
-        return ("True" if response else "False",)
-    return (REGISTRY[kind].describe_response(view, response),)
+    return REGISTRY[snapshot["type"]].counted_answer(snapshot["view"], response)
 
 
 def _prompt_text(snapshot: dict[str, Any]) -> str:
-    """The prompt; for a cloze its text, with ___ for the blanks (its prompt is generic)."""
-    if snapshot["type"] != "cloze":
-        return snapshot["prompt"]
-    return "".join(segment.get("text", "___") for segment in snapshot["view"]["segments"])
+    """The question in one line, as its type lists it (the progress page lists it so too)."""
+    return listed_prompt(snapshot)
 
 
 def _choices(snapshot: dict[str, Any]) -> list[tuple[str, bool]] | None:
     """Every option of a choice item in the set's own order, with whether it is right."""
-    view, key, kind = snapshot["view"], snapshot["key"], snapshot["type"]
-    if kind in ("single", "multi"):
-        right = {key["correct"]} if kind == "single" else set(key["correct"])
-        shown = sorted(range(len(view["options"])), key=lambda pos: key["order"][pos])
-        return [(view["options"][pos], pos in right) for pos in shown]
-    if kind == "truefalse":
-        return [("True", key["answer"] is True), ("False", key["answer"] is False)]
-    return None
+    return REGISTRY[snapshot["type"]].choice_list(snapshot["view"], snapshot["key"])
 
 
 _MISSING = object()

@@ -3,12 +3,13 @@ the assignments given to them."""
 
 import random
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from models import Assignment, db
 from quizzes.classes import assignments, services
 from quizzes.classes.forms import JoinClassForm
+from quizzes.extensions import limiter
 from quizzes.web import clock
 from quizzes.web.forms import EmptyForm
 
@@ -23,8 +24,25 @@ def due_assignments() -> list[assignments.StudentAssignment]:
     return assignments.due_for_home(current_user, clock.now())
 
 
+def _join_limit() -> str:
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def _join_address_limit() -> str:
+    return current_app.config["JOIN_ADDRESS_RATE_LIMIT"]
+
+
+def _joining_account() -> str:
+    # Reached only signed in (the limit runs inside login_required).
+    return f"user:{current_user.id}"
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
+# Join codes are guessed like passwords: a budget per account, and a higher ceiling per
+# address (a class behind one school address joins together) against many accounts.
+@limiter.limit(_join_limit, methods=["POST"], key_func=_joining_account)
+@limiter.limit(_join_address_limit, methods=["POST"])
 def mine():
     if current_user.is_teacher:
         return redirect(url_for("teach.classes"))

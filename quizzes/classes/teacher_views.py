@@ -15,6 +15,7 @@ from quizzes.classes.forms import AssignmentForm, ClassForm
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
 from quizzes.domain.joincodes import format_join_code
+from quizzes.integers import whole_number
 from quizzes.web import clock, display, once
 from quizzes.web.display import export_filename
 from quizzes.web.forms import EmptyForm
@@ -117,7 +118,7 @@ def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
     if not form.is_submitted():
         local_now = clock.now().astimezone(_zone()).replace(second=0, microsecond=0)
         form.opens_at.data = local_now.replace(tzinfo=None)
-        if (wanted := request.args.get("set", type=int)) is not None:
+        if (wanted := request.args.get("set", type=whole_number)) is not None:
             form.set_id.data = wanted
     return form
 

@@ -16,56 +16,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from quizzes.domain.citations import SourceLine, citation_line
+from quizzes.domain.flashcard import BLANK, MAX_TYPED_ANSWER, CardKind, Flashcard, typed_short
+from quizzes.domain.itemtypes import REGISTRY
 
-# What a blank looks like on the front of a cloze card.
-BLANK = "[…]"
-# Typed answers longer than this are not worth grading letter by letter.
-MAX_TYPED_ANSWER = 120
+__all__ = ["BLANK", "MAX_TYPED_ANSWER", "CardKind", "Flashcard"]  # their home is flashcard.py
 
-_ITEM_BLANK = re.compile(r"\{(\d{1,4})\}")
 # A learner's cloze: {{answer}} or Anki's own {{c1::answer}} (and {{c1::answer::hint}}).
 _CARD_BLANK = re.compile(r"\{\{(?:c\d+::)?(.+?)(?:::[^{}]*)?\}\}")
 # The same, keeping Anki's number and hint: an Anki note's {{c2::…}} is a second card there,
 # and goes back as it came (a blank written here as {{…}} is c1).
 _ANKI_BLANK = re.compile(r"\{\{(?:c(\d+)::)?(.+?)(::[^{}]*)?\}\}")
-
-
-class CardKind(StrEnum):
-    BASIC = "basic"
-    CLOZE = "cloze"
-    REVERSED = "reversed"  # a basic card read back to front
-
-
-@dataclass(frozen=True)
-class Flashcard:
-    """One card as studied and exported.
-
-    `id` is stable across bank rebuilds and exports ("item:<key>", "item:<key>:pair-2:reversed",
-    "card:<id>", "card:<id>:reversed") and becomes the Anki note guid.
-    `cloze` is the Anki cloze text ("... {{c1::2014}} ...") for cloze cards.
-    """
-
-    id: str
-    kind: CardKind
-    front: str
-    back: str
-    memory_keys: tuple[str, ...]
-    context: str = ""  # shown above the front (the matching item's instruction)
-    extra: str = ""  # explanation, shown with the back
-    sources: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()  # item topics or the learner's tags
-    cloze: str | None = None
-    typed: tuple[str, dict[str, Any]] | None = None
-    blanks: int = 0  # number of blanks to type in a cloze card
-
-    @property
-    def memory_key(self) -> str:
-        """The first memory this card trains: its intervals are the ones shown."""
-        return self.memory_keys[0]
 
 
 @dataclass(frozen=True)
@@ -86,19 +49,8 @@ def describe_source(source: Mapping[str, Any] | str) -> SourceLine:
     return citation_line(source)
 
 
-def _typed_short(answers: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
-    answers = [a for a in dict.fromkeys(answers) if a.strip()]
-    if not answers or any(len(a) > MAX_TYPED_ANSWER for a in answers):
-        return None
-    return "short", {"answers": [{"text": a, "fraction": 1.0} for a in answers]}
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
-
-
 def cards_from_item(item: Mapping[str, Any], memory_keys: tuple[str, ...]) -> list[Flashcard]:
-    """The cards an item makes; [] for types that need their options on screen.
+    """The cards an item makes, by its type's `flashcards` (quizzes/domain/itemtypes/):
 
     - single, short, numeric, truefalse: one basic card, prompt -> canonical answer;
     - cloze: one cloze card with every blank hidden (Anki: one c1 for all blanks);
@@ -106,117 +58,13 @@ def cards_from_item(item: Mapping[str, Any], memory_keys: tuple[str, ...]) -> li
       that right-hand side belongs to one pair only (else the reverse has two answers).
     multi and ordering make no card: without the options the prompt is no question.
     """
-    key = item["key"]
-    data = item["data"]
     common = {
         "memory_keys": memory_keys,
         "extra": item.get("explanation", "") or "",
         "sources": tuple(describe_source(s) for s in item.get("sources", [])),
         "tags": tuple(t.strip() for t in item.get("topics", []) if t.strip()),
     }
-    item_type = item["type"]
-    prompt = item.get("prompt", "")
-    if item_type == "single":
-        answer = next(o["text"] for o in data["options"] if o.get("correct"))
-        return [
-            Flashcard(
-                f"item:{key}",
-                CardKind.BASIC,
-                prompt,
-                answer,
-                typed=_typed_short([answer]),
-                **common,
-            )
-        ]
-    if item_type == "short":
-        full = [a["text"] for a in data["answers"] if a.get("fraction", 1.0) == 1]
-        others = [a["text"] for a in data["answers"] if a.get("fraction", 1.0) != 1]
-        back = full[0] if len(full) == 1 else f"{full[0]} (also accepted: {', '.join(full[1:])})"
-        typed = None if any(len(a) > MAX_TYPED_ANSWER for a in full + others) else ("short", data)
-        return [Flashcard(f"item:{key}", CardKind.BASIC, prompt, back, typed=typed, **common)]
-    if item_type == "numeric":
-        best = max(data["answers"], key=lambda a: a.get("fraction", 1.0))
-        unit = data.get("unit", "")
-        back = f"{_number(best['value'])} {unit}".strip()
-        return [
-            Flashcard(
-                f"item:{key}", CardKind.BASIC, prompt, back, typed=("numeric", data), **common
-            )
-        ]
-    if item_type == "truefalse":
-        back = "True" if data["answer"] else "False"
-        return [
-            Flashcard(
-                f"item:{key}",
-                CardKind.BASIC,
-                f"True or false? {prompt}",
-                back,
-                typed=("truefalse", data),
-                **common,
-            )
-        ]
-    if item_type == "cloze":
-        return [_item_cloze(key, prompt, data, common)]
-    if item_type == "matching":
-        return _matching_cards(key, prompt, data, common)
-    return []
-
-
-def _item_cloze(key: str, prompt: str, data: Mapping[str, Any], common: dict) -> Flashcard:
-    text = data["text"]
-    blanks = data["blanks"]
-
-    def answer(match: re.Match[str]) -> str:
-        return blanks[int(match.group(1)) - 1]["answers"][0]
-
-    front = _ITEM_BLANK.sub(BLANK, text)
-    back = _ITEM_BLANK.sub(answer, text)
-    cloze = _ITEM_BLANK.sub(lambda m: "{{c1::" + answer(m) + "}}", text)
-    return Flashcard(
-        f"item:{key}",
-        CardKind.CLOZE,
-        front,
-        back,
-        context=prompt,
-        cloze=cloze,
-        typed=("cloze", dict(data)),
-        blanks=len(blanks),
-        **common,
-    )
-
-
-def _matching_cards(key: str, prompt: str, data: Mapping[str, Any], common: dict) -> list:
-    pairs = data["pairs"]
-    lefts = [p["left"] for p in pairs]
-    rights = [p["right"] for p in pairs]
-    cards = []
-    for number, pair in enumerate(pairs, start=1):
-        left, right = pair["left"], pair["right"]
-        if lefts.count(left) == 1:
-            cards.append(
-                Flashcard(
-                    f"item:{key}:pair-{number}",
-                    CardKind.BASIC,
-                    left,
-                    right,
-                    context=prompt,
-                    typed=_typed_short([right]),
-                    **common,
-                )
-            )
-        if rights.count(right) == 1:
-            cards.append(
-                Flashcard(
-                    f"item:{key}:pair-{number}:reversed",
-                    CardKind.REVERSED,
-                    right,
-                    left,
-                    context=prompt,
-                    typed=_typed_short([left]),
-                    **common,
-                )
-            )
-    return cards
+    return REGISTRY[item["type"]].flashcards(item, common)
 
 
 def looks_the_same(card: Flashcard) -> tuple:
@@ -252,7 +100,7 @@ def cards_from_personal(card: PersonalCard) -> list[Flashcard]:
             CardKind.BASIC,
             card.front,
             card.back,
-            typed=_typed_short([card.back]),
+            typed=typed_short([card.back]),
             **common,
         )
     ]
@@ -263,7 +111,7 @@ def cards_from_personal(card: PersonalCard) -> list[Flashcard]:
                 CardKind.REVERSED,
                 card.back,
                 card.front,
-                typed=_typed_short([card.front]),
+                typed=typed_short([card.front]),
                 **common,
             )
         )

@@ -16,6 +16,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from models import Attempt, AttemptItem, AttemptStatus, ItemProgress, TopicProgress, db
+from quizzes.domain import itemtypes
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.progress import stats
 from quizzes.progress.stats import AnswerRecord, MissedItem, TopicMastery
@@ -25,15 +26,9 @@ MOST_MISSED = 10
 
 
 def listed_prompt(snapshot: Mapping[str, Any]) -> str:
-    """The question as the progress page lists it. A cloze's instruction ("Fill in the
-    missing words.") says nothing on its own: its sentence follows, each blank an
-    ellipsis (underscores would read as Markdown emphasis)."""
-    prompt = snapshot["prompt"]
-    if snapshot.get("type") != "cloze":
-        return prompt
-    segments = snapshot.get("view", {}).get("segments", [])
-    sentence = "".join(segment.get("text", "…") for segment in segments)
-    return f"{prompt} {sentence}".strip()
+    """The question as the progress page lists it, in its type's one-line form (a cloze's
+    instruction is followed by its sentence, each blank an ellipsis)."""
+    return itemtypes.listed_prompt(snapshot)
 
 
 def answer_records(user_id: int) -> list[AnswerRecord]:

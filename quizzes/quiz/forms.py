@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models.attempts import FeedbackMode, LatePolicy
+from quizzes.integers import whole_number_or_none
 from quizzes.quiz.presentation import TYPE_LABELS
 from quizzes.quiz.services import DEFAULT_SIZE, MAX_SIZE
 from quizzes.web.display import topic_title
@@ -71,6 +72,6 @@ class StartQuizForm(FlaskForm):
 
     def parsed_source(self) -> tuple[int | None, str | None]:
         kind, _, value = (self.source.data or "").partition(":")
-        if kind == "set" and value.isdigit():
-            return int(value), None
+        if kind == "set" and (set_id := whole_number_or_none(value)) is not None:
+            return set_id, None
         return None, value if kind == "topic" else None

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from flask import Blueprint, make_response, request, session
 
+from quizzes.domain.itemtypes import REGISTRY
+from quizzes.integers import whole_number_or_none
 from quizzes.quiz import timing
 from quizzes.quiz.answers import CONTROL_FIELDS, SaveOutcome
 from quizzes.quiz.presentation import TYPE_LABELS, lateness, removal_note
@@ -137,8 +139,8 @@ def next_url(
         return item_url(max(1, position - 1))
     if go == "review":
         return review_url
-    if go and go.isdigit() and 1 <= int(go) <= total:
-        return item_url(int(go))
+    if (number := whole_number_or_none(go)) is not None and 1 <= number <= total:
+        return item_url(number)
     return item_url(position)
 
 
@@ -150,15 +152,14 @@ def no_store(html: str):
 
 
 def incomplete_message(outcome: SaveOutcome, position: int, item_type: str) -> str:
-    """Why an answer was not saved. Only an order can be half given (a gap, an item twice);
-    for any other type the form sent a value no option has (an edited page)."""
+    """Why an answer was not saved. A type whose answer can be half given (an order with a
+    gap) says how to finish it (UNFINISHED_HINT); for any other type the form sent a value
+    no option has (an edited page)."""
     if outcome is not SaveOutcome.INCOMPLETE:
         return ""
-    if item_type == "ordering":
-        return (
-            f"Question {position} is not saved yet: put a different item in every "
-            "position, then it is saved."
-        )
+    hint = getattr(REGISTRY.get(item_type), "UNFINISHED_HINT", None)
+    if hint:
+        return f"Question {position} is not saved yet: {hint}"
     return (
         f"Question {position} is not saved: the answer sent could not be read. Choose or "
         "type it again, then save."

@@ -9,19 +9,8 @@ from typing import Any
 
 from models import Attempt, AttemptItem
 from models.attempts import LatePolicy
-from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
 from quizzes.web.display import format_time
-
-TYPE_LABELS = {
-    "single": "Single choice",
-    "multi": "Multiple select",
-    "truefalse": "True or false",
-    "short": "Short answer",
-    "numeric": "Number",
-    "ordering": "Put in order",
-    "matching": "Match pairs",
-    "cloze": "Fill in the blanks",
-}
 
 
 @dataclass(frozen=True)
@@ -67,6 +56,12 @@ class ShownItem:
     @property
     def type_label(self) -> str:
         return TYPE_LABELS.get(self.type, self.type)
+
+    @property
+    def key_options(self) -> int:
+        """How many options the number keys pick among (0: the type has none to pick)."""
+        module = REGISTRY.get(self.type)
+        return module.key_options(self.view) if module else 0
 
 
 def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Feedback:

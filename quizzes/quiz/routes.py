@@ -12,6 +12,7 @@ from models import Attempt, db
 from models.attempts import FeedbackMode, LatePolicy
 from models.bank import QuestionSet
 from quizzes.extensions import login_manager
+from quizzes.integers import whole_number
 from quizzes.quiz import answers, presentation, services, timing
 from quizzes.quiz.answers import SaveOutcome
 from quizzes.quiz.forms import StartQuizForm
@@ -46,7 +47,7 @@ def _start_form() -> StartQuizForm:
     sets = [(s.id, s.title) for s in services.usable_sets(user_id)]
     form.set_source_choices(sets, services.usable_topics(user_id))
     if request.method == "GET":
-        if (set_id := request.args.get("set", type=int)) is not None:
+        if (set_id := request.args.get("set", type=whole_number)) is not None:
             form.source.data = f"set:{set_id}"
         elif topic := request.args.get("topic"):
             form.source.data = f"topic:{topic}"
@@ -258,6 +259,15 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
     # Saved as typed, but not a number (a letter O for a zero): it would be marked wrong at
     # the end with no word before. Said now, while it can still be changed.
     not_a_number = outcome is SaveOutcome.SAVED and answers.unreadable(item.snapshot, item.response)
+    # Where the navigation leads is read before the commit: a request that fails after it
+    # would have kept the answer and shown an error (all or nothing).
+    going_to = next_url(
+        None if check else request.form.get("go"),
+        position,
+        total,
+        lambda n: url_for("quiz.item", attempt_id=attempt_id, position=n),
+        url_for("quiz.review", attempt_id=attempt_id),
+    )
     db.session.commit()
     # After the commit every loaded row is expired: the ids come from the URL and the item
     # count from before the commit (it never changes); the answered marks, for quiz.js,
@@ -295,16 +305,7 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
         return redirect(
             url_for("quiz.item", attempt_id=attempt_id, position=position) + "#feedback"
         )
-    go = None if check else request.form.get("go")
-    return redirect(
-        next_url(
-            go,
-            position,
-            total,
-            lambda n: url_for("quiz.item", attempt_id=attempt_id, position=n),
-            url_for("quiz.review", attempt_id=attempt_id),
-        )
-    )
+    return redirect(going_to)
 
 
 _PLAIN_MARKS = (answers.PositionMark.EMPTY, answers.PositionMark.ANSWERED)
@@ -421,5 +422,5 @@ def result(attempt_id: int):
 @bp.get("/history")
 @login_required
 def history():
-    page = services.history(current_user.id, request.args.get("page", 1, type=int))
+    page = services.history(current_user.id, request.args.get("page", 1, type=whole_number))
     return render_template("quiz/history.html", page=page)

@@ -1,4 +1,7 @@
-"""Forms for sets and imports (the item editor's forms are in item_forms.py)."""
+"""Forms for sets, classes and imports.
+
+The item editor's forms are in item_forms/, one module per question type.
+"""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField

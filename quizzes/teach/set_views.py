@@ -12,6 +12,7 @@ from models import Item, QuestionSet, SetStatus, db
 from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.domain.text import counted
+from quizzes.integers import big_whole_number, whole_number_or_none
 from quizzes.teach import services
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
@@ -247,9 +248,10 @@ def _change_list(form_class: type[ItemForm], form: ItemForm, action: str):
 
 
 def _entry_index(text: str, count: int) -> int:
-    if not text.isdigit() or int(text) >= count:
+    index = whole_number_or_none(text)
+    if index is None or index >= count:
         abort(400)
-    return int(text)
+    return index
 
 
 def _move_entry(name: str, spec: ListSpec, entries: list, index: int, direction: str):
@@ -338,8 +340,7 @@ def preview_item(set_id: int, item_id: int):
     item = _own_item_or_404(question_set, item_id)
     result = None
     if request.method == "POST" and EmptyForm().validate_on_submit():
-        seed = request.form.get("seed", "")
-        seed = int(seed) if seed.isdigit() else 0
+        seed = request.form.get("seed", 0, type=big_whole_number)
         view, key = _presented(item, seed)
         itemtype = REGISTRY[item.type]
         response = itemtype.parse_response(view, request.form.to_dict(flat=False))

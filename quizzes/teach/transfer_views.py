@@ -29,6 +29,7 @@ from models import db
 from quizzes.domain import checker, limits
 from quizzes.domain.interop.decoding import decode_upload
 from quizzes.domain.text import counted
+from quizzes.integers import whole_number
 from quizzes.teach import services
 from quizzes.teach.forms import ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
@@ -83,7 +84,7 @@ def upload_too_large(error):
 @bp.get("/import")
 def import_start():
     form = _import_form()
-    into = request.args.get("into", type=int)
+    into = request.args.get("into", type=whole_number)
     if into:
         form.target.data = own_set_or_404(into).id
     return _render_upload(form)

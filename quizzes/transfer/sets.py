@@ -29,7 +29,7 @@ from quizzes.domain.interop import (
     to_json,
 )
 from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
-from quizzes.domain.itemtypes import REGISTRY, validate_item
+from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
 from quizzes.transfer.anki import build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
@@ -178,8 +178,15 @@ def export_items(
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "apkg":
-        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, items, now)
-        return ExportFile(content, "apkg", "application/octet-stream")
+        # A type that Anki cannot carry says why in its module; it is left out and reported.
+        left_out = [
+            ExportIssue(index, item["key"], format_support(item["type"], "apkg").reason, True)
+            for index, item in enumerate(items)
+            if not format_support(item["type"], "apkg").carried
+        ]
+        kept = [item for item in items if format_support(item["type"], "apkg").carried]
+        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now)
+        return ExportFile(content, "apkg", "application/octet-stream", left_out)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

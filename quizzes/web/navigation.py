@@ -10,7 +10,8 @@ from collections.abc import Callable
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
-# (endpoint, label, who): who is "all", "user", "teacher" or "admin".
+# (endpoint, label, who): who is "all", "user", "student", "player" (not a teacher),
+# "teacher" or "admin".
 NAV = [
     ("bank.index", "Question bank", "all"),
     ("quiz.start", "Quizzes", "all"),
@@ -19,6 +20,9 @@ NAV = [
     ("classes.mine", "My classes", "student"),
     ("teach.sets", "My sets", "teacher"),
     ("teach.classes", "Classes", "teacher"),
+    ("admin.teachers", "Teacher sign-ups", "admin"),
+    ("live.index", "Live", "teacher"),
+    ("live.join", "Join live", "player"),
     ("lti.admin", "LMS", "admin"),
 ]
 # A URL root comes from the server (SCRIPT_NAME); a few are normal, thousands are not.
@@ -28,6 +32,8 @@ _CACHED_KEYS = 256
 def _allowed(who: str) -> bool:
     if who == "all":
         return True
+    if who == "player":  # joining a live session: guests and students
+        return not (current_user.is_authenticated and current_user.is_teacher)
     if not current_user.is_authenticated:
         return False
     if who == "teacher":

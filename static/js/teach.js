@@ -43,7 +43,7 @@
     });
   }
 
-  // As quizzes/teach/item_forms.py entry_title: "Move “Tae Yong-ho defects” up", the text cut
+  // As quizzes/teach/item_forms/base.py entry_title: "Move “Tae Yong-ho defects” up", the text cut
   // at a word end within 60 characters; an empty entry goes by its number.
   const TITLE_CHARS = 60;
 

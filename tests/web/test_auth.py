@@ -21,7 +21,9 @@ def register(client, username="newbie", password=PASSWORD, confirm=None, role="s
     )
 
 
-def test_register_creates_hashed_account_and_logs_in(app, client):
+def test_register_creates_hashed_account_and_logs_in(make_app):
+    app = make_app(TEACHER_SIGNUP="open")  # a teacher at once (tests/web/test_teacher_signup.py)
+    client = app.test_client()
     response = register(client, role="teacher")
     assert response.status_code == 302
     with app.app_context():

@@ -101,6 +101,16 @@ PRIVATE_SET = rule(
     other_student=NOT_FOUND,
     other_teacher=NOT_FOUND,
 )
+# A live session's player: the signed-in "student" who joined it (a guest is known by the
+# browser's session cookie, tested in tests/web/test_live_round.py); 404 for everyone else.
+PLAYER = rule(
+    "PLAYER: the student who joined the live session",
+    anonymous=NOT_FOUND,
+    other_student=NOT_FOUND,
+    teacher=NOT_FOUND,
+    other_teacher=NOT_FOUND,
+    admin=NOT_FOUND,
+)
 
 # ONE table: every endpoint in the URL map, static files aside. A value is a Rule for all
 # the route's methods, or {method: Rule} when they differ (e.g. {"GET": PUBLIC, "POST": USER}).
@@ -219,6 +229,31 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     # Students: their classes; an assignment is started only by a student of its class.
     "classes.mine": USER,
     "classes.start_assignment": OWNER,
+    # Administrators: teacher sign-ups (TEACHER_SIGNUP).
+    "admin.teachers": ADMIN,
+    "admin.approve": ADMIN,
+    "admin.decline": ADMIN,
+    "admin.invite": ADMIN,
+    # Live sessions (quizzes/live): the teacher's own session; players join by PIN.
+    "live.index": TEACHER,
+    "live.new": TEACHER,
+    **dict.fromkeys(
+        [
+            "live.host",
+            "live.control",
+            "live.host_events",
+            "live.rename_player",
+            "live.remove_player",
+            "live.qr_code",
+            "live.report_page",
+            "live.report_download",
+        ],
+        TEACHER_OWNER,
+    ),
+    "live.join": PUBLIC,
+    "live.play": PLAYER,
+    "live.play_events": PLAYER,
+    "live.answer": PLAYER,
 }
 
 
@@ -349,6 +384,39 @@ def teachers_assignment(w: World) -> dict[str, Any]:
     return {"assignment_id": assignment.id}
 
 
+def waiting_teacher(w: World) -> int:
+    """A new account that signed up as a teacher and waits for approval."""
+    waiting = db.session.scalar(db.select(db.func.count(User.id)))
+    user = User(username=f"waiting{waiting}", role=Role.PENDING_TEACHER, password_hash="x")
+    db.session.add(user)
+    db.session.flush()
+    return user.id
+
+
+def teachers_live_session(w: World) -> dict[str, Any]:
+    """A live session of "teacher" on a built-in set, joined by "student"."""
+    from quizzes.live import services as live
+
+    question_set = new_set(None)
+    session = live.create_session(
+        w.user("teacher"),
+        question_set,
+        question_set.items,
+        seconds=20,
+        show_leaderboard=False,
+        school_class=None,
+        keep_in_gradebook=False,
+        now=utcnow(),
+        rng=Random(),
+    )
+    player = live.join(session, w.user("student"), "", utcnow())
+    return {"session_id": session.id, "player_id": player.id}
+
+
+def live_session_only(w: World) -> dict[str, Any]:
+    return {"session_id": teachers_live_session(w)["session_id"]}
+
+
 def lms_platform(w: World) -> int:
     """A registered LMS (an admin's object: admins manage every platform)."""
     from quizzes.lti import platforms
@@ -422,6 +490,24 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "teach.delete_assignment": teachers_assignment,
     "teach.item_analysis": teachers_assignment,
     "classes.start_assignment": teachers_assignment,
+    "admin.approve": lambda w: {"user_id": waiting_teacher(w)},
+    "admin.decline": lambda w: {"user_id": waiting_teacher(w)},
+    **{
+        f"live.{name}": live_session_only
+        for name in (
+            "host",
+            "control",
+            "host_events",
+            "qr_code",
+            "report_page",
+            "report_download",
+            "play",
+            "play_events",
+            "answer",
+        )
+    },
+    "live.rename_player": teachers_live_session,
+    "live.remove_player": teachers_live_session,
     "lti.sync_roster": teachers_class,
     "lti.delete_platform": lambda w: {"platform_id": lms_platform(w)},
 }
@@ -552,7 +638,12 @@ def test_route_answers_each_person_as_its_rule_says(app, world, url_rule):
 
 # --- CSRF: every state-changing route refuses a POST without a token, whoever sends it.
 
-PLACEHOLDERS = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": "0" * 32}
+PLACEHOLDERS = {
+    "IntegerConverter": 1,
+    "DatabaseIntConverter": 1,
+    "FloatConverter": 1.0,
+    "UUIDConverter": "0" * 32,
+}
 
 
 def placeholder_values(url_rule: UrlRule) -> dict[str, Any]:

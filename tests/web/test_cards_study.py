@@ -143,7 +143,7 @@ def test_two_presses_racing_past_the_version_check_count_once(
         assert all(state.due == NOW + timedelta(minutes=10) for state in states)  # Good once
 
 
-@pytest.mark.parametrize("seen", ["abc", "-1", "1" * 21])
+@pytest.mark.parametrize("seen", ["abc", "-1", "1" * 21, "²", "١٢", str(2**63)])
 def test_a_rating_with_an_unreadable_version_is_refused_and_records_nothing(
     app, amy, cards_clock, seen
 ):
@@ -157,6 +157,31 @@ def test_a_rating_with_an_unreadable_version_is_refused_and_records_nothing(
     with app.app_context():
         assert db.session.scalar(select(db.func.count(ReviewLog.id))) == 0
         assert db.session.scalar(select(db.func.count(MemoryState.id))) == 0
+
+
+@pytest.mark.parametrize("shown_at", ["²", "١٢", str(2**63), "9" * 5000, "-5"])
+def test_a_rating_with_an_unreadable_shown_time_counts_without_a_duration(
+    app, amy, cards_clock, shown_at
+):
+    client, uid = amy
+    with app.app_context():
+        deck = f"my-{seed_deck(uid, cards=1)}"
+    form = {**rating_form(client, deck, "3"), "shown_at": shown_at}
+    assert client.post(f"/cards/{deck}/study/rate", data=form).status_code == 302
+    with app.app_context():
+        [log] = db.session.scalars(select(ReviewLog)).all()
+        assert log.duration_ms is None
+
+
+@pytest.mark.parametrize("number", ["²", "١", str(2**63), "99999999999999999999"])
+def test_card_numbers_that_no_card_has_are_not_found(app, amy, cards_clock, number):
+    client, uid = amy
+    with app.app_context():
+        deck = f"my-{seed_deck(uid, cards=1)}"
+    form = {**rating_form(client, deck, "3"), "card": f"card:{number}"}
+    assert client.post(f"/cards/{deck}/study/rate", data=form).status_code == 404
+    shown = client.get(f"/cards/{deck}/study?card=card:{number}&show=1&t={number}")
+    assert shown.status_code in (200, 404)
 
 
 def test_second_step_and_graduation_intervals(app, amy, cards_clock):

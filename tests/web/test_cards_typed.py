@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from models import Item, QuestionSet, ReviewLog, SetStatus, User, db
 from quizzes import memory
-from quizzes.cards.typed import read_true_false
 from quizzes.domain import srs
 from quizzes.domain.itemtypes import truefalse
+from quizzes.domain.itemtypes.truefalse import read_typed as read_true_false
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 CARD = "item:tae.pressure.tf"

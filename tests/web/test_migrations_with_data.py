@@ -294,6 +294,131 @@ SEED: dict[str, list[dict[str, Any]]] = {
     "form_submissions": [
         {"user_id": 2, "token": "old-token", "result_url": "/teach/sets/2", "created_at": THEN}
     ],
+    "live_sessions": [
+        {
+            "id": 1,
+            "teacher_id": 2,
+            "pin": None,
+            "set_id": 1,
+            "class_id": None,
+            "title": "Old set",
+            "seconds_per_question": 20,
+            "show_leaderboard": False,
+            "keep_in_gradebook": False,
+            "phase": "ended",
+            "position": 0,
+            "deadline": None,
+            "paused_ms": None,
+            "version": 4,
+            "seed": 7,
+            "created_at": THEN,
+            "ended_at": THEN,
+            "assignment_id": None,
+        }
+    ],
+    "live_questions": [
+        {
+            "id": 1,
+            "session_id": 1,
+            "position": 0,
+            "item_id": 1,
+            "snapshot": {
+                "type": "truefalse",
+                "prompt": "An old statement that is true.",
+                "view": {},
+                "key": {"answer": True},
+            },
+            "skipped": False,
+            "opened_at": THEN,
+        }
+    ],
+    "live_players": [
+        {
+            "id": 1,
+            "session_id": 1,
+            "user_id": 1,
+            "nickname": "old_student",
+            "joined_at": THEN,
+            "removed": False,
+        }
+    ],
+    "live_answers": [
+        {
+            "id": 1,
+            "question_id": 1,
+            "player_id": 1,
+            "response": True,
+            "score": 1.0,
+            "correct": True,
+            "typo_forgiven": False,
+            "answered_at": THEN,
+            "elapsed_ms": 2500,
+        }
+    ],
+    # LTI 1.3 (quizzes/lti): a platform, its deployment, a linked account, course and
+    # assignment, a launch value, the tool's key and a queued score.
+    "lti_keys": [
+        {
+            "id": 1,
+            "kid": "old-kid",
+            "private_pem": "an old private key (the test never signs with it)",
+            "public_jwk": {"kty": "RSA", "kid": "old-kid", "n": "AQAB", "e": "AQAB"},
+            "created_at": THEN,
+            "retired_at": None,
+        }
+    ],
+    "lti_platforms": [
+        {
+            "id": 1,
+            "name": "Old LMS",
+            "issuer": "https://lms.example.org",
+            "client_id": "old-client",
+            "auth_login_url": "https://lms.example.org/auth",
+            "auth_token_url": "https://lms.example.org/token",
+            "key_set_url": "https://lms.example.org/jwks",
+            "frame_origins": "",
+            "created_at": THEN,
+        }
+    ],
+    "lti_deployments": [{"id": 1, "platform_id": 1, "deployment_id": "old-deployment"}],
+    "lti_user_links": [
+        {"id": 1, "platform_id": 1, "sub": "old-sub", "user_id": 1, "created_at": THEN}
+    ],
+    "lti_courses": [
+        {
+            "id": 1,
+            "platform_id": 1,
+            "context_id": "old-course",
+            "class_id": 1,
+            "memberships_url": None,
+            "deployment_id": "old-deployment",
+        }
+    ],
+    "lti_assignment_links": [
+        {
+            "id": 1,
+            "assignment_id": 1,
+            "course_id": 1,
+            "resource_link_id": "old-link",
+            "lineitem_url": "https://lms.example.org/lineitems/1",
+        }
+    ],
+    "lti_launch_values": [{"key": "old-state", "value": {"nonce": "n"}, "expires_at": THEN}],
+    "lti_score_outbox": [
+        {
+            "id": 1,
+            "attempt_id": 1,
+            "user_id": 1,
+            "link_id": 1,
+            "version": 1,
+            "score": 1.0,
+            "scored_at": THEN,
+            "tries": 0,
+            "next_try_at": THEN,
+            "sent_at": None,
+            "last_error": None,
+        }
+    ],
 }
 ORDER = [
     "users",
@@ -314,6 +439,18 @@ ORDER = [
     "item_progress",
     "topic_progress",
     "form_submissions",
+    "live_sessions",
+    "live_questions",
+    "live_players",
+    "live_answers",
+    "lti_keys",
+    "lti_platforms",
+    "lti_deployments",
+    "lti_user_links",
+    "lti_courses",
+    "lti_assignment_links",
+    "lti_launch_values",
+    "lti_score_outbox",
 ]
 
 

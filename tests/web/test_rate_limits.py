@@ -203,6 +203,8 @@ def test_default_limits_are_generous(tmp_path, monkeypatch):
         "REGISTER_RATE_LIMIT",
         "ANSWER_RATE_LIMIT",
         "IMPORT_RATE_LIMIT",
+        "JOIN_RATE_LIMIT",
+        "JOIN_ADDRESS_RATE_LIMIT",
         "RATELIMIT_STORAGE_URI",
     ):
         monkeypatch.delenv(name, raising=False)
@@ -211,6 +213,8 @@ def test_default_limits_are_generous(tmp_path, monkeypatch):
     assert config["REGISTER_RATE_LIMIT"] == "60 per 10 minutes;300 per day"
     assert config["ANSWER_RATE_LIMIT"] == "120 per minute"
     assert config["IMPORT_RATE_LIMIT"] == "60 per hour"
+    assert config["JOIN_RATE_LIMIT"] == "10 per minute"
+    assert config["JOIN_ADDRESS_RATE_LIMIT"] == "120 per minute"
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
@@ -225,3 +229,51 @@ def test_oversized_request_gets_a_413_page(client):
     response = client.post("/auth/login", data={"username": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert b"<h1>File too large" in response.data
+
+
+def _class_code(app: Flask, create_user) -> str:
+    from models import User, db
+    from quizzes.classes import services
+
+    teacher_id = create_user("coder", "teacher")
+    with app.app_context():
+        school_class = services.create_class(db.session.get(User, teacher_id), "Form 3")
+        db.session.commit()
+        return school_class.join_code
+
+
+def test_eleventh_join_code_in_a_minute_gets_a_429_page(limited_app, create_user):
+    code = _class_code(limited_app, create_user)
+    client = _logged_in(limited_app, create_user, "guesser")
+    for attempt in range(10):
+        response = client.post("/classes/", data={"code": f"XXX{attempt:03d}"})
+        assert response.status_code == 200, attempt  # the form again, saying why
+    # Not even the right code gets through once the limit is reached.
+    response = client.post("/classes/", data={"code": code})
+    assert response.status_code == 429
+    assert LOGIN_PAGE_TEXT in response.data
+    assert int(response.headers["Retry-After"]) in range(1, 61)
+    assert b"Form 3" not in client.get("/classes/").data
+    # Another account at the same address has its own budget.
+    other = _logged_in(limited_app, create_user, "classmate")
+    assert other.post("/classes/", data={"code": code}).status_code == 302
+
+
+def test_join_ceiling_per_address_stops_guessing_with_many_accounts(limited_app, create_user):
+    limited_app.config["JOIN_ADDRESS_RATE_LIMIT"] = "5 per minute"
+    guessers = [_logged_in(limited_app, create_user, f"guesser{n}") for n in range(3)]
+    codes = [
+        guessers[n % 3].post("/classes/", data={"code": "XXXXXX"}).status_code for n in range(6)
+    ]
+    assert codes == [200] * 5 + [429]
+    elsewhere = _logged_in(limited_app, create_user, "elsewhere")
+    elsewhere.environ_base["REMOTE_ADDR"] = "127.0.0.2"
+    assert elsewhere.post("/classes/", data={"code": "XXXXXX"}).status_code == 200
+
+
+def test_a_class_joins_together_from_one_address(limited_app, create_user):
+    code = _class_code(limited_app, create_user)
+    for n in range(30):
+        pupil = _logged_in(limited_app, create_user, f"pupil{n}")
+        assert pupil.post("/classes/", data={"code": code}).status_code == 302, n
+    assert pupil.get("/classes/").status_code == 200  # showing the page is never limited

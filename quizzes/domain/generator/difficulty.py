@@ -9,26 +9,19 @@ blank beyond the first adds 0.05. The result is clamped to 0.05..0.95.
 
 from __future__ import annotations
 
-BASE_BY_TYPE = {
-    "truefalse": 0.2,
-    "single": 0.35,
-    "matching": 0.45,
-    "multi": 0.5,
-    "cloze": 0.5,
-    "ordering": 0.55,
-    "numeric": 0.55,
-    "short": 0.6,
-}
+from quizzes.domain.itemtypes import REGISTRY
+
+# Each type declares its base (BASE_DIFFICULTY) and the parts it has for free (FREE_PARTS).
+BASE_BY_TYPE = {name: module.BASE_DIFFICULTY for name, module in REGISTRY.items()}
 
 
 def estimate(item_type: str, *, parts: int = 1, exact: bool = False) -> float:
     """`parts`: options of a multi, pairs, items to order or blanks of a cloze;
     `exact`: the answer is an exact figure or a date to the day."""
-    score = BASE_BY_TYPE[item_type]
+    module = REGISTRY[item_type]
+    score = module.BASE_DIFFICULTY
     if exact:
         score += 0.1
-    if item_type == "cloze":
-        score += 0.05 * max(0, parts - 1)
-    elif item_type in {"ordering", "matching", "multi"}:
-        score += 0.05 * max(0, parts - 3)
+    if module.FREE_PARTS is not None:
+        score += 0.05 * max(0, parts - module.FREE_PARTS)
     return round(min(0.95, max(0.05, score)), 2)

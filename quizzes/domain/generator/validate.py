@@ -15,7 +15,7 @@ from typing import Any
 
 from quizzes.domain.facts import FactBase, Status
 from quizzes.domain.generator.wording import forbidden_wording, read_content
-from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_LEVELS, ITEM_TYPES
+from quizzes.domain.itemtypes import ITEM_FIELDS, ITEM_LEVELS, ITEM_TYPES, REGISTRY
 from quizzes.domain.text import contains_phrase, fold
 
 ITEM_KEYS = (*ITEM_FIELDS, "level")  # a generated item always says its level
@@ -76,102 +76,8 @@ def _shape(item: Mapping[str, Any]) -> list[str]:
     data = item["data"]
     if not isinstance(data, dict):
         return [*problems, "data is not a dict"]
-    return problems + _DATA_CHECKS[item["type"]](data)
-
-
-def _choice_data(data: dict[str, Any], multi: bool) -> list[str]:
-    options = data.get("options")
-    if not isinstance(options, list) or not all(
-        isinstance(o, dict)
-        and isinstance(o.get("text"), str)
-        and o["text"].strip()
-        and isinstance(o.get("correct"), bool)
-        for o in options
-    ):
-        return ["options must be a list of {text, correct}"]
-    right = sum(option["correct"] for option in options)
-    if multi and right < 1:
-        return ["a multiple-select item needs at least one right option"]
-    if not multi and right != 1:
-        return [f"a single-choice item needs exactly one right option, has {right}"]
-    return []
-
-
-def _truefalse_data(data: dict[str, Any]) -> list[str]:
-    return [] if isinstance(data.get("answer"), bool) else ["true/false answer must be a bool"]
-
-
-def _short_data(data: dict[str, Any]) -> list[str]:
-    answers = data.get("answers")
-    if not isinstance(answers, list) or not answers:
-        return ["a short answer needs accepted answers"]
-    if not all(
-        isinstance(a, dict) and isinstance(a.get("text"), str) and a["text"].strip()
-        for a in answers
-    ):
-        return ["every short answer needs text"]
-    if not any(a.get("fraction") == 1.0 for a in answers):
-        return ["no full-credit short answer"]
-    return []
-
-
-def _numeric_data(data: dict[str, Any]) -> list[str]:
-    answers = data.get("answers")
-    if not isinstance(answers, list) or not answers:
-        return ["a numeric item needs answers"]
-    for answer in answers:
-        if not isinstance(answer, dict) or not isinstance(answer.get("value"), float | int):
-            return ["every numeric answer needs a value"]
-        if not isinstance(answer.get("tolerance"), float | int) or answer["tolerance"] < 0:
-            return ["numeric tolerance must be >= 0"]
-    if not isinstance(data.get("unit"), str):
-        return ["numeric unit must be a string"]
-    return []
-
-
-def _ordering_data(data: dict[str, Any]) -> list[str]:
-    items = data.get("items")
-    if not isinstance(items, list) or len(items) < 3:
-        return ["an ordering item needs at least 3 items"]
-    if len({fold(str(text)) for text in items}) < len(items):
-        return ["duplicate items to order"]
-    return []
-
-
-def _matching_data(data: dict[str, Any]) -> list[str]:
-    pairs = data.get("pairs")
-    if not isinstance(pairs, list) or len(pairs) < 2:
-        return ["a matching item needs at least 2 pairs"]
-    lefts = [fold(str(p.get("left", ""))) for p in pairs]
-    rights = [fold(str(p.get("right", ""))) for p in pairs]
-    rights += [fold(str(d)) for d in data.get("distractors", [])]
-    if len(set(lefts)) < len(lefts) or len(set(rights)) < len(rights):
-        return ["duplicate left or right sides in a matching item"]
-    return []
-
-
-def _cloze_data(data: dict[str, Any]) -> list[str]:
-    text, blanks = data.get("text"), data.get("blanks")
-    if not isinstance(text, str) or not isinstance(blanks, list) or not blanks:
-        return ["a cloze needs text and blanks"]
-    numbers = sorted(int(n) for n in _BLANK.findall(text))
-    if numbers != list(range(1, len(blanks) + 1)):
-        return ["cloze blanks {1}..{n} do not match the blank list"]
-    if not all(isinstance(b, dict) and b.get("answers") for b in blanks):
-        return ["every cloze blank needs answers"]
-    return []
-
-
-_DATA_CHECKS = {
-    "single": lambda data: _choice_data(data, multi=False),
-    "multi": lambda data: _choice_data(data, multi=True),
-    "truefalse": _truefalse_data,
-    "short": _short_data,
-    "numeric": _numeric_data,
-    "ordering": _ordering_data,
-    "matching": _matching_data,
-    "cloze": _cloze_data,
-}
+    # The type's own schema, the same one imported files must meet.
+    return problems + REGISTRY[item["type"]].check_data(data)
 
 
 # -- provenance -------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from .aiken import from_aiken, to_aiken
 from .common import ExportIssue, ImportIssue, ImportResult, check_item
-from .csvformat import from_csv, to_csv
-from .gift import from_gift, to_gift
+from .csv_writer import to_csv
+from .csvformat import from_csv
+from .gift_reader import from_gift
+from .gift_writer import to_gift
 from .jsonformat import from_json, to_json
 
 __all__ = [

@@ -3,8 +3,8 @@
 Every importer returns an `ImportResult`; if `errors` is not empty the caller must write
 nothing. Every exporter that cannot express some items reports them as `ExportIssue`s instead
 of dropping them silently. Item dicts follow docs/ITEMS.md; `check_item` is the structural
-gate that imported items must pass before they reach the bank (the item-type registry still
-runs its own `validate` on top).
+gate that imported items must pass before they reach the bank: the fields every item has,
+then the type's own `check_data` (the item-type registry still runs its `validate` on top).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from quizzes.domain.itemtypes import (
     ITEM_LEVELS,
     ITEM_TYPES,
     OPTIONAL_ITEM_FIELDS,
+    REGISTRY,
     validate_item,
 )
-from quizzes.domain.text import is_hangul
+from quizzes.domain.itemtypes.base import is_number
 
 # Files larger than this are refused before parsing, so no parser ever works on huge input.
 MAX_INPUT_BYTES = limits.UPLOAD_BYTES  # decoding.decode_input refuses more
@@ -221,11 +222,6 @@ def _plain_decimal(value: Decimal) -> str:
     return format(value.normalize(_EXACT), "f")
 
 
-def cloze_marks(text: str) -> list[int]:
-    """The blank numbers `{n}` in a cloze text, in order."""
-    return [int(m.group(1)) for m in _CLOZE_MARK.finditer(text)]
-
-
 def contains_cloze_mark(text: str) -> bool:
     return bool(_CLOZE_MARK.search(text))
 
@@ -255,7 +251,9 @@ def check_item(item: Any) -> list[str]:
         problems.append(f"unknown question type {item_type!r}; known: " + ", ".join(ITEM_TYPES))
     if not isinstance(item["prompt"], str):
         problems.append("'prompt' must be text")
-    elif not item["prompt"].strip() and item_type != "cloze":
+    elif not item["prompt"].strip() and (
+        item_type not in ITEM_TYPES or REGISTRY[item_type].PROMPT_REQUIRED
+    ):
         problems.append("the question text is empty")
     if not isinstance(item["explanation"], str):
         problems.append("'explanation' must be text")
@@ -263,13 +261,13 @@ def check_item(item: Any) -> list[str]:
         if not _is_text_list(item[name]):
             problems.append(f"'{name}' must be a list of texts")
     difficulty = item["difficulty"]
-    if not _is_real(difficulty) or not 0 <= difficulty <= 1:
+    if not is_number(difficulty) or not 0 <= difficulty <= 1:
         problems.append("'difficulty' must be a number from 0 to 1")
     data = item["data"]
     if not isinstance(data, dict):
         problems.append("'data' must be an object")
-    elif item_type in _DATA_CHECKS:
-        problems.extend(_DATA_CHECKS[item_type](data))
+    elif item_type in ITEM_TYPES:  # a tuple: an unhashable "type" from a file is just unknown
+        problems.extend(REGISTRY[item_type].check_data(data))
     return problems
 
 
@@ -291,213 +289,5 @@ def export_problem(item: Any) -> str:
     )
 
 
-def _is_real(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _is_text_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _keys(obj: dict[str, Any], what: str, required: set[str], optional: set[str]) -> list[str]:
-    problems = []
-    missing = sorted(required - obj.keys())
-    unknown = sorted(str(k) for k in obj.keys() - required - optional)
-    if missing:
-        problems.append(f"{what} lacks " + ", ".join(missing))
-    if unknown:
-        problems.append(f"{what} has unknown field(s) " + ", ".join(unknown))
-    return problems
-
-
-def _check_options(data: dict[str, Any], multi: bool) -> list[str]:
-    problems = _keys(data, "data", {"options"}, set())
-    options = data.get("options")
-    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
-        return problems + ["'options' must be a list of options"]
-    optional = {"why", "weight"} if multi else {"why"}
-    for n, option in enumerate(options, 1):
-        problems.extend(_keys(option, f"option {n}", {"text", "correct"}, optional))
-        text = option.get("text")
-        if not isinstance(text, str) or not text.strip():
-            problems.append(f"option {n} has no text")
-        if not isinstance(option.get("correct"), bool):
-            problems.append(f"option {n}: 'correct' must be true or false")
-        if "why" in option and not isinstance(option["why"], str):
-            problems.append(f"option {n}: 'why' must be text")
-        if "weight" in option and (
-            not _is_real(option["weight"]) or not -1 <= option["weight"] <= 1
-        ):
-            problems.append(f"option {n}: 'weight' must be a number from -1 to 1")
-    if problems:
-        return problems
-    texts = [o["text"].strip() for o in options]
-    repeated = sorted({t for t in texts if texts.count(t) > 1})
-    if repeated:
-        problems.append("options repeat: " + ", ".join(repr(t) for t in repeated))
-    n_right = sum(1 for o in options if o["correct"])
-    if multi:
-        if len(options) < 3:
-            problems.append(
-                f"a multiple-answer question needs at least 3 options, not {len(options)}"
-            )
-        if n_right == 0:
-            problems.append("no option is marked right")
-        weighted = [o for o in options if "weight" in o]
-        if weighted and len(weighted) != len(options):
-            problems.append("either every option has a weight or none has")
-        for n, option in enumerate(weighted, 1):
-            if option["correct"] != (option["weight"] > 0):
-                problems.append(
-                    f"option {n}: a right option needs a positive weight, a wrong one not"
-                )
-    else:
-        if len(options) < 2:
-            problems.append(
-                f"a single-choice question needs at least 2 options, not {len(options)}"
-            )
-        if n_right != 1:
-            problems.append(
-                f"a single-choice question needs exactly one right option, not {n_right}"
-            )
-    return problems
-
-
-def _check_single(data: dict[str, Any]) -> list[str]:
-    return _check_options(data, multi=False)
-
-
-def _check_multi(data: dict[str, Any]) -> list[str]:
-    return _check_options(data, multi=True)
-
-
-def _check_truefalse(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"answer"}, set())
-    if "answer" in data and not isinstance(data["answer"], bool):
-        problems.append("'answer' must be true or false")
-    return problems
-
-
-def _check_fractions(answers: list[dict[str, Any]]) -> list[str]:
-    problems = []
-    for n, answer in enumerate(answers, 1):
-        fraction = answer.get("fraction")
-        if not _is_real(fraction) or not 0 <= fraction <= 1:
-            problems.append(f"answer {n}: 'fraction' must be a number from 0 to 1")
-    if not problems and not any(a["fraction"] == 1 for a in answers):
-        problems.append("no answer gives full credit")
-    return problems
-
-
-def _check_romanised(data: dict[str, Any]) -> list[str]:
-    if "romanised" in data and not isinstance(data["romanised"], bool):
-        return ["'romanised' must be true or false"]
-    return []
-
-
-def _check_short(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"answers"}, {"romanised"}) + _check_romanised(data)
-    answers = data.get("answers")
-    if (
-        not isinstance(answers, list)
-        or not answers
-        or not all(isinstance(a, dict) for a in answers)
-    ):
-        return problems + ["'answers' must be a list of at least one answer"]
-    for n, answer in enumerate(answers, 1):
-        problems.extend(_keys(answer, f"answer {n}", {"text", "fraction"}, {"hangul"}))
-        if not isinstance(answer.get("text"), str) or not answer["text"].strip():
-            problems.append(f"answer {n} is empty")
-        if "hangul" in answer and not is_hangul(str(answer["hangul"])):  # a bank name's Hangul
-            problems.append(f"answer {n}: 'hangul' must be a name written in Hangul")
-    return problems or _check_fractions(answers)
-
-
-def _check_numeric(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"answers", "unit"}, set())
-    if "unit" in data and not isinstance(data["unit"], str):
-        problems.append("'unit' must be text")
-    answers = data.get("answers")
-    if (
-        not isinstance(answers, list)
-        or not answers
-        or not all(isinstance(a, dict) for a in answers)
-    ):
-        return problems + ["'answers' must be a list of at least one answer"]
-    for n, answer in enumerate(answers, 1):
-        problems.extend(_keys(answer, f"answer {n}", {"value", "tolerance", "fraction"}, set()))
-        if not _is_real(answer.get("value")):
-            problems.append(f"answer {n}: 'value' must be a number")
-        tolerance = answer.get("tolerance")
-        if not _is_real(tolerance) or tolerance < 0:
-            problems.append(f"answer {n}: 'tolerance' must be a number of 0 or more")
-    return problems or _check_fractions(answers)
-
-
-def _check_ordering(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"items"}, set())
-    items = data.get("items")
-    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-        return problems + ["'items' must be a list of non-empty texts"]
-    if len(items) < 3:
-        problems.append(f"an ordering question needs at least 3 items, not {len(items)}")
-    if len(set(items)) != len(items):
-        problems.append("the items to order repeat")
-    return problems
-
-
-def _check_matching(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"pairs", "distractors"}, set())
-    pairs = data.get("pairs")
-    if not isinstance(pairs, list) or not all(isinstance(p, dict) for p in pairs):
-        return problems + ["'pairs' must be a list of pairs"]
-    for n, pair in enumerate(pairs, 1):
-        problems.extend(_keys(pair, f"pair {n}", {"left", "right"}, set()))
-        for side in ("left", "right"):
-            if not isinstance(pair.get(side), str) or not pair[side].strip():
-                problems.append(f"pair {n} has no {side}-hand text")
-    if len(pairs) < 2:
-        problems.append(f"a matching question needs at least 2 pairs, not {len(pairs)}")
-    distractors = data.get("distractors")
-    if not isinstance(distractors, list) or not all(
-        isinstance(d, str) and d.strip() for d in distractors
-    ):
-        problems.append("'distractors' must be a list of non-empty texts")
-    return problems
-
-
-def _check_cloze(data: dict[str, Any]) -> list[str]:
-    problems = _keys(data, "data", {"text", "blanks"}, {"romanised"}) + _check_romanised(data)
-    text, blanks = data.get("text"), data.get("blanks")
-    if not isinstance(text, str):
-        return problems + ["'text' must be text"]
-    if not isinstance(blanks, list) or not blanks or not all(isinstance(b, dict) for b in blanks):
-        return problems + ["'blanks' must be a list of at least one blank"]
-    for n, blank in enumerate(blanks, 1):
-        problems.extend(_keys(blank, f"blank {n}", {"answers"}, set()))
-        answers = blank.get("answers")
-        if (
-            not isinstance(answers, list)
-            or not answers
-            or not all(isinstance(a, str) and a.strip() for a in answers)
-        ):
-            problems.append(f"blank {n} needs at least one non-empty answer")
-    marks = cloze_marks(text)
-    if sorted(marks) != list(range(1, len(blanks) + 1)):
-        problems.append(
-            f"the text must mark each of the {len(blanks)} blank(s) once as {{1}}, {{2}}...; "
-            f"it marks {', '.join(f'{{{m}}}' for m in marks) or 'none'}"
-        )
-    return problems
-
-
-_DATA_CHECKS = {
-    "single": _check_single,
-    "multi": _check_multi,
-    "truefalse": _check_truefalse,
-    "short": _check_short,
-    "numeric": _check_numeric,
-    "ordering": _check_ordering,
-    "matching": _check_matching,
-    "cloze": _check_cloze,
-}

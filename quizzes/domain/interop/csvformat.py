@@ -1,4 +1,5 @@
-"""CSV import and export: one question per row, columns described in docs/CSV_FORMAT.md.
+"""CSV import (`from_csv`): one question per row, columns described in docs/CSV_FORMAT.md.
+The writer, `to_csv` in csv_writer.py, writes the same columns.
 
 The reader takes what spreadsheets write: a header row (required), UTF-8 with or without a
 BOM, commas (or semicolons or tabs, guessed from the header), quoted cells with commas and
@@ -14,14 +15,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from quizzes.domain.itemtypes import REGISTRY, format_support
+
 from .common import (
     DEFAULT_DIFFICULTY,
     ImportResult,
     contains_cloze_mark,
     decode_input,
-    export_problem,
     new_item,
-    number_text,
     parse_number,
     parse_percent,
     percent_text,
@@ -171,6 +172,9 @@ def _check_header(columns: list[str], result: ImportResult) -> bool:
 
 def _row_item(cells: dict[str, str]) -> dict[str, Any]:
     item_type = cells["type"].strip().lower()
+    support = format_support(item_type, "csv")
+    if item_type in REGISTRY and not support.carried:  # the type declares why
+        raise _RowError(support.reason)
     if item_type not in _READERS:
         raise _RowError(
             f"unknown type {cells['type'].strip()!r}; use one of " + ", ".join(_READERS)
@@ -397,120 +401,5 @@ _READERS: dict[str, tuple[_Reader, set[str]]] = {
     "matching": (_read_matching, {"options"}),
     "cloze": (_read_cloze, {"answer", "romanised"}),
 }
-
-
-# --- export -------------------------------------------------------------------------------
-
-
-def _escape(text: str, extra: str = "") -> str:
-    """One list element: backslashes and '|' escaped, and a leading '%' so it is no weight."""
-    text = text.strip()
-    out = "".join("\\" + ch if ch in "\\|" + extra else ch for ch in text)
-    return "\\" + out if out.startswith("%") else out
-
-
-def _join(texts: list[str], extra: str = "") -> str:
-    return "|".join(_escape(t, extra) for t in texts)
-
-
-def _weight(fraction: float) -> str:
-    return "" if fraction == 1 else f"%{percent_text(fraction)}%"
-
-
-def to_csv(items: list[dict[str, Any]], *, bom: bool = True) -> str:
-    """Items as CSV text (header row first). `bom` adds the byte-order mark spreadsheet
-    programs need to see UTF-8. Raises ValueError for an item that is not valid."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for index, item in enumerate(items):
-        problem = export_problem(item)
-        if problem:
-            raise ValueError(f"item {index + 1}: {problem}")
-        cells = {column: "" for column in COLUMNS}
-        cells.update(
-            type=item["type"],
-            prompt=item["prompt"],
-            explanation=item["explanation"],
-            sources=_join(item["sources"]),
-            topics=_join(item["topics"]),
-            difficulty=number_text(item["difficulty"]),
-            key=item["key"],
-            fact_ids=_join(item["fact_ids"]),
-        )
-        cells.update(_WRITERS[item["type"]](item["data"]))
-        if "romanised" in item["data"]:
-            cells["romanised"] = "true" if item["data"]["romanised"] else "false"
-        writer.writerow([cells[column] for column in COLUMNS])
-    return ("\ufeff" if bom else "") + out.getvalue()
-
-
-def _write_choice(data: dict[str, Any]) -> dict[str, str]:
-    options = data["options"]
-    texts = [o["text"] for o in options]
-    if any("weight" in o for o in options):
-        shown = "|".join(f"%{percent_text(o['weight'])}%{_escape(o['text'])}" for o in options)
-    else:
-        shown = _join(texts)
-    whys = [o.get("why", "") for o in options]
-    return {
-        "options": shown,
-        "answer": _join([o["text"] for o in options if o["correct"]]),
-        "option_feedback": "|".join(_escape(w) for w in whys) if any(whys) else "",
-    }
-
-
-def _write_truefalse(data: dict[str, Any]) -> dict[str, str]:
-    return {"answer": "true" if data["answer"] else "false"}
-
-
-def _write_short(data: dict[str, Any]) -> dict[str, str]:
-    return {
-        "answer": "|".join(_weight(a["fraction"]) + _escape(a["text"]) for a in data["answers"])
-    }
-
-
-def _write_numeric(data: dict[str, Any]) -> dict[str, str]:
-    answers = []
-    for answer in data["answers"]:
-        text = number_text(answer["value"])
-        if answer["tolerance"]:
-            text += ":" + number_text(answer["tolerance"])
-        answers.append(_weight(answer["fraction"]) + text)
-    return {"answer": "|".join(answers), "unit": data["unit"]}
-
-
-def _write_ordering(data: dict[str, Any]) -> dict[str, str]:
-    return {"options": _join(data["items"])}
-
-
-def _write_matching(data: dict[str, Any]) -> dict[str, str]:
-    pairs = [
-        _escape(p["left"]).replace("->", "-\\>") + " -> " + _escape(p["right"])
-        for p in data["pairs"]
-    ]
-    return {"options": "|".join(pairs + ["-> " + _escape(d) for d in data["distractors"]])}
-
-
-def _write_cloze(data: dict[str, Any]) -> dict[str, str]:
-    parts = re.split(r"\{(\d+)\}", data["text"])
-    out = []
-    for n, part in enumerate(parts):
-        if n % 2 == 0:
-            out.append("".join("\\" + ch if ch in "\\{}" else ch for ch in part))
-        else:
-            answers = data["blanks"][int(part) - 1]["answers"]
-            out.append("{" + _join(answers, "{}") + "}")
-    return {"answer": "".join(out)}
-
-
-_WRITERS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
-    "single": _write_choice,
-    "multi": _write_choice,
-    "truefalse": _write_truefalse,
-    "short": _write_short,
-    "numeric": _write_numeric,
-    "ordering": _write_ordering,
-    "matching": _write_matching,
-    "cloze": _write_cloze,
-}
+# The types this reader reads; every other type declares why CSV cannot carry it.
+READ_TYPES = frozenset(_READERS)

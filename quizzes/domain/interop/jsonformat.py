@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from quizzes.domain import limits
+from quizzes.domain.itemtypes import format_support
 
 from .common import ImportResult, decode_input, export_problem
 
@@ -33,6 +34,9 @@ def to_json(set_meta: Mapping[str, Any], items: list[dict[str, Any]]) -> str:
     hold exactly (NaN, infinity, non-text keys...)."""
     for index, item in enumerate(items):
         problem = export_problem(item)
+        support = format_support(item["type"], "json") if not problem else None
+        if support is not None and not support.carried:  # the type declares why
+            problem = support.reason
         if problem:
             raise ValueError(f"item {index + 1}: {problem}")
     document = {

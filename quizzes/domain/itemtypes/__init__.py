@@ -1,32 +1,40 @@
-"""Question types: one module per type, looked up by the item's "type" (docs/ITEMS.md)."""
+"""Question types: one module per type, looked up by the item's "type" (docs/ITEMS.md).
+
+A type is its module here (quizzes/domain/itemtypes/<type>.py: schema, validation,
+presentation, grading, label, hint, difficulty, listing, item analysis, flashcards, what
+each file format carries of it), its editor form (quizzes/teach/item_forms/<type>.py) and
+its templates (templates/items/<type>/). Registering it is one line in ITEM_TYPES; every
+table that lists types is derived from REGISTRY, and tests/domain/itemtypes/
+test_itemtypes_complete.py fails when a type lacks a piece.
+"""
 
 from collections.abc import Mapping
-from typing import Any
+from importlib import import_module
+from typing import Any, cast
 
-from quizzes.domain.itemtypes import (
-    cloze,
-    matching,
-    multi,
-    numeric,
-    ordering,
-    short,
-    single,
-    truefalse,
+from quizzes.domain.itemtypes.base import FILE_FORMATS, FormatSupport, Grade, ItemType
+
+# The registered types, in the order pickers and lists show them.
+ITEM_TYPES: tuple[str, ...] = (
+    "single",
+    "multi",
+    "truefalse",
+    "short",
+    "numeric",
+    "ordering",
+    "matching",
+    "cloze",
 )
-from quizzes.domain.itemtypes.base import Grade, ItemType
 
 REGISTRY: dict[str, ItemType] = {
-    "single": single,
-    "multi": multi,
-    "truefalse": truefalse,
-    "short": short,
-    "numeric": numeric,
-    "ordering": ordering,
-    "matching": matching,
-    "cloze": cloze,
+    name: cast(ItemType, import_module(f"{__name__}.{name}")) for name in ITEM_TYPES
 }
 
-ITEM_TYPES: tuple[str, ...] = tuple(REGISTRY)
+# What students and teachers call each type ("Single choice"), for pickers and badges.
+TYPE_LABELS: dict[str, str] = {name: module.LABEL for name, module in REGISTRY.items()}
+# One line per type for the editor: how students answer it.
+TYPE_HINTS: dict[str, str] = {name: module.HINT for name, module in REGISTRY.items()}
+
 # The keys of an item dict (docs/ITEMS.md), in the order files and exports write them.
 ITEM_FIELDS: tuple[str, ...] = (
     "key",
@@ -55,13 +63,35 @@ def validate_item(item: Any) -> list[str]:
     return REGISTRY[item_type].validate(item.get("prompt", ""), item.get("data"))
 
 
+def format_support(item_type: str, file_format: str) -> FormatSupport:
+    """Whether `file_format` can carry `item_type`, as the type declares it."""
+    module = REGISTRY.get(item_type) if isinstance(item_type, str) else None
+    if module is None:
+        return FormatSupport(False, f"Quizdeck has no question type {item_type!r}")
+    return module.FORMATS[file_format]
+
+
+def listed_prompt(snapshot: Mapping[str, Any]) -> str:
+    """A question in one line (progress, item analysis), from an attempt's snapshot."""
+    item_type = snapshot.get("type")
+    module = REGISTRY.get(item_type) if isinstance(item_type, str) else None
+    prompt = snapshot.get("prompt", "")
+    return module.listed_prompt(prompt, snapshot.get("view", {})) if module else prompt
+
+
 __all__ = [
+    "FILE_FORMATS",
     "ITEM_FIELDS",
     "ITEM_LEVELS",
     "ITEM_TYPES",
     "OPTIONAL_ITEM_FIELDS",
     "REGISTRY",
+    "TYPE_HINTS",
+    "TYPE_LABELS",
+    "FormatSupport",
     "Grade",
     "ItemType",
+    "format_support",
+    "listed_prompt",
     "validate_item",
 ]

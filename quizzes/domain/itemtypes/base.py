@@ -43,8 +43,38 @@ class Grade:
 NO_ANSWER = Grade(0.0, False, notes=("No answer given.",))
 
 
+# The file formats an item type must answer for: each declares what it can carry.
+FILE_FORMATS: tuple[str, ...] = ("gift", "aiken", "csv", "json", "apkg")
+
+
+@dataclass(frozen=True)
+class FormatSupport:
+    """Whether a file format can carry a type; if not, why, in the words a teacher reads."""
+
+    carried: bool
+    reason: str = ""
+
+
+CARRIED = FormatSupport(True)
+
+
+def not_carried(reason: str) -> FormatSupport:
+    return FormatSupport(False, reason)
+
+
 class ItemType(Protocol):
-    """The API of one question-type module (see docs/ITEMS.md)."""
+    """The API of one question-type module (see docs/ITEMS.md, "One module per type")."""
+
+    NAME: str  # the item's "type"
+    LABEL: str  # what students and teachers call it ("Single choice")
+    HINT: str  # one line for the editor: how students answer it
+    PROMPT_REQUIRED: bool  # False where the data holds the question (a cloze's text)
+    BASE_DIFFICULTY: float  # the generator's starting estimate (0 easy .. 1 hard)
+    FREE_PARTS: int | None  # parts (options, pairs, blanks) before each adds difficulty
+    FORMATS: Mapping[str, FormatSupport]  # one entry per FILE_FORMATS
+    EXAMPLE: tuple[str, dict]  # (prompt, data) of a well-formed question, for tests and docs
+
+    def check_data(self, data: dict) -> list[str]: ...
 
     def validate(self, prompt: str, data: Any) -> list[str]: ...
 
@@ -57,6 +87,39 @@ class ItemType(Protocol):
     def describe_key(self, view: dict, key: dict) -> str: ...
 
     def describe_response(self, view: dict, response: Any | None) -> str: ...
+
+    def listed_prompt(self, prompt: str, view: dict) -> str: ...
+
+    def key_options(self, view: dict) -> int: ...
+
+    def counted_answer(self, view: dict, response: Any | None) -> tuple[str, ...]: ...
+
+    def choice_list(self, view: dict, key: dict) -> list[tuple[str, bool]] | None: ...
+
+    def flashcards(self, item: Mapping[str, Any], common: dict[str, Any]) -> list: ...
+
+
+# -- defaults a type module takes by name when it has nothing of its own ----------------
+
+
+def prompt_as_listed(prompt: str, view: dict) -> str:
+    """A question listed in one line (progress, item analysis): its prompt."""
+    return prompt
+
+
+def no_key_options(view: dict) -> int:
+    """Types answered by typing or in lists: the number keys pick nothing."""
+    return 0
+
+
+def no_choice_list(view: dict, key: dict) -> None:
+    """Item analysis lists options only for types that have them."""
+    return None
+
+
+def no_flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list:
+    """Types whose prompt is no question without its options on screen make no card."""
+    return []
 
 
 # -- reading forms: never trust their shape ---------------------------------------------

@@ -4,20 +4,80 @@ The score is the mean over the blanks. The prompt may be empty: the text is the 
 """
 
 import re
+from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from quizzes.domain import flashcard
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     first_text,
     is_text,
     list_of_dicts,
+    no_choice_list,
+    no_key_options,
+    not_carried,
 )
 from quizzes.domain.itemtypes.short import grade_text
 from quizzes.domain.text import duplicate_answers
 
 _BLANK = re.compile(r"\{(\d{1,4})\}")
+# How a list (progress, item analysis) shows a blank; underscores would read as Markdown.
+LISTED_BLANK = "…"
+
+NAME = "cloze"
+LABEL = "Fill in the blanks"
+HINT = "Students fill blanks inside a text."
+PROMPT_REQUIRED = False  # the text with its blanks is the question
+BASE_DIFFICULTY = 0.5
+FREE_PARTS = 1  # each blank beyond the first adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "",
+    {
+        "text": "Kim ordered a {1} of the panel in {2}.",
+        "blanks": [{"answers": ["boycott"]}, {"answers": ["2016"]}],
+    },
+)
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": not_carried("Aiken holds single-choice questions only, not fill-in-the-blank ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+choice_list = no_choice_list
+key_options = no_key_options
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.keys(data, "data", {"text", "blanks"}, {"romanised"})
+    problems += schema.romanised(data)
+    text, blanks = data.get("text"), data.get("blanks")
+    if not isinstance(text, str):
+        return problems + ["'text' must be text"]
+    if not isinstance(blanks, list) or not blanks or not all(isinstance(b, dict) for b in blanks):
+        return problems + ["'blanks' must be a list of at least one blank"]
+    for n, blank in enumerate(blanks, 1):
+        problems.extend(schema.keys(blank, f"blank {n}", {"answers"}, set()))
+        answers = blank.get("answers")
+        if (
+            not isinstance(answers, list)
+            or not answers
+            or not all(isinstance(a, str) and a.strip() for a in answers)
+        ):
+            problems.append(f"blank {n} needs at least one non-empty answer")
+    marks = schema.cloze_marks(text)
+    if sorted(marks) != list(range(1, len(blanks) + 1)):
+        problems.append(
+            f"the text must mark each of the {len(blanks)} blank(s) once as {{1}}, {{2}}...; "
+            f"it marks {', '.join(f'{{{m}}}' for m in marks) or 'none'}"
+        )
+    return problems
 
 
 def validate(prompt: str, data: Any) -> list[str]:
@@ -123,3 +183,38 @@ def _fill(view: dict, texts: list[str | None]) -> str:
         f"[{texts[segment['blank'] - 1] or '___'}]" if "blank" in segment else segment["text"]
         for segment in view["segments"]
     )
+
+
+def listed_prompt(prompt: str, view: dict) -> str:
+    """The instruction ("Fill in the missing words.") says nothing on its own: its sentence
+    follows, each blank an ellipsis."""
+    sentence = "".join(segment.get("text", LISTED_BLANK) for segment in view.get("segments", []))
+    return f"{prompt} {sentence}".strip()
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The text typed in the blanks, as item analysis counts it."""
+    return (describe_response(view, response),) if response is not None else ()
+
+
+def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcard.Flashcard]:
+    """One cloze card with every blank hidden (Anki: one c1 for all blanks)."""
+    data = item["data"]
+    text, blanks = data["text"], data["blanks"]
+
+    def answer(match: re.Match[str]) -> str:
+        return blanks[int(match.group(1)) - 1]["answers"][0]
+
+    return [
+        flashcard.Flashcard(
+            f"item:{item['key']}",
+            flashcard.CardKind.CLOZE,
+            _BLANK.sub(flashcard.BLANK, text),
+            _BLANK.sub(answer, text),
+            context=item.get("prompt", ""),
+            cloze=_BLANK.sub(lambda m: "{{c1::" + answer(m) + "}}", text),
+            typed=(NAME, dict(data)),
+            blanks=len(blanks),
+            **common,
+        )
+    ]

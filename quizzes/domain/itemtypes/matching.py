@@ -5,21 +5,78 @@ The view lists the lefts in a shuffled order and, independently shuffled, the ch
 the display index of the chosen choice or None.
 """
 
+from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from quizzes.domain import flashcard
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     check_prompt,
     duplicates,
     form_values,
     is_text,
     list_of_dicts,
+    no_choice_list,
+    no_key_options,
+    not_carried,
     parse_index,
+    prompt_as_listed,
     shuffled_order,
 )
 from quizzes.domain.text import normalise
+
+NAME = "matching"
+LABEL = "Match pairs"
+HINT = "Students match each left item to a right one."
+PROMPT_REQUIRED = True
+BASE_DIFFICULTY = 0.45
+FREE_PARTS = 3  # each pair beyond the third adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Who served where?",
+    {
+        "pairs": [
+            {"left": "Tae Yong-ho", "right": "London"},
+            {"left": "Ri Il-gyu", "right": "Havana"},
+        ],
+        "distractors": ["Beijing"],
+    },
+)
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": not_carried("Aiken holds single-choice questions only, not matching ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
+choice_list = no_choice_list
+key_options = no_key_options
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.keys(data, "data", {"pairs", "distractors"}, set())
+    pairs = data.get("pairs")
+    if not isinstance(pairs, list) or not all(isinstance(p, dict) for p in pairs):
+        return problems + ["'pairs' must be a list of pairs"]
+    for n, pair in enumerate(pairs, 1):
+        problems.extend(schema.keys(pair, f"pair {n}", {"left", "right"}, set()))
+        for side in ("left", "right"):
+            if not isinstance(pair.get(side), str) or not pair[side].strip():
+                problems.append(f"pair {n} has no {side}-hand text")
+    if len(pairs) < 2:
+        problems.append(f"a matching question needs at least 2 pairs, not {len(pairs)}")
+    distractors = data.get("distractors")
+    if not isinstance(distractors, list) or not all(
+        isinstance(d, str) and d.strip() for d in distractors
+    ):
+        problems.append("'distractors' must be a list of non-empty texts")
+    return problems
 
 
 def validate(prompt: str, data: Any) -> list[str]:
@@ -112,3 +169,44 @@ def _chosen(view: dict, response: Any) -> list[int | None]:
         valid = isinstance(index, int) and not isinstance(index, bool) and 0 <= index < count
         chosen.append(index if valid else None)
     return chosen
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The matches given, as item analysis counts them."""
+    return (describe_response(view, response),) if response is not None else ()
+
+
+def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcard.Flashcard]:
+    """Per pair a card left -> right, and a reversed card right -> left when that right
+    side belongs to one pair only (else the reverse has two answers)."""
+    key, prompt, pairs = item["key"], item.get("prompt", ""), item["data"]["pairs"]
+    lefts = [p["left"] for p in pairs]
+    rights = [p["right"] for p in pairs]
+    cards = []
+    for number, pair in enumerate(pairs, start=1):
+        left, right = pair["left"], pair["right"]
+        if lefts.count(left) == 1:
+            cards.append(
+                flashcard.Flashcard(
+                    f"item:{key}:pair-{number}",
+                    flashcard.CardKind.BASIC,
+                    left,
+                    right,
+                    context=prompt,
+                    typed=flashcard.typed_short([right]),
+                    **common,
+                )
+            )
+        if rights.count(right) == 1:
+            cards.append(
+                flashcard.Flashcard(
+                    f"item:{key}:pair-{number}:reversed",
+                    flashcard.CardKind.REVERSED,
+                    right,
+                    left,
+                    context=prompt,
+                    typed=flashcard.typed_short([left]),
+                    **common,
+                )
+            )
+    return cards

@@ -9,17 +9,71 @@ import math
 from random import Random
 from typing import Any
 
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     check_options,
     check_prompt,
     form_values,
     is_number,
     list_of_dicts,
+    no_flashcards,
+    not_carried,
     parse_index,
+    prompt_as_listed,
     shuffled_order,
 )
+
+NAME = "multi"
+LABEL = "Multiple select"
+HINT = "Students tick every right option; wrong ticks cost marks."
+PROMPT_REQUIRED = True
+BASE_DIFFICULTY = 0.5
+FREE_PARTS = 3  # each option beyond the third adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Which tactics do the cables show?",
+    {
+        "options": [
+            {"text": "Boycott", "correct": True},
+            {"text": "Walkout", "correct": True},
+            {"text": "Inspection", "correct": False},
+            {"text": "Apology", "correct": False},
+        ]
+    },
+)
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": not_carried("Aiken holds single-choice questions only, not multiple-response ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
+# Without its options on screen the prompt is no question: no flashcard.
+flashcards = no_flashcards
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.options(data, multi=True)
+    if problems:
+        return problems
+    options = data["options"]
+    problems = schema.repeated_options(options)
+    if len(options) < 3:
+        problems.append(f"a multiple-answer question needs at least 3 options, not {len(options)}")
+    if not any(option["correct"] for option in options):
+        problems.append("no option is marked right")
+    weighted = [option for option in options if "weight" in option]
+    if weighted and len(weighted) != len(options):
+        problems.append("either every option has a weight or none has")
+    for n, option in enumerate(weighted, 1):
+        if option["correct"] != (option["weight"] > 0):
+            problems.append(f"option {n}: a right option needs a positive weight, a wrong one not")
+    return problems
 
 
 def validate(prompt: str, data: Any) -> list[str]:
@@ -116,3 +170,20 @@ def _ticked(view: dict, response: Any) -> list[int]:
             if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < count
         }
     )
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The options ticked, as item analysis counts them."""
+    return tuple(view["options"][index] for index in _ticked(view, response))
+
+
+def choice_list(view: dict, key: dict) -> list[tuple[str, bool]]:
+    """Every option in the set's own order, with whether it is right."""
+    right = set(key["correct"])
+    shown = sorted(range(len(view["options"])), key=lambda pos: key["order"][pos])
+    return [(view["options"][pos], pos in right) for pos in shown]
+
+
+def key_options(view: dict) -> int:
+    """The options the number keys 1-9 pick among on the quiz page (static/js/quiz.js)."""
+    return len(view["options"])

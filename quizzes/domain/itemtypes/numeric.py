@@ -1,19 +1,69 @@
 """Numeric: a number, exact or within a tolerance; best matching answer's fraction."""
 
 import re
+from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from quizzes.domain import flashcard
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     check_prompt,
     first_text,
     format_number,
     is_number,
     list_of_dicts,
+    no_choice_list,
+    no_key_options,
+    not_carried,
+    prompt_as_listed,
 )
 from quizzes.domain.text import parse_number
+
+NAME = "numeric"
+LABEL = "Number"
+HINT = "Students type a number, graded within a tolerance."
+PROMPT_REQUIRED = True
+BASE_DIFFICULTY = 0.55
+FREE_PARTS = None
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "How many?",
+    {"answers": [{"value": 1822, "tolerance": 2, "fraction": 1}], "unit": "people"},
+)
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": not_carried("Aiken holds single-choice questions only, not number ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
+choice_list = no_choice_list
+key_options = no_key_options
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.keys(data, "data", {"answers", "unit"}, set())
+    if "unit" in data and not isinstance(data["unit"], str):
+        problems.append("'unit' must be text")
+    answers = schema.answer_list(data)
+    if answers is None:
+        return problems + ["'answers' must be a list of at least one answer"]
+    for n, answer in enumerate(answers, 1):
+        problems.extend(
+            schema.keys(answer, f"answer {n}", {"value", "tolerance", "fraction"}, set())
+        )
+        if not is_number(answer.get("value")):
+            problems.append(f"answer {n}: 'value' must be a number")
+        tolerance = answer.get("tolerance")
+        if not is_number(tolerance) or tolerance < 0:
+            problems.append(f"answer {n}: 'tolerance' must be a number of 0 or more")
+    return problems or schema.fractions(answers)
 
 
 def validate(prompt: str, data: Any) -> list[str]:
@@ -53,6 +103,10 @@ def present(data: dict, rng: Random) -> tuple[dict, dict]:
 def parse_response(view: dict, form: Any) -> str | None:
     """The text as typed; `grade` reads the number so a review shows what was written."""
     return first_text(form, "answer")
+
+
+# What a flashcard asks when its typed answer is `unreadable`.
+TYPED_ASK = "Type a number, such as 2014 or 3.5."
 
 
 def unreadable(view: dict, response: Any) -> bool:
@@ -99,3 +153,25 @@ def _without_unit(text: str, unit: str) -> str:
     if not unit.strip():
         return text
     return re.sub(re.escape(unit.strip()) + r"\s*$", "", text.strip(), flags=re.IGNORECASE)
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The text typed, as item analysis counts it."""
+    return (describe_response(view, response),) if response is not None else ()
+
+
+def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcard.Flashcard]:
+    """One card, prompt -> the best answer with its unit; typed answers graded as here."""
+    data = item["data"]
+    best = max(data["answers"], key=lambda a: a.get("fraction", 1.0))
+    back = f"{format_number(best['value'])} {data.get('unit', '')}".strip()
+    return [
+        flashcard.Flashcard(
+            f"item:{item['key']}",
+            flashcard.CardKind.BASIC,
+            item.get("prompt", ""),
+            back,
+            typed=(NAME, data),
+            **common,
+        )
+    ]

@@ -8,16 +8,62 @@ from itertools import combinations
 from random import Random
 from typing import Any
 
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     check_prompt,
     duplicates,
     form_values,
     is_text,
+    no_choice_list,
+    no_flashcards,
+    no_key_options,
+    not_carried,
     parse_index,
+    prompt_as_listed,
     shuffled_order,
 )
+
+NAME = "ordering"
+LABEL = "Put in order"
+HINT = "Students put items in order."
+PROMPT_REQUIRED = True
+BASE_DIFFICULTY = 0.55
+FREE_PARTS = 3  # each item beyond the third adds difficulty
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Earliest first",
+    {"items": ["Boycott", "Walkout", "Guidelines", "Release"]},
+)
+FORMATS: dict[str, FormatSupport] = {
+    "gift": not_carried("GIFT has no ordering questions"),
+    "aiken": not_carried("Aiken holds single-choice questions only, not put-in-order ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
+# An order can be half given (a gap, an item twice): what the page says to finish it.
+UNFINISHED_HINT = "put a different item in every position, then it is saved."
+choice_list = no_choice_list
+key_options = no_key_options
+# Without its items on screen the prompt is no question: no flashcard.
+flashcards = no_flashcards
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.keys(data, "data", {"items"}, set())
+    items = data.get("items")
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        return problems + ["'items' must be a list of non-empty texts"]
+    if len(items) < 3:
+        problems.append(f"an ordering question needs at least 3 items, not {len(items)}")
+    if len(set(items)) != len(items):
+        problems.append("the items to order repeat")
+    return problems
 
 
 def validate(prompt: str, data: Any) -> list[str]:
@@ -92,3 +138,8 @@ def _is_arrangement(view: dict, response: Any) -> bool:
     if not all(isinstance(index, int) and not isinstance(index, bool) for index in response):
         return False
     return sorted(response) == list(range(len(view["items"])))
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The order given, as item analysis counts it."""
+    return (describe_response(view, response),) if response is not None else ()

@@ -19,14 +19,22 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from quizzes.domain import flashcard
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     check_prompt,
     first_text,
     is_number,
     is_text,
     list_of_dicts,
+    no_choice_list,
+    no_key_options,
+    not_carried,
+    prompt_as_listed,
 )
 from quizzes.domain.romanisation import name_spellings
 from quizzes.domain.text import (
@@ -177,6 +185,43 @@ def tells_apart(response: str, answer: str, listed: Sequence[str] = ()) -> bool:
     return bool((set(typed) - set(wanted)) & (others - set(wanted)))
 
 
+NAME = "short"
+LABEL = "Short answer"
+HINT = "Students type a word or phrase; list the spellings you accept."
+PROMPT_REQUIRED = True
+BASE_DIFFICULTY = 0.6
+FREE_PARTS = None
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Who was deputy ambassador in London?",
+    {"answers": [{"text": "Tae Yong-ho", "fraction": 1}, {"text": "Thae Yong Ho", "fraction": 1}]},
+)
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": not_carried("Aiken holds single-choice questions only, not short-answer ones"),
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
+choice_list = no_choice_list
+key_options = no_key_options
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.keys(data, "data", {"answers"}, {"romanised"}) + schema.romanised(data)
+    answers = schema.answer_list(data)
+    if answers is None:
+        return problems + ["'answers' must be a list of at least one answer"]
+    for n, answer in enumerate(answers, 1):
+        problems.extend(schema.keys(answer, f"answer {n}", {"text", "fraction"}, {"hangul"}))
+        if not isinstance(answer.get("text"), str) or not answer["text"].strip():
+            problems.append(f"answer {n} is empty")
+        if "hangul" in answer and not is_hangul(str(answer["hangul"])):  # a bank name's Hangul
+            problems.append(f"answer {n}: 'hangul' must be a name written in Hangul")
+    return problems or schema.fractions(answers)
+
+
 def validate(prompt: str, data: Any) -> list[str]:
     problems = check_prompt(prompt)
     answers = list_of_dicts(data, "answers")
@@ -244,3 +289,27 @@ def describe_key(view: dict, key: dict) -> str:
 
 def describe_response(view: dict, response: Any) -> str:
     return response if isinstance(response, str) and response.strip() else "No answer"
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The text typed, as item analysis counts it."""
+    return (describe_response(view, response),) if response is not None else ()
+
+
+def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcard.Flashcard]:
+    """One card, prompt -> the canonical answer (and the others accepted), typed as here."""
+    data = item["data"]
+    full = [a["text"] for a in data["answers"] if a.get("fraction", 1.0) == 1]
+    others = [a["text"] for a in data["answers"] if a.get("fraction", 1.0) != 1]
+    back = full[0] if len(full) == 1 else f"{full[0]} (also accepted: {', '.join(full[1:])})"
+    too_long = any(len(a) > flashcard.MAX_TYPED_ANSWER for a in full + others)
+    return [
+        flashcard.Flashcard(
+            f"item:{item['key']}",
+            flashcard.CardKind.BASIC,
+            item.get("prompt", ""),
+            back,
+            typed=None if too_long else (NAME, data),
+            **common,
+        )
+    ]

@@ -1,18 +1,65 @@
 """Single choice: one right option among several; right or wrong."""
 
+from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from quizzes.domain import flashcard
+from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
+    FormatSupport,
     Grade,
     check_options,
     check_prompt,
     form_values,
     list_of_dicts,
     parse_index,
+    prompt_as_listed,
     shuffled_order,
 )
+
+NAME = "single"
+LABEL = "Single choice"
+HINT = "Students pick one option; exactly one is right."
+PROMPT_REQUIRED = True
+BASE_DIFFICULTY = 0.35
+FREE_PARTS = None  # more options do not make it harder: the generator gives four
+# A well-formed question of this type, for tests and documentation.
+EXAMPLE: tuple[str, dict] = (
+    "Which post did Tae Yong-ho hold?",
+    {
+        "options": [
+            {"text": "Deputy ambassador", "correct": True, "why": "Number two in London."},
+            {"text": "Ambassador", "correct": False, "why": "That was his boss."},
+            {"text": "Consul", "correct": False},
+            {"text": "Trade attaché", "correct": False},
+        ]
+    },
+)
+FORMATS: dict[str, FormatSupport] = {
+    "gift": CARRIED,
+    "aiken": CARRIED,
+    "csv": CARRIED,
+    "json": CARRIED,
+    "apkg": CARRIED,
+}
+listed_prompt = prompt_as_listed
+
+
+def check_data(data: dict) -> list[str]:
+    problems = schema.options(data, multi=False)
+    if problems:
+        return problems
+    options = data["options"]
+    problems = schema.repeated_options(options)
+    if len(options) < 2:
+        problems.append(f"a single-choice question needs at least 2 options, not {len(options)}")
+    right = sum(1 for option in options if option["correct"])
+    if right != 1:
+        problems.append(f"a single-choice question needs exactly one right option, not {right}")
+    return problems
 
 
 def validate(prompt: str, data: Any) -> list[str]:
@@ -71,3 +118,34 @@ def _is_choice(view: dict, response: Any) -> bool:
         and not isinstance(response, bool)
         and 0 <= response < len(view["options"])
     )
+
+
+def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
+    """The option chosen, as item analysis counts it."""
+    return (view["options"][response],) if _is_choice(view, response) else ()
+
+
+def choice_list(view: dict, key: dict) -> list[tuple[str, bool]]:
+    """Every option in the set's own order, with whether it is right."""
+    shown = sorted(range(len(view["options"])), key=lambda pos: key["order"][pos])
+    return [(view["options"][pos], pos == key["correct"]) for pos in shown]
+
+
+def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcard.Flashcard]:
+    """One card, prompt -> the right option."""
+    answer = next(o["text"] for o in item["data"]["options"] if o.get("correct"))
+    return [
+        flashcard.Flashcard(
+            f"item:{item['key']}",
+            flashcard.CardKind.BASIC,
+            item.get("prompt", ""),
+            answer,
+            typed=flashcard.typed_short([answer]),
+            **common,
+        )
+    ]
+
+
+def key_options(view: dict) -> int:
+    """The options the number keys 1-9 pick among on the quiz page (static/js/quiz.js)."""
+    return len(view["options"])

@@ -1,4 +1,5 @@
-"""GIFT (Moodle) import and export.
+"""GIFT (Moodle) import: `from_gift`; the writer is gift_writer.py, the syntax both share
+gift_syntax.py.
 
 Reading follows Moodle's own importer (question/format/gift/format.php): questions are blocks
 separated by blank lines, lines are trimmed, `//` lines are comments (`[tag:x]` and `[id:y]`
@@ -21,114 +22,40 @@ Mapping to Quizdeck items (docs/ITEMS.md):
 
 from __future__ import annotations
 
-import bisect
-import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from quizzes.domain import limits
 
 from .common import (
     CLOZE_DEFAULT_PROMPT,
-    DEFAULT_DIFFICULTY,
-    ExportIssue,
     ImportResult,
     contains_cloze_mark,
     decode_input,
     drop_default_weights,
-    export_problem,
     new_item,
-    number_text,
-    option_weights,
     parse_number,
     parse_percent,
     percent_text,
     unique,
 )
-
-# Escaped characters become Unicode noncharacters (reserved for internal use) while parsing,
-# so the parser can look for control characters with plain string searches.
-_ESCAPABLE = "\\~=#{}:n"
-_PLACEHOLDER = {c: chr(0xFDD0 + i) for i, c in enumerate(_ESCAPABLE)}
-_RESTORE = str.maketrans({p: ("\n" if c == "n" else c) for c, p in _PLACEHOLDER.items()})
-_ESCAPE_SEQUENCE = re.compile(r"\\([\\~=#{}:n])")
-_RESERVED = re.compile("[\ufdd0-\ufdd7]")
-
-_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
-_WEIGHT = re.compile(r"%(\s*[-+]?[0-9.]*\s*)%")
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
-_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
-_META_PREFIX = "// quizdeck:"
-_META_KEYS = {"difficulty", "sources", "fact_ids", "prompt", "unit", "romanised"}
-_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-_CONTEXT_PREFIX = re.compile(r"^\$[a-z0-9]+\$/(top/)?|^top/")
-
-
-def _encode(line: str) -> str:
-    return _ESCAPE_SEQUENCE.sub(lambda m: _PLACEHOLDER[m.group(1)], line)
-
-
-def _decode(text: str) -> str:
-    return text.translate(_RESTORE)
-
-
-def _formatted(text: str) -> str:
-    """Moodle's parse_text_with_format: drop a leading [format] marker, decode, trim."""
-    text = text.strip()
-    marker = _FORMAT.match(text)
-    if marker:
-        text = text[marker.end() :]
-    return _decode(text).strip()
+from .gift_meta import _apply_meta, _read_comments
+from .gift_syntax import (
+    _CONTEXT_PREFIX,
+    _FORMAT,
+    _RESERVED,
+    _TRUE_FALSE,
+    _WEIGHT,
+    _Block,
+    _blocks,
+    _decode,
+    _formatted,
+)
 
 
 def category_topic(category: str) -> str:
     """The topic a `$CATEGORY` path gives: the path without Moodle's context prefix."""
     return _CONTEXT_PREFIX.sub("", category.strip()).strip("/").strip()
-
-
-@dataclass
-class _Block:
-    """One question's lines, comments set apart; `text` has escapes encoded."""
-
-    content: list[tuple[int, str]]
-    comments: list[tuple[int, str]]
-    text: str = ""
-    starts: tuple[int, ...] = ()
-
-    def __post_init__(self) -> None:
-        parts, starts, offset = [], [], 0
-        for _, line in self.content:
-            encoded = _encode(line)
-            starts.append(offset)
-            parts.append(encoded)
-            offset += len(encoded) + 1
-        self.text = "\n".join(parts)
-        self.starts = tuple(starts)
-
-    @property
-    def first_line(self) -> int:
-        return self.content[0][0]
-
-    def line_at(self, offset: int) -> int:
-        return self.content[bisect.bisect_right(self.starts, offset) - 1][0]
-
-
-def _blocks(text: str) -> list[_Block]:
-    blocks, content, comments = [], [], []
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            if content:
-                blocks.append(_Block(content, comments))
-            content, comments = [], []
-        elif line.startswith("//"):
-            comments.append((number, line))
-        else:
-            content.append((number, line))
-    if content:
-        blocks.append(_Block(content, comments))
-    return blocks
 
 
 # --- import -------------------------------------------------------------------------------
@@ -188,69 +115,6 @@ def _read_category(block: _Block, result: ImportResult, topics: list[str]) -> No
     result.categories.append(category)
     topic = category_topic(category)
     topics[:] = [topic] if topic else []
-
-
-def _read_comments(block: _Block, result: ImportResult) -> tuple[list[str], str, dict[str, Any]]:
-    comment_text = "\n".join(line for _, line in block.comments)
-    tags = [m.group(1).replace("\\]", "]").strip() for m in _TAG.finditer(comment_text)]
-    id_match = _ID.search(comment_text)
-    key = id_match.group(1).replace("\\]", "]").strip() if id_match else ""
-    meta: dict[str, Any] = {}
-    for number, line in block.comments:
-        if not line.startswith(_META_PREFIX):
-            continue
-        try:
-            loaded = json.loads(line[len(_META_PREFIX) :])
-        except ValueError:
-            loaded = None
-        if not isinstance(loaded, dict):
-            result.warn(number, "the quizdeck comment is not a JSON object; it was ignored")
-            continue
-        meta.update(loaded)
-    return [t for t in tags if t], key, meta
-
-
-def _apply_meta(
-    item: dict[str, Any], meta: dict[str, Any], line: int, result: ImportResult
-) -> None:
-    """Put back what `to_gift` stored in the quizdeck comment; a value that does not fit is
-    reported and left out rather than rejecting a good question over a comment."""
-    ignored = sorted(set(meta) - _META_KEYS)
-    difficulty = meta.get("difficulty", DEFAULT_DIFFICULTY)
-    if _is_fraction(difficulty):
-        item["difficulty"] = difficulty
-    else:
-        ignored.append("difficulty")
-    for name in ("sources", "fact_ids"):
-        value = meta.get(name, [])
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            item[name] = value
-        else:
-            ignored.append(name)
-    for name, item_type in (("prompt", "cloze"), ("unit", "numeric")):
-        if name not in meta:
-            continue
-        if item["type"] != item_type or not isinstance(meta[name], str):
-            ignored.append(name)
-        elif name == "prompt":
-            item["prompt"] = meta[name]
-        else:
-            item["data"]["unit"] = meta[name]
-    if "romanised" in meta:
-        if item["type"] in ("short", "cloze") and isinstance(meta["romanised"], bool):
-            item["data"]["romanised"] = meta["romanised"]
-        else:
-            ignored.append("romanised")
-    if ignored:
-        result.warn(line, "ignored field(s) of the quizdeck comment: " + ", ".join(ignored))
-
-
-def _is_fraction(value: Any) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and 0 <= value <= 1  # false for NaN
-    )
 
 
 class _Question:
@@ -610,239 +474,3 @@ def _split(text: str, start: int, markers: str) -> tuple[str, list[tuple[str, st
 def _split_feedback(piece: str) -> tuple[str, str]:
     text, _, feedback = piece.partition("#")
     return _formatted(text), _formatted(feedback)
-
-
-# --- export -------------------------------------------------------------------------------
-
-
-def _escape(text: str) -> str:
-    """GIFT text: control characters escaped, line breaks as \\n, so it fits on one line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out = []
-    for ch in text:
-        if ch in "\\~=#{}:":
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _guarded(text: str) -> str:
-    """Escaped text that the reader will not mistake for a weight or a format marker."""
-    escaped = _escape(text.strip())
-    if escaped.startswith("%") or _FORMAT.match(escaped):
-        return "[markdown]" + escaped
-    return escaped
-
-
-def _comment_safe(value: str, pattern: re.Pattern[str], name: str) -> str:
-    token = f"[{name}:{value.replace(']', chr(92) + ']')}]"
-    match = pattern.fullmatch(token)
-    if not match or match.group(1).replace("\\]", "]").strip() != value:
-        raise ValueError
-    return token
-
-
-def to_gift(
-    items: list[dict[str, Any]], category: str | None = None
-) -> tuple[str, list[ExportIssue]]:
-    """Write items as GIFT. Returns the text and the issues: items GIFT cannot hold
-    (ordering, clozes with several blanks...) are left out and reported as dropped."""
-    if category is not None and ("\n" in category or "\r" in category or not category.strip()):
-        raise ValueError("category must be one non-empty line")
-    issues: list[ExportIssue] = []
-    blocks = []
-    if category is not None:
-        blocks.append(f"$CATEGORY: {category.strip()}")
-    for index, item in enumerate(items):
-        key = item.get("key", "") if isinstance(item, dict) else ""
-        key = key if isinstance(key, str) else ""
-        problem = export_problem(item)
-        if problem:
-            issues.append(ExportIssue(index, key, problem, True))
-            continue
-        try:
-            blocks.append(_write_item(item, index, issues))
-        except _Unexportable as exc:
-            issues.append(ExportIssue(index, key, str(exc), True))
-    text = "\n\n".join(blocks)
-    return (text + "\n" if text else ""), issues
-
-
-class _Unexportable(Exception):
-    pass
-
-
-def _write_item(item: dict[str, Any], index: int, issues: list[ExportIssue]) -> str:
-    lines = []
-    key = item["key"]
-    if key:
-        try:
-            lines.append("// " + _comment_safe(key, _ID, "id"))
-        except ValueError:
-            raise _Unexportable(f"the key {key!r} cannot be written in a GIFT comment") from None
-    tags = []
-    for topic in item["topics"]:
-        try:
-            tags.append(_comment_safe(topic, _TAG, "tag"))
-        except ValueError:
-            issues.append(
-                ExportIssue(index, key, f"topic {topic!r} cannot be a GIFT tag; left out", False)
-            )
-    if tags:
-        lines.append("// " + " ".join(tags))
-    meta: dict[str, Any] = {}
-    if item["difficulty"] != DEFAULT_DIFFICULTY:
-        meta["difficulty"] = item["difficulty"]
-    for name in ("sources", "fact_ids"):
-        if item[name]:
-            meta[name] = item[name]
-    writer = _WRITERS[item["type"]]
-    question = writer(item, meta, index, issues)
-    if meta:
-        lines.append(_META_PREFIX + " " + json.dumps(meta, ensure_ascii=False, sort_keys=True))
-    lines.append(question)
-    return "\n".join(lines)
-
-
-def _general(item: dict[str, Any]) -> list[str]:
-    explanation = item["explanation"].strip()
-    return [f"\t####{_guarded(explanation)}"] if explanation else []
-
-
-def _block(prompt: str, answers: list[str], item: dict[str, Any]) -> str:
-    inner = answers + _general(item)
-    return f"[markdown]{_escape(prompt.strip())}{{\n" + "\n".join(inner) + "\n}"
-
-
-def _no_arrow(texts: list[str], what: str) -> None:
-    for text in texts:
-        if "->" in text:
-            raise _Unexportable(f"{what} {text!r} contains '->', which GIFT reads as matching")
-
-
-def _write_choice(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
-    options = item["data"]["options"]
-    lines = []
-    if item["type"] == "single":
-        for option in options:
-            lines.append(_option_line("=" if option["correct"] else "~", option))
-    else:
-        explicit = any("weight" in o for o in options)
-        for option, weight in zip(options, option_weights(options), strict=True):
-            # Default weights are written the way Moodle lists grades (33.33333%); reading
-            # recognises them as defaults again. Explicit weights are written exactly.
-            shown = percent_text(weight) if explicit else _moodle_percent(weight)
-            lines.append(_option_line("~" if weight == 0 else f"~%{shown}%", option))
-    return _block(item["prompt"], lines, item)
-
-
-def _moodle_percent(fraction: float) -> str:
-    return f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
-
-
-def _option_line(marker: str, option: dict[str, Any]) -> str:
-    line = f"\t{marker}{_guarded(option['text'])}"
-    why = option.get("why", "").strip()
-    return line + (f"#{_guarded(why)}" if why else "")
-
-
-def _write_truefalse(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
-    word = "TRUE" if item["data"]["answer"] else "FALSE"
-    explanation = item["explanation"].strip()
-    general = f"####{_guarded(explanation)}" if explanation else ""
-    return f"[markdown]{_escape(item['prompt'].strip())}{{{word}{general}}}"
-
-
-def _short_lines(answers: list[dict[str, Any]]) -> list[str]:
-    lines = []
-    for answer in answers:
-        if answer["text"].strip() == "*":
-            raise _Unexportable("the answer '*' would read back as Moodle's catch-all")
-        weight = "" if answer["fraction"] == 1 else f"%{percent_text(answer['fraction'])}%"
-        lines.append(f"\t={weight}{_guarded(answer['text'])}")
-    return lines
-
-
-def _keep_romanised(data: dict[str, Any], meta: dict[str, Any]) -> None:
-    # GIFT answers have no grading options; the flag travels in the quizdeck comment.
-    if "romanised" in data:
-        meta["romanised"] = data["romanised"]
-
-
-def _write_short(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
-    answers = item["data"]["answers"]
-    _keep_romanised(item["data"], meta)
-    _no_arrow([a["text"] for a in answers], "answer")
-    return _block(item["prompt"], _short_lines(answers), item)
-
-
-def _write_numeric(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
-    if item["data"]["unit"]:
-        meta["unit"] = item["data"]["unit"]
-    lines = []
-    for answer in item["data"]["answers"]:
-        weight = "" if answer["fraction"] == 1 else f"%{percent_text(answer['fraction'])}%"
-        lines.append(
-            f"\t={weight}{number_text(answer['value'])}:{number_text(answer['tolerance'])}"
-        )
-    prompt, answers_inner = item["prompt"], ["#"] + lines
-    inner = answers_inner + _general(item)
-    return f"[markdown]{_escape(prompt.strip())}{{" + "\n".join(inner) + "\n}"
-
-
-def _write_matching(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
-    pairs, distractors = item["data"]["pairs"], item["data"]["distractors"]
-    _no_arrow([p["left"] for p in pairs], "left-hand text")
-    lines = [f"\t={_guarded(p['left'])} -> {_escape(p['right'].strip())}" for p in pairs]
-    lines += [f"\t= -> {_escape(d.strip())}" for d in distractors]
-    return _block(item["prompt"], lines, item)
-
-
-def _write_cloze(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
-    text, blanks = item["data"]["text"], item["data"]["blanks"]
-    if len(blanks) != 1:
-        raise _Unexportable(f"GIFT has one blank per question; this cloze has {len(blanks)}")
-    answers = [{"text": a, "fraction": 1.0} for a in blanks[0]["answers"]]
-    _no_arrow(blanks[0]["answers"], "answer")
-    _keep_romanised(item["data"], meta)
-    head, _, tail = text.partition("{1}")
-    prompt = item["prompt"]
-    if tail.strip():
-        if prompt != CLOZE_DEFAULT_PROMPT:
-            meta["prompt"] = prompt
-        inner = _short_lines(answers) + _general(item)
-        # Keep the spaces around the blank: they are part of the sentence.
-        return (
-            f"[markdown]{_escape(head.lstrip())}{{\n"
-            + "\n".join(inner)
-            + "\n}"
-            + _escape(tail.rstrip())
-        )
-    issues.append(
-        ExportIssue(
-            index,
-            item["key"],
-            "written as a short-answer question: GIFT cannot put a blank at the very end",
-            False,
-        )
-    )
-    return _block(f"{head}_____", _short_lines(answers), item)
-
-
-def _write_ordering(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
-    raise _Unexportable("GIFT has no ordering questions")
-
-
-_WRITERS = {
-    "single": _write_choice,
-    "multi": _write_choice,
-    "truefalse": _write_truefalse,
-    "short": _write_short,
-    "numeric": _write_numeric,
-    "matching": _write_matching,
-    "cloze": _write_cloze,
-    "ordering": _write_ordering,
-}

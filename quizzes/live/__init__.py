@@ -1,0 +1,1 @@
+"""Live class sessions: a teacher's round on the projector, students answering on phones."""
