@@ -80,7 +80,7 @@ def true_false_balance(items: Iterable[Mapping[str, Any]]) -> list[Finding]:
                     TRUE_FALSE_BALANCE,
                     SEVERITIES[TRUE_FALSE_BALANCE],
                     f"topic:{topic}",
-                    f"{sum(answers)} of {len(answers)} true/false items are True "
+                    f"topic {topic!r}: {sum(answers)} of {len(answers)} true/false items are True "
                     f"({share:.0%}; keep 40-60%)",
                 )
             )

@@ -2,11 +2,14 @@
 
 Item A gives item B away when the stem A's learner reads (its prompt, a true/false
 statement, a cloze's text) contains B's answer, after folding case, accents, punctuation
-and romanisation; or when both ask for the same thing (the same field of the same fact,
-written as two item types). With feedback after each item, A's explanation is read before
-B is answered too, so it counts as well. A true/false statement about a fact settles
-more than its key: beside any other item on that fact (a false "Tae was posted in Italy"
-strikes out an option of "Where was Tae posted?") it gives that item away.
+and romanisation; when A's choices (options, matching sides, ordering entries) contain the
+answer B asks to be typed (a short answer, a number, a blank: seeing it is the recall
+cue); or when both ask for the same thing (the same field of the same fact written as two
+item types, or the same answer about the same fact). With feedback after each item, A's
+explanation is read before B is answered too, so it counts as well. A true/false
+statement about a fact settles more than its key: beside any other item on that fact (a
+false "Tae was posted in Italy" strikes out an option of "Where was Tae posted?") it gives
+that item away.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ class Exposure:
     key: str
     shown: frozenset[Words]  # word runs of the stem
     explained: frozenset[Words]  # word runs of the explanation
+    choices: frozenset[Words]  # word runs of the options, matching sides, ordering entries
     answers: tuple[tuple[Words, str], ...]  # each answer phrase, folded and as written
     question: tuple[frozenset[str], str] | None  # (facts, field) of a generated item
     facts: frozenset[str] = frozenset()
     statement: bool = False  # a true/false item: it states something about its facts
+    typed: bool = False  # the learner writes the answer (short, numeric, cloze)
 
 
 def exposure(item: Mapping[str, Any], *, with_explanation: bool = False) -> Exposure:
@@ -46,11 +51,16 @@ def exposure(item: Mapping[str, Any], *, with_explanation: bool = False) -> Expo
         key=str(item.get("key", "")),
         shown=reading.ngrams(stem),
         explained=reading.ngrams(explanation),
+        choices=reading.ngrams([reading.fold_words(text) for text in reading.shown_choices(item)]),
         answers=tuple(sorted((words, text) for words, text in phrases.items() if words)),
         question=(facts, field) if facts and field and field not in _WHOLE_FACT else None,
         facts=facts,
         statement=reading.type_of(item) == "truefalse",
+        typed=reading.type_of(item) in _TYPED,
     )
+
+
+_TYPED = frozenset({"short", "numeric", "cloze"})
 
 
 # Template fields that stand for the whole statement, not one asked value.
@@ -82,11 +92,19 @@ def answered_by(giver: Exposure, taker: Exposure, *, explanations: bool = False)
         return f"{giver.key} asks for the same thing"
     if giver.statement and giver.facts & taker.facts:
         return f"{giver.key} states something about the same fact"
+    if giver.facts & taker.facts and _answer_words(giver) & _answer_words(taker):
+        return f"{giver.key} asks for the same answer about the same fact"
     places = [("stem", giver.shown)] + ([("explanation", giver.explained)] if explanations else [])
+    if taker.typed:
+        places.append(("choices", giver.choices))
     for place, shown in places:
         if answer := _reveals(shown, taker.answers):
             return f"the {place} of {giver.key} contains {answer!r}, the answer"
     return None
+
+
+def _answer_words(exposure: Exposure) -> set[Words]:
+    return {words for words, _ in exposure.answers}
 
 
 def gives_away(a: Exposure, b: Exposure, *, explanations: bool = False) -> bool:
@@ -114,6 +132,7 @@ class GiverIndex:
             runs = shown.shown & every_answer
             if explanations:
                 runs |= shown.explained & every_answer
+            runs |= shown.choices & every_answer  # kept by answered_by for typed takers only
             for run in runs:
                 for taker in answered[run]:
                     self._candidates[taker].add(giver)
@@ -125,6 +144,8 @@ class GiverIndex:
         for taker, shown in enumerate(exposures):
             if shown.question is not None:
                 self._candidates[taker].update(asking[shown.question])
+            for words, _ in shown.answers:  # the same answer asked twice
+                self._candidates[taker].update(answered[words[: reading.MAX_PHRASE_WORDS]])
             for fact in shown.facts:
                 self._candidates[taker].update(stating.get(fact, ()))
 

@@ -106,6 +106,22 @@ def stem_segments(item: Mapping[str, Any]) -> list[str]:
     return [segment for segment in segments if segment.strip()]
 
 
+def shown_choices(item: Mapping[str, Any]) -> list[str]:
+    """Texts the learner reads among an item's choices: options, matching sides, ordering
+    entries. Each is a segment of its own, so no phrase runs from one into the next."""
+    data, kind = data_of(item), type_of(item)
+    if kind in {"single", "multi"}:
+        return [text for text, _ in options(item)]
+    if kind == "matching":
+        pairs = _dicts(data.get("pairs"))
+        return [
+            str(side) for pair in pairs for side in (pair.get("left"), pair.get("right")) if side
+        ]
+    if kind == "ordering":
+        return [str(entry) for entry in list_of(data.get("items"))]
+    return []
+
+
 def options(item: Mapping[str, Any]) -> list[tuple[str, bool]]:
     """Choice options as (text, correct)."""
     if type_of(item) not in {"single", "multi"}:

@@ -111,3 +111,67 @@ def test_advice_on_a_teachers_set_names_items_by_number():
     assert describe(found[0][1]) == (
         "Another question gives this one away: the stem of item 2 contains 'Ri Il-gyu', the answer."
     )
+
+
+def single(key, prompt, options, fact="s"):
+    return {
+        "key": key,
+        "type": "single",
+        "prompt": prompt,
+        "data": {"options": [{"text": text, "correct": i == 0} for i, text in enumerate(options)]},
+        "explanation": "E.",
+        "topics": ["t"],
+        "fact_ids": [fact],
+    }
+
+
+def numeric(key, prompt, value, fact="n"):
+    return {
+        "key": key,
+        "type": "numeric",
+        "prompt": prompt,
+        "data": {"answers": [{"value": value, "tolerance": 0, "fraction": 1.0}]},
+        "explanation": "E.",
+        "topics": ["t"],
+        "fact_ids": [fact],
+    }
+
+
+SINCE = numeric("since", "From which year did Kim's sensitivity grow?", 2017, fact="sens")
+CLAIMS = single(
+    "claims",
+    "Which claim does the report make on its own?",
+    ["Kim's sensitivity grew from 2017 onward.", "Defectors were to be isolated."],
+    fact="evidence",
+)
+
+
+def test_an_option_showing_a_typed_answer_gives_it_away():
+    # Seen on the result page of a 10-question quiz: an option held the year a number item
+    # asked for.
+    reason = giveaway_reason(exposure(CLAIMS), exposure(SINCE))
+    assert reason is not None and "choices of claims" in reason
+
+
+def test_options_do_not_give_away_a_choice_item_that_shows_the_same_name():
+    # Both show "Ri Il-gyu" among their options: neither tells which one is right.
+    who = single("who", "Who presented the cables?", ["Ri Il-gyu", "Tae Yong-ho"], fact="ri")
+    where = single("kuwait", "Who was posted in Kuwait?", ["Ryu Hyun-woo", "Ri Il-gyu"], fact="ry")
+    assert not gives_away(exposure(who), exposure(where))
+
+
+def test_the_same_answer_about_the_same_fact_is_asked_once():
+    cloze = {
+        "key": "figures",
+        "type": "cloze",
+        "prompt": "Fill in the missing years or numbers.",
+        "data": {"text": "The report rests on {1} cables.", "blanks": [{"answers": ["12"]}]},
+        "explanation": "E.",
+        "topics": ["t"],
+        "fact_ids": ["basis"],
+    }
+    count = numeric("count", "How many cables is the report based on?", 12, fact="basis")
+    reason = giveaway_reason(exposure(cloze), exposure(count))
+    assert reason is not None and "same answer about the same fact" in reason
+    elsewhere = numeric("other", "How many resolutions were adopted?", 12, fact="other")
+    assert not gives_away(exposure(cloze), exposure(elsewhere))
