@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.bank import cli as bank_cli
     from quizzes.bank import grade_cli  # noqa: F401 (adds `flask bank grade` to bank_cli.bank)
     from quizzes.bank.routes import bp as bank_bp
+    from quizzes.cards import cli as decks_cli
     from quizzes.cards import import_views, study_views  # noqa: F401 (their routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
@@ -88,5 +89,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(users_cli.users)
     app.cli.add_command(bank_cli.bank)
     app.cli.add_command(sets_cli.sets)
+    app.cli.add_command(decks_cli.decks_cli)
     app.cli.add_command(lti_cli.lti)
     return app

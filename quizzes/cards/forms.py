@@ -32,6 +32,7 @@ from wtforms.validators import (
 from quizzes.domain import limits
 from quizzes.domain.flashcards import validate_personal
 from quizzes.domain.srs.settings import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
+from quizzes.web.display import topic_title
 from quizzes.web.forms import TimeZoneField
 from quizzes.web.once import OnceField
 
@@ -182,7 +183,7 @@ class SettingsForm(FlaskForm):
 
     def __init__(self, *args, topics: list[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.exam_topic.choices = [("", "No exam")] + [(t, t) for t in topics]
+        self.exam_topic.choices = [("", "No exam")] + [(t, topic_title(t)) for t in topics]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

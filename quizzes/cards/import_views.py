@@ -145,14 +145,7 @@ def import_confirm(deck_id: int):
 
 def _stored(card: ImportedCard) -> dict:
     """A card's columns (what the token carries, and what is written)."""
-    return {
-        "kind": card.kind,
-        "front": card.front,
-        "back": card.back,
-        "source": card.source,
-        "tags": list(card.tags),
-        "reversed": card.reversed,
-    }
+    return personal.imported_columns(card)
 
 
 def _card(fields: dict) -> ImportedCard:

@@ -45,6 +45,19 @@ def card_looks(deck: Deck) -> set[tuple[str, str]]:
     return {(front, back) for front, back in rows}
 
 
+def imported_columns(card) -> dict:
+    """An imported card's columns (quizzes.domain.interop.cards.ImportedCard), as written:
+    the web import and `flask decks import` store the same."""
+    return {
+        "kind": card.kind,
+        "front": card.front,
+        "back": card.back,
+        "source": card.source,
+        "tags": list(card.tags),
+        "reversed": card.reversed,
+    }
+
+
 def add_cards(deck: Deck, cards: Sequence[dict]) -> int:
     """Add many cards at once (an import): two flushes in all, not two per card."""
     added = [Card(deck_id=deck.id, **fields) for fields in cards]

@@ -51,7 +51,9 @@ def deck_or_404(ref: str) -> decks.StudyDeck:
 def index():
     context = services.load_context(current_user.id)
     now = clock.now()
-    listed = summaries.deck_summaries(current_user.id, now, context.settings)
+    done = services.done_today(current_user.id, now, context.settings)
+    new_room = max(0, context.settings.new_per_day - done.new)
+    listed = summaries.deck_summaries(current_user.id, now, context.settings, new_room)
     return render_template(
         "cards/index.html",
         summaries=listed,

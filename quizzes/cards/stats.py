@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from models import MemoryState as MemoryRow
 from models import ReviewLog, db
+from quizzes.cards import summaries
 from quizzes.domain import charts, srs
 from quizzes.web.display import topic_title
 
@@ -47,6 +48,7 @@ class TopicRow:
     recall: float | None
     reviewed: int
     unseen: int
+    learning: int
 
 
 @dataclass(frozen=True)
@@ -134,20 +136,32 @@ def build(user_id: int, now: datetime, settings: srs.StudySettings) -> StatsPage
             if overall.achieved is not None
             else "No reviews of learnt cards yet."
         ),
-        [f"week of {d.day} {d:%b}" if i % 2 == 0 else "" for i, (d, _) in enumerate(weeks)],
+        # Every week named (the axis thins the names when they would crowd): a point's tooltip
+        # reads "Achieved, 30 Nov: 75%".
+        [f"{d.day} {d:%b}" for d, _ in weeks],
         [
             charts.Series("Achieved", achieved),
             charts.Series("Desired", [settings.desired_retention] * len(weeks)),
         ],
-        x_label="Week",
+        x_label="Week starting",
         y_label="Recalled",
         value_format=_percent,
         y_max=1.0,
     )
 
-    # Predicted recall per topic today.
-    by_topic = srs.predicted_recall_by_topic(memories, now, settings)
-    topics = [TopicRow(topic_title(t), r.recall, r.reviewed, r.unseen) for t, r in by_topic.items()]
+    # Predicted recall per topic today; the bank's memories not met yet count as not seen
+    # (they have no stored state), so untouched topics are listed too.
+    stored = {row.memory_key for row in states}
+    not_met = [
+        (topics, srs.MemoryState.new(now))
+        for key, topics in summaries.bank_memory_topics().items()
+        if key not in stored
+    ]
+    by_topic = srs.predicted_recall_by_topic([*memories, *not_met], now, settings)
+    topics = [
+        TopicRow(topic_title(t), r.recall, r.reviewed, r.unseen, r.learning)
+        for t, r in by_topic.items()
+    ]
     measured = [row for row in topics if row.recall is not None]
     recall_chart = None
     if measured:

@@ -41,9 +41,10 @@ class DeckSummary:
     cards: int
     due: int  # memories due by the end of today (before daily limits)
     new: int  # memories never reviewed
+    new_today: int  # of those, how many today's new-card limit (shared by all decks) lets in
 
 
-def _personal_summary(deck: Deck, user_id: int, end: datetime) -> DeckSummary:
+def _personal_summary(deck: Deck, user_id: int, end: datetime, new_room: int) -> DeckSummary:
     """A learner's deck: its cards as written (a reversed card is one, as on the deck page
     and in the new count: its two sides share one memory), those never studied, and its
     memories due by `end` (one range of the study queue's index)."""
@@ -53,7 +54,10 @@ def _personal_summary(deck: Deck, user_id: int, end: datetime) -> DeckSummary:
     due = queue.count_due(
         personal_scope(deck.id, user_id), _EPOCH, end, phases=queue.STUDIED_PHASES
     )
-    return DeckSummary(deck_ref(deck), deck.title, "personal", written, due, written - studied)
+    new = written - studied
+    return DeckSummary(
+        deck_ref(deck), deck.title, "personal", written, due, new, min(new, new_room)
+    )
 
 
 # -- the bank's cards, counted -----------------------------------------------------------
@@ -122,8 +126,33 @@ def bank_item_cards() -> list[BankItemCards]:
     return result
 
 
-def deck_summaries(user_id: int, now: datetime, settings: srs.StudySettings) -> list[DeckSummary]:
-    """Every deck this user may study, with its counts, from a handful of queries."""
+def _bank_items_by_topic(made: list[BankItemCards]) -> dict[str, list[BankItemCards]]:
+    topics_of: dict[int, list[str]] = {}
+    for item_id, topic in db.session.execute(_BANK_TOPICS):
+        topics_of.setdefault(item_id, []).append(topic)
+    by_topic: dict[str, list[BankItemCards]] = {}
+    for item in made:
+        for topic in topics_of.get(item.item_id, []):
+            by_topic.setdefault(topic, []).append(item)
+    return by_topic
+
+
+def bank_memory_topics() -> dict[str, list[str]]:
+    """Every memory the bank's cards train, with its topics: the statistics count the ones
+    a learner has not met yet, which have no stored memory."""
+    topics_of_key: dict[str, list[str]] = {}
+    made = [item for item in bank_item_cards() if item.cards]
+    for topic, items in _bank_items_by_topic(made).items():
+        for key in dict.fromkeys(key for item in items for key in item.memory_keys):
+            topics_of_key.setdefault(key, []).append(topic)
+    return topics_of_key
+
+
+def deck_summaries(
+    user_id: int, now: datetime, settings: srs.StudySettings, new_room: int
+) -> list[DeckSummary]:
+    """Every deck this user may study, with its counts, from a handful of queries.
+    `new_room`: how many new cards today's limit still lets in (the limit is shared)."""
     end = srs.day_end(srs.study_day(now, settings), settings)
     # The bank's memories (facts, quiz items); a learner's own decks are counted in SQL.
     bank_memories = (MemoryRow.user_id == user_id, MemoryRow.deck_id.is_(None))
@@ -135,24 +164,19 @@ def deck_summaries(user_id: int, now: datetime, settings: srs.StudySettings) -> 
     def summary(ref: str, title: str, kind: str, made: list[BankItemCards]) -> DeckSummary:
         unique = {key for item in made for key in item.memory_keys}
         cards = len({look for item in made for look in item.looks})  # as BankDeck.cards()
-        return DeckSummary(ref, title, kind, cards, len(unique & due), len(unique - seen))
+        new = len(unique - seen)
+        return DeckSummary(ref, title, kind, cards, len(unique & due), new, min(new, new_room))
 
-    result = [_personal_summary(deck, user_id, end) for deck in personal_decks(user_id)]
+    result = [_personal_summary(deck, user_id, end, new_room) for deck in personal_decks(user_id)]
 
-    topics_of: dict[int, list[str]] = {}
-    for item_id, topic in db.session.execute(_BANK_TOPICS):
-        topics_of.setdefault(item_id, []).append(topic)
+    made = [item for item in bank_item_cards() if item.cards]
     by_set: dict[int, list[BankItemCards]] = {}
-    by_topic: dict[str, list[BankItemCards]] = {}
-    for item in bank_item_cards():
-        if not item.cards:
-            continue
+    for item in made:
         by_set.setdefault(item.set_id, []).append(item)
-        for topic in topics_of.get(item.item_id, []):
-            by_topic.setdefault(topic, []).append(item)
     for qset in bank_sets():
-        if made := by_set.get(qset.id):
-            result.append(summary(f"set-{qset.id}", qset.title, "set", made))
+        if in_set := by_set.get(qset.id):
+            result.append(summary(f"set-{qset.id}", qset.title, "set", in_set))
+    by_topic = _bank_items_by_topic(made)
     for topic in sorted(by_topic):
         result.append(summary(f"topic-{topic}", topic_title(topic), "topic", by_topic[topic]))
     return result

@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from models import LtiKey, LtiPlatform, db, utcnow
+from models import LtiKey, LtiPlatform, db
 from quizzes.domain.lti import KEY_GRACE
 from quizzes.lti import keys, platforms, scores
 from quizzes.lti.forms import PlatformForm, lines
 from quizzes.lti.routes import bp
+from quizzes.web import clock
 from quizzes.web.decorators import admin_required
 from quizzes.web.forms import EmptyForm
 
@@ -22,7 +23,7 @@ def base_url() -> str:
 
 
 def _page(form: PlatformForm, status: int = 200):
-    now = utcnow()
+    now = clock.now()
     signing = keys.signing_key(now)
     listed = db.session.scalars(select(LtiKey).order_by(LtiKey.created_at.desc())).all()
     body = render_template(
@@ -88,7 +89,7 @@ def delete_platform(platform_id: int):
 def rotate_keys():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    key, retired = keys.rotate(utcnow())
+    key, retired = keys.rotate(clock.now())
     db.session.commit()
     flash(
         f"New signing key {key.kid[:12]}…; the old one stays published for {KEY_GRACE.days} days.",

@@ -7,9 +7,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from models import LtiCourse, LtiKey, LtiPlatform, db, utcnow
+from models import LtiCourse, LtiKey, LtiPlatform, db
 from quizzes.domain.lti import KEY_GRACE, origin_of
 from quizzes.lti import keys, platforms, roster, scores
+from quizzes.web import clock
 
 
 @click.group(help="LTI 1.3: connect Quizdeck to Moodle, Canvas and other LMSs (docs/LMS.md).")
@@ -96,7 +97,7 @@ def settings(base_url: str | None) -> None:
 @with_appcontext
 def list_keys() -> None:
     """List the tool's keys (ids and dates; private keys are never shown)."""
-    now = utcnow()
+    now = clock.now()
     signing = keys.signing_key(now)
     db.session.commit()
     for key in db.session.scalars(select(LtiKey).order_by(LtiKey.created_at.desc())):
@@ -113,7 +114,7 @@ def list_keys() -> None:
 @with_appcontext
 def rotate_keys() -> None:
     """Make a new signing key; the old one stays in /lti/jwks for the grace period."""
-    key, retired = keys.rotate(utcnow())
+    key, retired = keys.rotate(clock.now())
     db.session.commit()
     click.echo(f"Signing key now {key.kid}; retired {', '.join(retired) or 'none'}.")
 
@@ -122,7 +123,7 @@ def rotate_keys() -> None:
 @with_appcontext
 def push() -> None:
     """Send queued scores to LMS gradebooks (run it every minute from cron or a timer)."""
-    counts = scores.push(utcnow())
+    counts = scores.push(clock.now())
     platforms.forget_expired()  # launch data past its lifetime (nonces, states, claims)
     db.session.commit()
     click.echo(

@@ -11,14 +11,15 @@ from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 from sqlalchemy import delete, select
 
-from models import LtiDeployment, LtiLaunchValue, LtiPlatform, db, utcnow
+from models import LtiDeployment, LtiLaunchValue, LtiPlatform, db
 from quizzes.lti import keys
+from quizzes.web import clock
 
 LAUNCH_DATA_LIFETIME = 2 * 60 * 60  # seconds: a deep-linking page may stay open a while
 
 
 def registration_of(platform: LtiPlatform) -> Registration:
-    key = keys.signing_key(utcnow())
+    key = keys.signing_key(clock.now())
     return (
         Registration()
         .set_issuer(platform.issuer)
@@ -88,7 +89,7 @@ class DatabaseLaunchData(LaunchDataStorage):
 
     def _live(self, key: str) -> LtiLaunchValue | None:
         row = db.session.get(LtiLaunchValue, self._prepare_key(key))
-        if row is None or row.expires_at <= utcnow():
+        if row is None or row.expires_at <= clock.now():
             return None
         return row
 
@@ -97,7 +98,7 @@ class DatabaseLaunchData(LaunchDataStorage):
         return row.value if row else None
 
     def set_value(self, key: str, value, exp: int | None = None) -> None:
-        expires = utcnow() + timedelta(seconds=exp or LAUNCH_DATA_LIFETIME)
+        expires = clock.now() + timedelta(seconds=exp or LAUNCH_DATA_LIFETIME)
         db.session.merge(
             LtiLaunchValue(key=self._prepare_key(key), value=value, expires_at=expires)
         )
@@ -114,7 +115,9 @@ class DatabaseLaunchData(LaunchDataStorage):
 
 
 def forget_expired() -> int:
-    result = db.session.execute(delete(LtiLaunchValue).where(LtiLaunchValue.expires_at <= utcnow()))
+    result = db.session.execute(
+        delete(LtiLaunchValue).where(LtiLaunchValue.expires_at <= clock.now())
+    )
     return result.rowcount or 0
 
 

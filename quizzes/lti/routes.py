@@ -35,7 +35,7 @@ from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.lineitem import LineItem
 from sqlalchemy import select
 
-from models import LtiAssignmentLink, LtiCourse, LtiPlatform, SetStatus, db, utcnow
+from models import LtiAssignmentLink, LtiCourse, LtiPlatform, SetStatus, db
 from models.attempts import FeedbackMode
 from quizzes.classes import assignments
 from quizzes.classes.forms import AssignmentForm
@@ -46,6 +46,7 @@ from quizzes.lti import launch as linking
 from quizzes.lti.forms import SetPasswordForm
 from quizzes.lti.platforms import DatabaseLaunchData, ToolConf, find_platform, framing_urls
 from quizzes.lti.scores import bounded_session
+from quizzes.web import clock
 from quizzes.web.decorators import teacher_required
 from quizzes.web.forms import EmptyForm
 from quizzes.web.ownership import own_class_or_404
@@ -164,7 +165,7 @@ def launch():
 
 @bp.get("/jwks")
 def jwks():
-    body = keys.jwks(utcnow())
+    body = keys.jwks(clock.now())
     db.session.commit()  # a first key, made on first use
     response = jsonify(body)
     response.headers["Cache-Control"] = "public, max-age=300"
@@ -198,7 +199,7 @@ def deep_link():
     form.set_id.choices = [(s.id, s.title) for s in assignments.assignable_sets(current_user)]
     if not form.is_submitted():
         form.opens_at.data = (
-            utcnow().astimezone(_zone()).replace(second=0, microsecond=0, tzinfo=None)
+            clock.now().astimezone(_zone()).replace(second=0, microsecond=0, tzinfo=None)
         )
     if form.validate_on_submit():
         question_set = next(
@@ -332,7 +333,7 @@ def register(app) -> None:
     @app.after_request
     def lti_scores_at_once(response):
         if app.config.get("LTI_SEND_SCORES_AT_ONCE", True) and response.status_code < 400:
-            scores.push_queued_in_request(utcnow())
+            scores.push_queued_in_request(clock.now())
         return response
 
     @app.after_request

@@ -29,10 +29,10 @@ from models import (
     LtiScoreOutbox,
     LtiUserLink,
     db,
-    utcnow,
 )
 from quizzes.domain import lti as domain
 from quizzes.lti.platforms import registration_of
+from quizzes.web import clock
 
 log = logging.getLogger("quizzes.lti")
 
@@ -62,7 +62,7 @@ def _queue_changed_scores(session, flush_context, instances) -> None:
         return
     with session.no_autoflush:
         for attempt in changed:
-            if queue(session, attempt, utcnow()) is not None and has_request_context():
+            if queue(session, attempt, clock.now()) is not None and has_request_context():
                 # Sent when this request is done (routes.register), not only by the cron.
                 g.setdefault(QUEUED_IN_REQUEST, set()).add(attempt.id)
 
@@ -214,4 +214,4 @@ def outbox_counts() -> dict[str, int]:
     sent = db.session.scalar(
         select(func.count(LtiScoreOutbox.id)).where(LtiScoreOutbox.sent_at.is_not(None))
     )
-    return {"waiting": waiting or 0, "sent": sent or 0, "checked_at": int(utcnow().timestamp())}
+    return {"waiting": waiting or 0, "sent": sent or 0, "checked_at": int(clock.now().timestamp())}

@@ -99,6 +99,71 @@ _POSITIONS_ANSWERED = select(
 ).where(_attempt_items.c.attempt_id == bindparam("attempt_id"))
 
 
+# What the question list marks on each button: answered or not, and for an item already
+# checked (feedback after each question) its score; the type, to look for a number item
+# holding text. Responses are decoded only for the types that can be unreadable.
+_POSITION_MARKS = select(
+    _attempt_items.c.position,
+    cast(_attempt_items.c.response, Text) != "null",
+    _attempt_items.c.graded_at.is_not(None),
+    _attempt_items.c.score,
+    _attempt_items.c.snapshot["type"].as_string(),
+).where(_attempt_items.c.attempt_id == bindparam("attempt_id"))
+_SNAPSHOTS_AT = select(
+    _attempt_items.c.position, _attempt_items.c.snapshot, _attempt_items.c.response
+).where(
+    _attempt_items.c.attempt_id == bindparam("attempt_id"),
+    _attempt_items.c.position.in_(bindparam("positions", expanding=True)),
+)
+
+
+class PositionMark(enum.StrEnum):
+    """How the question list shows one question: never by colour alone (quiz/item.html)."""
+
+    EMPTY = "empty"
+    ANSWERED = "answered"
+    NEEDS_NUMBER = "number"  # saved as typed, but not a number: it would be marked wrong
+    RIGHT = "right"
+    PARTLY = "partly"
+    WRONG = "wrong"
+
+
+def mark_of(answered: bool, graded: bool, score: float | None, unreadable: bool) -> PositionMark:
+    if graded:
+        if score is not None and score >= 1:
+            return PositionMark.RIGHT
+        return PositionMark.PARTLY if score else PositionMark.WRONG
+    if not answered:
+        return PositionMark.EMPTY
+    return PositionMark.NEEDS_NUMBER if unreadable else PositionMark.ANSWERED
+
+
+def item_mark(item: AttemptItem) -> PositionMark:
+    return mark_of(item.answered, item.graded, item.score, unreadable(item.snapshot, item.response))
+
+
+def position_marks(attempt_id: int) -> tuple[frozenset[int], dict[int, PositionMark]]:
+    """The positions answered, and each position's mark, from small columns; snapshots only
+    of answered items whose type can hold an unreadable answer (numbers)."""
+    rows = db.session.execute(_POSITION_MARKS, {"attempt_id": attempt_id}).all()
+    can_be_unreadable = {
+        position
+        for position, answered, graded, _, item_type in rows
+        if answered and not graded and hasattr(REGISTRY[item_type], "unreadable")
+    }
+    bad = set()
+    if can_be_unreadable:
+        found = db.session.execute(
+            _SNAPSHOTS_AT, {"attempt_id": attempt_id, "positions": sorted(can_be_unreadable)}
+        )
+        bad = {position for position, snapshot, response in found if unreadable(snapshot, response)}
+    marks = {
+        position: mark_of(answered, graded, score, position in bad)
+        for position, answered, graded, score, _ in rows
+    }
+    return frozenset(position for position, answered, *_ in rows if answered), marks
+
+
 def own_attempt_item(attempt_id: int, user_id: int, position: int) -> ItemInAttempt | None:
     """The user's own attempt, its item at `position` and its number of items, in one
     query. None when the attempt is someone else's (or not there) or has no such

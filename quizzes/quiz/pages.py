@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +21,19 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(TYPE_LABELS, "item_type_labels")
     bp.add_app_template_global(lateness, "lateness")
     bp.add_app_template_global(removal_note, "removal_note")
+    bp.add_app_template_global(JUMP_MARKS, "jump_marks")
+
+
+# The question list's marks: a shape and words for each state, so that a wrong answer
+# never looks like a right one and colour is never the only cue (issue 19).
+JUMP_MARKS = {
+    "empty": ("·", "not answered"),
+    "answered": ("●", "answered"),
+    "number": ("!", "answered, not a number"),
+    "right": ("✓", "right"),
+    "partly": ("◐", "partly right"),
+    "wrong": ("✗", "wrong"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,13 @@ class QuizPage:
     deadline: datetime | None = None
     closes_at_deadline: bool = False
     resume_url: str = ""
+    submit_url: str = ""  # where the page sends the quiz when its time is up
+    marks: Mapping[int, str] | None = None  # position -> a JUMP_MARKS key; None: answered only
+
+    def mark(self, position: int) -> str:
+        if self.marks is not None:
+            return self.marks.get(position, "empty")
+        return "answered" if position in self.answered else "empty"
 
     @property
     def answered_count(self) -> int:

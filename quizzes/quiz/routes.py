@@ -169,14 +169,15 @@ def _close_if_expired(attempt: Attempt, moment: datetime):
 
 def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
     if "items" in attempt.__dict__:  # already loaded (the review page shows them all)
-        total = len(attempt.items)
         answered = frozenset(item.position for item in attempt.items if item.answered)
+        marks = {item.position: answers.item_mark(item) for item in attempt.items}
     else:
-        total, answered = answers.answered_positions(attempt.id)
+        answered, marks = answers.position_marks(attempt.id)
     return QuizPage(
         title=attempt.title,
-        total=total,
+        total=len(marks),
         answered=answered,
+        marks=marks,
         immediate=attempt.is_immediate,
         action_url=url_for("quiz.item", attempt_id=attempt.id, position=position),
         review_url=url_for("quiz.review", attempt_id=attempt.id),
@@ -184,6 +185,7 @@ def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
         deadline=attempt.deadline,
         closes_at_deadline=attempt.late_policy is LatePolicy.CLOSE,
         resume_url=url_for("quiz.resume", attempt_id=attempt.id),
+        submit_url=url_for("quiz.submit", attempt_id=attempt.id),
     )
 
 
@@ -196,6 +198,29 @@ def resume(attempt_id: int):
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     return redirect(url_for("quiz.item", attempt_id=attempt.id, position=attempt.current_position))
+
+
+@bp.route("/attempts/<int:attempt_id>/discard", methods=["GET", "POST"])
+@login_required
+def discard(attempt_id: int):
+    """Ask, then delete an open practice quiz (GET shows the question, POST does it)."""
+    attempt = _load(attempt_id)
+    if not services.can_discard(attempt):
+        flash(
+            "Only an open practice quiz can be discarded: an assignment's attempt and a "
+            "submitted quiz are kept.",
+            "warning",
+        )
+        return redirect(url_for("quiz.resume", attempt_id=attempt.id))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        title = attempt.title
+        services.discard(attempt)
+        db.session.commit()
+        flash(f"The quiz “{title}” was discarded.", "success")
+        return redirect(url_for("quiz.start"))
+    answered = sum(1 for item in attempt.items if item.answered)
+    return render_template("quiz/discard.html", attempt=attempt, answered=answered, form=form)
 
 
 @bp.route("/attempts/<int:attempt_id>/items/<int:position>", methods=["GET", "POST"])
@@ -233,9 +258,7 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
         outcome = answers.save_answer(attempt, position, fields, moment, item)
     # Saved as typed, but not a number (a letter O for a zero): it would be marked wrong at
     # the end with no word before. Said now, while it can still be changed.
-    not_a_number = outcome is SaveOutcome.SAVED and answers.unreadable(
-        item.snapshot, item.response
-    )
+    not_a_number = outcome is SaveOutcome.SAVED and answers.unreadable(item.snapshot, item.response)
     # Where the navigation leads is read before the commit: a request that fails after it
     # would have kept the answer and shown an error (all or nothing).
     going_to = next_url(
@@ -260,11 +283,16 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
     if wants_json():
         if leaving:  # quiz.js reloads into the result page: the message waits for it there
             flash(message, "warning")
-        _, answered = answers.answered_positions(attempt_id)
+        answered, marks = answers.position_marks(attempt_id)
+        said = {}
+        # Marks that say more than answered or not (checked, or not a number), when any.
+        if not leaving and any(mark not in _PLAIN_MARKS for mark in marks.values()):
+            said = {"marks": {str(n): mark.value for n, mark in marks.items()}}
         return jsonify(
             status=outcome.value,
             message=message,
             answered=sorted(answered),
+            **said,
             # In the learner's time zone and format, as every other time on the pages.
             saved_at=display.format_clock(moment),
         )
@@ -280,6 +308,7 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
     return redirect(going_to)
 
 
+_PLAIN_MARKS = (answers.PositionMark.EMPTY, answers.PositionMark.ANSWERED)
 _REFUSED = (
     SaveOutcome.LOCKED,
     SaveOutcome.SUBMITTED,

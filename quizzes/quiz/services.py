@@ -307,6 +307,20 @@ def own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
     return attempt if attempt is not None and attempt.user_id == user_id else None
 
 
+def can_discard(attempt: Attempt) -> bool:
+    """Only an open practice quiz: an assignment's attempt is the teacher's record."""
+    return attempt.assignment_id is None and attempt.status is AttemptStatus.IN_PROGRESS
+
+
+def discard(attempt: Attempt) -> None:
+    """Delete an open practice attempt and its items (flushes; the caller commits). What
+    its checked answers taught the learner's memories stays: those reviews happened."""
+    if not can_discard(attempt):
+        raise ValueError("only an open practice attempt can be discarded")
+    db.session.delete(attempt)
+    db.session.flush()
+
+
 def open_attempts(user_id: int, now: datetime) -> list[Attempt]:
     """The attempts the student can resume, after closing those their deadline has closed."""
     stmt = (

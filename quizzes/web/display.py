@@ -77,3 +77,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_time, "quiz_time")
     app.add_template_filter(format_date, "quiz_date")
     app.add_template_global(percent, "quiz_percent")
+    app.add_template_filter(topic_title, "topic_title")

@@ -20,14 +20,25 @@
     let inFlight = false;
     let again = false;
 
-    const markAnswered = (answered) => {
+    // The question list's marks, as quiz/pages.py JUMP_MARKS has them.
+    const MARKS = {
+      empty: ["·", "not answered"],
+      answered: ["●", "answered"],
+      number: ["!", "answered, not a number"],
+      right: ["✓", "right"],
+      partly: ["◐", "partly right"],
+      wrong: ["✗", "wrong"],
+    };
+    const markAnswered = (answered, marks) => {
       const done = new Set(answered);
       say(document.getElementById("answered-count"), String(done.size));
       form.querySelectorAll(".jump-button").forEach((button) => {
-        const isDone = done.has(Number(button.value));
-        button.classList.toggle("answered", isDone);
-        say(button.querySelector(".jump-mark"), isDone ? "✓" : "·");
-        say(button.querySelector(".jump-state"), isDone ? ", answered" : ", not answered");
+        const sent = marks && marks[button.value];
+        const mark = MARKS[sent] ? sent : done.has(Number(button.value)) ? "answered" : "empty";
+        Object.keys(MARKS).forEach((key) => button.classList.toggle(`mark-${key}`, key === mark));
+        button.classList.toggle("answered", mark !== "empty");
+        say(button.querySelector(".jump-mark"), MARKS[mark][0]);
+        say(button.querySelector(".jump-state"), `, ${MARKS[mark][1]}`);
       });
     };
 
@@ -56,7 +67,7 @@
           window.location.reload(); // the server shows why and where to go
           return;
         }
-        if (result.answered) markAnswered(result.answered);
+        if (result.answered) markAnswered(result.answered, result.marks);
         const time = result.saved_at;
         const messages = {
           saved: result.message || `Answer saved at ${time}.`,
@@ -96,8 +107,17 @@
   }
 
   // After "Check answer" the page comes back at #feedback: read the verdict out first.
+  // Otherwise the answer itself has the focus, as a question loads: no Tabs to reach it.
   const feedback = document.getElementById("feedback");
-  if (feedback && window.location.hash === "#feedback") feedback.focus();
+  if (feedback && window.location.hash === "#feedback") {
+    feedback.focus();
+  } else if (form) {
+    const field = form.querySelector(
+      ".quiz-item input:not([type=hidden]):not([disabled]), .quiz-item select:not([disabled]), " +
+        ".quiz-item textarea:not([disabled])"
+    );
+    if (field) field.focus({ preventScroll: true });
+  }
 
   // -- keyboard: 1-9 pick an option, Enter confirms, arrows move between questions --------
   if (form) {
@@ -112,9 +132,12 @@
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target;
       // Keys keep their usual meaning where the student is typing or choosing from a list;
-      // Enter in a closed list does nothing there, so it confirms as elsewhere.
-      if (target.closest && target.closest("input[type=text], textarea")) return;
-      if (target.closest && target.closest("select") && event.key !== "Enter") return;
+      // Enter in a closed list does nothing there, so it confirms as elsewhere. In an empty
+      // box (where a question now starts) and in a list, ← and → still change question.
+      const sideways = event.key === "ArrowLeft" || event.key === "ArrowRight";
+      const typing = target.closest && target.closest("input[type=text], textarea");
+      if (typing && !(sideways && typing.value === "")) return;
+      if (target.closest && target.closest("select") && event.key !== "Enter" && !sideways) return;
 
       if (/^[1-9]$/.test(event.key)) {
         const options = form.querySelectorAll(
@@ -164,9 +187,18 @@
           form.inert = true;
           form.classList.add("closed");
         }
-        // The server closes the attempt once its grace period is over; then show the result.
-        setTimeout(() => window.location.assign(countdown.dataset.resumeUrl), 11000);
+        // Then the quiz is sent, within the server's grace period, and the result shown: a
+        // moment's pause first so that "Time is up" can be read (and said).
+        const sent = saveNow ? saveNow() : Promise.resolve();
+        sent.then(() => setTimeout(sendQuiz, 1500));
       }
+    };
+    // The quiz bar's own small form posts to "submit" with its CSRF token; without one (a
+    // sample quiz) the server shows where things stand.
+    const sendQuiz = () => {
+      const timeUp = document.getElementById("time-up-form");
+      if (timeUp) timeUp.submit();
+      else window.location.assign(countdown.dataset.resumeUrl);
     };
     const tick = () => {
       const elapsed = Math.floor((Date.now() - started) / 1000);
@@ -180,5 +212,6 @@
       setTimeout(tick, 1000 - ((Date.now() - started) % 1000) + 5);
     };
     if (secondsLeft > 0) tick();
+    else if (closes) expire(); // opened after the time was up: straight on to the result
   }
 })();

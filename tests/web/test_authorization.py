@@ -130,6 +130,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "quiz.review": OWNER,
     "quiz.submit": OWNER,
     "quiz.result": OWNER,
+    "quiz.discard": OWNER,
     # The guest sample lives in the visitor's own session: open to all, nothing to own.
     "sample.start": PUBLIC,
     "sample.item": PUBLIC,
@@ -441,6 +442,7 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "quiz.review": students_attempt,
     "quiz.submit": students_attempt,
     "quiz.result": students_attempt,
+    "quiz.discard": students_attempt,
     "sample.item": lambda w: {"position": 1},
     **{
         f"cards.{name}": students_deck

@@ -167,7 +167,9 @@ def test_exam_mode_brings_forward_what_would_be_forgotten_by_the_exam(app, login
     assert "Exam mode: until Wednesday 2025-04-30" in page
     assert "In which city does the Universal Periodic Review meet?" in page
     index = text_of(client.get("/cards/"))
-    assert "Exam: upr on Wednesday 2025-04-30" in index and "Study for it now" in index
+    # The banner names the topic by its title (issue 19), not its code "upr".
+    assert "Exam: Universal Periodic Review on Wednesday 2025-04-30" in index
+    assert "Study for it now" in index
 
 
 def test_settings_page_saves_scheduling_and_exam(app, login_as, monkeypatch):

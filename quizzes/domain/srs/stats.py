@@ -98,6 +98,18 @@ class TopicRecall:
     recall: float | None  # mean predicted recall of the reviewed memories; None if none
     reviewed: int
     unseen: int  # never-reviewed memories, left out of the mean
+    learning: int = 0  # in learning or relearning steps (just failed), left out of the mean
+
+
+def recall_now(state: MemoryState, at: datetime, settings: StudySettings) -> float:
+    """fsrs' forgetting curve at `at`, with the time since the last review in fractions of
+    a day: fsrs' own count of whole days reads 100% for the rest of the day of a review."""
+    if state.last_review is None or not state.stability:
+        return 0.0
+    decay = -settings.scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days = max(0.0, (as_utc(at, "at") - state.last_review).total_seconds() / 86_400)
+    return float((1 + factor * days / state.stability) ** decay)
 
 
 def predicted_recall_by_topic(
@@ -105,25 +117,32 @@ def predicted_recall_by_topic(
     now: datetime,
     settings: StudySettings,
 ) -> dict[str, TopicRecall]:
-    """Mean fsrs retrievability now, per topic; a memory counts in each of its topics.
+    """Mean predicted recall now, per topic; a memory counts in each of its topics.
 
     Never-reviewed memories would count as recall 0 in fsrs; they are reported apart
-    (`unseen`) so a topic just started does not look forgotten.
+    (`unseen`) so a topic just started does not look forgotten. Memories in learning or
+    relearning steps (new, or failed and due again within minutes) are reported apart too
+    (`learning`): the forgetting curve is for learnt memories, and right after an Again it
+    predicts near 100%, which reads as if the card were known.
     """
     recalls: defaultdict[str, list[float]] = defaultdict(list)
     unseen: Counter[str] = Counter()
+    learning: Counter[str] = Counter()
     for topics, state in states:
         for topic in dict.fromkeys(topics):
             if state.is_new:
                 unseen[topic] += 1
+            elif state.phase in (Phase.LEARNING, Phase.RELEARNING):
+                learning[topic] += 1
             else:
-                recalls[topic].append(state.retrievability(now, settings))
+                recalls[topic].append(recall_now(state, now, settings))
     result = {}
-    for topic in sorted(set(recalls) | set(unseen)):
+    for topic in sorted(set(recalls) | set(unseen) | set(learning)):
         values = recalls.get(topic, [])
         result[topic] = TopicRecall(
             recall=sum(values) / len(values) if values else None,
             reviewed=len(values),
             unseen=unseen[topic],
+            learning=learning[topic],
         )
     return result

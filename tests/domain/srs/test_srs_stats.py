@@ -15,8 +15,10 @@ from quizzes.domain.srs import (
     due_forecast,
     predicted_recall_by_topic,
     retention_achieved,
+    review,
     reviews_per_day,
 )
+from quizzes.domain.srs.stats import recall_now
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)  # 21:00 in Seoul
 SEOUL = StudySettings(timezone="Asia/Seoul", enable_fuzzing=False)
@@ -124,3 +126,17 @@ def test_predicted_recall_per_topic_today():
     assert recall["defections"] == TopicRecall(recall=pytest.approx(0.95), reviewed=2, unseen=0)
     assert recall["diplomacy"] == TopicRecall(recall=pytest.approx(0.90), reviewed=1, unseen=1)
     assert recall["nuclear"] == TopicRecall(recall=None, reviewed=0, unseen=1)
+
+
+def test_predicted_recall_counts_failed_memories_apart_and_falls_within_the_day():
+    failed, _ = review(MemoryState.new(NOW), Rating.Again, NOW, SEOUL)
+    learnt = reviewed(NOW, stability=1.0, days_ago=0)
+    minutes_later = NOW + timedelta(minutes=5)
+    recall = predicted_recall_by_topic([(["upr"], failed), (["coi"], learnt)], minutes_later, SEOUL)
+    # Just failed: not a known card at "100%", but one being learnt.
+    assert recall["upr"] == TopicRecall(recall=None, reviewed=0, unseen=0, learning=1)
+    # fsrs' whole days would say 1.0 until midnight; twelve hours on it has fallen.
+    half_day = NOW + timedelta(hours=12)
+    assert learnt.retrievability(half_day, SEOUL) == 1.0
+    assert 0.9 < recall_now(learnt, half_day, SEOUL) < recall_now(learnt, minutes_later, SEOUL) < 1
+    assert recall_now(learnt, NOW + timedelta(days=1), SEOUL) == pytest.approx(0.9)
