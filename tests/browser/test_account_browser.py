@@ -64,6 +64,8 @@ def test_a_password_change_by_keyboard(page: Page, app, create_user):
     page.get_by_label("Username").fill("changer")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the sign-in to land: a goto() racing the login POST cancels it under load.
+    expect(page.get_by_text("Signed in as")).to_be_visible()
     page.goto("/account/")
     page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_label("New password", exact=True).fill("a brand new passphrase")

@@ -22,6 +22,8 @@ def test_import_cards_by_keyboard(page: Page, app, create_user, tmp_path):
     page.get_by_label("Username").fill("importer")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the sign-in to land: a goto() racing the login POST cancels it under load.
+    expect(page.get_by_text("Signed in as")).to_be_visible()
     page.goto(f"/cards/my-{deck_id}")
 
     page.get_by_role("link", name="Import cards").focus()

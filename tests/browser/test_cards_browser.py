@@ -54,6 +54,8 @@ def test_study_a_deck_by_keyboard_alone(page: Page, app, create_user, midday):
     page.get_by_label("Username").fill("keys")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the sign-in to land: a goto() racing the login POST cancels it under load.
+    expect(page.get_by_text("Signed in as")).to_be_visible()
     page.goto(f"/cards/my-{deck_id}/study")
 
     card_front = page.locator("#card-front")
@@ -112,6 +114,7 @@ def test_typed_answers_by_keyboard_alone(page: Page, app, create_user, midday):
     page.get_by_label("Username").fill("typist")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()  # before goto() cancels it
     page.goto(f"/cards/my-{deck_id}/study")
     page.get_by_role("button", name="Type my answers").click()
 
@@ -156,6 +159,7 @@ def test_chart_bars_are_drawn_at_the_size_their_values_give(page: Page, app, cre
     page.get_by_label("Username").fill("charts")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()  # before goto() cancels it
     page.goto("/cards/stats")
     shares = page.eval_on_selector_all(
         "svg.chart rect.chart-bar",
