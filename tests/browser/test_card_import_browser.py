@@ -30,7 +30,11 @@ def test_import_cards_by_keyboard(page: Page, app, create_user, tmp_path):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Import cards into “Korean”")).to_be_visible()
     file_field = page.get_by_label("Anki package or text file")
+    # The page's own script places the focus once loaded: focus the field after it has run,
+    # or under load the Space below lands elsewhere and no file chooser opens.
+    page.wait_for_load_state("load")
     file_field.focus()
+    expect(file_field).to_be_focused()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(words))
