@@ -49,6 +49,9 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Said for every app: Flask-Limiter's default is its one shared instance's last
+        # setting, so an app made after one with limits off would start with them off too.
+        "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "AUTH_RATE_LIMIT": os.environ.get("AUTH_RATE_LIMIT", "10 per minute"),
         # Per address: a class of 30 behind one school address signs up in one lesson
