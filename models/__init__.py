@@ -93,7 +93,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
 from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
 from models.cards import Card, Deck  # noqa: E402
-from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
+from models.classes import Assignment, Enrollment, Extension, SchoolClass  # noqa: E402
 from models.live import LiveAnswer, LivePlayer, LiveQuestion, LiveSession  # noqa: E402
 from models.lti import (  # noqa: E402
     LtiAssignmentLink,
@@ -119,6 +119,7 @@ __all__ = [
     "Card",
     "Deck",
     "Enrollment",
+    "Extension",
     "Fact",
     "FormSubmission",
     "Item",

@@ -9,6 +9,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import UTCDateTime, db, utcnow
 from models.attempts import FeedbackMode
+from quizzes.domain.review import ReviewOptions, ReviewTiming
+
+
+def _review_timing() -> Mapped[ReviewTiming]:
+    # The server default keeps what assignments made before the options showed.
+    return mapped_column(
+        Enum(
+            ReviewTiming,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=ReviewTiming.ANSWERED,
+        server_default=ReviewTiming.ANSWERED.value,
+    )
 
 
 class SchoolClass(db.Model):
@@ -77,6 +92,63 @@ class Assignment(db.Model):
         )
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Review options (quizzes/domain/review.py): when students see each category.
+    review_score: Mapped[ReviewTiming] = _review_timing()
+    review_answers: Mapped[ReviewTiming] = _review_timing()
+    review_explanations: Mapped[ReviewTiming] = _review_timing()
+    review_feedback: Mapped[ReviewTiming] = _review_timing()
+    # When the teacher pressed "Release now" (what waits for a release shows from then).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     school_class: Mapped[SchoolClass] = relationship(back_populates="assignments")
     question_set = relationship("QuestionSet")
+    extensions: Mapped[list[Extension]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan", order_by="Extension.id"
+    )
+
+    @property
+    def review_options(self) -> ReviewOptions:
+        return ReviewOptions(
+            score=self.review_score,
+            answers=self.review_answers,
+            explanations=self.review_explanations,
+            feedback=self.review_feedback,
+        )
+
+    def extension_for(self, student_id: int) -> Extension | None:
+        return next((e for e in self.extensions if e.student_id == student_id), None)
+
+    def due_for(self, student_id: int) -> datetime | None:
+        """The due date that applies to this student: theirs when extended."""
+        extension = self.extension_for(student_id)
+        if extension is not None and extension.due_at is not None and self.due_at is not None:
+            return max(extension.due_at, self.due_at)  # a class date moved later still counts
+        return self.due_at
+
+    def time_limit_for(self, student_id: int) -> int | None:
+        """The time limit in minutes for this student, their extra time included."""
+        if not self.time_limit_minutes:
+            return None
+        extension = self.extension_for(student_id)
+        return self.time_limit_minutes + (extension.extra_minutes if extension else 0)
+
+
+class Extension(db.Model):
+    """One student's later due date and/or extra time on one assignment."""
+
+    __tablename__ = "assignment_extensions"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "student_id", name="uq_extensions_assignment_student"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: the assignment's
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="extensions")
+    student = relationship("User")

@@ -31,7 +31,9 @@ from quizzes.domain.assignments import (
     start_refusal,
     told_apart,
 )
+from quizzes.domain.review import SELF_STUDY, ReviewOptions
 from quizzes.quiz import answers as quiz_answers
+from quizzes.quiz import presentation
 from quizzes.quiz import services as quiz_services
 
 
@@ -66,6 +68,7 @@ def create_assignment(
     attempt_limit: int | None,
     time_limit_minutes: int | None,
     feedback_mode: FeedbackMode,
+    review: ReviewOptions = SELF_STUDY,
 ) -> Assignment:
     assignment = Assignment(
         class_id=school_class.id,
@@ -76,9 +79,17 @@ def create_assignment(
         time_limit_minutes=time_limit_minutes,
         feedback_mode=feedback_mode,
     )
+    set_review_options(assignment, review)
     db.session.add(assignment)
     db.session.flush()
     return assignment
+
+
+def set_review_options(assignment: Assignment, review: ReviewOptions) -> None:
+    assignment.review_score = review.score
+    assignment.review_answers = review.answers
+    assignment.review_explanations = review.explanations
+    assignment.review_feedback = review.feedback
 
 
 @dataclass(frozen=True)
@@ -171,6 +182,9 @@ class StudentAssignment:
     open_attempt_id: int | None  # an attempt in progress, to resume
     refusal: str | None  # why "Start" is not offered
     title: str = ""  # the set's title, numbered as in the gradebook when assigned twice
+    due_at: datetime | None = None  # the student's due date (an extension's when given)
+    time_limit_minutes: int | None = None  # the student's time limit, extra time included
+    score_shown: bool = True  # False while the review options hold the score back
 
     @property
     def can_start(self) -> bool:
@@ -192,25 +206,31 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
             a.score for a in attempts if a.status is AttemptStatus.SUBMITTED and a.score is not None
         ]
         open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
+        due_at = assignment.due_for(student.id)
+        submitted = next((a for a in attempts if a.status is AttemptStatus.SUBMITTED), None)
         shown.append(
             StudentAssignment(
                 assignment=assignment,
-                state=availability(assignment.opens_at, assignment.due_at, now),
+                state=availability(assignment.opens_at, due_at, now),
                 attempts=len(attempts),
                 best=max(scores) if scores else None,
                 open_attempt_id=open_attempt.id if open_attempt else None,
                 refusal=start_refusal(
                     assignment.opens_at,
-                    assignment.due_at,
+                    due_at,
                     assignment.attempt_limit,
                     len(attempts),
                     now,
                 ),
                 title=titles[assignment.id],
+                due_at=due_at,
+                time_limit_minutes=assignment.time_limit_for(student.id),
+                score_shown=submitted is None
+                or presentation.score_shown(submitted, presentation.review_moment(submitted, now)),
             )
         )
     far = datetime.max.replace(tzinfo=now.tzinfo)
-    return sorted(shown, key=lambda s: (s.assignment.due_at or far, s.assignment.id))
+    return sorted(shown, key=lambda s: (s.due_at or far, s.assignment.id))
 
 
 def class_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
@@ -243,8 +263,9 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
     open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
     if open_attempt is not None:
         return open_attempt
+    due_at = assignment.due_for(student.id)
     refusal = start_refusal(
-        assignment.opens_at, assignment.due_at, assignment.attempt_limit, len(attempts), now
+        assignment.opens_at, due_at, assignment.attempt_limit, len(attempts), now
     )
     if refusal:
         raise StartRefused(refusal)
@@ -253,7 +274,7 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
             Item.set_id == assignment.set_id, Item.retired_at.is_(None)
         )
     )
-    timed = attempt_seconds(assignment.time_limit_minutes, assignment.due_at, now)
+    timed = attempt_seconds(assignment.time_limit_for(student.id), due_at, now)
     settings = quiz_services.QuizSettings(
         size=min(size or 1, quiz_services.MAX_SIZE),
         feedback_mode=assignment.feedback_mode,

@@ -100,23 +100,23 @@ def new_code(class_id: int):
 # -- assignments, gradebook, item analysis ---------------------------------------------------
 
 
-def _zone() -> ZoneInfo:
+def zone() -> ZoneInfo:
     try:
         return ZoneInfo(current_user.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 
 
-def _from_local(moment: datetime | None) -> datetime | None:
+def from_local(moment: datetime | None) -> datetime | None:
     """A time typed in the teacher's zone (a naive datetime-local value), as UTC."""
-    return None if moment is None else moment.replace(tzinfo=_zone()).astimezone(UTC)
+    return None if moment is None else moment.replace(tzinfo=zone()).astimezone(UTC)
 
 
 def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
     form = AssignmentForm()
     form.set_id.choices = [(s.id, s.title) for s in assignments.assignable_sets(current_user)]
     if not form.is_submitted():
-        local_now = clock.now().astimezone(_zone()).replace(second=0, microsecond=0)
+        local_now = clock.now().astimezone(zone()).replace(second=0, microsecond=0)
         form.opens_at.data = local_now.replace(tzinfo=None)
         if (wanted := request.args.get("set", type=whole_number)) is not None:
             form.set_id.data = wanted
@@ -148,11 +148,12 @@ def new_assignment(class_id: int):
             assignment = assignments.create_assignment(
                 school_class,
                 question_set,
-                opens_at=_from_local(form.opens_at.data),
-                due_at=_from_local(form.due_at.data),
+                opens_at=from_local(form.opens_at.data),
+                due_at=from_local(form.due_at.data),
                 attempt_limit=form.attempt_limit.data,
                 time_limit_minutes=form.time_limit_minutes.data,
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
+                review=form.review_options(),
             )
             target = sent.made(
                 url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
@@ -164,7 +165,7 @@ def new_assignment(class_id: int):
         "classes/assignment_form.html",
         school_class=school_class,
         form=form,
-        zone=_zone().key,
+        zone=zone().key,
         ask_again=bool(earlier),
     )
 

@@ -7,10 +7,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from models import Attempt, AttemptItem
+from models import Assignment, Attempt, AttemptItem, db
 from models.attempts import LatePolicy
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
+from quizzes.domain.review import (
+    SELF_STUDY,
+    TIMING_LABELS,
+    Reveal,
+    ReviewMoment,
+    ReviewTiming,
+    last_due_date,
+    reveal,
+)
 from quizzes.web.display import format_time
+
+# Everything shows: self-study, the guest's sample, the teacher's preview.
+EVERYTHING = Reveal(score=True, answers=True, explanations=True, feedback=True)
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,8 @@ class Feedback:
     right_answer: str
     explanation: str
     sources: tuple[dict[str, Any], ...]
+    # Which parts the review options let the page show; the others are blanked.
+    shows: Reveal = EVERYTHING
 
     @property
     def verdict(self) -> str:
@@ -78,17 +92,39 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
     )
 
 
+def held_back(feedback: Feedback, shows: Reveal) -> Feedback:
+    """The feedback with what the review options hold back blanked, not merely unprinted."""
+    return replace(
+        feedback,
+        score=feedback.score if shows.score else 0.0,
+        correct=feedback.correct if shows.score else False,
+        typo_forgiven=feedback.typo_forgiven if shows.answers else False,
+        notes=feedback.notes if shows.answers else (),
+        right_answer=feedback.right_answer if shows.answers else "",
+        explanation=feedback.explanation if shows.explanations else "",
+        sources=feedback.sources if shows.explanations else (),
+        shows=shows,
+    )
+
+
 def shown_item(
-    position: int, snapshot: Mapping[str, Any], response: Any, grade: Grade | None
+    position: int,
+    snapshot: Mapping[str, Any],
+    response: Any,
+    grade: Grade | None,
+    shows: Reveal = EVERYTHING,
 ) -> ShownItem:
     """The only way pages get an item: the key travels only inside `feedback`."""
+    feedback = None
+    if grade is not None and shows.anything:
+        feedback = held_back(feedback_for(snapshot, response, grade), shows)
     return ShownItem(
         position=position,
         type=snapshot["type"],
         prompt=snapshot["prompt"],
         view=snapshot["view"],
         response=response,
-        feedback=feedback_for(snapshot, response, grade) if grade is not None else None,
+        feedback=feedback,
         topics=tuple(snapshot.get("topics", [])),
     )
 
@@ -107,30 +143,98 @@ def with_unfinished(shown: ShownItem, form: Mapping[str, list[str]]) -> ShownIte
 SHOWN_BEFORE_REVEAL = ("item_key", "version", "type", "prompt", "view", "topics")
 
 
-def may_reveal(item: AttemptItem) -> bool:
-    """The one rule for when an attempt's item shows its key, explanation and sources: once
-    it is graded, by "Check answer" (feedback at once) or by the submit (feedback at the
-    end). Pages, the result and the account export all ask here."""
-    return item.graded
+def review_moment(attempt: Attempt, now: datetime) -> ReviewMoment:
+    """What the review options of the attempt's assignment depend on, now. An attempt
+    without an assignment (self-study, or one whose assignment was removed) shows
+    everything once graded, as quizzes always did."""
+    assignment = (
+        db.session.get(Assignment, attempt.assignment_id)
+        if attempt.assignment_id is not None
+        else None
+    )
+    if assignment is None:
+        return ReviewMoment(SELF_STUDY, attempt.is_submitted, now, None, None)
+    return ReviewMoment(
+        options=assignment.review_options,
+        submitted=attempt.is_submitted,
+        now=now,
+        last_due=last_due_date(assignment.due_at, (e.due_at for e in assignment.extensions)),
+        released_at=assignment.released_at,
+    )
 
 
-def shown_snapshot(item: AttemptItem) -> dict[str, Any]:
+def may_reveal(item: AttemptItem, moment: ReviewMoment) -> Reveal:
+    """The one rule for what an attempt's item shows, category by category: nothing before
+    it is graded ("Check answer" with feedback at once, or the submit), then what the
+    assignment's review options allow at this moment. Pages, the result, the history, the
+    student's class list and the account export all ask here."""
+    return reveal(moment, graded=item.graded)
+
+
+def score_shown(attempt: Attempt, moment: ReviewMoment) -> bool:
+    """Whether the attempt's overall score may be shown (it is graded once submitted)."""
+    return attempt.is_submitted and reveal(moment, graded=True).score
+
+
+def shown_snapshot(item: AttemptItem, moment: ReviewMoment) -> dict[str, Any]:
     """The item's snapshot cut to what the pages would show the student at this moment."""
-    if may_reveal(item):
-        return dict(item.snapshot)
-    return {name: item.snapshot[name] for name in SHOWN_BEFORE_REVEAL if name in item.snapshot}
+    shows = may_reveal(item, moment)
+    allowed = set(SHOWN_BEFORE_REVEAL)
+    if shows.answers:
+        allowed |= {"key", "fact_ids"}
+    if shows.explanations:
+        allowed |= {"explanation", "sources"}
+    snapshot = {name: value for name, value in item.snapshot.items() if name in allowed}
+    key = item.snapshot.get("key")
+    if isinstance(key, dict) and "why" in key:  # per-option feedback travels in the key
+        if shows.answers and not shows.feedback:
+            snapshot["key"] = {name: value for name, value in key.items() if name != "why"}
+        elif shows.feedback and not shows.answers:
+            snapshot["option_feedback"] = key["why"]
+    return snapshot
 
 
-def shown_attempt_item(item: AttemptItem) -> ShownItem:
+def shown_attempt_item(item: AttemptItem, moment: ReviewMoment) -> ShownItem:
+    shows = may_reveal(item, moment)
     grade = None
-    if may_reveal(item):
+    if shows.anything:
         grade = Grade(
             score=item.score or 0.0,
             correct=bool(item.correct),
             typo_forgiven=item.typo_forgiven,
             notes=tuple(item.notes or []),
         )
-    return shown_item(item.position, item.snapshot, item.response, grade)
+    return shown_item(item.position, item.snapshot, item.response, grade, shows)
+
+
+_CATEGORY_NAMES = {
+    "score": "Your score",
+    "answers": "The right answers",
+    "explanations": "The explanations",
+    "feedback": "The feedback on your choices",
+}
+
+
+def held_notes(moment: ReviewMoment) -> list[str]:
+    """What a submitted attempt's result page does not show yet, and when it will, in words."""
+    shown = reveal(moment, graded=True)
+    notes = []
+    for category, timing in zip(
+        ("score", "answers", "explanations", "feedback"), moment.options.timings(), strict=True
+    ):
+        if getattr(shown, category):
+            continue
+        name = _CATEGORY_NAMES[category]
+        if timing is ReviewTiming.NEVER:
+            notes.append(f"{name}: not shown for this assignment.")
+        elif timing is ReviewTiming.AFTER_DUE and moment.last_due is not None:
+            notes.append(
+                f"{name}: shown after the due date, {format_time(moment.last_due)} "
+                "(when every classmate has handed in)."
+            )
+        else:
+            notes.append(f"{name}: {TIMING_LABELS[timing].lower()} (your teacher decides).")
+    return notes
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,7 @@ def item(attempt_id: int, position: int):
     if answers.visit(attempt, position, moment):
         db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
-    shown = presentation.shown_attempt_item(item)
+    shown = presentation.shown_attempt_item(item, presentation.review_moment(attempt, moment))
     if unfinished := take_unfinished(f"attempt:{attempt_id}", position):
         shown = presentation.with_unfinished(shown, unfinished)
     return no_store(render_template("quiz/item.html", quiz=page, item=shown))
@@ -358,7 +358,8 @@ def review(attempt_id: int):
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     page = _quiz_page(attempt, attempt.current_position, moment)
-    items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    review_moment = presentation.review_moment(attempt, moment)
+    items = [presentation.shown_attempt_item(item, review_moment) for item in attempt.items]
     return no_store(
         render_template(
             "quiz/review.html",
@@ -401,21 +402,27 @@ def submit(attempt_id: int):
 @login_required
 def result(attempt_id: int):
     attempt = _load(attempt_id)
-    if answers.close_if_expired(attempt, now()):
+    moment = now()
+    if answers.close_if_expired(attempt, moment):
         db.session.commit()
         _closed_message(attempt)
     if not attempt.is_submitted:
         flash("This quiz is still in progress: submit it to see the result.", "info")
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    review_moment = presentation.review_moment(attempt, moment)
+    items = [presentation.shown_attempt_item(item, review_moment) for item in attempt.items]
     late = presentation.lateness(attempt, services.due_date_of(attempt))
-    return render_template(
-        "quiz/result.html",
-        attempt=attempt,
-        items=items,
-        sample=False,
-        score=attempt.score or 0.0,
-        late_notes=late,
+    score_shown = presentation.score_shown(attempt, review_moment)
+    return no_store(
+        render_template(
+            "quiz/result.html",
+            attempt=attempt,
+            items=items,
+            sample=False,
+            score=attempt.score or 0.0 if score_shown else None,
+            late_notes=late,
+            held_notes=presentation.held_notes(review_moment),
+        )
     )
 
 
@@ -423,4 +430,9 @@ def result(attempt_id: int):
 @login_required
 def history():
     page = services.history(current_user.id, request.args.get("page", 1, type=whole_number))
-    return render_template("quiz/history.html", page=page)
+    moment = now()
+    scores_shown = {
+        attempt.id: presentation.score_shown(attempt, presentation.review_moment(attempt, moment))
+        for attempt, _questions, _due_at in page.rows
+    }
+    return render_template("quiz/history.html", page=page, scores_shown=scores_shown)
