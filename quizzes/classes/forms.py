@@ -140,6 +140,10 @@ class ExtensionForm(FlaskForm):
         ],
     )
 
-    def validate_extra_minutes(self, field: IntegerField) -> None:
-        if field.data is None and self.due_at.data is None:
-            raise ValidationError("Give a later due date, extra minutes, or both.")
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.extra_minutes.data is None and self.due_at.data is None:
+            self.extra_minutes.errors = ["Give a later due date, extra minutes, or both."]
+            return False
+        return True
