@@ -8,8 +8,15 @@ from sqlalchemy import Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import UTCDateTime, db, utcnow
-from models.attempts import FeedbackMode
-from quizzes.domain.review import ReviewOptions, ReviewTiming
+from models.attempts import Attempt, FeedbackMode
+from quizzes.domain.review import (
+    SELF_STUDY,
+    ReviewMoment,
+    ReviewOptions,
+    ReviewTiming,
+    last_due_date,
+    reveal,
+)
 
 
 def _review_timing() -> Mapped[ReviewTiming]:
@@ -152,3 +159,29 @@ class Extension(db.Model):
 
     assignment: Mapped[Assignment] = relationship(back_populates="extensions")
     student = relationship("User")
+
+
+def review_moment(attempt: Attempt, now: datetime) -> ReviewMoment:
+    """What the review options of the attempt's assignment depend on, now. An attempt
+    without an assignment (self-study, or one whose assignment was removed) shows
+    everything once graded, as quizzes always did. The decision itself:
+    quizzes.quiz.presentation.may_reveal."""
+    assignment = (
+        db.session.get(Assignment, attempt.assignment_id)
+        if attempt.assignment_id is not None
+        else None
+    )
+    if assignment is None:
+        return ReviewMoment(SELF_STUDY, attempt.is_submitted, now, None, None)
+    return ReviewMoment(
+        options=assignment.review_options,
+        submitted=attempt.is_submitted,
+        now=now,
+        last_due=last_due_date(assignment.due_at, (e.due_at for e in assignment.extensions)),
+        released_at=assignment.released_at,
+    )
+
+
+def score_shown(attempt: Attempt, moment: ReviewMoment) -> bool:
+    """Whether the attempt's overall score may be shown (it is graded once submitted)."""
+    return attempt.is_submitted and reveal(moment, graded=True).score

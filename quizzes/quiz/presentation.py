@@ -7,19 +7,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from models import Assignment, Attempt, AttemptItem, db
+from models import Attempt, AttemptItem
 from models.attempts import LatePolicy
+from models.classes import review_moment, score_shown
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
 from quizzes.domain.review import (
-    SELF_STUDY,
     TIMING_LABELS,
     Reveal,
     ReviewMoment,
     ReviewTiming,
-    last_due_date,
     reveal,
 )
 from quizzes.web.display import format_time
+
+# review_moment and score_shown live with the assignment (models/classes.py), so that
+# pages below the quiz feature (progress) hold scores back the same way; re-exported here.
+__all__ = ["review_moment", "score_shown"]
 
 # Everything shows: self-study, the guest's sample, the teacher's preview.
 EVERYTHING = Reveal(score=True, answers=True, explanations=True, feedback=True)
@@ -143,37 +146,12 @@ def with_unfinished(shown: ShownItem, form: Mapping[str, list[str]]) -> ShownIte
 SHOWN_BEFORE_REVEAL = ("item_key", "version", "type", "prompt", "view", "topics")
 
 
-def review_moment(attempt: Attempt, now: datetime) -> ReviewMoment:
-    """What the review options of the attempt's assignment depend on, now. An attempt
-    without an assignment (self-study, or one whose assignment was removed) shows
-    everything once graded, as quizzes always did."""
-    assignment = (
-        db.session.get(Assignment, attempt.assignment_id)
-        if attempt.assignment_id is not None
-        else None
-    )
-    if assignment is None:
-        return ReviewMoment(SELF_STUDY, attempt.is_submitted, now, None, None)
-    return ReviewMoment(
-        options=assignment.review_options,
-        submitted=attempt.is_submitted,
-        now=now,
-        last_due=last_due_date(assignment.due_at, (e.due_at for e in assignment.extensions)),
-        released_at=assignment.released_at,
-    )
-
-
 def may_reveal(item: AttemptItem, moment: ReviewMoment) -> Reveal:
     """The one rule for what an attempt's item shows, category by category: nothing before
     it is graded ("Check answer" with feedback at once, or the submit), then what the
     assignment's review options allow at this moment. Pages, the result, the history, the
     student's class list and the account export all ask here."""
     return reveal(moment, graded=item.graded)
-
-
-def score_shown(attempt: Attempt, moment: ReviewMoment) -> bool:
-    """Whether the attempt's overall score may be shown (it is graded once submitted)."""
-    return attempt.is_submitted and reveal(moment, graded=True).score
 
 
 def shown_snapshot(item: AttemptItem, moment: ReviewMoment) -> dict[str, Any]:

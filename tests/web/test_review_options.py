@@ -60,6 +60,7 @@ def what_ana_sees(school, attempt_id: int, submitted: bool) -> dict[str, dict[st
     assert all(page.status_code == 200 for page in pages.values())
     history = text_of(ana.get("/quiz/history").get_data(as_text=True))
     classes = text_of(ana.get("/classes/").get_data(as_text=True))
+    progress = ana.get("/progress/").get_data(as_text=True)
     data, body = _export(ana)
     (attempt,) = data["attempts"]
     snapshots = [item["snapshot"] for item in attempt["items"]]
@@ -69,6 +70,7 @@ def what_ana_sees(school, attempt_id: int, submitted: bool) -> dict[str, dict[st
             **{route: 'class="score"' in page or VERDICT in page for route, page in html.items()},
             "history": "100%" in history,
             "classes page": "best 100%" in classes,
+            "progress trend": f"/quiz/attempts/{attempt_id}/result" in progress,
             "export attempt": attempt["score"] is not None,
             "export items": any("score" in item or "correct" in item for item in attempt["items"]),
             "export class": given["your_best_score"] is not None,
