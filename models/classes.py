@@ -90,6 +90,8 @@ class Assignment(db.Model):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempt_limit: Mapped[int | None] = mapped_column(Integer)  # None: as many as wanted
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)  # None: untimed
+    # k of the set's n items drawn per student and attempt (seeded); None: every item.
+    draw_count: Mapped[int | None] = mapped_column(Integer)
     feedback_mode: Mapped[FeedbackMode] = mapped_column(
         Enum(
             FeedbackMode,

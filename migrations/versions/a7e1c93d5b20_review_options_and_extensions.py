@@ -1,6 +1,7 @@
 """assignments say when students see score, right answers, explanations and per-option
 feedback (defaults keep what every assignment showed before), may be released by the
-teacher; extensions give one student a later due date or extra minutes
+teacher, may draw k of the set's items per student; extensions give one student a later
+due date or extra minutes
 
 Revision ID: a7e1c93d5b20
 Revises: 0d5de524a305
@@ -31,6 +32,7 @@ def upgrade():
         batch_op.add_column(
             sa.Column("released_at", models.UTCDateTime(timezone=True), nullable=True)
         )
+        batch_op.add_column(sa.Column("draw_count", sa.Integer(), nullable=True))
     op.create_table(
         "assignment_extensions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -71,6 +73,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_assignment_extensions_assignment_id"))
     op.drop_table("assignment_extensions")
     with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.drop_column("draw_count")
         batch_op.drop_column("released_at")
         for name in reversed(REVIEW_COLUMNS):
             batch_op.drop_column(name)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from models import (
@@ -28,6 +29,7 @@ from quizzes.domain.assignments import (
     Availability,
     attempt_seconds,
     availability,
+    draw_seed,
     start_refusal,
     told_apart,
 )
@@ -69,6 +71,7 @@ def create_assignment(
     time_limit_minutes: int | None,
     feedback_mode: FeedbackMode,
     review: ReviewOptions = SELF_STUDY,
+    draw_count: int | None = None,
 ) -> Assignment:
     assignment = Assignment(
         class_id=school_class.id,
@@ -78,6 +81,7 @@ def create_assignment(
         attempt_limit=attempt_limit,
         time_limit_minutes=time_limit_minutes,
         feedback_mode=feedback_mode,
+        draw_count=draw_count,
     )
     set_review_options(assignment, review)
     db.session.add(assignment)
@@ -275,6 +279,18 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
         )
     )
     timed = attempt_seconds(assignment.time_limit_for(student.id), due_at, now)
+    if assignment.draw_count:
+        # k of n: drawn with a seed of this student's nth attempt, so two starts at once
+        # draw alike; the attempt keeps the items drawn, for resume and review.
+        size = min(size or 1, assignment.draw_count)
+        rng = random.Random(
+            draw_seed(
+                current_app.config["SECRET_KEY"],
+                _start_token(assignment, 0),
+                student.id,
+                len(attempts) + 1,
+            )
+        )
     settings = quiz_services.QuizSettings(
         size=min(size or 1, quiz_services.MAX_SIZE),
         feedback_mode=assignment.feedback_mode,

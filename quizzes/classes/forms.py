@@ -76,6 +76,13 @@ class AssignmentSettingsForm(FlaskForm):
             NumberRange(1, 600, message="A time limit is from 1 to 600 minutes."),
         ],
     )
+    draw_count = IntegerField(
+        "Questions per student (empty: every question of the set)",
+        validators=[
+            Optional(),
+            NumberRange(1, 50, message="Draw from 1 to 50 questions per student."),
+        ],
+    )
     feedback_mode = RadioField(
         "Answering",
         choices=[

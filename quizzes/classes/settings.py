@@ -28,6 +28,7 @@ class AssignmentSettings:
     time_limit_minutes: int | None
     feedback_mode: FeedbackMode
     review: ReviewOptions
+    draw_count: int | None = None
 
 
 def update_assignment(assignment: Assignment, settings: AssignmentSettings) -> None:
@@ -38,6 +39,7 @@ def update_assignment(assignment: Assignment, settings: AssignmentSettings) -> N
     assignment.attempt_limit = settings.attempt_limit
     assignment.time_limit_minutes = settings.time_limit_minutes
     assignment.feedback_mode = settings.feedback_mode
+    assignment.draw_count = settings.draw_count
     set_review_options(assignment, settings.review)
     db.session.flush()
 

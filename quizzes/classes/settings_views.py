@@ -37,6 +37,7 @@ def edit_assignment(assignment_id: int):
         form.due_at.data = _local(assignment.due_at)
         form.attempt_limit.data = assignment.attempt_limit
         form.time_limit_minutes.data = assignment.time_limit_minutes
+        form.draw_count.data = assignment.draw_count
         form.feedback_mode.data = assignment.feedback_mode.value
         form.review_score.data = assignment.review_score.value
         form.review_answers.data = assignment.review_answers.value
@@ -52,6 +53,7 @@ def edit_assignment(assignment_id: int):
                 time_limit_minutes=form.time_limit_minutes.data,
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
                 review=form.review_options(),
+                draw_count=form.draw_count.data,
             ),
         )
         target = _class_page(assignment)

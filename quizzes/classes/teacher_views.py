@@ -154,6 +154,7 @@ def new_assignment(class_id: int):
                 time_limit_minutes=form.time_limit_minutes.data,
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
                 review=form.review_options(),
+                draw_count=form.draw_count.data,
             )
             target = sent.made(
                 url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")

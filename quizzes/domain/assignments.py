@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import enum
+import hashlib
 import io
 import math
 from collections import Counter
@@ -68,6 +69,14 @@ def attempt_seconds(
     if due_at is not None:
         seconds = min(seconds, max(1, math.ceil((due_at - now).total_seconds())))
     return seconds
+
+
+def draw_seed(secret: str, assignment_key: str, student_id: int, nth: int) -> int:
+    """The seed of one student's nth attempt of an assignment: the same on every server and
+    after a restart, different per student and attempt, and not guessable without the
+    app's secret (a student cannot work out which items a classmate will get)."""
+    digest = hashlib.sha256(f"{secret}|{assignment_key}|{student_id}|{nth}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
 
 
 # -- the gradebook -----------------------------------------------------------------------------

@@ -10,10 +10,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from models import Assignment, Attempt, db
+from models import Assignment, Attempt, SchoolClass, SetStatus, User, db
+from quizzes.classes import services as class_services
+from quizzes.domain.assignments import draw_seed
 from quizzes.domain.review import ReviewTiming
 from tests.web.release_support import NOW, build_school
-from tests.web.teach_support import error_for, filled_form, text_of, user_id
+from tests.web.teach_support import (
+    SAMPLE_ITEMS,
+    error_for,
+    filled_form,
+    make_set,
+    text_of,
+    user_id,
+)
 
 
 @pytest.fixture
@@ -237,3 +246,60 @@ def test_only_a_student_of_the_class_can_be_given_an_extension(app, school, logi
     )
     assert response.status_code == 422
     assert "Choose a student of this class." in text_of(response.text)
+
+
+def prompts_of(app, attempt_id: int) -> list[str]:
+    with app.app_context():
+        return [item.snapshot["prompt"] for item in db.session.get(Attempt, attempt_id).items]
+
+
+def test_k_of_n_draws_per_student_and_keeps_the_draw_for_resume_and_review(app, school, login_as):
+    items = [
+        SAMPLE_ITEMS["truefalse"]
+        | {"prompt": f"Statement number {n} is true.", "data": {"answer": True}}
+        for n in range(8)
+    ]
+    school.set_id = make_set(app, "teacher1", title="Pool", items=items, status=SetStatus.PUBLISHED)
+    school.assign(draw_count="3", attempt_limit="2")
+    assignment_id = the_assignment(app).id
+    assert "3 drawn per student" in text_of(
+        school.teacher.get(f"/teach/classes/{school.class_id}").text
+    )
+
+    first = school.start("ana", assignment_id)
+    drawn = prompts_of(app, first)
+    assert len(drawn) == 3 and len(set(drawn)) == 3
+    # Resume, the item pages and the result show the same three, in the same order.
+    assert school.start("ana", assignment_id) == first
+    for position, prompt in enumerate(drawn, start=1):
+        page = school.students["ana"].get(f"/quiz/attempts/{first}/items/{position}").text
+        assert prompt in page
+    assert school.students["ana"].get(f"/quiz/attempts/{first}/items/4").status_code == 404
+    school.submit("ana", first)
+    result = school.students["ana"].get(f"/quiz/attempts/{first}/result").text
+    assert all(prompt in result for prompt in drawn) and "Score:" in text_of(result)
+    assert "0 of 3" in text_of(result)
+    # Another attempt and other students draw again (8 choose 3 = 56 ways).
+    draws = {tuple(sorted(drawn))}
+    draws.add(tuple(sorted(prompts_of(app, school.start("ana", assignment_id)))))
+    draws.add(tuple(sorted(prompts_of(app, school.start("ben", assignment_id)))))
+    for name in ("cy", "di", "ed"):
+        school.students[name] = login_as(name)
+        with app.app_context():
+            code = db.session.get(SchoolClass, school.class_id).join_code
+            class_services.join_class(db.session.get(User, user_id(app, name)), code)
+            db.session.commit()
+        draws.add(tuple(sorted(prompts_of(app, school.start(name, assignment_id)))))
+    assert len(draws) > 1
+
+
+def test_the_draw_seed_is_stable_and_differs_per_student_and_attempt():
+    seed = draw_seed("secret", "assignment:1", 7, 1)
+    assert seed == draw_seed("secret", "assignment:1", 7, 1)
+    others = {
+        draw_seed("secret", "assignment:1", 8, 1),
+        draw_seed("secret", "assignment:1", 7, 2),
+        draw_seed("secret", "assignment:2", 7, 1),
+        draw_seed("other secret", "assignment:1", 7, 1),
+    }
+    assert seed not in others and len(others) == 4
