@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import UTCDateTime, db, utcnow
 from models.attempts import Attempt, FeedbackMode
+from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.review import (
     SELF_STUDY,
     ReviewMoment,
@@ -92,6 +93,17 @@ class Assignment(db.Model):
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)  # None: untimed
     # k of the set's n items drawn per student and attempt (seeded); None: every item.
     draw_count: Mapped[int | None] = mapped_column(Integer)
+    # Which attempt counts (Moodle's "Grading method"); best is what the gradebook showed.
+    grade_method: Mapped[GradePolicy] = mapped_column(
+        Enum(
+            GradePolicy,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=GradePolicy.BEST,
+        server_default=GradePolicy.BEST.value,
+    )
     feedback_mode: Mapped[FeedbackMode] = mapped_column(
         Enum(
             FeedbackMode,

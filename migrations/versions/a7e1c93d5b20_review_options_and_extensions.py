@@ -1,6 +1,7 @@
 """assignments say when students see score, right answers, explanations and per-option
 feedback (defaults keep what every assignment showed before), may be released by the
-teacher, may draw k of the set's items per student; extensions give one student a later
+teacher, may draw k of the set's items per student, say which attempt counts (best, last,
+first, average); extensions give one student a later
 due date or extra minutes
 
 Revision ID: a7e1c93d5b20
@@ -33,6 +34,9 @@ def upgrade():
             sa.Column("released_at", models.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(sa.Column("draw_count", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("grade_method", sa.String(length=16), nullable=False, server_default="best")
+        )
     op.create_table(
         "assignment_extensions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -73,6 +77,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_assignment_extensions_assignment_id"))
     op.drop_table("assignment_extensions")
     with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.drop_column("grade_method")
         batch_op.drop_column("draw_count")
         batch_op.drop_column("released_at")
         for name in reversed(REVIEW_COLUMNS):

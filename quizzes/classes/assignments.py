@@ -26,9 +26,12 @@ from models import (
 )
 from models.attempts import FeedbackMode, LatePolicy
 from quizzes.domain.assignments import (
+    AttemptResult,
     Availability,
+    GradePolicy,
     attempt_seconds,
     availability,
+    counted_score,
     draw_seed,
     start_refusal,
     told_apart,
@@ -72,6 +75,7 @@ def create_assignment(
     feedback_mode: FeedbackMode,
     review: ReviewOptions = SELF_STUDY,
     draw_count: int | None = None,
+    grade_method: GradePolicy = GradePolicy.BEST,
 ) -> Assignment:
     assignment = Assignment(
         class_id=school_class.id,
@@ -82,6 +86,7 @@ def create_assignment(
         time_limit_minutes=time_limit_minutes,
         feedback_mode=feedback_mode,
         draw_count=draw_count,
+        grade_method=grade_method,
     )
     set_review_options(assignment, review)
     db.session.add(assignment)
@@ -189,6 +194,7 @@ class StudentAssignment:
     due_at: datetime | None = None  # the student's due date (an extension's when given)
     time_limit_minutes: int | None = None  # the student's time limit, extra time included
     score_shown: bool = True  # False while the review options hold the score back
+    counted: float | None = None  # the score that counts, by the assignment's method
 
     @property
     def can_start(self) -> bool:
@@ -212,6 +218,15 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
         open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
         due_at = assignment.due_for(student.id)
         submitted = next((a for a in attempts if a.status is AttemptStatus.SUBMITTED), None)
+        counted, _ = counted_score(
+            [
+                AttemptResult(student.id, assignment.id, a.started_at, a.submitted_at, a.score)
+                for a in attempts
+                if a.status is AttemptStatus.SUBMITTED
+            ],
+            assignment.grade_method,
+            due_at,
+        )
         shown.append(
             StudentAssignment(
                 assignment=assignment,
@@ -231,6 +246,7 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
                 time_limit_minutes=assignment.time_limit_for(student.id),
                 score_shown=submitted is None
                 or presentation.score_shown(submitted, presentation.review_moment(submitted, now)),
+                counted=counted,
             )
         )
     far = datetime.max.replace(tzinfo=now.tzinfo)

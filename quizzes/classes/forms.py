@@ -76,6 +76,16 @@ class AssignmentSettingsForm(FlaskForm):
             NumberRange(1, 600, message="A time limit is from 1 to 600 minutes."),
         ],
     )
+    grade_method = SelectField(
+        "Which attempt counts",
+        choices=[
+            ("best", "The best one"),
+            ("last", "The last one"),
+            ("first", "The first one"),
+            ("average", "The average of all"),
+        ],
+        default="best",
+    )
     draw_count = IntegerField(
         "Questions per student (empty: every question of the set)",
         validators=[

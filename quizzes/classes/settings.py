@@ -12,7 +12,7 @@ from sqlalchemy import select
 from models import Assignment, Attempt, AttemptStatus, Extension, db
 from models.attempts import FeedbackMode, LatePolicy
 from quizzes.classes.assignments import is_enrolled, set_review_options
-from quizzes.domain.assignments import attempt_seconds
+from quizzes.domain.assignments import GradePolicy, attempt_seconds
 from quizzes.domain.review import ReviewOptions
 
 
@@ -29,6 +29,7 @@ class AssignmentSettings:
     feedback_mode: FeedbackMode
     review: ReviewOptions
     draw_count: int | None = None
+    grade_method: GradePolicy = GradePolicy.BEST
 
 
 def update_assignment(assignment: Assignment, settings: AssignmentSettings) -> None:
@@ -40,6 +41,7 @@ def update_assignment(assignment: Assignment, settings: AssignmentSettings) -> N
     assignment.time_limit_minutes = settings.time_limit_minutes
     assignment.feedback_mode = settings.feedback_mode
     assignment.draw_count = settings.draw_count
+    assignment.grade_method = settings.grade_method
     set_review_options(assignment, settings.review)
     db.session.flush()
 

@@ -12,6 +12,7 @@ from models.attempts import FeedbackMode
 from quizzes.classes import services, settings
 from quizzes.classes.forms import AssignmentSettingsForm, ExtensionForm
 from quizzes.classes.teacher_views import from_local, zone
+from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.review import TIMING_LABELS, ReviewTiming
 from quizzes.web import clock, display
 from quizzes.web.forms import EmptyForm
@@ -38,6 +39,7 @@ def edit_assignment(assignment_id: int):
         form.attempt_limit.data = assignment.attempt_limit
         form.time_limit_minutes.data = assignment.time_limit_minutes
         form.draw_count.data = assignment.draw_count
+        form.grade_method.data = assignment.grade_method.value
         form.feedback_mode.data = assignment.feedback_mode.value
         form.review_score.data = assignment.review_score.value
         form.review_answers.data = assignment.review_answers.value
@@ -54,6 +56,7 @@ def edit_assignment(assignment_id: int):
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
                 review=form.review_options(),
                 draw_count=form.draw_count.data,
+                grade_method=GradePolicy(form.grade_method.data),
             ),
         )
         target = _class_page(assignment)

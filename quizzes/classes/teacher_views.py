@@ -155,6 +155,7 @@ def new_assignment(class_id: int):
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
                 review=form.review_options(),
                 draw_count=form.draw_count.data,
+                grade_method=GradePolicy(form.grade_method.data),
             )
             target = sent.made(
                 url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
@@ -219,8 +220,10 @@ def _removal_outcome(ended: int) -> str:
     )
 
 
-def _policy() -> GradePolicy:
-    return GradePolicy.LAST if request.args.get("use") == "last" else GradePolicy.BEST
+def _policy() -> GradePolicy | None:
+    """The method the teacher asked to see; None: each assignment's own."""
+    wanted = request.args.get("use", "")
+    return GradePolicy(wanted) if wanted in {p.value for p in GradePolicy} else None
 
 
 @bp.get("/classes/<int:class_id>/gradebook")
@@ -231,7 +234,7 @@ def gradebook(class_id: int):
         "classes/gradebook.html",
         school_class=school_class,
         book=reports.gradebook(school_class, policy),
-        policy=policy.value,
+        policy=policy.value if policy else "",
     )
 
 
@@ -240,7 +243,8 @@ def gradebook_csv(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
     text = domain_gradebook_csv(reports.gradebook(school_class, policy))
-    filename = export_filename(f"{school_class.name} gradebook {policy.value}", "csv")
+    named = policy.value if policy else "counted"
+    filename = export_filename(f"{school_class.name} gradebook {named}", "csv")
     return Response(
         text.encode("utf-8"),
         mimetype="text/csv",

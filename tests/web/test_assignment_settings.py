@@ -303,3 +303,57 @@ def test_the_draw_seed_is_stable_and_differs_per_student_and_attempt():
         draw_seed("other secret", "assignment:1", 7, 1),
     }
     assert seed not in others and len(others) == 4
+
+
+@pytest.mark.parametrize(
+    ("method", "counted"),
+    [("best", "100%"), ("last", "0%"), ("first", "100%"), ("average", "50%")],
+)
+def test_which_attempt_counts_for_the_student_and_in_the_gradebook(app, school, method, counted):
+    school.assign(attempt_limit="2", grade_method=method)
+    assignment_id = the_assignment(app).id
+    first = school.start("ana", assignment_id)
+    school.answer_right("ana", first)
+    school.submit("ana", first)
+    school.clock["now"] = NOW + timedelta(hours=1)
+    school.submit("ana", school.start("ana", assignment_id))  # blank: 0%
+
+    mine = text_of(school.students["ana"].get("/classes/").text)
+    assert f"2 of 2 attempts used · {method} {counted}" in mine
+    assert "You have used all 2 attempts of this assignment." in mine
+    assert "Try again" not in mine
+    refused = school.students["ana"].post(f"/classes/assignments/{assignment_id}/start")
+    assert "/quiz/attempts/" not in refused.headers["Location"]
+
+    book = text_of(school.teacher.get(f"/teach/classes/{school.class_id}/gradebook").text)
+    assert f"ana {counted} 2 attempts" in book
+    assert f"counts: {method}" in book
+    # The teacher can still look through another method.
+    best = text_of(school.teacher.get(f"/teach/classes/{school.class_id}/gradebook?use=best").text)
+    assert "Scores of the best submitted attempt." in best and "ana 100% 2 attempts" in best
+
+
+def test_a_single_attempt_is_not_offered_again(app, school):
+    school.assign(attempt_limit="1")
+    assignment_id = the_assignment(app).id
+    school.submit("ana", school.start("ana", assignment_id))
+    mine = text_of(school.students["ana"].get("/classes/").text)
+    assert "You have used the one attempt this assignment allows." in mine
+    assert "Try again" not in mine and "counts" not in mine
+
+
+def test_the_gradebook_measures_lateness_by_the_students_own_due_date(app, school):
+    school.assign(due_at="2026-03-03T17:00")
+    assignment_id = the_assignment(app).id
+    school.teacher.post(
+        f"/teach/assignments/{assignment_id}/extensions",
+        data={"student_id": user_id(app, "ben"), "due_at": "2026-03-05T17:00"},
+    )
+    anas, bens = school.start("ana", assignment_id), school.start("ben", assignment_id)
+    school.clock["now"] = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # between the two dates
+    school.submit("ana", anas)
+    school.submit("ben", bens)
+    book = text_of(school.teacher.get(f"/teach/classes/{school.class_id}/gradebook").text)
+    assert "ana 0% late 1 attempt" in book and "ben 0% 1 attempt" in book
+    assert "Late" in text_of(school.students["ana"].get(f"/quiz/attempts/{anas}/result").text)
+    assert "Late" not in text_of(school.students["ben"].get(f"/quiz/attempts/{bens}/result").text)

@@ -13,6 +13,7 @@ from quizzes.domain.assignments import (
     availability,
     build_gradebook,
     counted_attempt,
+    counted_score,
     gradebook_csv,
     start_refusal,
 )
@@ -121,3 +122,16 @@ def test_gradebook_csv_never_hands_a_spreadsheet_a_formula():
     lines = gradebook_csv(book).removeprefix("\ufeff").splitlines()
     assert lines[0].startswith('student,"\'=HYPERLINK(""http://x"")')
     assert [line.split(",")[0] for line in lines[1:]] == ["'@SUM(A1)", "'-ana", "ben"]
+
+
+def test_first_and_average_count_as_moodle_grading_methods():
+    attempts = [result(1, 0.5, 10), result(1, 1.0, 20), result(1, 0.0, 30)]
+    assert counted_attempt(attempts, GradePolicy.FIRST) == attempts[0]
+    assert counted_score(attempts, GradePolicy.FIRST, None) == (0.5, False)
+    assert counted_score(attempts, GradePolicy.LAST, None) == (0.0, False)
+    assert counted_score(attempts, GradePolicy.AVERAGE, None) == (0.5, False)
+    # The average counts as late when any attempt in it was handed in late.
+    due = attempts[1].submitted_at
+    assert counted_score(attempts, GradePolicy.AVERAGE, due) == (0.5, True)
+    assert counted_score(attempts, GradePolicy.FIRST, due) == (0.5, False)
+    assert counted_score([result(1, None, 5)], GradePolicy.AVERAGE, None) == (None, False)
