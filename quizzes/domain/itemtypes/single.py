@@ -15,9 +15,9 @@ from quizzes.domain.itemtypes.base import (
     check_prompt,
     form_values,
     list_of_dicts,
+    option_order,
     parse_index,
     prompt_as_listed,
-    shuffled_order,
 )
 
 NAME = "single"
@@ -78,7 +78,7 @@ def validate(prompt: str, data: Any) -> list[str]:
 
 def present(data: dict, rng: Random) -> tuple[dict, dict]:
     options = data["options"]
-    order = shuffled_order(len(options), rng)
+    order = option_order(data, rng)
     shown = [options[i] for i in order]
     view = {"options": [option["text"] for option in shown]}
     key = {
