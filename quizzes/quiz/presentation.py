@@ -22,7 +22,7 @@ from quizzes.web.display import format_time
 
 # review_moment and score_shown live with the assignment (models/classes.py), so that
 # pages below the quiz feature (progress) hold scores back the same way; re-exported here.
-__all__ = ["review_moment", "score_shown"]
+__all__ = ["reveal", "review_moment", "score_shown"]
 
 # Everything shows: self-study, the guest's sample, the teacher's preview.
 EVERYTHING = Reveal(score=True, answers=True, explanations=True, feedback=True)
@@ -61,6 +61,8 @@ class ShownItem:
     response: Any
     feedback: Feedback | None = None
     topics: tuple[str, ...] = field(default_factory=tuple)
+    # Checked already: its answer is final even when the review options show nothing yet.
+    graded: bool = False
 
     @property
     def answered(self) -> bool:
@@ -68,7 +70,7 @@ class ShownItem:
 
     @property
     def locked(self) -> bool:
-        return self.feedback is not None
+        return self.feedback is not None or self.graded
 
     @property
     def type_label(self) -> str:
@@ -182,7 +184,9 @@ def shown_attempt_item(item: AttemptItem, moment: ReviewMoment) -> ShownItem:
             typo_forgiven=item.typo_forgiven,
             notes=tuple(item.notes or []),
         )
-    return shown_item(item.position, item.snapshot, item.response, grade, shows)
+    return replace(
+        shown_item(item.position, item.snapshot, item.response, grade, shows), graded=item.graded
+    )
 
 
 _CATEGORY_NAMES = {

@@ -173,6 +173,7 @@ def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
         marks = {item.position: answers.item_mark(item) for item in attempt.items}
     else:
         answered, marks = answers.position_marks(attempt.id)
+    marks = _marks_as_shown(attempt, marks, moment)
     return QuizPage(
         title=attempt.title,
         total=len(marks),
@@ -284,6 +285,7 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
         if leaving:  # quiz.js reloads into the result page: the message waits for it there
             flash(message, "warning")
         answered, marks = answers.position_marks(attempt_id)
+        marks = _marks_as_shown(db.session.get(Attempt, attempt_id), marks, moment)
         said = {}
         # Marks that say more than answered or not (checked, or not a number), when any.
         if not leaving and any(mark not in _PLAIN_MARKS for mark in marks.values()):
@@ -309,6 +311,20 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
 
 
 _PLAIN_MARKS = (answers.PositionMark.EMPTY, answers.PositionMark.ANSWERED)
+_VERDICTS = (answers.PositionMark.RIGHT, answers.PositionMark.PARTLY, answers.PositionMark.WRONG)
+
+
+def _marks_as_shown(
+    attempt: Attempt, marks: dict[int, answers.PositionMark], moment: datetime
+) -> dict[int, answers.PositionMark]:
+    """The question list's marks: a checked item's right or wrong only when the review
+    options show scores (an assignment edited to hold them while an attempt was open)."""
+    if not any(mark in _VERDICTS for mark in marks.values()):
+        return marks
+    review_moment = presentation.review_moment(attempt, moment)
+    if presentation.reveal(review_moment, graded=True).score:
+        return marks
+    return {n: answers.PositionMark.ANSWERED if m in _VERDICTS else m for n, m in marks.items()}
 _REFUSED = (
     SaveOutcome.LOCKED,
     SaveOutcome.SUBMITTED,

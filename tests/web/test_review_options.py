@@ -190,3 +190,41 @@ def test_existing_and_self_study_quizzes_keep_showing_everything_once_graded(app
     data, body = _export(school.students["ana"])
     assert data["attempts"][0]["score"] == 1.0 and OPTION_FEEDBACK in body
     assert json.dumps(data)  # the export stays plain JSON
+
+
+def test_an_attempt_open_when_the_teacher_holds_scores_shows_no_verdict(app, school):
+    """ "Check answer" started with scores shown; the teacher then holds them: the checked
+    item stays final but shows no verdict, and the question list no right or wrong."""
+    school.assign(feedback_mode="immediate")
+    with app.app_context():
+        assignment_id = db.session.scalar(select(Assignment.id))
+    attempt_id = school.start("ana", assignment_id)
+    school.answer_right("ana", attempt_id, check=True)
+    page = school.students["ana"].get(f"/quiz/attempts/{attempt_id}/items/1").text
+    assert VERDICT in page and ", right</span>" in page  # the question list says it too
+    edit = school.teacher.get(f"/teach/assignments/{assignment_id}/edit")
+    assert edit.status_code == 200
+    form = {
+        "opens_at": "2026-03-02T08:00",
+        "due_at": "2026-03-09T17:00",
+        "feedback_mode": "end",
+        "grade_method": "best",
+        "review_score": "after_due",
+        "review_answers": "after_due",
+        "review_explanations": "after_due",
+        "review_feedback": "after_due",
+    }
+    assert (
+        school.teacher.post(f"/teach/assignments/{assignment_id}/edit", data=form).status_code
+        == 302
+    )
+    page = school.students["ana"].get(f"/quiz/attempts/{attempt_id}/items/1").text
+    assert VERDICT not in page and "<dt>Right answer</dt>" not in page
+    assert "your answer is final" in page and "disabled" in page
+    assert ", right</span>" not in page and ", answered</span>" in page
+    resaved = school.students["ana"].post(
+        f"/quiz/attempts/{attempt_id}/items/1",
+        data={"answer": "0"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert "right" not in str(resaved.get_json().get("marks", {}))
