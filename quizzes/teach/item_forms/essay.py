@@ -73,8 +73,8 @@ class EssayItemForm(ItemForm):
         )
     }
     MESSAGE_FIELDS = (
-        ("word limit", "word_limit"),
         ("template", "template"),
+        ("word limit", "word_limit"),
         ("max points", "max_points"),
         ("markers", "grader_info"),
         ("rubric", "criteria"),
