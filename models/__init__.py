@@ -105,6 +105,7 @@ from models.lti import (  # noqa: E402
     LtiScoreOutbox,
     LtiUserLink,
 )
+from models.media import CardMedia, MediaFile, MediaUse  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
 from models.submissions import FormSubmission  # noqa: E402
@@ -117,12 +118,15 @@ __all__ = [
     "AttemptStatus",
     "Base",
     "Card",
+    "CardMedia",
     "Deck",
     "Enrollment",
     "Fact",
     "FormSubmission",
     "Item",
     "LiveAnswer",
+    "MediaFile",
+    "MediaUse",
     "LivePlayer",
     "LiveQuestion",
     "LiveSession",

@@ -186,6 +186,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     **dict.fromkeys(
         [
             "teach.set_detail",
+            "teach.set_images",
+            "teach.upload_set_image",
             "teach.edit_set",
             "teach.set_status",
             "teach.duplicate_set",
@@ -259,6 +261,13 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "live.play": PLAYER,
     "live.play_events": PLAYER,
     "live.answer": PLAYER,
+    # A stored file: whoever may see the item or card that shows it (tests/web/test_media.py
+    # covers classes and cards); here "student" stored it, and nobody else may see it.
+    "media.serve": rule(
+        "MEDIA: who stored the file (and who may see what shows it)",
+        OWNER,
+        anonymous=NOT_FOUND,
+    ),
 }
 
 
@@ -352,6 +361,23 @@ def students_card(w: World) -> dict[str, Any]:
     return {"card_id": card.id}
 
 
+def students_media(w: World) -> dict[str, Any]:
+    """An image stored by "student" (a new one each time: its pixels carry a counter)."""
+    import io
+
+    from PIL import Image
+
+    from quizzes.media.store import store_media
+
+    students_media.made = getattr(students_media, "made", 0) + 1
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (students_media.made % 256, students_media.made // 256, 7)).save(
+        out, "PNG"
+    )
+    media = store_media(w.user("student"), "walker.png", out.getvalue(), label="Walker")
+    return {"name": media.name}
+
+
 def teachers_set_item(w: World) -> dict[str, Any]:
     question_set = new_set(w.ids["teacher"])
     return {"set_id": question_set.id, "item_id": question_set.items[0].id}
@@ -439,6 +465,7 @@ def lms_platform(w: World) -> int:
 
 # endpoint -> builder(world) -> URL values for a new object of the rule's owner.
 URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
+    "media.serve": students_media,
     "bank.show_set": teachers_set,
     "bank.preview_item": teachers_item,
     "bank.show_topic": builtin_topic,
@@ -474,6 +501,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
         f"teach.{name}": teachers_set
         for name in (
             "set_detail",
+            "set_images",
+            "upload_set_image",
             "edit_set",
             "set_status",
             "duplicate_set",
