@@ -150,7 +150,9 @@ def waits_for_release(assignment: Assignment) -> bool:
 
 
 def review_label(timing: ReviewTiming) -> str:
-    return TIMING_LABELS[timing].lower()
+    """ "after the attempt is submitted": the form's label, inside a sentence."""
+    label = TIMING_LABELS[timing]
+    return label[0].lower() + label[1:]
 
 
 bp.add_app_template_global(waits_for_release, "waits_for_release")

@@ -12,7 +12,6 @@ from models.attempts import LatePolicy
 from models.classes import review_moment, score_shown
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
 from quizzes.domain.review import (
-    TIMING_LABELS,
     Reveal,
     ReviewMoment,
     ReviewTiming,
@@ -214,8 +213,10 @@ def held_notes(moment: ReviewMoment) -> list[str]:
                 f"{name}: shown after the due date, {format_time(moment.last_due)} "
                 "(when every classmate has handed in)."
             )
-        else:
-            notes.append(f"{name}: {TIMING_LABELS[timing].lower()} (your teacher decides).")
+        elif timing is ReviewTiming.RELEASED:
+            notes.append(f"{name}: shown when your teacher releases them.")
+        else:  # after the due date, with none set: only a release shows them
+            notes.append(f"{name}: shown when your teacher releases them.")
     return notes
 
 

@@ -75,7 +75,7 @@ def test_the_edit_page_shows_what_is_set_and_saves_changes(app, school):
     assert assignment.review_answers is ReviewTiming.RELEASED
     detail = text_of(school.teacher.get(f"/teach/classes/{school.class_id}").text)
     assert "Saved “Week 1”." in detail
-    assert "right answers when i release them" in detail
+    assert "right answers when I release them" in detail
     assert "Release now" in detail
 
 

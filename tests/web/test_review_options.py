@@ -140,7 +140,7 @@ def test_a_held_back_result_says_what_waits_and_until_when(app, school):
     page = text_of(school.students["ana"].get(f"/quiz/attempts/{attempt_id}/result").text)
     assert "Score:" not in page and "Not shown yet" not in page
     assert "Your score: shown after the due date, 9 Mar 2026, 17:00 UTC" in page
-    assert "The right answers: when i release them (your teacher decides)." in page
+    assert "The right answers: shown when your teacher releases them." in page
     assert "The feedback on your choices: not shown for this assignment." in page
     assert EXPLANATION in page  # explanations: right after each answer
     history = text_of(school.students["ana"].get("/quiz/history").text)
