@@ -10,7 +10,7 @@ from typing import Any
 from models import Attempt, AttemptItem
 from models.attempts import LatePolicy
 from models.classes import review_moment, score_shown
-from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
+from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade, chosen_feedback
 from quizzes.domain.review import (
     Reveal,
     ReviewMoment,
@@ -39,6 +39,8 @@ class Feedback:
     right_answer: str
     explanation: str
     sources: tuple[dict[str, Any], ...]
+    # (option, the teacher's feedback on it) for each option the student chose.
+    option_feedback: tuple[tuple[str, str], ...] = ()
     # Which parts the review options let the page show; the others are blanked.
     shows: Reveal = EVERYTHING
 
@@ -93,6 +95,9 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
         right_answer=module.describe_key(snapshot["view"], snapshot["key"]),
         explanation=snapshot.get("explanation", ""),
         sources=tuple(snapshot.get("sources", [])),
+        option_feedback=chosen_feedback(
+            snapshot["type"], snapshot["view"], snapshot["key"], response
+        ),
     )
 
 
@@ -107,6 +112,7 @@ def held_back(feedback: Feedback, shows: Reveal) -> Feedback:
         right_answer=feedback.right_answer if shows.answers else "",
         explanation=feedback.explanation if shows.explanations else "",
         sources=feedback.sources if shows.explanations else (),
+        option_feedback=feedback.option_feedback if shows.feedback else (),
         shows=shows,
     )
 

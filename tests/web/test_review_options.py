@@ -83,11 +83,11 @@ def what_ana_sees(school, attempt_id: int, submitted: bool) -> dict[str, dict[st
             **{route: EXPLANATION in page for route, page in html.items()},
             "export": any("explanation" in snap or "sources" in snap for snap in snapshots),
         },
-        # The pages do not print per-option feedback yet (its display is another branch's;
-        # Feedback.shows.feedback is there for it): never before its time, checked here.
-        "feedback": {"export": OPTION_FEEDBACK in body},
+        "feedback": {
+            **{route: OPTION_FEEDBACK in page for route, page in html.items()},
+            "export": OPTION_FEEDBACK in body,
+        },
     }
-    assert not any(OPTION_FEEDBACK in page for page in html.values())
     return seen
 
 
