@@ -285,11 +285,16 @@ def _policy() -> GradePolicy | None:
 def gradebook(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
+    book = reports.gradebook(school_class, policy)
+    methods = {column.policy for column in book.columns}
+    # The select shows the method in use: the page's, or the one every assignment shares.
+    shown = policy or (methods.pop() if len(methods) == 1 else None)
     return render_template(
         "classes/gradebook.html",
         school_class=school_class,
-        book=reports.gradebook(school_class, policy),
+        book=book,
         policy=policy.value if policy else "",
+        selected=shown.value if shown else "",
     )
 
 
