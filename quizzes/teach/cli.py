@@ -35,7 +35,7 @@ sets = AppGroup("sets", help="Import and export question sets.")
 def import_command(
     file: Path, owner: str, fmt: str, title: str | None, into_id: int | None, dry_run: bool
 ) -> None:
-    """Import GIFT, Aiken, CSV or Quizdeck JSON into a teacher's set."""
+    """Import GIFT, Aiken, CSV, Moodle XML or Quizdeck JSON into a teacher's set."""
     user = db.session.scalar(select(User).where(db.func.lower(User.username) == owner.lower()))
     if user is None:
         raise click.ClickException(f"No user called {owner!r}.")
@@ -69,7 +69,9 @@ def import_command(
     where = f"set {target.id} “{target.title}”" if target else f"a new set “{name}”"
     for number, (item, line) in enumerate(zip(result.items, result.item_lines, strict=True), 1):
         prompt = " ".join((item["prompt"] or item["data"].get("text", "")).split())[:70]
-        click.echo(f"  {number:>3}. line {line:<5} {item['type']:<9} {prompt}")
+        name = result.titles.get(line)
+        named = f"“{name}”: " if name else ""
+        click.echo(f"  {number:>3}. line {line:<5} {item['type']:<9} {named}{prompt}")
     for index, finding in checker.advice(result.items):
         where_found = f"line {result.item_lines[index]}" if index is not None else "the file"
         click.echo(f"  advice, {where_found}: {checker.describe(finding)}")

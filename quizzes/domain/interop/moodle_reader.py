@@ -1,0 +1,481 @@
+"""Moodle XML import: `from_moodle_xml`; the writer is moodle_writer.py, the parsing, text
+and cloze syntax both share moodle_syntax.py.
+
+Mapping to Quizdeck items (docs/ITEMS.md), question by question as Moodle's own importer
+(question/format/xml/format.php) reads them:
+- multichoice with `<single>true` is single choice (the 100% answer is right), otherwise
+  multi with each answer's fraction as its weight; answer feedback is the option's `why`.
+- truefalse, shortanswer (answers above 0%), numerical (value, tolerance, the unit whose
+  multiplier is 1), matching (a subquestion without text is a spare answer), ordering (the
+  core type: answers in their right order) and cloze (multianswer: short-answer, number and
+  drop-down sub-questions become typed blanks).
+- `generalfeedback` is the explanation, `idnumber` the key, the category path (without
+  `$course$/top/`) and `<tags>` the topics.
+- Descriptions, essays and types Quizdeck has no form for are left out and named; anything
+  else a question loses on the way in (case-sensitive matching, partial credit Quizdeck
+  cannot hold, per-answer feedback, images, hints) is a note on its line.
+- A `<!-- quizdeck: {...} -->` comment (written by `to_moodle_xml`) carries what Moodle has
+  no place for: difficulty, level, sources, fact ids, exact weights, a cloze's instruction,
+  the romanisation settings. Moodle ignores it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from xml.etree.ElementTree import Comment, Element
+
+from quizzes.domain.itemtypes import ITEM_LEVELS
+
+from .common import (
+    CLOZE_DEFAULT_PROMPT,
+    ImportResult,
+    decode_input,
+    drop_default_weights,
+    new_item,
+    number_text,
+    unique,
+)
+from .gift_meta import _apply_meta
+from .gift_reader import category_topic
+from .moodle_syntax import (
+    CHOICE_KINDS,
+    EMBEDDED,
+    META_PREFIX,
+    NUMBER_KINDS,
+    RESPONSE_KINDS,
+    SHORT_CASE_KINDS,
+    XmlRefused,
+    alternatives,
+    child_text,
+    field_text,
+    images_in,
+    parse_xml,
+    plain_text,
+    prompt_text,
+    read_fraction,
+    read_number,
+)
+
+# Feedback fields a Quizdeck item has no place for.
+_COMBINED = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+_LEFT_OUT = {
+    "description": "a description is text without a question; Quizdeck has no text-only "
+    "item, so it is left out",
+    "essay": "essay questions are graded by hand; Quizdeck has no essay item yet",
+}
+
+
+def from_moodle_xml(data: str | bytes) -> ImportResult:
+    """Read a Moodle XML question file. Never raises on bad input: problems come back as
+    `errors` (nothing may then be written), questions left out as `skipped`."""
+    result = ImportResult()
+    text = decode_input(data, result)
+    if text is None:
+        return result
+    try:
+        root, lines = parse_xml(text)
+    except XmlRefused as refused:
+        result.error(refused.line, str(refused))
+        return result
+    if root.tag != "quiz":
+        result.error(
+            lines.get(root, 1),
+            f"this is XML but not a Moodle question file: it starts with <{root.tag}>, "
+            "Moodle's starts with <quiz>",
+        )
+        return result
+    topic = ""
+    keys_seen: dict[str, int] = {}
+    for element in root:
+        if element.tag is Comment:
+            continue
+        line = lines.get(element, 1)
+        if element.tag != "question":
+            result.warn(line, f"<{element.tag}> is not a question; it was left out")
+            continue
+        kind = element.get("type", "")
+        if kind == "category":
+            topic = _category_topic(element)
+            result.categories.append(topic)
+            continue
+        question = _Question(element, line, result)
+        item = question.read(kind)
+        if item is None:
+            continue
+        item["topics"] = unique(question.tags() + ([topic] if topic else []))
+        key = item["key"]
+        if key and key in keys_seen:
+            result.error(line, f"idnumber '{key}' is already used on line {keys_seen[key]}")
+            continue
+        if result.add_item(line, item):
+            keys_seen[key] = line
+            result.titles[line] = question.name
+    return result
+
+
+def _category_topic(element: Element) -> str:
+    category = element.find("category")
+    if category is None:
+        return ""
+    path = child_text(category) or (category.text or "").strip()
+    topic = category_topic(path)
+    return "" if topic in ("top", "") else topic
+
+
+class _Question:
+    """One `<question>`: `read` returns its item, or None when it is left out or wrong."""
+
+    def __init__(self, element: Element, line: int, result: ImportResult) -> None:
+        self.element = element
+        self.line = line
+        self.result = result
+        self.name = child_text(element.find("name"))
+        self.failed = False
+        self.meta = self._meta()
+
+    def warn(self, message: str) -> None:
+        self.result.warn(self.line, message)
+
+    def error(self, message: str) -> None:
+        self.result.error(self.line, message)
+        self.failed = True
+
+    def read(self, kind: str) -> dict[str, Any] | None:
+        reader = _READERS.get(kind)
+        if reader is None:
+            reason = _LEFT_OUT.get(kind) or (
+                f"Moodle's question type '{kind}' has no Quizdeck form, so it is left out"
+            )
+            self.result.skipped.append((self.line, f"“{self.name}”: {reason}"))
+            return None
+        item = reader(self)
+        if item is None or self.failed:
+            return None
+        item["explanation"] = item["explanation"] or self.text("generalfeedback")
+        item["key"] = child_text(self.element, "idnumber")
+        self._notes()
+        self._apply_meta(item)
+        return item
+
+    # -- fields ------------------------------------------------------------------------
+
+    def text(self, name: str, element: Element | None = None) -> str:
+        """A question text or feedback as Markdown (HTML kept for the page to sanitise)."""
+        value, text_format = field_text(self.element if element is None else element, name)
+        return prompt_text(value, text_format)
+
+    def answers(self) -> list[tuple[str, float, str, Element]]:
+        """(plain text, fraction, feedback, element) of each `<answer>`."""
+        found = []
+        for answer in self.element.findall("answer"):
+            try:
+                fraction = read_fraction(answer.get("fraction"))
+            except ValueError:
+                self.error(f"the answer fraction '{answer.get('fraction')}' is not a number")
+                continue
+            text = plain_text(child_text(answer), answer.get("format", ""))
+            found.append((text, fraction, self.text("feedback", answer), answer))
+        return found
+
+    def tags(self) -> list[str]:
+        return [child_text(tag) for tag in self.element.iterfind("tags/tag") if child_text(tag)]
+
+    def _meta(self) -> dict[str, Any]:
+        for child in self.element:
+            if child.tag is Comment and (child.text or "").strip().startswith(META_PREFIX):
+                raw = (child.text or "").strip()[len(META_PREFIX) :]
+                try:
+                    loaded = json.loads(raw)
+                except ValueError:
+                    self.warn("the quizdeck comment is not valid JSON; it was ignored")
+                    return {}
+                if isinstance(loaded, dict):
+                    return loaded
+                self.warn("the quizdeck comment is not a JSON object; it was ignored")
+        return {}
+
+    def _apply_meta(self, item: dict[str, Any]) -> None:
+        meta = dict(self.meta)
+        level = meta.pop("level", None)
+        if level in ITEM_LEVELS:
+            item["level"] = level
+        elif level is not None:
+            self.warn("ignored field(s) of the quizdeck comment: level")
+        key = meta.pop("key", None)
+        if isinstance(key, str) and not item["key"]:
+            item["key"] = key
+        for name in ("weights", "hangul"):
+            meta.pop(name, None)  # read by the type's own reader
+        _apply_meta(item, meta, self.line, self.result)
+
+    def _notes(self) -> None:
+        """Notes on what Moodle holds and Quizdeck does not, shared by every type."""
+        lost = [name.replace("feedback", "") for name in _COMBINED if self.text(name)]
+        if lost:
+            self.warn(
+                "the feedback Moodle shows for "
+                + ", ".join(
+                    {"correct": "right", "partiallycorrect": "partly right", "incorrect": "wrong"}[
+                        n
+                    ]
+                    for n in lost
+                )
+                + " answers is not carried (the explanation is shown to everyone)"
+            )
+        if any(child_text(hint) for hint in self.element.findall("hint")):
+            self.warn("hints are not carried: Quizdeck shows the explanation after answering")
+        images = [src.removeprefix("@@PLUGINFILE@@/") for src in images_in(_all_text(self.element))]
+        if self.element.find("image") is not None or self.element.find("image_base64") is not None:
+            images.append(child_text(self.element, "image") or "the question's image")
+        if images:
+            self.warn(
+                "image(s) not carried: " + ", ".join(unique(images)) + ". Quizdeck has no "
+                "store for question images yet; the alt text shows instead"
+            )
+        grade = child_text(self.element, "defaultgrade")
+        try:
+            if grade and read_number(grade) != 1:
+                self.warn(
+                    f"worth {number_text(read_number(grade))} marks in Moodle; every "
+                    "Quizdeck item counts the same"
+                )
+        except ValueError:
+            pass
+
+
+def _all_text(element: Element) -> str:
+    """Every text inside `element`, joined: images may hide in any of its fields."""
+    return "\n".join(element.itertext())
+
+
+# -- the types ----------------------------------------------------------------------------
+
+
+def _multichoice(q: _Question) -> dict[str, Any] | None:
+    answers = q.answers()
+    single = child_text(q.element, "single").lower() in ("true", "1")
+    options = [
+        {"text": text, "correct": fraction > 0} | ({"why": why} if why else {})
+        for text, fraction, why, _ in answers
+    ]
+    if single:
+        full = [text for text, fraction, _, _ in answers if fraction == 1]
+        if len(full) != 1:
+            q.error(
+                f"a single-answer question needs exactly one answer worth 100%; this one has "
+                f"{len(full)}"
+            )
+            return None
+        for option, (text, fraction, _, _) in zip(options, answers, strict=True):
+            option["correct"] = fraction == 1
+            if 0 < fraction < 1:
+                q.warn(
+                    f"partial credit for '{text}' ({fraction:.0%}) is not carried: single "
+                    "choice scores right or wrong"
+                )
+            elif fraction < 0:
+                q.warn(f"the penalty for '{text}' ({fraction:.0%}) is not carried")
+        return new_item("single", q.text("questiontext"), {"options": options})
+    weights = q.meta.get("weights")
+    if isinstance(weights, list) and len(weights) == len(options):
+        for option, weight in zip(options, weights, strict=True):
+            option["weight"] = weight
+    else:
+        for option, (_, fraction, _, _) in zip(options, answers, strict=True):
+            option["weight"] = fraction
+        drop_default_weights(options)
+    return new_item("multi", q.text("questiontext"), {"options": options})
+
+
+def _truefalse(q: _Question) -> dict[str, Any] | None:
+    answers = q.answers()
+    right = [text.lower() for text, fraction, _, _ in answers if fraction == 1]
+    if len(right) != 1 or right[0] not in ("true", "false"):
+        q.error("a true/false question needs 'true' or 'false' worth 100%")
+        return None
+    feedback = "\n\n".join(why for _, _, why, _ in answers if why)
+    explanation = ""
+    if feedback and q.text("generalfeedback"):
+        q.warn("the feedback on each answer is not carried; the general feedback is")
+    elif feedback:
+        explanation = feedback
+    item = new_item("truefalse", q.text("questiontext"), {"answer": right[0] == "true"})
+    item["explanation"] = explanation
+    return item
+
+
+def _short_answers(q: _Question) -> list[dict[str, Any]]:
+    kept = []
+    feedback = False
+    for text, fraction, why, _ in q.answers():
+        feedback = feedback or bool(why)
+        if text == "*":
+            q.warn("the catch-all answer '*' is not carried")
+        elif fraction <= 0:
+            q.warn(f"the answer '{text}' ({fraction:.0%}) is left out: it gave no marks")
+        elif text:
+            kept.append({"text": text, "fraction": fraction})
+    if feedback:
+        q.warn("the feedback on each answer is not carried")
+    return kept
+
+
+def _shortanswer(q: _Question) -> dict[str, Any] | None:
+    if child_text(q.element, "usecase") == "1":
+        q.warn("Moodle matched these answers case-sensitively; Quizdeck ignores case")
+    answers = _short_answers(q)
+    hangul = q.meta.get("hangul")
+    if isinstance(hangul, dict):
+        for index, name in hangul.items():
+            if str(index).isdigit() and int(index) < len(answers) and isinstance(name, str):
+                answers[int(index)]["hangul"] = name
+    return new_item("short", q.text("questiontext"), {"answers": answers})
+
+
+def _numerical(q: _Question) -> dict[str, Any] | None:
+    answers = []
+    for text, fraction, why, element in q.answers():
+        if text == "*":
+            q.warn("the catch-all answer '*' is not carried")
+            continue
+        if fraction <= 0:
+            q.warn(f"the answer '{text}' ({fraction:.0%}) is left out: it gave no marks")
+            continue
+        try:
+            value = read_number(text)
+            tolerance = abs(read_number(child_text(element, "tolerance") or "0"))
+        except ValueError as error:
+            q.error(f"answer '{text}': {error}")
+            return None
+        answers.append({"value": value, "tolerance": tolerance, "fraction": fraction})
+        if why:
+            q.warn("the feedback on each answer is not carried")
+    unit = ""
+    for entry in q.element.iterfind("units/unit"):
+        name = child_text(entry, "unit_name")
+        try:
+            multiplier = read_number(child_text(entry, "multiplier") or "1")
+        except ValueError:
+            multiplier = 0.0
+        if multiplier == 1 and not unit:
+            unit = name
+        elif name:
+            q.warn(
+                f"the unit '{name}' (×{child_text(entry, 'multiplier')}) is not carried: "
+                "Quizdeck reads the number in one unit"
+            )
+    if unit and child_text(q.element, "unitgradingtype") not in ("", "0"):
+        q.warn("Moodle graded the unit too; Quizdeck shows the unit and grades the number")
+    return new_item("numeric", q.text("questiontext"), {"answers": answers, "unit": unit})
+
+
+def _matching(q: _Question) -> dict[str, Any] | None:
+    pairs, spare = [], []
+    for sub in q.element.findall("subquestion"):
+        left = plain_text(child_text(sub), sub.get("format", ""))
+        right = plain_text(child_text(sub.find("answer")), "")
+        if left:
+            pairs.append({"left": left, "right": right})
+        elif right:
+            spare.append(right)
+    return new_item("matching", q.text("questiontext"), {"pairs": pairs, "distractors": spare})
+
+
+def _ordering(q: _Question) -> dict[str, Any] | None:
+    answers = sorted(q.answers(), key=lambda answer: answer[1])
+    if any(why for _, _, why, _ in answers):
+        q.warn("the feedback on each item is not carried")
+    count = child_text(q.element, "selectcount")
+    if child_text(q.element, "selecttype") not in ("", "0", "ALL") and count not in ("", "0"):
+        q.warn(f"Moodle showed {count} of the items at a time; Quizdeck shows all of them")
+    return new_item("ordering", q.text("questiontext"), {"items": [a[0] for a in answers]})
+
+
+_PLACE = "\ue000{}\ue001"  # a private-use mark where a blank goes, while HTML is flattened
+_PLACE_MARK = re.compile("\ue000(\\d+)\ue001")
+
+
+def _cloze(q: _Question) -> dict[str, Any] | None:
+    raw, text_format = field_text(q.element, "questiontext")
+    blanks: list[dict[str, Any]] = []
+
+    def blank(match: re.Match[str]) -> str:
+        blanks.append({"answers": _blank_answers(q, len(blanks) + 1, match, text_format)})
+        return _PLACE.format(len(blanks))
+
+    marked = EMBEDDED.sub(blank, raw)
+    if q.failed:
+        return None
+    if not blanks:
+        q.error("a cloze question needs blanks such as {1:SHORTANSWER:=answer}; it has none")
+        return None
+    text = _PLACE_MARK.sub(r"{\1}", plain_text(marked, text_format))
+    data: dict[str, Any] = {"text": text, "blanks": blanks}
+    item = new_item("cloze", CLOZE_DEFAULT_PROMPT, data)
+    return item
+
+
+def _blank_answers(q: _Question, number: int, match: re.Match[str], text_format: str) -> list:
+    kind, body = match.group(2), match.group(3)
+    try:
+        found = alternatives(body)
+    except ValueError as error:
+        q.error(f"blank {number}: {error}")
+        return []
+    if kind in RESPONSE_KINDS:
+        q.error(
+            f"blank {number} lets students tick several answers ({kind}); Quizdeck's "
+            "blanks take one typed answer. Change it to a short answer in Moodle first"
+        )
+        return []
+    if kind in CHOICE_KINDS and len(found) < 2:
+        q.error(f"blank {number} is a menu with fewer than 2 choices")
+        return []
+    answers = []
+    for alternative in found:
+        text = plain_text(alternative.text, text_format)
+        if alternative.fraction != 1 or text == "*":
+            if 0 < alternative.fraction < 1:
+                q.warn(f"blank {number}: partial credit for '{text}' is not carried")
+            continue
+        if kind in NUMBER_KINDS:
+            value, _, tolerance = text.partition(":")
+            try:
+                number_value = read_number(value)
+                spread = read_number(tolerance) if tolerance.strip() else 0.0
+            except ValueError as error:
+                q.error(f"blank {number}: {error}")
+                return []
+            if spread:
+                q.error(
+                    f"blank {number} accepts {value} ± {tolerance}; Quizdeck's blanks take "
+                    "exact text. Use a number question instead"
+                )
+                return []
+            text = number_text(number_value)
+        answers.append(text)
+    if not answers:
+        q.error(f"blank {number} has no answer worth 100%")
+    if any(alternative.feedback for alternative in found):
+        q.warn(f"blank {number}: the feedback on each answer is not carried")
+    if kind in CHOICE_KINDS:
+        shown = ", ".join(plain_text(a.text, text_format) for a in found)
+        q.warn(f"blank {number} was a menu ({shown}); Quizdeck asks for the answer to be typed")
+    if kind in SHORT_CASE_KINDS:
+        q.warn(f"blank {number} was matched case-sensitively; Quizdeck ignores case")
+    return answers
+
+
+_READERS: dict[str, Callable[[_Question], dict[str, Any] | None]] = {
+    "multichoice": _multichoice,
+    "truefalse": _truefalse,
+    "shortanswer": _shortanswer,
+    "numerical": _numerical,
+    "matching": _matching,
+    "ordering": _ordering,
+    "cloze": _cloze,
+    "multianswer": _cloze,
+}
