@@ -5,10 +5,11 @@ Mapping to Quizdeck items (docs/ITEMS.md), question by question as Moodle's own 
 (question/format/xml/format.php) reads them:
 - multichoice with `<single>true` is single choice (the 100% answer is right), otherwise
   multi with each answer's fraction as its weight; answer feedback is the option's `why`.
-- truefalse, shortanswer (answers above 0%), numerical (value, tolerance, the unit whose
-  multiplier is 1), matching (a subquestion without text is a spare answer), ordering (the
-  core type: answers in their right order) and cloze (multianswer: short-answer, number and
-  drop-down sub-questions become typed blanks).
+- truefalse, shortanswer (0% answers kept as known wrong ones), numerical (value,
+  tolerance, the unit whose multiplier is 1), matching (a subquestion without text is a
+  spare answer), ordering (the core type: answers in their right order) and cloze
+  (multianswer: short-answer, number and drop-down sub-questions become typed blanks;
+  multi-response sub-questions are refused, naming the blank).
 - `generalfeedback` is the explanation, `idnumber` the key, the category path (without
   `$course$/top/`) and `<tags>` the topics.
 - Descriptions, essays and types Quizdeck has no form for are left out and named; anything
@@ -22,7 +23,6 @@ Mapping to Quizdeck items (docs/ITEMS.md), question by question as Moodle's own 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Comment, Element
@@ -30,7 +30,6 @@ from xml.etree.ElementTree import Comment, Element
 from quizzes.domain.itemtypes import ITEM_LEVELS
 
 from .common import (
-    CLOZE_DEFAULT_PROMPT,
     ImportResult,
     decode_input,
     drop_default_weights,
@@ -40,23 +39,20 @@ from .common import (
 )
 from .gift_meta import _apply_meta
 from .gift_reader import category_topic
+from .moodle_cloze import read_cloze
 from .moodle_syntax import (
-    CHOICE_KINDS,
-    EMBEDDED,
     META_PREFIX,
-    NUMBER_KINDS,
-    RESPONSE_KINDS,
-    SHORT_CASE_KINDS,
     XmlRefused,
-    alternatives,
     child_text,
     field_text,
     images_in,
+    number_problem,
     parse_xml,
     plain_text,
     prompt_text,
     read_fraction,
     read_number,
+    shown,
 )
 
 # Feedback fields a Quizdeck item has no place for.
@@ -167,16 +163,20 @@ class _Question:
         value, text_format = field_text(self.element if element is None else element, name)
         return prompt_text(value, text_format)
 
-    def answers(self) -> list[tuple[str, float, str, Element]]:
-        """(plain text, fraction, feedback, element) of each `<answer>`."""
+    def answers(self, typed: bool = False) -> list[tuple[str, float, str, Element]]:
+        """(plain text, fraction, feedback, element) of each `<answer>`. A `typed` answer
+        (short answer, number) is what students type, matched as it stands in Moodle too."""
         found = []
         for answer in self.element.findall("answer"):
             try:
                 fraction = read_fraction(answer.get("fraction"))
             except ValueError:
-                self.error(f"the answer fraction '{answer.get('fraction')}' is not a number")
+                fraction_text = shown(answer.get("fraction") or "")
+                self.error(f"the answer fraction '{fraction_text}' is not a number")
                 continue
-            text = plain_text(child_text(answer), answer.get("format", ""))
+            text = child_text(answer)
+            if not typed:
+                text = plain_text(text, answer.get("format", ""))
             found.append((text, fraction, self.text("feedback", answer), answer))
         return found
 
@@ -207,7 +207,7 @@ class _Question:
         key = meta.pop("key", None)
         if isinstance(key, str) and not item["key"]:
             item["key"] = key
-        for name in ("weights", "hangul"):
+        for name in ("weights", "fractions", "hangul"):
             meta.pop(name, None)  # read by the type's own reader
         _apply_meta(item, meta, self.line, self.result)
 
@@ -273,11 +273,11 @@ def _multichoice(q: _Question) -> dict[str, Any] | None:
             option["correct"] = fraction == 1
             if 0 < fraction < 1:
                 q.warn(
-                    f"partial credit for '{text}' ({fraction:.0%}) is not carried: single "
+                    f"partial credit for '{shown(text)}' ({fraction:.0%}) is not carried: single "
                     "choice scores right or wrong"
                 )
             elif fraction < 0:
-                q.warn(f"the penalty for '{text}' ({fraction:.0%}) is not carried")
+                q.warn(f"the penalty for '{shown(text)}' ({fraction:.0%}) is not carried")
         return new_item("single", q.text("questiontext"), {"options": options})
     weights = q.meta.get("weights")
     if isinstance(weights, list) and len(weights) == len(options):
@@ -286,8 +286,23 @@ def _multichoice(q: _Question) -> dict[str, Any] | None:
     else:
         for option, (_, fraction, _, _) in zip(options, answers, strict=True):
             option["weight"] = fraction
+        _scale_right_weights(q, options)
         drop_default_weights(options)
     return new_item("multi", q.text("questiontext"), {"options": options})
+
+
+def _scale_right_weights(q: _Question, options: list[dict[str, Any]]) -> None:
+    """Quizdeck's right options add up to 100%; Moodle files (from 1.9 on) may give each
+    right answer 100%, capping the total when the question is graded."""
+    right = sum(option["weight"] for option in options if option["weight"] > 0)
+    if right > 0 and abs(right - 1) > 1e-6:
+        q.warn(
+            f"the right answers add up to {right:.0%} in Moodle; Quizdeck scales them to add "
+            "up to 100%, so each scores its share"
+        )
+        for option in options:
+            if option["weight"] > 0:
+                option["weight"] /= right
 
 
 def _truefalse(q: _Question) -> dict[str, Any] | None:
@@ -307,19 +322,37 @@ def _truefalse(q: _Question) -> dict[str, Any] | None:
     return item
 
 
+def _credit(q: _Question, text: str, fraction: float) -> float:
+    """An answer's credit as Quizdeck holds it: a penalty (below 0%) counts as no credit."""
+    if fraction < 0:
+        q.warn(f"the penalty for '{shown(text)}' ({fraction:.0%}) is not carried: it scores 0")
+        return 0.0
+    return fraction
+
+
+def _exact_fractions(q: _Question, answers: list[dict[str, Any]]) -> None:
+    """Fractions as Quizdeck wrote them (Moodle's file keeps 7 decimals), when the quizdeck
+    comment still matches the answers."""
+    exact = q.meta.get("fractions")
+    if isinstance(exact, list) and len(exact) == len(answers):
+        for answer, fraction in zip(answers, exact, strict=True):
+            if isinstance(fraction, int | float) and abs(fraction - answer["fraction"]) < 1e-6:
+                answer["fraction"] = fraction
+
+
 def _short_answers(q: _Question) -> list[dict[str, Any]]:
     kept = []
     feedback = False
-    for text, fraction, why, _ in q.answers():
+    for text, fraction, why, _ in q.answers(typed=True):
         feedback = feedback or bool(why)
         if text == "*":
             q.warn("the catch-all answer '*' is not carried")
-        elif fraction <= 0:
-            q.warn(f"the answer '{text}' ({fraction:.0%}) is left out: it gave no marks")
         elif text:
-            kept.append({"text": text, "fraction": fraction})
+            # A 0% answer stays: it is a known wrong answer, never forgiven as a typo.
+            kept.append({"text": text, "fraction": _credit(q, text, fraction)})
     if feedback:
         q.warn("the feedback on each answer is not carried")
+    _exact_fractions(q, kept)
     return kept
 
 
@@ -337,22 +370,29 @@ def _shortanswer(q: _Question) -> dict[str, Any] | None:
 
 def _numerical(q: _Question) -> dict[str, Any] | None:
     answers = []
-    for text, fraction, why, element in q.answers():
+    feedback = False
+    for text, fraction, why, element in q.answers(typed=True):
         if text == "*":
             q.warn("the catch-all answer '*' is not carried")
             continue
-        if fraction <= 0:
-            q.warn(f"the answer '{text}' ({fraction:.0%}) is left out: it gave no marks")
-            continue
+        spread = child_text(element, "tolerance") or "0"
         try:
             value = read_number(text)
-            tolerance = abs(read_number(child_text(element, "tolerance") or "0"))
         except ValueError as error:
-            q.error(f"answer '{text}': {error}")
+            q.error(f"the answer {number_problem(text, error)}")
             return None
-        answers.append({"value": value, "tolerance": tolerance, "fraction": fraction})
-        if why:
-            q.warn("the feedback on each answer is not carried")
+        try:
+            tolerance = abs(read_number(spread))
+        except ValueError as error:
+            q.error(f"the tolerance of answer '{shown(text)}': {number_problem(spread, error)}")
+            return None
+        answers.append(
+            {"value": value, "tolerance": tolerance, "fraction": _credit(q, text, fraction)}
+        )
+        feedback = feedback or bool(why)
+    if feedback:
+        q.warn("the feedback on each answer is not carried")
+    _exact_fractions(q, answers)
     unit = ""
     for entry in q.element.iterfind("units/unit"):
         name = child_text(entry, "unit_name")
@@ -376,7 +416,7 @@ def _matching(q: _Question) -> dict[str, Any] | None:
     pairs, spare = [], []
     for sub in q.element.findall("subquestion"):
         left = plain_text(child_text(sub), sub.get("format", ""))
-        right = plain_text(child_text(sub.find("answer")), "")
+        right = child_text(sub.find("answer"))  # a menu entry: plain text in Moodle too
         if left:
             pairs.append({"left": left, "right": right})
         elif right:
@@ -394,81 +434,6 @@ def _ordering(q: _Question) -> dict[str, Any] | None:
     return new_item("ordering", q.text("questiontext"), {"items": [a[0] for a in answers]})
 
 
-_PLACE = "\ue000{}\ue001"  # a private-use mark where a blank goes, while HTML is flattened
-_PLACE_MARK = re.compile("\ue000(\\d+)\ue001")
-
-
-def _cloze(q: _Question) -> dict[str, Any] | None:
-    raw, text_format = field_text(q.element, "questiontext")
-    blanks: list[dict[str, Any]] = []
-
-    def blank(match: re.Match[str]) -> str:
-        blanks.append({"answers": _blank_answers(q, len(blanks) + 1, match, text_format)})
-        return _PLACE.format(len(blanks))
-
-    marked = EMBEDDED.sub(blank, raw)
-    if q.failed:
-        return None
-    if not blanks:
-        q.error("a cloze question needs blanks such as {1:SHORTANSWER:=answer}; it has none")
-        return None
-    text = _PLACE_MARK.sub(r"{\1}", plain_text(marked, text_format))
-    data: dict[str, Any] = {"text": text, "blanks": blanks}
-    item = new_item("cloze", CLOZE_DEFAULT_PROMPT, data)
-    return item
-
-
-def _blank_answers(q: _Question, number: int, match: re.Match[str], text_format: str) -> list:
-    kind, body = match.group(2), match.group(3)
-    try:
-        found = alternatives(body)
-    except ValueError as error:
-        q.error(f"blank {number}: {error}")
-        return []
-    if kind in RESPONSE_KINDS:
-        q.error(
-            f"blank {number} lets students tick several answers ({kind}); Quizdeck's "
-            "blanks take one typed answer. Change it to a short answer in Moodle first"
-        )
-        return []
-    if kind in CHOICE_KINDS and len(found) < 2:
-        q.error(f"blank {number} is a menu with fewer than 2 choices")
-        return []
-    answers = []
-    for alternative in found:
-        text = plain_text(alternative.text, text_format)
-        if alternative.fraction != 1 or text == "*":
-            if 0 < alternative.fraction < 1:
-                q.warn(f"blank {number}: partial credit for '{text}' is not carried")
-            continue
-        if kind in NUMBER_KINDS:
-            value, _, tolerance = text.partition(":")
-            try:
-                number_value = read_number(value)
-                spread = read_number(tolerance) if tolerance.strip() else 0.0
-            except ValueError as error:
-                q.error(f"blank {number}: {error}")
-                return []
-            if spread:
-                q.error(
-                    f"blank {number} accepts {value} ± {tolerance}; Quizdeck's blanks take "
-                    "exact text. Use a number question instead"
-                )
-                return []
-            text = number_text(number_value)
-        answers.append(text)
-    if not answers:
-        q.error(f"blank {number} has no answer worth 100%")
-    if any(alternative.feedback for alternative in found):
-        q.warn(f"blank {number}: the feedback on each answer is not carried")
-    if kind in CHOICE_KINDS:
-        shown = ", ".join(plain_text(a.text, text_format) for a in found)
-        q.warn(f"blank {number} was a menu ({shown}); Quizdeck asks for the answer to be typed")
-    if kind in SHORT_CASE_KINDS:
-        q.warn(f"blank {number} was matched case-sensitively; Quizdeck ignores case")
-    return answers
-
-
 _READERS: dict[str, Callable[[_Question], dict[str, Any] | None]] = {
     "multichoice": _multichoice,
     "truefalse": _truefalse,
@@ -476,6 +441,6 @@ _READERS: dict[str, Callable[[_Question], dict[str, Any] | None]] = {
     "numerical": _numerical,
     "matching": _matching,
     "ordering": _ordering,
-    "cloze": _cloze,
-    "multianswer": _cloze,
+    "cloze": read_cloze,
+    "multianswer": read_cloze,
 }

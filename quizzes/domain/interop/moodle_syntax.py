@@ -135,8 +135,11 @@ class _PlainText(HTMLParser):
 
 def plain_text(text: str, text_format: str) -> str:
     """Text as students read it: HTML tags dropped (an image becomes its alt text), entities
-    decoded, paragraphs kept as blank lines. Other formats are already plain."""
-    if text_format != "html" and not re.search(r"<[a-zA-Z/!]", text):
+    decoded, paragraphs kept as blank lines. Markdown and plain text are already plain (a
+    "<" there is a character); Moodle's auto format is HTML when it holds tags."""
+    if text_format in ("markdown", "plain_text") or (
+        text_format != "html" and not re.search(r"<[a-zA-Z/!]", text)
+    ):
         return text.strip()
     parser = _PlainText()
     parser.feed(text)
@@ -164,6 +167,11 @@ def images_in(text: str) -> list[str]:
     return _IMAGE_SOURCE.findall(text)
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A piece of the file quoted in a message: long ones cut, so a message stays short."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # -- numbers ----------------------------------------------------------------------------
 
 
@@ -177,6 +185,13 @@ def fraction_text(fraction: float) -> str:
     """A fraction as Moodle writes it: a percentage with up to 7 decimals (33.33333)."""
     text = f"{fraction * 100:.7f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def number_problem(text: str, error: ValueError) -> str:
+    """Why `text` is not a number Quizdeck reads, quoting it short."""
+    return f"'{shown(text)}' " + (
+        "is too large" if "too large" in str(error) else "is not a number"
+    )
 
 
 def read_number(text: str) -> float:

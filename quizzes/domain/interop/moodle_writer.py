@@ -28,7 +28,7 @@ from .common import (
     number_text,
     option_weights,
 )
-from .moodle_syntax import META_PREFIX, embedded_short, fraction_text, plain_text
+from .moodle_syntax import META_PREFIX, embedded_short, fraction_text, plain_text, read_fraction
 
 # Moodle's idnumber column holds 100 characters; a longer key travels in the comment.
 MAX_IDNUMBER = 100
@@ -163,6 +163,13 @@ def _write_choice(question: Element, item: dict[str, Any], meta: dict[str, Any])
         _answer(question, weight, option["text"], option.get("why", ""))
 
 
+def _keep_exact_fractions(answers: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    """Fractions Moodle's 7 decimals would round (1/3) travel exactly in the comment."""
+    fractions = [answer.get("fraction", 1.0) for answer in answers]
+    if any(read_fraction(fraction_text(f)) != f for f in fractions):
+        meta["fractions"] = fractions
+
+
 def _write_truefalse(question: Element, item: dict[str, Any], meta: dict[str, Any]) -> None:
     answer = item["data"]["answer"]
     _answer(question, 1.0 if answer else 0.0, "true", text_format="moodle_auto_format")
@@ -183,6 +190,7 @@ def _write_short(question: Element, item: dict[str, Any], meta: dict[str, Any]) 
             hangul[str(number)] = answer["hangul"]
     if hangul:
         meta["hangul"] = hangul
+    _keep_exact_fractions(data["answers"], meta)
     if "romanised" in data:
         meta["romanised"] = data["romanised"]
 
@@ -197,6 +205,7 @@ def _write_numeric(question: Element, item: dict[str, Any], meta: dict[str, Any]
             text_format="moodle_auto_format",
         )
         SubElement(element, "tolerance").text = number_text(answer.get("tolerance", 0.0))
+    _keep_exact_fractions(data["answers"], meta)
     if data["unit"]:
         unit = SubElement(SubElement(question, "units"), "unit")
         SubElement(unit, "multiplier").text = "1"
