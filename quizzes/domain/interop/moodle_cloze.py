@@ -7,8 +7,7 @@ the blank."""
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
-from xml.etree.ElementTree import Element
+from typing import Any
 
 from .common import CLOZE_DEFAULT_PROMPT, new_item, number_text
 from .moodle_syntax import (
@@ -17,6 +16,7 @@ from .moodle_syntax import (
     NUMBER_KINDS,
     RESPONSE_KINDS,
     SHORT_CASE_KINDS,
+    QuestionBeingRead,
     alternatives,
     field_text,
     number_problem,
@@ -24,18 +24,6 @@ from .moodle_syntax import (
     read_number,
     shown,
 )
-
-
-class QuestionBeingRead(Protocol):
-    """What moodle_reader's question gives the cloze reader."""
-
-    element: Element
-    failed: bool
-
-    def warn(self, message: str) -> None: ...
-
-    def error(self, message: str) -> None: ...
-
 
 _PLACE = "\ue000{}\ue001"  # a private-use mark where a blank goes, while HTML is flattened
 _PLACE_MARK = re.compile("\ue000(\\d+)\ue001")

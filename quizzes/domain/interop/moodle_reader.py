@@ -40,6 +40,7 @@ from .common import (
 from .gift_meta import _apply_meta
 from .gift_reader import category_topic
 from .moodle_cloze import read_cloze
+from .moodle_essay import read_essay
 from .moodle_syntax import (
     META_PREFIX,
     XmlRefused,
@@ -60,7 +61,6 @@ _COMBINED = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
 _LEFT_OUT = {
     "description": "a description is text without a question; Quizdeck has no text-only "
     "item, so it is left out",
-    "essay": "essay questions are graded by hand; Quizdeck has no essay item yet",
 }
 
 
@@ -207,7 +207,7 @@ class _Question:
         key = meta.pop("key", None)
         if isinstance(key, str) and not item["key"]:
             item["key"] = key
-        for name in ("weights", "fractions", "hangul"):
+        for name in ("weights", "fractions", "hangul", "rubric", "max_points"):
             meta.pop(name, None)  # read by the type's own reader
         _apply_meta(item, meta, self.line, self.result)
 
@@ -237,7 +237,7 @@ class _Question:
             )
         grade = child_text(self.element, "defaultgrade")
         try:
-            if grade and read_number(grade) != 1:
+            if grade and read_number(grade) != 1 and self.element.get("type") != "essay":
                 self.warn(
                     f"worth {number_text(read_number(grade))} marks in Moodle; every "
                     "Quizdeck item counts the same"
@@ -441,6 +441,7 @@ _READERS: dict[str, Callable[[_Question], dict[str, Any] | None]] = {
     "numerical": _numerical,
     "matching": _matching,
     "ordering": _ordering,
+    "essay": read_essay,
     "cloze": read_cloze,
     "multianswer": read_cloze,
 }

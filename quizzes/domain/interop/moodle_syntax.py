@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Protocol
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import defusedxml.ElementTree as safe_tree
@@ -85,6 +85,21 @@ def parse_xml(text: str) -> tuple[Element, dict[Element, int]]:
             "not read them (they can make a small file expand without end or read other files)",
         ) from None
     return root, builder.lines
+
+
+class QuestionBeingRead(Protocol):
+    """What moodle_reader's question gives the readers of single types in their own
+    modules (moodle_cloze.py, moodle_essay.py)."""
+
+    element: Element
+    failed: bool
+    meta: dict[str, Any]
+
+    def text(self, name: str, element: Element | None = None) -> str: ...
+
+    def warn(self, message: str) -> None: ...
+
+    def error(self, message: str) -> None: ...
 
 
 # -- text -------------------------------------------------------------------------------

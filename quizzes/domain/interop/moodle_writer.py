@@ -19,6 +19,7 @@ from typing import Any
 from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
 
 from quizzes.domain.itemtypes import format_support
+from quizzes.domain.itemtypes.essay import rubric_maximum
 
 from .common import (
     CLOZE_DEFAULT_PROMPT,
@@ -260,6 +261,32 @@ def _write_cloze(question: Element, item: dict[str, Any], meta: dict[str, Any]) 
         meta["romanised"] = data["romanised"]
 
 
+def _write_essay(question: Element, item: dict[str, Any], meta: dict[str, Any]) -> None:
+    data = item["data"]
+    rubric = data.get("rubric")
+    # Moodle marks an essay out of its default grade; a rubric has no place in Moodle's
+    # essay and travels in the comment, its maximum as the grade.
+    if rubric:
+        meta["rubric"] = rubric
+    elif data.get("max_points") == 1:
+        meta["max_points"] = 1  # said, not the default
+    points = rubric_maximum(rubric) if rubric else data.get("max_points", 1)
+    question.find("defaultgrade").text = number_text(points)  # type: ignore[union-attr]
+    question.find("penalty").text = "0"  # type: ignore[union-attr]
+    for name, value in (
+        ("responseformat", "editor"),
+        ("responserequired", "1"),
+        ("responsefieldlines", "10"),
+        ("minwordlimit", ""),
+        ("maxwordlimit", str(data["word_limit"]) if "word_limit" in data else ""),
+        ("attachments", "0"),
+        ("attachmentsrequired", "0"),
+    ):
+        SubElement(question, name).text = value
+    _field(question, "graderinfo", data.get("grader_info", ""))
+    _field(question, "responsetemplate", data.get("template", ""), "plain_text")
+
+
 # Moodle's name for each Quizdeck type it carries, and how it is written. A type Moodle XML
 # cannot carry declares why in its own module (FORMATS["moodle"]);
 # tests/domain/itemtypes/test_itemtypes_complete.py checks that every type is one or the other.
@@ -272,6 +299,7 @@ _MOODLE_TYPES = {
     "ordering": "ordering",
     "matching": "matching",
     "cloze": "cloze",
+    "essay": "essay",
 }
 _WRITERS: dict[str, Callable[[Element, dict[str, Any], dict[str, Any]], None]] = {
     "single": _write_choice,
@@ -282,6 +310,7 @@ _WRITERS: dict[str, Callable[[Element, dict[str, Any], dict[str, Any]], None]] =
     "ordering": _write_ordering,
     "matching": _write_matching,
     "cloze": _write_cloze,
+    "essay": _write_essay,
 }
 WRITTEN_TYPES = frozenset(_WRITERS)
 

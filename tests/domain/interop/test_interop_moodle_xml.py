@@ -60,22 +60,26 @@ def test_moodles_nested_categories_become_topics():
     assert result.errors == []
     assert result.categories == ["Iota", "Iota/Kappa", "Iota/Kappa/Lambda", "Iota/Mu"]
     # Moodle reads 5 questions: 4 true/false, one per category, and an essay in Kappa.
-    assert len(result.items) + len(result.skipped) == 5
+    assert result.skipped == []
     assert [(item["type"], item["topics"]) for item in result.items] == [
         ("truefalse", ["Iota"]),
+        ("essay", ["Iota/Kappa"]),
         ("truefalse", ["Iota/Kappa"]),
         ("truefalse", ["Iota/Kappa/Lambda"]),
         ("truefalse", ["Iota/Mu"]),
     ]
     assert [result.titles[line] for line in result.item_lines] == [
         "Iota Question",
+        "Kappa Essay Question",
         "Kappa Question",
         "Lambda Question",
         "Mu Question",
     ]
-    assert all(item["data"] == {"answer": True} for item in result.items)
-    assert [line for line, _ in result.skipped] == [55]
-    assert "Kappa Essay Question" in result.skipped[0][1]
+    assert [item["data"] for item in result.items if item["type"] == "truefalse"] == [
+        {"answer": True}
+    ] * 4
+    essay = result.items[1]
+    assert essay["prompt"] == "Testing Kappa Essay Question" and essay["data"] == {}
 
 
 def test_moodles_old_image_tag_file_reads_as_two_questions_naming_the_images():
@@ -149,6 +153,7 @@ def test_moodles_xmlformat_questions_count(xmlformat_questions):
     assert result.errors == []
     assert len(result.items) + len(result.skipped) == 8  # one per test in xmlformat_test.php
     assert Counter(item["type"] for item in result.items) == {
+        "essay": 1,
         "matching": 1,
         "multi": 1,
         "numeric": 1,
@@ -157,13 +162,13 @@ def test_moodles_xmlformat_questions_count(xmlformat_questions):
         "cloze": 1,
     }
     # Descriptions have no Quizdeck item: left out, named, with the reason.
-    assert result.skipped[0] == (
-        6,
-        "“A description”: a description is text without a question; Quizdeck has no "
-        "text-only item, so it is left out",
-    )
-    if "essay" not in ITEM_TYPES:
-        assert result.skipped[1][0] == 25 and "“An essay”" in result.skipped[1][1]
+    assert result.skipped == [
+        (
+            6,
+            "“A description”: a description is text without a question; Quizdeck has no "
+            "text-only item, so it is left out",
+        )
+    ]
 
 
 def test_moodles_xmlformat_questions_as_moodle_reads_them(xmlformat_questions):
@@ -197,6 +202,13 @@ def test_moodles_xmlformat_questions_as_moodle_reads_them(xmlformat_questions):
     assert items[212]["data"] == {"answers": [{"text": "Beta", "fraction": 1.0}]}
     assert items[246]["data"] == {"answer": True}
     assert items[246]["explanation"] == "General feedback: You should have chosen true."
+    essay = items[25]  # test_import_essay_21: template and grader information kept
+    assert essay["prompt"] == "Write something."
+    assert essay["data"] == {
+        "template": "Here is something really interesting.",
+        "grader_info": "<p>Grade <b>generously</b>!</p>",
+    }
+    assert essay["topics"] == ["tagEssay", "tagEssay21", "tagTest"]
     cloze = items[273]
     assert cloze["data"] == {
         "text": 'Complete this opening line of verse: "The {1} and the {2} went to sea".',
@@ -211,6 +223,9 @@ def test_moodles_xmlformat_questions_as_moodle_reads_them(xmlformat_questions):
     ) in notes
     assert "line 176: the catch-all answer '*' is not carried" in notes
     assert "line 212: the catch-all answer '*' is not carried" in notes
+    assert (
+        "line 25: attached files are not carried: Quizdeck's essays are typed in the page"
+    ) in notes
     assert (
         "line 273: blank 2 was a menu (Bow-wow, Wiggly worm, Pussy-cat); Quizdeck asks for "
         "the answer to be typed"
@@ -464,6 +479,33 @@ def one_of_each() -> list[dict]:
             "topics": [],
         },
         {
+            "key": "essay.1",
+            "type": "essay",
+            "prompt": "Why did the 1953 armistice not end the war?",
+            "data": {
+                "word_limit": 150,
+                "template": "The armistice…",
+                "grader_info": "Look for *the treaty*.",
+                "rubric": [
+                    {
+                        "criterion": "Explains an armistice",
+                        "levels": [
+                            {"text": "Missing", "points": 0},
+                            {"text": "Clear", "points": 2},
+                        ],
+                    }
+                ],
+            },
+            "topics": ["history"],
+        },
+        {
+            "key": "essay.2",
+            "type": "essay",
+            "prompt": "Describe the UPR in your own words.",
+            "data": {"max_points": 5},
+            "topics": [],
+        },
+        {
             "key": "cloze.1",
             "type": "cloze",
             "prompt": "Fill in both blanks.",
@@ -578,6 +620,7 @@ MOODLE_SHAPES = {
     "matching": ("xmlformat_test_questions.xml", "matching"),
     "ordering": ("ordering_testimport.moodle.xml", "ordering"),
     "cloze": ("xmlformat_test_questions.xml", "cloze"),
+    "essay": ("nested_categories_with_questions.xml", "essay"),
 }
 
 
