@@ -8,7 +8,7 @@ format, refuses what is not a question file, and adds the item types' own checks
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
@@ -176,10 +176,16 @@ class ExportFile:
 
 
 def export_items(
-    fmt: str, meta: dict[str, Any], items: list[dict[str, Any]], deck_id: int, now: datetime
+    fmt: str,
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    deck_id: int,
+    now: datetime,
+    images: Mapping[str, bytes] | None = None,
 ) -> ExportFile:
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
-    deck so that importing a later export updates it; `now` stamps Anki notes."""
+    deck so that importing a later export updates it; `now` stamps Anki notes; `images`, the
+    stored images the items show by media name, are embedded in Moodle XML."""
     if fmt == "gift":
         text, issues = to_gift(items)
         return ExportFile(text.encode(), "gift", "text/plain", issues)
@@ -191,7 +197,7 @@ def export_items(
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "moodle":
-        text, issues = to_moodle_xml(items)
+        text, issues = to_moodle_xml(items, images)
         return ExportFile(text.encode(), "xml", "application/xml", issues)
     if fmt == "apkg":
         # A type that Anki cannot carry says why in its module; it is left out and reported.

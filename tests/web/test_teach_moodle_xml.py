@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from models import Item, QuestionSet, db
+from models import Item, MediaFile, MediaUse, QuestionSet, db
 from tests.web.teach_support import SAMPLE_ITEMS, make_set, set_items, text_of
 
 MOODLE_XML = Path(__file__).resolve().parents[1] / "data" / "moodle_xml"
@@ -168,7 +168,7 @@ def test_cli_imports_into_a_set_named_after_the_file(app, runner, owner, tmp_pat
     path.write_bytes((MOODLE_XML / "multianswer.xml").read_bytes())
     result = runner.invoke(args=["sets", "import", str(path), "--owner", "teacher1"])
     assert result.exit_code == 0, result.output
-    assert "note: image(s) not carried: california-state-flag.png" in result.output
+    assert "note: the image california-state-flag.png is not carried" in result.output
     assert "Imported 1 item into set 1 “Week 3” of teacher1." in result.output
     assert counts(app) == (1, 1)
 
@@ -212,3 +212,49 @@ def test_another_teachers_set_cannot_be_exported(app, teacher, create_user):
     create_user("teacher2", "teacher")
     set_id = make_set(app, "teacher2", items=[SAMPLE_ITEMS["single"]])
     assert teacher.get(f"/teach/sets/{set_id}/export/moodle").status_code == 404
+
+
+# -- images ---------------------------------------------------------------------------------
+
+
+def media_files(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(MediaFile.name)))
+
+
+def test_an_embedded_image_is_stored_for_the_set_and_shown_from_the_media_store(
+    app, teacher, client
+):
+    page = upload(teacher, "cloze.xml", (MOODLE_XML / "multianswer.xml").read_bytes())
+    page = page.data.decode()
+    assert media_files(app) == []  # the preview stores nothing
+    response = teacher.post("/teach/import/confirm", data={"token": token_of(page)})
+    set_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    [name] = media_files(app)
+    [item] = set_items(app, set_id)
+    assert f'<img src="/media/{name}" alt="Moodle logo"' in item["explanation"]
+    assert "@@PLUGINFILE@@" not in str(item)
+    image = teacher.get(f"/media/{name}")
+    assert image.status_code == 200 and image.mimetype == "image/png"
+    assert client.get(f"/media/{name}").status_code == 404  # a draft set's image: not public
+    with app.app_context():
+        [use] = db.session.scalars(select(MediaUse)).all()
+        assert use.set_id == set_id and use.original_name == "moodle.png"
+
+
+def test_a_set_with_a_stored_image_exports_it_and_reads_back_the_same(app, teacher):
+    page = upload(teacher, "cloze.xml", (MOODLE_XML / "multianswer.xml").read_bytes())
+    response = teacher.post("/teach/import/confirm", data={"token": token_of(page.data.decode())})
+    set_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    [name] = media_files(app)
+    exported = teacher.get(f"/teach/sets/{set_id}/export/moodle").data
+    root = etree.fromstring(exported, etree.XMLParser(resolve_entities=False, no_network=True))
+    [file] = root.xpath("//generalfeedback/file")
+    assert file.get("name") == name
+    assert f"@@PLUGINFILE@@/{name}" in root.xpath("string(//generalfeedback/text)")
+
+    page = upload(teacher, "again.xml", exported).data.decode()
+    response = teacher.post("/teach/import/confirm", data={"token": token_of(page)})
+    new_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert media_files(app) == [name]  # the same picture, stored once
+    assert without_keys(set_items(app, new_id)) == without_keys(set_items(app, set_id))

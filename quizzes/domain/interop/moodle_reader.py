@@ -41,12 +41,12 @@ from .gift_meta import _apply_meta
 from .gift_reader import category_topic
 from .moodle_cloze import read_cloze
 from .moodle_essay import read_essay
+from .moodle_files import carried_images
 from .moodle_syntax import (
     META_PREFIX,
     XmlRefused,
     child_text,
     field_text,
-    images_in,
     number_problem,
     parse_xml,
     plain_text,
@@ -153,8 +153,17 @@ class _Question:
         item["explanation"] = item["explanation"] or self.text("generalfeedback")
         item["key"] = child_text(self.element, "idnumber")
         self._notes()
+        self._keep_images(item)
         self._apply_meta(item)
         return item
+
+    def _keep_images(self, item: dict[str, Any]) -> None:
+        for name, data in carried_images(self.element, item, self.warn).items():
+            if self.result.files.setdefault(name, data) != data:
+                self.warn(
+                    f"another question has a different image called {shown(name)}; this "
+                    "question shows that one"
+                )
 
     # -- fields ------------------------------------------------------------------------
 
@@ -227,14 +236,6 @@ class _Question:
             )
         if any(child_text(hint) for hint in self.element.findall("hint")):
             self.warn("hints are not carried: Quizdeck shows the explanation after answering")
-        images = [src.removeprefix("@@PLUGINFILE@@/") for src in images_in(_all_text(self.element))]
-        if self.element.find("image") is not None or self.element.find("image_base64") is not None:
-            images.append(child_text(self.element, "image") or "the question's image")
-        if images:
-            self.warn(
-                "image(s) not carried: " + ", ".join(unique(images)) + ". Quizdeck has no "
-                "store for question images yet; the alt text shows instead"
-            )
         grade = child_text(self.element, "defaultgrade")
         try:
             if grade and read_number(grade) != 1 and self.element.get("type") != "essay":
@@ -244,11 +245,6 @@ class _Question:
                 )
         except ValueError:
             pass
-
-
-def _all_text(element: Element) -> str:
-    """Every text inside `element`, joined: images may hide in any of its fields."""
-    return "\n".join(element.itertext())
 
 
 # -- the types ----------------------------------------------------------------------------

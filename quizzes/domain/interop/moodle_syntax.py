@@ -174,14 +174,6 @@ def prompt_text(text: str, text_format: str) -> str:
     return text.strip()
 
 
-_IMAGE_SOURCE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
-
-
-def images_in(text: str) -> list[str]:
-    """The image sources of an HTML text (files embedded as @@PLUGINFILE@@/name)."""
-    return _IMAGE_SOURCE.findall(text)
-
-
 def shown(text: str, limit: int = 60) -> str:
     """A piece of the file quoted in a message: long ones cut, so a message stays short."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
 
@@ -29,6 +29,7 @@ from .common import (
     number_text,
     option_weights,
 )
+from .moodle_files import embed_images
 from .moodle_syntax import META_PREFIX, embedded_short, fraction_text, plain_text, read_fraction
 
 # Moodle's idnumber column holds 100 characters; a longer key travels in the comment.
@@ -42,9 +43,12 @@ class _Unexportable(Exception):
     pass
 
 
-def to_moodle_xml(items: list[dict[str, Any]]) -> tuple[str, list[ExportIssue]]:
+def to_moodle_xml(
+    items: list[dict[str, Any]], images: Mapping[str, bytes] | None = None
+) -> tuple[str, list[ExportIssue]]:
     """Write items as a Moodle XML question file. Returns the text and the issues: items
-    Moodle XML cannot hold are left out and reported as dropped."""
+    Moodle XML cannot hold are left out and reported as dropped. `images` holds the bytes of
+    stored images (by media name) the items show: each is embedded where it is shown."""
     issues: list[ExportIssue] = []
     quiz = Element("quiz")
     category: str | None = None
@@ -57,6 +61,7 @@ def to_moodle_xml(items: list[dict[str, Any]]) -> tuple[str, list[ExportIssue]]:
             continue
         try:
             question = _question(item, index)
+            embed_images(question, images or {})
         except _Unexportable as exc:
             issues.append(ExportIssue(index, key, str(exc), True))
             continue

@@ -5,7 +5,9 @@ own files."""
 
 from __future__ import annotations
 
+import base64
 import copy
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from PIL import Image
 
 from quizzes.domain.interop import from_json, from_moodle_xml, to_moodle_xml
 from quizzes.domain.interop.common import CLOZE_DEFAULT_PROMPT
@@ -100,26 +103,37 @@ def test_moodles_old_image_tag_file_reads_as_two_questions_naming_the_images():
     notes = messages(result.warnings)
     assert "line 16: blank 5: partial credit for 'Marseille' is not carried" in notes
     for line in (16, 36):
-        assert any(n.startswith(f"line {line}: image(s) not carried: moodle.png") for n in notes)
+        assert (
+            f"line {line}: the image moodle.png is not carried (Moodle 1.9's <image> field is "
+            "not read); its alt text shows instead"
+        ) in notes
+    assert result.files == {}
 
 
-def test_moodles_cloze_with_embedded_files_reads_as_one_question_naming_each_image():
+def test_moodles_cloze_with_embedded_files_reads_as_one_question_keeping_its_image():
     result = from_moodle_xml(moodle_file("multianswer.xml"))
     assert result.errors == []
     assert len(result.items) == 1  # Moodle: "Importing 1 questions from file"
     cloze = result.items[0]
     assert cloze["type"] == "cloze" and len(cloze["data"]["blanks"]) == 5
+    # The blanks' text is plain: its two flags become their alt texts, and say so.
     assert cloze["data"]["text"].startswith(
         "Match the following cities with the correct state,\n\n"
-        "California California flag or Arizona Arizona flag"  # the alt texts stand in
+        "California California flag or Arizona Arizona flag"
     )
-    # The general feedback stays HTML; the page's sanitiser shows the alt text of an image
-    # that is not in the media store.
-    assert cloze["explanation"].startswith("<p>This is a Moodle question <img ")
-    assert any(
-        "image(s) not carried: california-state-flag.png, arizona_2.png, moodle.png" in n
-        for n in messages(result.warnings)
+    notes = messages(result.warnings)
+    for flag in ("california-state-flag.png", "arizona_2.png"):
+        assert (
+            f"line 12: the image {flag} is not carried (this part of the question is read as "
+            "plain text); its alt text shows instead"
+        ) in notes
+    # The general feedback keeps its HTML, and its image travels with the item.
+    assert cloze["explanation"] == (
+        '<p>This is a Moodle question <img src="@@PLUGINFILE@@/moodle.png" alt="Moodle logo" '
+        'width="16" height="16" /></p>'
     )
+    assert list(result.files) == ["moodle.png"]
+    assert result.files["moodle.png"].startswith(b"\x89PNG")
 
 
 def test_moodles_ordering_question_keeps_the_order_and_its_id():
@@ -662,3 +676,82 @@ def test_a_plain_item_needs_no_quizdeck_comment():
     text, _ = to_moodle_xml([cloze])
     assert "quizdeck:" not in text  # nothing Moodle lacks, so Moodle's file is all there is
     assert from_moodle_xml(text).items == [cloze]
+
+
+# -- images embedded as @@PLUGINFILE@@ files ---------------------------------------------------
+
+
+def png(colour: str = "green") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def question_showing(files: str, prompt_image: str = "map.png") -> bytes:
+    return (
+        '<quiz><question type="truefalse"><name><text>Map</text></name>'
+        '<questiontext format="html"><text><![CDATA[<p>Is this Korea? '
+        f'<img src="@@PLUGINFILE@@/{prompt_image}" alt="A map"></p>]]></text>{files}'
+        "</questiontext>"
+        '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer></question></quiz>'
+    ).encode()
+
+
+def embedded(name: str, data: bytes) -> str:
+    return f'<file name="{name}" encoding="base64">{base64.b64encode(data).decode()}</file>'
+
+
+def test_an_embedded_image_in_a_prompt_is_carried():
+    result = from_moodle_xml(question_showing(embedded("map.png", png())))
+    assert result.errors == [] and result.warnings == []
+    assert result.files == {"map.png": png()}
+    assert '<img src="@@PLUGINFILE@@/map.png" alt="A map">' in result.items[0]["prompt"]
+
+
+def test_a_file_name_with_a_space_is_found_by_its_url_form():
+    result = from_moodle_xml(question_showing(embedded("my map.png", png()), "my%20map.png"))
+    assert result.warnings == [] and list(result.files) == ["my map.png"]
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        ("", "the file is not in the Moodle file"),
+        (embedded("map.png", b"just text, not a picture"), "This file is not a PNG"),
+    ],
+    ids=["missing", "not-an-image"],
+)
+def test_an_image_that_cannot_be_kept_is_named_with_why(files, reason):
+    result = from_moodle_xml(question_showing(files))
+    assert result.errors == [] and result.files == {}
+    [note] = messages(result.warnings)
+    assert note.startswith(f"line 1: the image map.png is not carried ({reason}")
+
+
+def test_a_file_that_is_not_base64_is_named():
+    result = from_moodle_xml(question_showing('<file name="map.png" encoding="base64">@@@</file>'))
+    assert "line 1: the file 'map.png' is not valid base64; it is left out" in messages(
+        result.warnings
+    )
+    assert result.files == {}
+
+
+def test_stored_images_are_embedded_as_moodle_does_and_read_back():
+    name = "a" * 64 + ".png"
+    item = one_of_each()[0]
+    item["prompt"] = f'Which post? <img src="/media/{name}" alt="A map">'
+    item["explanation"] = f"See ![the map](/media/{name})."
+    text, issues = to_moodle_xml([item], {name: png()})
+    assert issues == []
+    root = etree.fromstring(text.encode(), etree.XMLParser(resolve_entities=False))
+    question = root.xpath("question[@type='multichoice']")[0]
+    for field in ("questiontext", "generalfeedback"):
+        [file] = question.xpath(f"{field}/file")
+        assert file.get("name") == name and file.get("encoding") == "base64"
+        assert base64.b64decode(file.text) == png()
+        assert f"@@PLUGINFILE@@/{name}" in question.xpath(f"string({field}/text)")
+    back = from_moodle_xml(text)
+    assert back.errors == [] and back.warnings == []
+    assert back.files == {name: png()}
+    assert back.items[0]["prompt"] == f'Which post? <img src="@@PLUGINFILE@@/{name}" alt="A map">'
