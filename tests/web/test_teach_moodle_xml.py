@@ -13,7 +13,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from models import Item, MediaFile, MediaUse, QuestionSet, db
-from tests.web.teach_support import SAMPLE_ITEMS, make_set, set_items, text_of
+from tests.web.teach_support import SAMPLE_ITEMS, item_ids, make_set, set_items, text_of
 
 MOODLE_XML = Path(__file__).resolve().parents[1] / "data" / "moodle_xml"
 
@@ -258,3 +258,29 @@ def test_a_set_with_a_stored_image_exports_it_and_reads_back_the_same(app, teach
     new_id = int(response.headers["Location"].rsplit("/", 1)[1])
     assert media_files(app) == [name]  # the same picture, stored once
     assert without_keys(set_items(app, new_id)) == without_keys(set_items(app, set_id))
+
+
+def test_script_in_a_moodle_file_is_never_run_on_the_pages(app, teacher):
+    payload = (
+        '<quiz><question type="multichoice"><name><text>X</text></name>'
+        '<questiontext format="html"><text><![CDATA[<p>Pick<script>alert(1)</script>'
+        '<img src="x" onerror="alert(2)" alt="pic"></p>]]></text></questiontext>'
+        '<generalfeedback format="html"><text><![CDATA[<a href="javascript:alert(3)">see</a>]]>'
+        "</text></generalfeedback><single>true</single>"
+        '<answer fraction="100" format="html"><text><![CDATA[<b onmouseover="alert(4)">A</b>]]>'
+        '</text><feedback format="html"><text><![CDATA[<script>alert(5)</script>ok]]></text>'
+        '</feedback></answer><answer fraction="0"><text>B</text></answer>'
+        '<answer fraction="0"><text>C</text></answer></question></quiz>'
+    ).encode()
+    preview = upload(teacher, "x.xml", payload).data.decode()
+    response = teacher.post("/teach/import/confirm", data={"token": token_of(preview)})
+    set_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    [item_id] = item_ids(app, set_id)
+    edit_page = teacher.get(f"/teach/sets/{set_id}/items/{item_id}")
+    assert edit_page.status_code == 200
+    edit = edit_page.data.decode()
+    for page in (preview, teacher.get(f"/teach/sets/{set_id}").data.decode(), edit):
+        assert "<script>alert" not in page  # escaped or removed, never a script element
+        # No tag carries an event handler or a javascript: link (escaped text may show them).
+        assert re.search(r"<[^>]*\son(error|mouseover)\s*=", page, re.IGNORECASE) is None
+        assert re.search(r"<a\b[^>]*href=[\"']?javascript:", page, re.IGNORECASE) is None
