@@ -262,16 +262,16 @@ def test_a_set_with_a_stored_image_exports_it_and_reads_back_the_same(app, teach
 
 def test_script_in_a_moodle_file_is_never_run_on_the_pages(app, teacher):
     payload = (
-        '<quiz><question type="multichoice"><name><text>X</text></name>'
-        '<questiontext format="html"><text><![CDATA[<p>Pick<script>alert(1)</script>'
-        '<img src="x" onerror="alert(2)" alt="pic"></p>]]></text></questiontext>'
-        '<generalfeedback format="html"><text><![CDATA[<a href="javascript:alert(3)">see</a>]]>'
-        "</text></generalfeedback><single>true</single>"
-        '<answer fraction="100" format="html"><text><![CDATA[<b onmouseover="alert(4)">A</b>]]>'
-        '</text><feedback format="html"><text><![CDATA[<script>alert(5)</script>ok]]></text>'
-        '</feedback></answer><answer fraction="0"><text>B</text></answer>'
-        '<answer fraction="0"><text>C</text></answer></question></quiz>'
-    ).encode()
+        b'<quiz><question type="multichoice"><name><text>X</text></name>'
+        b'<questiontext format="html"><text><![CDATA[<p>Pick<script>alert(1)</script>'
+        b'<img src="x" onerror="alert(2)" alt="pic"></p>]]></text></questiontext>'
+        b'<generalfeedback format="html"><text><![CDATA[<a href="javascript:alert(3)">see</a>]]>'
+        b"</text></generalfeedback><single>true</single>"
+        b'<answer fraction="100" format="html"><text><![CDATA[<b onmouseover="alert(4)">A</b>]]>'
+        b'</text><feedback format="html"><text><![CDATA[<script>alert(5)</script>ok]]></text>'
+        b'</feedback></answer><answer fraction="0"><text>B</text></answer>'
+        b'<answer fraction="0"><text>C</text></answer></question></quiz>'
+    )
     preview = upload(teacher, "x.xml", payload).data.decode()
     response = teacher.post("/teach/import/confirm", data={"token": token_of(preview)})
     set_id = int(response.headers["Location"].rsplit("/", 1)[1])
