@@ -1,8 +1,9 @@
 """Moodle XML cloze (multianswer) questions as Quizdeck cloze items, for moodle_reader.py:
 short-answer, number and drop-down sub-questions become typed blanks (a drop-down's right
 choice is the blank's answer, said in a note); a multi-response sub-question or a number
-with a tolerance has no blank that grades it the same, and the question is refused naming
-the blank."""
+with a tolerance has no blank that grades it the same, and the question is left out naming
+the blank. A cloze Moodle itself refuses (no blanks, a menu of one, no full-marks answer, a
+number that is not one) is an error, as in Moodle."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def read_cloze(q: QuestionBeingRead) -> dict[str, Any] | None:
     blanks: list[dict[str, Any]] = []
 
     def blank(match: re.Match[str]) -> str:
-        blanks.append({"answers": _blank_answers(q, len(blanks) + 1, match, text_format)})
+        # Once one blank is wrong or cannot be carried, the rest need not be read.
+        answers = [] if q.failed else _blank_answers(q, len(blanks) + 1, match, text_format)
+        blanks.append({"answers": answers})
         return _PLACE.format(len(blanks))
 
     marked = EMBEDDED.sub(blank, raw)
@@ -59,9 +62,9 @@ def _blank_answers(
         q.error(f"blank {number}: {shown(str(error), 120)}")
         return []
     if kind in RESPONSE_KINDS:
-        q.error(
+        q.leave_out(
             f"blank {number} lets students tick several answers ({kind}); Quizdeck's "
-            "blanks take one typed answer. Change it to a short answer in Moodle first"
+            "blanks take one typed answer, so the question is left out"
         )
         return []
     if kind in CHOICE_KINDS and len(found) < 2:
@@ -84,9 +87,10 @@ def _blank_answers(
                 q.error(f"blank {number}: {number_problem(bad, error)}")
                 return []
             if spread:
-                q.error(
+                q.leave_out(
                     f"blank {number} accepts {shown(value)} ± {shown(tolerance)}; Quizdeck's "
-                    "blanks take exact text. Use a number question instead"
+                    "blanks take exact text, so the question is left out (a number "
+                    "question takes a tolerance)"
                 )
                 return []
             text = number_text(number_value)

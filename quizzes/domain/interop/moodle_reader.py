@@ -139,6 +139,11 @@ class _Question:
         self.result.error(self.line, message)
         self.failed = True
 
+    def leave_out(self, reason: str) -> None:
+        """A sound question Quizdeck cannot grade the same way: listed as left out."""
+        self.result.skipped.append((self.line, f"“{self.name}”: {reason}"))
+        self.failed = True
+
     def read(self, kind: str) -> dict[str, Any] | None:
         reader = _READERS.get(kind)
         if reader is None:

@@ -101,6 +101,8 @@ class QuestionBeingRead(Protocol):
 
     def error(self, message: str) -> None: ...
 
+    def leave_out(self, reason: str) -> None: ...
+
 
 # -- text -------------------------------------------------------------------------------
 

@@ -248,6 +248,50 @@ def test_moodles_xmlformat_questions_as_moodle_reads_them(xmlformat_questions):
         assert validate_item(item) == []
 
 
+def cloze_file(*texts: str) -> bytes:
+    return (
+        "<quiz>"
+        + "".join(
+            f'<question type="cloze"><name><text>Cloze {n}</text></name>'
+            f'<questiontext format="html"><text>{text}</text></questiontext></question>'
+            for n, text in enumerate(texts, 1)
+        )
+        + "</quiz>"
+    ).encode()
+
+
+def test_cloze_blanks_quizdeck_cannot_grade_leave_out_their_question_only():
+    result = from_moodle_xml(
+        cloze_file(
+            "Tick: {1:MULTIRESPONSE:=Seoul~=Busan~Tokyo} and {1:MR:=a~b}",
+            "Pi is {1:NUMERICAL:=3.14:0.01}",
+            "Capital: {1:SHORTANSWER_C:=Seoul} in {1:NM:=1948}, {1:MCV:=yes~no}",
+        )
+    )
+    assert result.errors == []
+    assert result.skipped == [
+        (
+            1,
+            "“Cloze 1”: blank 1 lets students tick several answers (MULTIRESPONSE); "
+            "Quizdeck's blanks take one typed answer, so the question is left out",
+        ),
+        (
+            1,
+            "“Cloze 2”: blank 1 accepts 3.14 ± 0.01; Quizdeck's blanks take exact text, so "
+            "the question is left out (a number question takes a tolerance)",
+        ),
+    ]
+    [kept] = result.items
+    assert kept["data"] == {
+        "text": "Capital: {1} in {2}, {3}",
+        "blanks": [{"answers": ["Seoul"]}, {"answers": ["1948"]}, {"answers": ["yes"]}],
+    }
+    assert messages(result.warnings) == [
+        "line 1: blank 1 was matched case-sensitively; Quizdeck ignores case",
+        "line 1: blank 3 was a menu (yes, no); Quizdeck asks for the answer to be typed",
+    ]
+
+
 # -- bad files: a message, nothing read ------------------------------------------------------
 
 TRUEFALSE = (
