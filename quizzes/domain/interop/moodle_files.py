@@ -26,8 +26,15 @@ PLUGINFILE = "@@PLUGINFILE@@/"
 # A reference in HTML (src="...") or Markdown (![alt](...)): up to a quote, space or ")".
 _REFERENCE = re.compile(re.escape(PLUGINFILE) + r"""([^"'\s)<>]+)""")
 _STORED = re.compile(r"/media/(" + MEDIA_NAME.pattern + r")")
-# The fields of a question whose text may show an image.
-_FIELDS_WITH_IMAGES = ("questiontext", "generalfeedback", "feedback")
+# The fields of a question whose text may show an image (Moodle keeps files beside each).
+_FIELDS_WITH_IMAGES = (
+    "questiontext",
+    "generalfeedback",
+    "feedback",
+    "answer",
+    "subquestion",
+    "graderinfo",
+)
 
 
 def references(text: str) -> list[str]:

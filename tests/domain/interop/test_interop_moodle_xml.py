@@ -786,6 +786,7 @@ def test_stored_images_are_embedded_as_moodle_does_and_read_back():
     item = one_of_each()[0]
     item["prompt"] = f'Which post? <img src="/media/{name}" alt="A map">'
     item["explanation"] = f"See ![the map](/media/{name})."
+    item["data"]["options"][1]["text"] = f"![Consul](/media/{name})"
     text, issues = to_moodle_xml([item], {name: png()})
     assert issues == []
     root = etree.fromstring(text.encode(), etree.XMLParser(resolve_entities=False))
@@ -795,7 +796,9 @@ def test_stored_images_are_embedded_as_moodle_does_and_read_back():
         assert file.get("name") == name and file.get("encoding") == "base64"
         assert base64.b64decode(file.text) == png()
         assert f"@@PLUGINFILE@@/{name}" in question.xpath(f"string({field}/text)")
+    assert question.xpath("answer[2]/file/@name") == [name]  # an option's image too
     back = from_moodle_xml(text)
     assert back.errors == [] and back.warnings == []
     assert back.files == {name: png()}
     assert back.items[0]["prompt"] == f'Which post? <img src="@@PLUGINFILE@@/{name}" alt="A map">'
+    assert back.items[0]["data"]["options"][1]["text"] == f"![Consul](@@PLUGINFILE@@/{name})"
