@@ -19,63 +19,17 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from quizzes.domain.citations import cite
+from quizzes.domain.safe_html import ATTRIBUTES, BLOCK_TAGS, INLINE_TAGS, URL_SCHEMES
 from quizzes.domain.text import counted
 
-_BLOCK_TAGS = {
-    "p",
-    "br",
-    "hr",
-    "blockquote",
-    "pre",
-    "code",
-    "ul",
-    "ol",
-    "li",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "dl",
-    "dt",
-    "dd",
-}
-_INLINE_TAGS = {
-    "a",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "u",
-    "s",
-    "del",
-    "ins",
-    "sub",
-    "sup",
-    "code",
-    "kbd",
-    "mark",
-    "small",
-    "span",
-    "abbr",
-    "q",
-    "br",
-    "img",
-}
-_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "abbr": {"title"},
-    "ol": {"start"},
-    "th": {"align", "colspan", "rowspan"},
-    "td": {"align", "colspan", "rowspan"},
-}
-_URL_SCHEMES = {"http", "https", "mailto"}
+# The allow-list is the domain's (quizzes/domain/safe_html.py): imported Anki fields keep
+# the same formatting that pages show.
+_BLOCK_TAGS, _INLINE_TAGS, _ATTRIBUTES, _URL_SCHEMES = (
+    BLOCK_TAGS,
+    INLINE_TAGS,
+    ATTRIBUTES,
+    URL_SCHEMES,
+)
 
 # Path prefixes of the app's own uploaded images, the only sources an <img> may keep. The
 # app serves none yet: the upload feature adds its route's prefix (e.g. "/media/") here.
