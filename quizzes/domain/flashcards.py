@@ -187,7 +187,9 @@ def _cloze_form(card: PersonalCard, common: dict, number: int, card_id: str) -> 
     )
 
 
-_FORMATTING_MARKS = re.compile(r"[*_`]")
+_FORMATTING_MARKS = re.compile(r"[*_`\\]")
+# Markdown's block signs at a line's start (heading, quote, list item): formatting too.
+_BLOCK_SIGNS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d{1,9}[.)]\s+)", re.MULTILINE)
 
 
 def card_look(kind: str, front: str, back: str) -> tuple[str, str]:
@@ -200,7 +202,7 @@ def card_look(kind: str, front: str, back: str) -> tuple[str, str]:
 
 
 def _words(text: str) -> str:
-    return " ".join(_FORMATTING_MARKS.sub("", plain_text(text)).split())
+    return " ".join(_FORMATTING_MARKS.sub("", _BLOCK_SIGNS.sub("", plain_text(text))).split())
 
 
 def validate_personal(kind: str, front: str, back: str) -> list[str]:

@@ -99,9 +99,48 @@ def field_html(value: str) -> str:
     return _TRAILING_BREAKS.sub("", cleaned)
 
 
+_PIECES = re.compile(r"(<[^>]*>)")
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]~|])")
+_LINE_START_SIGN = re.compile(r"^( *)([#>+=-]|\d+[.)])", re.MULTILINE)
+_HAS_BLOCKS = re.compile(r"<(?:p|ul|ol|li|table|blockquote|pre|h[1-6]|dl|hr)\b")
+
+
+def field_markdown(value: str) -> str:
+    """An Anki field as a card side, which is Markdown (with the allow-list's HTML): the
+    field's formatting kept as HTML, its text escaped where Markdown would read it
+    ("1950. A year" is no list, "a_b_c" no emphasis), and a <br> outside lists and
+    tables written as the new line it is in a card side."""
+    cleaned = field_html(value)
+    if _HAS_BLOCKS.match(cleaned):
+        return cleaned  # one HTML block (it has no blank line): Markdown passes it as it is
+    blocks = _HAS_BLOCKS.search(cleaned) is not None
+    pieces = []
+    for piece in _PIECES.split(cleaned):
+        if piece.startswith("<"):
+            pieces.append("\n" if piece == "<br>" and not blocks else piece)
+        else:
+            pieces.append(_MARKDOWN_SIGNS.sub(r"\\\1", piece))
+    text = "".join(pieces)
+    text = "\n".join(line.lstrip(" ") for line in text.split("\n"))
+    # "#", ">", "-", "+", "=" or "1." / "1)" at a line's start would make a heading, quote
+    # or list: escaped.
+    return _LINE_START_SIGN.sub(
+        lambda m: (
+            m.group(1) + "\\" + m.group(2)
+            if m.group(2)[0] in "#>+=-"
+            else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1]
+        ),
+        text,
+    )
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]~|#>+=.)-])")
+
+
 def plain_text(value: str) -> str:
     """A card side's words without markup: line breaks kept, tags gone, entities read
     (typed answers and the check for cards a deck has compare these)."""
     text = _BREAKS.sub("\n", value)
+    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     text = html.unescape(_TAG.sub("", text)).replace("\xa0", " ")
     return "\n".join(line.strip() for line in text.splitlines()).strip()

@@ -97,9 +97,33 @@ def render_markdown_inline(text: str | None) -> Markup:
     return Markup(_clean_images(_clean(_markdown.renderInline(text), _INLINE_TAGS)).strip())
 
 
+# A card side is Markdown written in a text box: a new line there is a line break.
+_card_markdown = MarkdownIt("commonmark", {"html": True, "breaks": True}).enable(
+    ["table", "strikethrough"]
+)
+_NEWLINE_BY_TAG = re.compile(r">\n+|\n+<")
+_ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=4096)
+def render_card_text(text: str | None) -> Markup:
+    """A flashcard side (a learner's Markdown, or the formatting an Anki field brought) as
+    safe HTML; a side of one paragraph is not wrapped in <p>, as Anki's fields are not."""
+    if not text:
+        return Markup("")
+    cleaned = _clean_images(_clean(_card_markdown.render(text), _BLOCK_TAGS | _INLINE_TAGS))
+    # Newlines beside tags are markdown-it's layout, not text: Anki fields have none.
+    cleaned = _NEWLINE_BY_TAG.sub(lambda m: m.group(0).replace("\n", ""), cleaned)
+    cleaned = cleaned.replace("<p></p>", "").strip()
+    if (single := _ONE_PARAGRAPH.fullmatch(cleaned)) is not None:
+        cleaned = single.group(1).strip()
+    return Markup(cleaned)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["quiz_markdown"] = render_markdown  # the same, by its older name
     app.jinja_env.filters["markdown_inline"] = render_markdown_inline
+    app.jinja_env.filters["card_markdown"] = render_card_text
     app.jinja_env.filters["counted"] = counted  # {{ n|counted('item') }}: "1 item", "2 items"
     app.jinja_env.globals["cite"] = cite  # templates/_sources.html: publisher, “title”, date, link

@@ -40,7 +40,7 @@ from quizzes.domain.interop.card_import import (
     too_long,
     too_many,
 )
-from quizzes.domain.safe_html import field_html, plain_text
+from quizzes.domain.safe_html import field_markdown, plain_text
 
 MAX_COLLECTION_BYTES = limits.COLLECTION_BYTES
 _STUB_TEXT = "please update to the latest anki version"
@@ -357,7 +357,7 @@ def _read_note(
     where = f"note {number}"
     raw = fields_text.split("\x1f")
     result.media_fields += media_count(raw)
-    fields = [field_html(value) for value in raw]
+    fields = [field_markdown(value) for value in raw]
     names = note_type.field_names if note_type else ()
     named = {name.lower(): value for name, value in zip(names, raw, strict=False)}
     tags = tags_of(anki_tag_text(tag) for tag in tags_text.split())

@@ -61,10 +61,9 @@ def test_legacy_package_basic_and_cloze_notes_with_html_tags_and_media(tmp_path)
     assert result.ok
     assert result.format_name == "Anki package"
     assert result.cards == [
-        # Formatting is kept through the allow-list (issue 19); Anki's line <div>s are <br>s.
-        ImportedCard(
-            "basic", "Seoul &amp; <b>Busan</b>", "two<br>cities<br>in Korea", where="note 1"
-        ),
+        # Formatting is kept through the allow-list (issue 19); a card side is Markdown,
+        # where a line break (Anki's <br> or line <div>) is a new line.
+        ImportedCard("basic", "Seoul &amp; <b>Busan</b>", "two\ncities\nin Korea", where="note 1"),
         ImportedCard(
             "cloze", "The war began in {{c1::1950}}.", "<i>June</i>", "", ("war",), False, "note 2"
         ),
@@ -103,7 +102,7 @@ def test_current_anki_package_reads_anki21b_not_the_stub(tmp_path):
     result = read_card_file("current.apkg", data)
     assert result.ok, result.errors
     assert result.cards == [
-        ImportedCard("basic", "水", "water<br>(mul)", "", ("hanja",), where="note 1"),
+        ImportedCard("basic", "水", "water\n(mul)", "", ("hanja",), where="note 1"),
         ImportedCard("cloze", "{{c1::山}} means mountain", "", where="note 2"),
     ]
 
