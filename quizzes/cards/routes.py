@@ -21,6 +21,7 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
+from quizzes.domain.srs.optimise import MIN_REVIEWS
 from quizzes.integers import whole_number
 from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
@@ -234,7 +235,13 @@ def settings():
             db.session.commit()
             flash("Study settings saved.", "success")
             return redirect(url_for("cards.settings"))
-    return render_template("cards/settings.html", form=form)
+    return render_template(
+        "cards/settings.html",
+        form=form,
+        fitted=tuple(current.parameters) != tuple(srs.StudySettings().parameters),
+        can_undo=bool(current.previous_parameters),
+        min_reviews=MIN_REVIEWS,
+    )
 
 
 @bp.get("/stats")
