@@ -136,6 +136,15 @@ def anki_cloze(text: str) -> str:
     )
 
 
+_FURTHER_CLOZE_ID = re.compile(r"card:\d+:c\d+")
+
+
+def further_cloze_card(card: Flashcard) -> bool:
+    """Card 2 onwards of a learner's cloze: exports write the cloze once (its first card
+    holds every number), as Anki keeps one note for all of them."""
+    return card.kind is CardKind.CLOZE and _FURTHER_CLOZE_ID.fullmatch(card.id) is not None
+
+
 def _personal_cloze(card: PersonalCard, common: dict) -> list[Flashcard]:
     """One card per cloze number, as Anki makes them: card N hides the blanks numbered N
     (showing a blank's hint, as Anki does) and shows the others; its back marks the answer.

@@ -25,7 +25,7 @@ from typing import Any
 import genanki
 from markupsafe import escape
 
-from quizzes.domain.flashcards import CardKind, Flashcard
+from quizzes.domain.flashcards import CardKind, Flashcard, further_cloze_card
 from quizzes.domain.itemtypes import REGISTRY
 from quizzes.web.rendering import render_card_text, render_markdown
 
@@ -228,10 +228,10 @@ def _html(text: str) -> str:
 def _further_card(card: Flashcard, ids: set[str]) -> bool:
     """A second card of one note: a learner's card read back to front, or cloze number 2
     onwards. Anki makes these from the note itself."""
+    if further_cloze_card(card):
+        return True
     base, _, form = card.id.rpartition(":")
-    if not card.id.startswith("card:") or base not in ids:
-        return False
-    return form == "reversed" or (card.kind is CardKind.CLOZE and form.startswith("c"))
+    return card.id.startswith("card:") and base in ids and form == "reversed"
 
 
 def anki_note(card: Flashcard, reversed_too: bool = False) -> genanki.Note:

@@ -126,3 +126,25 @@ def test_reimporting_the_own_apkg_adds_nothing_cloze_and_formatting_included(
     # ...and importing the file again into that deck finds every card it has.
     again = upload(client, empty, data, "korean.apkg").get_data(as_text=True)
     assert "the deck already has every card of this file. Nothing was saved." in again
+
+
+def test_a_cloze_with_two_numbers_is_one_row_of_the_deck_csv_and_comes_back_as_one_card(
+    app, login_as, cards_clock
+):
+    client = login_as("mina")
+    with app.app_context():
+        deck_id = seed_deck(uid_of("mina"), cards=0, title="Korean")
+        deck = db.session.get(Deck, deck_id)
+        card = Card(deck=deck, kind="cloze", front="{{c1::Tae}} left in {{c2::2016}}.", back="")
+        db.session.add(card)
+        db.session.flush()
+        card.memory_key = f"card:{card.id}"
+        db.session.commit()
+    data = client.get(f"/cards/my-{deck_id}/export.csv").data
+    rows = data.decode().splitlines()
+    assert len(rows) == 2 and rows[1].endswith(",{{c1::Tae}} left in {{c2::2016}}.")
+    with app.app_context():
+        empty = seed_deck(uid_of("mina"), cards=0, title="Empty")
+    preview = upload(client, empty, data, "korean.csv").get_data(as_text=True)
+    client.post(f"/cards/decks/{empty}/import/confirm", data=confirm_data(preview))
+    assert [c[:2] for c in cards_of(app, empty)] == [("cloze", "{{c1::Tae}} left in {{c2::2016}}.")]
