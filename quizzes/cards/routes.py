@@ -23,6 +23,7 @@ from quizzes.cards.forms import (
 from quizzes.domain import srs
 from quizzes.domain.srs.optimise import MIN_REVIEWS
 from quizzes.integers import whole_number
+from quizzes.media import store
 from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock, once
@@ -255,7 +256,13 @@ def statistics():
 def export_apkg(ref: str):
     study_deck = deck_or_404(ref)
     cards, now = study_deck.cards(), clock.now()
-    data = anki.to_apkg(study_deck.title, study_deck.anki_id, cards, now)
+    data = anki.to_apkg(
+        study_deck.title,
+        study_deck.anki_id,
+        cards,
+        now,
+        lambda names: store.media_for_export_to(current_user, names),
+    )
     return deck_transfer.download(
         data, f"{deck_transfer.filename(study_deck.title)}.apkg", "application/octet-stream"
     )

@@ -10,13 +10,14 @@ importing a later export into Anki updates the notes instead of duplicating them
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from io import BytesIO
 from itertools import count
@@ -27,6 +28,7 @@ from markupsafe import escape
 
 from quizzes.domain.flashcards import CardKind, Flashcard, further_cloze_card
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.media import MEDIA_NAME
 from quizzes.web.rendering import render_card_text, render_markdown
 
 # The ids of the note types flashcard decks were first exported with, so a learner's
@@ -97,8 +99,34 @@ CLOZE_MODEL = genanki.Model(
 )
 
 
-def write_package(deck: genanki.Deck, now: datetime) -> bytes:
-    """The .apkg file's bytes. `now` stamps the notes, so Anki updates older copies."""
+# A stored file a field shows (an image of the media store) or plays (a sound): Anki's
+# fields name a media file by its bare name, which here is its hash.
+_NAME = re.sub(r"\(\?P<\w+>", "(?:", MEDIA_NAME.pattern)  # MEDIA_NAME without group names
+_STORED_IMAGE = re.compile(r'(<img\b[^>]*\bsrc=")/media/(' + _NAME + r')"')
+_STORED_FILE = re.compile(r'<img\b[^>]*\bsrc="(' + _NAME + r')"|\[sound:(' + _NAME + r")\]")
+
+# Reads the stored files of the given names (quizzes.media.store.media_for_export).
+MediaLoader = Callable[[list[str]], Sequence[Any]]
+
+
+def _with_anki_media_names(deck: genanki.Deck) -> list[str]:
+    """Point the notes' images at Anki's media folder; the stored files they name."""
+    names: dict[str, None] = {}
+    for note in deck.notes:
+        note.fields = [_STORED_IMAGE.sub(r'\1\2"', field) for field in note.fields]
+        for field in note.fields:
+            for match in _STORED_FILE.finditer(field):
+                names[match.group(1) or match.group(match.lastindex)] = None
+    return list(names)
+
+
+def write_package(
+    deck: genanki.Deck, now: datetime, load_media: MediaLoader | None = None
+) -> bytes:
+    """The .apkg file's bytes, with the stored images and sounds its notes show in Anki's
+    media map. `now` stamps the notes, so Anki updates older copies."""
+    names = _with_anki_media_names(deck)
+    files = list(load_media(names)) if names and load_media is not None else []
     package = genanki.Package(deck)
     timestamp = now.timestamp()
     # genanki's write_to_file leaves its temporary database behind; this cleans up.
@@ -113,7 +141,10 @@ def write_package(deck: genanki.Deck, now: datetime) -> bytes:
         out = BytesIO()
         with zipfile.ZipFile(out, "w") as archive:
             archive.write(path, "collection.anki2")
-            archive.writestr("media", "{}")
+            # Anki's media map: zip member "0" is the file named map["0"], and so on.
+            for number, media in enumerate(files):
+                archive.writestr(str(number), media.data)
+            archive.writestr("media", json.dumps({str(n): m.name for n, m in enumerate(files)}))
         return out.getvalue()
 
 
@@ -207,12 +238,18 @@ def _note(item: dict[str, Any]) -> genanki.Note:
     return genanki.Note(BASIC_MODEL, [_front(item), back, "", ""], guid=guid, tags=tags)
 
 
-def build_apkg(title: str, deck_id: int, items: list[dict[str, Any]], now: datetime) -> bytes:
+def build_apkg(
+    title: str,
+    deck_id: int,
+    items: list[dict[str, Any]],
+    now: datetime,
+    load_media: MediaLoader | None = None,
+) -> bytes:
     """A question set's package (the same input gives the same deck)."""
     deck = genanki.Deck(deck_id, title or "Quizdeck")
     for item in items:
         deck.add_note(_note(item))
-    return write_package(deck, now)
+    return write_package(deck, now, load_media)
 
 
 # -- flashcard decks -------------------------------------------------------------------
@@ -253,7 +290,13 @@ def anki_note(card: Flashcard, reversed_too: bool = False) -> genanki.Note:
     )
 
 
-def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard], now: datetime) -> bytes:
+def to_apkg(
+    title: str,
+    deck_id: int,
+    cards: Sequence[Flashcard],
+    now: datetime,
+    load_media: MediaLoader | None = None,
+) -> bytes:
     """A flashcard deck's package."""
     deck = genanki.Deck(deck_id, title)
     ids = {card.id for card in cards}
@@ -261,4 +304,4 @@ def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard], now: datetime)
     for card in cards:
         if not _further_card(card, ids):
             deck.add_note(anki_note(card, reversed_too=card.id in turned))
-    return write_package(deck, now)
+    return write_package(deck, now, load_media)
