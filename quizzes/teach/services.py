@@ -21,7 +21,7 @@ from quizzes.domain.interop.moodle_files import (
 )
 from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
 from quizzes.domain.media import MediaRefused
-from quizzes.media.store import media_for_export, media_in_text, store_media
+from quizzes.media import store
 from quizzes.transfer import sets as set_transfer
 from quizzes.transfer.anki import deck_id_for
 
@@ -280,12 +280,13 @@ def export_question_set(
     """The set as a file; raises ValueError when an item cannot be written at all."""
     items = [item_as_dict(item) for item in question_set.items if item.active]
     meta = {"title": question_set.title, "description": question_set.description}
-    images = {}
-    if fmt == "moodle":  # the one text format that carries the images themselves
-        names = media_in_text(*(text for item in items for text in strings_of(item)))
-        images = {m.name: m.data for m in media_for_export(names) if m.mime.startswith("image/")}
+    owner = question_set.owner
+
+    def load_media(names: list[str]) -> list:
+        return store.media_for_export_to(owner, names) if owner is not None else []
+
     return set_transfer.export_items(
-        fmt, meta, items, deck_id_for(question_set.id), now, images=images
+        fmt, meta, items, deck_id_for(question_set.id), now, load_media
     )
 
 
@@ -314,7 +315,9 @@ def _with_stored_images(
     for name in dict.fromkeys(n for text in strings_of(item) for n in references(text)):
         if name in files:
             try:
-                addresses[name] = store_media(owner, name, files[name], question_set=target).url
+                addresses[name] = store.store_media(
+                    owner, name, files[name], question_set=target
+                ).url
             except MediaRefused:
                 continue
     if not addresses:

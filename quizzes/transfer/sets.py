@@ -8,7 +8,7 @@ format, refuses what is not a question file, and adds the item types' own checks
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
@@ -31,8 +31,9 @@ from quizzes.domain.interop import (
     to_moodle_xml,
 )
 from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
+from quizzes.domain.interop.moodle_files import stored_images
 from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
-from quizzes.transfer.anki import build_apkg
+from quizzes.transfer.anki import MediaLoader, build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "gift": from_gift,
@@ -181,11 +182,12 @@ def export_items(
     items: list[dict[str, Any]],
     deck_id: int,
     now: datetime,
-    images: Mapping[str, bytes] | None = None,
+    load_media: MediaLoader | None = None,
 ) -> ExportFile:
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
-    deck so that importing a later export updates it; `now` stamps Anki notes; `images`, the
-    stored images the items show by media name, are embedded in Moodle XML."""
+    deck so that importing a later export updates it; `now` stamps Anki notes; `load_media`
+    gives the stored files the items show (those the exporter may see) for the formats that
+    carry them: Anki packages, and the images of Moodle XML."""
     if fmt == "gift":
         text, issues = to_gift(items)
         return ExportFile(text.encode(), "gift", "text/plain", issues)
@@ -197,6 +199,9 @@ def export_items(
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
     if fmt == "moodle":
+        names = stored_images(items)
+        loaded = list(load_media(names)) if names and load_media is not None else []
+        images = {m.name: m.data for m in loaded if m.mime.startswith("image/")}
         text, issues = to_moodle_xml(items, images)
         return ExportFile(text.encode(), "xml", "application/xml", issues)
     if fmt == "apkg":
@@ -207,7 +212,7 @@ def export_items(
             if not format_support(item["type"], "apkg").carried
         ]
         kept = [item for item in items if format_support(item["type"], "apkg").carried]
-        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now)
+        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now, load_media)
         return ExportFile(content, "apkg", "application/octet-stream", left_out)
     raise ValueError(f"unknown export format {fmt!r}")
 

@@ -70,6 +70,12 @@ def replace_strings(value: Any, change: Callable[[str], str]) -> Any:
     return value
 
 
+def stored_images(items: list[dict[str, Any]]) -> list[str]:
+    """Names of the stored files (/media/<name>) the items show, in order, each once."""
+    found = (m.group(1) for item in items for t in strings_of(item) for m in _STORED.finditer(t))
+    return list(dict.fromkeys(found))
+
+
 def embedded_files(question: Element, warn: Callable[[str], None]) -> dict[str, bytes]:
     """The base64 `<file>` elements of a question, by name."""
     found: dict[str, bytes] = {}
