@@ -25,9 +25,13 @@ class Feedback:
     right_answer: str
     explanation: str
     sources: tuple[dict[str, Any], ...]
+    pending: bool = False  # awaiting a teacher's mark (an essay): neither right nor wrong
+    key_label: str = "Right answer"  # an essay's key is how it is marked
 
     @property
     def verdict(self) -> str:
+        if self.pending:
+            return "pending"
         if self.correct:
             return "right"
         return "partly" if self.score > 0 else "wrong"
@@ -75,6 +79,8 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
         right_answer=module.describe_key(snapshot["view"], snapshot["key"]),
         explanation=snapshot.get("explanation", ""),
         sources=tuple(snapshot.get("sources", [])),
+        pending=grade.pending,
+        key_label=getattr(module, "KEY_LABEL", "Right answer"),
     )
 
 
@@ -129,6 +135,7 @@ def shown_attempt_item(item: AttemptItem) -> ShownItem:
             correct=bool(item.correct),
             typo_forgiven=item.typo_forgiven,
             notes=tuple(item.notes or []),
+            pending=item.score is None,  # graded, not yet marked (see answers.awaiting_mark)
         )
     return shown_item(item.position, item.snapshot, item.response, grade)
 
