@@ -24,6 +24,7 @@ from typing import Any
 from quizzes.domain import limits
 from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
     FormatSupport,
     Grade,
@@ -67,10 +68,10 @@ EXAMPLE: tuple[str, dict] = (
     },
 )
 FORMATS: dict[str, FormatSupport] = {
-    "gift": not_carried("Quizdeck does not write essays to GIFT yet"),
+    "gift": CARRIED,  # {} is GIFT's essay; its settings go in the quizdeck comment
     "aiken": not_carried("Aiken holds single-choice questions only, not essays"),
     "csv": not_carried("The CSV format has no columns for an essay's word limit or rubric"),
-    "json": not_carried("Quizdeck does not write essays to JSON yet"),
+    "json": CARRIED,
     "apkg": not_carried("An essay has no answer to put on the back of an Anki card"),
 }
 listed_prompt = prompt_as_listed
