@@ -33,6 +33,7 @@ from quizzes.domain.itemtypes.base import (
     format_number,
     is_number,
     is_text,
+    no_card_front,
     no_choice_list,
     no_flashcards,
     no_key_options,
@@ -75,6 +76,7 @@ FORMATS: dict[str, FormatSupport] = {
     "apkg": not_carried("An essay has no answer to put on the back of an Anki card"),
 }
 listed_prompt = prompt_as_listed
+card_front = no_card_front
 choice_list = no_choice_list
 key_options = no_key_options
 flashcards = no_flashcards
