@@ -276,3 +276,33 @@ def test_a_blank_essay_scores_nothing_and_awaits_no_one(app, essay_quiz):
     assert score == 0.0
     page = text_of(student.get(f"/quiz/attempts/{attempt_id}/result").get_data(as_text=True))
     assert "awaiting grading" not in page.lower()
+
+
+def test_the_teacher_s_preview_says_an_essay_awaits_grading(app, teacher, set_id):
+    post_essay(teacher, set_id, {"max_points": "5"})
+    [item_id] = _ids(app, set_id)
+    url = f"/teach/sets/{set_id}/items/{item_id}/preview"
+    page = teacher.get(url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    data = {"seed": "1", "answer": "Because no treaty was signed."}
+    if token:
+        data["csrf_token"] = token.group(1)
+    shown = text_of(teacher.post(url, data=data).get_data(as_text=True))
+    assert "Awaiting grading: a teacher marks this answer" in shown
+    assert "Not right" not in shown
+    assert "Answer: Marked by your teacher, out of 5" in shown
+
+
+def test_notes_for_markers_never_reach_the_student_s_export(app, teacher, login_as):
+    set_id = essay_and_true_false(app, {"grader_info": "Secret: look for 1953."})
+    student = login_as("student1")
+    attempt_id = start_quiz(student, f"set:{set_id}", size=2)
+    position = essay_position(app, attempt_id)
+    student.post(f"/quiz/attempts/{attempt_id}/items/{position}", data={"answer": "Because."})
+    student.post(f"/quiz/attempts/{attempt_id}/submit")
+    export = student.get("/account/export.json").get_data(as_text=True)
+    assert "Because." in export and "Marked by" not in export
+    assert "look for 1953" not in export
+    assert "look for 1953" not in student.get(f"/quiz/attempts/{attempt_id}/result").get_data(
+        as_text=True
+    )

@@ -213,9 +213,11 @@ def rubric_maximum(rubric: Sequence[Mapping[str, Any]]) -> float:
 
 
 def present(data: dict, rng: Random) -> tuple[dict, dict]:
-    """The student sees the limit and the template; the marking scheme stays in the key."""
+    """The student sees the limit and the template; the marking scheme stays in the key.
+    The notes for markers stay on the item, out of the attempt's snapshot: a student sees
+    a graded item's key in their data export, and those notes are never theirs to read."""
     view = {"word_limit": data.get("word_limit"), "template": data.get("template", "")}
-    key: dict[str, Any] = {"grader_info": data.get("grader_info", "")}
+    key: dict[str, Any] = {}
     if data.get("rubric"):
         key["rubric"] = [
             {

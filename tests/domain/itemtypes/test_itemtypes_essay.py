@@ -21,7 +21,7 @@ def test_the_student_sees_the_limit_and_template_never_the_rubric():
     view, key = presented({**DATA, "template": "Cause:\nEffect:", "grader_info": "Look for 1953."})
     assert view == {"word_limit": 150, "template": "Cause:\nEffect:"}
     assert key["max_points"] == 3.0  # 1 + 2: the top level of each criterion
-    assert key["grader_info"] == "Look for 1953."
+    assert "Look for 1953." not in str((view, key))  # for markers only: never in an attempt
     assert [c["criterion"] for c in key["rubric"]] == [
         "Explains what an armistice is",
         "Uses evidence",
