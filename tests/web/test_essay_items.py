@@ -306,3 +306,56 @@ def test_notes_for_markers_never_reach_the_student_s_export(app, teacher, login_
     assert "look for 1953" not in student.get(f"/quiz/attempts/{attempt_id}/result").get_data(
         as_text=True
     )
+
+
+def test_the_gradebook_and_item_analysis_wait_for_essay_marks(app, teacher, login_as):
+    from models import User, db
+    from quizzes.classes import services as class_services
+    from tests.web.teach_support import user_id
+    from tests.web.test_teach_assignments import NOW, assign, only_assignment
+
+    app.config["QUIZDECK_NOW"] = lambda: NOW  # within the assignment's dates
+    student = login_as("ana")
+    essay_item = {
+        "type": "essay",
+        "prompt": "Why did the armistice not end the war?",
+        "data": {},
+        "explanation": "",
+        "sources": [],
+        "topics": ["war"],
+        "difficulty": 0.5,
+    }
+    statement = essay_item | {
+        "type": "truefalse",
+        "prompt": "The armistice was signed in 1953.",
+        "data": {"answer": True},
+    }
+    set_id = make_set(app, "teacher1", items=[essay_item, statement], status=SetStatus.PUBLISHED)
+    with app.app_context():
+        school_class = class_services.create_class(
+            db.session.get(User, user_id(app, "teacher1")), "Year 10"
+        )
+        class_services.join_class(db.session.get(User, user_id(app, "ana")), school_class.join_code)
+        db.session.commit()
+        class_id = school_class.id
+    assign(teacher, class_id, set_id)
+    assignment = only_assignment(app)
+    started = student.post(f"/classes/assignments/{assignment.id}/start")
+    attempt_id = int(re.search(r"/quiz/attempts/(\d+)", started.headers["Location"]).group(1))
+    position = essay_position(app, attempt_id)
+    url = f"/quiz/attempts/{attempt_id}/items"
+    student.post(f"{url}/{position}", data={"answer": "Because no treaty was signed."})
+    student.post(f"{url}/{3 - position}", data={"answer": "true"})
+    student.post(f"/quiz/attempts/{attempt_id}/submit")
+
+    book = text_of(teacher.get(f"/teach/classes/{class_id}/gradebook").get_data(as_text=True))
+    assert "awaiting grading" in book
+    analysis = teacher.get(f"/teach/assignments/{assignment.id}/analysis")
+    assert analysis.status_code == 200
+    sections = re.findall(
+        r'<section class="card analysis-item".*?</section>', analysis.get_data(as_text=True), re.S
+    )
+    # An unmarked essay is analysed once marked; it counts as no 0 in the meantime.
+    assert [text_of(section)[:38] for section in sections] == [
+        "1. The armistice was signed in 1953. T"
+    ]
