@@ -30,7 +30,7 @@ from quizzes.domain.interop import (
 )
 from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
 from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
-from quizzes.transfer.anki import build_apkg
+from quizzes.transfer.anki import MediaLoader, build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "gift": from_gift,
@@ -163,7 +163,12 @@ class ExportFile:
 
 
 def export_items(
-    fmt: str, meta: dict[str, Any], items: list[dict[str, Any]], deck_id: int, now: datetime
+    fmt: str,
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    deck_id: int,
+    now: datetime,
+    load_media: MediaLoader | None = None,
 ) -> ExportFile:
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
     deck so that importing a later export updates it; `now` stamps Anki notes."""
@@ -185,7 +190,7 @@ def export_items(
             if not format_support(item["type"], "apkg").carried
         ]
         kept = [item for item in items if format_support(item["type"], "apkg").carried]
-        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now)
+        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now, load_media)
         return ExportFile(content, "apkg", "application/octet-stream", left_out)
     raise ValueError(f"unknown export format {fmt!r}")
 
