@@ -50,6 +50,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
 }
 choice_list = no_choice_list
 card_front = no_card_front

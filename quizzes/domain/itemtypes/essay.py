@@ -74,6 +74,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": not_carried("The CSV format has no columns for an essay's word limit or rubric"),
     "json": CARRIED,
     "apkg": not_carried("An essay has no answer to put on the back of an Anki card"),
+    "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
 card_front = no_card_front

@@ -42,6 +42,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
 card_front = no_card_front

@@ -45,6 +45,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
 card_front = lettered_options_front  # what an exported Anki card shows under the prompt
