@@ -105,6 +105,7 @@ from models.lti import (  # noqa: E402
     LtiScoreOutbox,
     LtiUserLink,
 )
+from models.marking import MarkChange, MarkReason  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
 from models.submissions import FormSubmission  # noqa: E402
@@ -136,6 +137,8 @@ __all__ = [
     "LtiUserLink",
     "ItemProgress",
     "ItemTopic",
+    "MarkChange",
+    "MarkReason",
     "MemoryState",
     "QuestionSet",
     "ReviewLog",

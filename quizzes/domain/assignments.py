@@ -80,6 +80,7 @@ class AttemptResult:
     started_at: datetime
     submitted_at: datetime | None  # None while in progress
     score: float | None  # 0..1 once submitted
+    attempt_id: int | None = None  # the attempt, for the teacher's page of it
 
     @property
     def submitted(self) -> bool:
@@ -94,6 +95,7 @@ class Cell:
     attempts: int  # attempts started
     late: bool  # the counted attempt was submitted after the due date
     in_progress: bool  # an attempt is open right now
+    attempt_id: int | None = None  # the counted attempt, which the cell opens
 
     @property
     def percent(self) -> str:
@@ -180,6 +182,7 @@ def build_gradebook(
                     attempts=len(attempts),
                     late=late,
                     in_progress=any(not a.submitted for a in attempts),
+                    attempt_id=counted.attempt_id if counted else None,
                 )
             )
         rows.append(Row(student_id, name, tuple(cells)))

@@ -416,6 +416,7 @@ def result(attempt_id: int):
         sample=False,
         score=attempt.score or 0.0,
         late_notes=late,
+        comments=presentation.teacher_comments(attempt),
     )
 
 

@@ -1,0 +1,220 @@
+"""A student's attempt as the class's teacher reads and marks it: every answer with the
+key, per-option feedback, explanation and time, the marks set by hand and the trail of
+every change; and the per-question marks of an assignment. Flushes, never commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    Enrollment,
+    Item,
+    MarkChange,
+    MarkReason,
+    User,
+    db,
+)
+from quizzes.domain.assignments import AttemptResult, GradePolicy, counted_attempt
+from quizzes.domain.itemtypes import Grade, listed_prompt
+from quizzes.domain.marking import QuestionColumn, StudentMarks, max_points
+from quizzes.quiz import presentation
+from quizzes.quiz.regrade import marked_by_hand, rescore_item
+
+MAX_COMMENT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class MarkedAnswer:
+    """One answer of an attempt on the teacher's page."""
+
+    attempt_item_id: int
+    shown: presentation.ShownItem  # always with feedback: the teacher sees the key
+    graded: bool  # False: not graded yet (an attempt in progress, an essay to mark)
+    score: float | None
+    max_points: float
+    seconds_in: int | None  # when the answer was last saved, counted from the start
+    option_feedback: tuple[tuple[str, str], ...]  # (option, feedback written for it)
+    by_hand: bool  # the mark that stands was set by a teacher
+    comment: str  # the newest manual mark's comment, what the student reads
+    history: tuple[MarkChange, ...]  # every change of this answer's mark, oldest first
+
+
+def _option_feedback(snapshot: dict) -> tuple[tuple[str, str], ...]:
+    """Feedback written per option (choice types keep it per shown option in the key)."""
+    options = snapshot.get("view", {}).get("options")
+    why = snapshot.get("key", {}).get("why")
+    if not isinstance(options, list) or not isinstance(why, list) or len(why) != len(options):
+        return ()
+    return tuple((str(option), text) for option, text in zip(options, why, strict=True) if text)
+
+
+def _changes(attempt: Attempt) -> dict[int, list[MarkChange]]:
+    found: dict[int, list[MarkChange]] = {}
+    for change in db.session.scalars(
+        select(MarkChange)
+        .where(MarkChange.attempt_id == attempt.id)
+        .order_by(MarkChange.changed_at, MarkChange.id)
+    ):
+        found.setdefault(change.attempt_item_id, []).append(change)
+    return found
+
+
+def marked_answers(attempt: Attempt) -> list[MarkedAnswer]:
+    changes = _changes(attempt)
+    answers = []
+    for item in attempt.items:
+        history = changes.get(item.id, [])
+        manual = [change for change in history if change.reason is MarkReason.MANUAL]
+        grade = Grade(
+            score=item.score or 0.0,
+            correct=bool(item.correct),
+            typo_forgiven=item.typo_forgiven,
+            notes=tuple(item.notes or []),
+        )
+        seconds = None
+        if item.answered_at is not None:
+            seconds = max(0, round((item.answered_at - attempt.started_at).total_seconds()))
+        answers.append(
+            MarkedAnswer(
+                attempt_item_id=item.id,
+                shown=presentation.shown_item(item.position, item.snapshot, item.response, grade),
+                graded=item.graded,
+                score=item.score,
+                max_points=max_points(item.snapshot),
+                seconds_in=seconds,
+                option_feedback=_option_feedback(item.snapshot),
+                by_hand=bool(manual),
+                comment=manual[-1].comment if manual else "",
+                history=tuple(history),
+            )
+        )
+    return answers
+
+
+class MarkRefused(ValueError):
+    pass
+
+
+def set_mark(
+    attempt: Attempt, position: int, score: float, comment: str, teacher_id: int, now: datetime
+) -> bool:
+    """A teacher's mark for one answer, with the comment the student reads, kept in the
+    trail; the attempt's total (and an LMS gradebook) follow. False when neither the mark
+    nor the comment changes. Refused while the attempt is still being taken."""
+    if not attempt.is_submitted:
+        raise MarkRefused("This attempt is still in progress: mark it once it is submitted.")
+    item = next((one for one in attempt.items if one.position == position), None)
+    if item is None:
+        raise MarkRefused(f"The attempt has no question {position}.")
+    comment = comment.strip()[:MAX_COMMENT_CHARS]
+    old_score = item.score
+    current = _changes(attempt).get(item.id, [])
+    manual = [change for change in current if change.reason is MarkReason.MANUAL]
+    same_comment = (manual[-1].comment if manual else "") == comment
+    if item.graded and old_score == score and same_comment and manual:
+        return False
+    rescore_item(attempt, position, score, now)
+    db.session.add(
+        MarkChange(
+            attempt_id=attempt.id,
+            attempt_item_id=item.id,
+            changed_by_id=teacher_id,
+            changed_at=now,
+            reason=MarkReason.MANUAL,
+            old_score=old_score if item.graded or old_score is not None else None,
+            new_score=score,
+            max_points=max_points(item.snapshot),
+            comment=comment,
+        )
+    )
+    db.session.flush()
+    return True
+
+
+def markers(history: list[MarkChange]) -> dict[int, str]:
+    """Names of the teachers in a trail (user id -> username)."""
+    ids = {change.changed_by_id for change in history if change.changed_by_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+
+
+# -- per-question marks of an assignment ------------------------------------------------------
+
+
+def question_marks(
+    assignment: Assignment, policy: GradePolicy
+) -> tuple[list[QuestionColumn], list[StudentMarks]]:
+    """Each enrolled student's counted attempt (the gradebook's), question by question, in
+    the set's order of items (attempts shuffle them)."""
+    students = db.session.execute(
+        select(User.id, User.username)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.class_id == assignment.class_id)
+        .order_by(func.lower(User.username))
+    ).all()
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.assignment_id == assignment.id).order_by(Attempt.id)
+    ).all()
+    by_student: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        by_student.setdefault(attempt.user_id, []).append(attempt)
+    counted: dict[int, Attempt] = {}
+    for student_id, theirs in by_student.items():
+        results = [
+            AttemptResult(
+                student_id=a.user_id,
+                assignment_id=assignment.id,
+                started_at=a.started_at,
+                submitted_at=a.submitted_at if a.status is AttemptStatus.SUBMITTED else None,
+                score=a.score if a.status is AttemptStatus.SUBMITTED else None,
+                attempt_id=a.id,
+            )
+            for a in theirs
+        ]
+        chosen = counted_attempt(results, policy)
+        if chosen is not None:
+            counted[student_id] = next(a for a in theirs if a.id == chosen.attempt_id)
+    # Questions: every item key the counted attempts answered, in the set's order.
+    snapshots: dict[str, dict] = {}
+    for attempt in counted.values():
+        for item in attempt.items:
+            snapshots.setdefault(item.item_key, item.snapshot)
+    order = {
+        key: position
+        for key, position in db.session.execute(
+            select(Item.key, Item.position).where(Item.key.in_(list(snapshots)))
+        )
+    }
+    keys = sorted(snapshots, key=lambda key: (order.get(key, 10**6), key))
+    columns = [
+        QuestionColumn(key, listed_prompt(snapshots[key]), max_points(snapshots[key]))
+        for key in keys
+    ]
+    rows = []
+    for student_id, name in students:
+        attempt = counted.get(student_id)
+        if attempt is None:
+            rows.append(StudentMarks(name, None, {}))
+            continue
+        marks = {
+            item.item_key: (item.score if item.graded or item.score is not None else None)
+            for item in attempt.items
+        }
+        rows.append(StudentMarks(name, attempt.score, marks))
+    return columns, rows
+
+
+def by_hand(attempt: Attempt) -> set[int]:
+    return marked_by_hand([item.id for item in attempt.items])
+
+
+def attempt_item(attempt: Attempt, position: int) -> AttemptItem | None:
+    return next((one for one in attempt.items if one.position == position), None)
