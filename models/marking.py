@@ -6,7 +6,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, Index, Integer, Text
+from typing import Any
+
+from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import UTCDateTime, db
@@ -49,6 +51,8 @@ class MarkChange(db.Model):
     max_points: Mapped[float] = mapped_column(Float, default=1.0)
     # Shown to the student under the same rule as the key (presentation.may_reveal).
     comment: Mapped[str] = mapped_column(Text, default="")
+    # The rubric level chosen per criterion (indices), when the mark came from a rubric.
+    levels: Mapped[list[Any] | None] = mapped_column(JSON)
     # The item version the regrade graded against (None for a manual mark).
     item_version: Mapped[int | None] = mapped_column(Integer)
 

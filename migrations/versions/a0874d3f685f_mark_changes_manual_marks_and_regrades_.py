@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('new_score', sa.Float(), nullable=True),
     sa.Column('max_points', sa.Float(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('levels', sa.JSON(), nullable=True),
     sa.Column('item_version', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['attempt_id'], ['attempts.id'], name=op.f('fk_mark_changes_attempt_id_attempts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['attempt_item_id'], ['attempt_items.id'], name=op.f('fk_mark_changes_attempt_item_id_attempt_items'), ondelete='CASCADE'),

@@ -2,8 +2,8 @@
 Pure: points typed by a person, scores and snapshots in; scores, messages and plans out.
 
 An answer's score is a fraction 0..1 (AttemptItem.score); a teacher reads and types it as
-points out of the item's maximum (1 unless the item's type says otherwise, as an essay
-with a rubric does through its module's optional `max_points(view, key)`).
+points out of the item's maximum (1 unless the item's key says otherwise, as an essay's
+does with its plain mark or rubric total in `max_points`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from quizzes.domain.itemtypes import REGISTRY
 from quizzes.domain.text import parse_number, spreadsheet_cell
 
 # Points are kept to two decimals: 2.5 of 4 is a mark, 2.4999999 is noise.
@@ -23,13 +22,13 @@ POINT_DECIMALS = 2
 
 
 def max_points(snapshot: Mapping[str, Any]) -> float:
-    """What the item is worth, in points, as its type says (1 by default)."""
-    module = REGISTRY.get(snapshot.get("type", ""))
-    worth = getattr(module, "max_points", None)
-    if worth is None:
-        return 1.0
-    points = worth(snapshot.get("view", {}), snapshot.get("key", {}))
-    return float(points) if points and points > 0 else 1.0
+    """What the item is worth, in points: its key's `max_points` where the type keeps one
+    (an essay's plain mark or rubric total), else 1."""
+    key = snapshot.get("key")
+    worth = key.get("max_points") if isinstance(key, Mapping) else None
+    if isinstance(worth, int | float) and not isinstance(worth, bool) and math.isfinite(worth):
+        return float(worth) if worth > 0 else 1.0
+    return 1.0
 
 
 def points_text(points: float) -> str:

@@ -50,13 +50,11 @@ def test_points_text_and_score_text():
     assert marking.score_text(None, 4) == "not marked"
 
 
-def test_an_item_is_worth_one_point_unless_its_type_says_otherwise(monkeypatch):
-    snapshot = {"type": "truefalse", "view": {}, "key": {"answer": True}}
-    assert marking.max_points(snapshot) == 1.0
-    from quizzes.domain.itemtypes import truefalse
-
-    monkeypatch.setattr(truefalse, "max_points", lambda view, key: 5, raising=False)
-    assert marking.max_points(snapshot) == 5.0
+def test_an_item_is_worth_one_point_unless_its_key_says_otherwise():
+    assert marking.max_points({"type": "truefalse", "view": {}, "key": {"answer": True}}) == 1.0
+    assert marking.max_points({"type": "essay", "view": {}, "key": {"max_points": 5}}) == 5.0
+    for odd in (0, -2, float("nan"), float("inf"), True, "5", None):
+        assert marking.max_points({"key": {"max_points": odd}}) == 1.0
     assert marking.max_points({"type": "no such type"}) == 1.0
 
 

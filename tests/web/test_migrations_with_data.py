@@ -417,6 +417,7 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "new_score": 1.0,
             "max_points": 1.0,
             "comment": "Well argued.",
+            "levels": None,
             "item_version": None,
         }
     ],
