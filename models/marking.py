@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-
 from typing import Any
 
 from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, Text

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from models import (
     Assignment,
     Attempt,
-    AttemptItem,
     AttemptStatus,
     Enrollment,
     Item,
@@ -25,7 +24,7 @@ from quizzes.domain.assignments import AttemptResult, GradePolicy, counted_attem
 from quizzes.domain.itemtypes import Grade, listed_prompt
 from quizzes.domain.marking import QuestionColumn, StudentMarks, max_points
 from quizzes.quiz import presentation
-from quizzes.quiz.regrade import marked_by_hand, rescore_item
+from quizzes.quiz.regrade import rescore_item
 
 MAX_COMMENT_CHARS = 2000
 
@@ -103,7 +102,13 @@ class MarkRefused(ValueError):
 
 
 def set_mark(
-    attempt: Attempt, position: int, score: float, comment: str, teacher_id: int, now: datetime
+    attempt: Attempt,
+    position: int,
+    score: float,
+    comment: str,
+    teacher_id: int,
+    now: datetime,
+    levels: list[int] | None = None,
 ) -> bool:
     """A teacher's mark for one answer, with the comment the student reads, kept in the
     trail; the attempt's total (and an LMS gradebook) follow. False when neither the mark
@@ -118,7 +123,8 @@ def set_mark(
     current = _changes(attempt).get(item.id, [])
     manual = [change for change in current if change.reason is MarkReason.MANUAL]
     same_comment = (manual[-1].comment if manual else "") == comment
-    if item.graded and old_score == score and same_comment and manual:
+    same_levels = (manual[-1].levels if manual else None) == levels
+    if item.graded and old_score == score and same_comment and same_levels and manual:
         return False
     rescore_item(attempt, position, score, now)
     db.session.add(
@@ -132,6 +138,7 @@ def set_mark(
             new_score=score,
             max_points=max_points(item.snapshot),
             comment=comment,
+            levels=levels,
         )
     )
     db.session.flush()
@@ -210,11 +217,3 @@ def question_marks(
         }
         rows.append(StudentMarks(name, attempt.score, marks))
     return columns, rows
-
-
-def by_hand(attempt: Attempt) -> set[int]:
-    return marked_by_hand([item.id for item in attempt.items])
-
-
-def attempt_item(attempt: Attempt, position: int) -> AttemptItem | None:
-    return next((one for one in attempt.items if one.position == position), None)
