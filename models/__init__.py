@@ -106,10 +106,11 @@ from models.lti import (  # noqa: E402
     LtiUserLink,
 )
 from models.marking import MarkChange, MarkReason  # noqa: E402
+from models.media import CardMedia, MediaFile, MediaUse  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
 from models.submissions import FormSubmission  # noqa: E402
-from models.users import Role, User  # noqa: E402
+from models.users import ResetCode, Role, User  # noqa: E402
 
 __all__ = [
     "Assignment",
@@ -118,12 +119,15 @@ __all__ = [
     "AttemptStatus",
     "Base",
     "Card",
+    "CardMedia",
     "Deck",
     "Enrollment",
     "Fact",
     "FormSubmission",
     "Item",
     "LiveAnswer",
+    "MediaFile",
+    "MediaUse",
     "LivePlayer",
     "LiveQuestion",
     "LiveSession",
@@ -141,6 +145,7 @@ __all__ = [
     "MarkReason",
     "MemoryState",
     "QuestionSet",
+    "ResetCode",
     "ReviewLog",
     "Role",
     "SchoolClass",

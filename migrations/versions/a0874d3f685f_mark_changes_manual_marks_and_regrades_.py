@@ -1,7 +1,7 @@
 """mark changes: manual marks and regrades, with who, when, old, new and comment
 
 Revision ID: a0874d3f685f
-Revises: 0d5de524a305
+Revises: 7a3e91c2d4f0
 Create Date: 2026-12-07 12:39:37.039011
 
 """
@@ -13,7 +13,7 @@ import models
 
 # revision identifiers, used by Alembic.
 revision = 'a0874d3f685f'
-down_revision = '0d5de524a305'
+down_revision = '7a3e91c2d4f0'
 branch_labels = None
 depends_on = None
 
