@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from models import (
     Assignment,
     Attempt,
+    AttemptItem,
     AttemptStatus,
     Enrollment,
     Item,
@@ -21,10 +22,10 @@ from models import (
     db,
 )
 from quizzes.domain.assignments import AttemptResult, GradePolicy, counted_attempt
-from quizzes.domain.itemtypes import Grade, listed_prompt
+from quizzes.domain.itemtypes import REGISTRY, Grade, listed_prompt
 from quizzes.domain.marking import QuestionColumn, StudentMarks, max_points
 from quizzes.quiz import presentation
-from quizzes.quiz.regrade import rescore_item
+from quizzes.quiz.regrade import marked_by_hand, rescore_item
 
 MAX_COMMENT_CHARS = 2000
 
@@ -41,6 +42,7 @@ class MarkedAnswer:
     seconds_in: int | None  # when the answer was last saved, counted from the start
     option_feedback: tuple[tuple[str, str], ...]  # (option, feedback written for it)
     by_hand: bool  # the mark that stands was set by a teacher
+    awaiting: bool  # only a teacher can mark it, and none has yet
     comment: str  # the newest manual mark's comment, what the student reads
     history: tuple[MarkChange, ...]  # every change of this answer's mark, oldest first
 
@@ -90,11 +92,24 @@ def marked_answers(attempt: Attempt) -> list[MarkedAnswer]:
                 seconds_in=seconds,
                 option_feedback=_option_feedback(item.snapshot),
                 by_hand=bool(manual),
+                awaiting=attempt.is_submitted
+                and awaiting_mark(item, {item.id} if manual else set()),
                 comment=manual[-1].comment if manual else "",
                 history=tuple(history),
             )
         )
     return answers
+
+
+def awaiting_mark(item: AttemptItem, marked: set[int]) -> bool:
+    """Whether a submitted answer waits for a teacher: its type says only a person marks
+    it (an essay with something written) and no one has, or it was never graded."""
+    if item.id in marked:
+        return False
+    if item.score is None and not item.graded:
+        return True
+    needs = getattr(REGISTRY.get(item.item_type), "needs_marking", None)
+    return needs is not None and needs(item.snapshot, item.response)
 
 
 class MarkRefused(ValueError):
@@ -205,6 +220,7 @@ def question_marks(
         QuestionColumn(key, listed_prompt(snapshots[key]), max_points(snapshots[key]))
         for key in keys
     ]
+    marked = marked_by_hand([item.id for a in counted.values() for item in a.items])
     rows = []
     for student_id, name in students:
         attempt = counted.get(student_id)
@@ -212,7 +228,7 @@ def question_marks(
             rows.append(StudentMarks(name, None, {}))
             continue
         marks = {
-            item.item_key: (item.score if item.graded or item.score is not None else None)
+            item.item_key: None if awaiting_mark(item, marked) else item.score
             for item in attempt.items
         }
         rows.append(StudentMarks(name, attempt.score, marks))

@@ -121,8 +121,10 @@ def plan_item_regrade(item: Item) -> ItemRegrade:
         view, key = module.present(item.data, presentation_rng(attempt.seed, answer.position))
         new_score = None
         if answer.item_type == item.type and view == answer.snapshot.get("view"):
-            new_keys[answer.id] = key
-            new_score = module.grade(view, key, answer.response).score
+            grade = module.grade(view, key, answer.response)
+            if not getattr(grade, "pending", False):  # a teacher marks it, not the key
+                new_keys[answer.id] = key
+                new_score = grade.score
         if answer.score is None and not answer.graded:
             new_score = None  # waiting for a teacher's mark (an essay): nothing to regrade
             new_keys.pop(answer.id, None)

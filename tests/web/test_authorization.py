@@ -214,6 +214,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
             "teach.mark_answer",
             "teach.question_marks_csv_download",
             "teach.regrade_item",
+            "teach.grading_queue",
+            "teach.grade_answer",
         ],
         TEACHER_OWNER,
     ),
@@ -452,6 +454,38 @@ def teachers_assigned_item(w: World) -> dict[str, Any]:
     return {"set_id": item.set_id, "item_id": item.id}
 
 
+def students_essay_answer(w: World) -> dict[str, Any]:
+    """An essay "student" wrote at an assignment of "teacher"'s class, waiting for a mark."""
+    from models import Assignment
+    from quizzes.domain.itemtypes import essay
+    from quizzes.quiz import answers, services
+
+    assignment = db.session.get(Assignment, teachers_assignment(w)["assignment_id"])
+    prompt, data = essay.EXAMPLE
+    item = Item(
+        key=f"walker.essay.{assignment.id}",
+        set_id=assignment.set_id,
+        position=2,
+        type="essay",
+        prompt=prompt,
+        data=data,
+    )
+    db.session.add(item)
+    db.session.flush()
+    attempt = services.assemble(
+        w.ids["student"],
+        settings=services.QuizSettings(size=3),
+        now=utcnow(),
+        rng=Random(0),
+        set_id=assignment.set_id,
+        assignment_id=assignment.id,
+    )
+    written = next(one for one in attempt.items if one.item_type == "essay")
+    written.response = "An essay of the walker."
+    answers.submit(attempt, utcnow())
+    return {"assignment_id": assignment.id, "answer_id": written.id}
+
+
 def waiting_teacher(w: World) -> int:
     """A new account that signed up as a teacher and waits for approval."""
     waiting = db.session.scalar(db.select(db.func.count(User.id)))
@@ -566,6 +600,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "teach.mark_answer": students_marked_answer,
     "teach.question_marks_csv_download": teachers_assignment,
     "teach.regrade_item": teachers_assigned_item,
+    "teach.grading_queue": teachers_assignment,
+    "teach.grade_answer": students_essay_answer,
     "classes.start_assignment": teachers_assignment,
     "admin.approve": lambda w: {"user_id": waiting_teacher(w)},
     "admin.decline": lambda w: {"user_id": waiting_teacher(w)},
