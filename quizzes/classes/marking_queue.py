@@ -48,10 +48,17 @@ class Waiting:
     order: tuple  # where it stands in the queue
 
 
-def _candidates(assignment_ids: Sequence[int]) -> list[tuple[AttemptItem, Attempt, str]]:
+def _candidates(
+    assignment_ids: Sequence[int], include_marked: bool = False
+) -> list[tuple[AttemptItem, Attempt, str]]:
     types = _marked_by_person()
     if not types or not assignment_ids:
         return []
+    not_marked = (
+        ~select(MarkChange.id)
+        .where(MarkChange.attempt_item_id == AttemptItem.id, MarkChange.reason == MarkReason.MANUAL)
+        .exists()
+    )
     rows = db.session.execute(
         select(AttemptItem, Attempt, User.username)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
@@ -61,12 +68,7 @@ def _candidates(assignment_ids: Sequence[int]) -> list[tuple[AttemptItem, Attemp
             Attempt.status == AttemptStatus.SUBMITTED,
             AttemptItem.snapshot["type"].as_string().in_(types),
             AttemptItem.response.is_not(None),
-            ~select(MarkChange.id)
-            .where(
-                MarkChange.attempt_item_id == AttemptItem.id,
-                MarkChange.reason == MarkReason.MANUAL,
-            )
-            .exists(),
+            *([] if include_marked else [not_marked]),
         )
     ).all()
     found = []
@@ -82,9 +84,12 @@ def _anonymous_place(answer_id: int, salt: int) -> str:
     return hashlib.sha256(f"{salt}:{answer_id}".encode()).hexdigest()
 
 
-def waiting(assignment: Assignment, anonymous: bool = False) -> list[Waiting]:
-    """The answers of this assignment waiting for a mark, in queue order."""
-    found = _candidates([assignment.id])
+def waiting(
+    assignment: Assignment, anonymous: bool = False, include_marked: bool = False
+) -> list[Waiting]:
+    """The answers of this assignment waiting for a mark, in queue order (with those
+    marked already too, for going back to one)."""
+    found = _candidates([assignment.id], include_marked)
     keys = {answer.item_key for answer, _, _ in found}
     places = dict(
         db.session.execute(select(Item.key, Item.position).where(Item.key.in_(list(keys)))).all()

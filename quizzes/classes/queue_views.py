@@ -52,9 +52,12 @@ def grading_queue(assignment_id: int):
 def _render(assignment: Assignment, answer: AttemptItem, form_values=None, error="", status=200):
     anonymous = _anonymous()
     queue = marking_queue.waiting(assignment, anonymous=anonymous)
+    every = marking_queue.waiting(assignment, anonymous=anonymous, include_marked=True)
     place = next((n for n, one in enumerate(queue) if one.answer_id == answer.id), None)
-    current = queue[place] if place is not None else None
-    previous = marking_queue.previous_before(queue, current.order) if current else None
+    current = next((one for one in every if one.answer_id == answer.id), None)
+    # Previous: the answer before, marked or not (to look again at the one just saved);
+    # skip: the next one still waiting.
+    previous = marking_queue.previous_before(every, current.order) if current else None
     following = marking_queue.next_after(queue, current.order) if current else None
     if following is not None and following.answer_id == answer.id:
         following = None
