@@ -142,6 +142,11 @@ def set_mark(
     if item.graded and old_score == score and same_comment and same_levels and manual:
         return False
     rescore_item(attempt, position, score, now)
+    marked_grade = getattr(REGISTRY.get(item.item_type), "marked_grade", None)
+    if marked_grade is not None:
+        # The pending grade's note ("Awaiting your teacher's mark") gives way to the mark;
+        # the comment is shown on its own (presentation.teacher_comments).
+        item.notes = list(marked_grade(score).notes)
     db.session.add(
         MarkChange(
             attempt_id=attempt.id,

@@ -122,9 +122,10 @@ def plan_item_regrade(item: Item) -> ItemRegrade:
         new_score = None
         if answer.item_type == item.type and view == answer.snapshot.get("view"):
             grade = module.grade(view, key, answer.response)
-            if not getattr(grade, "pending", False):  # a teacher marks it, not the key
-                new_keys[answer.id] = key
-                new_score = grade.score
+            if getattr(grade, "pending", False):
+                continue  # a teacher marks it (an essay), not a key: nothing to regrade
+            new_keys[answer.id] = key
+            new_score = grade.score
         if answer.score is None and not answer.graded:
             new_score = None  # waiting for a teacher's mark (an essay): nothing to regrade
             new_keys.pop(answer.id, None)

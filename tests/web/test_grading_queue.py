@@ -168,6 +168,7 @@ def test_the_queue_goes_question_by_question_and_saves_and_moves_on(app, school)
     # The student reads the comment on her result.
     result = text_of(students["ana"].get(f"/quiz/attempts/{attempts['ana']}/result").data.decode())
     assert "Your teacher's comment Clear, with some evidence." in result
+    assert "Awaiting your teacher's mark." not in result  # the pending note gave way
 
 
 def test_before_marking_the_csv_says_awaiting_grading(app, school):
@@ -246,3 +247,28 @@ def test_skip_and_previous_are_links_and_the_queue_is_the_class_teachers(app, sc
     with app.app_context():
         assert db.session.scalar(select(MarkChange)) is None
         assert db.session.scalar(select(SchoolClass.id)) is not None
+
+
+def test_editing_an_essay_changes_no_mark_a_teacher_gave(app, school):
+    """An essay is marked by a person, not by its key: a regrade after an edit leaves its
+    answers, marked or waiting, as they are."""
+    from models import Item
+    from quizzes.teach import services as teach_services
+
+    teacher, _, _, assignment_id, attempts = school
+    queue = f"/teach/assignments/{assignment_id}/grading"
+    ana_plain = answer_id(app, attempts["ana"], PLAIN_PROMPT)
+    teacher.post(f"{queue}/{ana_plain}", data={"points": "4"})
+    with app.app_context():
+        item = db.session.scalar(select(Item).where(Item.prompt == PLAIN_PROMPT))
+        teach_services.update_item(
+            item, teach_services.item_as_dict(item) | {"data": {"max_points": 10}}
+        )
+        db.session.commit()
+        set_id, item_id = item.set_id, item.id
+    page = text_of(teacher.get(f"/teach/sets/{set_id}/items/{item_id}/regrade").data.decode())
+    assert "No mark changes" in page and "Not regraded" not in page
+    with app.app_context():
+        assert db.session.scalar(
+            select(AttemptItem.score).where(AttemptItem.id == ana_plain)
+        ) == pytest.approx(0.8)
