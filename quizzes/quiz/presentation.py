@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from models import Attempt, AttemptItem, MarkChange, MarkReason, db
 from models.attempts import LatePolicy
-from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
+from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade, chosen_feedback
 from quizzes.web.display import format_time
 
 
@@ -27,6 +27,8 @@ class Feedback:
     right_answer: str
     explanation: str
     sources: tuple[dict[str, Any], ...]
+    # (option, the teacher's feedback on it) for each option the student chose.
+    option_feedback: tuple[tuple[str, str], ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -77,6 +79,9 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
         right_answer=module.describe_key(snapshot["view"], snapshot["key"]),
         explanation=snapshot.get("explanation", ""),
         sources=tuple(snapshot.get("sources", [])),
+        option_feedback=chosen_feedback(
+            snapshot["type"], snapshot["view"], snapshot["key"], response
+        ),
     )
 
 
