@@ -404,6 +404,18 @@ SEED: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "lti_launch_values": [{"key": "old-state", "value": {"nonce": "n"}, "expires_at": THEN}],
+    # A reset code a teacher gave the student (quizzes/auth/reset.py), never used.
+    "reset_codes": [
+        {
+            "id": 1,
+            "user_id": 1,
+            "code_hash": "0" * 64,
+            "made_by_id": 2,
+            "created_at": THEN,
+            "expires_at": THEN + timedelta(hours=24),
+            "used_at": None,
+        }
+    ],
     # A teacher's mark by hand on the answer above, with its comment (quizzes/classes/grading).
     "mark_changes": [
         {
@@ -497,6 +509,7 @@ ORDER = [
     "lti_launch_values",
     "lti_score_outbox",
     "mark_changes",
+    "reset_codes",
     "media_files",
     "media_uses",
     "card_media",
