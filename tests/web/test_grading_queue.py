@@ -241,9 +241,11 @@ def test_skip_and_previous_are_links_and_the_queue_is_the_class_teachers(app, sc
         == 404
     )
     assert students["ana"].get(f"{queue}/{ana_rubric}").status_code == 403
-    # An answer of another assignment, or one the app marks itself, is not in this queue.
+    # An answer the app marks itself is not in the queue, but may be marked from its page.
     true_false = answer_id(app, attempts["ana"], ITEMS[2]["prompt"])
-    assert teacher.get(f"{queue}/{true_false}").status_code == 404
+    page = text_of(teacher.get(f"{queue}/{true_false}").data.decode())
+    assert "This answer is marked already" in page and "Mark (points out of 1)" in page
+    assert teacher.get(f"{queue}/{true_false + 999}").status_code == 404
     with app.app_context():
         assert db.session.scalar(select(MarkChange)) is None
         assert db.session.scalar(select(SchoolClass.id)) is not None
