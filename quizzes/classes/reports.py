@@ -57,6 +57,7 @@ def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
             started_at=a.started_at,
             submitted_at=a.submitted_at if a.status is AttemptStatus.SUBMITTED else None,
             score=a.score if a.status is AttemptStatus.SUBMITTED else None,
+            attempt_id=a.id,
         )
         for a in attempts
     ]

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from models import Attempt, AttemptItem
+from sqlalchemy import select
+
+from models import Attempt, AttemptItem, MarkChange, MarkReason, db
 from models.attempts import LatePolicy
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade, chosen_feedback
 from quizzes.web.display import format_time
@@ -130,6 +132,26 @@ def shown_snapshot(item: AttemptItem) -> dict[str, Any]:
     if may_reveal(item):
         return dict(item.snapshot)
     return {name: item.snapshot[name] for name in SHOWN_BEFORE_REVEAL if name in item.snapshot}
+
+
+def teacher_comments(attempt: Attempt) -> dict[int, str]:
+    """The teacher's comment on each answer (position -> the newest manual mark's comment),
+    for the items that may reveal their grade now: a comment speaks of the answer and the
+    key, so it waits as they do. Empty comments are left out."""
+    shown = {item.id: item.position for item in attempt.items if may_reveal(item)}
+    if not shown:
+        return {}
+    comments: dict[int, str] = {}
+    for item_id, comment in db.session.execute(
+        select(MarkChange.attempt_item_id, MarkChange.comment)
+        .where(
+            MarkChange.attempt_item_id.in_(list(shown)),
+            MarkChange.reason == MarkReason.MANUAL,
+        )
+        .order_by(MarkChange.changed_at, MarkChange.id)
+    ):
+        comments[shown[item_id]] = comment  # the newest mark's comment stands
+    return {position: text for position, text in comments.items() if text}
 
 
 def shown_attempt_item(item: AttemptItem) -> ShownItem:

@@ -423,6 +423,7 @@ def result(attempt_id: int):
         score=attempt.score or 0.0,
         marking=answers.marking(attempt.items),
         late_notes=late,
+        comments=presentation.teacher_comments(attempt),
     )
 
 
