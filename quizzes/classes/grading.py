@@ -209,6 +209,11 @@ def question_marks(
         chosen = counted_attempt(results, policy)
         if chosen is not None:
             counted[student_id] = next(a for a in theirs if a.id == chosen.attempt_id)
+        elif waiting := [
+            a for a in theirs if a.status is AttemptStatus.SUBMITTED and a.score is None
+        ]:
+            # Submitted, a mark still to give (an essay): its marks so far, none counted yet.
+            counted[student_id] = max(waiting, key=lambda a: a.started_at)
     # Questions: every item key the counted attempts answered, in the set's order.
     snapshots: dict[str, dict] = {}
     for attempt in counted.values():

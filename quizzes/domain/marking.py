@@ -215,9 +215,9 @@ class QuestionColumn:
 @dataclass(frozen=True)
 class StudentMarks:
     name: str
-    total: float | None  # the counted attempt's score 0..1; None: nothing submitted
+    total: float | None  # the counted attempt's score 0..1; None: none yet (see scores)
     # item key -> score 0..1, or None while the answer waits for a teacher's mark; an item
-    # missing from the attempt is missing here.
+    # missing from the attempt is missing here; empty when nothing is submitted.
     scores: Mapping[str, float | None]
 
 
@@ -243,9 +243,12 @@ def question_marks_csv(columns: Sequence[QuestionColumn], rows: Sequence[Student
     for row in rows:
         cells = [spreadsheet_cell(row.name)]
         # The total as the gradebook CSV writes it: a percentage to one decimal.
-        cells.append("" if row.total is None else f"{row.total * 100:.1f}".rstrip("0").rstrip("."))
+        if row.total is not None:
+            cells.append(f"{row.total * 100:.1f}".rstrip("0").rstrip("."))
+        else:  # nothing submitted, or a submitted attempt still awaiting a mark
+            cells.append(AWAITING_GRADING if row.scores else "")
         for column in columns:
-            if row.total is None or column.item_key not in row.scores:
+            if column.item_key not in row.scores:
                 cells.append("")
                 continue
             score = row.scores[column.item_key]
