@@ -44,7 +44,7 @@ NO_ANSWER = Grade(0.0, False, notes=("No answer given.",))
 
 
 # The file formats an item type must answer for: each declares what it can carry.
-FILE_FORMATS: tuple[str, ...] = ("gift", "aiken", "csv", "json", "apkg")
+FILE_FORMATS: tuple[str, ...] = ("gift", "aiken", "csv", "json", "apkg", "qti", "cc")
 
 
 @dataclass(frozen=True)

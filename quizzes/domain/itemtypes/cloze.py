@@ -49,6 +49,10 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried(
+        "Common Cartridge's fill-in-the-blank question holds one blank, not a text with several"
+    ),
 }
 choice_list = no_choice_list
 key_options = no_key_options

@@ -53,6 +53,8 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried("Common Cartridge's question profile has no matching questions"),
 }
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list
