@@ -76,6 +76,8 @@ EXPORT_LABELS = [
     ("csv", "CSV"),
     ("apkg", "Anki deck (.apkg)"),
     ("json", "Quizdeck JSON"),
+    ("qti", "QTI 2.1 package (.zip: Canvas, Blackboard, Brightspace)"),
+    ("cc", "Common Cartridge 1.3 (.imscc)"),
 ]
 
 

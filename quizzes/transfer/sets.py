@@ -19,16 +19,20 @@ from quizzes.domain.interop import (
     ExportIssue,
     ImportIssue,
     ImportResult,
+    common_cartridge,
     from_aiken,
     from_csv,
     from_gift,
     from_json,
+    qti,
     to_aiken,
     to_csv,
     to_gift,
     to_json,
 )
+from quizzes.domain.interop.common_cartridge import to_common_cartridge
 from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
+from quizzes.domain.interop.qti_package import to_qti_package, writable_items
 from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
 from quizzes.transfer.anki import build_apkg
 
@@ -44,8 +48,12 @@ FORMAT_NAMES = {
     "csv": "CSV",
     "json": "Quizdeck JSON",
     "apkg": "Anki deck",
+    "qti": "QTI 2.1 package",
+    "cc": "Common Cartridge 1.3",
 }
-EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json")
+EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json", "qti", "cc")
+# The zipped LMS formats: writer, file extension. Each leaves out what it cannot carry.
+_PACKAGES = {"qti": (to_qti_package, "zip"), "cc": (to_common_cartridge, "imscc")}
 # One file at a time: far above a chapter's question bank, far below what ties up a worker.
 MAX_IMPORT_ITEMS = limits.ITEMS_PER_IMPORT
 _EXTENSIONS = {".gift": "gift", ".aiken": "aiken", ".csv": "csv", ".json": "json"}
@@ -187,14 +195,24 @@ def export_items(
         kept = [item for item in items if format_support(item["type"], "apkg").carried]
         content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now)
         return ExportFile(content, "apkg", "application/octet-stream", left_out)
+    if fmt in _PACKAGES:
+        writer, extension = _PACKAGES[fmt]
+        content, issues = writer(meta, items, now)
+        return ExportFile(content, extension, "application/zip", issues)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
 def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
-    """Per text format, a note on the items it would leave out (GIFT has no ordering item,
-    Aiken holds single choice only)."""
+    """Per format, a note on the items it would leave out (GIFT has no ordering item,
+    Aiken holds single choice only, Common Cartridge no matching)."""
     notes = {}
-    for fmt, writer in (("gift", to_gift), ("aiken", to_aiken)):
+    writers: tuple[tuple[str, Callable[[list[dict[str, Any]]], tuple[Any, list]]], ...] = (
+        ("gift", to_gift),
+        ("aiken", to_aiken),
+        ("qti", lambda items: writable_items(items, "qti", qti.WRITTEN_TYPES)),
+        ("cc", lambda items: writable_items(items, "cc", common_cartridge.WRITTEN_TYPES)),
+    )
+    for fmt, writer in writers:
         dropped = [issue for issue in writer(items)[1] if issue.dropped]
         if dropped:
             notes[fmt] = (

@@ -30,7 +30,7 @@ def item_file(index: int) -> str:
     return f"items/item{index + 1:04d}.xml"
 
 
-def _writable(items: list[dict[str, Any]], file_format: str, written: frozenset[str]):
+def writable_items(items: list[dict[str, Any]], file_format: str, written: frozenset[str]):
     """(index, item) of the items `file_format` can write, and an issue for each other."""
     kept, issues = [], []
     for index, item in enumerate(items):
@@ -52,7 +52,7 @@ def qti_files(
     meta: dict[str, Any], items: list[dict[str, Any]]
 ) -> tuple[dict[str, bytes], list[ExportIssue]]:
     """Every file of the package by its path, and the items left out."""
-    kept, issues = _writable(items, "qti", WRITTEN_TYPES)
+    kept, issues = writable_items(items, "qti", WRITTEN_TYPES)
     files = {item_file(index): qti_item(item, f"item{index + 1:04d}") for index, item in kept}
     title = clean(meta.get("title") or "Quizdeck set")
     files[TEST_FILE] = _test(title, [index for index, _ in kept])
