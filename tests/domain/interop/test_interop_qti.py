@@ -287,3 +287,13 @@ def test_a_cartridge_scores_a_short_answer_by_its_fractions_without_case():
         if c.find("q:setvar", CC) is not None
     ]
     assert scored == [("ICC", "No", "100"), ("court", "No", "50")]
+
+
+@pytest.mark.parametrize("writer", [qti_files, cartridge_files])
+def test_an_item_that_is_not_valid_is_left_out_with_what_to_fix(writer):
+    broken = item("single")
+    broken["data"]["options"][0]["correct"] = False  # no right option
+    files, issues = writer({"title": "W"}, [item("truefalse"), broken])
+    assert [(i.index, i.dropped) for i in issues] == [(1, True)]
+    assert issues[0].message.startswith("fix it first: a single-choice item needs exactly one")
+    assert b"Which post did Tae Yong-ho hold?" not in b"".join(files.values())
