@@ -77,9 +77,9 @@ _ATTRIBUTES = {
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
 
-# Path prefixes of the app's own uploaded images, the only sources an <img> may keep. The
-# app serves none yet: the upload feature adds its route's prefix (e.g. "/media/") here.
-MEDIA_IMAGE_PATHS: tuple[str, ...] = ()
+# Path prefixes of the app's own uploaded images, the only sources an <img> may keep: the
+# media store's route (quizzes/media/routes.py), which serves a file only to who may see it.
+MEDIA_IMAGE_PATHS: tuple[str, ...] = ("/media/",)
 
 # After nh3 every attribute is double-quoted with `"`, `<` and `>` escaped, so a tag ends
 # at the first `>`.
