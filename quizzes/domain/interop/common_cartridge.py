@@ -173,11 +173,26 @@ def _short(element: ET.Element, item: dict) -> None:
     _finish(element, processing, item, {})
 
 
+def _essay(element: ET.Element, item: dict) -> None:
+    """CC's essay: a text box, marked by the teacher in the LMS (the profile has no rubric
+    or word limit: the limit is added to the prompt)."""
+    limit = item["data"].get("word_limit")
+    if limit:
+        item = item | {"prompt": f"{item['prompt']} (at most {limit} words)"}
+    presentation, processing = _start(element, item, "cc.essay.v0p1")
+    response = sub(presentation, "response_str", ident=_response_id(element), rcardinality="Single")
+    sub(response, "render_fib", rows="15")
+    if processing.find("respcondition") is None:  # the profile wants a condition
+        sub(sub(_condition(processing, more=False), "conditionvar"), "other")
+    _finish(element, processing, item, {})
+
+
 WRITERS: dict[str, Callable[[ET.Element, dict], None]] = {
     "single": _single,
     "multi": _multi,
     "truefalse": _truefalse,
     "short": _short,
+    "essay": _essay,
 }
 WRITTEN_TYPES = frozenset(WRITERS)
 

@@ -392,6 +392,37 @@ def _cloze(root: ET.Element, item: dict) -> None:
     _feedback(root, processing, item, {}, None)
 
 
+def _essay(root: ET.Element, item: dict) -> None:
+    """An extended text the LMS leaves to a marker: the word limit in the prompt, the
+    response template as the box's placeholder, the rubric and marker's notes in a block
+    only scorers see (QTI 2.1 has no human-scored flag; nothing scores it automatically)."""
+    data = item["data"]
+    sub(root, "responseDeclaration", identifier="RESPONSE", cardinality="single", baseType="string")
+    _outcomes(root)
+    body = sub(root, "itemBody")
+    rubric, notes = data.get("rubric") or [], (data.get("grader_info") or "").strip()
+    if rubric or notes or data.get("max_points"):
+        block = sub(body, "rubricBlock", view="scorer")
+        for criterion in rubric:
+            levels = "; ".join(f"{v['text']} ({v['points']:g})" for v in criterion["levels"])
+            sub(block, "p", f"{criterion['criterion']}: {levels}")
+        if not rubric:
+            sub(block, "p", f"Marked out of {float(data.get('max_points', 1)):g}.")
+        if notes:
+            paragraphs(block, notes)
+    limit = data.get("word_limit")
+    attrs = {"responseIdentifier": "RESPONSE", "format": "plain"}
+    if limit:
+        attrs["expectedLength"] = str(limit * 7)  # characters, as QTI counts them
+    if (data.get("template") or "").strip():
+        attrs["placeholderText"] = clean(data["template"])
+    interaction = sub(body, "extendedTextInteraction", **attrs)
+    prompt = item["prompt"] + (f" (at most {limit} words)" if limit else "")
+    sub(interaction, "prompt", prompt)
+    if (item.get("explanation") or "").strip():
+        _feedback(root, sub(root, "responseProcessing"), item, {}, None)
+
+
 WRITERS: dict[str, Callable[[ET.Element, dict], None]] = {
     "single": _single,
     "multi": _multi,
@@ -401,6 +432,7 @@ WRITERS: dict[str, Callable[[ET.Element, dict], None]] = {
     "ordering": _ordering,
     "matching": _matching,
     "cloze": _cloze,
+    "essay": _essay,
 }
 WRITTEN_TYPES = frozenset(WRITERS)
 

@@ -43,43 +43,43 @@ def item(item_type: str, **changes) -> dict:
     return base | changes
 
 
+# The optional parts a writer must place: per-option feedback, weights, lesser fractions,
+# several tolerances without a unit, a cloze with a prompt.
+MULTI_WEIGHTED = item(
+    "multi",
+    data={
+        "options": [
+            {"text": "Boycott", "correct": True, "weight": 0.5, "why": "Yes."},
+            {"text": "Walkout", "correct": True, "weight": 0.5},
+            {"text": "Apology", "correct": False, "weight": -1, "why": "No."},
+        ]
+    },
+)
+SHORT_FRACTIONS = item(
+    "short",
+    data={"answers": [{"text": "ICC", "fraction": 1}, {"text": "court", "fraction": 0.5}]},
+)
+NUMERIC_RANGES = item(
+    "numeric",
+    data={
+        "answers": [
+            {"value": 1822, "tolerance": 0, "fraction": 1},
+            {"value": 1800, "tolerance": 50, "fraction": 0.5},
+        ],
+        "unit": "",
+    },
+    explanation="",
+)
+CLOZE_PROMPTED = item("cloze", prompt="Fill in the blanks.")
+ESSAY_PLAIN = item(
+    "essay", data={"max_points": 5, "template": "I think", "grader_info": "Be fair."}
+)
+
+
 def every_type() -> list[dict]:
-    """Each registered type, with the optional parts a writer must place: per-option
-    feedback, weights, lesser fractions, several tolerances, a unit, a cloze prompt."""
-    items = [item(t) for t in ITEM_TYPES]
-    items.append(
-        item(
-            "multi",
-            data={
-                "options": [
-                    {"text": "Boycott", "correct": True, "weight": 0.5, "why": "Yes."},
-                    {"text": "Walkout", "correct": True, "weight": 0.5},
-                    {"text": "Apology", "correct": False, "weight": -1, "why": "No."},
-                ]
-            },
-        )
-    )
-    items.append(
-        item(
-            "short",
-            data={"answers": [{"text": "ICC", "fraction": 1}, {"text": "court", "fraction": 0.5}]},
-        )
-    )
-    items.append(
-        item(
-            "numeric",
-            data={
-                "answers": [
-                    {"value": 1822, "tolerance": 0, "fraction": 1},
-                    {"value": 1800, "tolerance": 50, "fraction": 0.5},
-                ],
-                "unit": "",
-            },
-            explanation="",
-        )
-    )
-    items.append(item("cloze", prompt="Fill in the blanks."))
-    return items
+    """Each registered type's example, then the variants above."""
+    extras = [MULTI_WEIGHTED, SHORT_FRACTIONS, NUMERIC_RANGES, CLOZE_PROMPTED, ESSAY_PLAIN]
+    return [item(t) for t in ITEM_TYPES] + copy.deepcopy(extras)
 
 
 def parsed(xml: bytes) -> etree._Element:
@@ -138,19 +138,19 @@ def _declaration(root, identifier="RESPONSE"):
 
 
 def test_scoring_follows_the_items_own_weights_fractions_and_tolerances():
-    multi = parsed(qti.qti_item(every_type()[8], "i"))
+    multi = parsed(qti.qti_item(MULTI_WEIGHTED, "i"))
     entries = [
         (e.get("mapKey"), float(e.get("mappedValue")))
         for e in _declaration(multi).iterfind(".//q:mapEntry", NS)
     ]
     assert entries == [("C1", 0.5), ("C2", 0.5), ("C3", -1.0)]
-    short = parsed(qti.qti_item(every_type()[9], "i"))
+    short = parsed(qti.qti_item(SHORT_FRACTIONS, "i"))
     mapping = [
         (e.get("mapKey"), e.get("mappedValue"), e.get("caseSensitive"))
         for e in _declaration(short).iterfind(".//q:mapEntry", NS)
     ]
     assert mapping == [("ICC", "1.0", "false"), ("court", "0.5", "false")]
-    numeric = parsed(qti.qti_item(every_type()[10], "i"))
+    numeric = parsed(qti.qti_item(NUMERIC_RANGES, "i"))
     equal = numeric.findall(".//q:equal", NS)
     assert [e.get("tolerance") for e in equal] == ["0.0 0.0", "50.0 50.0"]
     scores = [b.text for b in numeric.iterfind(".//q:setOutcomeValue/q:baseValue", NS)]
@@ -264,18 +264,19 @@ def test_a_cartridge_names_every_file_and_its_assessment_follows_the_cc_qti_prof
             assert setvar.get("action") == "Set" and 0 <= float(setvar.text) <= 100
         children = [etree.QName(c).localname for c in element]
         assert children[:3] == ["itemmetadata", "presentation", "resprocessing"]
-    assert profiles == [
-        "cc.multiple_choice.v0p1",
-        "cc.multiple_response.v0p1",
-        "cc.true_false.v0p1",
-        "cc.fib.v0p1",
-        "cc.multiple_response.v0p1",
-        "cc.fib.v0p1",
-    ]
+    profile_of = {
+        "single": "cc.multiple_choice.v0p1",
+        "multi": "cc.multiple_response.v0p1",
+        "truefalse": "cc.true_false.v0p1",
+        "short": "cc.fib.v0p1",
+        "essay": "cc.essay.v0p1",
+    }
+    carried = [i["type"] for i in every_type() if REGISTRY[i["type"]].FORMATS["cc"].carried]
+    assert profiles == [profile_of[t] for t in carried]
 
 
 def test_a_cartridge_scores_a_short_answer_by_its_fractions_without_case():
-    files, _ = cartridge_files({}, [every_type()[9]])
+    files, _ = cartridge_files({}, [SHORT_FRACTIONS])
     root = parsed(files[common_cartridge.ASSESSMENT_FILE])
     scored = [
         (
@@ -297,3 +298,20 @@ def test_an_item_that_is_not_valid_is_left_out_with_what_to_fix(writer):
     assert [(i.index, i.dropped) for i in issues] == [(1, True)]
     assert issues[0].message.startswith("fix it first: a single-choice item needs exactly one")
     assert b"Which post did Tae Yong-ho hold?" not in b"".join(files.values())
+
+
+def test_an_essay_is_left_to_a_marker_with_its_rubric_for_scorers_only():
+    essay = parsed(qti.qti_item(item("essay"), "i"))
+    interaction = essay.find(".//q:extendedTextInteraction", NS)
+    assert interaction.findtext("q:prompt", namespaces=NS).endswith("(at most 150 words)")
+    block = essay.find(".//q:rubricBlock", NS)
+    assert block.get("view") == "scorer"
+    assert [p.text for p in block.iterfind("q:p", NS)] == [
+        "Explains what an armistice is: Missing (0); Clear (1)",
+        "Uses evidence: None (0); Some (1); Well chosen (2)",
+    ]
+    assert essay.find(".//q:setOutcomeValue[@identifier='SCORE']", NS) is None
+    plain = parsed(qti.qti_item(ESSAY_PLAIN, "i"))
+    assert plain.find(".//q:extendedTextInteraction", NS).get("placeholderText") == "I think"
+    notes = [p.text for p in plain.iterfind(".//q:rubricBlock/q:p", NS)]
+    assert notes == ["Marked out of 5.", "Be fair."]
