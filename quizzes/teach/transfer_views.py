@@ -27,6 +27,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
 from quizzes.domain import checker, limits
+from quizzes.domain.interop import quizlet
 from quizzes.domain.interop.decoding import decode_upload
 from quizzes.domain.text import counted
 from quizzes.integers import whole_number
@@ -99,8 +100,8 @@ def _uploaded(form: ImportForm) -> tuple[bytes, str]:
 
 def _quizlet_options(form: ImportForm) -> dict:
     """The separators (None: find them) and item type chosen for a Quizlet export."""
-    terms = {"tab": "\t", "comma": ",", "custom": form.quizlet_terms_custom.data}
-    rows = {"newline": "\n", "semicolon": ";", "custom": form.quizlet_rows_custom.data}
+    terms = quizlet.TERM_SEPARATORS | {"custom": form.quizlet_terms_custom.data}
+    rows = quizlet.ROW_SEPARATORS | {"custom": form.quizlet_rows_custom.data}
     return {
         "term_separator": terms.get(form.quizlet_terms.data),
         "row_separator": rows.get(form.quizlet_rows.data),
@@ -163,7 +164,7 @@ def import_preview():
 
 def _quizlet_choices(result: set_transfer.ImportResult, options: dict) -> dict:
     """How a Quizlet export was read, in words, for the preview."""
-    names = {"\t": "a tab", ",": "a comma", ";": "a semicolon", "\n": "a new line"}
+    names = quizlet.SEPARATOR_NAMES
     term, row = result.meta.get("separators", (None, None))
     return {
         "items": dict(QUIZLET_ITEMS).get(options["as_type"], options["as_type"]),

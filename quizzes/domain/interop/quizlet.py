@@ -18,8 +18,10 @@ from quizzes.domain.text import normalise
 from .common import ImportResult, decode_input, new_item
 
 ITEM_CHOICES = ("short", "single")
+# The separators Quizlet's export offers, by the names the import form uses (None: find it).
 TERM_SEPARATORS = {"auto": None, "tab": "\t", "comma": ","}
 ROW_SEPARATORS = {"auto": None, "newline": "\n", "semicolon": ";"}
+SEPARATOR_NAMES = {"\t": "a tab", ",": "a comma", ";": "a semicolon", "\n": "a new line"}
 MAX_SEPARATOR = 10  # Quizlet's custom separators are a few characters
 DISTRACTORS = 3  # a single choice of four, as the generator makes them
 
