@@ -14,6 +14,7 @@ from models import Item, ItemTopic, QuestionSet, SetStatus, User, db
 from quizzes.domain import checker, limits
 from quizzes.domain.citations import editable_line
 from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
+from quizzes.media import store
 from quizzes.transfer import sets as set_transfer
 from quizzes.transfer.anki import deck_id_for
 
@@ -272,7 +273,14 @@ def export_question_set(
     """The set as a file; raises ValueError when an item cannot be written at all."""
     items = [item_as_dict(item) for item in question_set.items if item.active]
     meta = {"title": question_set.title, "description": question_set.description}
-    return set_transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), now)
+    owner = question_set.owner
+
+    def load_media(names: list[str]) -> list:
+        return store.media_for_export_to(owner, names) if owner is not None else []
+
+    return set_transfer.export_items(
+        fmt, meta, items, deck_id_for(question_set.id), now, load_media
+    )
 
 
 def import_result(

@@ -36,7 +36,7 @@ from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf1
 from quizzes.domain.interop.qti_package import to_qti_package, writable_items
 from quizzes.domain.interop.quizlet import from_quizlet
 from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
-from quizzes.transfer.anki import build_apkg
+from quizzes.transfer.anki import MediaLoader, build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "gift": from_gift,
@@ -205,7 +205,12 @@ class ExportFile:
 
 
 def export_items(
-    fmt: str, meta: dict[str, Any], items: list[dict[str, Any]], deck_id: int, now: datetime
+    fmt: str,
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    deck_id: int,
+    now: datetime,
+    load_media: MediaLoader | None = None,
 ) -> ExportFile:
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
     deck so that importing a later export updates it; `now` stamps Anki notes."""
@@ -227,7 +232,7 @@ def export_items(
             if not format_support(item["type"], "apkg").carried
         ]
         kept = [item for item in items if format_support(item["type"], "apkg").carried]
-        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now)
+        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now, load_media)
         return ExportFile(content, "apkg", "application/octet-stream", left_out)
     if fmt in _PACKAGES:
         writer, extension = _PACKAGES[fmt]
