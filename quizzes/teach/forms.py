@@ -54,6 +54,7 @@ IMPORT_FORMATS = [
     ("gift", "GIFT (Moodle)"),
     ("aiken", "Aiken"),
     ("csv", "CSV (spreadsheet)"),
+    ("moodle", "Moodle XML"),
     ("json", "Quizdeck JSON"),
     ("quizlet", "Quizlet export (term and definition)"),
 ]

@@ -25,14 +25,17 @@ from quizzes.domain.interop import (
     from_csv,
     from_gift,
     from_json,
+    from_moodle_xml,
     qti,
     to_aiken,
     to_csv,
     to_gift,
     to_json,
+    to_moodle_xml,
 )
 from quizzes.domain.interop.common_cartridge import to_common_cartridge
 from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
+from quizzes.domain.interop.moodle_files import stored_images
 from quizzes.domain.interop.qti_package import to_qti_package, writable_items
 from quizzes.domain.interop.quizlet import from_quizlet
 from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
@@ -43,6 +46,7 @@ IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "aiken": from_aiken,
     "csv": from_csv,
     "json": from_json,
+    "moodle": from_moodle_xml,
     "quizlet": from_quizlet,  # with its options: quizlet_reader
 }
 FORMAT_NAMES = {
@@ -52,15 +56,22 @@ FORMAT_NAMES = {
     "json": "Quizdeck JSON",
     "quizlet": "Quizlet export",
     "apkg": "Anki deck",
+    "moodle": "Moodle XML",
     "qti": "QTI 2.1 package",
     "cc": "Common Cartridge 1.3",
 }
-EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json", "qti", "cc")
+EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json", "moodle", "qti", "cc")
 # The zipped LMS formats: writer, file extension. Each leaves out what it cannot carry.
 _PACKAGES = {"qti": (to_qti_package, "zip"), "cc": (to_common_cartridge, "imscc")}
 # One file at a time: far above a chapter's question bank, far below what ties up a worker.
 MAX_IMPORT_ITEMS = limits.ITEMS_PER_IMPORT
-_EXTENSIONS = {".gift": "gift", ".aiken": "aiken", ".csv": "csv", ".json": "json"}
+_EXTENSIONS = {
+    ".gift": "gift",
+    ".aiken": "aiken",
+    ".csv": "csv",
+    ".json": "json",
+    ".xml": "moodle",
+}
 FORMAT_SUFFIXES = frozenset(_EXTENSIONS)  # "week1.aiken.txt": a format named in the name
 # Leading bytes of files teachers upload by mistake.
 _BINARY_MAGIC = {
@@ -92,14 +103,15 @@ def choose_format(filename: str, data: bytes, requested: str = "auto") -> str:
     if suffix not in ("", ".txt", ".text"):
         raise UnusableFile(
             f"“{filename}” is not a file Quizdeck can import. Use GIFT (.gift or .txt), "
-            "Aiken (.txt), CSV (.csv) or Quizdeck JSON (.json); save other files as one of "
-            "these first."
+            "Aiken (.txt), CSV (.csv), Moodle XML (.xml) or Quizdeck JSON (.json); save other "
+            "files as one of these first."
         )
     return sniff_format(data)
 
 
 def sniff_format(data: bytes) -> str:
-    """GIFT, Aiken, CSV or JSON, guessed from the text of a .txt file or pasted text."""
+    """GIFT, Aiken, CSV, Moodle XML or JSON, guessed from the text of a .txt file or pasted
+    text."""
     try:
         text = decode_upload(data).text  # as the parser will read it (UTF-16, Windows-1252...)
     except Undecodable:
@@ -107,6 +119,8 @@ def sniff_format(data: bytes) -> str:
     text = text.lstrip("\ufeff \t\r\n")
     if text.startswith("{") and '"quizdeck-set"' in text[:200]:
         return "json"
+    if text.startswith("<?xml") or text.startswith("<quiz"):
+        return "moodle"
     first_line = text.split("\n", 1)[0].lower()
     if "type" in first_line and "prompt" in first_line and ("," in first_line or ";" in first_line):
         return "csv"
@@ -213,7 +227,9 @@ def export_items(
     load_media: MediaLoader | None = None,
 ) -> ExportFile:
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
-    deck so that importing a later export updates it; `now` stamps Anki notes."""
+    deck so that importing a later export updates it; `now` stamps Anki notes; `load_media`
+    gives the stored files the items show (those the exporter may see) for the formats that
+    carry them: Anki packages, and the images of Moodle XML."""
     if fmt == "gift":
         text, issues = to_gift(items)
         return ExportFile(text.encode(), "gift", "text/plain", issues)
@@ -224,6 +240,12 @@ def export_items(
         return ExportFile(to_csv(items).encode(), "csv", "text/csv")
     if fmt == "json":
         return ExportFile(to_json(meta, items).encode(), "json", "application/json")
+    if fmt == "moodle":
+        names = stored_images(items)
+        loaded = list(load_media(names)) if names and load_media is not None else []
+        images = {m.name: m.data for m in loaded if m.mime.startswith("image/")}
+        text, issues = to_moodle_xml(items, images)
+        return ExportFile(text.encode(), "xml", "application/xml", issues)
     if fmt == "apkg":
         # A type that Anki cannot carry says why in its module; it is left out and reported.
         left_out = [
@@ -243,11 +265,13 @@ def export_items(
 
 def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
     """Per format, a note on the items it would leave out (GIFT has no ordering item,
-    Aiken holds single choice only, Common Cartridge no matching)."""
+    Aiken holds single choice only, Moodle XML what its writer cannot spell exactly,
+    Common Cartridge no matching)."""
     notes = {}
     writers: tuple[tuple[str, Callable[[list[dict[str, Any]]], tuple[Any, list]]], ...] = (
         ("gift", to_gift),
         ("aiken", to_aiken),
+        ("moodle", to_moodle_xml),
         ("qti", lambda items: writable_items(items, "qti", qti.WRITTEN_TYPES)),
         ("cc", lambda items: writable_items(items, "cc", common_cartridge.WRITTEN_TYPES)),
     )

@@ -49,6 +49,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
     "qti": CARRIED,
     "cc": not_carried(
         "Common Cartridge's fill-in-the-blank question holds one blank, not a text with several"

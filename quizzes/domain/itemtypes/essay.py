@@ -72,6 +72,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": not_carried("The CSV format has no columns for an essay's word limit or rubric"),
     "json": not_carried("Quizdeck does not write essays to JSON yet"),
     "apkg": not_carried("An essay has no answer to put on the back of an Anki card"),
+    "moodle": CARRIED,
     "qti": CARRIED,
     "cc": CARRIED,
 }

@@ -53,6 +53,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
     "qti": CARRIED,
     "cc": not_carried("Common Cartridge's question profile has no matching questions"),
 }

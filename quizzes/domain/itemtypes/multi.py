@@ -51,6 +51,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
     "qti": CARRIED,
     "cc": CARRIED,
 }

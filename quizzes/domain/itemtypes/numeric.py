@@ -41,6 +41,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
     "qti": CARRIED,
     "cc": not_carried(
         "Common Cartridge's question profile has no number questions with a tolerance"
