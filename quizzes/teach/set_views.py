@@ -79,6 +79,8 @@ EXPORT_LABELS = [
     ("moodle", "Moodle XML"),
     ("apkg", "Anki deck (.apkg)"),
     ("json", "Quizdeck JSON"),
+    ("qti", "QTI 2.1 package (.zip: Canvas, Blackboard, Brightspace)"),
+    ("cc", "Common Cartridge 1.3 (.imscc)"),
 ]
 
 

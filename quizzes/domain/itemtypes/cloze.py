@@ -51,6 +51,10 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried(
+        "Common Cartridge's fill-in-the-blank question holds one blank, not a text with several"
+    ),
 }
 choice_list = no_choice_list
 card_front = no_card_front

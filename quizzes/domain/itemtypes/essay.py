@@ -75,6 +75,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": not_carried("An essay has no answer to put on the back of an Anki card"),
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
 card_front = no_card_front

@@ -57,6 +57,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried("Common Cartridge's question profile has no matching questions"),
 }
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list

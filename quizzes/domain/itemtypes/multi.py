@@ -53,6 +53,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
 card_front = lettered_options_front  # what an exported Anki card shows under the prompt

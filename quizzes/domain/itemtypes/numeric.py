@@ -43,6 +43,10 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried(
+        "Common Cartridge's question profile has no number questions with a tolerance"
+    ),
 }
 listed_prompt = prompt_as_listed
 card_front = no_card_front

@@ -46,6 +46,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried("Common Cartridge's question profile has no ordering questions"),
 }
 listed_prompt = prompt_as_listed
 # An order can be half given (a gap, an item twice): what the page says to finish it.

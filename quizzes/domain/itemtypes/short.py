@@ -204,6 +204,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
 card_front = no_card_front
