@@ -280,20 +280,25 @@ def _in_page_card(study_deck: decks.StudyDeck, shown: services.NextCard) -> dict
 
 @bp.get("/<ref>/study/ahead")
 def ahead(ref: str):
-    """For cards.js on a study page: the card on screen (?card=) with its answer, and the
-    card that comes after it, so that Space and the next card need no request. Typed
-    answers are checked by the server: then nothing is painted ahead."""
+    """For cards.js on a study page: the card on screen (?card=; else the queue's next)
+    with its answer, and the card that comes after it, so that Space and the next card
+    need no request. Typed answers are checked by the server: nothing is painted ahead."""
     study_deck = deck_or_404(ref)
-    card = study_deck.find_card(request.args.get("card", ""))
-    if card is None:
-        abort(404)
     context = services.load_context(current_user.id)
     if context.typed:
         return jsonify(in_page=False)
     now = clock.now()
-    shown = services.card_view(study_deck, current_user.id, card, now, context.settings)
     queue = services.build_queue(study_deck, current_user.id, now, context, head=AHEAD_HEAD)
-    after = services.next_card(study_deck, queue, now, context.settings, after=card)
+    if "card" in request.args:
+        card = study_deck.find_card(request.args["card"])
+        if card is None:
+            abort(404)
+        shown = services.card_view(study_deck, current_user.id, card, now, context.settings)
+    else:
+        shown = services.next_card(study_deck, queue, now, context.settings)
+        if shown is None:
+            return jsonify(in_page=False)  # nothing left today: the finished page
+    after = services.next_card(study_deck, queue, now, context.settings, after=shown.card)
     return jsonify(
         in_page=True,
         card=_in_page_card(study_deck, shown),
