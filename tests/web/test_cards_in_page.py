@@ -7,15 +7,24 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from models import ReviewLog, db
 from quizzes import memory
 from quizzes.cards import services
 from tests.web.cards_seed import NOW, seed_deck
-from tests.web.test_cards_study import amy, exact_settings  # noqa: F401 (a fixture)
+from tests.web.test_cards_study import exact_settings, user_id
 
 JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def amy(app, login_as):
+    client = login_as("amy")
+    uid = user_id(app, "amy")
+    exact_settings(app, uid)
+    return client, uid
 
 
 def card_of(html: str) -> tuple[str, str]:
@@ -60,9 +69,10 @@ def test_ahead_gives_the_card_with_its_answer_inert_and_the_card_after_it(app, a
     assert 'id="show-answer"' in card  # a real link still: it works before the script
     assert card_of(data["after"]["html"])[0] == "card:2"
     # Without ?card=: the card the study page shows.
-    assert card_of(client.get(f"/cards/my-{deck_id}/study/ahead").get_json()["card"]["html"])[
-        0
-    ] == "card:1"
+    assert (
+        card_of(client.get(f"/cards/my-{deck_id}/study/ahead").get_json()["card"]["html"])[0]
+        == "card:1"
+    )
 
 
 def test_ahead_paints_nothing_in_typed_mode_and_refuses_other_decks_cards(app, amy, cards_clock):
