@@ -50,7 +50,12 @@ def ratings(app) -> list[tuple[str, int]]:
 
 def study_requests(page: Page) -> list[str]:
     sent: list[str] = []
-    page.on("request", lambda request: sent.append(request.url) if "/cards/" in request.url else None)
+
+    def note(request) -> None:
+        if "/cards/" in request.url:
+            sent.append(request.url)
+
+    page.on("request", note)
     return sent
 
 
