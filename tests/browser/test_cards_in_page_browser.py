@@ -138,3 +138,69 @@ def test_a_rating_left_unsent_is_sent_when_the_page_opens_again(page: Page, app,
     assert ratings(app) == [("card:1", 3)]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 1
+
+
+@pytest.fixture
+def phone(browser, live_server_url, app, create_user, midday):  # noqa: F811
+    """A touch screen of 390x844, signed in, on the study page of a deck of three."""
+    uid = create_user("thumb")
+    with app.app_context():
+        memory.save_settings(uid, srs.StudySettings(enable_fuzzing=False))
+        deck_id = seed_deck(uid, cards=3, title="Thumb deck")
+        db.session.commit()
+    context = browser.new_context(
+        base_url=live_server_url, viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("thumb")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    page.goto(f"/cards/my-{deck_id}/study")
+    keys_ready(page)
+    in_page_ready(page)
+    yield page
+    context.close()
+
+
+def swipe(page: Page, dx: int) -> None:
+    box = page.locator(".flashcard").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + 40
+    page.evaluate(
+        """([x, y, dx]) => {
+            const card = document.querySelector(".card-front");
+            const at = (type, px) => card.dispatchEvent(new PointerEvent(type, {
+                bubbles: true, pointerType: "touch", clientX: px, clientY: y, isPrimary: true,
+            }));
+            at("pointerdown", x);
+            at("pointerup", x + dx);
+        }""",
+        [x, y, dx],
+    )
+
+
+def test_on_a_phone_a_tap_shows_the_answer_and_a_swipe_rates(phone: Page, app):
+    phone.locator("#card-front").tap()  # a tap on the card, not on a button
+    expect(phone.locator("#card-back")).to_have_text("Back 1")
+    # The rating buttons are in view, each a large target.
+    buttons = phone.locator("button.rating")
+    expect(buttons).to_have_count(4)
+    for index in range(4):
+        box = buttons.nth(index).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844 and box["height"] >= 44
+    swipe(phone, -120)  # left: Again
+    expect(phone.locator("#card-front")).to_have_text("Front 2")
+    in_page_ready(phone)
+    phone.locator("#card-front").tap()
+    expect(phone.locator("#card-back")).to_have_text("Back 2")
+    swipe(phone, 120)  # right: Good
+    expect(phone.locator("#card-front")).to_have_text("Front 3")
+    in_page_ready(phone)
+    assert ratings(app) == [("card:1", 1), ("card:2", 3)]
+    # A swipe on the question side rates nothing.
+    swipe(phone, 120)
+    expect(phone.locator("#card-back")).to_have_count(0)
+    assert len(ratings(app)) == 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
