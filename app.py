@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.lti import cli as lti_cli
     from quizzes.lti import routes as lti_routes
     from quizzes.main.routes import bp as main_bp
+    from quizzes.media.routes import bp as media_bp
     from quizzes.progress.routes import bp as progress_bp
     from quizzes.quiz.routes import bp as quiz_bp
     from quizzes.quiz.sample import bp as sample_bp
@@ -78,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(live_bp)
+    app.register_blueprint(media_bp)
     live_broker.init_app(app)
     app.register_blueprint(lti_routes.bp)
     rendering.register(app)

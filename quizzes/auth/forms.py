@@ -1,11 +1,12 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from models import Role, User, db
 from quizzes.auth.signup import INVITATION, checked_policy, invitation_fits
+from quizzes.web.forms import display_name_field, time_zone_choices
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores only."
@@ -16,6 +17,9 @@ class RegisterForm(FlaskForm):
     username = StringField(
         "Username", validators=[DataRequired(), Length(min=3, max=40), USERNAME_RULE]
     )
+    display_name = display_name_field()
+    # Filled in by the browser (static/js/app.js): times show in the person's own zone.
+    timezone = HiddenField(validators=[Optional()], render_kw={"data-browser-timezone": ""})
     password = PasswordField("Password", validators=[DataRequired()])
     confirm = PasswordField(
         "Repeat password",
@@ -52,6 +56,11 @@ class RegisterForm(FlaskForm):
             ]
             raise ValidationError("Teacher accounts here need an invitation code.")
 
+    def signed_up_zone(self) -> str:
+        """The browser's zone if it is one the account page offers, else UTC."""
+        zone = (self.timezone.data or "").strip()
+        return zone if zone in time_zone_choices() else "UTC"
+
     def validate_username(self, field: StringField) -> None:
         taken = db.session.scalar(
             select(User.id).where(db.func.lower(User.username) == field.data.lower())
@@ -72,3 +81,24 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
+
+
+class ResetPasswordForm(FlaskForm):
+    """A reset code from a teacher or an administrator, and the new password."""
+
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    code = StringField(
+        "Reset code",
+        validators=[DataRequired(), Length(max=40)],
+    )
+    password = PasswordField("New password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Set new password")
+
+    def validate_password(self, field: PasswordField) -> None:
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        if len(field.data or "") < minimum:
+            raise ValidationError(f"Use at least {minimum} characters.")

@@ -118,6 +118,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "main.home": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
+    "auth.reset_password": PUBLIC,
     "auth.logout": USER,
     "bank.index": PUBLIC,
     "bank.show_set": PRIVATE_SET,
@@ -144,6 +145,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "account.delete": USER,
     "account.change_password": USER,
     "account.change_timezone": USER,
+    "account.change_display_name": USER,
     "bank.upload_facts": TEACHER,
     # Flashcards: personal decks and cards belong to one account (a student here).
     "cards.index": USER,
@@ -185,6 +187,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     **dict.fromkeys(
         [
             "teach.set_detail",
+            "teach.set_images",
+            "teach.upload_set_image",
             "teach.edit_set",
             "teach.set_status",
             "teach.duplicate_set",
@@ -199,6 +203,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
             "teach.class_detail",
             "teach.new_code",
             "teach.remove_student",
+            "teach.give_reset_code",
+            "teach.show_reset_code",
             "teach.new_assignment",
             "teach.gradebook",
             "teach.gradebook_csv",
@@ -235,6 +241,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "admin.approve": ADMIN,
     "admin.decline": ADMIN,
     "admin.invite": ADMIN,
+    "admin.give_reset_code": ADMIN,
     # Live sessions (quizzes/live): the teacher's own session; players join by PIN.
     "live.index": TEACHER,
     "live.new": TEACHER,
@@ -255,6 +262,13 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "live.play": PLAYER,
     "live.play_events": PLAYER,
     "live.answer": PLAYER,
+    # A stored file: whoever may see the item or card that shows it (tests/web/test_media.py
+    # covers classes and cards); here "student" stored it, and nobody else may see it.
+    "media.serve": rule(
+        "MEDIA: who stored the file (and who may see what shows it)",
+        OWNER,
+        anonymous=NOT_FOUND,
+    ),
 }
 
 
@@ -348,6 +362,23 @@ def students_card(w: World) -> dict[str, Any]:
     return {"card_id": card.id}
 
 
+def students_media(w: World) -> dict[str, Any]:
+    """An image stored by "student" (a new one each time: its pixels carry a counter)."""
+    import io
+
+    from PIL import Image
+
+    from quizzes.media.store import store_media
+
+    students_media.made = getattr(students_media, "made", 0) + 1
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (students_media.made % 256, students_media.made // 256, 7)).save(
+        out, "PNG"
+    )
+    media = store_media(w.user("student"), "walker.png", out.getvalue(), label="Walker")
+    return {"name": media.name}
+
+
 def teachers_set_item(w: World) -> dict[str, Any]:
     question_set = new_set(w.ids["teacher"])
     return {"set_id": question_set.id, "item_id": question_set.items[0].id}
@@ -435,6 +466,7 @@ def lms_platform(w: World) -> int:
 
 # endpoint -> builder(world) -> URL values for a new object of the rule's owner.
 URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
+    "media.serve": students_media,
     "bank.show_set": teachers_set,
     "bank.preview_item": teachers_item,
     "bank.show_topic": builtin_topic,
@@ -471,6 +503,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
         f"teach.{name}": teachers_set
         for name in (
             "set_detail",
+            "set_images",
+            "upload_set_image",
             "edit_set",
             "set_status",
             "duplicate_set",
@@ -489,6 +523,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
         for name in ("class_detail", "new_code", "new_assignment", "gradebook", "gradebook_csv")
     },
     "teach.remove_student": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
+    "teach.give_reset_code": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
+    "teach.show_reset_code": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
     "teach.delete_assignment": teachers_assignment,
     "teach.item_analysis": teachers_assignment,
     "classes.start_assignment": teachers_assignment,

@@ -419,6 +419,34 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "last_error": None,
         }
     ],
+    "media_files": [
+        {
+            "id": 1,
+            "name": "a" * 64 + ".png",
+            "sha256": "a" * 64,
+            "kind": "image",
+            "mime": "image/png",
+            "size": 3,
+            "width": 1,
+            "height": 1,
+            "seconds": 0.0,
+            "data": b"png",
+            "created_at": THEN,
+        }
+    ],
+    "media_uses": [
+        {
+            "id": 1,
+            "media_id": 1,
+            "owner_id": 1,
+            "set_id": None,
+            "deck_id": 1,
+            "label": "Old image",
+            "original_name": "old.png",
+            "created_at": THEN,
+        }
+    ],
+    "card_media": [{"id": 1, "card_id": 1, "media_id": 1, "side": "back", "label": "Old image"}],
 }
 ORDER = [
     "users",
@@ -451,6 +479,9 @@ ORDER = [
     "lti_assignment_links",
     "lti_launch_values",
     "lti_score_outbox",
+    "media_files",
+    "media_uses",
+    "card_media",
 ]
 
 

@@ -1,0 +1,32 @@
+"""Serving stored media: /media/<sha256>.<ext>, to those who may see it (else 404)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user
+
+from quizzes.media import store
+
+bp = Blueprint("media", __name__)
+
+# The name is the content's hash, so a file never changes under its address: a browser
+# keeps it for a year. "private": access depends on who asks, so no shared cache keeps it.
+CACHE = "private, max-age=31536000, immutable"
+
+
+@bp.get("/media/<name>")
+def serve(name: str) -> Response:
+    media = store.by_name(name)
+    if media is None or not store.may_see(current_user, media):
+        abort(404)
+    etag = f'"{media.sha256}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = Response(status=304)
+    else:
+        response = Response(media.data, mimetype=media.mime)
+        response.headers["Content-Disposition"] = f'inline; filename="{media.name}"'
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = CACHE
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

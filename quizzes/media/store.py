@@ -1,0 +1,208 @@
+"""Store, find, export and share media files; who may see one.
+
+Used by the editors (teach, cards), the account export and deletion, and the file
+formats that carry media (Anki packages, Moodle XML): `store_media` and
+`media_for_export` are their two doors. Functions flush, never commit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, delete, exists, or_, select
+
+from models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Card,
+    CardMedia,
+    Deck,
+    Enrollment,
+    MediaFile,
+    MediaUse,
+    QuestionSet,
+    User,
+    db,
+)
+from quizzes.domain.media import MEDIA_NAME, CleanMedia, MediaRefused, clean_media
+
+__all__ = [
+    "ExportedMedia",
+    "MediaRefused",
+    "media_for_export",
+    "media_in_text",
+    "may_see",
+    "prune_unused",
+    "store_media",
+]
+
+URL_PREFIX = "/media/"
+# A stored file named in text: Markdown images, HTML sources, Anki's [sound:...].
+_NAMED = re.compile(r"(?:/media/|\[sound:)(" + MEDIA_NAME.pattern + r")")
+
+
+@dataclass(frozen=True)
+class ExportedMedia:
+    name: str  # "<sha256>.<ext>", as text refers to it (after /media/)
+    data: bytes
+    mime: str
+    label: str = ""
+
+
+def store_media(
+    owner: User,
+    filename: str,
+    data: bytes,
+    *,
+    question_set: QuestionSet | None = None,
+    deck: Deck | None = None,
+    label: str = "",
+    allow_sound: bool = True,
+) -> MediaFile:
+    """Clean and store an upload (once per content) and record its use by `owner`, for a
+    set or a deck. Raises MediaRefused (with the uploader's message) and stores nothing
+    when the file is not accepted. `file.url` is what text refers to it by."""
+    cleaned = clean_media(data, allow_sound=allow_sound)
+    media = _file_for(cleaned)
+    known = db.session.scalar(
+        select(MediaUse).where(
+            MediaUse.media_id == media.id,
+            MediaUse.owner_id == owner.id,
+            MediaUse.set_id.is_(None)
+            if question_set is None
+            else MediaUse.set_id == question_set.id,
+            MediaUse.deck_id.is_(None) if deck is None else MediaUse.deck_id == deck.id,
+        )
+    )
+    if known is None:
+        db.session.add(
+            MediaUse(
+                media_id=media.id,
+                owner_id=owner.id,
+                set_id=question_set.id if question_set else None,
+                deck_id=deck.id if deck else None,
+                label=label[:300],
+                original_name=(filename or "")[:255],
+            )
+        )
+        db.session.flush()
+    elif label and not known.label:
+        known.label = label[:300]
+    return media
+
+
+def _file_for(cleaned: CleanMedia) -> MediaFile:
+    media = db.session.scalar(select(MediaFile).where(MediaFile.sha256 == cleaned.sha256))
+    if media is None:
+        media = MediaFile(
+            name=cleaned.name,
+            sha256=cleaned.sha256,
+            kind=cleaned.kind,
+            mime=cleaned.mime,
+            size=len(cleaned.data),
+            width=cleaned.width,
+            height=cleaned.height,
+            seconds=cleaned.seconds,
+            data=cleaned.data,
+        )
+        db.session.add(media)
+        db.session.flush()
+    return media
+
+
+def media_in_text(*texts: str | None) -> list[str]:
+    """Names of stored files the texts refer to, in order, each once."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for match in _NAMED.finditer(text or ""):
+            found[match.group(1)] = None
+    return list(found)
+
+
+def media_for_export(names: Iterable[str]) -> list[ExportedMedia]:
+    """The bytes of the named files that exist, in the order named (unknown names are left
+    out: a text may name a file that was never stored)."""
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return []
+    rows = {
+        media.name: media
+        for media in db.session.scalars(select(MediaFile).where(MediaFile.name.in_(wanted)))
+    }
+    return [
+        ExportedMedia(rows[name].name, rows[name].data, rows[name].mime)
+        for name in wanted
+        if name in rows
+    ]
+
+
+def by_name(name: str) -> MediaFile | None:
+    if MEDIA_NAME.fullmatch(name) is None:
+        return None
+    return db.session.scalar(select(MediaFile).where(MediaFile.name == name))
+
+
+def may_see(user: User | None, media: MediaFile) -> bool:
+    """Who may see an item or card may see its media: the account that stored it; the
+    students of a class a set it was stored for is assigned to; the owner of a card that
+    shows it; and a student whose quiz attempt showed it (attempts keep their questions)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    uses = select(MediaUse.id).where(MediaUse.media_id == media.id)
+    own = uses.where(MediaUse.owner_id == user.id)
+    assigned = uses.where(
+        MediaUse.set_id.in_(
+            select(Assignment.set_id)
+            .join(Enrollment, Enrollment.class_id == Assignment.class_id)
+            .where(Enrollment.student_id == user.id)
+        )
+    )
+    on_card = (
+        select(CardMedia.id)
+        .join(Card, Card.id == CardMedia.card_id)
+        .join(Deck, Deck.id == Card.deck_id)
+        .where(CardMedia.media_id == media.id, Deck.owner_id == user.id)
+    )
+    in_attempt = (
+        select(AttemptItem.id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.user_id == user.id)
+        .where(cast(AttemptItem.snapshot, String).contains(media.name, autoescape=True))
+    )
+    return bool(
+        db.session.scalar(
+            select(or_(exists(own), exists(assigned), exists(on_card), exists(in_attempt)))
+        )
+    )
+
+
+def set_media(question_set: QuestionSet) -> list[MediaUse]:
+    """The files stored for a set, newest first."""
+    return list(
+        db.session.scalars(
+            select(MediaUse).where(MediaUse.set_id == question_set.id).order_by(MediaUse.id.desc())
+        )
+    )
+
+
+def owned_media(user: User) -> list[MediaUse]:
+    return list(
+        db.session.scalars(
+            select(MediaUse).where(MediaUse.owner_id == user.id).order_by(MediaUse.id)
+        )
+    )
+
+
+def prune_unused() -> int:
+    """Delete files that no use and no card refers to any more; how many went."""
+    unused = select(MediaFile.id).where(
+        ~exists(select(MediaUse.id).where(MediaUse.media_id == MediaFile.id)),
+        ~exists(select(CardMedia.id).where(CardMedia.media_id == MediaFile.id)),
+    )
+    ids = list(db.session.scalars(unused))
+    if ids:
+        db.session.execute(delete(MediaFile).where(MediaFile.id.in_(ids)))
+    return len(ids)

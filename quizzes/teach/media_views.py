@@ -1,0 +1,63 @@
+"""A set's images: upload (alt text required), list, and the Markdown line for a prompt."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from models import db
+from quizzes.media import store
+from quizzes.media.forms import MediaUploadForm
+from quizzes.web.ownership import own_set_or_404
+from quizzes.web.ratelimits import imports
+from quizzes.web.teachers import bp
+
+
+def markdown_line(label: str, url: str) -> str:
+    alt = label.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return f"![{alt}]({url})"
+
+
+def _render(question_set, form, status=200):
+    uses = store.set_media(question_set)
+    return (
+        render_template(
+            "teach/set_images.html",
+            question_set=question_set,
+            form=form,
+            images=[(use, markdown_line(use.label, use.media.url)) for use in uses],
+        ),
+        status,
+    )
+
+
+@bp.get("/sets/<int:set_id>/images")
+def set_images(set_id: int):
+    return _render(own_set_or_404(set_id), MediaUploadForm())
+
+
+@bp.post("/sets/<int:set_id>/images")
+@imports
+def upload_set_image(set_id: int):
+    question_set = own_set_or_404(set_id)
+    form = MediaUploadForm()
+    if not form.validate_on_submit():
+        return _render(question_set, form, 422)
+    filename, data = form.upload()
+    try:
+        media = store.store_media(
+            current_user,
+            filename,
+            data,
+            question_set=question_set,
+            label=form.label.data,
+            allow_sound=False,
+        )
+    except store.MediaRefused as refused:
+        db.session.rollback()
+        form.file.errors = [str(refused)]
+        return _render(question_set, form, 422)
+    line = markdown_line(form.label.data, media.url)
+    db.session.commit()
+    flash(f"Image stored. Paste this line into a question or explanation: {line}", "success")
+    return redirect(url_for("teach.set_images", set_id=question_set.id))

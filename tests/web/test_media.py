@@ -1,0 +1,199 @@
+"""The media store through HTTP: uploads (CSRF, ownership, alt text, bad files) and serving
+(types, nosniff, caching, 404 for everyone who may not see the item)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from models import MediaFile, MediaUse, SchoolClass, SetStatus, db
+from tests.web.teach_support import SAMPLE_ITEMS, make_set
+
+SECRET = "GPS-SECRET-4711"
+
+
+def png_with_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = SECRET
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "green").save(out, "PNG", exif=exif.tobytes())
+    return out.getvalue() + SECRET.encode()
+
+
+def upload(client, set_id, data=None, label="A green square", filename="square.png"):
+    fields = {"label": label}
+    if data is not None:
+        fields["file"] = (io.BytesIO(data), filename)
+    return client.post(
+        f"/teach/sets/{set_id}/images", data=fields, content_type="multipart/form-data"
+    )
+
+
+def stored(app) -> tuple[int, int]:
+    with app.app_context():
+        return (
+            db.session.scalar(select(func.count()).select_from(MediaFile)),
+            db.session.scalar(select(func.count()).select_from(MediaUse)),
+        )
+
+
+def only_media_name(app) -> str:
+    with app.app_context():
+        return db.session.scalar(select(MediaFile.name))
+
+
+@pytest.fixture
+def teacher(login_as):
+    return login_as("tess", "teacher")
+
+
+@pytest.fixture
+def tess_set(app, teacher):
+    return make_set(app, "tess", "Maps", [SAMPLE_ITEMS["single"]], SetStatus.PUBLISHED)
+
+
+def test_upload_stores_clean_pixels_and_shows_the_line_to_paste(app, teacher, tess_set):
+    response = upload(teacher, tess_set, png_with_exif())
+    assert response.status_code == 302
+    name = only_media_name(app)
+    assert re.fullmatch(r"[0-9a-f]{64}\.png", name)
+    page = teacher.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"![A green square](/media/{name})" in page
+    assert f'<img src="/media/{name}" alt="A green square"' in page
+
+    served = teacher.get(f"/media/{name}")
+    assert served.status_code == 200
+    assert served.mimetype == "image/png"
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "immutable" in served.headers["Cache-Control"]
+    assert "private" in served.headers["Cache-Control"]
+    assert SECRET.encode() not in served.data
+    assert Image.open(io.BytesIO(served.data)).size == (30, 20)
+    again = teacher.get(f"/media/{name}", headers={"If-None-Match": served.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_the_same_image_twice_is_stored_once(app, teacher, tess_set):
+    upload(teacher, tess_set, png_with_exif())
+    upload(teacher, tess_set, png_with_exif() + b"other trailing bytes", label="Again")
+    assert stored(app) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("data", "label", "message"),
+    [
+        (None, "A square", "Choose a file to upload."),
+        (b"just text, renamed", "A square", "not one of the kinds accepted here"),
+        (b"", "A square", "The file is empty."),
+        ("png", "   ", "Write the alt text"),
+        ("wav", "A sound", "PNG, JPEG, GIF or WebP images."),
+    ],
+    ids=["no-file", "text-as-png", "empty", "no-alt", "sound-in-a-set"],
+)
+def test_refused_uploads_say_why_and_store_nothing(app, teacher, tess_set, data, label, message):
+    if data == "png":
+        data = png_with_exif()
+    elif data == "wav":
+        from tests.domain.media.test_media_cleaning import wav_bytes
+
+        data = wav_bytes()
+    response = upload(teacher, tess_set, data, label=label)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert stored(app) == (0, 0)
+
+
+def test_another_teachers_set_is_a_404_and_stores_nothing(app, login_as, tess_set):
+    other = login_as("tom", "teacher")
+    assert upload(other, tess_set, png_with_exif()).status_code == 404
+    assert other.get(f"/teach/sets/{tess_set}/images").status_code == 404
+    assert stored(app) == (0, 0)
+
+
+def test_upload_needs_the_csrf_token(make_app, login_as):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    from tests.conftest import sign_in_without_password
+    from tests.web.teach_support import user_id
+
+    client = app.test_client()
+    login_as("tess", "teacher")
+    set_id = make_set(app, "tess", "Maps")
+    sign_in_without_password(app, client, user_id(app, "tess"))
+    assert upload(client, set_id, png_with_exif()).status_code == 400
+    assert stored(app) == (0, 0)
+
+
+def assign(app, teacher, student, set_id):
+    created = teacher.post("/teach/classes/new", data={"name": "Geography"})
+    class_id = int(re.search(r"/teach/classes/(\d+)", created.headers["Location"]).group(1))
+    with app.app_context():
+        code = db.session.get(SchoolClass, class_id).join_code
+    assert student.post("/classes/", data={"code": code}).status_code == 302
+    assigned = teacher.post(
+        f"/teach/classes/{class_id}/assignments/new",
+        data={
+            "set_id": set_id,
+            "opens_at": "2020-01-01T08:00",
+            "due_at": "",
+            "attempt_limit": "",
+            "time_limit_minutes": "",
+            "feedback_mode": "end",
+        },
+    )
+    assert assigned.status_code == 302, assigned.get_data(as_text=True)[:500]
+
+
+def test_only_who_may_see_the_set_sees_its_images(app, client, login_as, teacher, tess_set):
+    upload(teacher, tess_set, png_with_exif())
+    url = f"/media/{only_media_name(app)}"
+    student, stranger = login_as("ana"), login_as("ben")
+    other_teacher, admin = login_as("tom", "teacher"), login_as("root", "admin")
+    for outsider in (client, student, stranger, other_teacher, admin):
+        assert outsider.get(url).status_code == 404
+    assert client.get("/media/" + "0" * 64 + ".png").status_code == 404
+    assert teacher.get("/media/../../etc/passwd").status_code == 404
+
+    assign(app, teacher, student, tess_set)
+    assert student.get(url).status_code == 200
+    assert stranger.get(url).status_code == 404
+
+
+def test_the_image_is_shown_in_the_students_quiz(app, login_as, teacher, tess_set):
+    upload(teacher, tess_set, png_with_exif())
+    name = only_media_name(app)
+    with app.app_context():
+        from models import Item
+
+        item = db.session.scalar(select(Item).where(Item.set_id == tess_set))
+        item.prompt += f"\n\n![A green square](/media/{name})"
+        db.session.commit()
+    student = login_as("ana")
+    assign(app, teacher, student, tess_set)
+    classes = student.get("/classes/").get_data(as_text=True)
+    start = re.search(r'action="(/classes/assignments/\d+/start)"', classes).group(1)
+    page = student.get(student.post(start).headers["Location"], follow_redirects=True)
+    assert f'<img src="/media/{name}" alt="A green square"' in page.get_data(as_text=True)
+
+
+def test_the_editor_refuses_an_outside_image_saying_why(app, teacher, tess_set):
+    page = teacher.post(
+        f"/teach/sets/{tess_set}/items/new/truefalse",
+        data={
+            "prompt": "A map: ![Map](https://example.com/map.png)",
+            "answer": "true",
+            "difficulty": "0.5",
+        },
+    )
+    text = page.get_data(as_text=True)
+    assert "https://example.com/map.png is not on this site" in text
+    with app.app_context():
+        from models import Item
+
+        assert (
+            db.session.scalar(select(func.count()).select_from(Item).where(Item.set_id == tess_set))
+            == 1
+        )
