@@ -160,7 +160,7 @@
       // The learner rated the card painted next already: use the server's follow-up only
       // if that card is the one the server would give.
       if (data.next === rest[0].rated) {
-        after = data.after;
+        after = parsed(data.after);
         if (waiting) {
           paintNext();
         }
@@ -176,7 +176,7 @@
       // Nothing painted yet, or the card fetched ahead is not the server's next: its card.
       paint({ key: data.next, html: data.next_html });
     }
-    after = data.after;
+    after = parsed(data.after);
     if (undoWanted) {
       undoWanted = false;
       press(document.getElementById("undo"));
@@ -195,12 +195,23 @@
 
   // -- painting cards ----------------------------------------------------------------
 
-  function paint(card) {
-    waiting = false;
+  // A card from the server, parsed when it arrives rather than when a key asks for it.
+  function parsed(card) {
+    if (!card) {
+      return card;
+    }
     const template = document.createElement("template");
     template.innerHTML = card.html.trim();
     const article = template.content.querySelector(".flashcard");
-    clockOffset = Number(article.dataset.shownAt) - Date.now();
+    // Rendered just now by the server (shown-at: its clock): the two clocks' difference.
+    return { key: card.key, article: article, offset: Number(article.dataset.shownAt) - Date.now() };
+  }
+
+  function paint(card) {
+    waiting = false;
+    const ready = card.article ? card : parsed(card);
+    const article = ready.article;
+    clockOffset = ready.offset;
     article.dataset.key = card.key;
     article.dataset.paintedAt = String(Date.now() + clockOffset);
     study.querySelector(".flashcard").replaceWith(article);
@@ -265,7 +276,7 @@
     const list = memoryQueue.concat([{ url: form.action, body: body.toString(), rated: article.dataset.key }]);
     keepUnsent(list);
     paintNext();
-    pump();
+    window.setTimeout(pump, 0); // the next card is painted first
   }
 
   // -- starting in the page -----------------------------------------------------------
@@ -304,7 +315,7 @@
         } else {
           article.dataset.key = key;
         }
-        after = data.after;
+        after = parsed(data.after);
         inPage = true;
         setReady();
       })
