@@ -49,7 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.bank import grade_cli  # noqa: F401 (adds `flask bank grade` to bank_cli.bank)
     from quizzes.bank.routes import bp as bank_bp
     from quizzes.cards import cli as decks_cli
-    from quizzes.cards import import_views, study_views  # noqa: F401 (their routes join cards_bp)
+    from quizzes.cards import import_views, optimise_views, study_views  # noqa: F401 (their routes join cards_bp)
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
     from quizzes.classes.routes import bp as classes_bp

@@ -94,6 +94,8 @@ class Cell:
     attempts: int  # attempts started
     late: bool  # the counted attempt was submitted after the due date
     in_progress: bool  # an attempt is open right now
+    # A submitted attempt waits for a teacher's mark (an essay): it has no score yet.
+    awaiting_grading: bool = False
 
     @property
     def percent(self) -> str:
@@ -179,7 +181,10 @@ def build_gradebook(
                     score=counted.score if counted else None,
                     attempts=len(attempts),
                     late=late,
-                    in_progress=any(not a.submitted for a in attempts),
+                    in_progress=any(a.submitted_at is None for a in attempts),
+                    awaiting_grading=any(
+                        a.submitted_at is not None and a.score is None for a in attempts
+                    ),
                 )
             )
         rows.append(Row(student_id, name, tuple(cells)))

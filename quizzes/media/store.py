@@ -33,6 +33,7 @@ __all__ = [
     "ExportedMedia",
     "MediaRefused",
     "media_for_export",
+    "media_for_export_to",
     "media_in_text",
     "may_see",
     "prune_unused",
@@ -137,6 +138,15 @@ def media_for_export(names: Iterable[str]) -> list[ExportedMedia]:
         for name in wanted
         if name in rows
     ]
+
+
+def media_for_export_to(user: User, names: Iterable[str]) -> list[ExportedMedia]:
+    """media_for_export, of the named files `user` may see: a file named in a text the user
+    wrote is not theirs to download because they named it."""
+    visible = [
+        n for n in dict.fromkeys(names) if (f := by_name(n)) is not None and may_see(user, f)
+    ]
+    return media_for_export(visible)
 
 
 def by_name(name: str) -> MediaFile | None:

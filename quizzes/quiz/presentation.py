@@ -27,9 +27,13 @@ class Feedback:
     sources: tuple[dict[str, Any], ...]
     # (option, the teacher's feedback on it) for each option the student chose.
     option_feedback: tuple[tuple[str, str], ...] = ()
+    pending: bool = False  # awaiting a teacher's mark (an essay): neither right nor wrong
+    key_label: str = "Right answer"  # an essay's key is how it is marked
 
     @property
     def verdict(self) -> str:
+        if self.pending:
+            return "pending"
         if self.correct:
             return "right"
         return "partly" if self.score > 0 else "wrong"
@@ -80,6 +84,8 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
         option_feedback=chosen_feedback(
             snapshot["type"], snapshot["view"], snapshot["key"], response
         ),
+        pending=grade.pending,
+        key_label=getattr(module, "KEY_LABEL", "Right answer"),
     )
 
 
@@ -134,6 +140,7 @@ def shown_attempt_item(item: AttemptItem) -> ShownItem:
             correct=bool(item.correct),
             typo_forgiven=item.typo_forgiven,
             notes=tuple(item.notes or []),
+            pending=item.score is None,  # graded, not yet marked (see answers.awaiting_mark)
         )
     return shown_item(item.position, item.snapshot, item.response, grade)
 

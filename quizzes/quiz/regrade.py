@@ -8,7 +8,7 @@ import math
 from datetime import datetime
 
 from models import Attempt, db
-from quizzes.quiz.answers import total_score
+from quizzes.quiz.answers import marking
 
 
 class RescoreRefused(ValueError):
@@ -30,7 +30,7 @@ def rescore_item(attempt: Attempt, position: int, score: float, now: datetime) -
     item.score = float(score)
     item.correct = score == 1
     item.graded_at = now
-    attempt.score = total_score([one.score or 0.0 for one in attempt.items])
+    attempt.score = marking(attempt.items).score  # None while another answer awaits a mark
     attempt.updated_at = now
     db.session.flush()
     return True

@@ -13,7 +13,15 @@ from sqlalchemy import select
 from models import Item, ItemTopic, QuestionSet, SetStatus, User, db
 from quizzes.domain import checker, limits
 from quizzes.domain.citations import editable_line
+from quizzes.domain.interop.moodle_files import (
+    point_references,
+    references,
+    replace_strings,
+    strings_of,
+)
 from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
+from quizzes.domain.media import MediaRefused
+from quizzes.media import store
 from quizzes.transfer import sets as set_transfer
 from quizzes.transfer.anki import deck_id_for
 
@@ -272,7 +280,14 @@ def export_question_set(
     """The set as a file; raises ValueError when an item cannot be written at all."""
     items = [item_as_dict(item) for item in question_set.items if item.active]
     meta = {"title": question_set.title, "description": question_set.description}
-    return set_transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), now)
+    owner = question_set.owner
+
+    def load_media(names: list[str]) -> list:
+        return store.media_for_export_to(owner, names) if owner is not None else []
+
+    return set_transfer.export_items(
+        fmt, meta, items, deck_id_for(question_set.id), now, load_media
+    )
 
 
 def import_result(
@@ -284,4 +299,27 @@ def import_result(
     if target is None:
         description = result.meta.get("description", "")
         target = create_set(owner, title, description if isinstance(description, str) else "")
-    return target, append_items(target, result.items)
+    items = result.items
+    if result.files:
+        items = [_with_stored_images(owner, target, item, result.files) for item in items]
+    return target, append_items(target, items)
+
+
+def _with_stored_images(
+    owner: User, target: QuestionSet, item: dict[str, Any], files: dict[str, bytes]
+) -> dict[str, Any]:
+    """`item` with each embedded image it shows (@@PLUGINFILE@@/name, Moodle XML) stored
+    for the set and shown from the media store instead. The reader checked the files the
+    way the store does; one refused anyway stays out, its alt text shown."""
+    addresses = {}
+    for name in dict.fromkeys(n for text in strings_of(item) for n in references(text)):
+        if name in files:
+            try:
+                addresses[name] = store.store_media(
+                    owner, name, files[name], question_set=target
+                ).url
+            except MediaRefused:
+                continue
+    if not addresses:
+        return item
+    return replace_strings(item, lambda text: point_references(text, addresses))
