@@ -196,6 +196,41 @@ def owned_media(user: User) -> list[MediaUse]:
     )
 
 
+def attach_to_card(card: Card, media: MediaFile, side: str, label: str) -> CardMedia:
+    shown = CardMedia(card_id=card.id, media_id=media.id, side=side, label=label[:300])
+    db.session.add(shown)
+    db.session.flush()
+    return shown
+
+
+def media_of_cards(card_ids: Iterable[int]) -> dict[int, list[CardMedia]]:
+    """Each card's media, in the order added."""
+    ids = list(card_ids)
+    found: dict[int, list[CardMedia]] = {card_id: [] for card_id in ids}
+    if ids:
+        rows = db.session.scalars(
+            select(CardMedia).where(CardMedia.card_id.in_(ids)).order_by(CardMedia.id)
+        )
+        for row in rows:
+            found[row.card_id].append(row)
+    return found
+
+
+def card_sides(flashcard_id: str | int) -> dict[str, list[CardMedia]]:
+    """The media a personal card shows on each side, for the study page: "card:<id>"
+    (or a card's id); a reversed card ("card:<id>:reversed") shows the back's media first.
+    Bank cards ("item:...") have none."""
+    text = str(flashcard_id)
+    parts = text.split(":") if ":" in text else ["card", text]
+    if parts[0] != "card" or not parts[1].isascii() or not parts[1].isdigit():
+        return {"front": [], "back": []}
+    rows = media_of_cards([int(parts[1])])[int(parts[1])]
+    sides = {side: [row for row in rows if row.side == side] for side in ("front", "back")}
+    if parts[-1] == "reversed":
+        sides = {"front": sides["back"], "back": sides["front"]}
+    return sides
+
+
 def prune_unused() -> int:
     """Delete files that no use and no card refers to any more; how many went."""
     unused = select(MediaFile.id).where(
