@@ -66,7 +66,8 @@ def test_an_image_and_a_sound_show_in_study(app, learner, card_id, cards_clock):
     back = learner.get(back_link).get_data(as_text=True)
     assert re.search(
         r'<figcaption id="sound-\d+">The word said aloud</figcaption>\s*'
-        rf'<audio controls preload="none" src="{re.escape(sound_url)}" aria-labelledby="sound-\d+">',
+        r'<audio controls preload="none" src="' + re.escape(sound_url) + r'"'
+        r' aria-labelledby="sound-\d+">',
         back,
     )
     assert learner.get(sound_url).mimetype == "audio/mpeg"
