@@ -50,7 +50,6 @@ class LineChart:
         last = len(self.points) - 1
         return tuple(p for i, p in enumerate(self.points) if (last - i) % step == 0)
 
-
     def title(self) -> str:
         return "Score per quiz: " + ", ".join(f"{p.caption} {p.label}" for p in self.points)
 

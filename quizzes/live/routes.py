@@ -284,9 +284,7 @@ def qr_code(session_id: int):
     code = segno.make(url_for("live.join", pin=live.pin, _external=True), error="m")
     svg = io.BytesIO()
     code.save(svg, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
-    return Response(
-        svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"}
-    )
+    return Response(svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 @bp.get("/<int:session_id>/report")

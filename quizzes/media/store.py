@@ -7,9 +7,11 @@ formats that carry media (Anki packages, Moodle XML): `store_media` and
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, delete, exists, or_, select
 
@@ -34,6 +36,8 @@ __all__ = [
     "MediaRefused",
     "media_for_export",
     "media_in_text",
+    "media_of_item",
+    "store_cleaned",
     "may_see",
     "prune_unused",
     "store_media",
@@ -65,7 +69,26 @@ def store_media(
     """Clean and store an upload (once per content) and record its use by `owner`, for a
     set or a deck. Raises MediaRefused (with the uploader's message) and stores nothing
     when the file is not accepted. `file.url` is what text refers to it by."""
-    cleaned = clean_media(data, allow_sound=allow_sound)
+    return store_cleaned(
+        owner,
+        clean_media(data, allow_sound=allow_sound),
+        filename,
+        question_set=question_set,
+        deck=deck,
+        label=label,
+    )
+
+
+def store_cleaned(
+    owner: User,
+    cleaned: CleanMedia,
+    filename: str = "",
+    *,
+    question_set: QuestionSet | None = None,
+    deck: Deck | None = None,
+    label: str = "",
+) -> MediaFile:
+    """As store_media, for a file a reader has cleaned already (quizzes.domain.media)."""
     media = _file_for(cleaned)
     known = db.session.scalar(
         select(MediaUse).where(
@@ -122,9 +145,10 @@ def media_in_text(*texts: str | None) -> list[str]:
     return list(found)
 
 
-def media_for_export(names: Iterable[str]) -> list[ExportedMedia]:
+def media_for_export(names: Iterable[str], viewer: User | None = None) -> list[ExportedMedia]:
     """The bytes of the named files that exist, in the order named (unknown names are left
-    out: a text may name a file that was never stored)."""
+    out: a text may name a file that was never stored). With `viewer`, only the files that
+    account may see: a text can name any file, an export must not hand out others' files."""
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return []
@@ -135,8 +159,14 @@ def media_for_export(names: Iterable[str]) -> list[ExportedMedia]:
     return [
         ExportedMedia(rows[name].name, rows[name].data, rows[name].mime)
         for name in wanted
-        if name in rows
+        if name in rows and (viewer is None or may_see(viewer, rows[name]))
     ]
+
+
+def media_of_item(item: dict[str, Any], viewer: User | None = None) -> list[ExportedMedia]:
+    """The files an item (a dict as docs/ITEMS.md) shows, anywhere in its texts: for the
+    formats that carry files (JSON here; Moodle XML's @@PLUGINFILE@@, Anki packages)."""
+    return media_for_export(media_in_text(json.dumps(item, ensure_ascii=False)), viewer)
 
 
 def by_name(name: str) -> MediaFile | None:

@@ -14,6 +14,7 @@ from models import Item, ItemTopic, QuestionSet, SetStatus, User, db
 from quizzes.domain import checker, limits
 from quizzes.domain.citations import editable_line
 from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
+from quizzes.media import store as media_store
 from quizzes.transfer import sets as set_transfer
 from quizzes.transfer.anki import deck_id_for
 
@@ -272,7 +273,15 @@ def export_question_set(
     """The set as a file; raises ValueError when an item cannot be written at all."""
     items = [item_as_dict(item) for item in question_set.items if item.active]
     meta = {"title": question_set.title, "description": question_set.description}
-    return set_transfer.export_items(fmt, meta, items, deck_id_for(question_set.id), now)
+    media = None
+    if fmt == "json":  # the one set format here that carries files (docs/ITEMS.md, Images)
+        shown = media_store.media_for_export(
+            media_store.media_in_text(*(json.dumps(item) for item in items)), question_set.owner
+        )
+        media = [(file.name, file.mime, file.data) for file in shown]
+    return set_transfer.export_items(
+        fmt, meta, items, deck_id_for(question_set.id), now, media=media
+    )
 
 
 def import_result(
@@ -284,4 +293,6 @@ def import_result(
     if target is None:
         description = result.meta.get("description", "")
         target = create_set(owner, title, description if isinstance(description, str) else "")
+    for cleaned in result.media:  # files the items show, cleaned by the reader
+        media_store.store_cleaned(owner, cleaned, question_set=target)
     return target, append_items(target, result.items)

@@ -7,6 +7,7 @@ format, refuses what is not a question file, and adds the item types' own checks
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -163,10 +164,16 @@ class ExportFile:
 
 
 def export_items(
-    fmt: str, meta: dict[str, Any], items: list[dict[str, Any]], deck_id: int, now: datetime
+    fmt: str,
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    deck_id: int,
+    now: datetime,
+    media: list[tuple[str, str, bytes]] | None = None,
 ) -> ExportFile:
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
-    deck so that importing a later export updates it; `now` stamps Anki notes."""
+    deck so that importing a later export updates it; `now` stamps Anki notes; `media`
+    (name, mime type, bytes) are the files the items show, carried by JSON."""
     if fmt == "gift":
         text, issues = to_gift(items)
         return ExportFile(text.encode(), "gift", "text/plain", issues)
@@ -176,7 +183,7 @@ def export_items(
     if fmt == "csv":
         return ExportFile(to_csv(items).encode(), "csv", "text/csv")
     if fmt == "json":
-        return ExportFile(to_json(meta, items).encode(), "json", "application/json")
+        return ExportFile(to_json(meta, items, media).encode(), "json", "application/json")
     if fmt == "apkg":
         # A type that Anki cannot carry says why in its module; it is left out and reported.
         left_out = [
@@ -202,4 +209,28 @@ def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
                 f"{FORMAT_NAMES[fmt]} and are left out (item {dropped[0].index + 1}: "
                 f"{dropped[0].message})."
             )
+    with_images = [index for index, item in enumerate(items) if _shows_media(item)]
+    if with_images:
+        for fmt in MEDIA_NOT_CARRIED:
+            note = (
+                f"{len(with_images)} of {len(items)} items show an image (item"
+                f" {with_images[0] + 1} first): {MEDIA_NOT_CARRIED[fmt]}"
+            )
+            notes[fmt] = f"{notes[fmt]} {note}" if fmt in notes else note
     return notes
+
+
+# The text formats hold text only: an image stays a reference to this site (/media/...),
+# which the file's next home cannot load. JSON carries the files themselves.
+_TAKE_ALONG = "export Quizdeck JSON to take the images along."
+MEDIA_NOT_CARRIED = {
+    "gift": "GIFT files hold text only (Moodle keeps a question's files beside it, in its XML"
+    " as @@PLUGINFILE@@), so the image is written as a link to this site; " + _TAKE_ALONG,
+    "aiken": "Aiken files hold text only, so the image is written as a link to this site; "
+    + _TAKE_ALONG,
+    "csv": "CSV holds text only, so the image is written as a link to this site; " + _TAKE_ALONG,
+}
+
+
+def _shows_media(item: dict[str, Any]) -> bool:
+    return "/media/" in json.dumps(item, ensure_ascii=False)

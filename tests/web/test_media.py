@@ -197,3 +197,53 @@ def test_the_editor_refuses_an_outside_image_saying_why(app, teacher, tess_set):
             db.session.scalar(select(func.count()).select_from(Item).where(Item.set_id == tess_set))
             == 1
         )
+
+
+def test_json_export_carries_the_image_and_another_teacher_imports_it(app, login_as, teacher):
+    from tests.web.test_teach_import import token_of
+
+    set_id = make_set(app, "tess", "Maps", [SAMPLE_ITEMS["truefalse"]])
+    upload(teacher, set_id, png_with_exif())
+    name = only_media_name(app)
+    with app.app_context():
+        from models import Item
+
+        item = db.session.scalar(select(Item).where(Item.set_id == set_id))
+        item.prompt += f"\n\n![A green square](/media/{name})"
+        db.session.commit()
+    exported = teacher.get(f"/teach/sets/{set_id}/export/json")
+    document = exported.get_json(force=True)
+    [carried] = document["media"]
+    assert (carried["name"], carried["type"]) == (name, "image/png")
+
+    tom = login_as("tom", "teacher")
+    assert tom.get(f"/media/{name}").status_code == 404
+    page = tom.post(
+        "/teach/import",
+        data={"file": (io.BytesIO(exported.data), "maps.json"), "format": "auto", "target": "0"},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    confirmed = tom.post("/teach/import/confirm", data={"token": token_of(page)})
+    assert confirmed.status_code == 302
+    assert stored(app) == (1, 2)  # one file, used by both teachers' sets
+    assert tom.get(f"/media/{name}").status_code == 200
+
+
+def test_json_export_leaves_out_a_file_the_teacher_may_not_see(app, login_as, teacher):
+    other = login_as("tom", "teacher")
+    other_set = make_set(app, "tom", "Tom's")
+    upload(other, other_set, png_with_exif())
+    name = only_media_name(app)
+    set_id = make_set(
+        app, "tess", "Maps", [SAMPLE_ITEMS["truefalse"] | {"prompt": f"![x](/media/{name}) ok?"}]
+    )
+    document = teacher.get(f"/teach/sets/{set_id}/export/json").get_json(force=True)
+    assert "media" not in document
+
+
+def test_the_set_page_says_which_formats_leave_images_behind(app, teacher):
+    item = SAMPLE_ITEMS["truefalse"] | {"prompt": f"![x](/media/{'a' * 64}.png) ok?"}
+    set_id = make_set(app, "tess", "Maps", [SAMPLE_ITEMS["short"], item])
+    page = teacher.get(f"/teach/sets/{set_id}").get_data(as_text=True)
+    assert "1 of 2 items show an image (item 2 first): GIFT files hold text only" in page
+    assert 'id="export-note-csv"' in page and 'id="export-note-json"' not in page
