@@ -109,7 +109,7 @@ from models.media import CardMedia, MediaFile, MediaUse  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
 from models.submissions import FormSubmission  # noqa: E402
-from models.users import Role, User  # noqa: E402
+from models.users import ResetCode, Role, User  # noqa: E402
 
 __all__ = [
     "Assignment",
@@ -142,6 +142,7 @@ __all__ = [
     "ItemTopic",
     "MemoryState",
     "QuestionSet",
+    "ResetCode",
     "ReviewLog",
     "Role",
     "SchoolClass",

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True, index=True)
+    # What teachers and classmates see ("Ana Kim"); the username stays the sign-in name.
+    display_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
@@ -82,5 +84,33 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    @property
+    def shown_name(self) -> str:
+        """The display name where one is set, else the username."""
+        return self.display_name or self.username
+
+    @property
+    def full_label(self) -> str:
+        """For teachers' lists: "Ana Kim (ana.k)", or the username alone."""
+        return f"{self.display_name} ({self.username})" if self.display_name else self.username
+
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role.value})>"
+
+
+class ResetCode(db.Model):
+    """A one-time code that lets its user set a new password (quizzes/auth/reset.py).
+
+    Given by a teacher to a class member, by an administrator or by `flask users reset`:
+    no mail server is needed. Only a hash is kept; a newer code replaces older ones."""
+
+    __tablename__ = "reset_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Who made it (None: the command line, or an account deleted since).
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -71,6 +71,8 @@ def defaults(instance_path: str) -> dict:
         # "invitation" with a code an administrator made, or "open" (quizzes/auth/signup.py).
         "TEACHER_SIGNUP": os.environ.get("TEACHER_SIGNUP", "approval"),
         "TEACHER_INVITATION_DAYS": int(os.environ.get("TEACHER_INVITATION_DAYS", "14")),
+        # How long a password reset code (quizzes/auth/reset.py) works once given.
+        "RESET_CODE_HOURS": int(os.environ.get("RESET_CODE_HOURS", "72")),
         # Live sessions (quizzes/live): joins per address or account, answers per player.
         "LIVE_JOIN_RATE_LIMIT": os.environ.get(
             "LIVE_JOIN_RATE_LIMIT", "60 per minute;600 per hour"

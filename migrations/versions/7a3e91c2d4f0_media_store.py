@@ -1,7 +1,7 @@
 """media store: uploaded images and sounds (by sha256), their uses, and media on cards
 
 Revision ID: 7a3e91c2d4f0
-Revises: 0d5de524a305
+Revises: 1ac9f3a56fa2
 Create Date: 2026-12-07 13:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import models
 
 revision = "7a3e91c2d4f0"
-down_revision = "0d5de524a305"
+down_revision = '1ac9f3a56fa2'
 branch_labels = None
 depends_on = None
 

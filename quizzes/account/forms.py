@@ -9,7 +9,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from quizzes.web.forms import TimeZoneField
+from quizzes.web.forms import TimeZoneField, display_name_field
+
+
+class DisplayNameForm(FlaskForm):
+    display_name = display_name_field()
+    submit = SubmitField("Save display name")
 
 
 class DeleteAccountForm(FlaskForm):

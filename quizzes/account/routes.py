@@ -21,7 +21,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from models import db
 from quizzes import memory
 from quizzes.account import services
-from quizzes.account.forms import ChangePasswordForm, DeleteAccountForm, TimeZoneForm
+from quizzes.account.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    DisplayNameForm,
+    TimeZoneForm,
+)
 from quizzes.extensions import limiter
 from quizzes.web import clock
 from quizzes.web.ratelimits import user_or_address
@@ -40,6 +45,7 @@ def _render(
     status: int = 200,
     password_form: ChangePasswordForm | None = None,
     timezone_form: TimeZoneForm | None = None,
+    name_form: DisplayNameForm | None = None,
 ):
     return render_template(
         "account/settings.html",
@@ -47,6 +53,8 @@ def _render(
         password_form=password_form or ChangePasswordForm(formdata=None),
         timezone_form=timezone_form
         or TimeZoneForm(formdata=None, data={"timezone": current_user.timezone}),
+        name_form=name_form
+        or DisplayNameForm(formdata=None, data={"display_name": current_user.display_name}),
         summary=services.summary(current_user),
         day_start_hour=memory.load_settings(current_user.id).day_start_hour,
     ), status
@@ -71,6 +79,21 @@ def export():
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.post("/name")
+def change_display_name():
+    form = DisplayNameForm()
+    if not form.validate_on_submit():
+        return _render(status=422, name_form=form)
+    name = form.display_name.data or ""
+    current_user.display_name = name
+    db.session.commit()
+    if name:
+        flash(f"Your display name is now {name}.", "success")
+    else:
+        flash("Your display name is removed: others see your username.", "success")
+    return redirect(url_for("account.settings"))
 
 
 @bp.post("/timezone")

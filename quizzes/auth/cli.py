@@ -8,8 +8,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from models import Role, User, db
-from quizzes.auth import signup
+from quizzes.auth import reset, signup
 from quizzes.auth.forms import USERNAME_RULE
+from quizzes.web import clock
 
 users = AppGroup("users", help="Manage user accounts.")
 
@@ -82,3 +83,16 @@ def invite(username: str) -> None:
         f"Valid for {config['TEACHER_INVITATION_DAYS']} days, for the username {username!r} only.",
         err=True,
     )
+
+
+@users.command("reset")
+@click.argument("username")
+def reset_code(username: str) -> None:
+    """Print a one-time code with which USERNAME sets a new password at /auth/reset
+    (valid for RESET_CODE_HOURS; a newer code replaces it)."""
+    user = _user_named(username)
+    hours = current_app.config["RESET_CODE_HOURS"]
+    code = reset.give_code(user, None, clock.now(), hours)
+    db.session.commit()
+    click.echo(code)
+    click.echo(f"Works once, for {user.username!r}, for {hours} hours, at /auth/reset.", err=True)

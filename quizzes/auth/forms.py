@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, 
 
 from models import Role, User, db
 from quizzes.auth.signup import INVITATION, checked_policy, invitation_fits
+from quizzes.web.forms import display_name_field
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores only."
@@ -16,6 +17,7 @@ class RegisterForm(FlaskForm):
     username = StringField(
         "Username", validators=[DataRequired(), Length(min=3, max=40), USERNAME_RULE]
     )
+    display_name = display_name_field()
     password = PasswordField("Password", validators=[DataRequired()])
     confirm = PasswordField(
         "Repeat password",
@@ -72,3 +74,24 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
+
+
+class ResetPasswordForm(FlaskForm):
+    """A reset code from a teacher or an administrator, and the new password."""
+
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    code = StringField(
+        "Reset code",
+        validators=[DataRequired(), Length(max=40)],
+    )
+    password = PasswordField("New password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Set new password")
+
+    def validate_password(self, field: PasswordField) -> None:
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        if len(field.data or "") < minimum:
+            raise ValidationError(f"Use at least {minimum} characters.")

@@ -19,10 +19,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from models import Role, User, db, utcnow
-from quizzes.auth import signup
-from quizzes.auth.forms import LoginForm, RegisterForm
+from quizzes.auth import reset, signup
+from quizzes.auth.forms import LoginForm, RegisterForm, ResetPasswordForm
 from quizzes.extensions import limiter, login_manager
 from quizzes.integers import whole_number_or_none
+from quizzes.web import clock
 from quizzes.web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -147,7 +148,11 @@ def register():
         return redirect(url_for("main.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        user = User(username=form.username.data.strip(), role=_role_asked_for(form))
+        user = User(
+            username=form.username.data.strip(),
+            display_name=form.display_name.data or "",
+            role=_role_asked_for(form),
+        )
         user.set_password(form.password.data)
         db.session.add(user)
         try:
@@ -174,7 +179,7 @@ def _role_asked_for(form: RegisterForm) -> Role:
 
 def _welcome(user: User):
     _start_session(user, remember=False)
-    flash(f"Welcome to Quizdeck, {user.username}!", "success")
+    flash(f"Welcome to Quizdeck, {user.shown_name}!", "success")
     if user.awaits_approval:
         flash(signup.WAITING_MESSAGE, "info")
     return redirect(url_for("main.home"))
@@ -199,6 +204,31 @@ def login():
         flash(f"Logged in as {user.username}.", "success")
         return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+# A code is 60 random bits, yet guessing is limited as a login is (per name and address).
+@limiter.limit(_auth_limit, methods=["POST"], key_func=_address_and_username)
+@limiter.limit(_login_address_limit, methods=["POST"])
+def reset_password():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.settings"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = reset.redeem(
+            form.username.data.strip(), form.code.data, form.password.data, clock.now()
+        )
+        if user is None:
+            form.code.errors.append(
+                "That code does not work for this username: it may be mistyped, used "
+                "already, replaced by a newer one or expired. Ask for a new code."
+            )
+            return render_template("auth/reset.html", form=form), 422
+        db.session.commit()
+        flash("Your password is set. Log in with it now.", "success")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.errors else 200
+    return render_template("auth/reset.html", form=form), status
 
 
 @bp.post("/logout")

@@ -76,6 +76,17 @@ def roster(school_class: SchoolClass) -> list[Enrollment]:
     )
 
 
+def is_member(school_class: SchoolClass, student_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Enrollment.id).where(
+                Enrollment.class_id == school_class.id, Enrollment.student_id == student_id
+            )
+        )
+        is not None
+    )
+
+
 def student_classes(student: User) -> list[SchoolClass]:
     return list(
         db.session.scalars(

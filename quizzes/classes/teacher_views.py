@@ -5,11 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
+from quizzes.auth import reset
 from quizzes.classes import assignments, reports, services
 from quizzes.classes.forms import AssignmentForm, ClassForm
 from quizzes.domain.assignments import GradePolicy
@@ -78,8 +90,51 @@ def remove_student(class_id: int, student_id: int):
     if student is None or not services.remove_student(school_class, student_id):
         abort(404)
     db.session.commit()
-    flash(f"Removed {student.username} from {school_class.name}.", "success")
+    flash(f"Removed {student.full_label} from {school_class.name}.", "success")
     return redirect(url_for("teach.class_detail", class_id=class_id))
+
+
+def _class_member_or_404(school_class: SchoolClass, student_id: int) -> User:
+    student = db.session.get(User, student_id)
+    if student is None or not services.is_member(school_class, student_id):
+        abort(404)
+    return student
+
+
+@bp.post("/classes/<int:class_id>/students/<int:student_id>/reset-code")
+def give_reset_code(class_id: int, student_id: int):
+    """A one-time code with which a student who forgot their password sets a new one."""
+    school_class = own_class_or_404(class_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    student = _class_member_or_404(school_class, student_id)
+    if not reset.may_give_code(current_user, student):
+        abort(403)
+    code = reset.give_code(
+        student, current_user, clock.now(), current_app.config["RESET_CODE_HOURS"]
+    )
+    db.session.commit()
+    # Shown once by the page this redirects to, then gone (only its hash is stored).
+    session[reset.SHOWN_ONCE_KEY] = {"user_id": student.id, "code": code}
+    return redirect(url_for("teach.show_reset_code", class_id=class_id, student_id=student_id))
+
+
+@bp.get("/classes/<int:class_id>/students/<int:student_id>/reset-code")
+def show_reset_code(class_id: int, student_id: int):
+    school_class = own_class_or_404(class_id)
+    student = _class_member_or_404(school_class, student_id)
+    response = make_response(
+        render_template(
+            "classes/reset_code.html",
+            school_class=school_class,
+            student=student,
+            code=reset.take_shown_code(session, student.id),
+            hours=current_app.config["RESET_CODE_HOURS"],
+            form=EmptyForm(),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"  # the code is shown once
+    return response
 
 
 @bp.post("/classes/<int:class_id>/code")

@@ -93,6 +93,7 @@ def user_for(platform: LtiPlatform, person: Person) -> User:
             username=_free_username(
                 domain.username_base(person.name, person.given_name, person.sub)
             ),
+            display_name=" ".join((person.name or "").split())[:80],
             role=Role.STUDENT,
         )
         # No password (an empty hash matches none): this account signs in through the LMS

@@ -7,8 +7,8 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
-from wtforms.validators import StopValidation
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 
 class EmptyForm(FlaskForm):
@@ -33,3 +33,19 @@ class TimeZoneField(SelectField):
     def pre_validate(self, form: Any) -> None:
         if self.data not in time_zone_choices():
             raise StopValidation("Choose a time zone from the list, such as Europe/London.")
+
+
+def _no_control_characters(form: FlaskForm, field: StringField) -> None:
+    if any(not ch.isprintable() for ch in field.data or ""):
+        raise ValidationError(
+            "Use letters, spaces and punctuation only (no control or invisible characters)."
+        )
+
+
+# Sign-up and the account page: what teachers and classmates see besides the username.
+def display_name_field() -> StringField:
+    return StringField(
+        "Display name (optional)",
+        filters=[lambda value: " ".join(value.split()) if isinstance(value, str) else value],
+        validators=[Optional(), Length(max=80), _no_control_characters],
+    )

@@ -118,6 +118,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "main.home": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
+    "auth.reset_password": PUBLIC,
     "auth.logout": USER,
     "bank.index": PUBLIC,
     "bank.show_set": PRIVATE_SET,
@@ -144,6 +145,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "account.delete": USER,
     "account.change_password": USER,
     "account.change_timezone": USER,
+    "account.change_display_name": USER,
     "bank.upload_facts": TEACHER,
     # Flashcards: personal decks and cards belong to one account (a student here).
     "cards.index": USER,
@@ -202,6 +204,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
             "teach.class_detail",
             "teach.new_code",
             "teach.remove_student",
+            "teach.give_reset_code",
+            "teach.show_reset_code",
             "teach.new_assignment",
             "teach.gradebook",
             "teach.gradebook_csv",
@@ -238,6 +242,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "admin.approve": ADMIN,
     "admin.decline": ADMIN,
     "admin.invite": ADMIN,
+    "admin.give_reset_code": ADMIN,
     # Live sessions (quizzes/live): the teacher's own session; players join by PIN.
     "live.index": TEACHER,
     "live.new": TEACHER,
@@ -533,6 +538,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
         for name in ("class_detail", "new_code", "new_assignment", "gradebook", "gradebook_csv")
     },
     "teach.remove_student": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
+    "teach.give_reset_code": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
+    "teach.show_reset_code": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
     "teach.delete_assignment": teachers_assignment,
     "teach.item_analysis": teachers_assignment,
     "classes.start_assignment": teachers_assignment,

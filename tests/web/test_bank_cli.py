@@ -106,5 +106,5 @@ def test_items_prints_json_lines_filtered_by_type_and_search(runner):
     # Listed answers first, then the spellings derived from the name in Hangul.
     assert who[0]["accepted_answers"][:2] == ["Tae Yong-ho", "Thae Yong-ho"]
     assert "Tae Yeong-ho" in who[0]["accepted_answers"]
-    bad_type = runner.invoke(args=["bank", "items", "--type", "essay"])
-    assert bad_type.exit_code != 0 and "essay" in bad_type.output
+    bad_type = runner.invoke(args=["bank", "items", "--type", "drawing"])
+    assert bad_type.exit_code != 0 and "drawing" in bad_type.output

@@ -671,7 +671,7 @@ def test_new_item_forms_start_with_useful_empty_rows(teacher, set_id):
 
 
 def test_unknown_item_type_is_404(teacher, set_id):
-    assert teacher.get(f"/teach/sets/{set_id}/items/new/essay").status_code == 404
+    assert teacher.get(f"/teach/sets/{set_id}/items/new/drawing").status_code == 404
 
 
 def test_save_and_add_another_opens_a_fresh_form(app, teacher, set_id):

@@ -24,6 +24,7 @@ ITEM_TYPES: tuple[str, ...] = (
     "ordering",
     "matching",
     "cloze",
+    "essay",
 )
 
 REGISTRY: dict[str, ItemType] = {

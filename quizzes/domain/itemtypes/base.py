@@ -21,6 +21,9 @@ class Grade:
     typo_forgiven: bool = False  # a short answer or blank was accepted with an edit
     notes: tuple[str, ...] = ()  # shown to the student
     variant_accepted: bool = False  # accepted as a spelling derived, not listed (notes say)
+    # Awaiting a teacher's mark (an essay): score and correct say nothing yet, and the
+    # answer counts neither as right nor as wrong until the mark replaces this grade.
+    pending: bool = False
 
     @classmethod
     def of(
@@ -41,6 +44,11 @@ class Grade:
 
 
 NO_ANSWER = Grade(0.0, False, notes=("No answer given.",))
+
+
+def awaiting_marking(*notes: str) -> Grade:
+    """The grade of an answer only a person can mark: nothing yet, and pending says so."""
+    return Grade(0.0, False, notes=notes, pending=True)
 
 
 # The file formats an item type must answer for: each declares what it can carry.

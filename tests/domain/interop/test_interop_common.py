@@ -15,6 +15,7 @@ from quizzes.domain.interop.common import (
     parse_percent,
     percent_text,
 )
+from quizzes.domain.itemtypes import ITEM_TYPES
 
 
 @given(st.floats(-1, 1))
@@ -145,10 +146,9 @@ def item(item_type, data, **fields):
             ],
         ),
         (
-            item("essay", {}, prompt=" ", difficulty=True, topics="x"),
+            item("drawing", {}, prompt=" ", difficulty=True, topics="x"),
             [
-                "unknown question type 'essay'; known: single, multi, truefalse, short, numeric, "
-                "ordering, matching, cloze",
+                "unknown question type 'drawing'; known: " + ", ".join(ITEM_TYPES),
                 "the question text is empty",
                 "'topics' must be a list of texts",
                 "'difficulty' must be a number from 0 to 1",

@@ -300,8 +300,8 @@ def test_escapes_round_trip():
 
 def test_export_refuses_invalid_items():
     item = sample_items()[0]
-    item["type"] = "essay"
-    with pytest.raises(ValueError, match="item 1: fix it first: unknown question type 'essay'"):
+    item["type"] = "drawing"
+    with pytest.raises(ValueError, match="item 1: fix it first: unknown question type 'drawing'"):
         to_csv([item])
 
 
