@@ -179,6 +179,35 @@ def test_the_image_is_shown_in_the_students_quiz(app, login_as, teacher, tess_se
     assert f'<img src="/media/{name}" alt="A green square"' in page.get_data(as_text=True)
 
 
+def test_the_result_keeps_the_image_after_the_assignment_is_removed(
+    app, login_as, teacher, tess_set
+):
+    upload(teacher, tess_set, png_with_exif())
+    name = only_media_name(app)
+    with app.app_context():
+        from models import Assignment, Item
+
+        item = db.session.scalar(select(Item).where(Item.set_id == tess_set))
+        item.prompt += f"\n\n![A green square](/media/{name})"
+        db.session.commit()
+    student = login_as("ana")
+    assign(app, teacher, student, tess_set)
+    classes = student.get("/classes/").get_data(as_text=True)
+    start = re.search(r'action="(/classes/assignments/\d+/start)"', classes).group(1)
+    attempt_url = student.post(start).headers["Location"]
+    attempt_id = re.search(r"/attempts/(\d+)", attempt_url).group(1)
+    assert student.post(f"/quiz/attempts/{attempt_id}/submit").status_code == 302
+    with app.app_context():
+        assignment_id = db.session.scalar(select(Assignment.id))
+    removed = teacher.post(f"/teach/assignments/{assignment_id}/delete")
+    assert removed.status_code == 302
+
+    result = student.get(f"/quiz/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert f'<img src="/media/{name}" alt="A green square"' in result
+    assert student.get(f"/media/{name}").status_code == 200  # the attempt showed it
+    assert login_as("ben").get(f"/media/{name}").status_code == 404
+
+
 def test_the_editor_refuses_an_outside_image_saying_why(app, teacher, tess_set):
     page = teacher.post(
         f"/teach/sets/{tess_set}/items/new/truefalse",
