@@ -262,12 +262,26 @@ def card_sides(flashcard_id: str | int) -> dict[str, list[CardMedia]]:
 
 
 def prune_unused() -> int:
-    """Delete files that no use and no card refers to any more; how many went."""
-    unused = select(MediaFile.id).where(
+    """Delete files that no use, no card and no kept quiz attempt refers to any more (a
+    student keeps their attempts, with the questions as shown, after their teacher's
+    account is deleted); how many went."""
+    unused = select(MediaFile.id, MediaFile.name).where(
         ~exists(select(MediaUse.id).where(MediaUse.media_id == MediaFile.id)),
         ~exists(select(CardMedia.id).where(CardMedia.media_id == MediaFile.id)),
     )
-    ids = list(db.session.scalars(unused))
+    ids = [
+        media_id
+        for media_id, name in db.session.execute(unused)
+        if not db.session.scalar(
+            select(
+                exists(
+                    select(AttemptItem.id).where(
+                        cast(AttemptItem.snapshot, String).contains(name, autoescape=True)
+                    )
+                )
+            )
+        )
+    ]
     if ids:
         db.session.execute(delete(MediaFile).where(MediaFile.id.in_(ids)))
     return len(ids)

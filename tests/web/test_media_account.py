@@ -7,7 +7,7 @@ import io
 
 from sqlalchemy import select
 
-from models import CardMedia, MediaFile, MediaUse, db
+from models import CardMedia, MediaFile, MediaUse, SetStatus, db
 from tests.conftest import PASSWORD
 from tests.domain.media.test_media_cleaning import png_bytes
 from tests.web.cards_seed import personal_card_ids, seed_deck
@@ -67,3 +67,33 @@ def test_deletion_removes_files_only_that_account_used(app, login_as):
         assert db.session.scalars(select(CardMedia.card_id)).all() == [ben_card]
         url = left[0].url
     assert ben.get(url).status_code == 200
+
+
+def test_a_deleted_teachers_image_stays_for_the_students_attempts(app, login_as):
+    from tests.web.teach_support import SAMPLE_ITEMS, make_set
+    from tests.web.test_media import assign, png_with_exif, upload
+
+    teacher, student = login_as("tess", "teacher"), login_as("ana")
+    set_id = make_set(app, "tess", "Maps", [SAMPLE_ITEMS["truefalse"]], SetStatus.PUBLISHED)
+    upload(teacher, set_id, png_with_exif())
+    with app.app_context():
+        from models import Item
+
+        name = db.session.scalar(select(MediaFile.name))
+        item = db.session.scalar(select(Item).where(Item.set_id == set_id))
+        item.prompt += f"\n\n![A map](/media/{name})"
+        db.session.commit()
+    assign(app, teacher, student, set_id)
+    classes = student.get("/classes/").get_data(as_text=True)
+    import re
+
+    start = re.search(r'action="(/classes/assignments/\d+/start)"', classes).group(1)
+    assert student.post(start).status_code == 302
+
+    deleted = teacher.post(
+        "/account/delete", data={"password": PASSWORD, "confirm_username": "tess"}
+    )
+
+    assert deleted.status_code == 302
+    assert names(app) == {name}  # the student's attempt still shows it
+    assert student.get(f"/media/{name}").status_code == 200
