@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from models import db
+from quizzes.domain import limits
 from quizzes.media import store
 from quizzes.media.forms import MediaUploadForm
 from quizzes.web.ownership import own_set_or_404
@@ -29,6 +30,36 @@ def _render(question_set, form, status=200):
         ),
         status,
     )
+
+
+def add_uploaded_image(form, question_set) -> bool:
+    """The editor's image upload: store the file with the set's images and add its line to
+    the end of the question. False (with the reason on the field) when it cannot."""
+    if not form.image.data:
+        return True
+    filename, data = form.image.data.filename or "", form.image.data.read()
+    try:
+        media = store.store_media(
+            current_user,
+            filename,
+            data,
+            question_set=question_set,
+            label=form.image_alt.data,
+            allow_sound=False,
+        )
+    except store.MediaRefused as refused:
+        form.image.errors = [*form.image.errors, str(refused)]
+        return False
+    line = markdown_line(form.image_alt.data, media.url)
+    prompt = f"{form.prompt.data}\n\n{line}" if form.prompt.data else line
+    if len(prompt) > limits.ITEM_TEXT:
+        form.image.errors = [
+            *form.image.errors,
+            f"With the image's line the question would pass {limits.ITEM_TEXT:,} characters.",
+        ]
+        return False
+    form.prompt.data = prompt
+    return True
 
 
 @bp.get("/sets/<int:set_id>/images")

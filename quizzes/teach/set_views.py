@@ -16,6 +16,7 @@ from quizzes.integers import big_whole_number, whole_number_or_none
 from quizzes.teach import services
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
+from quizzes.teach.media_views import add_uploaded_image
 from quizzes.transfer import sets as set_transfer
 from quizzes.web import once
 from quizzes.web.forms import EmptyForm
@@ -179,7 +180,7 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
         action = request.form.get("action", "save")
         if action not in ("save", "save-another"):
             form, focus = _change_list(form_class, form, action)
-        elif form.validate_on_submit():
+        elif form.validate_on_submit() and add_uploaded_image(form, question_set):
             sent = once.claim(form.once.data) if item is None else None
             if sent is not None and sent.earlier:
                 return once.already_sent(

@@ -276,3 +276,49 @@ def test_the_set_page_says_which_formats_leave_images_behind(app, teacher):
     page = teacher.get(f"/teach/sets/{set_id}").get_data(as_text=True)
     assert "1 of 2 items show an image (item 2 first): GIFT files hold text only" in page
     assert 'id="export-note-csv"' in page and 'id="export-note-json"' not in page
+
+
+def editor_post(client, set_id, image=None, alt=""):
+    fields = {"prompt": "The flag is green.", "answer": "true", "difficulty": "0.5"}
+    fields["image_alt"] = alt
+    if image is not None:
+        fields["image"] = (io.BytesIO(image), "flag.png")
+    return client.post(
+        f"/teach/sets/{set_id}/items/new/truefalse", data=fields, content_type="multipart/form-data"
+    )
+
+
+def test_the_editor_uploads_an_image_with_the_item(app, teacher, tess_set):
+    response = editor_post(teacher, tess_set, png_with_exif(), alt="A green flag")
+    assert response.status_code == 302
+    name = only_media_name(app)
+    with app.app_context():
+        from models import Item
+
+        prompts = db.session.scalars(select(Item.prompt).where(Item.set_id == tess_set)).all()
+    assert prompts[-1] == f"The flag is green.\n\n![A green flag](/media/{name})"
+    assert stored(app) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("image", "alt", "message"),
+    [
+        (png_with_exif(), "", "Write the alt text: what the image shows"),
+        (b"GIF89a broken", "A flag", "could not be read"),
+    ],
+    ids=["no-alt", "broken"],
+)
+def test_the_editor_keeps_nothing_when_the_image_is_refused(
+    app, teacher, tess_set, image, alt, message
+):
+    response = editor_post(teacher, tess_set, image, alt=alt)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert stored(app) == (0, 0)
+    with app.app_context():
+        from models import Item
+
+        assert (
+            db.session.scalar(select(func.count()).select_from(Item).where(Item.set_id == tess_set))
+            == 1
+        )
