@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from models import db
 from quizzes.domain import limits
+from quizzes.domain.media import outside_images
 from quizzes.media import store
 from quizzes.media.forms import MediaUploadForm
 from quizzes.web.ownership import own_set_or_404
@@ -37,6 +38,7 @@ def add_uploaded_image(form, question_set) -> bool:
     the end of the question. False (with the reason on the field) when it cannot."""
     if not form.image.data:
         return True
+    # The file is read here, once: at most the request limit (2 MiB).
     filename, data = form.image.data.filename or "", form.image.data.read()
     try:
         media = store.store_media(
@@ -60,6 +62,28 @@ def add_uploaded_image(form, question_set) -> bool:
         return False
     form.prompt.data = prompt
     return True
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for part in value.values() for text in _texts(part)]
+    if isinstance(value, list | tuple):
+        return [text for part in value for text in _texts(part)]
+    return []
+
+
+def outside_image_note(fields: dict) -> str | None:
+    """What to tell a teacher whose item shows an image from another site: students'
+    pages load this site's images only, so they would see its alt text instead."""
+    outside = [src for text in _texts(fields) for src in outside_images(text)]
+    if not outside:
+        return None
+    return (
+        f"The image {outside[0][:80]} is on another site, so students will not see it (they"
+        " see its alt text): upload it with the item (Image file), or on the set's Images page."
+    )
 
 
 @bp.get("/sets/<int:set_id>/images")

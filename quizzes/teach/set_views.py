@@ -16,7 +16,7 @@ from quizzes.integers import big_whole_number, whole_number_or_none
 from quizzes.teach import services
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
-from quizzes.teach.media_views import add_uploaded_image
+from quizzes.teach.media_views import add_uploaded_image, outside_image_note
 from quizzes.transfer import sets as set_transfer
 from quizzes.web import once
 from quizzes.web.forms import EmptyForm
@@ -202,6 +202,8 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
                 sent.made(target)  # a new item; an edit needs no token
             db.session.commit()
             flash(message, "success")
+            if note := outside_image_note(form.item_fields()):
+                flash(note, "info")
             if advice := services.writing_advice(question_set).get(item.id):
                 flash(
                     "Item-writing advice (the item is saved; change it or keep it as it is): "

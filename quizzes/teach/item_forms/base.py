@@ -33,7 +33,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from quizzes.domain import limits
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.domain.media import ALT_TEXT, clean_text_label, outside_images
+from quizzes.domain.media import ALT_TEXT, clean_text_label
 from quizzes.web.once import OnceField
 
 ROMANISED_LABEL = (
@@ -191,10 +191,6 @@ class ItemForm(FlaskForm):
     def validate_prompt(self, field: Field) -> None:
         if REGISTRY[self.item_type].PROMPT_REQUIRED and not field.data:
             raise ValidationError(f"Write the {self.prompt_label.lower()}.")
-        no_outside_images(field)
-
-    def validate_explanation(self, field: Field) -> None:
-        no_outside_images(field)
 
     def validate_image_alt(self, field: Field) -> None:
         if self.image.data and not field.data:
@@ -328,16 +324,6 @@ class ItemForm(FlaskForm):
 
     def rows(self, name: str) -> list[Any]:
         return list(self[name].entries)
-
-
-def no_outside_images(field: Field) -> None:
-    """Students' pages load images from this site only: say so instead of saving an image
-    they would see broken."""
-    if outside := outside_images(field.data):
-        raise ValidationError(
-            f"The image {outside[0][:80]} is not on this site, so students would not see it:"
-            " upload it on the set's Images page and paste the line given there."
-        )
 
 
 def romanised_flag(form: Any) -> dict[str, bool]:
