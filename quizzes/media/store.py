@@ -177,12 +177,15 @@ def by_name(name: str) -> MediaFile | None:
 
 def may_see(user: User | None, media: MediaFile) -> bool:
     """Who may see an item or card may see its media: the account that stored it; the
-    students of a class a set it was stored for is assigned to; the owner of a card that
+    students of a class a set it was stored for is assigned to, and administrators (who
+    may open any teacher's set); the owner of a card that
     shows it; and a student whose quiz attempt showed it (attempts keep their questions)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     uses = select(MediaUse.id).where(MediaUse.media_id == media.id)
     own = uses.where(MediaUse.owner_id == user.id)
+    if getattr(user, "is_admin", False):  # administrators open every teacher's set (bank)
+        own = uses.where(or_(MediaUse.owner_id == user.id, MediaUse.set_id.is_not(None)))
     assigned = uses.where(
         MediaUse.set_id.in_(
             select(Assignment.set_id)
