@@ -23,6 +23,8 @@ from models import (
     CardMedia,
     Deck,
     Enrollment,
+    LivePlayer,
+    LiveSession,
     MediaFile,
     MediaUse,
     QuestionSet,
@@ -177,7 +179,8 @@ def by_name(name: str) -> MediaFile | None:
 
 def may_see(user: User | None, media: MediaFile) -> bool:
     """Who may see an item or card may see its media: the account that stored it; the
-    students of a class a set it was stored for is assigned to, and administrators (who
+    students of a class a set it was stored for is assigned to, its signed-in live players,
+    administrators (who
     may open any teacher's set); the owner of a card that
     shows it; and a student whose quiz attempt showed it (attempts keep their questions)."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -191,6 +194,14 @@ def may_see(user: User | None, media: MediaFile) -> bool:
             select(Assignment.set_id)
             .join(Enrollment, Enrollment.class_id == Assignment.class_id)
             .where(Enrollment.student_id == user.id)
+        )
+    )
+    # A signed-in player of a live round on the set (guests see the teacher's projector).
+    playing = uses.where(
+        MediaUse.set_id.in_(
+            select(LiveSession.set_id)
+            .join(LivePlayer, LivePlayer.session_id == LiveSession.id)
+            .where(LivePlayer.user_id == user.id, LivePlayer.removed.is_(False))
         )
     )
     on_card = (
@@ -207,7 +218,15 @@ def may_see(user: User | None, media: MediaFile) -> bool:
     )
     return bool(
         db.session.scalar(
-            select(or_(exists(own), exists(assigned), exists(on_card), exists(in_attempt)))
+            select(
+                or_(
+                    exists(own),
+                    exists(assigned),
+                    exists(playing),
+                    exists(on_card),
+                    exists(in_attempt),
+                )
+            )
         )
     )
 

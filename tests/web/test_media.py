@@ -323,3 +323,28 @@ def test_the_editor_keeps_nothing_when_the_image_is_refused(
             db.session.scalar(select(func.count()).select_from(Item).where(Item.set_id == tess_set))
             == 1
         )
+
+
+def test_a_signed_in_live_player_sees_the_sets_images(app, login_as, teacher, tess_set):
+    from models import LivePlayer, LiveSession
+
+    upload(teacher, tess_set, png_with_exif())
+    url = f"/media/{only_media_name(app)}"
+    player = login_as("ana")
+    assert player.get(url).status_code == 404
+    with app.app_context():
+        from tests.web.teach_support import user_id
+
+        live = LiveSession(
+            teacher_id=user_id(app, "tess"),
+            set_id=tess_set,
+            title="Round",
+            pin="123456",
+            seconds_per_question=20,
+            seed=1,
+        )
+        db.session.add(live)
+        db.session.flush()
+        db.session.add(LivePlayer(session_id=live.id, user_id=user_id(app, "ana"), nickname="Ana"))
+        db.session.commit()
+    assert player.get(url).status_code == 200
