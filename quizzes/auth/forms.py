@@ -1,12 +1,12 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from models import Role, User, db
 from quizzes.auth.signup import INVITATION, checked_policy, invitation_fits
-from quizzes.web.forms import display_name_field
+from quizzes.web.forms import display_name_field, time_zone_choices
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores only."
@@ -18,6 +18,8 @@ class RegisterForm(FlaskForm):
         "Username", validators=[DataRequired(), Length(min=3, max=40), USERNAME_RULE]
     )
     display_name = display_name_field()
+    # Filled in by the browser (static/js/app.js): times show in the person's own zone.
+    timezone = HiddenField(validators=[Optional()], render_kw={"data-browser-timezone": ""})
     password = PasswordField("Password", validators=[DataRequired()])
     confirm = PasswordField(
         "Repeat password",
@@ -53,6 +55,11 @@ class RegisterForm(FlaskForm):
                 "code and the username, ask for a new code, or sign up as a student.",
             ]
             raise ValidationError("Teacher accounts here need an invitation code.")
+
+    def signed_up_zone(self) -> str:
+        """The browser's zone if it is one the account page offers, else UTC."""
+        zone = (self.timezone.data or "").strip()
+        return zone if zone in time_zone_choices() else "UTC"
 
     def validate_username(self, field: StringField) -> None:
         taken = db.session.scalar(

@@ -151,6 +151,7 @@ def register():
         user = User(
             username=form.username.data.strip(),
             display_name=form.display_name.data or "",
+            timezone=form.signed_up_zone(),
             role=_role_asked_for(form),
         )
         user.set_password(form.password.data)

@@ -9,7 +9,7 @@ from typing import Any
 
 from models import Attempt, AttemptItem
 from models.attempts import LatePolicy
-from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade
+from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade, chosen_feedback
 from quizzes.web.display import format_time
 
 
@@ -25,6 +25,8 @@ class Feedback:
     right_answer: str
     explanation: str
     sources: tuple[dict[str, Any], ...]
+    # (option, the teacher's feedback on it) for each option the student chose.
+    option_feedback: tuple[tuple[str, str], ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -75,6 +77,9 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
         right_answer=module.describe_key(snapshot["view"], snapshot["key"]),
         explanation=snapshot.get("explanation", ""),
         sources=tuple(snapshot.get("sources", [])),
+        option_feedback=chosen_feedback(
+            snapshot["type"], snapshot["view"], snapshot["key"], response
+        ),
     )
 
 

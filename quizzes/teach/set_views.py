@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import Item, QuestionSet, SetStatus, db
 from quizzes.classes.assignments import assignments_of_set
-from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.itemtypes import REGISTRY, chosen_feedback
 from quizzes.domain.text import counted
 from quizzes.integers import big_whole_number, whole_number_or_none
 from quizzes.teach import services
@@ -352,6 +352,7 @@ def preview_item(set_id: int, item_id: int):
             "grade": itemtype.grade(view, key, response),
             "response": itemtype.describe_response(view, response),
             "key": itemtype.describe_key(view, key),
+            "option_feedback": chosen_feedback(item.type, view, key, response),
         }
     else:
         seed = random.SystemRandom().randrange(1_000_000_000)

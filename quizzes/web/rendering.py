@@ -143,9 +143,16 @@ def render_markdown_inline(text: str | None) -> Markup:
     return Markup(_clean_images(_clean(_markdown.renderInline(text), _INLINE_TAGS)).strip())
 
 
+def markdown_as_plain_text(text: str | None) -> str:
+    """A prompt in a one-line list (reviews, item lists, reports): its words without the
+    Markdown marks ("**border**" reads "border"); the template escapes it again."""
+    return render_markdown_inline(" ".join((text or "").split())).striptags()
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["quiz_markdown"] = render_markdown  # the same, by its older name
     app.jinja_env.filters["markdown_inline"] = render_markdown_inline
+    app.jinja_env.filters["markdown_plain"] = markdown_as_plain_text
     app.jinja_env.filters["counted"] = counted  # {{ n|counted('item') }}: "1 item", "2 items"
     app.jinja_env.globals["cite"] = cite  # templates/_sources.html: publisher, “title”, date, link

@@ -61,4 +61,27 @@
     box.before(hint);
     box.classList.add("scrolls");
   });
+
+  // The device's time zone where a page asks for it: sign-up stores it, so times show in
+  // the person's own zone from the first page; the account page offers it in one press.
+  let zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    zone = "";
+  }
+  document.querySelectorAll("input[data-browser-timezone]").forEach((input) => {
+    input.value = zone;
+  });
+  document.querySelectorAll("button[data-use-browser-timezone]").forEach((button) => {
+    const select = document.getElementById(button.dataset.useBrowserTimezone);
+    if (!zone || !select || select.value === zone) return;
+    if (![...select.options].some((option) => option.value === zone)) return;
+    button.textContent = `Use this device's time zone (${zone})`;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      select.value = zone;
+      select.focus();
+    });
+  });
 })();

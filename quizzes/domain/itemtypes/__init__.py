@@ -96,3 +96,13 @@ __all__ = [
     "listed_prompt",
     "validate_item",
 ]
+
+
+def chosen_feedback(
+    item_type: str, view: Mapping[str, Any], key: Mapping[str, Any], response: Any
+) -> tuple[tuple[str, str], ...]:
+    """(option, the teacher's feedback on it) for each option the response chose, for the
+    types whose options carry feedback (an optional piece: types without options have none)."""
+    module = REGISTRY.get(item_type) if isinstance(item_type, str) else None
+    pick = getattr(module, "chosen_feedback", None)
+    return tuple(pick(view, key, response)) if pick else ()

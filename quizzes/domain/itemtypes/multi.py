@@ -158,6 +158,16 @@ def describe_response(view: dict, response: Any) -> str:
     return "; ".join(view["options"][index] for index in ticked) if ticked else "No answer"
 
 
+def chosen_feedback(view: dict, key: dict, response: Any) -> list[tuple[str, str]]:
+    """The teacher's feedback on each option ticked, in display order, where there is one."""
+    why = key.get("why", [])
+    return [
+        (view["options"][index], why[index])
+        for index in _ticked(view, response)
+        if index < len(why) and why[index]
+    ]
+
+
 def _ticked(view: dict, response: Any) -> list[int]:
     """The valid display indices in a response, each once, whatever the response is."""
     if not isinstance(response, list):

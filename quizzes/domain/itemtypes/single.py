@@ -112,6 +112,15 @@ def describe_response(view: dict, response: Any) -> str:
     return view["options"][response] if _is_choice(view, response) else "No answer"
 
 
+def chosen_feedback(view: dict, key: dict, response: Any) -> list[tuple[str, str]]:
+    """The teacher's feedback on the option chosen (GIFT's `~answer#feedback`), if any."""
+    if not _is_choice(view, response):
+        return []
+    why = key.get("why", [])
+    text = why[response] if response < len(why) else ""
+    return [(view["options"][response], text)] if text else []
+
+
 def _is_choice(view: dict, response: Any) -> bool:
     return (
         isinstance(response, int)
