@@ -11,7 +11,7 @@ from quizzes.domain.media import outside_images
 from quizzes.media import store
 from quizzes.media.forms import MediaUploadForm
 from quizzes.web.ownership import own_set_or_404
-from quizzes.web.ratelimits import imports
+from quizzes.web.ratelimits import imports, over_import_limit
 from quizzes.web.teachers import bp
 
 
@@ -38,6 +38,13 @@ def add_uploaded_image(form, question_set) -> bool:
     the end of the question. False (with the reason on the field) when it cannot."""
     if not form.image.data:
         return True
+    if over_import_limit():
+        form.image.errors = [
+            *form.image.errors,
+            "Too many uploads in a short time: save the item without the image, and add it"
+            " again in a while.",
+        ]
+        return False
     # The file is read here, once: at most the request limit (2 MiB).
     filename, data = form.image.data.filename or "", form.image.data.read()
     try:

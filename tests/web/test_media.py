@@ -348,3 +348,24 @@ def test_a_signed_in_live_player_sees_the_sets_images(app, login_as, teacher, te
         db.session.add(LivePlayer(session_id=live.id, user_id=user_id(app, "ana"), nickname="Ana"))
         db.session.commit()
     assert player.get(url).status_code == 200
+
+
+def test_uploads_count_against_the_import_limit(make_app):
+    from tests.conftest import sign_in_without_password
+    from tests.web.teach_support import user_id
+
+    app = make_app(RATELIMIT_ENABLED=True, IMPORT_RATE_LIMIT="2 per hour")
+    with app.app_context():
+        from models import Role, User
+
+        db.session.add(User(username="tess", role=Role.TEACHER, password_hash="x"))
+        db.session.commit()
+    client = app.test_client()
+    sign_in_without_password(app, client, user_id(app, "tess"))
+    set_id = make_set(app, "tess", "Maps")
+    assert upload(client, set_id, png_with_exif()).status_code == 302
+    assert upload(client, set_id, png_with_exif()).status_code == 302
+    assert upload(client, set_id, png_with_exif()).status_code == 429
+    refused = editor_post(client, set_id, png_with_exif(), alt="A flag")
+    assert "Too many uploads in a short time" in refused.get_data(as_text=True)
+    assert editor_post(client, set_id).status_code == 302  # without an image it saves
