@@ -110,3 +110,40 @@ def test_an_uploaded_image_shows_in_the_quiz_under_the_csp(
         "fetch(location.href).then(r => r.headers.get('content-security-policy'))"
     )
     assert problems == []
+
+
+def test_a_cards_sound_plays_in_study_under_the_csp(browser: Browser, app, live_server_url):
+    from models import Card, Deck, Role, User
+    from quizzes.cards.personal import add_card
+    from quizzes.media.store import attach_to_card, store_media
+    from tests.conftest import password_hash
+    from tests.domain.media.test_media_cleaning import wav_bytes
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.app_context():
+        user = User(username="lena", role=Role.STUDENT, password_hash=password_hash())
+        db.session.add(user)
+        db.session.flush()
+        deck = Deck(owner_id=user.id, title="Words")
+        db.session.add(deck)
+        db.session.flush()
+        add_card(deck, kind="basic", front="Say hello", back="Annyeong")
+        card = db.session.scalar(db.select(Card).where(Card.deck_id == deck.id))
+        sound = store_media(user, "hello.wav", wav_bytes(seconds=1.0), deck=deck)
+        attach_to_card(card, sound, "back", "Annyeong, said aloud")
+        db.session.commit()
+        study_url = f"/cards/my-{deck.id}/study"
+    page = browser.new_context(base_url=live_server_url).new_page()
+    problems = watch_policy(page)
+    log_in(page, "lena")
+    page.goto(study_url)
+    page.keyboard.press("Space")
+    audio = page.locator("audio[aria-labelledby]")
+    expect(audio).to_have_count(1)
+    label_id = audio.get_attribute("aria-labelledby")
+    assert page.locator(f"#{label_id}").inner_text() == "Annyeong, said aloud"
+    # The browser reads the MP3 the store wrote: its length, about one second.
+    audio.evaluate("a => { a.preload = 'metadata'; a.load(); }")
+    page.wait_for_function("() => document.querySelector('audio').readyState >= 1", timeout=10_000)
+    assert 0.9 < audio.evaluate("a => a.duration") < 1.2
+    assert problems == []
