@@ -39,6 +39,7 @@ __all__ = [
     "media_for_export",
     "media_in_text",
     "media_of_item",
+    "link_to_set",
     "store_cleaned",
     "may_see",
     "prune_unused",
@@ -92,6 +93,19 @@ def store_cleaned(
 ) -> MediaFile:
     """As store_media, for a file a reader has cleaned already (quizzes.domain.media)."""
     media = _file_for(cleaned)
+    _use(owner, media, question_set, deck, label, filename)
+    return media
+
+
+def _use(
+    owner: User,
+    media: MediaFile,
+    question_set: QuestionSet | None,
+    deck: Deck | None,
+    label: str = "",
+    filename: str = "",
+) -> None:
+    """Record that `owner` uses the file (for the set or deck), once."""
     known = db.session.scalar(
         select(MediaUse).where(
             MediaUse.media_id == media.id,
@@ -116,7 +130,18 @@ def store_cleaned(
         db.session.flush()
     elif label and not known.label:
         known.label = label[:300]
-    return media
+
+
+def link_to_set(question_set: QuestionSet, *texts: str | None) -> None:
+    """Files an item of the set shows (pasted from another set, or copied with a duplicate)
+    become the set's too, so its students may see them: only files the set's owner may see."""
+    names = media_in_text(*texts)
+    if not names or question_set.owner_id is None:
+        return
+    owner = db.session.get(User, question_set.owner_id)
+    for media in db.session.scalars(select(MediaFile).where(MediaFile.name.in_(names))):
+        if may_see(owner, media):
+            _use(owner, media, question_set, None)
 
 
 def _file_for(cleaned: CleanMedia) -> MediaFile:

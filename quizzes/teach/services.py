@@ -94,7 +94,14 @@ def add_item(
     _apply(item, fields, known_sources)
     question_set.items.append(item)
     db.session.flush()
+    _link_media(question_set, fields)
     return item
+
+
+def _link_media(question_set: QuestionSet, fields: dict[str, Any]) -> None:
+    text = json.dumps(fields, ensure_ascii=False, default=str)
+    if "/media/" in text:  # the images it shows become the set's (quizzes/media/store.py)
+        media_store.link_to_set(question_set, text)
 
 
 def update_item(item: Item, fields: dict[str, Any]) -> None:
@@ -102,6 +109,7 @@ def update_item(item: Item, fields: dict[str, Any]) -> None:
     _apply(item, fields)
     item.version = (item.version or 1) + 1
     db.session.flush()
+    _link_media(item.question_set, fields)
 
 
 def next_position(question_set: QuestionSet) -> int:

@@ -369,3 +369,33 @@ def test_uploads_count_against_the_import_limit(make_app):
     refused = editor_post(client, set_id, png_with_exif(), alt="A flag")
     assert "Too many uploads in a short time" in refused.get_data(as_text=True)
     assert editor_post(client, set_id).status_code == 302  # without an image it saves
+
+
+def test_a_duplicated_set_and_a_pasted_line_keep_the_image_for_their_students(
+    app, login_as, teacher, tess_set
+):
+    upload(teacher, tess_set, png_with_exif())
+    name = only_media_name(app)
+    line = f"![A green square](/media/{name})"
+    other_set = make_set(app, "tess", "Week 2", [], SetStatus.PUBLISHED)
+    pasted = editor_post(teacher, other_set)  # a new item, then its line pasted in
+    assert pasted.status_code == 302
+    with app.app_context():
+        from models import Item
+
+        item_id = db.session.scalar(select(Item.id).where(Item.set_id == other_set))
+    edited = teacher.post(
+        f"/teach/sets/{other_set}/items/{item_id}",
+        data={"prompt": f"The square is green.\n\n{line}", "answer": "true", "difficulty": "0.5"},
+    )
+    assert edited.status_code == 302
+    student = login_as("ana")
+    assign(app, teacher, student, other_set)
+    assert student.get(f"/media/{name}").status_code == 200
+
+    copied = teacher.post(f"/teach/sets/{other_set}/duplicate", data={"once": "x1"})
+    assert copied.status_code == 302
+    copy_id = int(re.search(r"/teach/sets/(\d+)", copied.headers["Location"]).group(1))
+    with app.app_context():
+        uses = db.session.scalars(select(MediaUse.set_id)).all()
+    assert sorted(uses) == sorted([tess_set, other_set, copy_id])
