@@ -419,6 +419,17 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "last_error": None,
         }
     ],
+    "reset_codes": [
+        {
+            "id": 1,
+            "user_id": 1,
+            "code_hash": "b" * 64,
+            "made_by_id": None,
+            "created_at": THEN,
+            "expires_at": THEN,
+            "used_at": None,
+        }
+    ],
     "media_files": [
         {
             "id": 1,
@@ -479,6 +490,7 @@ ORDER = [
     "lti_assignment_links",
     "lti_launch_values",
     "lti_score_outbox",
+    "reset_codes",
     "media_files",
     "media_uses",
     "card_media",
