@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.cards import (  # noqa: F401 (their routes join cards_bp)
         import_views,
         media_views,
+        optimise_views,
         study_views,
     )
     from quizzes.cards.routes import bp as cards_bp

@@ -25,6 +25,7 @@ from quizzes.domain.srs import (
     rating_from_quiz,
     review,
 )
+from quizzes.domain.srs.optimise import LoggedReview
 
 
 class ReviewedMeanwhile(Exception):
@@ -49,6 +50,19 @@ def save_settings(user_id: int, settings: StudySettings) -> None:
         db.session.add(prefs)
     prefs.settings = settings.to_dict()
     db.session.flush()
+
+
+def logged_reviews(user_id: int, limit: int) -> list[LoggedReview]:
+    """The learner's newest `limit` reviews (quizzes and cards), for the optimiser."""
+    rows = db.session.execute(
+        select(
+            ReviewLog.memory_key, ReviewLog.rating, ReviewLog.reviewed_at, ReviewLog.before_phase
+        )
+        .where(ReviewLog.user_id == user_id)
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(limit)
+    )
+    return [LoggedReview(key, rating, at, phase == "new") for key, rating, at, phase in rows]
 
 
 def state_columns(state: MemoryState) -> dict:

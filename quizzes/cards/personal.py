@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, func, select
 
 from models import Card, Deck, db
 from models import MemoryState as MemoryRow
+from quizzes.domain.flashcards import card_look
 from quizzes.web.pagination import Page, page_of
 
 CARDS_PER_PAGE = 50  # a personal deck's card list, a page at a time
@@ -40,9 +41,12 @@ def add_card(deck: Deck, **fields) -> Card:
 
 
 def card_looks(deck: Deck) -> set[tuple[str, str]]:
-    """(front, back) of each card the deck has: an import leaves out cards it has."""
-    rows = db.session.execute(select(Card.front, Card.back).where(Card.deck_id == deck.id))
-    return {(front, back) for front, back in rows}
+    """The look (front and back, formatting aside) of each card the deck has: an import
+    leaves out cards it has."""
+    rows = db.session.execute(
+        select(Card.kind, Card.front, Card.back).where(Card.deck_id == deck.id)
+    )
+    return {card_look(kind, front, back) for kind, front, back in rows}
 
 
 def imported_columns(card) -> dict:

@@ -21,7 +21,9 @@ from quizzes.cards.forms import (
     parse_steps,
 )
 from quizzes.domain import srs
+from quizzes.domain.srs.optimise import MIN_REVIEWS
 from quizzes.integers import whole_number
+from quizzes.media import store
 from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock, once
@@ -234,7 +236,13 @@ def settings():
             db.session.commit()
             flash("Study settings saved.", "success")
             return redirect(url_for("cards.settings"))
-    return render_template("cards/settings.html", form=form)
+    return render_template(
+        "cards/settings.html",
+        form=form,
+        fitted=tuple(current.parameters) != tuple(srs.StudySettings().parameters),
+        can_undo=bool(current.previous_parameters),
+        min_reviews=MIN_REVIEWS,
+    )
 
 
 @bp.get("/stats")
@@ -248,7 +256,13 @@ def statistics():
 def export_apkg(ref: str):
     study_deck = deck_or_404(ref)
     cards, now = study_deck.cards(), clock.now()
-    data = anki.to_apkg(study_deck.title, study_deck.anki_id, cards, now)
+    data = anki.to_apkg(
+        study_deck.title,
+        study_deck.anki_id,
+        cards,
+        now,
+        lambda names: store.media_for_export_to(current_user, names),
+    )
     return deck_transfer.download(
         data, f"{deck_transfer.filename(study_deck.title)}.apkg", "application/octet-stream"
     )

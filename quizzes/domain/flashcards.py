@@ -21,6 +21,7 @@ from typing import Any
 from quizzes.domain.citations import SourceLine, citation_line
 from quizzes.domain.flashcard import BLANK, MAX_TYPED_ANSWER, CardKind, Flashcard, typed_short
 from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.safe_html import plain_text
 
 __all__ = ["BLANK", "MAX_TYPED_ANSWER", "CardKind", "Flashcard"]  # their home is flashcard.py
 
@@ -28,7 +29,7 @@ __all__ = ["BLANK", "MAX_TYPED_ANSWER", "CardKind", "Flashcard"]  # their home i
 _CARD_BLANK = re.compile(r"\{\{(?:c\d+::)?(.+?)(?:::[^{}]*)?\}\}")
 # The same, keeping Anki's number and hint: an Anki note's {{c2::…}} is a second card there,
 # and goes back as it came (a blank written here as {{…}} is c1).
-_ANKI_BLANK = re.compile(r"\{\{(?:c(\d+)::)?(.+?)(::[^{}]*)?\}\}")
+_ANKI_BLANK = re.compile(r"\{\{(?:c(\d{1,6})::)?(.+?)(::[^{}]*)?\}\}")
 
 
 @dataclass(frozen=True)
@@ -93,14 +94,14 @@ def cards_from_personal(card: PersonalCard) -> list[Flashcard]:
         "tags": tuple(t.strip() for t in card.tags if t.strip()),
     }
     if card.kind == "cloze":
-        return [_personal_cloze(card, common)]
+        return _personal_cloze(card, common)
     cards = [
         Flashcard(
             f"card:{card.id}",
             CardKind.BASIC,
             card.front,
             card.back,
-            typed=typed_short([card.back]),
+            typed=typed_short([plain_text(card.back)]),
             **common,
         )
     ]
@@ -111,7 +112,7 @@ def cards_from_personal(card: PersonalCard) -> list[Flashcard]:
                 CardKind.REVERSED,
                 card.back,
                 card.front,
-                typed=typed_short([card.front]),
+                typed=typed_short([plain_text(card.front)]),
                 **common,
             )
         )
@@ -123,24 +124,94 @@ def cloze_answers(text: str) -> list[str]:
     return [m.group(1).strip() for m in _CARD_BLANK.finditer(text)]
 
 
-def _personal_cloze(card: PersonalCard, common: dict) -> Flashcard:
-    answers = cloze_answers(card.front)
-    numbered = iter(range(1, len(answers) + 1))
-    item_text = _CARD_BLANK.sub(lambda m: "{" + str(next(numbered)) + "}", card.front)
+def cloze_numbers(text: str) -> list[int]:
+    """The Anki card numbers of a cloze sentence, in order ({{x}} is c1)."""
+    return sorted({int(m.group(1) or 1) for m in _ANKI_BLANK.finditer(text)})
+
+
+def anki_cloze(text: str) -> str:
+    """The sentence with Anki's markers: {{x}} becomes {{c1::x}}; numbers and hints stay."""
+    return _ANKI_BLANK.sub(
+        lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2).strip()}{m.group(3) or ''}}}}}", text
+    )
+
+
+_FURTHER_CLOZE_ID = re.compile(r"card:\d+:c\d+")
+
+
+def further_cloze_card(card: Flashcard) -> bool:
+    """Card 2 onwards of a learner's cloze: exports write the cloze once (its first card
+    holds every number), as Anki keeps one note for all of them."""
+    return card.kind is CardKind.CLOZE and _FURTHER_CLOZE_ID.fullmatch(card.id) is not None
+
+
+def _personal_cloze(card: PersonalCard, common: dict) -> list[Flashcard]:
+    """One card per cloze number, as Anki makes them: card N hides the blanks numbered N
+    (showing a blank's hint, as Anki does) and shows the others; its back marks the answer.
+    All are forms of the card's one memory, as a reversed card's two sides are."""
+    numbers = cloze_numbers(card.front)
+    return [
+        _cloze_form(
+            card, common, number, f"card:{card.id}" if i == 0 else f"card:{card.id}:c{number}"
+        )
+        for i, number in enumerate(numbers)
+    ]
+
+
+def _cloze_form(card: PersonalCard, common: dict, number: int, card_id: str) -> Flashcard:
+    hidden = [m for m in _ANKI_BLANK.finditer(card.front) if int(m.group(1) or 1) == number]
+    answers = [m.group(2).strip() for m in hidden]
+    blank_numbers = iter(range(1, len(answers) + 1))
+
+    def side(match: re.Match[str], *, front: bool) -> str:
+        answer = match.group(2).strip()
+        if int(match.group(1) or 1) != number:
+            return answer
+        if not front:
+            return f"<mark>{answer}</mark>"
+        hint = (match.group(3) or "")[2:].strip()
+        return f"[{hint}]" if hint else BLANK
+
+    def typed_text(match: re.Match[str]) -> str:
+        if int(match.group(1) or 1) != number:
+            return match.group(2).strip()
+        return "{" + str(next(blank_numbers)) + "}"
+
     return Flashcard(
-        f"card:{card.id}",
+        card_id,
         CardKind.CLOZE,
-        front=_CARD_BLANK.sub(BLANK, card.front),
-        back=_CARD_BLANK.sub(lambda m: m.group(1).strip(), card.front),
+        front=_ANKI_BLANK.sub(lambda m: side(m, front=True), card.front),
+        back=_ANKI_BLANK.sub(lambda m: side(m, front=False), card.front),
         extra=card.back,
-        cloze=_ANKI_BLANK.sub(
-            lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2).strip()}{m.group(3) or ''}}}}}",
-            card.front,
+        cloze=anki_cloze(card.front),
+        typed=(
+            "cloze",
+            {
+                "text": _ANKI_BLANK.sub(typed_text, card.front),
+                "blanks": [{"answers": [a]} for a in answers],
+            },
         ),
-        typed=("cloze", {"text": item_text, "blanks": [{"answers": [a]} for a in answers]}),
         blanks=len(answers),
         **common,
     )
+
+
+_FORMATTING_MARKS = re.compile(r"[*_`\\]")
+# Markdown's block signs at a line's start (heading, quote, list item): formatting too.
+_BLOCK_SIGNS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d{1,9}[.)]\s+)", re.MULTILINE)
+
+
+def card_look(kind: str, front: str, back: str) -> tuple[str, str]:
+    """What makes two of a learner's cards the same card, formatting aside: their words,
+    a cloze in Anki's numbering ({{x}} is {{c1::x}}), so that re-importing an exported
+    deck finds the cards it has, bold or not, cloze or not."""
+    if kind == "cloze":
+        front = anki_cloze(front)
+    return (_words(front), _words(back))
+
+
+def _words(text: str) -> str:
+    return " ".join(_FORMATTING_MARKS.sub("", _BLOCK_SIGNS.sub("", plain_text(text))).split())
 
 
 def validate_personal(kind: str, front: str, back: str) -> list[str]:

@@ -37,6 +37,7 @@ __all__ = [
     "ExportedMedia",
     "MediaRefused",
     "media_for_export",
+    "media_for_export_to",
     "media_in_text",
     "media_of_item",
     "link_to_set",
@@ -194,6 +195,12 @@ def media_of_item(item: dict[str, Any], viewer: User | None = None) -> list[Expo
     """The files an item (a dict as docs/ITEMS.md) shows, anywhere in its texts: for the
     formats that carry files (JSON here; Moodle XML's @@PLUGINFILE@@, Anki packages)."""
     return media_for_export(media_in_text(json.dumps(item, ensure_ascii=False)), viewer)
+
+
+def media_for_export_to(user: User, names: Iterable[str]) -> list[ExportedMedia]:
+    """media_for_export, of the named files `user` may see: a file named in a text the user
+    wrote is not theirs to download because they named it."""
+    return media_for_export(names, viewer=user)
 
 
 def by_name(name: str) -> MediaFile | None:

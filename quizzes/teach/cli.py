@@ -35,7 +35,7 @@ sets = AppGroup("sets", help="Import and export question sets.")
 def import_command(
     file: Path, owner: str, fmt: str, title: str | None, into_id: int | None, dry_run: bool
 ) -> None:
-    """Import GIFT, Aiken, CSV or Quizdeck JSON into a teacher's set."""
+    """Import GIFT, Aiken, CSV, Moodle XML or Quizdeck JSON into a teacher's set."""
     user = db.session.scalar(select(User).where(db.func.lower(User.username) == owner.lower()))
     if user is None:
         raise click.ClickException(f"No user called {owner!r}.")
@@ -55,8 +55,11 @@ def import_command(
     click.echo(f"{file.name}: read as {set_transfer.FORMAT_NAMES[fmt]}.")
     for line, reason in result.skipped:
         click.echo(f"  left out, line {line}: {reason}")
+    # A note on a question's own line is listed under that question below.
+    item_lines = set(result.item_lines) if not result.errors else set()
     for issue in result.warnings:
-        click.echo(f"  note, line {issue.line}: {issue.message}")
+        if issue.line not in item_lines:
+            click.echo(f"  note, line {issue.line}: {issue.message}")
     if result.errors:
         for issue in result.errors:
             click.echo(f"  error, line {issue.line}: {issue.message}", err=True)
@@ -68,8 +71,15 @@ def import_command(
     name = title or result.meta.get("title") or file.stem
     where = f"set {target.id} “{target.title}”" if target else f"a new set “{name}”"
     for number, (item, line) in enumerate(zip(result.items, result.item_lines, strict=True), 1):
-        prompt = " ".join((item["prompt"] or item["data"].get("text", "")).split())[:70]
-        click.echo(f"  {number:>3}. line {line:<5} {item['type']:<9} {prompt}")
+        # A cloze's words are its text; its prompt is only the instruction.
+        words = item["data"]["text"] if item["type"] == "cloze" else item["prompt"]
+        prompt = " ".join((words or item["data"].get("text", "")).split())[:70]
+        question_name = result.titles.get(line)
+        named = f"“{question_name}”: " if question_name else ""
+        click.echo(f"  {number:>3}. line {line:<5} {item['type']:<9} {named}{prompt}")
+        for issue in result.warnings:
+            if issue.line == line:
+                click.echo(f"         note: {issue.message}")
     for index, finding in checker.advice(result.items):
         where_found = f"line {result.item_lines[index]}" if index is not None else "the file"
         click.echo(f"  advice, {where_found}: {checker.describe(finding)}")

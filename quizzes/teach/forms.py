@@ -52,6 +52,7 @@ IMPORT_FORMATS = [
     ("gift", "GIFT (Moodle)"),
     ("aiken", "Aiken"),
     ("csv", "CSV (spreadsheet)"),
+    ("moodle", "Moodle XML"),
     ("json", "Quizdeck JSON"),
 ]
 

@@ -13,8 +13,15 @@ from sqlalchemy import select
 from models import Item, ItemTopic, QuestionSet, SetStatus, User, db
 from quizzes.domain import checker, limits
 from quizzes.domain.citations import editable_line
+from quizzes.domain.interop.moodle_files import (
+    point_references,
+    references,
+    replace_strings,
+    strings_of,
+)
 from quizzes.domain.itemtypes import ITEM_LEVELS, short, validate_item
-from quizzes.media import store as media_store
+from quizzes.domain.media import MediaRefused
+from quizzes.media import store
 from quizzes.transfer import sets as set_transfer
 from quizzes.transfer.anki import deck_id_for
 
@@ -101,7 +108,7 @@ def add_item(
 def _link_media(question_set: QuestionSet, fields: dict[str, Any]) -> None:
     text = json.dumps(fields, ensure_ascii=False, default=str)
     if "/media/" in text:  # the images it shows become the set's (quizzes/media/store.py)
-        media_store.link_to_set(question_set, text)
+        store.link_to_set(question_set, text)
 
 
 def update_item(item: Item, fields: dict[str, Any]) -> None:
@@ -281,14 +288,13 @@ def export_question_set(
     """The set as a file; raises ValueError when an item cannot be written at all."""
     items = [item_as_dict(item) for item in question_set.items if item.active]
     meta = {"title": question_set.title, "description": question_set.description}
-    media = None
-    if fmt == "json":  # the one set format here that carries files (docs/ITEMS.md, Images)
-        shown = media_store.media_for_export(
-            media_store.media_in_text(*(json.dumps(item) for item in items)), question_set.owner
-        )
-        media = [(file.name, file.mime, file.data) for file in shown]
+    owner = question_set.owner
+
+    def load_media(names: list[str]) -> list:
+        return store.media_for_export_to(owner, names) if owner is not None else []
+
     return set_transfer.export_items(
-        fmt, meta, items, deck_id_for(question_set.id), now, media=media
+        fmt, meta, items, deck_id_for(question_set.id), now, load_media
     )
 
 
@@ -301,6 +307,29 @@ def import_result(
     if target is None:
         description = result.meta.get("description", "")
         target = create_set(owner, title, description if isinstance(description, str) else "")
-    for cleaned in result.media:  # files the items show, cleaned by the reader
-        media_store.store_cleaned(owner, cleaned, question_set=target)
-    return target, append_items(target, result.items)
+    for cleaned in result.media:  # files a Quizdeck JSON carries, cleaned by the reader
+        store.store_cleaned(owner, cleaned, question_set=target)
+    items = result.items
+    if result.files:
+        items = [_with_stored_images(owner, target, item, result.files) for item in items]
+    return target, append_items(target, items)
+
+
+def _with_stored_images(
+    owner: User, target: QuestionSet, item: dict[str, Any], files: dict[str, bytes]
+) -> dict[str, Any]:
+    """`item` with each embedded image it shows (@@PLUGINFILE@@/name, Moodle XML) stored
+    for the set and shown from the media store instead. The reader checked the files the
+    way the store does; one refused anyway stays out, its alt text shown."""
+    addresses = {}
+    for name in dict.fromkeys(n for text in strings_of(item) for n in references(text)):
+        if name in files:
+            try:
+                addresses[name] = store.store_media(
+                    owner, name, files[name], question_set=target
+                ).url
+            except MediaRefused:
+                continue
+    if not addresses:
+        return item
+    return replace_strings(item, lambda text: point_references(text, addresses))

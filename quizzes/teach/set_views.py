@@ -75,6 +75,7 @@ EXPORT_LABELS = [
     ("gift", "GIFT (Moodle)"),
     ("aiken", "Aiken"),
     ("csv", "CSV"),
+    ("moodle", "Moodle XML"),
     ("apkg", "Anki deck (.apkg)"),
     ("json", "Quizdeck JSON"),
 ]

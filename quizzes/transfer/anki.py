@@ -10,15 +10,15 @@ importing a later export into Anki updates the notes instead of duplicating them
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from html import escape as escape_text
 from io import BytesIO
 from itertools import count
 from typing import Any
@@ -26,15 +26,16 @@ from typing import Any
 import genanki
 from markupsafe import escape
 
-from quizzes.domain.flashcards import CardKind, Flashcard
+from quizzes.domain.flashcards import CardKind, Flashcard, further_cloze_card
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.transfer.decks import source_with_url
-from quizzes.web.rendering import render_markdown
+from quizzes.domain.media import MEDIA_NAME
+from quizzes.web.rendering import render_card_text, render_markdown
 
 # The ids of the note types flashcard decks were first exported with, so a learner's
 # re-export still updates the notes already in Anki (sets had a second pair before).
 BASIC_MODEL_ID = 1_738_405_201
 CLOZE_MODEL_ID = 1_738_405_202
+REVERSED_MODEL_ID = 1_738_405_203
 
 _CSS = (
     ".card { font-family: system-ui, sans-serif; font-size: 20px; text-align: center; }\n"
@@ -62,6 +63,24 @@ BASIC_MODEL = genanki.Model(
     css=_CSS,
 )
 
+# A card studied both ways: one note, two cards, as Anki's "Basic (and reversed card)".
+REVERSED_MODEL = genanki.Model(
+    REVERSED_MODEL_ID,
+    "Quizdeck Basic (and reversed card)",
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Source"}],
+    templates=[
+        BASIC_MODEL.templates[0],
+        {
+            "name": "Card 2",
+            "qfmt": "{{Back}}",
+            "afmt": '{{FrontSide}}<hr id="answer">{{Front}}'
+            '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
+            '{{#Source}}<div class="source">Source: {{Source}}</div>{{/Source}}',
+        },
+    ],
+    css=_CSS,
+)
+
 CLOZE_MODEL = genanki.Model(
     CLOZE_MODEL_ID,
     "Quizdeck Cloze",
@@ -80,8 +99,34 @@ CLOZE_MODEL = genanki.Model(
 )
 
 
-def write_package(deck: genanki.Deck, now: datetime) -> bytes:
-    """The .apkg file's bytes. `now` stamps the notes, so Anki updates older copies."""
+# A stored file a field shows (an image of the media store) or plays (a sound): Anki's
+# fields name a media file by its bare name, which here is its hash.
+_NAME = re.sub(r"\(\?P<\w+>", "(?:", MEDIA_NAME.pattern)  # MEDIA_NAME without group names
+_STORED_IMAGE = re.compile(r'(<img\b[^>]*\bsrc=")/media/(' + _NAME + r')"')
+_STORED_FILE = re.compile(r'<img\b[^>]*\bsrc="(' + _NAME + r')"|\[sound:(' + _NAME + r")\]")
+
+# Reads the stored files of the given names (quizzes.media.store.media_for_export).
+MediaLoader = Callable[[list[str]], Sequence[Any]]
+
+
+def _with_anki_media_names(deck: genanki.Deck) -> list[str]:
+    """Point the notes' images at Anki's media folder; the stored files they name."""
+    names: dict[str, None] = {}
+    for note in deck.notes:
+        note.fields = [_STORED_IMAGE.sub(r'\1\2"', field) for field in note.fields]
+        for field in note.fields:
+            for match in _STORED_FILE.finditer(field):
+                names[match.group(1) or match.group(match.lastindex)] = None
+    return list(names)
+
+
+def write_package(
+    deck: genanki.Deck, now: datetime, load_media: MediaLoader | None = None
+) -> bytes:
+    """The .apkg file's bytes, with the stored images and sounds its notes show in Anki's
+    media map. `now` stamps the notes, so Anki updates older copies."""
+    names = _with_anki_media_names(deck)
+    files = list(load_media(names)) if names and load_media is not None else []
     package = genanki.Package(deck)
     timestamp = now.timestamp()
     # genanki's write_to_file leaves its temporary database behind; this cleans up.
@@ -96,7 +141,10 @@ def write_package(deck: genanki.Deck, now: datetime) -> bytes:
         out = BytesIO()
         with zipfile.ZipFile(out, "w") as archive:
             archive.write(path, "collection.anki2")
-            archive.writestr("media", "{}")
+            # Anki's media map: zip member "0" is the file named map["0"], and so on.
+            for number, media in enumerate(files):
+                archive.writestr(str(number), media.data)
+            archive.writestr("media", json.dumps({str(n): m.name for n, m in enumerate(files)}))
         return out.getvalue()
 
 
@@ -131,12 +179,32 @@ def _front(item: dict[str, Any]) -> str:
 
 
 def _back_extra(item: dict[str, Any]) -> str:
+    # Plain str throughout: a str joined with Markup is escaped whole (the back of every
+    # item with a source once reached Anki as visible tags).
     html = ""
     if item["explanation"]:
         html += f"<div class='explanation'>{render_markdown(item['explanation'])}</div>"
     if item["sources"]:
-        html += "<div class='sources'>Source: " + escape("; ".join(item["sources"])) + "</div>"
+        linked = "; ".join(source_html(source) for source in item["sources"])
+        html += f"<div class='sources'>Source: {linked}</div>"
     return html
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+
+
+def source_html(source: str) -> str:
+    """A source line as field HTML: linked where the citation has a web address (a bank
+    source knows its link; a typed line may end with one)."""
+    url = getattr(source, "url", None)
+    if url:
+        return f'<a href="{escape(url)}">{escape(source)}</a>'
+    text, html, position = str(source), "", 0
+    for match in _WEB_ADDRESS.finditer(text):
+        html += str(escape(text[position : match.start()]))
+        html += f'<a href="{escape(match.group(0))}">{escape(match.group(0))}</a>'
+        position = match.end()
+    return html + str(escape(text[position:]))
 
 
 def _cloze_text(item: dict[str, Any]) -> str:
@@ -165,49 +233,75 @@ def _note(item: dict[str, Any]) -> genanki.Note:
         return genanki.Note(CLOZE_MODEL, [_cloze_text(item), extra, ""], guid=guid, tags=tags)
     itemtype = REGISTRY[item["type"]]
     view, key = itemtype.present(item["data"], random.Random(item["key"]))
-    back = f"<p><strong>{escape(itemtype.describe_key(view, key))}</strong></p>" + _back_extra(item)
+    answer = str(escape(itemtype.describe_key(view, key)))
+    back = f"<p><strong>{answer}</strong></p>" + _back_extra(item)
     return genanki.Note(BASIC_MODEL, [_front(item), back, "", ""], guid=guid, tags=tags)
 
 
-def build_apkg(title: str, deck_id: int, items: list[dict[str, Any]], now: datetime) -> bytes:
+def build_apkg(
+    title: str,
+    deck_id: int,
+    items: list[dict[str, Any]],
+    now: datetime,
+    load_media: MediaLoader | None = None,
+) -> bytes:
     """A question set's package (the same input gives the same deck)."""
     deck = genanki.Deck(deck_id, title or "Quizdeck")
     for item in items:
         deck.add_note(_note(item))
-    return write_package(deck, now)
+    return write_package(deck, now, load_media)
 
 
 # -- flashcard decks -------------------------------------------------------------------
 
 
 def _html(text: str) -> str:
-    """Card text as Anki field HTML: escaped, line breaks kept. Braces are not escaped, so
-    a cloze keeps its {{c1::...}} markers."""
-    return escape_text(text).replace("\n", "<br>")
+    """A card side as Anki field HTML: its Markdown (or the formatting an Anki field
+    brought) rendered and sanitised as pages show it. Braces are left alone, so a cloze
+    keeps its {{c1::...}} markers."""
+    return str(render_card_text(text))
 
 
-def anki_note(card: Flashcard) -> genanki.Note:
-    sources = "; ".join(source_with_url(source) for source in card.sources)
+def _further_card(card: Flashcard, ids: set[str]) -> bool:
+    """A second card of one note: a learner's card read back to front, or cloze number 2
+    onwards. Anki makes these from the note itself."""
+    if further_cloze_card(card):
+        return True
+    base, _, form = card.id.rpartition(":")
+    return card.id.startswith("card:") and base in ids and form == "reversed"
+
+
+def anki_note(card: Flashcard, reversed_too: bool = False) -> genanki.Note:
+    sources = "; ".join(source_html(source) for source in card.sources)
     tags = [anki_tag(tag) for tag in card.tags if tag.strip()]
     guid = genanki.guid_for(card.id)
     if card.kind is CardKind.CLOZE and card.cloze:
         extra = "<br>".join(_html(part) for part in (card.context, card.extra) if part)
-        fields = [_html(card.cloze), extra, _html(sources)]
+        fields = [_html(card.cloze), extra, sources]
         return genanki.Note(model=CLOZE_MODEL, fields=fields, tags=tags, guid=guid)
     front = _html(card.front)
     if card.context:
         front = f'<div class="context">{_html(card.context)}</div>{front}'
     return genanki.Note(
-        model=BASIC_MODEL,
-        fields=[front, _html(card.back), _html(card.extra), _html(sources)],
+        model=REVERSED_MODEL if reversed_too else BASIC_MODEL,
+        fields=[front, _html(card.back), _html(card.extra), sources],
         tags=tags,
         guid=guid,
     )
 
 
-def to_apkg(title: str, deck_id: int, cards: Sequence[Flashcard], now: datetime) -> bytes:
+def to_apkg(
+    title: str,
+    deck_id: int,
+    cards: Sequence[Flashcard],
+    now: datetime,
+    load_media: MediaLoader | None = None,
+) -> bytes:
     """A flashcard deck's package."""
     deck = genanki.Deck(deck_id, title)
+    ids = {card.id for card in cards}
+    turned = {card.id.removesuffix(":reversed") for card in cards if _further_card(card, ids)}
     for card in cards:
-        deck.add_note(anki_note(card))
-    return write_package(deck, now)
+        if not _further_card(card, ids):
+            deck.add_note(anki_note(card, reversed_too=card.id in turned))
+    return write_package(deck, now, load_media)

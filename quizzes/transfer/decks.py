@@ -12,7 +12,7 @@ from flask import Response
 from unidecode import unidecode
 
 from quizzes.domain.citations import SourceLine
-from quizzes.domain.flashcards import Flashcard
+from quizzes.domain.flashcards import Flashcard, further_cloze_card
 from quizzes.domain.text import spreadsheet_cell
 
 CSV_COLUMNS = ["id", "kind", "front", "back", "extra", "context", "sources", "tags", "cloze"]
@@ -23,6 +23,8 @@ def to_csv(cards: Sequence[Flashcard]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for card in cards:
+        if further_cloze_card(card):
+            continue  # its cloze column is the first card's, which holds every number
         writer.writerow(
             spreadsheet_cell(value)
             for value in (

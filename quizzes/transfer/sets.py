@@ -24,20 +24,24 @@ from quizzes.domain.interop import (
     from_csv,
     from_gift,
     from_json,
+    from_moodle_xml,
     to_aiken,
     to_csv,
     to_gift,
     to_json,
+    to_moodle_xml,
 )
 from quizzes.domain.interop.decoding import Undecodable, decode_upload, has_utf16_mark
+from quizzes.domain.interop.moodle_files import stored_images
 from quizzes.domain.itemtypes import REGISTRY, format_support, validate_item
-from quizzes.transfer.anki import build_apkg
+from quizzes.transfer.anki import MediaLoader, build_apkg
 
 IMPORT_FORMATS: dict[str, Callable[[bytes], ImportResult]] = {
     "gift": from_gift,
     "aiken": from_aiken,
     "csv": from_csv,
     "json": from_json,
+    "moodle": from_moodle_xml,
 }
 FORMAT_NAMES = {
     "gift": "GIFT",
@@ -45,11 +49,18 @@ FORMAT_NAMES = {
     "csv": "CSV",
     "json": "Quizdeck JSON",
     "apkg": "Anki deck",
+    "moodle": "Moodle XML",
 }
-EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json")
+EXPORT_FORMATS = ("gift", "aiken", "csv", "apkg", "json", "moodle")
 # One file at a time: far above a chapter's question bank, far below what ties up a worker.
 MAX_IMPORT_ITEMS = limits.ITEMS_PER_IMPORT
-_EXTENSIONS = {".gift": "gift", ".aiken": "aiken", ".csv": "csv", ".json": "json"}
+_EXTENSIONS = {
+    ".gift": "gift",
+    ".aiken": "aiken",
+    ".csv": "csv",
+    ".json": "json",
+    ".xml": "moodle",
+}
 FORMAT_SUFFIXES = frozenset(_EXTENSIONS)  # "week1.aiken.txt": a format named in the name
 # Leading bytes of files teachers upload by mistake.
 _BINARY_MAGIC = {
@@ -81,14 +92,15 @@ def choose_format(filename: str, data: bytes, requested: str = "auto") -> str:
     if suffix not in ("", ".txt", ".text"):
         raise UnusableFile(
             f"“{filename}” is not a file Quizdeck can import. Use GIFT (.gift or .txt), "
-            "Aiken (.txt), CSV (.csv) or Quizdeck JSON (.json); save other files as one of "
-            "these first."
+            "Aiken (.txt), CSV (.csv), Moodle XML (.xml) or Quizdeck JSON (.json); save other "
+            "files as one of these first."
         )
     return sniff_format(data)
 
 
 def sniff_format(data: bytes) -> str:
-    """GIFT, Aiken, CSV or JSON, guessed from the text of a .txt file or pasted text."""
+    """GIFT, Aiken, CSV, Moodle XML or JSON, guessed from the text of a .txt file or pasted
+    text."""
     try:
         text = decode_upload(data).text  # as the parser will read it (UTF-16, Windows-1252...)
     except Undecodable:
@@ -96,6 +108,8 @@ def sniff_format(data: bytes) -> str:
     text = text.lstrip("\ufeff \t\r\n")
     if text.startswith("{") and '"quizdeck-set"' in text[:200]:
         return "json"
+    if text.startswith("<?xml") or text.startswith("<quiz"):
+        return "moodle"
     first_line = text.split("\n", 1)[0].lower()
     if "type" in first_line and "prompt" in first_line and ("," in first_line or ";" in first_line):
         return "csv"
@@ -169,11 +183,12 @@ def export_items(
     items: list[dict[str, Any]],
     deck_id: int,
     now: datetime,
-    media: list[tuple[str, str, bytes]] | None = None,
+    load_media: MediaLoader | None = None,
 ) -> ExportFile:
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
-    deck so that importing a later export updates it; `now` stamps Anki notes; `media`
-    (name, mime type, bytes) are the files the items show, carried by JSON."""
+    deck so that importing a later export updates it; `now` stamps Anki notes; `load_media`
+    gives the stored files the items show (those the exporter may see) for the formats that
+    carry them: Anki packages, the images of Moodle XML and of Quizdeck JSON."""
     if fmt == "gift":
         text, issues = to_gift(items)
         return ExportFile(text.encode(), "gift", "text/plain", issues)
@@ -183,7 +198,16 @@ def export_items(
     if fmt == "csv":
         return ExportFile(to_csv(items).encode(), "csv", "text/csv")
     if fmt == "json":
+        names = stored_images(items)
+        loaded = list(load_media(names)) if names and load_media is not None else []
+        media = [(m.name, m.mime, m.data) for m in loaded if m.mime.startswith("image/")]
         return ExportFile(to_json(meta, items, media).encode(), "json", "application/json")
+    if fmt == "moodle":
+        names = stored_images(items)
+        loaded = list(load_media(names)) if names and load_media is not None else []
+        images = {m.name: m.data for m in loaded if m.mime.startswith("image/")}
+        text, issues = to_moodle_xml(items, images)
+        return ExportFile(text.encode(), "xml", "application/xml", issues)
     if fmt == "apkg":
         # A type that Anki cannot carry says why in its module; it is left out and reported.
         left_out = [
@@ -192,16 +216,16 @@ def export_items(
             if not format_support(item["type"], "apkg").carried
         ]
         kept = [item for item in items if format_support(item["type"], "apkg").carried]
-        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now)
+        content = build_apkg(meta.get("title", "Quizdeck"), deck_id, kept, now, load_media)
         return ExportFile(content, "apkg", "application/octet-stream", left_out)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
 def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
     """Per text format, a note on the items it would leave out (GIFT has no ordering item,
-    Aiken holds single choice only)."""
+    Aiken holds single choice only, Moodle XML what its writer cannot spell exactly)."""
     notes = {}
-    for fmt, writer in (("gift", to_gift), ("aiken", to_aiken)):
+    for fmt, writer in (("gift", to_gift), ("aiken", to_aiken), ("moodle", to_moodle_xml)):
         dropped = [issue for issue in writer(items)[1] if issue.dropped]
         if dropped:
             notes[fmt] = (

@@ -19,63 +19,17 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from quizzes.domain.citations import cite
+from quizzes.domain.safe_html import ATTRIBUTES, BLOCK_TAGS, INLINE_TAGS, URL_SCHEMES
 from quizzes.domain.text import counted
 
-_BLOCK_TAGS = {
-    "p",
-    "br",
-    "hr",
-    "blockquote",
-    "pre",
-    "code",
-    "ul",
-    "ol",
-    "li",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "dl",
-    "dt",
-    "dd",
-}
-_INLINE_TAGS = {
-    "a",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "u",
-    "s",
-    "del",
-    "ins",
-    "sub",
-    "sup",
-    "code",
-    "kbd",
-    "mark",
-    "small",
-    "span",
-    "abbr",
-    "q",
-    "br",
-    "img",
-}
-_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "abbr": {"title"},
-    "ol": {"start"},
-    "th": {"align", "colspan", "rowspan"},
-    "td": {"align", "colspan", "rowspan"},
-}
-_URL_SCHEMES = {"http", "https", "mailto"}
+# The allow-list is the domain's (quizzes/domain/safe_html.py): imported Anki fields keep
+# the same formatting that pages show.
+_BLOCK_TAGS, _INLINE_TAGS, _ATTRIBUTES, _URL_SCHEMES = (
+    BLOCK_TAGS,
+    INLINE_TAGS,
+    ATTRIBUTES,
+    URL_SCHEMES,
+)
 
 # Path prefixes of the app's own uploaded images, the only sources an <img> may keep: the
 # media store's route (quizzes/media/routes.py), which serves a file only to who may see it.
@@ -143,6 +97,29 @@ def render_markdown_inline(text: str | None) -> Markup:
     return Markup(_clean_images(_clean(_markdown.renderInline(text), _INLINE_TAGS)).strip())
 
 
+# A card side is Markdown written in a text box: a new line there is a line break.
+_card_markdown = MarkdownIt("commonmark", {"html": True, "breaks": True}).enable(
+    ["table", "strikethrough"]
+)
+_NEWLINE_BY_TAG = re.compile(r">\n+|\n+<")
+_ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=4096)
+def render_card_text(text: str | None) -> Markup:
+    """A flashcard side (a learner's Markdown, or the formatting an Anki field brought) as
+    safe HTML; a side of one paragraph is not wrapped in <p>, as Anki's fields are not."""
+    if not text:
+        return Markup("")
+    cleaned = _clean_images(_clean(_card_markdown.render(text), _BLOCK_TAGS | _INLINE_TAGS))
+    # Newlines beside tags are markdown-it's layout, not text: Anki fields have none.
+    cleaned = _NEWLINE_BY_TAG.sub(lambda m: m.group(0).replace("\n", ""), cleaned)
+    cleaned = cleaned.replace("<p></p>", "").strip()
+    if (single := _ONE_PARAGRAPH.fullmatch(cleaned)) is not None:
+        cleaned = single.group(1).strip()
+    return Markup(cleaned)
+
+
 def markdown_as_plain_text(text: str | None) -> str:
     """A prompt in a one-line list (reviews, item lists, reports): its words without the
     Markdown marks ("**border**" reads "border"); the template escapes it again."""
@@ -153,6 +130,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["quiz_markdown"] = render_markdown  # the same, by its older name
     app.jinja_env.filters["markdown_inline"] = render_markdown_inline
+    app.jinja_env.filters["card_markdown"] = render_card_text
     app.jinja_env.filters["markdown_plain"] = markdown_as_plain_text
     app.jinja_env.filters["counted"] = counted  # {{ n|counted('item') }}: "1 item", "2 items"
     app.jinja_env.globals["cite"] = cite  # templates/_sources.html: publisher, “title”, date, link

@@ -152,6 +152,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "cards.new_deck": USER,
     "cards.typed_mode": USER,
     "cards.settings": USER,
+    "cards.optimise_schedule": USER,
+    "cards.undo_optimise": USER,
     "cards.statistics": USER,
     "cards.deck": OWNER,
     "cards.edit_deck": OWNER,

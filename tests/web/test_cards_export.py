@@ -75,16 +75,19 @@ def test_personal_deck_opens_in_anki_with_every_card_and_field(app, learner, tmp
     assert response.headers["Content-Disposition"] == 'attachment; filename="Geneva-me.apkg"'
     col = import_into_anki(tmp_path, response.data)
     try:
+        # A reversed card is one note of Anki's "Basic (and reversed card)" shape: two
+        # cards of one note (issue 19; it was two Basic notes, front and back swapped).
+        assert col.note_count() == 3
         assert anki_cards(col) == [
             (
-                "Quizdeck Basic",
+                "Quizdeck Basic (and reversed card)",
                 {"Front": "Front 1", "Back": "Back 1", "Extra": "", "Source": "My notes"},
                 ["mine"],
                 "Geneva & me",
             ),
             (
-                "Quizdeck Basic",
-                {"Front": "Back 1", "Back": "Front 1", "Extra": "", "Source": "My notes"},
+                "Quizdeck Basic (and reversed card)",
+                {"Front": "Front 1", "Back": "Back 1", "Extra": "", "Source": "My notes"},
                 ["mine"],
                 "Geneva & me",
             ),
@@ -204,8 +207,11 @@ def test_a_set_and_a_deck_arrive_in_anki_with_one_pair_of_note_types(
         import_into_anki(tmp_path, set_export.data, col)
         assert col.note_count() == deck_notes + 2
         used = {col.get_note(note).note_type()["name"] for note in col.find_notes("")}
-        assert used == {"Quizdeck Basic", "Quizdeck Cloze"}
-        ours = sorted(m["name"] for m in col.models.all() if m["name"].startswith("Quizdeck"))
-        assert ours == ["Quizdeck Basic", "Quizdeck Cloze"]
+        # The deck's reversed card is a note of the third type (issue 19), none a clash copy.
+        ours = ["Quizdeck Basic", "Quizdeck Basic (and reversed card)", "Quizdeck Cloze"]
+        assert used == set(ours)
+        assert (
+            sorted(m["name"] for m in col.models.all() if m["name"].startswith("Quizdeck")) == ours
+        )
     finally:
         col.close()

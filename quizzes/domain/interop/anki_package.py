@@ -17,21 +17,22 @@ fetched, and SQLite stops after a fixed number of steps or at the deadline.
 from __future__ import annotations
 
 import io
-import json
 import os
 import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from quizzes.domain import limits
-from quizzes.domain.flashcards import validate_personal
+from quizzes.domain.flashcards import card_look, validate_personal
+from quizzes.domain.interop.anki_notetypes import NoteType, legacy_note_types, modern_note_types
 from quizzes.domain.interop.card_import import (
     MAX_CARDS,
     CardImport,
     ImportedCard,
     Problem,
+    anki_tag_text,
     field_text,
     media_count,
     shows_media,
@@ -39,6 +40,7 @@ from quizzes.domain.interop.card_import import (
     too_long,
     too_many,
 )
+from quizzes.domain.safe_html import field_markdown, plain_text
 
 MAX_COLLECTION_BYTES = limits.COLLECTION_BYTES
 _STUB_TEXT = "please update to the latest anki version"
@@ -80,12 +82,6 @@ class _Unusable(Exception):
 
 class _Stopped(Exception):
     """SQLite was interrupted: too many steps, or the deadline passed."""
-
-
-@dataclass(frozen=True)
-class _NoteType:
-    cloze: bool
-    field_names: tuple[str, ...]
 
 
 def from_anki_package(data: bytes, deadline: limits.Deadline | None = None) -> CardImport:
@@ -141,7 +137,8 @@ def _join_reversed(result: CardImport) -> None:
     first_of: dict[tuple[str, str], int] = {}
     kept: list[ImportedCard] = []
     for card in result.cards:
-        index = first_of.get((card.back, card.front)) if card.kind == "basic" else None
+        turned = card_look(card.kind, card.back, card.front)
+        index = first_of.get(turned) if card.kind == "basic" else None
         if index is not None and not kept[index].reversed and card.front != card.back:
             kept[index] = replace(kept[index], reversed=True)
             continue
@@ -241,7 +238,11 @@ def _read_collection(
         try:
             _guard(connection, deadline)
             _check_schema(connection, modern)
-            types = _modern_note_types(connection) if modern else _legacy_note_types(connection)
+
+            def rows_of(sql: str, *args) -> list[tuple]:
+                return _execute(connection, sql, *args)
+
+            types = modern_note_types(rows_of) if modern else legacy_note_types(rows_of)
             notes = _notes(connection, result)
         finally:
             connection.close()
@@ -350,80 +351,18 @@ def _notes(connection: sqlite3.Connection, result: CardImport) -> list[tuple] | 
     )
 
 
-def _legacy_note_types(connection: sqlite3.Connection) -> dict[int, _NoteType]:
-    (models_json,) = _execute(connection, "SELECT CAST(models AS TEXT) FROM col LIMIT 1")[0]
-    return {
-        int(type_id): _NoteType(
-            cloze=model.get("type") == 1,
-            field_names=tuple(
-                str(f["name"]) for f in sorted(model["flds"], key=lambda f: int(f["ord"]))
-            ),
-        )
-        for type_id, model in json.loads(models_json).items()
-    }
-
-
-def _modern_note_types(connection: sqlite3.Connection) -> dict[int, _NoteType]:
-    names: dict[int, list[str]] = {}
-    rows = _execute(
-        connection, "SELECT ntid, CAST(name AS TEXT) FROM fields ORDER BY ntid, ord LIMIT ?", 10_000
-    )
-    for type_id, name in rows:
-        names.setdefault(type_id, []).append(name)
-    return {
-        type_id: _NoteType(cloze=_protobuf_kind(config) == 1, field_names=tuple(names[type_id]))
-        for type_id, config in _execute(
-            connection, "SELECT id, CAST(config AS BLOB) FROM notetypes LIMIT ?", 1000
-        )
-        if type_id in names
-    }
-
-
-def _protobuf_kind(config: bytes) -> int:
-    """Field 1 (kind: 0 normal, 1 cloze) of Anki's NotetypeConfig message; 0 when absent."""
-    position = 0
-    while position < len(config):
-        key, position = _varint(config, position)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, position = _varint(config, position)
-            if number == 1:
-                return value
-        elif wire == 2:
-            length, position = _varint(config, position)
-            position += length
-        elif wire == 5:
-            position += 4
-        elif wire == 1:
-            position += 8
-        else:
-            return 0
-    return 0
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    value = shift = 0
-    while position < len(data):
-        byte = data[position]
-        position += 1
-        value |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            break
-        shift += 7
-    return value, position
-
-
 def _read_note(
-    number: int, note_type: _NoteType | None, fields_text: str, tags_text: str, result: CardImport
+    number: int, note_type: NoteType | None, fields_text: str, tags_text: str, result: CardImport
 ) -> None:
     where = f"note {number}"
     raw = fields_text.split("\x1f")
     result.media_fields += media_count(raw)
-    fields = [field_text(value) for value in raw]
+    fields = [field_markdown(value) for value in raw]
     names = note_type.field_names if note_type else ()
-    named = {name.lower(): value for name, value in zip(names, fields, strict=False)}
-    tags = tags_of(tags_text.split())
-    source = named.get("source", "")
+    named = {name.lower(): value for name, value in zip(names, raw, strict=False)}
+    tags = tags_of(anki_tag_text(tag) for tag in tags_text.split())
+    source = field_text(named.get("source", ""))
+    reversed_card = False
     if note_type is not None and note_type.cloze:
         kind, front = "cloze", fields[0] if fields else ""
         back = fields[1] if len(fields) > 1 and names[1:2] != ("Source",) else ""
@@ -431,10 +370,13 @@ def _read_note(
         kind = "basic"
         front = fields[0] if fields else ""
         back = fields[1] if len(fields) > 1 else ""
-    if not front and not back and any(shows_media(value) for value in raw):
+        condition = note_type.reversed_if if note_type else None
+        if condition is not None:
+            reversed_card = condition == "" or bool(field_text(named.get(condition.lower(), "")))
+    if not plain_text(front) and not plain_text(back) and any(shows_media(v) for v in raw):
         result.skipped.append(Problem(where, "it shows only images or sounds"))
         return
-    problems = validate_personal(kind, front, back)
+    problems = validate_personal(kind, plain_text(front), plain_text(back))
     if problems:
         # A side that held only a picture or a sound is not "empty" to the learner.
         media_only = [shows_media(value) for value in raw[:2]]
@@ -442,7 +384,9 @@ def _read_note(
         return
     for problem in too_long(front, back, source):
         result.errors.append(Problem(where, problem))
-    result.cards.append(ImportedCard(kind, front, back, source, tags, where=where))
+    result.cards.append(
+        ImportedCard(kind, front, back, source, tags, reversed=reversed_card, where=where)
+    )
 
 
 def _reason(problem: str, media_only: Sequence[bool] = ()) -> str:

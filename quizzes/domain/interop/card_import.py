@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import nh3
 
 from quizzes.domain import limits
-from quizzes.domain.flashcards import validate_personal
+from quizzes.domain.flashcards import card_look, validate_personal
 
 MAX_CARDS = limits.CARDS_PER_IMPORT
 MAX_TEXT = limits.CARD_SIDE  # a card's front or back (the card form's limit)
@@ -41,8 +41,8 @@ class ImportedCard:
 
     @property
     def look(self) -> tuple[str, str]:
-        """What makes two cards the same card: front and back."""
-        return (self.front, self.back)
+        """What makes two cards the same card: front and back, formatting aside."""
+        return card_look(self.kind, self.front, self.back)
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,12 @@ def add_checked(card: ImportedCard, result: CardImport) -> bool:
         return False
     result.cards.append(card)
     return True
+
+
+def anki_tag_text(tag: str) -> str:
+    """An Anki tag as a Quizdeck tag: Anki cannot hold a space in a tag, so exports write
+    it as "_" (quizzes.transfer.anki.anki_tag) and imports read "_" as a space."""
+    return tag.replace("_", " ")
 
 
 def tags_of(parts: Iterable[str]) -> tuple[str, ...]:

@@ -52,7 +52,7 @@ def awaiting_marking(*notes: str) -> Grade:
 
 
 # The file formats an item type must answer for: each declares what it can carry.
-FILE_FORMATS: tuple[str, ...] = ("gift", "aiken", "csv", "json", "apkg")
+FILE_FORMATS: tuple[str, ...] = ("gift", "aiken", "csv", "json", "apkg", "moodle")
 
 
 @dataclass(frozen=True)

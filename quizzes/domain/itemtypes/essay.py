@@ -23,6 +23,7 @@ from typing import Any
 from quizzes.domain import limits
 from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
+    CARRIED,
     NO_ANSWER,
     FormatSupport,
     Grade,
@@ -71,6 +72,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": not_carried("The CSV format has no columns for an essay's word limit or rubric"),
     "json": not_carried("Quizdeck does not write essays to JSON yet"),
     "apkg": not_carried("An essay has no answer to put on the back of an Anki card"),
+    "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list

@@ -51,6 +51,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
 # Without its options on screen the prompt is no question: no flashcard.

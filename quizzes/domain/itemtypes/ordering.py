@@ -44,6 +44,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
 # An order can be half given (a gap, an item twice): what the page says to finish it.

@@ -202,6 +202,7 @@ FORMATS: dict[str, FormatSupport] = {
     "csv": CARRIED,
     "json": CARRIED,
     "apkg": CARRIED,
+    "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list

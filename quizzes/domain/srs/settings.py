@@ -39,12 +39,17 @@ class StudySettings:
     # Anki shows learning cards up to 20 minutes early once nothing else is left.
     learn_ahead: timedelta = timedelta(minutes=20)
     parameters: tuple[float, ...] = field(default=tuple(DEFAULT_PARAMETERS))
+    # The parameters before "optimise my schedule" last changed them: what its undo restores
+    # (empty: nothing to undo).
+    previous_parameters: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         # Normalise lists (e.g. from JSON) to tuples so settings stay hashable.
         object.__setattr__(self, "learning_steps", tuple(self.learning_steps))
         object.__setattr__(self, "relearning_steps", tuple(self.relearning_steps))
         object.__setattr__(self, "parameters", tuple(float(p) for p in self.parameters))
+        previous = tuple(float(p) for p in self.previous_parameters)
+        object.__setattr__(self, "previous_parameters", previous)
         self._validate()
 
     def _validate(self) -> None:
@@ -120,6 +125,7 @@ class StudySettings:
             "maximum_interval_days": self.maximum_interval_days,
             "learn_ahead": self.learn_ahead.total_seconds(),
             "parameters": list(self.parameters),
+            "previous_parameters": list(self.previous_parameters),
         }
 
     @classmethod

@@ -128,15 +128,17 @@ def test_personal_cloze_accepts_plain_and_anki_braces():
     card = PersonalCard(3, "cloze", "The UPR met in {{2014}} and {{c1::2019::year}}.", "Geneva")
     [cloze] = cards_from_personal(card)
     assert cloze_answers(card.front) == ["2014", "2019"]
-    assert cloze.front == f"The UPR met in {BLANK} and {BLANK}."
-    assert cloze.back == "The UPR met in 2014 and 2019."
+    # Anki shows a blank's hint in its place (issue 19: hints were dropped).
+    assert cloze.front == f"The UPR met in {BLANK} and [year]."
+    # The back marks the answers, as Anki's back highlights them.
+    assert cloze.back == "The UPR met in <mark>2014</mark> and <mark>2019</mark>."
     assert cloze.extra == "Geneva"
     # For Anki: a plain blank is c1; Anki's own number and hint go back as they came.
     assert cloze.cloze == "The UPR met in {{c1::2014}} and {{c1::2019::year}}."
-    [second] = cards_from_personal(
+    first, second = cards_from_personal(
         PersonalCard(4, "cloze", "{{c1::Third Committee}} voted in {{c2::November}}.", "")
     )
-    assert second.cloze == "{{c1::Third Committee}} voted in {{c2::November}}."
+    assert first.cloze == second.cloze == "{{c1::Third Committee}} voted in {{c2::November}}."
     assert cloze.typed == (
         "cloze",
         {
@@ -144,6 +146,29 @@ def test_personal_cloze_accepts_plain_and_anki_braces():
             "blanks": [{"answers": ["2014"]}, {"answers": ["2019"]}],
         },
     )
+
+
+def test_a_personal_cloze_makes_one_card_per_number_as_anki_does():
+    card = PersonalCard(
+        5, "cloze", "{{c1::Tae Yong-ho}} defected in {{c2::2016::year}} from {{c1::London}}."
+    )
+    c1, c2 = cards_from_personal(card)
+    assert (c1.id, c2.id) == ("card:5", "card:5:c2")
+    assert c1.memory_keys == c2.memory_keys == ("card:5",)  # forms of one memory
+    assert c1.front == f"{BLANK} defected in 2016 from {BLANK}."
+    assert c1.back == "<mark>Tae Yong-ho</mark> defected in 2016 from <mark>London</mark>."
+    assert c2.front == "Tae Yong-ho defected in [year] from London."
+    assert c2.back == "Tae Yong-ho defected in <mark>2016</mark> from London."
+    assert (c1.blanks, c2.blanks) == (2, 1)
+    assert c2.typed == (
+        "cloze",
+        {"text": "Tae Yong-ho defected in {1} from London.", "blanks": [{"answers": ["2016"]}]},
+    )
+    # Numbers need not start at 1 nor follow each other.
+    assert [f.id for f in cards_from_personal(PersonalCard(6, "cloze", "{{c3::a}} {{c7::b}}"))] == [
+        "card:6",
+        "card:6:c7",
+    ]
 
 
 def test_validate_personal():

@@ -61,9 +61,11 @@ def test_legacy_package_basic_and_cloze_notes_with_html_tags_and_media(tmp_path)
     assert result.ok
     assert result.format_name == "Anki package"
     assert result.cards == [
-        ImportedCard("basic", "Seoul & Busan", "two\ncities\nin Korea", where="note 1"),
+        # Formatting is kept through the allow-list (issue 19); a card side is Markdown,
+        # where a line break (Anki's <br> or line <div>) is a new line.
+        ImportedCard("basic", "Seoul &amp; <b>Busan</b>", "two\ncities\nin Korea", where="note 1"),
         ImportedCard(
-            "cloze", "The war began in {{c1::1950}}.", "June", "", ("war",), False, "note 2"
+            "cloze", "The war began in {{c1::1950}}.", "<i>June</i>", "", ("war",), False, "note 2"
         ),
         ImportedCard("basic", "Flag", "Taegukgi", "", ("flag", "symbols"), where="note 4"),
     ]

@@ -20,10 +20,12 @@ from quizzes.domain.interop import (
     csv_writer,
     csvformat,
     gift_writer,
+    moodle_writer,
     to_aiken,
     to_csv,
     to_gift,
     to_json,
+    to_moodle_xml,
 )
 from quizzes.domain.itemtypes import (
     FILE_FORMATS,
@@ -45,7 +47,11 @@ FUNCTIONS = {
     for name, member in vars(ItemType).items()
     if inspect.isfunction(member) and not name.startswith("_")
 }
-WRITERS = {"gift": gift_writer.WRITTEN_TYPES, "aiken": aiken.WRITTEN_TYPES}
+WRITERS = {
+    "gift": gift_writer.WRITTEN_TYPES,
+    "aiken": aiken.WRITTEN_TYPES,
+    "moodle": moodle_writer.WRITTEN_TYPES,
+}
 
 
 def sample_item(item_type: str) -> dict:
@@ -105,7 +111,7 @@ def test_every_format_has_an_answer_for_every_type(item_type):
         assert support.carried or support.reason.strip(), f"{name} gives no reason"
 
 
-@pytest.mark.parametrize("file_format", ["gift", "aiken", "csv"])
+@pytest.mark.parametrize("file_format", ["gift", "aiken", "csv", "moodle"])
 def test_writers_write_exactly_the_types_declared_carried(file_format):
     carried = {t for t in ITEM_TYPES if REGISTRY[t].FORMATS[file_format].carried}
     written = WRITERS.get(file_format, csv_writer.WRITTEN_TYPES)
@@ -123,12 +129,17 @@ def test_tables_that_list_types_come_from_the_registry():
 
 @pytest.mark.parametrize(
     ("item_type", "file_format"),
-    [(t, f) for t in ITEM_TYPES for f in ("gift", "aiken") if not REGISTRY[t].FORMATS[f].carried],
+    [
+        (t, f)
+        for t in ITEM_TYPES
+        for f in ("gift", "aiken", "moodle")
+        if not REGISTRY[t].FORMATS[f].carried
+    ],
 )
 def test_a_format_that_cannot_carry_a_type_says_why(item_type, file_format):
-    writer = {"gift": to_gift, "aiken": to_aiken}[file_format]
+    writer = {"gift": to_gift, "aiken": to_aiken, "moodle": to_moodle_xml}[file_format]
     text, issues = writer([sample_item(item_type)])
-    assert text == ""
+    assert "<question" not in text if file_format == "moodle" else text == ""
     assert [(issue.message, issue.dropped) for issue in issues] == [
         (REGISTRY[item_type].FORMATS[file_format].reason, True)
     ]

@@ -225,9 +225,7 @@ def test_the_queue_is_built_from_its_one_definition(monkeypatch):
     from quizzes.domain.srs import queue as queue_module
 
     learning_now, reviews, new_cards, learn_ahead = queue_module.QUEUE
-    monkeypatch.setattr(
-        queue_module, "QUEUE", (new_cards, learning_now, reviews, learn_ahead)
-    )
+    monkeypatch.setattr(queue_module, "QUEUE", (new_cards, learning_now, reviews, learn_ahead))
     queue = due_queue(CARDS, NOW, SETTINGS, new_done_today=0, reviews_done_today=0)
     assert [e.key for e in queue] == [
         "new:1",
