@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         study_views,
     )
     from quizzes.cards.routes import bp as cards_bp
-    from quizzes.classes import teacher_views  # noqa: F401 (its routes join the teach blueprint)
+    from quizzes.classes import grading_views, queue_views, teacher_views  # noqa: F401 (teach)
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.live import broker as live_broker
     from quizzes.live.routes import bp as live_bp

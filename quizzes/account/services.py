@@ -31,6 +31,7 @@ from models import (
     LiveSession,
     LtiScoreOutbox,
     LtiUserLink,
+    MarkChange,
     MemoryState,
     QuestionSet,
     ReviewLog,
@@ -45,7 +46,7 @@ from models.attempts import AttemptStatus
 from quizzes import memory
 from quizzes.classes.assignments import remove_assignment
 from quizzes.media import store as media_store
-from quizzes.quiz.presentation import shown_snapshot
+from quizzes.quiz.presentation import shown_snapshot, teacher_comments
 
 EXPORT_FORMAT = "quizdeck-account-export"
 EXPORT_VERSION = 1
@@ -138,11 +139,15 @@ def summary(user: User) -> AccountSummary:
 def _attempt(attempt: Attempt) -> dict[str, Any]:
     data = _row(attempt, leave_out=("user_id", "start_token"))
     items = []
+    comments = teacher_comments(attempt)  # by the same rule as the key
     for item in attempt.items:
         # Only what the quiz pages would show now: no key, explanation or sources before
         # the item is graded.
         snapshot = shown_snapshot(item)
-        items.append(_row(item, leave_out=("attempt_id", "snapshot")) | {"snapshot": snapshot})
+        row = _row(item, leave_out=("attempt_id", "snapshot")) | {"snapshot": snapshot}
+        if item.position in comments:
+            row["teacher_comment"] = comments[item.position]
+        items.append(row)
     data["items"] = items
     return data
 
@@ -280,6 +285,11 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
                 .order_by(LtiScoreOutbox.id)
             )
         ],
+        # Marks this teacher changed by hand or by a regrade: how many. The marks and
+        # comments are the students' (their own exports carry them).
+        "marks_given": _count(
+            select(func.count(MarkChange.id)).where(MarkChange.changed_by_id == uid)
+        ),
         "question_sets": [
             _row(question_set, leave_out=("owner_id",))
             | {"items": [_row(item, leave_out=("set_id",)) for item in question_set.items]}

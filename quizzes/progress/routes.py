@@ -20,7 +20,8 @@ NARROW_POINTS = 8
 @login_required
 def overview():
     attempts = services.recent_attempts(current_user.id)
-    scores = [(format_day(a.submitted_at), a.score or 0.0) for a in attempts]
+    # An attempt awaiting a teacher's mark (an essay) has no score yet: not a 0 on the chart.
+    scores = [(format_day(a.submitted_at), a.score) for a in attempts if a.score is not None]
     # A wide chart for screens, a narrow one of the latest few for phones (CSS shows one).
     trend = chart.line_chart(scores) if scores else None
     trend_narrow = (

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from models import Attempt, AttemptItem
+from sqlalchemy import select
+
+from models import Attempt, AttemptItem, MarkChange, MarkReason, db
 from models.attempts import LatePolicy
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade, chosen_feedback
 from quizzes.web.display import format_time
@@ -27,9 +29,13 @@ class Feedback:
     sources: tuple[dict[str, Any], ...]
     # (option, the teacher's feedback on it) for each option the student chose.
     option_feedback: tuple[tuple[str, str], ...] = ()
+    pending: bool = False  # awaiting a teacher's mark (an essay): neither right nor wrong
+    key_label: str = "Right answer"  # an essay's key is how it is marked
 
     @property
     def verdict(self) -> str:
+        if self.pending:
+            return "pending"
         if self.correct:
             return "right"
         return "partly" if self.score > 0 else "wrong"
@@ -80,6 +86,8 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
         option_feedback=chosen_feedback(
             snapshot["type"], snapshot["view"], snapshot["key"], response
         ),
+        pending=grade.pending,
+        key_label=getattr(module, "KEY_LABEL", "Right answer"),
     )
 
 
@@ -126,6 +134,26 @@ def shown_snapshot(item: AttemptItem) -> dict[str, Any]:
     return {name: item.snapshot[name] for name in SHOWN_BEFORE_REVEAL if name in item.snapshot}
 
 
+def teacher_comments(attempt: Attempt) -> dict[int, str]:
+    """The teacher's comment on each answer (position -> the newest manual mark's comment),
+    for the items that may reveal their grade now: a comment speaks of the answer and the
+    key, so it waits as they do. Empty comments are left out."""
+    shown = {item.id: item.position for item in attempt.items if may_reveal(item)}
+    if not shown:
+        return {}
+    comments: dict[int, str] = {}
+    for item_id, comment in db.session.execute(
+        select(MarkChange.attempt_item_id, MarkChange.comment)
+        .where(
+            MarkChange.attempt_item_id.in_(list(shown)),
+            MarkChange.reason == MarkReason.MANUAL,
+        )
+        .order_by(MarkChange.changed_at, MarkChange.id)
+    ):
+        comments[shown[item_id]] = comment  # the newest mark's comment stands
+    return {position: text for position, text in comments.items() if text}
+
+
 def shown_attempt_item(item: AttemptItem) -> ShownItem:
     grade = None
     if may_reveal(item):
@@ -134,6 +162,7 @@ def shown_attempt_item(item: AttemptItem) -> ShownItem:
             correct=bool(item.correct),
             typo_forgiven=item.typo_forgiven,
             notes=tuple(item.notes or []),
+            pending=item.score is None,  # graded, not yet marked (see answers.awaiting_mark)
         )
     return shown_item(item.position, item.snapshot, item.response, grade)
 

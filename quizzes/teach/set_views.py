@@ -13,6 +13,7 @@ from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY, chosen_feedback
 from quizzes.domain.text import counted
 from quizzes.integers import big_whole_number, whole_number_or_none
+from quizzes.quiz.regrade import has_answers_to_regrade
 from quizzes.teach import services
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
@@ -68,6 +69,7 @@ def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
         advice=services.writing_advice(question_set),
         export_formats=EXPORT_LABELS,
         export_notes=set_transfer.export_limits(items) if items else {},
+        assigned=bool(assignments_of_set(question_set)),
     )
 
 
@@ -193,8 +195,18 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
             else:
                 services.update_item(item, form.item_fields())
                 message = f"Saved item {item.position + 1}." + _assigned_note(question_set, "edit")
+            answered = sent is None and has_answers_to_regrade(item)
+            regrade = answered and action == "save"
+            if answered:
+                # Marks already given may change: the teacher sees how before any is written.
+                message = (
+                    f"Saved item {item.position + 1}. Students have answered it: their marks "
+                    "stay as they are unless you regrade (“Regrade” beside the item)."
+                )
             if action == "save-another":
                 target = url_for("teach.new_item", set_id=question_set.id, item_type=item_type)
+            elif regrade:
+                target = url_for("teach.regrade_item", set_id=question_set.id, item_id=item.id)
             else:
                 target = url_for(
                     "teach.set_detail", set_id=question_set.id, _anchor=f"item-{item.id}"

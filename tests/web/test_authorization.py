@@ -213,6 +213,13 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
             "teach.gradebook_csv",
             "teach.delete_assignment",
             "teach.item_analysis",
+            # Marking (quizzes/classes/grading_views.py): the class's teacher only.
+            "teach.attempt_page",
+            "teach.mark_answer",
+            "teach.question_marks_csv_download",
+            "teach.regrade_item",
+            "teach.grading_queue",
+            "teach.grade_answer",
         ],
         TEACHER_OWNER,
     ),
@@ -432,6 +439,70 @@ def teachers_assignment(w: World) -> dict[str, Any]:
     return {"assignment_id": assignment.id}
 
 
+def students_submitted_attempt(w: World) -> dict[str, Any]:
+    """A submitted attempt of "student" at an assignment of "teacher"'s class."""
+    from models import Assignment
+    from quizzes.quiz import answers, services
+
+    assignment = db.session.get(Assignment, teachers_assignment(w)["assignment_id"])
+    attempt = services.assemble(
+        w.ids["student"],
+        settings=services.QuizSettings(size=2),
+        now=utcnow(),
+        rng=Random(0),
+        set_id=assignment.set_id,
+        assignment_id=assignment.id,
+    )
+    answers.submit(attempt, utcnow())
+    return {"attempt_id": attempt.id}
+
+
+def students_marked_answer(w: World) -> dict[str, Any]:
+    return students_submitted_attempt(w) | {"position": 1}
+
+
+def teachers_assigned_item(w: World) -> dict[str, Any]:
+    """An item of "teacher"'s set that a class has been given (and answered)."""
+    from models import Assignment, Attempt
+
+    attempt = db.session.get(Attempt, students_submitted_attempt(w)["attempt_id"])
+    assignment = db.session.get(Assignment, attempt.assignment_id)
+    item = assignment.question_set.items[0]
+    return {"set_id": item.set_id, "item_id": item.id}
+
+
+def students_essay_answer(w: World) -> dict[str, Any]:
+    """An essay "student" wrote at an assignment of "teacher"'s class, waiting for a mark."""
+    from models import Assignment
+    from quizzes.domain.itemtypes import essay
+    from quizzes.quiz import answers, services
+
+    assignment = db.session.get(Assignment, teachers_assignment(w)["assignment_id"])
+    prompt, data = essay.EXAMPLE
+    item = Item(
+        key=f"walker.essay.{assignment.id}",
+        set_id=assignment.set_id,
+        position=2,
+        type="essay",
+        prompt=prompt,
+        data=data,
+    )
+    db.session.add(item)
+    db.session.flush()
+    attempt = services.assemble(
+        w.ids["student"],
+        settings=services.QuizSettings(size=3),
+        now=utcnow(),
+        rng=Random(0),
+        set_id=assignment.set_id,
+        assignment_id=assignment.id,
+    )
+    written = next(one for one in attempt.items if one.item_type == "essay")
+    written.response = "An essay of the walker."
+    answers.submit(attempt, utcnow())
+    return {"assignment_id": assignment.id, "answer_id": written.id}
+
+
 def waiting_teacher(w: World) -> int:
     """A new account that signed up as a teacher and waits for approval."""
     waiting = db.session.scalar(db.select(db.func.count(User.id)))
@@ -544,6 +615,12 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "teach.show_reset_code": lambda w: {**teachers_class(w), "student_id": w.ids["student"]},
     "teach.delete_assignment": teachers_assignment,
     "teach.item_analysis": teachers_assignment,
+    "teach.attempt_page": students_submitted_attempt,
+    "teach.mark_answer": students_marked_answer,
+    "teach.question_marks_csv_download": teachers_assignment,
+    "teach.regrade_item": teachers_assigned_item,
+    "teach.grading_queue": teachers_assignment,
+    "teach.grade_answer": students_essay_answer,
     "classes.start_assignment": teachers_assignment,
     "admin.approve": lambda w: {"user_id": waiting_teacher(w)},
     "admin.decline": lambda w: {"user_id": waiting_teacher(w)},

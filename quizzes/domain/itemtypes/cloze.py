@@ -18,6 +18,7 @@ from quizzes.domain.itemtypes.base import (
     first_text,
     is_text,
     list_of_dicts,
+    no_card_front,
     no_choice_list,
     no_key_options,
     not_carried,
@@ -52,6 +53,7 @@ FORMATS: dict[str, FormatSupport] = {
     "moodle": CARRIED,
 }
 choice_list = no_choice_list
+card_front = no_card_front
 key_options = no_key_options
 
 

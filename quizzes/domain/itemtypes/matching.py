@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from markupsafe import escape
+
 from quizzes.domain import flashcard
 from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
@@ -16,6 +18,7 @@ from quizzes.domain.itemtypes.base import (
     NO_ANSWER,
     FormatSupport,
     Grade,
+    bullet_list,
     check_prompt,
     duplicates,
     form_values,
@@ -211,3 +214,9 @@ def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcar
                 )
             )
     return cards
+
+
+def card_front(view: dict) -> str:
+    """An exported Anki card lists each left-hand text with an arrow, then the choices."""
+    choices = escape(" · ".join(view["choices"]))
+    return bullet_list(view["lefts"], " → ?") + f"<p>Choices: {choices}</p>"

@@ -14,6 +14,7 @@ from quizzes.domain.itemtypes.base import (
     NO_ANSWER,
     FormatSupport,
     Grade,
+    bullet_list,
     check_prompt,
     duplicates,
     form_values,
@@ -144,3 +145,8 @@ def _is_arrangement(view: dict, response: Any) -> bool:
 def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
     """The order given, as item analysis counts it."""
     return (describe_response(view, response),) if response is not None else ()
+
+
+def card_front(view: dict) -> str:
+    """An exported Anki card lists the items to put in order under the prompt."""
+    return bullet_list(view["items"])

@@ -31,6 +31,7 @@ from quizzes.domain.itemtypes.base import (
     is_number,
     is_text,
     list_of_dicts,
+    no_card_front,
     no_choice_list,
     no_key_options,
     not_carried,
@@ -205,6 +206,7 @@ FORMATS: dict[str, FormatSupport] = {
     "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
+card_front = no_card_front
 choice_list = no_choice_list
 key_options = no_key_options
 

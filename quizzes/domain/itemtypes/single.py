@@ -14,6 +14,7 @@ from quizzes.domain.itemtypes.base import (
     check_options,
     check_prompt,
     form_values,
+    lettered_options_front,
     list_of_dicts,
     parse_index,
     prompt_as_listed,
@@ -47,6 +48,7 @@ FORMATS: dict[str, FormatSupport] = {
     "moodle": CARRIED,
 }
 listed_prompt = prompt_as_listed
+card_front = lettered_options_front  # what an exported Anki card shows under the prompt
 
 
 def check_data(data: dict) -> list[str]:

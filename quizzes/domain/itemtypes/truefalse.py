@@ -130,3 +130,8 @@ def typed_form(text: str) -> dict[str, list[str]] | None:
         return {}
     answer = read_typed(text)
     return None if answer is None else {"answer": ["true" if answer else "false"]}
+
+
+def card_front(view: dict) -> str:
+    """An exported Anki card asks the question under the statement."""
+    return "<p>True or false?</p>"
