@@ -45,6 +45,7 @@ from models import (
 from models.attempts import AttemptStatus
 from quizzes import memory
 from quizzes.classes.assignments import remove_assignment
+from quizzes.media import store as media_store
 from quizzes.quiz.presentation import shown_snapshot, teacher_comments
 
 EXPORT_FORMAT = "quizdeck-account-export"
@@ -266,11 +267,7 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
                 )
             ],
         },
-        "decks": [
-            _row(deck, leave_out=("owner_id",))
-            | {"cards": [_row(card, leave_out=("deck_id",)) for card in deck.cards]}
-            for deck in decks
-        ],
+        "decks": [_deck(deck) for deck in decks],
         "classes_joined": _classes_joined(user, attempts),
         "classes_taught": _classes_taught(user),
         # LMS accounts this one is signed in from (LTI), and scores sent to LMS gradebooks.
@@ -299,6 +296,39 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
             for question_set in sets
         ],
         **_live(uid),
+        # Files this account stored (images, sounds): each downloads from its url while
+        # the account exists. Their bytes are not copied into this file.
+        "media": [
+            {
+                "url": use.media.url,
+                "kind": use.media.kind,
+                "mime": use.media.mime,
+                "bytes": use.media.size,
+                "sha256": use.media.sha256,
+                "label": use.label,
+                "uploaded_name": use.original_name,
+                "set_id": use.set_id,
+                "deck_id": use.deck_id,
+                "stored_at": _plain(use.created_at),
+            }
+            for use in media_store.owned_media(user)
+        ],
+    }
+
+
+def _deck(deck: Deck) -> dict[str, Any]:
+    shown = media_store.media_of_cards(card.id for card in deck.cards)
+    return _row(deck, leave_out=("owner_id",)) | {
+        "cards": [
+            _row(card, leave_out=("deck_id",))
+            | {
+                "media": [
+                    {"side": row.side, "label": row.label, "url": row.media.url}
+                    for row in shown[card.id]
+                ]
+            }
+            for card in deck.cards
+        ]
     }
 
 
@@ -381,4 +411,7 @@ def delete_account(user: User, now: datetime) -> None:
     ).all():
         remove_assignment(assignment, now)
     db.session.execute(delete(User).where(User.id == user.id))
+    db.session.flush()
+    # Files no other account's set, deck or card uses any more go with the account.
+    media_store.prune_unused()
     db.session.flush()

@@ -17,6 +17,7 @@ from quizzes.quiz.regrade import has_answers_to_regrade
 from quizzes.teach import services
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
+from quizzes.teach.media_views import add_uploaded_image, outside_image_note
 from quizzes.transfer import sets as set_transfer
 from quizzes.web import once
 from quizzes.web.forms import EmptyForm
@@ -184,7 +185,7 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
         action = request.form.get("action", "save")
         if action not in ("save", "save-another"):
             form, focus = _change_list(form_class, form, action)
-        elif form.validate_on_submit():
+        elif form.validate_on_submit() and add_uploaded_image(form, question_set):
             sent = once.claim(form.once.data) if item is None else None
             if sent is not None and sent.earlier:
                 return once.already_sent(
@@ -216,6 +217,8 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
                 sent.made(target)  # a new item; an edit needs no token
             db.session.commit()
             flash(message, "success")
+            if note := outside_image_note(form.item_fields()):
+                flash(note, "info")
             if advice := services.writing_advice(question_set).get(item.id):
                 flash(
                     "Item-writing advice (the item is saved; change it or keep it as it is): "

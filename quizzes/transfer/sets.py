@@ -7,6 +7,7 @@ format, refuses what is not a question file, and adds the item types' own checks
 
 from __future__ import annotations
 
+import json
 import random
 import zlib
 from collections.abc import Callable
@@ -229,7 +230,7 @@ def export_items(
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
     deck so that importing a later export updates it; `now` stamps Anki notes; `load_media`
     gives the stored files the items show (those the exporter may see) for the formats that
-    carry them: Anki packages, and the images of Moodle XML."""
+    carry them: Anki packages, the images of Moodle XML and of Quizdeck JSON."""
     if fmt == "gift":
         text, issues = to_gift(items)
         return ExportFile(text.encode(), "gift", "text/plain", issues)
@@ -239,7 +240,10 @@ def export_items(
     if fmt == "csv":
         return ExportFile(to_csv(items).encode(), "csv", "text/csv")
     if fmt == "json":
-        return ExportFile(to_json(meta, items).encode(), "json", "application/json")
+        names = stored_images(items)
+        loaded = list(load_media(names)) if names and load_media is not None else []
+        media = [(m.name, m.mime, m.data) for m in loaded if m.mime.startswith("image/")]
+        return ExportFile(to_json(meta, items, media).encode(), "json", "application/json")
     if fmt == "moodle":
         names = stored_images(items)
         loaded = list(load_media(names)) if names and load_media is not None else []
@@ -283,4 +287,28 @@ def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:
                 f"{FORMAT_NAMES[fmt]} and are left out (item {dropped[0].index + 1}: "
                 f"{dropped[0].message})."
             )
+    with_images = [index for index, item in enumerate(items) if _shows_media(item)]
+    if with_images:
+        for fmt in MEDIA_NOT_CARRIED:
+            note = (
+                f"{len(with_images)} of {len(items)} items show an image (item"
+                f" {with_images[0] + 1} first): {MEDIA_NOT_CARRIED[fmt]}"
+            )
+            notes[fmt] = f"{notes[fmt]} {note}" if fmt in notes else note
     return notes
+
+
+# The text formats hold text only: an image stays a reference to this site (/media/...),
+# which the file's next home cannot load. JSON carries the files themselves.
+_TAKE_ALONG = "export Quizdeck JSON to take the images along."
+MEDIA_NOT_CARRIED = {
+    "gift": "GIFT files hold text only (Moodle keeps a question's files beside it, in its XML"
+    " as @@PLUGINFILE@@), so the image is written as a link to this site; " + _TAKE_ALONG,
+    "aiken": "Aiken files hold text only, so the image is written as a link to this site; "
+    + _TAKE_ALONG,
+    "csv": "CSV holds text only, so the image is written as a link to this site; " + _TAKE_ALONG,
+}
+
+
+def _shows_media(item: dict[str, Any]) -> bool:
+    return "/media/" in json.dumps(item, ensure_ascii=False)

@@ -160,6 +160,8 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "cards.delete_deck": OWNER,
     "cards.new_card": OWNER,
     "cards.edit_card": OWNER,
+    "cards.add_card_media": OWNER,
+    "cards.remove_card_media": OWNER,
     "cards.delete_card": OWNER,
     "cards.study": OWNER,
     "cards.ahead": OWNER,
@@ -388,6 +390,19 @@ def students_media(w: World) -> dict[str, Any]:
     return {"name": media.name}
 
 
+def students_card_media(w: World) -> dict[str, Any]:
+    """An image on a card of "student"."""
+    from models import Card, MediaFile
+    from quizzes.media.store import attach_to_card
+
+    values = students_card(w)
+    media = db.session.scalar(
+        db.select(MediaFile).where(MediaFile.name == students_media(w)["name"])
+    )
+    shown = attach_to_card(db.session.get(Card, values["card_id"]), media, "front", "Walker")
+    return {**values, "shown_id": shown.id}
+
+
 def teachers_set_item(w: World) -> dict[str, Any]:
     question_set = new_set(w.ids["teacher"])
     return {"set_id": question_set.id, "item_id": question_set.items[0].id}
@@ -570,6 +585,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "cards.import_preview": students_deck_id,
     "cards.import_confirm": students_deck_id,
     "cards.edit_card": students_card,
+    "cards.add_card_media": students_card,
+    "cards.remove_card_media": students_card_media,
     "cards.delete_card": students_card,
     "teach.bank_set": lambda w: {"set_id": new_set(None).id},
     **{
