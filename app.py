@@ -49,9 +49,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.bank import grade_cli  # noqa: F401 (adds `flask bank grade` to bank_cli.bank)
     from quizzes.bank.routes import bp as bank_bp
     from quizzes.cards import cli as decks_cli
-    from quizzes.cards import import_views, optimise_views, study_views  # noqa: F401 (their routes join cards_bp)
+    from quizzes.cards import (  # noqa: F401 (their routes join cards_bp)
+        import_views,
+        media_views,
+        optimise_views,
+        study_views,
+    )
     from quizzes.cards.routes import bp as cards_bp
     from quizzes.classes import (  # noqa: F401 (their routes join the teach blueprint)
+        grading_views,
+        queue_views,
         settings_views,
         teacher_views,
     )
@@ -62,7 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from quizzes.lti import cli as lti_cli
     from quizzes.lti import routes as lti_routes
     from quizzes.main.routes import bp as main_bp
-    from quizzes.media.routes import bp as media_bp
+    from quizzes.media import routes as media_routes
     from quizzes.progress.routes import bp as progress_bp
     from quizzes.quiz.routes import bp as quiz_bp
     from quizzes.quiz.sample import bp as sample_bp
@@ -82,7 +89,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(live_bp)
-    app.register_blueprint(media_bp)
+    app.register_blueprint(media_routes.bp)
+    media_routes.register(app)
     live_broker.init_app(app)
     app.register_blueprint(lti_routes.bp)
     rendering.register(app)

@@ -16,7 +16,9 @@ How often Anki's loop commits is measured, not assumed (a second connection watc
 review log in an untimed run); the like-for-like Quizdeck run commits as often. The runs
 with a commit per review (what a web request does) and with one commit are printed too.
 
-Prints a table and writes it to docs/benchmarks-cards.md.
+Prints a table and writes it, with the commit measured, as its own section of
+docs/benchmarks-cards.md (bench/doc_sections.py), so the doc always shows the run printed.
+Anki's runs and Quizdeck's alternate, so that both see the same load.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from doc_sections import measured_commit, write_section  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 from srs_vs_anki import Timing, best, run_anki  # noqa: E402
 
@@ -154,13 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     commits: list[int] = []
-    run_anki(args.reviews, args.notes, args.seed, commits=commits)  # untimed: the probe
+    # Untimed: the probe of how often Anki commits, and the transcript both replay.
+    _, _, transcript = run_anki(args.reviews, args.notes, args.seed, commits=commits)
     anki_commits = commits[0]
-    anki_loops, anki_answers, transcript = [], [], []
-    for _ in range(args.repeat):
-        loop, answers, transcript = run_anki(args.reviews, args.notes, args.seed)
-        anki_loops.append(loop)
-        anki_answers.append(answers)
+    anki_loops, anki_answers = [], []
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
     with tempfile.TemporaryDirectory(prefix="quizdeck-cards-bench-") as folder:
         app = create_app(
@@ -183,7 +184,12 @@ def main(argv: list[str] | None = None) -> int:
             # Every k reviews, k = how often Anki committed in the probe run.
             as_anki = max(1, round(len(transcript) / max(1, anki_commits)))
             replays: dict[int, list[Timing]] = {1: [], as_anki: [], 0: []}
+            # Anki's loop and Quizdeck's runs take turns, so that both see the same load
+            # on a shared machine (timed one after the other, a busy minute fell on one).
             for _ in range(args.repeat):
+                loop, answers, _ = run_anki(args.reviews, args.notes, args.seed)
+                anki_loops.append(loop)
+                anki_answers.append(answers)
                 for commit_every in replays:
                     replays[commit_every].append(
                         replay_with_database(user_id, transcript, args.notes, commit_every)
@@ -192,19 +198,21 @@ def main(argv: list[str] | None = None) -> int:
                     db.session.commit()
             each, like_anki, once = (best(replays[k]) for k in (1, as_anki, 0))
 
+    commit = measured_commit()
+    run_day = datetime.now(UTC).strftime("%Y-%m-%d")
     median_ms = statistics.median(samples) * 1000
     p95_ms = sorted(samples)[int(len(samples) * 0.95) - 1] * 1000
     min_ms = min(samples) * 1000
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     anki_loop, anki_answer = best(anki_loops), best(anki_answers)
     lines = [
-        "# Flashcard benchmarks",
+        f"## Next due card and reviews against Anki (`bench/cards_next.py`, commit {commit})",
         "",
-        "Measured by `bench/cards_next.py` (SQLite in a temporary file, "
-        f"Python {platform.python_version()}, {platform.machine()}); best of {args.repeat} "
-        "for the review runs.",
+        f"Written by `bench/cards_next.py` from the run it printed, on {run_day}: SQLite in a "
+        f"temporary file, Python {platform.python_version()}, {platform.machine()}; best of "
+        f"{args.repeat} for the review runs, Anki's and Quizdeck's taking turns.",
         "",
-        f"## Next due card, {args.cards:,} cards",
+        f"### Next due card, {args.cards:,} cards",
         "",
         "| measure | value |",
         "|---|---|",
@@ -214,10 +222,11 @@ def main(argv: list[str] | None = None) -> int:
         f"| fetch next card, median of {args.runs} | {median_ms:.2f} ms |",
         f"| fetch next card, 95th percentile | {p95_ms:.2f} ms |",
         f"| fetch next card, fastest | {min_ms:.2f} ms |",
-        f"| machine load average (1 min) at the end | {load:.1f} on {os.cpu_count()} cores |",
+        f"| machine load average (1 min), start / end | {load_before:.1f} / {load:.1f} "
+        f"on {os.cpu_count()} cores |",
         "| target | under 5 ms |",
         "",
-        f"## {len(transcript):,} reviews",
+        f"### {len(transcript):,} reviews",
         "",
         "The same reviews (cards, ratings, order) in both; ratio = time / Anki's full loop.",
         "",
@@ -250,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     report = "\n".join(lines)
     print(report)
-    Path(args.out).write_text(report)
+    write_section(Path(args.out), "cards_next", report, title="Flashcard benchmarks")
     return 0 if median_ms < 5 and like_anki.seconds <= anki_loop.seconds else 1
 
 

@@ -105,6 +105,7 @@ from models.lti import (  # noqa: E402
     LtiScoreOutbox,
     LtiUserLink,
 )
+from models.marking import MarkChange, MarkReason  # noqa: E402
 from models.media import CardMedia, MediaFile, MediaUse  # noqa: E402
 from models.memory import MemoryState, ReviewLog, StudyPreferences  # noqa: E402
 from models.progress import ItemProgress, TopicProgress  # noqa: E402
@@ -141,6 +142,8 @@ __all__ = [
     "LtiUserLink",
     "ItemProgress",
     "ItemTopic",
+    "MarkChange",
+    "MarkReason",
     "MemoryState",
     "QuestionSet",
     "ResetCode",

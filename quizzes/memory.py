@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from models import Card, ReviewLog, StudyPreferences, by_id, db
 from models import MemoryState as MemoryRow
@@ -98,19 +98,42 @@ _DECK_OF_CARD = (  # a "card:<id>" memory keeps its card's deck (None for any ot
     .scalar_subquery()
 )
 # A first review's INSERT writes nothing when another request stored the memory's first
-# review since this one read it (ON CONFLICT DO NOTHING: no error, no aborted transaction,
-# on SQLite and PostgreSQL alike; RETURNING tells the two apart, as rowcount does not on
-# PostgreSQL); the caller then reviews on top of that state.
+# review since this one read it; the caller then reviews on top of that state.
+# PostgreSQL: ON CONFLICT DO NOTHING (no error, no aborted transaction; RETURNING tells
+# the two apart, as rowcount does not). SQLite: a plain INSERT whose unique-key error is
+# caught, as SQLite undoes the failed statement alone. The plain one is in SQLAlchemy's
+# statement cache; the dialects' ON CONFLICT inserts are not (their Insert classes opt
+# out), and compiling it again for every first review was a third of a rating's time on
+# SQLite (bench/cards_next.py).
 _INSERT_STATE = {
-    "sqlite": sqlite_insert(_memory)
-    .values(deck_id=_DECK_OF_CARD)
-    .on_conflict_do_nothing(index_elements=["user_id", "memory_key"])
-    .returning(_memory.c.id),
+    "sqlite": _memory.insert().values(deck_id=_DECK_OF_CARD).returning(_memory.c.id),
     "postgresql": postgresql_insert(_memory)
     .values(deck_id=_DECK_OF_CARD)
     .on_conflict_do_nothing(index_elements=["user_id", "memory_key"])
     .returning(_memory.c.id),
 }
+
+
+def _insert_first_state(connection, values: dict) -> bool:
+    """Store a memory's first state; False when it was stored meanwhile (the same key)."""
+    statement = _INSERT_STATE[connection.dialect.name]
+    if connection.dialect.name != "sqlite":
+        return connection.execute(statement, values).first() is not None
+    try:
+        connection.execute(statement, values).first()
+    except IntegrityError:
+        # Only the unique key: any other refusal (a missing user) is still an error.
+        if (
+            connection.execute(
+                _READ_STATE, {"user_id": values["user_id"], "key": values["memory_key"]}
+            ).first()
+            is None
+        ):
+            raise
+        return False
+    return True
+
+
 _UPDATE_STATE = _memory.update().where(_memory.c.id == bindparam("row_id"))
 # The same, only while no review is newer than `since_us`: checked by the write itself,
 # so of two requests that both read the old state only one can store its review.
@@ -146,7 +169,6 @@ def record_review(
     """
     settings = settings or load_settings(user_id)
     connection = db.session.connection()
-    insert_state = _INSERT_STATE[connection.dialect.name]
     entries = []
     for key in dict.fromkeys(keys):
         found = connection.execute(_READ_STATE, {"user_id": user_id, "key": key}).first()
@@ -165,8 +187,7 @@ def record_review(
                 break
             values = {"user_id": user_id, "memory_key": key, "topics": list(topics)}
             card_key = key if key.startswith("card:") else None
-            stored = connection.execute(insert_state, {**values, **columns, "card_key": card_key})
-            if stored.first() is not None:
+            if _insert_first_state(connection, {**values, **columns, "card_key": card_key}):
                 break
             if unreviewed_since_us is not None:
                 raise ReviewedMeanwhile(key)  # the same press, sent twice at once

@@ -32,6 +32,7 @@ from models import (
     LiveSession,
     LtiScoreOutbox,
     LtiUserLink,
+    MarkChange,
     MemoryState,
     QuestionSet,
     ReviewLog,
@@ -45,7 +46,14 @@ from models import (
 from models.attempts import AttemptStatus
 from quizzes import memory
 from quizzes.classes.assignments import remove_assignment
-from quizzes.quiz.presentation import may_reveal, review_moment, score_shown, shown_snapshot
+from quizzes.media import store as media_store
+from quizzes.quiz.presentation import (
+    may_reveal,
+    review_moment,
+    score_shown,
+    shown_snapshot,
+    teacher_comments,
+)
 
 EXPORT_FORMAT = "quizdeck-account-export"
 EXPORT_VERSION = 1
@@ -146,15 +154,20 @@ def _attempt(attempt: Attempt, now: datetime) -> dict[str, Any]:
     if not score_shown(attempt, moment):
         data["score"] = None
     items = []
+    comments = teacher_comments(attempt, moment)  # by the same rule as the feedback
     for item in attempt.items:
         # Only what the quiz pages would show now: the review options of the assignment
-        # decide the score, key, explanation and sources (nothing before it is graded).
+        # decide the score, key, explanation, sources and the teacher's comment (nothing
+        # before it is graded).
         shows = may_reveal(item, moment)
         leave_out = ("attempt_id", "snapshot")
         leave_out += () if shows.score else _ITEM_SCORE
         leave_out += () if shows.answers else _ITEM_NOTES
         snapshot = shown_snapshot(item, moment)
-        items.append(_row(item, leave_out=leave_out) | {"snapshot": snapshot})
+        row = _row(item, leave_out=leave_out) | {"snapshot": snapshot}
+        if item.position in comments:
+            row["teacher_comment"] = comments[item.position]
+        items.append(row)
     data["items"] = items
     return data
 
@@ -282,11 +295,7 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
                 )
             ],
         },
-        "decks": [
-            _row(deck, leave_out=("owner_id",))
-            | {"cards": [_row(card, leave_out=("deck_id",)) for card in deck.cards]}
-            for deck in decks
-        ],
+        "decks": [_deck(deck) for deck in decks],
         "classes_joined": _classes_joined(user, attempts, now),
         "classes_taught": _classes_taught(user),
         # LMS accounts this one is signed in from (LTI), and scores sent to LMS gradebooks.
@@ -304,12 +313,50 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
                 .order_by(LtiScoreOutbox.id)
             )
         ],
+        # Marks this teacher changed by hand or by a regrade: how many. The marks and
+        # comments are the students' (their own exports carry them).
+        "marks_given": _count(
+            select(func.count(MarkChange.id)).where(MarkChange.changed_by_id == uid)
+        ),
         "question_sets": [
             _row(question_set, leave_out=("owner_id",))
             | {"items": [_row(item, leave_out=("set_id",)) for item in question_set.items]}
             for question_set in sets
         ],
         **_live(uid),
+        # Files this account stored (images, sounds): each downloads from its url while
+        # the account exists. Their bytes are not copied into this file.
+        "media": [
+            {
+                "url": use.media.url,
+                "kind": use.media.kind,
+                "mime": use.media.mime,
+                "bytes": use.media.size,
+                "sha256": use.media.sha256,
+                "label": use.label,
+                "uploaded_name": use.original_name,
+                "set_id": use.set_id,
+                "deck_id": use.deck_id,
+                "stored_at": _plain(use.created_at),
+            }
+            for use in media_store.owned_media(user)
+        ],
+    }
+
+
+def _deck(deck: Deck) -> dict[str, Any]:
+    shown = media_store.media_of_cards(card.id for card in deck.cards)
+    return _row(deck, leave_out=("owner_id",)) | {
+        "cards": [
+            _row(card, leave_out=("deck_id",))
+            | {
+                "media": [
+                    {"side": row.side, "label": row.label, "url": row.media.url}
+                    for row in shown[card.id]
+                ]
+            }
+            for card in deck.cards
+        ]
     }
 
 
@@ -392,4 +439,7 @@ def delete_account(user: User, now: datetime) -> None:
     ).all():
         remove_assignment(assignment, now)
     db.session.execute(delete(User).where(User.id == user.id))
+    db.session.flush()
+    # Files no other account's set, deck or card uses any more go with the account.
+    media_store.prune_unused()
     db.session.flush()

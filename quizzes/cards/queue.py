@@ -108,7 +108,11 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
         # The first reviews by forgetting index: ordered on the index alone (it holds every
         # column the order needs), then only those few rows read for their JSON state. Read
         # with the order, each due review's row was fetched from the table (O(due today)).
-        reviews=rows.where(
+        # The outer query names the rows by id alone: with the deck's conditions repeated
+        # there, SQLite (without ANALYZE statistics) read every memory of the deck from
+        # the queue index to test each id, 2.7 ms at 20,000 cards instead of 0.07.
+        reviews=select(MemoryRow.memory_key, MemoryRow.state)
+        .where(
             MemoryRow.id.in_(
                 select(MemoryRow.id)
                 .where(*conditions, MemoryRow.phase == REVIEW, MemoryRow.due < end)
@@ -116,7 +120,8 @@ def build_statements(conditions: tuple[ColumnElement[bool], ...], dialect: str) 
                 .limit(limit)
                 .scalar_subquery()
             )
-        ).order_by(forgetting.desc(), *by_due),
+        )
+        .order_by(forgetting.desc(), *by_due),
         learning_soon=rows.where(learning, MemoryRow.due > now, MemoryRow.due <= soon)
         .order_by(*by_due)
         .limit(limit),

@@ -232,18 +232,27 @@ def button_labels(state: srs.MemoryState, now: datetime, settings) -> dict[srs.R
     return {rating: srs.format_interval(interval) for rating, interval in previews.items()}
 
 
-def next_card(deck: StudyDeck, queue: Queue, now: datetime, settings) -> NextCard | None:
+def next_card(
+    deck: StudyDeck, queue: Queue, now: datetime, settings, *, after: Flashcard | None = None
+) -> NextCard | None:
     """The first queued memory that still has a card, in the form to show this time.
+    `after`: the card on screen, about to be rated; the card that will follow it is the
+    first of the others (what the study page prefetches).
 
     Every queued memory has one: deleting a card deletes its memory (personal._forget), and
     a bank deck's memories are those of its active items (memory_scope).
     """
+    skipped = frozenset(after.memory_keys) if after is not None else frozenset()
     for entry in queue.entries:
+        if entry.key in skipped:
+            continue
         forms = deck.forms([entry.key]).get(entry.key)
         if not forms:
             continue  # a card deleted since the queue was built
         state = queue.states[entry.key]
         card = pick_form(forms, state.last_review)
+        if after is not None and card.id == after.id:
+            continue
         return NextCard(card, entry, state, now, settings)
     return None
 

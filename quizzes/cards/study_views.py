@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from models import db
@@ -25,6 +25,9 @@ PROGRESS = "cards_progress"
 UNDO = "cards_undo"
 MAX_DURATION_MS = 10 * 60 * 1000
 STUDY_HEAD = 3  # queue entries the study page loads; it shows the first
+AHEAD_HEAD = STUDY_HEAD + 2  # enough to find the card after the one on screen
+NOT_READ = "That rating could not be read. Please press one of the four buttons."
+NOT_COUNTED = "This card was reviewed since the page was shown, so this press was not counted."
 
 
 # -- studying -------------------------------------------------------------------------
@@ -192,21 +195,23 @@ def check(ref: str):
 @bp.post("/<ref>/study/rate")
 @answer_saves
 def rate(ref: str):
+    """Rate the card. A form post redirects to the next card; cards.js sends the same form
+    in the background (Accept: application/json) and gets what to paint next (_rated)."""
     study_deck = deck_or_404(ref)
+    in_page = request.accept_mimetypes.best == "application/json"
     form = RateForm()
     if not form.validate_on_submit():
-        flash("That rating could not be read. Please press one of the four buttons.", "error")
-        return redirect(url_for("cards.study", ref=ref))
+        return _unreadable(ref, in_page)
     card = study_deck.find_card(form.card.data)
     if card is None:
         abort(404)
     seen = whole_number_or_none(form.seen.data, BIGINT_MAX) if form.seen.data else None
     if form.seen.data and seen is None:
         # A version no review has: not a form this page made, so not counted.
-        flash("That rating could not be read. Please press one of the four buttons.", "error")
-        return redirect(url_for("cards.study", ref=ref))
+        return _unreadable(ref, in_page)
     if seen is not None and seen != services.card_version(current_user.id, card):
-        return _not_counted(ref)  # the same form sent again: a reload, a second tab, a retry
+        # The same form sent again: a reload, a second tab, a retry after a lost answer.
+        return _rated(study_deck, NOT_COUNTED) if in_page else _not_counted(ref)
     context = services.load_context(current_user.id)
     now = clock.now()
     duration = None
@@ -225,7 +230,7 @@ def rate(ref: str):
         )
     except memory.ReviewedMeanwhile:
         db.session.rollback()  # the same press racing itself: the other request counted it
-        return _not_counted(ref)
+        return _rated(study_deck, NOT_COUNTED) if in_page else _not_counted(ref)
     db.session.commit()
     session[UNDO] = {
         "ref": ref,
@@ -236,12 +241,102 @@ def rate(ref: str):
     }
     today = srs.study_day(now, context.settings)
     _count_progress(ref, today, +1, finished=rated.done_for_today)
+    return _rated(study_deck, "") if in_page else redirect(url_for("cards.study", ref=ref))
+
+
+def _unreadable(ref: str, in_page: bool):
+    if in_page:
+        return jsonify(saved=False, message=NOT_READ), 400
+    flash(NOT_READ, "error")
     return redirect(url_for("cards.study", ref=ref))
 
 
 def _not_counted(ref: str):
-    flash("This card was reviewed since the page was shown, so this press was not counted.", "info")
+    flash(NOT_COUNTED, "info")
     return redirect(url_for("cards.study", ref=ref))
+
+
+# -- studying in the page (static/js/cards.js) ----------------------------------------
+
+
+def _in_page_card(study_deck: decks.StudyDeck, shown: services.NextCard) -> dict:
+    """A card as cards.js paints it: its key (card and version: a card rated meanwhile is
+    another key) and the article with the answer hidden in it."""
+    seen = services.card_version(current_user.id, shown.card, shown.state)
+    html = render_template(
+        "cards/_card.html",
+        deck=study_deck,
+        shown=shown,
+        show_back=False,
+        in_page=True,
+        seen=seen,
+        typed=False,
+        check=None,
+        labels=services.RATING_LABELS,
+        shown_at=int(shown.now.timestamp() * 1000),
+    )
+    return {"key": f"{shown.card.id} {seen}", "html": html}
+
+
+@bp.get("/<ref>/study/ahead")
+def ahead(ref: str):
+    """For cards.js on a study page: the card on screen (?card=; else the queue's next)
+    with its answer, and the card that comes after it, so that Space and the next card
+    need no request. Typed answers are checked by the server: nothing is painted ahead."""
+    study_deck = deck_or_404(ref)
+    context = services.load_context(current_user.id)
+    if context.typed:
+        return jsonify(in_page=False)
+    now = clock.now()
+    queue = services.build_queue(study_deck, current_user.id, now, context, head=AHEAD_HEAD)
+    if "card" in request.args:
+        card = study_deck.find_card(request.args["card"])
+        if card is None:
+            abort(404)
+        shown = services.card_view(study_deck, current_user.id, card, now, context.settings)
+    else:
+        shown = services.next_card(study_deck, queue, now, context.settings)
+        if shown is None:
+            return jsonify(in_page=False)  # nothing left today: the finished page
+    after = services.next_card(study_deck, queue, now, context.settings, after=shown.card)
+    return jsonify(
+        in_page=True,
+        card=_in_page_card(study_deck, shown),
+        after=_in_page_card(study_deck, after) if after else None,
+    )
+
+
+def _rated(study_deck: decks.StudyDeck, message: str):
+    """What cards.js needs once a rating was sent: the card the server gives next (its
+    article too when it is not the one painted ahead, form field `painted`), the card
+    after that, the progress bar and the undo button. `saved` is False when the rating
+    was not counted (sent before: a retry whose first answer was lost)."""
+    context = services.load_context(current_user.id)
+    now = clock.now()
+    settings = context.settings
+    queue = services.build_queue(study_deck, current_user.id, now, context, head=AHEAD_HEAD)
+    shown = services.next_card(study_deck, queue, now, settings)
+    payload: dict = {"saved": not message, "message": message, "next": None, "after": None}
+    if shown is not None and not (context.typed and shown.card.typed is not None):
+        painted = _in_page_card(study_deck, shown)
+        payload["next"] = painted["key"]
+        if request.form.get("painted") != painted["key"]:
+            payload["next_html"] = painted["html"]
+        after = services.next_card(study_deck, queue, now, settings, after=shown.card)
+        payload["after"] = _in_page_card(study_deck, after) if after else None
+    elif shown is not None:
+        payload["reload"] = True  # a typed answer comes next: the server's form
+    ref = study_deck.ref
+    today = srs.study_day(now, settings)
+    left = max(queue.left_today, 1) if shown is not None else queue.left_today
+    undo = session.get(UNDO) if (session.get(UNDO) or {}).get("ref") == ref else None
+    payload["head_html"] = render_template(
+        "cards/_study_head.html", deck=study_deck, progress=_progress(ref, today, left)
+    )
+    payload["tools_html"] = render_template(
+        "cards/_study_tools.html", deck=study_deck, undo=undo, typed_mode=context.typed
+    )
+    return jsonify(payload)
 
 
 @bp.post("/<ref>/study/undo")

@@ -67,6 +67,7 @@ def gradebook(school_class: SchoolClass, policy: GradePolicy | None) -> Gradeboo
             started_at=a.started_at,
             submitted_at=a.submitted_at if a.status is AttemptStatus.SUBMITTED else None,
             score=a.score if a.status is AttemptStatus.SUBMITTED else None,
+            attempt_id=a.id,
         )
         for a in attempts
     ]
@@ -196,7 +197,9 @@ def _item_analysis(assignment: Assignment) -> tuple[list[AnalysedItem], int]:
             first_seen[key, version] = (rank[attempt_id], shown)
         elif rank[attempt_id] < first_seen[key, version][0]:
             first_seen[key, version] = (rank[attempt_id], shown)
-        answers[attempt_id].append(analysis.Answer(key, score or 0.0, picked))
+        if score is None:
+            continue  # awaiting a teacher's mark (an essay): analysed once marked
+        answers[attempt_id].append(analysis.Answer(key, score, picked))
         seen_versions[attempt_id].append(version)
 
     # An item edited while the class answered it is analysed per version: the numbers of

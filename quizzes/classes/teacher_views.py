@@ -22,7 +22,7 @@ from flask_login import current_user
 from models import Assignment, SchoolClass, SetStatus, User, db
 from models.attempts import FeedbackMode
 from quizzes.auth import reset
-from quizzes.classes import assignments, reports, services
+from quizzes.classes import assignments, marking_queue, reports, services
 from quizzes.classes.forms import AssignmentForm, ClassForm
 from quizzes.domain.assignments import GradePolicy
 from quizzes.domain.assignments import gradebook_csv as domain_gradebook_csv
@@ -78,6 +78,7 @@ def class_detail(class_id: int):
         code=format_join_code(school_class.join_code),
         assignment_rows=assignments.class_assignment_rows(school_class),
         can_assign=bool(assignments.assignable_sets(current_user)),
+        needs_grading=marking_queue.counts(school_class),
     )
 
 

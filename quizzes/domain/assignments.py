@@ -101,6 +101,7 @@ class AttemptResult:
     started_at: datetime
     submitted_at: datetime | None  # None while in progress
     score: float | None  # 0..1 once submitted
+    attempt_id: int | None = None  # the attempt, for the teacher's page of it
 
     @property
     def submitted(self) -> bool:
@@ -115,6 +116,10 @@ class Cell:
     attempts: int  # attempts started
     late: bool  # the counted attempt was submitted after the due date
     in_progress: bool  # an attempt is open right now
+    # A submitted attempt waits for a teacher's mark (an essay): it has no score yet.
+    awaiting_grading: bool = False
+    # The attempt the cell opens: the counted one, else one awaiting a mark.
+    attempt_id: int | None = None
 
     @property
     def percent(self) -> str:
@@ -175,6 +180,11 @@ def told_apart(titles: Sequence[str]) -> list[str]:
     return labels
 
 
+def _latest_id(results: list[AttemptResult]) -> int | None:
+    latest = max(results, key=lambda r: r.started_at, default=None)
+    return latest.attempt_id if latest else None
+
+
 def counted_attempt(results: Iterable[AttemptResult], policy: GradePolicy) -> AttemptResult | None:
     """The submitted attempt that counts; ties on the best score go to the earlier one."""
     submitted = [r for r in results if r.submitted]
@@ -219,14 +229,21 @@ def build_gradebook(
         cells = []
         for column in columns:
             attempts = by_cell.get((student_id, column.assignment_id), [])
+            method = policy or column.policy
             due_at = column.extended.get(student_id, column.due_at)
-            score, late = counted_score(attempts, policy or column.policy, due_at)
+            score, late = counted_score(attempts, method, due_at)
+            # The cell opens the counted attempt (for the average, the best one), else one
+            # awaiting a teacher's mark.
+            counted = counted_attempt(attempts, method)
+            awaiting = [a for a in attempts if a.submitted_at is not None and a.score is None]
             cells.append(
                 Cell(
                     score=score,
                     attempts=len(attempts),
                     late=late,
-                    in_progress=any(not a.submitted for a in attempts),
+                    in_progress=any(a.submitted_at is None for a in attempts),
+                    awaiting_grading=bool(awaiting),
+                    attempt_id=counted.attempt_id if counted else _latest_id(awaiting),
                 )
             )
         rows.append(Row(student_id, name, tuple(cells)))

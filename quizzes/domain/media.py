@@ -22,7 +22,10 @@ MEDIA_BYTES = 2 * 1024 * 1024  # one uploaded file (the request limit is the sam
 MAX_SIDE = 8000  # pixels, width or height
 MAX_PIXELS = 16_000_000  # width x height of one frame (a 4000x4000 photo)
 MAX_FRAMES = 200  # of an animated GIF or WebP
-MAX_TOTAL_PIXELS = 64_000_000  # all frames together: what decoding one upload may cost
+# All frames together: what decoding and encoding one upload may cost (about 2.5 s here for
+# the slowest format, WebP, at 16 million pixels).
+MAX_TOTAL_PIXELS = 24_000_000
+MEDIA_PER_IMPORT = 50  # files carried by one imported question set (JSON)
 MAX_SOUND_SECONDS = 300  # five minutes of sound
 SOUND_BITRATE = 128_000
 MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)

@@ -11,12 +11,12 @@ from flask import render_template
 from markupsafe import Markup
 
 from models import LivePlayer, LiveSession
-from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.citations import cite
+from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS
 from quizzes.domain.live.results import GivenAnswer, distribution
 from quizzes.domain.live.rounds import Phase
 from quizzes.live import services
-from quizzes.quiz.markup import citation, render_markdown
-from quizzes.quiz.presentation import TYPE_LABELS
+from quizzes.web.rendering import render_markdown
 
 LEADERBOARD_SIZE = 5
 
@@ -63,7 +63,7 @@ def _results(session: LiveSession) -> dict[str, Any] | None:
         [GivenAnswer(a.response, a.correct) for a in given],
         players,
     )
-    sources = [citation(source) for source in snapshot.get("sources", [])]
+    sources = [(shown.text, shown.url) for shown in map(cite, snapshot.get("sources", []))]
     return {
         "players": players,
         "answered": len(given),

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from models import LiveAnswer, LivePlayer, LiveQuestion, LiveSession, db
-from quizzes.domain.itemtypes import REGISTRY
+from quizzes.domain.itemtypes import REGISTRY, listed_prompt
 from quizzes.domain.live.results import Bar, GivenAnswer, Standing, distribution, leaderboard
 from quizzes.domain.text import spreadsheet_cell
-from quizzes.progress.services import listed_prompt
 
 
 @dataclass(frozen=True)

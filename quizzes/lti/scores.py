@@ -30,10 +30,10 @@ from models import (
     LtiUserLink,
     db,
 )
+from models.classes import review_moment, score_shown
 from quizzes.domain import lti as domain
 from quizzes.domain.review import ReviewTiming
 from quizzes.lti.platforms import registration_of
-from quizzes.quiz import presentation
 from quizzes.web import clock
 
 log = logging.getLogger("quizzes.lti")
@@ -155,8 +155,8 @@ def _held_until(attempt: Attempt, now: datetime) -> datetime | None:
     student until the review options show marks. An LMS cannot be told to hide one score,
     so Quizdeck holds the score back instead, and sends it when the student may see it
     (after the last due date, on the teacher's release; never for "never")."""
-    moment = presentation.review_moment(attempt, now)
-    if presentation.score_shown(attempt, moment):
+    moment = review_moment(attempt, now)
+    if score_shown(attempt, moment):
         return None
     if moment.options.score is ReviewTiming.AFTER_DUE and moment.last_due is not None:
         return max(moment.last_due, now + timedelta(minutes=1))

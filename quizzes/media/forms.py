@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from quizzes.domain.media import ALT_TEXT, clean_text_label
@@ -26,3 +26,16 @@ class MediaUploadForm(FlaskForm):
         """The uploaded file's name and bytes (at most the request limit, 2 MiB)."""
         stored = self.file.data
         return stored.filename or "", stored.read()
+
+
+class CardMediaForm(MediaUploadForm):
+    """An image or a sound for one side of a card."""
+
+    side = SelectField(
+        "Side", choices=[("front", "Front (the question)"), ("back", "Back (the answer)")]
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.file.label.text = "Image or sound file"
+        self.label.label.text = "Alt text (image) or label (sound): what it shows or says"

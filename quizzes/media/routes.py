@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
 from quizzes.media import store
+from quizzes.media.forms import CardMediaForm
 
 bp = Blueprint("media", __name__)
 
@@ -30,3 +31,10 @@ def serve(name: str) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+def register(app) -> None:
+    # {% set media = card_sides(shown.card.id) %}: a personal card's images and sounds.
+    app.jinja_env.globals["card_sides"] = store.card_sides
+    # The card editor's upload form, blank (the cards views pass a filled one after an error).
+    app.jinja_env.globals["card_media_form"] = lambda: CardMediaForm(formdata=None)

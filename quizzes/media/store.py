@@ -7,9 +7,11 @@ formats that carry media (Anki packages, Moodle XML): `store_media` and
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, delete, exists, or_, select
 
@@ -21,6 +23,8 @@ from models import (
     CardMedia,
     Deck,
     Enrollment,
+    LivePlayer,
+    LiveSession,
     MediaFile,
     MediaUse,
     QuestionSet,
@@ -35,6 +39,9 @@ __all__ = [
     "media_for_export",
     "media_for_export_to",
     "media_in_text",
+    "media_of_item",
+    "link_to_set",
+    "store_cleaned",
     "may_see",
     "prune_unused",
     "store_media",
@@ -66,8 +73,40 @@ def store_media(
     """Clean and store an upload (once per content) and record its use by `owner`, for a
     set or a deck. Raises MediaRefused (with the uploader's message) and stores nothing
     when the file is not accepted. `file.url` is what text refers to it by."""
-    cleaned = clean_media(data, allow_sound=allow_sound)
+    return store_cleaned(
+        owner,
+        clean_media(data, allow_sound=allow_sound),
+        filename,
+        question_set=question_set,
+        deck=deck,
+        label=label,
+    )
+
+
+def store_cleaned(
+    owner: User,
+    cleaned: CleanMedia,
+    filename: str = "",
+    *,
+    question_set: QuestionSet | None = None,
+    deck: Deck | None = None,
+    label: str = "",
+) -> MediaFile:
+    """As store_media, for a file a reader has cleaned already (quizzes.domain.media)."""
     media = _file_for(cleaned)
+    _use(owner, media, question_set, deck, label, filename)
+    return media
+
+
+def _use(
+    owner: User,
+    media: MediaFile,
+    question_set: QuestionSet | None,
+    deck: Deck | None,
+    label: str = "",
+    filename: str = "",
+) -> None:
+    """Record that `owner` uses the file (for the set or deck), once."""
     known = db.session.scalar(
         select(MediaUse).where(
             MediaUse.media_id == media.id,
@@ -92,7 +131,18 @@ def store_media(
         db.session.flush()
     elif label and not known.label:
         known.label = label[:300]
-    return media
+
+
+def link_to_set(question_set: QuestionSet, *texts: str | None) -> None:
+    """Files an item of the set shows (pasted from another set, or copied with a duplicate)
+    become the set's too, so its students may see them: only files the set's owner may see."""
+    names = media_in_text(*texts)
+    if not names or question_set.owner_id is None:
+        return
+    owner = db.session.get(User, question_set.owner_id)
+    for media in db.session.scalars(select(MediaFile).where(MediaFile.name.in_(names))):
+        if may_see(owner, media):
+            _use(owner, media, question_set, None)
 
 
 def _file_for(cleaned: CleanMedia) -> MediaFile:
@@ -123,9 +173,10 @@ def media_in_text(*texts: str | None) -> list[str]:
     return list(found)
 
 
-def media_for_export(names: Iterable[str]) -> list[ExportedMedia]:
+def media_for_export(names: Iterable[str], viewer: User | None = None) -> list[ExportedMedia]:
     """The bytes of the named files that exist, in the order named (unknown names are left
-    out: a text may name a file that was never stored)."""
+    out: a text may name a file that was never stored). With `viewer`, only the files that
+    account may see: a text can name any file, an export must not hand out others' files."""
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return []
@@ -136,17 +187,20 @@ def media_for_export(names: Iterable[str]) -> list[ExportedMedia]:
     return [
         ExportedMedia(rows[name].name, rows[name].data, rows[name].mime)
         for name in wanted
-        if name in rows
+        if name in rows and (viewer is None or may_see(viewer, rows[name]))
     ]
+
+
+def media_of_item(item: dict[str, Any], viewer: User | None = None) -> list[ExportedMedia]:
+    """The files an item (a dict as docs/ITEMS.md) shows, anywhere in its texts: for the
+    formats that carry files (JSON here; Moodle XML's @@PLUGINFILE@@, Anki packages)."""
+    return media_for_export(media_in_text(json.dumps(item, ensure_ascii=False)), viewer)
 
 
 def media_for_export_to(user: User, names: Iterable[str]) -> list[ExportedMedia]:
     """media_for_export, of the named files `user` may see: a file named in a text the user
     wrote is not theirs to download because they named it."""
-    visible = [
-        n for n in dict.fromkeys(names) if (f := by_name(n)) is not None and may_see(user, f)
-    ]
-    return media_for_export(visible)
+    return media_for_export(names, viewer=user)
 
 
 def by_name(name: str) -> MediaFile | None:
@@ -157,17 +211,29 @@ def by_name(name: str) -> MediaFile | None:
 
 def may_see(user: User | None, media: MediaFile) -> bool:
     """Who may see an item or card may see its media: the account that stored it; the
-    students of a class a set it was stored for is assigned to; the owner of a card that
+    students of a class a set it was stored for is assigned to, its signed-in live players,
+    administrators (who
+    may open any teacher's set); the owner of a card that
     shows it; and a student whose quiz attempt showed it (attempts keep their questions)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     uses = select(MediaUse.id).where(MediaUse.media_id == media.id)
     own = uses.where(MediaUse.owner_id == user.id)
+    if getattr(user, "is_admin", False):  # administrators open every teacher's set (bank)
+        own = uses.where(or_(MediaUse.owner_id == user.id, MediaUse.set_id.is_not(None)))
     assigned = uses.where(
         MediaUse.set_id.in_(
             select(Assignment.set_id)
             .join(Enrollment, Enrollment.class_id == Assignment.class_id)
             .where(Enrollment.student_id == user.id)
+        )
+    )
+    # A signed-in player of a live round on the set (guests see the teacher's projector).
+    playing = uses.where(
+        MediaUse.set_id.in_(
+            select(LiveSession.set_id)
+            .join(LivePlayer, LivePlayer.session_id == LiveSession.id)
+            .where(LivePlayer.user_id == user.id, LivePlayer.removed.is_(False))
         )
     )
     on_card = (
@@ -184,7 +250,15 @@ def may_see(user: User | None, media: MediaFile) -> bool:
     )
     return bool(
         db.session.scalar(
-            select(or_(exists(own), exists(assigned), exists(on_card), exists(in_attempt)))
+            select(
+                or_(
+                    exists(own),
+                    exists(assigned),
+                    exists(playing),
+                    exists(on_card),
+                    exists(in_attempt),
+                )
+            )
         )
     )
 
@@ -206,13 +280,62 @@ def owned_media(user: User) -> list[MediaUse]:
     )
 
 
+def attach_to_card(card: Card, media: MediaFile, side: str, label: str) -> CardMedia:
+    shown = CardMedia(card_id=card.id, media_id=media.id, side=side, label=label[:300])
+    db.session.add(shown)
+    db.session.flush()
+    return shown
+
+
+def media_of_cards(card_ids: Iterable[int]) -> dict[int, list[CardMedia]]:
+    """Each card's media, in the order added."""
+    ids = list(card_ids)
+    found: dict[int, list[CardMedia]] = {card_id: [] for card_id in ids}
+    if ids:
+        rows = db.session.scalars(
+            select(CardMedia).where(CardMedia.card_id.in_(ids)).order_by(CardMedia.id)
+        )
+        for row in rows:
+            found[row.card_id].append(row)
+    return found
+
+
+def card_sides(flashcard_id: str | int) -> dict[str, list[CardMedia]]:
+    """The media a personal card shows on each side, for the study page: "card:<id>"
+    (or a card's id); a reversed card ("card:<id>:reversed") shows the back's media first.
+    Bank cards ("item:...") have none."""
+    text = str(flashcard_id)
+    parts = text.split(":") if ":" in text else ["card", text]
+    if parts[0] != "card" or not parts[1].isascii() or not parts[1].isdigit():
+        return {"front": [], "back": []}
+    rows = media_of_cards([int(parts[1])])[int(parts[1])]
+    sides = {side: [row for row in rows if row.side == side] for side in ("front", "back")}
+    if parts[-1] == "reversed":
+        sides = {"front": sides["back"], "back": sides["front"]}
+    return sides
+
+
 def prune_unused() -> int:
-    """Delete files that no use and no card refers to any more; how many went."""
-    unused = select(MediaFile.id).where(
+    """Delete files that no use, no card and no kept quiz attempt refers to any more (a
+    student keeps their attempts, with the questions as shown, after their teacher's
+    account is deleted); how many went."""
+    unused = select(MediaFile.id, MediaFile.name).where(
         ~exists(select(MediaUse.id).where(MediaUse.media_id == MediaFile.id)),
         ~exists(select(CardMedia.id).where(CardMedia.media_id == MediaFile.id)),
     )
-    ids = list(db.session.scalars(unused))
+    ids = [
+        media_id
+        for media_id, name in db.session.execute(unused)
+        if not db.session.scalar(
+            select(
+                exists(
+                    select(AttemptItem.id).where(
+                        cast(AttemptItem.snapshot, String).contains(name, autoescape=True)
+                    )
+                )
+            )
+        )
+    ]
     if ids:
         db.session.execute(delete(MediaFile).where(MediaFile.id.in_(ids)))
     return len(ids)

@@ -36,7 +36,12 @@ def answer_records(user_id: int) -> list[AnswerRecord]:
     rows = db.session.execute(
         select(AttemptItem)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id, AttemptItem.graded_at.is_not(None))
+        # Graded and scored: an answer awaiting a teacher's mark (no score) is not counted yet.
+        .where(
+            Attempt.user_id == user_id,
+            AttemptItem.graded_at.is_not(None),
+            AttemptItem.score.is_not(None),
+        )
         .order_by(AttemptItem.graded_at)
     ).scalars()
     return [

@@ -23,6 +23,7 @@ from models import (
 )
 from models.attempts import LatePolicy
 from quizzes.domain.itemtypes import REGISTRY, Grade
+from quizzes.domain.marking import Marking, marking_of
 from quizzes.memory import record_quiz_answer
 from quizzes.progress import services as progress
 from quizzes.quiz import timing
@@ -129,6 +130,8 @@ class PositionMark(enum.StrEnum):
 
 
 def mark_of(answered: bool, graded: bool, score: float | None, unreadable: bool) -> PositionMark:
+    if graded and score is None:  # checked, awaiting a teacher's mark (an essay)
+        return PositionMark.ANSWERED
     if graded:
         if score is not None and score >= 1:
             return PositionMark.RIGHT
@@ -245,7 +248,7 @@ def _store_answer(
         return (SaveOutcome.LOCKED if has_input(form) else SaveOutcome.KEPT), item
     snapshot = item.snapshot
     response = REGISTRY[snapshot["type"]].parse_response(snapshot["view"], form)
-    if response is None and has_input(form):
+    if response is None and has_input(form) and not left_blank(snapshot, form):
         # Nothing is written; whether the item was graded meanwhile decides the message.
         if db.session.scalar(_GRADED_AT, {"item_id": item.id}) is not None:
             return SaveOutcome.LOCKED, item
@@ -265,6 +268,12 @@ def _store_answer(
 
 # Fields of the item forms that are not part of the answer.
 CONTROL_FIELDS = frozenset({"csrf_token", "go", "check"})
+
+
+def left_blank(snapshot: Mapping[str, Any], form: Mapping[str, list[str]]) -> bool:
+    """Whether the fields hold only what the item started with (an essay's template)."""
+    check = getattr(REGISTRY[snapshot["type"]], "left_blank", None)
+    return check is not None and check(snapshot["view"], form)
 
 
 def has_input(form: Mapping[str, list[str]]) -> bool:
@@ -295,6 +304,8 @@ def check_answer(
     if unreadable(snapshot, item.response):
         # Saved as typed, not graded: text that is not a number is a slip, not a wrong answer.
         return SaveOutcome.NOT_A_NUMBER
+    if save_warning(snapshot, item.response):
+        return SaveOutcome.SAVED  # saved, not locked: it must change first (the page says why)
     _grade_item(item, user_id, now)
     return SaveOutcome.CHECKED
 
@@ -305,12 +316,32 @@ def unreadable(snapshot: Mapping[str, Any], response: Any) -> bool:
     return check is not None and check(snapshot["view"], response)
 
 
+def save_warning(snapshot: Mapping[str, Any], response: Any) -> str | None:
+    """What a saved answer's type says the student must change (an essay over its limit)."""
+    warn = getattr(REGISTRY[snapshot["type"]], "save_warning", None)
+    return None if warn is None else warn(snapshot["view"], response)
+
+
 def grade_of(snapshot: Mapping[str, Any], response: Any) -> Grade:
     return REGISTRY[snapshot["type"]].grade(snapshot["view"], snapshot["key"], response)
 
 
+def awaiting_mark(item: AttemptItem) -> bool:
+    """Graded (locked) but without a score: the answer waits for a teacher's mark."""
+    return item.graded and item.score is None
+
+
+def marking(items: Sequence[AttemptItem]) -> Marking:
+    """Marked and awaiting answers of an attempt's items (quizzes/domain/marking.py)."""
+    return marking_of([None if awaiting_mark(item) else (item.score or 0.0) for item in items])
+
+
 def _grade_item(item: AttemptItem, user_id: int, now: datetime) -> None:
-    """Grade once: the conditional UPDATE makes a second grading (and memory update) a no-op."""
+    """Grade once: the conditional UPDATE makes a second grading (and memory update) a no-op.
+
+    An answer only a teacher can mark (grade.pending) is locked with no score: it is no
+    signal of what the student knows until marked, so neither the progress totals nor the
+    memory model hear of it now (the mark is recorded by record_mark)."""
     snapshot, attempt_id = item.snapshot, item.attempt_id
     grade = grade_of(snapshot, item.response)
     result = db.session.execute(
@@ -318,20 +349,38 @@ def _grade_item(item: AttemptItem, user_id: int, now: datetime) -> None:
         .where(AttemptItem.id == item.id, AttemptItem.graded_at.is_(None))
         .values(
             graded_at=now,
-            score=grade.score,
-            correct=grade.correct,
+            score=None if grade.pending else grade.score,
+            correct=None if grade.pending else grade.correct,
             typo_forgiven=grade.typo_forgiven,
             notes=list(grade.notes),
         )
         .execution_options(synchronize_session=False)
     )
     db.session.expire(item)
-    if result.rowcount != 1:
+    if result.rowcount != 1 or grade.pending:
         return
     # The progress page's running totals count every graded answer, blank ones too.
     progress.record_graded(user_id, attempt_id, snapshot, grade.score, grade.correct, now)
     if item.response is not None:
         record_memory(item, user_id, grade, now)
+
+
+def record_mark(item: AttemptItem, grade: Grade, now: datetime) -> None:
+    """A teacher's mark for an answer that awaited one (grade from essay.marked_grade): the
+    item gets its score, the attempt its total once nothing else waits, and the progress
+    totals count it. The memory model does not: a mark given days later says nothing of
+    when the student recalled what (docs/ARCHITECTURE.md, "Essays and marks")."""
+    first = awaiting_mark(item)
+    item.score, item.correct, item.notes = grade.score, grade.correct, list(grade.notes)
+    attempt = item.attempt
+    if attempt.is_submitted:
+        attempt.score = marking(attempt.items).score
+        attempt.updated_at = now
+    db.session.flush()
+    if first:
+        progress.record_graded(
+            attempt.user_id, attempt.id, item.snapshot, grade.score, grade.correct, now
+        )
 
 
 def record_memory(item: AttemptItem, user_id: int, grade: Grade, now: datetime) -> None:
@@ -371,7 +420,8 @@ def submit(attempt: Attempt, now: datetime) -> bool:
     for item in items:
         if not item.graded:
             _grade_item(item, attempt.user_id, now)
-    attempt.score = total_score([item.score or 0.0 for item in items])
+    # None while an answer awaits a teacher's mark (an essay): no part score for the whole.
+    attempt.score = marking(items).score
     db.session.flush()
     return True
 

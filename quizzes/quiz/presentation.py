@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from models import Attempt, AttemptItem
+from sqlalchemy import select
+
+from models import Attempt, AttemptItem, MarkChange, MarkReason, db
 from models.attempts import LatePolicy
 from models.classes import review_moment, score_shown
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade, chosen_feedback
@@ -41,11 +43,15 @@ class Feedback:
     sources: tuple[dict[str, Any], ...]
     # (option, the teacher's feedback on it) for each option the student chose.
     option_feedback: tuple[tuple[str, str], ...] = ()
+    pending: bool = False  # awaiting a teacher's mark (an essay): neither right nor wrong
+    key_label: str = "Right answer"  # an essay's key is how it is marked
     # Which parts the review options let the page show; the others are blanked.
     shows: Reveal = EVERYTHING
 
     @property
     def verdict(self) -> str:
+        if self.pending:
+            return "pending"
         if self.correct:
             return "right"
         return "partly" if self.score > 0 else "wrong"
@@ -98,6 +104,8 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
         option_feedback=chosen_feedback(
             snapshot["type"], snapshot["view"], snapshot["key"], response
         ),
+        pending=grade.pending,
+        key_label=getattr(module, "KEY_LABEL", "Right answer"),
     )
 
 
@@ -113,6 +121,8 @@ def held_back(feedback: Feedback, shows: Reveal) -> Feedback:
         explanation=feedback.explanation if shows.explanations else "",
         sources=feedback.sources if shows.explanations else (),
         option_feedback=feedback.option_feedback if shows.feedback else (),
+        # "Awaiting grading" tells of the score, so it waits with the score.
+        pending=feedback.pending if shows.score else False,
         shows=shows,
     )
 
@@ -179,6 +189,26 @@ def shown_snapshot(item: AttemptItem, moment: ReviewMoment) -> dict[str, Any]:
     return snapshot
 
 
+def teacher_comments(attempt: Attempt, moment: ReviewMoment) -> dict[int, str]:
+    """The teacher's comment on each answer (position -> the newest manual mark's comment),
+    for the items whose per-option feedback the review options show now: a comment is
+    feedback on the answer, so it waits as that category does. Empty comments are left out."""
+    shown = {item.id: item.position for item in attempt.items if may_reveal(item, moment).feedback}
+    if not shown:
+        return {}
+    comments: dict[int, str] = {}
+    for item_id, comment in db.session.execute(
+        select(MarkChange.attempt_item_id, MarkChange.comment)
+        .where(
+            MarkChange.attempt_item_id.in_(list(shown)),
+            MarkChange.reason == MarkReason.MANUAL,
+        )
+        .order_by(MarkChange.changed_at, MarkChange.id)
+    ):
+        comments[shown[item_id]] = comment  # the newest mark's comment stands
+    return {position: text for position, text in comments.items() if text}
+
+
 def shown_attempt_item(item: AttemptItem, moment: ReviewMoment) -> ShownItem:
     shows = may_reveal(item, moment)
     grade = None
@@ -188,6 +218,7 @@ def shown_attempt_item(item: AttemptItem, moment: ReviewMoment) -> ShownItem:
             correct=bool(item.correct),
             typo_forgiven=item.typo_forgiven,
             notes=tuple(item.notes or []),
+            pending=item.score is None,  # graded, not yet marked (see answers.awaiting_mark)
         )
     return replace(
         shown_item(item.position, item.snapshot, item.response, grade, shows), graded=item.graded

@@ -260,6 +260,10 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
     # Saved as typed, but not a number (a letter O for a zero): it would be marked wrong at
     # the end with no word before. Said now, while it can still be changed.
     not_a_number = outcome is SaveOutcome.SAVED and answers.unreadable(item.snapshot, item.response)
+    # Saved as written, but the type asks for a change (an essay over its word limit).
+    warning = (
+        answers.save_warning(item.snapshot, item.response) if outcome is SaveOutcome.SAVED else None
+    )
     # Where the navigation leads is read before the commit: a request that fails after it
     # would have kept the answer and shown an error (all or nothing).
     going_to = next_url(
@@ -279,6 +283,8 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
             f"Question {position} is saved as typed, but it needs a number, such as 2014 or "
             "3.5: as it is, it will be marked wrong."
         )
+    if warning:
+        message = f"Question {position} is saved, but {warning}"
     keep_or_forget_unfinished(f"attempt:{attempt_id}", position, outcome, fields)
     leaving = outcome in (SaveOutcome.SUBMITTED, SaveOutcome.CLOSED)
     if wants_json():
@@ -299,7 +305,7 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
             saved_at=display.format_clock(moment),
         )
     if message:
-        flash(message, "warning" if outcome in _REFUSED or not_a_number else "info")
+        flash(message, "warning" if outcome in _REFUSED or not_a_number or warning else "info")
     if leaving:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if outcome is SaveOutcome.CHECKED:
@@ -325,6 +331,8 @@ def _marks_as_shown(
     if presentation.reveal(review_moment, graded=True).score:
         return marks
     return {n: answers.PositionMark.ANSWERED if m in _VERDICTS else m for n, m in marks.items()}
+
+
 _REFUSED = (
     SaveOutcome.LOCKED,
     SaveOutcome.SUBMITTED,
@@ -436,8 +444,11 @@ def result(attempt_id: int):
             items=items,
             sample=False,
             score=attempt.score or 0.0 if score_shown else None,
+            # Marked so far and "awaiting grading" tell of the score: they wait with it.
+            marking=answers.marking(attempt.items) if score_shown else None,
             late_notes=late,
             held_notes=presentation.held_notes(review_moment),
+            comments=presentation.teacher_comments(attempt, review_moment),
         )
     )
 

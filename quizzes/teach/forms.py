@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,6 +17,7 @@ from wtforms.validators import (
     DataRequired,
     Length,
     Optional,
+    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -54,7 +56,15 @@ IMPORT_FORMATS = [
     ("csv", "CSV (spreadsheet)"),
     ("moodle", "Moodle XML"),
     ("json", "Quizdeck JSON"),
+    ("quizlet", "Quizlet export (term and definition)"),
 ]
+QUIZLET_ITEMS = [
+    ("short", "Short answer: type the term for its definition"),
+    ("single", "Single choice: pick the term, other terms as wrong options"),
+]
+QUIZLET_TERMS = [("auto", "Find it"), ("tab", "Tab"), ("comma", "Comma"), ("custom", "Custom")]
+QUIZLET_ROWS = [("auto", "Find it"), ("newline", "New line"), ("semicolon", "Semicolon")]
+QUIZLET_ROWS.append(("custom", "Custom"))
 
 
 class ImportForm(FlaskForm):
@@ -66,6 +76,24 @@ class ImportForm(FlaskForm):
         "Title of the new set (optional: else the file name)",
         validators=[Optional(), Length(max=limits.TITLE)],
     )
+    # A Quizlet export's choices, as Quizlet's export dialog names them.
+    quizlet_items = RadioField("Each row becomes", choices=QUIZLET_ITEMS, default="short")
+    quizlet_terms = SelectField(
+        "Between term and definition", choices=QUIZLET_TERMS, default="auto"
+    )
+    quizlet_terms_custom = StringField(
+        "Custom separator between term and definition", validators=[Length(max=10)]
+    )
+    quizlet_rows = SelectField("Between rows", choices=QUIZLET_ROWS, default="auto")
+    quizlet_rows_custom = StringField("Custom separator between rows", validators=[Length(max=10)])
+
+    def validate_quizlet_terms_custom(self, field):
+        if self.quizlet_terms.data == "custom" and not field.data:
+            raise ValidationError("Type the separator chosen in Quizlet, or pick another.")
+
+    def validate_quizlet_rows_custom(self, field):
+        if self.quizlet_rows.data == "custom" and not field.data:
+            raise ValidationError("Type the separator chosen in Quizlet, or pick another.")
 
 
 class ConfirmImportForm(FlaskForm):

@@ -101,7 +101,14 @@ def add_item(
     _apply(item, fields, known_sources)
     question_set.items.append(item)
     db.session.flush()
+    _link_media(question_set, fields)
     return item
+
+
+def _link_media(question_set: QuestionSet, fields: dict[str, Any]) -> None:
+    text = json.dumps(fields, ensure_ascii=False, default=str)
+    if "/media/" in text:  # the images it shows become the set's (quizzes/media/store.py)
+        store.link_to_set(question_set, text)
 
 
 def update_item(item: Item, fields: dict[str, Any]) -> None:
@@ -109,6 +116,7 @@ def update_item(item: Item, fields: dict[str, Any]) -> None:
     _apply(item, fields)
     item.version = (item.version or 1) + 1
     db.session.flush()
+    _link_media(item.question_set, fields)
 
 
 def next_position(question_set: QuestionSet) -> int:
@@ -299,6 +307,8 @@ def import_result(
     if target is None:
         description = result.meta.get("description", "")
         target = create_set(owner, title, description if isinstance(description, str) else "")
+    for cleaned in result.media:  # files a Quizdeck JSON carries, cleaned by the reader
+        store.store_cleaned(owner, cleaned, question_set=target)
     items = result.items
     if result.files:
         items = [_with_stored_images(owner, target, item, result.files) for item in items]

@@ -13,9 +13,11 @@ from quizzes.classes.assignments import assignments_of_set
 from quizzes.domain.itemtypes import REGISTRY, chosen_feedback
 from quizzes.domain.text import counted
 from quizzes.integers import big_whole_number, whole_number_or_none
+from quizzes.quiz.regrade import has_answers_to_regrade
 from quizzes.teach import services
 from quizzes.teach.forms import CopyItemsForm, OnceForm, SetForm
 from quizzes.teach.item_forms import ITEM_FORMS, TYPE_HINTS, TYPE_LABELS, ItemForm, ListSpec
+from quizzes.teach.media_views import add_uploaded_image, outside_image_note
 from quizzes.transfer import sets as set_transfer
 from quizzes.web import once
 from quizzes.web.forms import EmptyForm
@@ -67,6 +69,7 @@ def _render_set(question_set: QuestionSet, settings: SetForm | None = None):
         advice=services.writing_advice(question_set),
         export_formats=EXPORT_LABELS,
         export_notes=set_transfer.export_limits(items) if items else {},
+        assigned=bool(assignments_of_set(question_set)),
     )
 
 
@@ -77,6 +80,8 @@ EXPORT_LABELS = [
     ("moodle", "Moodle XML"),
     ("apkg", "Anki deck (.apkg)"),
     ("json", "Quizdeck JSON"),
+    ("qti", "QTI 2.1 package (.zip: Canvas, Blackboard, Brightspace)"),
+    ("cc", "Common Cartridge 1.3 (.imscc)"),
 ]
 
 
@@ -180,7 +185,7 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
         action = request.form.get("action", "save")
         if action not in ("save", "save-another"):
             form, focus = _change_list(form_class, form, action)
-        elif form.validate_on_submit():
+        elif form.validate_on_submit() and add_uploaded_image(form, question_set):
             sent = once.claim(form.once.data) if item is None else None
             if sent is not None and sent.earlier:
                 return once.already_sent(
@@ -192,8 +197,18 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
             else:
                 services.update_item(item, form.item_fields())
                 message = f"Saved item {item.position + 1}." + _assigned_note(question_set, "edit")
+            answered = sent is None and has_answers_to_regrade(item)
+            regrade = answered and action == "save"
+            if answered:
+                # Marks already given may change: the teacher sees how before any is written.
+                message = (
+                    f"Saved item {item.position + 1}. Students have answered it: their marks "
+                    "stay as they are unless you regrade (“Regrade” beside the item)."
+                )
             if action == "save-another":
                 target = url_for("teach.new_item", set_id=question_set.id, item_type=item_type)
+            elif regrade:
+                target = url_for("teach.regrade_item", set_id=question_set.id, item_id=item.id)
             else:
                 target = url_for(
                     "teach.set_detail", set_id=question_set.id, _anchor=f"item-{item.id}"
@@ -202,6 +217,8 @@ def _editor(question_set: QuestionSet, item_type: str, item: Item | None):
                 sent.made(target)  # a new item; an edit needs no token
             db.session.commit()
             flash(message, "success")
+            if note := outside_image_note(form.item_fields()):
+                flash(note, "info")
             if advice := services.writing_advice(question_set).get(item.id):
                 flash(
                     "Item-writing advice (the item is saved; change it or keep it as it is): "

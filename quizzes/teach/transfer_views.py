@@ -27,11 +27,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
 from quizzes.domain import checker, limits
+from quizzes.domain.interop import quizlet
 from quizzes.domain.interop.decoding import decode_upload
 from quizzes.domain.text import counted
 from quizzes.integers import whole_number
 from quizzes.teach import services
-from quizzes.teach.forms import ConfirmImportForm, ImportForm
+from quizzes.teach.forms import QUIZLET_ITEMS, ConfirmImportForm, ImportForm
 from quizzes.teach.item_forms import TYPE_LABELS
 from quizzes.transfer import sets as set_transfer
 from quizzes.web import clock, once, previews
@@ -97,10 +98,23 @@ def _uploaded(form: ImportForm) -> tuple[bytes, str]:
     return (form.text.data or "").encode("utf-8"), ""
 
 
-def _parse(data: bytes, filename: str, requested: str) -> tuple[str, set_transfer.ImportResult]:
+def _quizlet_options(form: ImportForm) -> dict:
+    """The separators (None: find them) and item type chosen for a Quizlet export."""
+    terms = quizlet.TERM_SEPARATORS | {"custom": form.quizlet_terms_custom.data}
+    rows = quizlet.ROW_SEPARATORS | {"custom": form.quizlet_rows_custom.data}
+    return {
+        "term_separator": terms.get(form.quizlet_terms.data),
+        "row_separator": rows.get(form.quizlet_rows.data),
+        "as_type": form.quizlet_items.data,
+    }
+
+
+def _parse(
+    data: bytes, filename: str, requested: str, options: dict
+) -> tuple[str, set_transfer.ImportResult]:
     fmt = set_transfer.choose_format(filename, data, requested)
     deadline = limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
-    return fmt, set_transfer.read_import(data, fmt, deadline)
+    return fmt, set_transfer.read_import(data, fmt, deadline, options)
 
 
 @bp.post("/import")
@@ -113,8 +127,9 @@ def import_preview():
     if not data.strip():
         return _render_upload(form, "Choose a file, or paste questions into the box.")
     target = own_set_or_404(form.target.data) if form.target.data else None
+    options = _quizlet_options(form)
     try:
-        fmt, result = _parse(data, filename, form.format.data)
+        fmt, result = _parse(data, filename, form.format.data, options)
     except set_transfer.UnusableFile as error:
         return _render_upload(form, f"{error} Nothing was saved.")
     title = _title(form.title.data, result.meta, filename)
@@ -129,6 +144,7 @@ def import_preview():
                 "text": decode_upload(data).text,  # read cleanly, so it decodes
                 "target": target.id if target else 0,
                 "title": title,
+                "options": options,
             },
         )
     return render_template(
@@ -139,10 +155,22 @@ def import_preview():
         title=title,
         target=target,
         rows=_preview_rows(result) if result.ok else [],
+        quizlet=_quizlet_choices(result, options) if fmt == "quizlet" else None,
         advice=_advice_rows(result) if result.ok else [],
         confirm=ConfirmImportForm(formdata=None, token=token),
         token=token,
     )
+
+
+def _quizlet_choices(result: set_transfer.ImportResult, options: dict) -> dict:
+    """How a Quizlet export was read, in words, for the preview."""
+    names = quizlet.SEPARATOR_NAMES
+    term, row = result.meta.get("separators", (None, None))
+    return {
+        "items": dict(QUIZLET_ITEMS).get(options["as_type"], options["as_type"]),
+        "term": names.get(term, f"“{term}”") if term else "not found",
+        "row": names.get(row, f"“{row}”") if row else "not found",
+    }
 
 
 def _title(typed: str | None, meta: dict, filename: str) -> str:
@@ -195,7 +223,7 @@ def import_confirm():
     target = own_set_or_404(payload["target"]) if payload["target"] else None
     data = payload["text"].encode("utf-8")
     deadline = limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
-    result = set_transfer.read_import(data, payload["format"], deadline)
+    result = set_transfer.read_import(data, payload["format"], deadline, payload.get("options"))
     if not result.ok or not result.items:  # the parser changed since the preview
         flash("The file no longer imports cleanly. Upload it again to see why.", "error")
         return redirect(url_for("teach.import_start"))

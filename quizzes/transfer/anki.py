@@ -162,20 +162,11 @@ def deck_id_for(set_id: int) -> int:
 
 
 def _front(item: dict[str, Any]) -> str:
-    html = str(render_markdown(item["prompt"]))
+    """The prompt, then what the item's type shows under it (its options...): card_front."""
+    itemtype = REGISTRY[item["type"]]
     # The same order every export, so a re-import does not reshuffle the card.
-    view, _ = REGISTRY[item["type"]].present(item["data"], random.Random(item["key"]))
-    if item["type"] in ("single", "multi"):
-        options = "".join(f"<li>{escape(option)}</li>" for option in view["options"])
-        html += f"<ol type='A'>{options}</ol>"
-    elif item["type"] == "ordering":
-        html += "<ul>" + "".join(f"<li>{escape(t)}</li>" for t in view["items"]) + "</ul>"
-    elif item["type"] == "matching":
-        html += "<ul>" + "".join(f"<li>{escape(t)} → ?</li>" for t in view["lefts"]) + "</ul>"
-        html += "<p>Choices: " + str(escape(" · ".join(view["choices"]))) + "</p>"
-    elif item["type"] == "truefalse":
-        html += "<p>True or false?</p>"
-    return html
+    view, _ = itemtype.present(item["data"], random.Random(item["key"]))
+    return str(render_markdown(item["prompt"])) + itemtype.card_front(view)
 
 
 def _back_extra(item: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import TypeVar
 from flask import abort
 from flask_login import current_user
 
-from models import Assignment, Card, Deck, QuestionSet, SchoolClass, db
+from models import Assignment, Attempt, Card, Deck, QuestionSet, SchoolClass, db
 
 Row = TypeVar("Row")
 
@@ -40,6 +40,18 @@ def own_assignment_or_404(assignment_id: int) -> Assignment:
     return owned_or_404(
         Assignment, assignment_id, lambda assignment: assignment.school_class.teacher_id
     )
+
+
+def class_attempt_or_404(attempt_id: int) -> Attempt:
+    """A student's attempt at an assignment of the signed-in teacher's class. An attempt
+    whose assignment was removed (the link is cleared) no longer belongs to any class."""
+
+    def teacher_of(attempt: Attempt) -> int | None:
+        if attempt.assignment_id is None:
+            return None
+        return db.session.get(Assignment, attempt.assignment_id).school_class.teacher_id
+
+    return owned_or_404(Attempt, attempt_id, teacher_of)
 
 
 # A learner's own flashcards.

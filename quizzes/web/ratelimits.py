@@ -99,6 +99,17 @@ answer_saves = per_account("ANSWER_RATE_LIMIT", "answer-saves")
 imports = per_account("IMPORT_RATE_LIMIT", "imports")
 
 
+def over_import_limit() -> bool:
+    """Count one upload inside a view that is not all an upload (the item editor's image)
+    against IMPORT_RATE_LIMIT, as @imports counts a whole view; True when it goes over."""
+    if not limiter.enabled:
+        return False
+    return (
+        _first_over(current_app.config["IMPORT_RATE_LIMIT"], "imports", user_or_address())
+        is not None
+    )
+
+
 def shared_store_problem(app: Flask, workers: int) -> str | None:
     """Why the app's rate limits would not hold as configured across `workers` processes
     (a per-process store: each worker counts alone), or None when they do. gunicorn.conf.py

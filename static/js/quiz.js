@@ -106,6 +106,21 @@
     });
   }
 
+  // -- essays: a word count as the student types, counted as the server counts ----------
+  document.querySelectorAll("textarea.essay-answer").forEach((box) => {
+    const hint = document.getElementById(box.getAttribute("aria-describedby"));
+    if (!hint) return;
+    const number = hint.querySelector(".word-count-number");
+    const over = hint.querySelector(".word-count-over");
+    const limit = Number(box.dataset.wordLimit) || 0;
+    box.addEventListener("input", () => {
+      const words = (box.value.match(/\S+/g) || []).length;
+      say(number, String(words));
+      const text = limit && words > limit ? " Over the limit: shorten it before you submit." : "";
+      if (over && over.textContent !== text) say(over, text); // said only when it changes
+    });
+  });
+
   // After "Check answer" the page comes back at #feedback: read the verdict out first.
   // Otherwise the answer itself has the focus, as a question loads: no Tabs to reach it.
   const feedback = document.getElementById("feedback");

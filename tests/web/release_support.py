@@ -68,12 +68,12 @@ class School:
         assert response.status_code == 302
 
 
-def build_school(app: Flask, login_as) -> School:
+def build_school(app: Flask, login_as, items: list[dict[str, Any]] = ITEMS) -> School:
     clock = {"now": NOW}
     app.config["QUIZDECK_NOW"] = lambda: clock["now"]
     teacher = login_as("teacher1", "teacher")
     students = {name: login_as(name) for name in ("ana", "ben")}
-    set_id = make_set(app, "teacher1", title="Week 1", items=ITEMS, status=SetStatus.PUBLISHED)
+    set_id = make_set(app, "teacher1", title="Week 1", items=items, status=SetStatus.PUBLISHED)
     with app.app_context():
         school_class = class_services.create_class(
             db.session.get(User, user_id(app, "teacher1")), "Year 10"

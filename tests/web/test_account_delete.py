@@ -274,3 +274,36 @@ def test_a_deleted_accounts_cookies_never_sign_in_a_newcomer(app, login_as):
 
         ids = dict(db.session.execute(select(User.username, User.id)).all())
     assert ids == {"older": 1, "newcomer": 3}
+
+
+def test_marks_by_hand_go_with_the_student_and_outlive_the_teacher(app, school):
+    """A teacher's mark (quizzes/classes/grading) belongs to the student's answer: it goes
+    with the student; when the teacher goes, it stays, with who made it forgotten."""
+    ana = school.ids["ana_k"]
+    with app.app_context():
+        attempt_id = db.session.scalar(
+            select(Attempt.id).where(
+                Attempt.user_id == ana, Attempt.assignment_id == school.assignment_id
+            )
+        )
+    marked = school.clients["tess_t"].post(
+        f"/teach/attempts/{attempt_id}/items/1/mark",
+        data={"q1-points": "1", "q1-comment": "Tess comment on ana."},
+    )
+    assert marked.status_code == 302
+    export = school.clients["tess_t"].get("/account/export.json").get_json()
+    assert export["marks_given"] == 1 and "Tess comment on ana." not in str(export)
+    before = dump_database(app)
+    (mark_key,) = before["mark_changes"]
+    assert before["mark_changes"][mark_key]["changed_by_id"] == school.ids["tess_t"]
+
+    delete(school.clients["tess_t"], "tess_t")
+    after = dump_database(app)
+    assert after["mark_changes"][mark_key] == before["mark_changes"][mark_key] | {
+        "changed_by_id": None
+    }
+    result = school.clients["ana_k"].get(f"/quiz/attempts/{attempt_id}/result")
+    assert "Tess comment on ana." in text_of(result.get_data(as_text=True))
+
+    delete(school.clients["ana_k"], "ana_k")
+    assert dump_database(app)["mark_changes"] == {}

@@ -160,8 +160,11 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "cards.delete_deck": OWNER,
     "cards.new_card": OWNER,
     "cards.edit_card": OWNER,
+    "cards.add_card_media": OWNER,
+    "cards.remove_card_media": OWNER,
     "cards.delete_card": OWNER,
     "cards.study": OWNER,
+    "cards.ahead": OWNER,
     "cards.check": OWNER,
     "cards.rate": OWNER,
     "cards.undo": OWNER,
@@ -215,6 +218,13 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
             "teach.release_assignment",
             "teach.assignment_extensions",
             "teach.remove_extension",
+            # Marking (quizzes/classes/grading_views.py): the class's teacher only.
+            "teach.attempt_page",
+            "teach.mark_answer",
+            "teach.question_marks_csv_download",
+            "teach.regrade_item",
+            "teach.grading_queue",
+            "teach.grade_answer",
         ],
         TEACHER_OWNER,
     ),
@@ -384,6 +394,19 @@ def students_media(w: World) -> dict[str, Any]:
     return {"name": media.name}
 
 
+def students_card_media(w: World) -> dict[str, Any]:
+    """An image on a card of "student"."""
+    from models import Card, MediaFile
+    from quizzes.media.store import attach_to_card
+
+    values = students_card(w)
+    media = db.session.scalar(
+        db.select(MediaFile).where(MediaFile.name == students_media(w)["name"])
+    )
+    shown = attach_to_card(db.session.get(Card, values["card_id"]), media, "front", "Walker")
+    return {**values, "shown_id": shown.id}
+
+
 def teachers_set_item(w: World) -> dict[str, Any]:
     question_set = new_set(w.ids["teacher"])
     return {"set_id": question_set.id, "item_id": question_set.items[0].id}
@@ -419,6 +442,70 @@ def teachers_assignment(w: World) -> dict[str, Any]:
         feedback_mode=FeedbackMode.END,
     )
     return {"assignment_id": assignment.id}
+
+
+def students_submitted_attempt(w: World) -> dict[str, Any]:
+    """A submitted attempt of "student" at an assignment of "teacher"'s class."""
+    from models import Assignment
+    from quizzes.quiz import answers, services
+
+    assignment = db.session.get(Assignment, teachers_assignment(w)["assignment_id"])
+    attempt = services.assemble(
+        w.ids["student"],
+        settings=services.QuizSettings(size=2),
+        now=utcnow(),
+        rng=Random(0),
+        set_id=assignment.set_id,
+        assignment_id=assignment.id,
+    )
+    answers.submit(attempt, utcnow())
+    return {"attempt_id": attempt.id}
+
+
+def students_marked_answer(w: World) -> dict[str, Any]:
+    return students_submitted_attempt(w) | {"position": 1}
+
+
+def teachers_assigned_item(w: World) -> dict[str, Any]:
+    """An item of "teacher"'s set that a class has been given (and answered)."""
+    from models import Assignment, Attempt
+
+    attempt = db.session.get(Attempt, students_submitted_attempt(w)["attempt_id"])
+    assignment = db.session.get(Assignment, attempt.assignment_id)
+    item = assignment.question_set.items[0]
+    return {"set_id": item.set_id, "item_id": item.id}
+
+
+def students_essay_answer(w: World) -> dict[str, Any]:
+    """An essay "student" wrote at an assignment of "teacher"'s class, waiting for a mark."""
+    from models import Assignment
+    from quizzes.domain.itemtypes import essay
+    from quizzes.quiz import answers, services
+
+    assignment = db.session.get(Assignment, teachers_assignment(w)["assignment_id"])
+    prompt, data = essay.EXAMPLE
+    item = Item(
+        key=f"walker.essay.{assignment.id}",
+        set_id=assignment.set_id,
+        position=2,
+        type="essay",
+        prompt=prompt,
+        data=data,
+    )
+    db.session.add(item)
+    db.session.flush()
+    attempt = services.assemble(
+        w.ids["student"],
+        settings=services.QuizSettings(size=3),
+        now=utcnow(),
+        rng=Random(0),
+        set_id=assignment.set_id,
+        assignment_id=assignment.id,
+    )
+    written = next(one for one in attempt.items if one.item_type == "essay")
+    written.response = "An essay of the walker."
+    answers.submit(attempt, utcnow())
+    return {"assignment_id": assignment.id, "answer_id": written.id}
 
 
 def waiting_teacher(w: World) -> int:
@@ -488,6 +575,7 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
             "deck",
             "new_card",
             "study",
+            "ahead",
             "check",
             "rate",
             "undo",
@@ -501,6 +589,8 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "cards.import_preview": students_deck_id,
     "cards.import_confirm": students_deck_id,
     "cards.edit_card": students_card,
+    "cards.add_card_media": students_card,
+    "cards.remove_card_media": students_card_media,
     "cards.delete_card": students_card,
     "teach.bank_set": lambda w: {"set_id": new_set(None).id},
     **{
@@ -535,6 +625,12 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "teach.release_assignment": teachers_assignment,
     "teach.assignment_extensions": teachers_assignment,
     "teach.remove_extension": lambda w: {**teachers_assignment(w), "student_id": w.ids["student"]},
+    "teach.attempt_page": students_submitted_attempt,
+    "teach.mark_answer": students_marked_answer,
+    "teach.question_marks_csv_download": teachers_assignment,
+    "teach.regrade_item": teachers_assigned_item,
+    "teach.grading_queue": teachers_assignment,
+    "teach.grade_answer": students_essay_answer,
     "classes.start_assignment": teachers_assignment,
     "admin.approve": lambda w: {"user_id": waiting_teacher(w)},
     "admin.decline": lambda w: {"user_id": waiting_teacher(w)},

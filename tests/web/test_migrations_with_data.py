@@ -414,6 +414,35 @@ SEED: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "lti_launch_values": [{"key": "old-state", "value": {"nonce": "n"}, "expires_at": THEN}],
+    # A reset code a teacher gave the student (quizzes/auth/reset.py), never used.
+    "reset_codes": [
+        {
+            "id": 1,
+            "user_id": 1,
+            "code_hash": "0" * 64,
+            "made_by_id": 2,
+            "created_at": THEN,
+            "expires_at": THEN + timedelta(hours=24),
+            "used_at": None,
+        }
+    ],
+    # A teacher's mark by hand on the answer above, with its comment (quizzes/classes/grading).
+    "mark_changes": [
+        {
+            "id": 1,
+            "attempt_id": 1,
+            "attempt_item_id": 1,
+            "changed_by_id": 2,
+            "changed_at": THEN,
+            "reason": "manual",
+            "old_score": 1.0,
+            "new_score": 1.0,
+            "max_points": 1.0,
+            "comment": "Well argued.",
+            "levels": None,
+            "item_version": None,
+        }
+    ],
     "lti_score_outbox": [
         {
             "id": 1,
@@ -490,6 +519,8 @@ ORDER = [
     "lti_assignment_links",
     "lti_launch_values",
     "lti_score_outbox",
+    "mark_changes",
+    "reset_codes",
     "media_files",
     "media_uses",
     "card_media",
@@ -660,6 +691,12 @@ def test_an_older_database_with_data_upgrades_to_the_newest(
         assert AuthActions(teacher).login("old_teacher", PASSWORD).status_code == 302
         book = teacher.get("/teach/classes/1/gradebook")
         assert book.status_code == 200 and "old_student" in book.get_data(as_text=True)
+        if "mark_changes" in counts:
+            # The mark by hand, in the attempt's trail and on the student's result.
+            marked = teacher.get("/teach/attempts/1").get_data(as_text=True)
+            assert "Marked by hand" in marked and "Well argued." in marked
+            result = student.get("/quiz/attempts/1/result").get_data(as_text=True)
+            assert "Well argued." in result
     export = student.get("/account/export.json").get_json()
     assert export["profile"]["username"] == "old_student"
     assert len(export["attempts"]) == counts.get("attempts", 0)

@@ -20,7 +20,7 @@ from quizzes.classes import assignments
 from quizzes.classes import services as class_services
 from tests.web.teach_support import SAMPLE_ITEMS, item_ids, make_set, set_items, user_id
 
-OBJECT_ARGS = {"set_id", "item_id", "class_id", "student_id", "assignment_id"}
+OBJECT_ARGS = {"set_id", "item_id", "class_id", "student_id", "assignment_id", "attempt_id"}
 # Pages that every teacher shares: the bank is the same for all.
 SHARED_OBJECT_ENDPOINTS = {"teach.bank_set"}
 
@@ -57,8 +57,24 @@ def world(app: Flask, create_user, login_as):
             time_limit_minutes=None,
             feedback_mode=FeedbackMode.END,
         )
+        # student1's submitted attempt at it: the teacher's attempt and marking pages.
+        from random import Random
+
+        from quizzes.quiz import answers
+        from quizzes.quiz import services as quiz
+
+        attempt = quiz.assemble(
+            student.id,
+            settings=quiz.QuizSettings(size=2),
+            now=utcnow(),
+            rng=Random(0),
+            set_id=set_id,
+            assignment_id=assignment.id,
+        )
+        answers.submit(attempt, utcnow())
         db.session.commit()
         class_id, assignment_id = school_class.id, assignment.id
+        attempt_id, answer_id = attempt.id, attempt.items[0].id
     values = {
         "set_id": set_id,
         "item_id": item_ids(app, set_id)[0],
@@ -67,6 +83,9 @@ def world(app: Flask, create_user, login_as):
         "item_type": "single",
         "direction": "down",
         "assignment_id": assignment_id,
+        "attempt_id": attempt_id,
+        "position": 1,
+        "answer_id": answer_id,
     }
     return clients, values, bank_id
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -317,3 +318,39 @@ def test_the_anki_export_is_stamped_by_the_server_clock(app, teacher, tmp_path, 
     finally:
         connection.close()
     assert changed == int(moment.timestamp())
+
+
+@pytest.mark.parametrize(("fmt", "extension"), [("qti", "zip"), ("cc", "imscc")])
+def test_lms_packages_download_as_zips_that_validate(app, teacher, fmt, extension):
+    from tests.schemas import problems
+
+    set_id = make_set(app, "teacher1", title="Week 1: UN & DPRK", items=ALL_TYPES)
+    response = teacher.get(f"/teach/sets/{set_id}/export/{fmt}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    disposition = f'attachment; filename="week-1-un-dprk.{extension}"'
+    assert response.headers["Content-Disposition"] == disposition
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    manifest = (
+        "cc13/ccv1p3_imscp_v1p2_v1p0.xsd" if fmt == "cc" else "qti21/qtiv2p1_imscpv1p2_v1p0.xsd"
+    )
+    assert problems(manifest, archive.read("imsmanifest.xml")) == []
+    if fmt == "qti":
+        items = [name for name in archive.namelist() if name.startswith("items/")]
+        assert len(items) == len(ALL_TYPES)
+        for name in items:
+            assert problems("qti21/imsqti_v2p1p2.xsd", archive.read(name)) == []
+
+
+def test_the_set_page_says_what_common_cartridge_leaves_out(app, teacher):
+    set_id = make_set(app, "teacher1", items=ALL_TYPES)
+    page = text_of(teacher.get(f"/teach/sets/{set_id}").data.decode())
+    assert "Common Cartridge 1.3" in page and "QTI 2.1 package" in page
+    assert "cannot be written as Common Cartridge 1.3 and are left out" in page
+
+
+def test_another_teacher_cannot_export_a_set_as_a_package(app, login_as):
+    set_id = make_set(app, "teacher1", items=ALL_TYPES)
+    other = login_as("teacher2", "teacher")
+    assert other.get(f"/teach/sets/{set_id}/export/qti").status_code == 404
+    assert other.get(f"/teach/sets/{set_id}/export/cc").status_code == 404

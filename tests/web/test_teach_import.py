@@ -2,7 +2,8 @@
 
 For each format: a good file imports; a partial file (some questions fine, others bad) is
 refused with the line of each problem and nothing written; a malformed file gets a clear
-message. Questions with no Quizdeck form (essay, description) are reported as left out.
+message. Text that is no question (a description) is reported as left out; GIFT's essay
+(`{}`) is imported as an essay (issue 18).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ GOOD = {
         '"sources": ["Book"], "topics": [], "difficulty": 0.3, "fact_ids": []}]}\n',
     ),
 }
-GOOD_COUNTS = {"gift": 3, "aiken": 2, "csv": 3, "json": 1}
+GOOD_COUNTS = {"gift": 4, "aiken": 2, "csv": 3, "json": 1}
 
 PARTIAL = {
     "gift": (
@@ -153,11 +154,12 @@ def test_good_file_previews_then_imports_on_confirm(app, teacher, fmt):
 def test_gift_import_keeps_what_it_read(app, teacher):
     page = upload(teacher, *GOOD["gift"]).data.decode()
     text = text_of(page)
-    assert "Line 4: an essay question has no answer to check" in text
+    assert "essay question" not in text
     assert "Line 6: a description (text without an answer block) is not a question" in text
     teacher.post("/teach/import/confirm", data={"token": token_of(page)})
     [set_id] = _set_ids(app)
-    first, second, third = set_items(app, set_id)
+    first, essay, second, third = set_items(app, set_id)
+    assert essay["type"] == "essay" and essay["prompt"] == "Describe the Universal Periodic Review."
     assert first["type"] == "single" and first["topics"] == ["un"]
     assert first["data"]["options"][0] == {"text": "Geneva", "correct": True}
     assert first["explanation"] == "It meets in Geneva."
@@ -393,9 +395,9 @@ def test_cli_dry_run_shows_and_writes_nothing(app, runner, owner, tmp_path):
     path.write_text(GOOD["gift"][1], encoding="utf-8")
     result = runner.invoke(args=["sets", "import", str(path), "--owner", "teacher1", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "left out, line 4: an essay question has no answer to check" in result.output
+    assert "left out, line 6: a description" in result.output
     assert "1. line 2     single    Which city hosts the Human Rights Council?" in result.output
-    assert "Dry run: would add 3 items to a new set “week1”. Nothing written." in result.output
+    assert "Dry run: would add 4 items to a new set “week1”. Nothing written." in result.output
     assert count_sets(app) == 0
 
 

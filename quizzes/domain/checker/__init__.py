@@ -127,6 +127,7 @@ TITLES = {
     "all_or_none_of_the_above": "“All/none of the above”",
     "matching_without_spare": "No spare answer to match",
     "ordering_labels_reveal_order": "Entries that show their order",
+    "essay_asks_recall": "An essay that asks for a fact",
     "copied_explanation": "The question copies the explanation",
     "opposite_of_the_key": "A wrong option that is the answer's opposite",
     TRUE_FALSE_BALANCE: "True/false answers out of balance",

@@ -349,3 +349,30 @@ def ordering_labels_reveal_order(item: Mapping[str, Any], ctx: Context) -> Itera
                 item,
                 f"the entry {entry!r} carries {match.group(0)!r}",
             )
+
+
+# What an essay is for: explaining, comparing, weighing (ITEM_WRITING.md, "understand" and
+# "analyse"). A prompt with none of these asks for a fact, which a short answer checks
+# better and without a marker.
+_EXPLAINING = re.compile(
+    r"\b(why|how|explain\w*|compare\w*|contrast\w*|discuss\w*|evaluate\w*|assess\w*|"
+    r"justify\w*|argue\w*|analy[sz]e\w*|describe\w*|account for|to what extent|in what ways?|"
+    r"weigh\w*|what (?:caused|changed|followed|explains))\b",
+    re.IGNORECASE,
+)
+
+
+@rule("essay_asks_recall", Severity.WARNING)
+def essay_asks_recall(item: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
+    """An essay prompt asks why or how (explain, compare, weigh), not for a fact to recall.
+    The other rules that read a stem (negative, copied explanation) apply to essays too;
+    the rules about options, answers and keys have nothing of an essay to read."""
+    if reading.type_of(item) != "essay":
+        return
+    if not _EXPLAINING.search(reading.prompt_of(item)):
+        yield finding(
+            "essay_asks_recall",
+            item,
+            "the prompt asks for no explanation: ask why or how (explain, compare, weigh), "
+            "or make it a short-answer question",
+        )

@@ -69,6 +69,9 @@ class ImportResult:
     categories: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     encoding: str = ""  # how the file's bytes were read ("UTF-8"...), for the preview
+    # Files the items show (images carried by the file), cleaned (quizzes.domain.media):
+    # the items refer to each as /media/<its name>; the importer stores them with the set.
+    media: list[Any] = field(default_factory=list)
     titles: dict[int, str] = field(default_factory=dict)  # question names by line (Moodle)
     # Images the items show as @@PLUGINFILE@@/name, by name (Moodle XML); stored on import.
     files: dict[str, bytes] = field(default_factory=dict)

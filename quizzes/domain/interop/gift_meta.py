@@ -1,11 +1,14 @@
 """GIFT's tags, id and `// quizdeck: {...}` comment, as the reader takes them back: what GIFT
 has no place for (difficulty, sources, fact ids, a cloze's instruction, a numeric unit,
-`romanised`) travels in that comment, which Moodle ignores (gift_writer.py writes it)."""
+`romanised`, an essay's word limit, template and rubric) travels in that comment, which
+Moodle ignores (gift_writer.py writes it)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+from quizzes.domain.itemtypes import REGISTRY
 
 from .common import DEFAULT_DIFFICULTY, ImportResult
 from .gift_syntax import _ID, _META_KEYS, _META_PREFIX, _TAG, _Block
@@ -62,8 +65,20 @@ def _apply_meta(
             item["data"]["romanised"] = meta["romanised"]
         else:
             ignored.append("romanised")
+    if "essay" in meta:
+        settings = meta["essay"]
+        if item["type"] == "essay" and isinstance(settings, dict) and not essay_problems(settings):
+            item["data"] = settings
+        else:
+            ignored.append("essay")
     if ignored:
         result.warn(line, "ignored field(s) of the quizdeck comment: " + ", ".join(ignored))
+
+
+def essay_problems(settings: dict[str, Any]) -> list[str]:
+    """An essay's settings from the comment must be what the essay type itself accepts."""
+    module = REGISTRY["essay"]
+    return module.check_data(settings) or module.validate("?", settings)
 
 
 def _is_fraction(value: Any) -> bool:

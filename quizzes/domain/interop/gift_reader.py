@@ -13,7 +13,9 @@ Mapping to Quizdeck items (docs/ITEMS.md):
   types keep Moodle's question text with "_____" where the block was.
 - `####text` is the explanation, `#text` after an option its `why`; for true/false without
   general feedback the answer feedbacks become the explanation.
-- Descriptions (no block) and essays (`{}`) are skipped and reported.
+- Descriptions (no block) are skipped and reported. Essays (`{}`) are read as essays marked
+  out of 1; Quizdeck's own export keeps their word limit, template and rubric in the
+  quizdeck comment.
 - `[id:y]` is the item key, `[tag:x]` and the `$CATEGORY` path are topics.
 - A `// quizdeck: {...}` comment (written by `to_gift`) carries what GIFT has no place for:
   difficulty, sources, fact_ids, a cloze's instruction, a numeric unit, whether a short
@@ -193,9 +195,9 @@ class _Question:
         missing_word = after != ""
         prompt = before + ("_____" + after if missing_word else "")
         if answers == "":
-            self.result.skipped.append((self.line, "an essay question has no answer to check"))
-            return None
-        if answers[0] == "#":
+            kind = "essay"  # GIFT's essay is an empty answer block; its settings, if any,
+            # travel in the quizdeck comment (gift_meta._apply_meta)
+        elif answers[0] == "#":
             kind = "numeric"
         elif "~" in answers:
             kind = "choice"
@@ -313,6 +315,9 @@ class _Question:
         # explanation a Quizdeck student sees either way.
         item["explanation"] = "\n\n".join(f for f in feedback if f)
         return item
+
+    def essay(self, prompt: str, inner: str, start: int) -> dict[str, Any] | None:
+        return new_item("essay", prompt, {})
 
     def short(self, prompt: str, inner: str, start: int) -> dict[str, Any] | None:
         answers = self.short_answers(inner, start)

@@ -20,7 +20,7 @@ _WEIGHT = re.compile(r"%(\s*[-+]?[0-9.]*\s*)%")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _META_PREFIX = "// quizdeck:"
-_META_KEYS = {"difficulty", "sources", "fact_ids", "prompt", "unit", "romanised"}
+_META_KEYS = {"difficulty", "sources", "fact_ids", "prompt", "unit", "romanised", "essay"}
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CONTEXT_PREFIX = re.compile(r"^\$[a-z0-9]+\$/(top/)?|^top/")
 

@@ -243,6 +243,14 @@ def _write_cloze(item: dict[str, Any], meta: dict[str, Any], index: int, issues:
     return _block(f"{head}_____", _short_lines(answers), item)
 
 
+def _write_essay(item: dict[str, Any], meta: dict[str, Any], index: int, issues: list) -> str:
+    # GIFT's essay is an empty answer block; Moodle has no word limit or rubric in GIFT,
+    # so they travel in the quizdeck comment (Moodle imports a plain essay).
+    if item["data"]:
+        meta["essay"] = item["data"]
+    return _block(item["prompt"], [], item)
+
+
 # GIFT's way of writing each type it carries. A type GIFT cannot carry declares why in its
 # own module (FORMATS["gift"]); tests/domain/itemtypes/test_itemtypes_complete.py checks
 # that every type is one or the other.
@@ -254,6 +262,7 @@ _WRITERS = {
     "numeric": _write_numeric,
     "matching": _write_matching,
     "cloze": _write_cloze,
+    "essay": _write_essay,
 }
 WRITTEN_TYPES = frozenset(_WRITERS)
 

@@ -4,8 +4,14 @@
       "format": "quizdeck-set",
       "version": 1,
       "set": {...},          # set metadata (title, description...), any JSON object
-      "items": [...]         # item dicts as in docs/ITEMS.md, unchanged
+      "items": [...],        # item dicts as in docs/ITEMS.md, unchanged
+      "media": [             # optional: the images the items show (/media/<name> in texts)
+        {"name": "<sha256>.png", "type": "image/png", "base64": "..."}
+      ]
     }
+
+Media files are cleaned on reading as any upload is (quizzes/domain/media.py); when
+cleaning gives other bytes (a JPEG written anew), the items' references are renamed.
 
 `from_json(to_json(meta, items))` gives back `meta` and `items` equal to the originals.
 Reading checks every item with `check_item` and names the line the bad item starts on.
@@ -13,13 +19,15 @@ Reading checks every item with `check_item` and names the line the bad item star
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from quizzes.domain import limits
+from quizzes.domain import limits, media
 from quizzes.domain.itemtypes import format_support
 
 from .common import ImportResult, decode_input, export_problem
@@ -29,7 +37,11 @@ FORMAT_VERSION = 1
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def to_json(set_meta: Mapping[str, Any], items: list[dict[str, Any]]) -> str:
+def to_json(
+    set_meta: Mapping[str, Any],
+    items: list[dict[str, Any]],
+    media: list[tuple[str, str, bytes]] | None = None,
+) -> str:
     """The set as JSON text. Raises ValueError for an invalid item or a value JSON cannot
     hold exactly (NaN, infinity, non-text keys...)."""
     for index, item in enumerate(items):
@@ -45,6 +57,11 @@ def to_json(set_meta: Mapping[str, Any], items: list[dict[str, Any]]) -> str:
         "set": dict(set_meta),
         "items": items,
     }
+    if media:  # (name, mime type, bytes) of each file the items show
+        document["media"] = [
+            {"name": name, "type": mime, "base64": base64.b64encode(data).decode("ascii")}
+            for name, mime, data in media
+        ]
     if not is_exact_json(document):
         raise ValueError("the set holds values JSON cannot keep exactly (tuples, NaN, ...)")
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
@@ -88,7 +105,7 @@ def from_json(data: str | bytes) -> ImportResult:
     if version != FORMAT_VERSION or isinstance(version, bool):
         result.error(1, f"version {version!r} is not supported; this reader knows version 1")
         return result
-    unknown = sorted(set(document) - {"format", "version", "set", "items"})
+    unknown = sorted(set(document) - {"format", "version", "set", "items", "media"})
     if unknown:
         result.error(1, "unknown top-level field(s): " + ", ".join(unknown))
     meta, items = document.get("set", {}), document.get("items")
@@ -99,10 +116,48 @@ def from_json(data: str | bytes) -> ImportResult:
     if not isinstance(items, list):
         result.error(1, "'items' must be a list of questions")
         return result
+    renamed = _read_media(document.get("media", []), result)
     lines = _item_lines(text, len(items))
     for item, line in zip(items, lines, strict=True):
-        result.add_item(line, item)
+        result.add_item(line, _renamed(item, renamed) if renamed else item)
     return result
+
+
+def _read_media(entries: Any, result: ImportResult) -> dict[str, str]:
+    """Clean each carried file into result.media; {old name: new name} where they differ."""
+    if not isinstance(entries, list):
+        result.error(1, "'media' must be a list of files")
+        return {}
+    if len(entries) > media.MEDIA_PER_IMPORT:
+        result.error(1, f"the set carries {len(entries)} files; at most {media.MEDIA_PER_IMPORT}")
+        return {}
+    renamed = {}
+    for number, entry in enumerate(entries, 1):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        encoded = entry.get("base64") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or media.MEDIA_NAME.fullmatch(name) is None:
+            result.error(1, f"media file {number}: its name is not <sha256>.<png|jpg|gif|webp>")
+            continue
+        try:
+            data = base64.b64decode(encoded if isinstance(encoded, str) else "", validate=True)
+            cleaned = media.clean_media(data, allow_sound=False)
+        except (ValueError, binascii.Error) as error:  # MediaRefused is a ValueError
+            message = str(error) if isinstance(error, media.MediaRefused) else "not base64"
+            result.error(1, f"media file {number} ({name[:12]}…): {message}")
+            continue
+        result.media.append(cleaned)
+        if cleaned.name != name:
+            renamed[name] = cleaned.name
+        limits.stop_if_bounded(result, 1, len(result.items), len(result.errors))
+    return renamed
+
+
+def _renamed(item: Any, renamed: dict[str, str]) -> Any:
+    """The item with /media/<old> references renamed (names are [0-9a-f.] only)."""
+    text = json.dumps(item, ensure_ascii=False)
+    for old, new in renamed.items():
+        text = text.replace(f"/media/{old}", f"/media/{new}")
+    return json.loads(text)
 
 
 class _NotANumber(ValueError):

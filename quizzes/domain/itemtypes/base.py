@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any, Protocol, Self
 
+from markupsafe import escape
+
 from quizzes.domain.text import normalise
 
 # Responses longer than this are cut: no answer needs it and edit distances stay cheap.
@@ -52,7 +54,7 @@ def awaiting_marking(*notes: str) -> Grade:
 
 
 # The file formats an item type must answer for: each declares what it can carry.
-FILE_FORMATS: tuple[str, ...] = ("gift", "aiken", "csv", "json", "apkg", "moodle")
+FILE_FORMATS: tuple[str, ...] = ("gift", "aiken", "csv", "json", "apkg", "moodle", "qti", "cc")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class ItemType(Protocol):
 
     def flashcards(self, item: Mapping[str, Any], common: dict[str, Any]) -> list: ...
 
+    def card_front(self, view: dict) -> str: ...
+
 
 # -- defaults a type module takes by name when it has nothing of its own ----------------
 
@@ -123,6 +127,21 @@ def no_key_options(view: dict) -> int:
 def no_choice_list(view: dict, key: dict) -> None:
     """Item analysis lists options only for types that have them."""
     return None
+
+
+def no_card_front(view: dict) -> str:
+    """An exported card's front (an Anki note of a question set) has the prompt only."""
+    return ""
+
+
+def lettered_options_front(view: dict) -> str:
+    """Single and multi choice: the options as a list lettered A, B, C (Anki's card)."""
+    options = "".join(f"<li>{escape(option)}</li>" for option in view["options"])
+    return f"<ol type='A'>{options}</ol>"
+
+
+def bullet_list(texts: list[str], suffix: str = "") -> str:
+    return "<ul>" + "".join(f"<li>{escape(text)}{suffix}</li>" for text in texts) + "</ul>"
 
 
 def no_flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list:

@@ -18,6 +18,7 @@ from quizzes.domain.itemtypes.base import (
     first_text,
     is_text,
     list_of_dicts,
+    no_card_front,
     no_choice_list,
     no_key_options,
     not_carried,
@@ -50,8 +51,13 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried(
+        "Common Cartridge's fill-in-the-blank question holds one blank, not a text with several"
+    ),
 }
 choice_list = no_choice_list
+card_front = no_card_front
 key_options = no_key_options
 
 

@@ -8,8 +8,9 @@ into the item's credit through `manual_credit` (rubric points chosen / rubric ma
 points / max_points). A blank answer needs no marker: it scores nothing, as in every type.
 
 Words are counted as runs of characters between spaces (`word_count`), the same in the
-browser's counter (static/js/quiz.js) and here; an answer over the limit is not saved, and
-the page says why.
+browser's counter (static/js/quiz.js) and here. An answer over the limit is saved as
+written, so no work is lost, but the page says at once that it must be shortened
+(`save_warning`), and the marker sees a note saying by how much it is over.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from quizzes.domain.itemtypes.base import (
     format_number,
     is_number,
     is_text,
+    no_card_front,
     no_choice_list,
     no_flashcards,
     no_key_options,
@@ -67,14 +69,17 @@ EXAMPLE: tuple[str, dict] = (
     },
 )
 FORMATS: dict[str, FormatSupport] = {
-    "gift": not_carried("Quizdeck does not write essays to GIFT yet"),
+    "gift": CARRIED,  # {} is GIFT's essay; its settings go in the quizdeck comment
     "aiken": not_carried("Aiken holds single-choice questions only, not essays"),
     "csv": not_carried("The CSV format has no columns for an essay's word limit or rubric"),
-    "json": not_carried("Quizdeck does not write essays to JSON yet"),
+    "json": CARRIED,
     "apkg": not_carried("An essay has no answer to put on the back of an Anki card"),
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
+card_front = no_card_front
 choice_list = no_choice_list
 key_options = no_key_options
 flashcards = no_flashcards
@@ -87,10 +92,10 @@ MAX_POINTS = 1000  # for a plain mark, a rubric level, and a rubric's total
 MAX_CRITERIA = 12
 MAX_LEVELS = 6
 UNFINISHED_HINT = (
-    "it is longer than the word limit shown under the box. Shorten it, then save; "
-    "what you wrote is still on the page."
+    f"it is longer than any answer can be ({MAX_ANSWER_CHARS:,} characters). Shorten it, then save."
 )
 PENDING_NOTE = "Awaiting your teacher's mark."
+KEY_LABEL = "How it is marked"  # feedback shows describe_key under this, not "Right answer"
 _WORD = re.compile(r"\S+")
 
 
@@ -211,9 +216,11 @@ def rubric_maximum(rubric: Sequence[Mapping[str, Any]]) -> float:
 
 
 def present(data: dict, rng: Random) -> tuple[dict, dict]:
-    """The student sees the limit and the template; the marking scheme stays in the key."""
+    """The student sees the limit and the template; the marking scheme stays in the key.
+    The notes for markers stay on the item, out of the attempt's snapshot: a student sees
+    a graded item's key in their data export, and those notes are never theirs to read."""
     view = {"word_limit": data.get("word_limit"), "template": data.get("template", "")}
-    key: dict[str, Any] = {"grader_info": data.get("grader_info", "")}
+    key: dict[str, Any] = {}
     if data.get("rubric"):
         key["rubric"] = [
             {
@@ -241,31 +248,39 @@ def answer_text(form: Any) -> str | None:
 
 def parse_response(view: dict, form: Any) -> str | None:
     """The answer as written; None when blank or the template left as it was, or when it
-    is over the word limit (or MAX_ANSWER_CHARS): then it is not saved (UNFINISHED_HINT)."""
+    is over MAX_ANSWER_CHARS (then it is not saved, and UNFINISHED_HINT says why)."""
     text = answer_text(form)
     if text is None or not text.strip() or text.strip() == view.get("template", "").strip():
         return None
     if len(text) > MAX_ANSWER_CHARS:
         return None
-    limit = view.get("word_limit")
-    if _whole(limit) and word_count(text) > limit:
-        return None
     return text
 
 
-def over_limit(view: dict, form: Any) -> int | None:
-    """How many words the answer sent has when that is over the limit, else None."""
+def left_blank(view: dict, form: Any) -> bool:
+    """The box holds the template as it was (or nothing): the answer is cleared, not refused."""
     text = answer_text(form)
+    return text is not None and text.strip() == view.get("template", "").strip()
+
+
+def over_limit(view: dict, response: Any) -> int | None:
+    """How many words a saved answer has when that is over the word limit, else None."""
     limit = view.get("word_limit")
-    if text is None or not _whole(limit):
+    if not isinstance(response, str) or not _whole(limit):
         return None
-    words = word_count(text[: MAX_ANSWER_CHARS + 1])
+    words = word_count(response)
     return words if words > limit else None
 
 
-def unfinished_response(view: dict, form: Any) -> str | None:
-    """An answer too long to save, shown again as it was sent."""
-    return answer_text(form)
+def save_warning(view: dict, response: Any) -> str | None:
+    """What the student must hear when this answer is saved: that it is over the limit."""
+    words = over_limit(view, response)
+    if words is None:
+        return None
+    return (
+        f"it has {words} words and the limit is {view['word_limit']}. Shorten it before you "
+        "submit: your teacher sees that it is over the limit."
+    )
 
 
 # -- marking -----------------------------------------------------------------------------
@@ -275,6 +290,10 @@ def grade(view: dict, key: dict, response: Any) -> Grade:
     """No score: a written answer waits for a teacher (manual_credit gives the score)."""
     if not isinstance(response, str) or not response.strip():
         return NO_ANSWER
+    words = over_limit(view, response)
+    if words is not None:
+        over = f"Over the word limit: {words} words of at most {view['word_limit']}."
+        return awaiting_marking(PENDING_NOTE, over)
     return awaiting_marking(PENDING_NOTE)
 
 

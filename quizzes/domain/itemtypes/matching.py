@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from markupsafe import escape
+
 from quizzes.domain import flashcard
 from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
@@ -16,6 +18,7 @@ from quizzes.domain.itemtypes.base import (
     NO_ANSWER,
     FormatSupport,
     Grade,
+    bullet_list,
     check_prompt,
     duplicates,
     form_values,
@@ -54,6 +57,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried("Common Cartridge's question profile has no matching questions"),
 }
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list
@@ -211,3 +216,9 @@ def flashcards(item: Mapping[str, Any], common: dict[str, Any]) -> list[flashcar
                 )
             )
     return cards
+
+
+def card_front(view: dict) -> str:
+    """An exported Anki card lists each left-hand text with an arrow, then the choices."""
+    choices = escape(" · ".join(view["choices"]))
+    return bullet_list(view["lefts"], " → ?") + f"<p>Choices: {choices}</p>"

@@ -19,6 +19,7 @@ from quizzes.domain.itemtypes.base import (
     check_prompt,
     form_values,
     is_number,
+    lettered_options_front,
     list_of_dicts,
     no_flashcards,
     not_carried,
@@ -52,8 +53,11 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
+card_front = lettered_options_front  # what an exported Anki card shows under the prompt
 # Without its options on screen the prompt is no question: no flashcard.
 flashcards = no_flashcards
 

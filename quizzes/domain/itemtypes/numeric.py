@@ -17,6 +17,7 @@ from quizzes.domain.itemtypes.base import (
     format_number,
     is_number,
     list_of_dicts,
+    no_card_front,
     no_choice_list,
     no_key_options,
     not_carried,
@@ -42,8 +43,13 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried(
+        "Common Cartridge's question profile has no number questions with a tolerance"
+    ),
 }
 listed_prompt = prompt_as_listed
+card_front = no_card_front
 choice_list = no_choice_list
 key_options = no_key_options
 

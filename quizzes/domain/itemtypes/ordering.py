@@ -14,6 +14,7 @@ from quizzes.domain.itemtypes.base import (
     NO_ANSWER,
     FormatSupport,
     Grade,
+    bullet_list,
     check_prompt,
     duplicates,
     form_values,
@@ -45,6 +46,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": not_carried("Common Cartridge's question profile has no ordering questions"),
 }
 listed_prompt = prompt_as_listed
 # An order can be half given (a gap, an item twice): what the page says to finish it.
@@ -144,3 +147,8 @@ def _is_arrangement(view: dict, response: Any) -> bool:
 def counted_answer(view: dict, response: Any) -> tuple[str, ...]:
     """The order given, as item analysis counts it."""
     return (describe_response(view, response),) if response is not None else ()
+
+
+def card_front(view: dict) -> str:
+    """An exported Anki card lists the items to put in order under the prompt."""
+    return bullet_list(view["items"])

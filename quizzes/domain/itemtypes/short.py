@@ -31,6 +31,7 @@ from quizzes.domain.itemtypes.base import (
     is_number,
     is_text,
     list_of_dicts,
+    no_card_front,
     no_choice_list,
     no_key_options,
     not_carried,
@@ -203,8 +204,11 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
+card_front = no_card_front
 choice_list = no_choice_list
 key_options = no_key_options
 

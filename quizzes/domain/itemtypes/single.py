@@ -14,6 +14,7 @@ from quizzes.domain.itemtypes.base import (
     check_options,
     check_prompt,
     form_values,
+    lettered_options_front,
     list_of_dicts,
     option_order,
     parse_index,
@@ -45,8 +46,11 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
+card_front = lettered_options_front  # what an exported Anki card shows under the prompt
 
 
 def check_data(data: dict) -> list[str]:

@@ -33,6 +33,8 @@ FORMATS: dict[str, FormatSupport] = {
     "json": CARRIED,
     "apkg": CARRIED,
     "moodle": CARRIED,
+    "qti": CARRIED,
+    "cc": CARRIED,
 }
 listed_prompt = prompt_as_listed
 
@@ -130,3 +132,8 @@ def typed_form(text: str) -> dict[str, list[str]] | None:
         return {}
     answer = read_typed(text)
     return None if answer is None else {"answer": ["true" if answer else "false"]}
+
+
+def card_front(view: dict) -> str:
+    """An exported Anki card asks the question under the statement."""
+    return "<p>True or false?</p>"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     Field,
     FieldList,
@@ -32,7 +33,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from quizzes.domain import limits
 from quizzes.domain.itemtypes import REGISTRY
-from quizzes.domain.media import outside_images
+from quizzes.domain.media import ALT_TEXT, clean_text_label
 from quizzes.web.once import OnceField
 
 ROMANISED_LABEL = (
@@ -173,6 +174,14 @@ class ItemForm(FlaskForm):
         ],
     )
     once = OnceField()  # a double click adds one item (quizzes/web/once.py)
+    # An image uploaded with the item: stored with the set's images on saving, and its
+    # Markdown line added to the end of the question (quizzes/teach/media_views.py).
+    image = FileField("Image file (optional)")
+    image_alt = StringField(
+        "Alt text: what the image shows",
+        filters=[clean_text_label],
+        validators=[Length(max=ALT_TEXT, message=f"At most {ALT_TEXT} characters.")],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,10 +191,12 @@ class ItemForm(FlaskForm):
     def validate_prompt(self, field: Field) -> None:
         if REGISTRY[self.item_type].PROMPT_REQUIRED and not field.data:
             raise ValidationError(f"Write the {self.prompt_label.lower()}.")
-        no_outside_images(field)
 
-    def validate_explanation(self, field: Field) -> None:
-        no_outside_images(field)
+    def validate_image_alt(self, field: Field) -> None:
+        if self.image.data and not field.data:
+            raise ValidationError(
+                "Write the alt text: what the image shows, for those who cannot see it."
+            )
 
     def validate_topics(self, field: Field) -> None:
         for topic in self.topic_list():
@@ -313,16 +324,6 @@ class ItemForm(FlaskForm):
 
     def rows(self, name: str) -> list[Any]:
         return list(self[name].entries)
-
-
-def no_outside_images(field: Field) -> None:
-    """Students' pages load images from this site only: say so instead of saving an image
-    they would see broken."""
-    if outside := outside_images(field.data):
-        raise ValidationError(
-            f"The image {outside[0][:80]} is not on this site, so students would not see it:"
-            " upload it on the set's Images page and paste the line given there."
-        )
 
 
 def romanised_flag(form: Any) -> dict[str, bool]:

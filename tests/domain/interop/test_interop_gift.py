@@ -28,11 +28,11 @@ def by_line(result):
 def test_sample_counts_category_and_skips(sample):
     assert sample.errors == []
     assert sample.categories == ["$course$/top/Korea/Defections"]
-    assert sample.item_lines == [7, 14, 21, 23, 25, 31, 33, 35, 37, 42, 53, 55]
+    assert sample.item_lines == [7, 14, 21, 23, 25, 31, 33, 35, 37, 42, 51, 53, 55]
     assert sample.skipped == [
         (49, "a description (text without an answer block) is not a question"),
-        (51, "an essay question has no answer to check"),
     ]
+    assert by_line(sample)[51]["type"] == "essay"  # `{}`: an essay, marked out of 1
     assert [str(w) for w in sample.warnings] == [
         "line 25: feedback on individual answers is not kept (short answers have none)",
         "line 31: a blank takes full-credit answers only; dropped '1954' (50%)",

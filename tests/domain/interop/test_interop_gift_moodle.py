@@ -145,9 +145,10 @@ def test_examples_weights_feedback_and_formats(examples):
 def test_fixture_questions_read_as_9():
     result = from_gift(read_moodle("questions.gift.txt"))
     assert result.errors == []
-    assert len(result.items) + len(result.skipped) == 9
-    assert result.skipped == [(2, "an essay question has no answer to check")]
+    assert len(result.items) == 9  # the essay too (issue 18)
+    assert result.skipped == []
     assert [i["type"] for i in result.items] == [
+        "essay",
         "matching",
         "single",
         "multi",
@@ -157,7 +158,9 @@ def test_fixture_questions_read_as_9():
         "truefalse",
         "truefalse",
     ]
-    matching, single, multi, numeric, short, tf_feedback, tf_t, tf_true = result.items
+    essay, matching, single, multi, numeric, short, tf_feedback, tf_t, tf_true = result.items
+    assert essay["prompt"] == "How are you?"
+    assert essay["data"] == {} and validate_item(essay) == []
     assert matching["prompt"] == "Match the <b>activity</b> to the description."
     assert matching["data"]["pairs"][1] == {
         "left": "A teacher asks a question and specifies a choice of multiple responses.",

@@ -71,3 +71,23 @@ def test_reexport_of_moodle_examples_parses_with_gift_pegjs():
     assert parsed["types"].count("Matching") == 3
     assert parsed["types"].count("TF") == 5
     assert parsed["types"].count("Short") == 9  # 7 short + 2 missing-word clozes
+
+
+def test_an_exported_essay_parses_as_an_essay_with_gift_pegjs():
+    from quizzes.domain.itemtypes import REGISTRY
+
+    prompt, data = REGISTRY["essay"].EXAMPLE
+    essay = {
+        "key": "authored.essay",
+        "type": "essay",
+        "prompt": prompt,
+        "data": data,
+        "explanation": "No peace treaty was signed.",
+        "sources": [],
+        "topics": ["war"],
+        "difficulty": 0.5,
+        "fact_ids": [],
+    }
+    text, issues = to_gift([essay, {**essay, "key": "authored.plain", "data": {}}])
+    assert issues == []
+    assert parse_with_gift_pegjs(text)["types"] == ["Essay", "Essay"]

@@ -223,3 +223,20 @@ def test_item_analysis_counts_answers_as_each_type_shows_them():
     assert multi.counted_answer(view, [1, 0, 1]) == (view["options"][0], view["options"][1])
     assert short.counted_answer({}, "Thae") == ("Thae",)
     assert short.choice_list({}, {}) is None
+
+
+@pytest.mark.parametrize("item_type", ITEM_TYPES)
+def test_each_type_says_what_an_exported_card_shows_under_its_prompt(item_type):
+    """The Anki writer asks the type (card_front) instead of a branch per type."""
+    module = REGISTRY[item_type]
+    view, _ = module.present(copy.deepcopy(module.EXAMPLE[1]), Random(0))
+    assert isinstance(module.card_front(view), str)
+
+
+def test_a_card_front_escapes_what_the_teacher_wrote():
+    single = REGISTRY["single"]
+    view = {"options": ["<b>Geneva</b>", "Rome & 'Milan'"]}
+    assert single.card_front(view) == (
+        "<ol type='A'><li>&lt;b&gt;Geneva&lt;/b&gt;</li><li>Rome &amp; &#39;Milan&#39;</li></ol>"
+    )
+    assert REGISTRY["essay"].card_front({}) == ""

@@ -21,7 +21,7 @@ def test_the_student_sees_the_limit_and_template_never_the_rubric():
     view, key = presented({**DATA, "template": "Cause:\nEffect:", "grader_info": "Look for 1953."})
     assert view == {"word_limit": 150, "template": "Cause:\nEffect:"}
     assert key["max_points"] == 3.0  # 1 + 2: the top level of each criterion
-    assert key["grader_info"] == "Look for 1953."
+    assert "Look for 1953." not in str((view, key))  # for markers only: never in an attempt
     assert [c["criterion"] for c in key["rubric"]] == [
         "Explains what an armistice is",
         "Uses evidence",
@@ -100,14 +100,23 @@ def test_parse_response_keeps_the_text_as_written(sent, saved):
     assert essay.parse_response(view, sent) == saved
 
 
-def test_an_answer_over_the_word_limit_is_not_saved_and_says_how_long_it_is():
-    view, _ = presented({"word_limit": 5})
-    five = "one two three four five"
-    assert essay.parse_response(view, {"answer": [five]}) == five
-    assert essay.over_limit(view, {"answer": [five]}) is None
-    assert essay.parse_response(view, {"answer": [five + " six"]}) is None
-    assert essay.over_limit(view, {"answer": [five + " six"]}) == 6
-    assert essay.UNFINISHED_HINT.startswith("it is longer than the word limit")
+def test_an_answer_over_the_word_limit_is_kept_warned_of_and_noted_for_the_marker():
+    view, key = presented({"word_limit": 5})
+    five, six = "one two three four five", "one two three four five six"
+    assert essay.parse_response(view, {"answer": [six]}) == six  # no work is lost
+    assert essay.over_limit(view, five) is None and essay.save_warning(view, five) is None
+    assert essay.over_limit(view, six) == 6
+    assert essay.save_warning(view, six).startswith("it has 6 words and the limit is 5.")
+    assert essay.grade(view, key, six).notes == (
+        "Awaiting your teacher's mark.",
+        "Over the word limit: 6 words of at most 5.",
+    )
+
+
+def test_the_template_left_as_it_was_is_a_blank_answer():
+    view, _ = presented({"template": "Cause:\nEffect:"})
+    assert essay.left_blank(view, {"answer": ["Cause:\r\nEffect:  "]})
+    assert not essay.left_blank(view, {"answer": ["Cause: war\nEffect:"]})
 
 
 def test_huge_answers_are_refused_with_bounded_work():

@@ -210,3 +210,18 @@ def test_long_sound_refused(monkeypatch):
 def test_damaged_sound_refused(data):
     with pytest.raises(MediaRefused, match="could not be read|holds no sound"):
         clean_media(data)
+
+
+def test_outside_images_are_found_and_stored_ones_are_not():
+    own = "/media/" + "a" * 64 + ".png"
+    text = (
+        f"![ours]({own}) ![theirs](https://example.com/x.png) <img src='//cdn.example/y.gif'>"
+        f' <IMG SRC="{own}"> ![relative](pics/z.png) ![sneaky](/media/../secret.png)'
+    )
+    assert media.outside_images(text) == [
+        "https://example.com/x.png",
+        "pics/z.png",
+        "/media/../secret.png",
+        "//cdn.example/y.gif",
+    ]
+    assert media.outside_images(None) == []
