@@ -172,6 +172,16 @@ def _attempt(attempt: Attempt, now: datetime) -> dict[str, Any]:
     return data
 
 
+def _lms_score(row: LtiScoreOutbox, now: datetime) -> dict[str, Any]:
+    """A score queued for an LMS gradebook; one the review options still hold back waits
+    in the outbox unsent, and is left out here as on the pages."""
+    data = _row(row, leave_out=("user_id", "link_id"))
+    attempt = db.session.get(Attempt, row.attempt_id)
+    if attempt is not None and not score_shown(attempt, review_moment(attempt, now)):
+        data["score"] = None
+    return data
+
+
 def _scores(attempts: list[Attempt]) -> tuple[float | None, float | None]:
     """Best and last score over the submitted attempts."""
     submitted = [a for a in attempts if a.status is AttemptStatus.SUBMITTED and a.score is not None]
@@ -306,7 +316,7 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
             )
         ],
         "lms_scores": [
-            _row(row, leave_out=("user_id", "link_id"))
+            _lms_score(row, now)
             for row in db.session.scalars(
                 select(LtiScoreOutbox)
                 .where(LtiScoreOutbox.user_id == uid)

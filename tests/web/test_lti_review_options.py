@@ -114,3 +114,21 @@ def test_a_score_shown_on_submit_is_sent_at_once(app, school, sent):
     school.submit("ana", attempt_id)
     assert sent == [attempt_id]
     assert outbox(app).sent_at is not None
+
+
+def test_a_held_score_waiting_in_the_outbox_stays_out_of_the_students_export(app, school, sent):
+    school.assign(review_score="released")
+    with app.app_context():
+        assignment_id = db.session.scalar(select(Assignment.id))
+    placed_in_an_lms(app, school, assignment_id)
+    attempt_id = school.start("ana", assignment_id)
+    school.answer_right("ana", attempt_id)
+    school.submit("ana", attempt_id)
+
+    def exported_scores() -> list[float | None]:
+        data = school.students["ana"].get("/account/export.json").get_json()
+        return [row["score"] for row in data["lms_scores"]]
+
+    assert exported_scores() == [None]  # queued, held: the score itself is not told
+    school.teacher.post(f"/teach/assignments/{assignment_id}/release")
+    assert exported_scores() == [1.0]
