@@ -22,14 +22,15 @@ NARROW_POINTS = 8
 @login_required
 def overview():
     moment = now()
-    # An assignment's score the review options still hold back stays off the trend, and an
-    # attempt awaiting a teacher's mark (an essay) has no score yet: not a 0 on the chart.
+    # An assignment's score the review options still hold back stays off the page (and
+    # "awaiting grading" with it, which tells of the score).
     attempts = [
         a
         for a in services.recent_attempts(current_user.id)
-        if a.score is not None and score_shown(a, review_moment(a, moment))
+        if score_shown(a, review_moment(a, moment))
     ]
-    scores = [(format_day(a.submitted_at), a.score) for a in attempts]
+    # An attempt awaiting a teacher's mark (an essay) has no score yet: not a 0 on the chart.
+    scores = [(format_day(a.submitted_at), a.score) for a in attempts if a.score is not None]
     # A wide chart for screens, a narrow one of the latest few for phones (CSS shows one).
     trend = chart.line_chart(scores) if scores else None
     trend_narrow = (

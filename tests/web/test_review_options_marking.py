@@ -72,6 +72,10 @@ def _history(school, name: str) -> str:
     return text_of(school.students[name].get("/quiz/history").get_data(as_text=True))
 
 
+def _progress(school, name: str) -> str:
+    return text_of(school.students[name].get("/progress/").get_data(as_text=True))
+
+
 @pytest.fixture
 def essay_school(app, login_as):
     return build_school(app, login_as, items=[ESSAY, TRUE_FALSE])
@@ -101,12 +105,12 @@ def test_essay_marks_and_awaiting_grading_wait_with_the_score(app, essay_school)
     # The comment is feedback (shown after submitting); the mark is the score's (held).
     assert "Your teacher's comment Well argued, one date missing." in result
     assert "Score:" not in result and "80%" not in result and "Partly right" not in result
-    assert "90%" not in _history(school, "ana")
+    assert "90%" not in _history(school, "ana") and "90%" not in _progress(school, "ana")
 
     school.clock["now"] = PAST_DUE
     result = _result(school, "ana", ana)
     assert "Score:" in result and "(90%)" in result and "Partly right (80%)" in result
-    assert "90%" in _history(school, "ana")
+    assert "90%" in _history(school, "ana") and "90%" in _progress(school, "ana")
     # ben's essay still waits for its mark: now that scores show, so does the wait.
     assert "1 awaiting grading" in _result(school, "ben", ben)
     assert "Awaiting grading" in _history(school, "ben")
