@@ -55,7 +55,7 @@ def import_command(file: Path, owner: str, title: str | None) -> None:
         db.session.add(deck)
         db.session.flush()
     kept, repeats = new_cards(result, personal.card_looks(deck))
-    added = personal.add_cards(deck, [personal.imported_columns(card) for card in kept])
+    added = len(personal.add_cards(deck, [personal.imported_columns(card) for card in kept]))
     db.session.commit()
     left_out = f"; {counted(len(repeats), 'card')} left out as repeats" if repeats else ""
     click.echo(f"Imported {counted(added, 'card')} into deck {deck.id} “{deck.title}”{left_out}.")

@@ -22,6 +22,7 @@ from quizzes.cards.routes import bp
 from quizzes.domain import limits
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
 from quizzes.domain.text import counted
+from quizzes.media import store
 from quizzes.web import once, previews
 from quizzes.web.errors import render_error
 from quizzes.web.ownership import own_deck_or_404
@@ -95,12 +96,15 @@ def import_preview(deck_id: int):
     kept, repeats = new_cards(result, personal.card_looks(deck))
     token = None
     if kept:
+        stored = _keep_media(result, kept)
+        db.session.commit()
         token = previews.sign(
             PREVIEW_SALT,
             {
                 "user": current_user.id,
                 "deck": deck.id,
-                "cards": [_stored(card) for card in kept],
+                "cards": [_token_card(card) for card in kept],
+                "media": stored,
             },
         )
     return render_template(
@@ -136,16 +140,51 @@ def import_confirm(deck_id: int):
     # Cards added since the preview (another tab) are not added twice.
     previewed = CardImport("preview", cards=[_card(fields) for fields in payload["cards"]])
     kept, _ = new_cards(previewed, personal.card_looks(deck))
-    count = personal.add_cards(deck, [_stored(card) for card in kept])
+    added = personal.add_cards(deck, [_stored(card) for card in kept])
+    shown = _show_media(deck, kept, added, payload.get("media", {}))
     url = sent.made(deck_url)
     db.session.commit()
-    flash(f"Imported {counted(count, 'card')} into “{deck.title}”.", "success")
+    with_media = f", with {counted(shown, 'image or sound', 'images and sounds')}" if shown else ""
+    flash(f"Imported {counted(len(added), 'card')} into “{deck.title}”{with_media}.", "success")
     return redirect(url)
+
+
+def _keep_media(result: CardImport, kept: list[ImportedCard]) -> dict[str, str]:
+    """Store the cleaned files the kept cards show, used by no one until the confirm: the
+    token cannot carry megabytes, and the server keeps no upload. Anki's name → stored."""
+    stored: dict[str, str] = {}
+    for card in kept:
+        for shown in card.media:
+            cleaned = result.media.get(shown.filename)
+            if cleaned is not None and shown.filename not in stored:
+                stored[shown.filename] = store.keep_unused(cleaned).name
+    return stored
+
+
+def _show_media(deck: Deck, kept, added, stored: dict[str, str]) -> int:
+    """Link each added card to the files the preview stored for it; how many links."""
+    count = 0
+    for imported, card in zip(kept, added, strict=True):
+        for side, filename, label in imported.media:
+            name = stored.get(filename)
+            if name is not None and store.use_for_card(
+                current_user, deck, card, name, side, label or filename
+            ):
+                count += 1
+    return count
 
 
 def _stored(card: ImportedCard) -> dict:
     """A card's columns (what the token carries, and what is written)."""
     return personal.imported_columns(card)
+
+
+def _token_card(card: ImportedCard) -> dict:
+    """What the token carries of a card: its columns and the files its sides show."""
+    return {
+        **_stored(card),
+        "media": [[shown.side, shown.filename, shown.label] for shown in card.media],
+    }
 
 
 def _card(fields: dict) -> ImportedCard:
@@ -156,4 +195,5 @@ def _card(fields: dict) -> ImportedCard:
         source=fields["source"],
         tags=tuple(fields["tags"]),
         reversed=bool(fields["reversed"]),
+        media=tuple(tuple(shown) for shown in fields.get("media", ())),
     )

@@ -62,7 +62,7 @@ def imported_columns(card) -> dict:
     }
 
 
-def add_cards(deck: Deck, cards: Sequence[dict]) -> int:
+def add_cards(deck: Deck, cards: Sequence[dict]) -> list[Card]:
     """Add many cards at once (an import): two flushes in all, not two per card."""
     added = [Card(deck_id=deck.id, **fields) for fields in cards]
     db.session.add_all(added)
@@ -70,7 +70,7 @@ def add_cards(deck: Deck, cards: Sequence[dict]) -> int:
     for card in added:
         card.memory_key = f"card:{card.id}"
     db.session.flush()
-    return len(added)
+    return added
 
 
 def _forget(user_id: int, keys: list[str]) -> None:

@@ -98,6 +98,24 @@ def store_cleaned(
     return media
 
 
+def keep_unused(cleaned: CleanMedia) -> MediaFile:
+    """Store a cleaned file no one uses yet (a deck import's preview: the confirm step links
+    it with `use_for_card`). Nobody may see it until then; prune_unused deletes it if the
+    import is never confirmed."""
+    return _file_for(cleaned)
+
+
+def use_for_card(owner: User, deck: Deck, card: Card, name: str, side: str, label: str) -> bool:
+    """Show the stored file `name` on the owner's card (an import's confirm); False when
+    the file is gone (pruned since the preview)."""
+    media = by_name(name)
+    if media is None:
+        return False
+    _use(owner, media, None, deck, label, label)
+    attach_to_card(card, media, side, label)
+    return True
+
+
 def _use(
     owner: User,
     media: MediaFile,
