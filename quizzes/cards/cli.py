@@ -14,6 +14,7 @@ from models import Deck, User, db
 from quizzes.cards import decks, personal
 from quizzes.domain.interop.cards import new_cards, read_card_file
 from quizzes.domain.text import counted
+from quizzes.media import store
 from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock
@@ -81,7 +82,15 @@ def export_command(deck_id: int, fmt: str, output: Path) -> None:
     study_deck = decks.load_deck(decks.deck_ref(deck), deck.owner_id)
     cards = study_deck.cards()
     if fmt == "apkg":
-        data = anki.to_apkg(study_deck.title, study_deck.anki_id, cards, clock.now())
+        owner = db.session.get(User, deck.owner_id)
+        data = anki.to_apkg(
+            study_deck.title,
+            study_deck.anki_id,
+            cards,
+            clock.now(),
+            lambda names: store.media_for_export_to(owner, names),  # as its owner downloads
+            store.shown_on_cards(card.id for card in cards),
+        )
     else:
         data = deck_transfer.to_csv(cards).encode("utf-8")
     output.write_bytes(data)

@@ -88,7 +88,10 @@ def import_preview(deck_id: int):
     if not data.strip():
         return _render_upload(deck, form, ["Choose a file to import: it was missing or empty."])
     result = read_card_file(
-        filename, data, limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
+        filename,
+        data,
+        limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic),
+        known_media=store.holds,
     )
     if not result.ok:
         problems = [f"{problem}." for problem in result.errors]

@@ -11,23 +11,31 @@ is named with its reason, never silently dropped. Pure: bytes in, cleaned files 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from quizzes.domain import limits
 from quizzes.domain.media import (
     MEDIA_BYTES,
     MEDIA_PER_IMPORT,
+    MIME_TYPES,
+    SOUND_TYPES,
     CleanMedia,
     MediaRefused,
     clean_media,
     clean_text_label,
+    sniff,
 )
+
+# Whether a sha256 is a file the media store holds (cleaned when it was stored): such a file
+# comes back byte for byte, not cleaned again (re-encoding a sound changes its bytes).
+KnownMedia = Callable[[str], bool]
 
 MAP_BYTES = 1024 * 1024  # the media map itself (Anki's is ~40 bytes per file)
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -76,9 +84,11 @@ def read_media(
     modern: bool,
     wanted: Iterable[str],
     deadline: limits.Deadline | None = None,
+    known: KnownMedia | None = None,
 ) -> PackageMedia:
-    """The wanted files, cleaned; each other file of the map, or wanted one not taken, in
-    `problems` with the reason."""
+    """The wanted files, cleaned (or as they are, when `known` says the store holds them
+    already); each other file of the map, or wanted one not taken, in `problems` with the
+    reason."""
     result = PackageMedia()
     wanted = list(dict.fromkeys(wanted))
     try:
@@ -105,7 +115,7 @@ def read_media(
         taken += 1
         try:
             data = _member_bytes(archive, members[member], modern)
-            result.files[filename] = clean_media(data)
+            result.files[filename] = _already_clean(data, known) or clean_media(data)
         except MediaRefused as refused:
             result.problems.append(f"{filename}: {refused}")
     unused = [name for name in names if name not in set(wanted)]
@@ -115,6 +125,14 @@ def read_media(
         more = len(unused) - limits.PROBLEMS_PER_FILE
         result.problems.append(f"{more:,} more files no note shows were not imported")
     return result
+
+
+def _already_clean(data: bytes, known: KnownMedia | None) -> CleanMedia | None:
+    """The file as it is, when the store holds these very bytes (they were cleaned)."""
+    found = sniff(data)
+    if known is None or found not in MIME_TYPES or not known(hashlib.sha256(data).hexdigest()):
+        return None
+    return CleanMedia(data, "sound" if found in SOUND_TYPES else "image", found)
 
 
 class _BadMap(Exception):

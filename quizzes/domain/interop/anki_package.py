@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from quizzes.domain import limits
 from quizzes.domain.flashcards import card_look, validate_personal
-from quizzes.domain.interop.anki_media import read_media, shown_in
+from quizzes.domain.interop.anki_media import KnownMedia, read_media, shown_in
 from quizzes.domain.interop.anki_notetypes import NoteType, legacy_note_types, modern_note_types
 from quizzes.domain.interop.card_import import (
     MAX_CARDS,
@@ -85,7 +85,9 @@ class _Stopped(Exception):
     """SQLite was interrupted: too many steps, or the deadline passed."""
 
 
-def from_anki_package(data: bytes, deadline: limits.Deadline | None = None) -> CardImport:
+def from_anki_package(
+    data: bytes, deadline: limits.Deadline | None = None, known_media: KnownMedia | None = None
+) -> CardImport:
     result = CardImport("Anki package")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -125,7 +127,7 @@ def from_anki_package(data: bytes, deadline: limits.Deadline | None = None) -> C
         _join_reversed(result)
         if result.ok:
             wanted = [shown.filename for card in result.cards for shown in card.media]
-            media = read_media(archive, modern, wanted, deadline)
+            media = read_media(archive, modern, wanted, deadline, known_media)
             result.media, result.media_problems = media.files, media.problems
     return result
 
