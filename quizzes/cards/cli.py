@@ -42,7 +42,7 @@ def import_command(file: Path, owner: str, title: str | None) -> None:
         raise click.ClickException(
             f"{file.name} is larger than the import limit of {limit:,} bytes; nothing was imported."
         )
-    result = read_card_file(file.name, file.read_bytes())
+    result = read_card_file(file.name, file.read_bytes(), known_media=store.holds)
     if not result.ok:
         for problem in result.errors:
             click.echo(f"  error: {problem}", err=True)
@@ -56,10 +56,19 @@ def import_command(file: Path, owner: str, title: str | None) -> None:
         db.session.add(deck)
         db.session.flush()
     kept, repeats = new_cards(result, personal.card_looks(deck))
-    added = len(personal.add_cards(deck, [personal.imported_columns(card) for card in kept]))
+    added_cards = personal.add_cards(deck, [personal.imported_columns(card) for card in kept])
+    stored = personal.keep_imported_media(result.media, kept)
+    shown = personal.show_imported_media(user, deck, kept, added_cards, stored)
+    added = len(added_cards)
     db.session.commit()
+    for problem in result.media_problems:
+        click.echo(f"  file left out: {problem}")
     left_out = f"; {counted(len(repeats), 'card')} left out as repeats" if repeats else ""
-    click.echo(f"Imported {counted(added, 'card')} into deck {deck.id} “{deck.title}”{left_out}.")
+    with_media = f", {counted(shown, 'image or sound', 'images and sounds')} shown" if shown else ""
+    click.echo(
+        f"Imported {counted(added, 'card')} into deck {deck.id} “{deck.title}”{with_media}"
+        f"{left_out}."
+    )
 
 
 @decks_cli.command("export")

@@ -97,9 +97,9 @@ def import_preview(deck_id: int):
         problems = [f"{problem}." for problem in result.errors]
         return _render_upload(deck, form, [*problems, "Nothing was saved."])
     kept, repeats = new_cards(result, personal.card_looks(deck))
-    token = None
+    token, stored = None, {}
     if kept:
-        stored = _keep_media(result, kept)
+        stored = personal.keep_imported_media(result.media, kept)
         db.session.commit()
         token = previews.sign(
             PREVIEW_SALT,
@@ -119,6 +119,7 @@ def import_preview(deck_id: int):
         kept=kept,
         shown=kept[:PREVIEW_ROWS],
         repeats=repeats,
+        media_count=len(stored),
         confirm=ConfirmCardImportForm(formdata=None, token=token),
         token=token,
     )
@@ -144,37 +145,12 @@ def import_confirm(deck_id: int):
     previewed = CardImport("preview", cards=[_card(fields) for fields in payload["cards"]])
     kept, _ = new_cards(previewed, personal.card_looks(deck))
     added = personal.add_cards(deck, [_stored(card) for card in kept])
-    shown = _show_media(deck, kept, added, payload.get("media", {}))
+    shown = personal.show_imported_media(current_user, deck, kept, added, payload.get("media", {}))
     url = sent.made(deck_url)
     db.session.commit()
     with_media = f", with {counted(shown, 'image or sound', 'images and sounds')}" if shown else ""
     flash(f"Imported {counted(len(added), 'card')} into “{deck.title}”{with_media}.", "success")
     return redirect(url)
-
-
-def _keep_media(result: CardImport, kept: list[ImportedCard]) -> dict[str, str]:
-    """Store the cleaned files the kept cards show, used by no one until the confirm: the
-    token cannot carry megabytes, and the server keeps no upload. Anki's name → stored."""
-    stored: dict[str, str] = {}
-    for card in kept:
-        for shown in card.media:
-            cleaned = result.media.get(shown.filename)
-            if cleaned is not None and shown.filename not in stored:
-                stored[shown.filename] = store.keep_unused(cleaned).name
-    return stored
-
-
-def _show_media(deck: Deck, kept, added, stored: dict[str, str]) -> int:
-    """Link each added card to the files the preview stored for it; how many links."""
-    count = 0
-    for imported, card in zip(kept, added, strict=True):
-        for side, filename, label in imported.media:
-            name = stored.get(filename)
-            if name is not None and store.use_for_card(
-                current_user, deck, card, name, side, label or filename
-            ):
-                count += 1
-    return count
 
 
 def _stored(card: ImportedCard) -> dict:
@@ -186,7 +162,7 @@ def _token_card(card: ImportedCard) -> dict:
     """What the token carries of a card: its columns and the files its sides show."""
     return {
         **_stored(card),
-        "media": [[shown.side, shown.filename, shown.label] for shown in card.media],
+        "media": [list(shown) for shown in card.media],
     }
 
 

@@ -140,7 +140,7 @@ def test_bad_media_is_named_in_the_preview_and_nothing_is_stored(app, mina, tmp_
     assert "<li>text.png: This file is not one of the kinds accepted here" in preview
     assert "<li>bomb.png: packed far tighter than any image or sound (a zip bomb?)" in preview
     assert "<li>gone.mp3: a note shows it, but the package lacks it</li>" in preview
-    assert "<li>huge.bin: no note shows it, so it was not imported</li>" in preview
+    assert "<li>huge.bin: no imported card shows it, so it was not imported</li>" in preview
     assert counts(app) == (0, 0, 0)
     response = client.post(f"/cards/decks/{deck_id}/import/confirm", data=confirm_data(preview))
     assert response.status_code == 302
@@ -172,3 +172,27 @@ def test_a_damaged_media_map_is_named_and_the_cards_still_come(app, mina, tmp_pa
     preview = upload(client, deck_id, out.getvalue(), "x.apkg").get_data(as_text=True)
     assert "The package&#39;s list of media files is damaged: no media imported" in preview
     assert "Confirming will add <strong>1 card</strong>" in preview
+
+
+def test_flask_decks_import_brings_the_media_and_names_what_it_left_out(
+    app, runner, create_user, tmp_path
+):
+    create_user("lena")
+    package = legacy_package(
+        tmp_path,
+        ['Flag <img src="flag.png" alt="A red flag">', "Seoul"],
+        {"flag.png": png_bytes(), "notes.txt": b"unused"},
+    )
+    path = tmp_path / "flags.apkg"
+    path.write_bytes(package)
+    done = runner.invoke(args=["decks", "import", str(path), "--owner", "lena"])
+    assert done.exit_code == 0, done.output
+    assert "Imported 1 card into deck 1 “flags”, 1 image or sound shown." in done.output
+    assert "file left out: notes.txt: no imported card shows it" in done.output
+    with app.app_context():
+        [shown] = db.session.scalars(select(CardMedia)).all()
+        assert (shown.side, shown.label, shown.media.sha256) == (
+            "front",
+            "A red flag",
+            clean_media(png_bytes()).sha256,
+        )

@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from quizzes.domain import limits
 from quizzes.domain.media import (
@@ -45,9 +46,9 @@ _ALT = re.compile(_ATTRIBUTE.format("alt"), re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 
 
-@dataclass(frozen=True)
-class Shown:
-    """A file a note's field shows: where, Anki's name for it, and its alt text."""
+class Shown(NamedTuple):
+    """A file a note's field shows: where, Anki's name for it, and its alt text (a tuple:
+    the import's token carries it as a list)."""
 
     side: str  # "front" or "back"
     filename: str
@@ -120,10 +121,10 @@ def read_media(
             result.problems.append(f"{filename}: {refused}")
     unused = [name for name in names if name not in set(wanted)]
     for filename in unused[: limits.PROBLEMS_PER_FILE]:
-        result.problems.append(f"{filename}: no note shows it, so it was not imported")
+        result.problems.append(f"{filename}: no imported card shows it, so it was not imported")
     if len(unused) > limits.PROBLEMS_PER_FILE:
         more = len(unused) - limits.PROBLEMS_PER_FILE
-        result.problems.append(f"{more:,} more files no note shows were not imported")
+        result.problems.append(f"{more:,} more files no imported card shows were not imported")
     return result
 
 
