@@ -39,7 +39,7 @@ from quizzes.domain.itemtypes import REGISTRY, listed_prompt
 
 def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
     students = db.session.execute(
-        select(User.id, User.username, User.display_name)
+        select(User.id, User.full_label)
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.class_id == school_class.id)
         .order_by(func.lower(User.username))
@@ -61,8 +61,7 @@ def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
         )
         for a in attempts
     ]
-    named = [(sid, f"{shown} ({name})" if shown else name) for sid, name, shown in students]
-    return build_gradebook(named, columns, results, policy)
+    return build_gradebook([(sid, name) for sid, name in students], columns, results, policy)
 
 
 @dataclass(frozen=True)
