@@ -91,7 +91,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 # Every model module registers its tables on Base when imported.
 from models.attempts import Attempt, AttemptItem, AttemptStatus  # noqa: E402
-from models.bank import Fact, Item, ItemTopic, QuestionSet, SetStatus  # noqa: E402
+from models.bank import (  # noqa: E402
+    BankRevision,
+    Fact,
+    Item,
+    ItemTopic,
+    QuestionSet,
+    SetStatus,
+    bank_changed_here,
+    bank_revision,
+    bump_bank_revision,
+)
 from models.cards import Card, Deck  # noqa: E402
 from models.classes import Assignment, Enrollment, Extension, SchoolClass  # noqa: E402
 from models.live import LiveAnswer, LivePlayer, LiveQuestion, LiveSession  # noqa: E402
@@ -113,6 +123,10 @@ from models.submissions import FormSubmission  # noqa: E402
 from models.users import ResetCode, Role, User  # noqa: E402
 
 __all__ = [
+    "BankRevision",
+    "bank_changed_here",
+    "bank_revision",
+    "bump_bank_revision",
     "Assignment",
     "Attempt",
     "AttemptItem",

@@ -6,8 +6,23 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models import UTCDateTime, db, utcnow
 
@@ -120,3 +135,81 @@ class ItemTopic(db.Model):
     )
     topic: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class BankRevision(db.Model):
+    """One row: a number raised by every change to the built-in bank (its facts, sets,
+    items and their topics), in the same transaction as the change. Every app process
+    reads it to know whether what it kept of the bank (quizzes/cards/bank_cards.py) is
+    still the bank."""
+
+    __tablename__ = "bank_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+_REVISION = BankRevision.__table__
+_READ_REVISION = select(_REVISION.c.number).where(_REVISION.c.id == 1)
+
+
+def bank_revision(connection: Connection) -> int:
+    """The bank's revision number (0 before any change was counted)."""
+    return connection.execute(_READ_REVISION).scalar() or 0
+
+
+def bump_bank_revision(session: Session) -> None:
+    """Raise the revision, in the session's transaction (so it commits with the change).
+    Until that transaction ends, `bank_changed_here(session)` says so: what it reads of
+    the bank may never commit, so nobody may keep it under a revision number."""
+    session.info[_CHANGED] = True
+    connection = session.connection()
+    raised = connection.execute(
+        update(_REVISION).where(_REVISION.c.id == 1).values(number=_REVISION.c.number + 1)
+    )
+    if not raised.rowcount:  # a database made by create_all, not by the migration
+        connection.execute(insert(_REVISION).values(id=1, number=1))
+
+
+def bank_changed_here(session: Session) -> bool:
+    return bool(session.info.get(_CHANGED))
+
+
+_CHANGED = "bank_changed"
+
+
+@event.listens_for(db.session, "after_commit")
+@event.listens_for(db.session, "after_rollback")
+def _transaction_ended(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def _touches_bank(session: Session, obj: object) -> bool:
+    if isinstance(obj, Fact):
+        return True
+    if isinstance(obj, QuestionSet):
+        return obj.owner_id is None
+    if isinstance(obj, ItemTopic):
+        item = session.get(Item, obj.item_id) if obj.item_id is not None else None
+        return item is None or _touches_bank(session, item)
+    if isinstance(obj, Item):
+        qset = obj.__dict__.get("question_set")  # a set given but not flushed yet
+        set_id = qset.id if qset is not None else obj.set_id
+        if set_id is None:
+            return qset is None or qset.owner_id is None
+        owner = session.connection().execute(
+            select(QuestionSet.owner_id).where(QuestionSet.id == set_id)
+        )
+        return owner.scalar() is None
+    return False
+
+
+@event.listens_for(db.session, "before_flush")
+def _count_bank_changes(session: Session, _context, _instances) -> None:
+    """ORM changes to the bank raise its revision (bulk Core writes of the bank loader
+    raise it themselves, quizzes/bank/loader.py)."""
+    dirty = (obj for obj in session.dirty if session.is_modified(obj))
+    changed = (*session.new, *dirty, *session.deleted)
+    with session.no_autoflush:
+        if any(_touches_bank(session, obj) for obj in changed):
+            bump_bank_revision(session)

@@ -8,7 +8,8 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -89,10 +90,19 @@ class User(UserMixin, db.Model):
         """The display name where one is set, else the username."""
         return self.display_name or self.username
 
-    @property
+    @hybrid_property
     def full_label(self) -> str:
-        """For teachers' lists: "Ana Kim (ana.k)", or the username alone."""
+        """For teachers' lists: "Ana Kim (ana.k)", or the username alone (also in SQL,
+        for the lists that select names: gradebook, queue, CSVs, regrade)."""
         return f"{self.display_name} ({self.username})" if self.display_name else self.username
+
+    @full_label.inplace.expression
+    @classmethod
+    def _full_label_sql(cls):  # type: ignore[no-untyped-def]
+        return case(
+            (cls.display_name != "", cls.display_name + " (" + cls.username + ")"),
+            else_=cls.username,
+        )
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role.value})>"

@@ -5,7 +5,7 @@ first, average); extensions give one student a later
 due date or extra minutes
 
 Revision ID: a7e1c93d5b20
-Revises: a0874d3f685f
+Revises: b4c1d2e3f405
 Create Date: 2026-12-07 12:55:00.000000
 
 """
@@ -17,7 +17,7 @@ import models
 
 # revision identifiers, used by Alembic.
 revision = "a7e1c93d5b20"
-down_revision = "a0874d3f685f"
+down_revision = "b4c1d2e3f405"
 branch_labels = None
 depends_on = None
 

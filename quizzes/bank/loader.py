@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
-from models import Fact, Item, ItemTopic, QuestionSet, SetStatus, db
+from models import Fact, Item, ItemTopic, QuestionSet, SetStatus, bump_bank_revision, db
 from quizzes.domain.itemtypes import ITEM_FIELDS as ALL_ITEM_FIELDS
 from quizzes.domain.itemtypes import OPTIONAL_ITEM_FIELDS
 
@@ -167,6 +167,10 @@ def load_bank(
     ]
     summary.retired = len(retired)
     _write(inserts, updates, retopic, revived, retired, by_key, now)
+    if inserts or updates or revived or retired:
+        # Core statements pass the ORM's flush, which raises the revision for fact and set
+        # rows (models/bank.py); a moved item changes its deck's order too.
+        bump_bank_revision(db.session)
     return summary
 
 

@@ -14,6 +14,7 @@ from models import Deck, User, db
 from quizzes.cards import decks, personal
 from quizzes.domain.interop.cards import new_cards, read_card_file
 from quizzes.domain.text import counted
+from quizzes.media import store
 from quizzes.transfer import anki
 from quizzes.transfer import decks as deck_transfer
 from quizzes.web import clock
@@ -41,7 +42,7 @@ def import_command(file: Path, owner: str, title: str | None) -> None:
         raise click.ClickException(
             f"{file.name} is larger than the import limit of {limit:,} bytes; nothing was imported."
         )
-    result = read_card_file(file.name, file.read_bytes())
+    result = read_card_file(file.name, file.read_bytes(), known_media=store.holds)
     if not result.ok:
         for problem in result.errors:
             click.echo(f"  error: {problem}", err=True)
@@ -55,10 +56,19 @@ def import_command(file: Path, owner: str, title: str | None) -> None:
         db.session.add(deck)
         db.session.flush()
     kept, repeats = new_cards(result, personal.card_looks(deck))
-    added = personal.add_cards(deck, [personal.imported_columns(card) for card in kept])
+    added_cards = personal.add_cards(deck, [personal.imported_columns(card) for card in kept])
+    stored = personal.keep_imported_media(result.media, kept)
+    shown = personal.show_imported_media(user, deck, kept, added_cards, stored)
+    added = len(added_cards)
     db.session.commit()
+    for problem in result.media_problems:
+        click.echo(f"  file left out: {problem}")
     left_out = f"; {counted(len(repeats), 'card')} left out as repeats" if repeats else ""
-    click.echo(f"Imported {counted(added, 'card')} into deck {deck.id} “{deck.title}”{left_out}.")
+    with_media = f", {counted(shown, 'image or sound', 'images and sounds')} shown" if shown else ""
+    click.echo(
+        f"Imported {counted(added, 'card')} into deck {deck.id} “{deck.title}”{with_media}"
+        f"{left_out}."
+    )
 
 
 @decks_cli.command("export")
@@ -81,7 +91,15 @@ def export_command(deck_id: int, fmt: str, output: Path) -> None:
     study_deck = decks.load_deck(decks.deck_ref(deck), deck.owner_id)
     cards = study_deck.cards()
     if fmt == "apkg":
-        data = anki.to_apkg(study_deck.title, study_deck.anki_id, cards, clock.now())
+        owner = db.session.get(User, deck.owner_id)
+        data = anki.to_apkg(
+            study_deck.title,
+            study_deck.anki_id,
+            cards,
+            clock.now(),
+            lambda names: store.media_for_export_to(owner, names),  # as its owner downloads
+            store.shown_on_cards(card.id for card in cards),
+        )
     else:
         data = deck_transfer.to_csv(cards).encode("utf-8")
     output.write_bytes(data)

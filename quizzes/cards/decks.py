@@ -9,8 +9,8 @@ listing and export). Flushes, never commits.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,14 +18,9 @@ from sqlalchemy import ColumnElement, bindparam, exists, func, select
 
 from models import Card, Deck, Item, ItemTopic, QuestionSet, by_id, db
 from models import MemoryState as MemoryRow
-from quizzes.cards.bank_cards import bank_cards
+from quizzes.cards.bank_cards import BankDeckCards, deck_cards, kept_deck_cards
 from quizzes.domain import srs
-from quizzes.domain.flashcards import (
-    Flashcard,
-    PersonalCard,
-    cards_from_personal,
-    without_repeats,
-)
+from quizzes.domain.flashcards import Flashcard, PersonalCard, cards_from_personal
 from quizzes.integers import whole_number_or_none
 from quizzes.web.display import topic_title
 
@@ -185,24 +180,16 @@ class PersonalDeck(StudyDeck):
 
 @dataclass
 class BankDeck(StudyDeck):
-    """A set or topic of the built-in bank: the recall cards of its items' facts."""
+    """A set or topic of the built-in bank: the recall cards of its items' facts, made
+    once per bank revision (quizzes/cards/bank_cards.py)."""
 
-    items: list[Item] = field(default_factory=list)
-    _cards: list[Flashcard] | None = None
+    made: BankDeckCards | None = None
 
     def cards(self) -> list[Flashcard]:
-        if self._cards is None:
-            made = bank_cards(self.items)
-            self._cards = without_repeats(form for item in self.items for form in made[item.id])
-        return self._cards
+        return list(self.made.cards)
 
-    def _by_key(self) -> dict[str, list[Flashcard]]:
-        # A card from several facts is a form of each of them.
-        forms: dict[str, list[Flashcard]] = {}
-        for card in self.cards():
-            for key in card.memory_keys:
-                forms.setdefault(key, []).append(card)
-        return forms
+    def _by_key(self) -> Mapping[str, Sequence[Flashcard]]:
+        return self.made.by_key
 
     def keys(self) -> list[str]:
         return list(self._by_key())
@@ -229,10 +216,10 @@ class BankDeck(StudyDeck):
 
     def forms(self, keys: Iterable[str]) -> dict[str, list[Flashcard]]:
         by_key = self._by_key()
-        return {key: by_key[key] for key in keys if key in by_key}
+        return {key: list(by_key[key]) for key in keys if key in by_key}
 
     def find_card(self, card_id: str) -> Flashcard | None:
-        return next((card for card in self.cards() if card.id == card_id), None)
+        return next((card for card in self.made.cards if card.id == card_id), None)
 
 
 def personal_card(card: Card) -> PersonalCard:
@@ -301,7 +288,19 @@ def load_deck(ref: str, user_id: int) -> StudyDeck | None:
         if deck is None or deck.owner_id != user_id:
             return None
         return PersonalDeck(ref, deck.title, deck.description, "personal", deck=deck)
-    if kind == "set" and number is not None:
+    if (kind == "set" and number is not None) or (kind == "topic" and rest):
+        # Kept under one spelling of each deck ("set-07" is "set-7"), so only real decks.
+        kept_as = f"set-{number}" if kind == "set" else ref
+        made = kept_deck_cards(kept_as, lambda: _make_bank_deck(kind, number, rest))
+        if made is None:
+            return None
+        return BankDeck(ref, made.title, made.description, made.kind, topic=made.topic, made=made)
+    return None
+
+
+def _make_bank_deck(kind: str, number: int | None, topic: str) -> BankDeckCards | None:
+    """A bank set's or topic's cards, from its active items (None: no such deck)."""
+    if kind == "set":
         qset = by_id(QuestionSet, number)
         if qset is None or not qset.is_builtin:
             return None
@@ -312,20 +311,18 @@ def load_deck(ref: str, user_id: int) -> StudyDeck | None:
         )
         if not items:
             return None
-        return BankDeck(ref, qset.title, qset.description, "set", items=items)
-    if kind == "topic" and rest:
-        items = list(
-            db.session.scalars(
-                _active_items()
-                .join(ItemTopic, ItemTopic.item_id == Item.id)
-                .where(ItemTopic.topic == rest)
-                .order_by(Item.set_id, Item.position)
-            )
+        return deck_cards(qset.title, qset.description, "set", None, items)
+    items = list(
+        db.session.scalars(
+            _active_items()
+            .join(ItemTopic, ItemTopic.item_id == Item.id)
+            .where(ItemTopic.topic == topic)
+            .order_by(Item.set_id, Item.position)
         )
-        if not items:
-            return None
-        return BankDeck(ref, f"Topic: {topic_title(rest)}", "", "topic", topic=rest, items=items)
-    return None
+    )
+    if not items:
+        return None
+    return deck_cards(f"Topic: {topic_title(topic)}", "", "topic", topic, items)
 
 
 def deck_ref(deck: Deck) -> str:

@@ -22,6 +22,7 @@ from quizzes.cards.routes import bp
 from quizzes.domain import limits
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
 from quizzes.domain.text import counted
+from quizzes.media import store
 from quizzes.web import once, previews
 from quizzes.web.errors import render_error
 from quizzes.web.ownership import own_deck_or_404
@@ -87,20 +88,26 @@ def import_preview(deck_id: int):
     if not data.strip():
         return _render_upload(deck, form, ["Choose a file to import: it was missing or empty."])
     result = read_card_file(
-        filename, data, limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic)
+        filename,
+        data,
+        limits.Deadline.after(limits.IMPORT_SECONDS, time.monotonic),
+        known_media=store.holds,
     )
     if not result.ok:
         problems = [f"{problem}." for problem in result.errors]
         return _render_upload(deck, form, [*problems, "Nothing was saved."])
     kept, repeats = new_cards(result, personal.card_looks(deck))
-    token = None
+    token, stored = None, {}
     if kept:
+        stored = personal.keep_imported_media(result.media, kept)
+        db.session.commit()
         token = previews.sign(
             PREVIEW_SALT,
             {
                 "user": current_user.id,
                 "deck": deck.id,
-                "cards": [_stored(card) for card in kept],
+                "cards": [_token_card(card) for card in kept],
+                "media": stored,
             },
         )
     return render_template(
@@ -112,6 +119,7 @@ def import_preview(deck_id: int):
         kept=kept,
         shown=kept[:PREVIEW_ROWS],
         repeats=repeats,
+        media_count=len(stored),
         confirm=ConfirmCardImportForm(formdata=None, token=token),
         token=token,
     )
@@ -136,16 +144,26 @@ def import_confirm(deck_id: int):
     # Cards added since the preview (another tab) are not added twice.
     previewed = CardImport("preview", cards=[_card(fields) for fields in payload["cards"]])
     kept, _ = new_cards(previewed, personal.card_looks(deck))
-    count = personal.add_cards(deck, [_stored(card) for card in kept])
+    added = personal.add_cards(deck, [_stored(card) for card in kept])
+    shown = personal.show_imported_media(current_user, deck, kept, added, payload.get("media", {}))
     url = sent.made(deck_url)
     db.session.commit()
-    flash(f"Imported {counted(count, 'card')} into “{deck.title}”.", "success")
+    with_media = f", with {counted(shown, 'image or sound', 'images and sounds')}" if shown else ""
+    flash(f"Imported {counted(len(added), 'card')} into “{deck.title}”{with_media}.", "success")
     return redirect(url)
 
 
 def _stored(card: ImportedCard) -> dict:
     """A card's columns (what the token carries, and what is written)."""
     return personal.imported_columns(card)
+
+
+def _token_card(card: ImportedCard) -> dict:
+    """What the token carries of a card: its columns and the files its sides show."""
+    return {
+        **_stored(card),
+        "media": [list(shown) for shown in card.media],
+    }
 
 
 def _card(fields: dict) -> ImportedCard:
@@ -156,4 +174,5 @@ def _card(fields: dict) -> ImportedCard:
         source=fields["source"],
         tags=tuple(fields["tags"]),
         reversed=bool(fields["reversed"]),
+        media=tuple(tuple(shown) for shown in fields.get("media", ())),
     )

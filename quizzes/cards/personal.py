@@ -8,9 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select
 
-from models import Card, Deck, db
+from models import Card, Deck, User, db
 from models import MemoryState as MemoryRow
 from quizzes.domain.flashcards import card_look
+from quizzes.media import store
 from quizzes.web.pagination import Page, page_of
 
 CARDS_PER_PAGE = 50  # a personal deck's card list, a page at a time
@@ -62,7 +63,7 @@ def imported_columns(card) -> dict:
     }
 
 
-def add_cards(deck: Deck, cards: Sequence[dict]) -> int:
+def add_cards(deck: Deck, cards: Sequence[dict]) -> list[Card]:
     """Add many cards at once (an import): two flushes in all, not two per card."""
     added = [Card(deck_id=deck.id, **fields) for fields in cards]
     db.session.add_all(added)
@@ -70,7 +71,36 @@ def add_cards(deck: Deck, cards: Sequence[dict]) -> int:
     for card in added:
         card.memory_key = f"card:{card.id}"
     db.session.flush()
-    return len(added)
+    return added
+
+
+def keep_imported_media(files: dict, cards: Sequence) -> dict[str, str]:
+    """Store the cleaned files (by the package's file name) the imported cards show, used
+    by no one yet (docs/DECK_IMPORT.md: the preview stores them, the confirm links them);
+    the package's name → the stored name."""
+    stored: dict[str, str] = {}
+    for card in cards:
+        for shown in card.media:
+            cleaned = files.get(shown.filename)
+            if cleaned is not None and shown.filename not in stored:
+                stored[shown.filename] = store.keep_unused(cleaned).name
+    return stored
+
+
+def show_imported_media(
+    owner: User, deck: Deck, imported: Sequence, added: Sequence[Card], stored: dict[str, str]
+) -> int:
+    """Link each added card (in the order imported) to the stored files it shows; how many
+    links (a file pruned since the preview is left out)."""
+    count = 0
+    for card, written in zip(imported, added, strict=True):
+        for side, filename, label in card.media:
+            name = stored.get(filename)
+            if name is not None and store.use_for_card(
+                owner, deck, written, name, side, label or filename
+            ):
+                count += 1
+    return count
 
 
 def _forget(user_id: int, keys: list[str]) -> None:

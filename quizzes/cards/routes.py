@@ -262,6 +262,7 @@ def export_apkg(ref: str):
         cards,
         now,
         lambda names: store.media_for_export_to(current_user, names),
+        store.shown_on_cards(card.id for card in cards),
     )
     return deck_transfer.download(
         data, f"{deck_transfer.filename(study_deck.title)}.apkg", "application/octet-stream"

@@ -182,7 +182,7 @@ def question_marks(
     """Each enrolled student's counted attempt (the gradebook's), question by question, in
     the set's order of items (attempts shuffle them)."""
     students = db.session.execute(
-        select(User.id, User.username)
+        select(User.id, User.full_label)
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.class_id == assignment.class_id)
         .order_by(func.lower(User.username))

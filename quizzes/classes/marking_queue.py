@@ -60,7 +60,7 @@ def _candidates(
         .exists()
     )
     rows = db.session.execute(
-        select(AttemptItem, Attempt, User.username)
+        select(AttemptItem, Attempt, User.full_label)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(User, User.id == Attempt.user_id)
         .where(

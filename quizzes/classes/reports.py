@@ -40,7 +40,7 @@ from quizzes.domain.itemtypes import REGISTRY, listed_prompt
 def gradebook(school_class: SchoolClass, policy: GradePolicy | None) -> Gradebook:
     """Scores by `policy`, or by each assignment's own grading method when None."""
     students = db.session.execute(
-        select(User.id, User.username, User.display_name)
+        select(User.id, User.full_label)
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.class_id == school_class.id)
         .order_by(func.lower(User.username))
@@ -71,8 +71,7 @@ def gradebook(school_class: SchoolClass, policy: GradePolicy | None) -> Gradeboo
         )
         for a in attempts
     ]
-    named = [(sid, f"{shown} ({name})" if shown else name) for sid, name, shown in students]
-    return build_gradebook(named, columns, results, policy)
+    return build_gradebook([(sid, name) for sid, name in students], columns, results, policy)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,24 @@ def store_cleaned(
     return media
 
 
+def keep_unused(cleaned: CleanMedia) -> MediaFile:
+    """Store a cleaned file no one uses yet (a deck import's preview: the confirm step links
+    it with `use_for_card`). Nobody may see it until then; prune_unused deletes it if the
+    import is never confirmed."""
+    return _file_for(cleaned)
+
+
+def use_for_card(owner: User, deck: Deck, card: Card, name: str, side: str, label: str) -> bool:
+    """Show the stored file `name` on the owner's card (an import's confirm); False when
+    the file is gone (pruned since the preview)."""
+    media = by_name(name)
+    if media is None:
+        return False
+    _use(owner, media, None, deck, label, label)
+    attach_to_card(card, media, side, label)
+    return True
+
+
 def _use(
     owner: User,
     media: MediaFile,
@@ -203,6 +221,11 @@ def media_for_export_to(user: User, names: Iterable[str]) -> list[ExportedMedia]
     return media_for_export(names, viewer=user)
 
 
+def holds(sha256: str) -> bool:
+    """Whether a file of these bytes is stored (and so was cleaned)."""
+    return db.session.scalar(select(exists().where(MediaFile.sha256 == sha256))) is True
+
+
 def by_name(name: str) -> MediaFile | None:
     if MEDIA_NAME.fullmatch(name) is None:
         return None
@@ -297,6 +320,22 @@ def media_of_cards(card_ids: Iterable[int]) -> dict[int, list[CardMedia]]:
         )
         for row in rows:
             found[row.card_id].append(row)
+    return found
+
+
+def shown_on_cards(flashcard_ids: Iterable[str]) -> dict[str, dict[str, list[tuple]]]:
+    """Each personal card's files by side, keyed "card:<id>", for the Anki writer
+    (quizzes.transfer.anki.SideMedia); bank cards ("item:...") have none."""
+    card_ids = {
+        int(parts[1])
+        for parts in (str(flashcard_id).split(":") for flashcard_id in flashcard_ids)
+        if parts[0] == "card" and len(parts) > 1 and parts[1].isascii() and parts[1].isdigit()
+    }
+    found: dict[str, dict[str, list[tuple]]] = {}
+    for card_id, rows in media_of_cards(sorted(card_ids)).items():
+        for row in rows:
+            sides = found.setdefault(f"card:{card_id}", {"front": [], "back": []})
+            sides[row.side].append((row.media.name, row.media.kind, row.label))
     return found
 
 

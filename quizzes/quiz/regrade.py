@@ -73,7 +73,7 @@ def _assigned_answers(item: Item) -> list[tuple[AttemptItem, Attempt, str]]:
     """Submitted answers to this item in attempts at assignments of its set, with the
     student's name, oldest attempt first."""
     rows = db.session.execute(
-        select(AttemptItem, Attempt, User.username)
+        select(AttemptItem, Attempt, User.full_label)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
         .join(User, User.id == Attempt.user_id)

@@ -262,20 +262,39 @@ def _further_card(card: Flashcard, ids: set[str]) -> bool:
     return card.id.startswith("card:") and base in ids and form == "reversed"
 
 
-def anki_note(card: Flashcard, reversed_too: bool = False) -> genanki.Note:
+# The files shown on a personal card's sides, by flashcard id ("card:12"): each side's
+# (stored name, "image" or "sound", label), as quizzes.media.store.shown_on_cards gives.
+SideMedia = dict[str, dict[str, list[tuple[str, str, str]]]]
+
+
+def _with_media(html: str, shown: Sequence[tuple[str, str, str]]) -> str:
+    """A field with the side's stored files after its text, as Anki's fields show them."""
+    for name, kind, label in shown:
+        if kind == "image":
+            html += f'<img src="/media/{name}" alt="{escape(label)}">'
+        else:
+            html += f"[sound:{name}]"
+    return html
+
+
+def anki_note(
+    card: Flashcard, reversed_too: bool = False, media: dict[str, list] | None = None
+) -> genanki.Note:
     sources = "; ".join(source_html(source) for source in card.sources)
     tags = [anki_tag(tag) for tag in card.tags if tag.strip()]
     guid = genanki.guid_for(card.id)
+    front_media, back_media = (media or {}).get("front", []), (media or {}).get("back", [])
     if card.kind is CardKind.CLOZE and card.cloze:
         extra = "<br>".join(_html(part) for part in (card.context, card.extra) if part)
-        fields = [_html(card.cloze), extra, sources]
+        fields = [_with_media(_html(card.cloze), front_media), _with_media(extra, back_media)]
+        fields.append(sources)
         return genanki.Note(model=CLOZE_MODEL, fields=fields, tags=tags, guid=guid)
-    front = _html(card.front)
+    front = _with_media(_html(card.front), front_media)
     if card.context:
         front = f'<div class="context">{_html(card.context)}</div>{front}'
     return genanki.Note(
         model=REVERSED_MODEL if reversed_too else BASIC_MODEL,
-        fields=[front, _html(card.back), _html(card.extra), sources],
+        fields=[front, _with_media(_html(card.back), back_media), _html(card.extra), sources],
         tags=tags,
         guid=guid,
     )
@@ -287,12 +306,14 @@ def to_apkg(
     cards: Sequence[Flashcard],
     now: datetime,
     load_media: MediaLoader | None = None,
+    side_media: SideMedia | None = None,
 ) -> bytes:
-    """A flashcard deck's package."""
+    """A flashcard deck's package; `side_media` adds the files shown on personal cards."""
     deck = genanki.Deck(deck_id, title)
     ids = {card.id for card in cards}
     turned = {card.id.removesuffix(":reversed") for card in cards if _further_card(card, ids)}
     for card in cards:
         if not _further_card(card, ids):
-            deck.add_note(anki_note(card, reversed_too=card.id in turned))
+            media = (side_media or {}).get(card.id)
+            deck.add_note(anki_note(card, reversed_too=card.id in turned, media=media))
     return write_package(deck, now, load_media)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import sqlite3
 import tempfile
 import zipfile
 
 from sqlalchemy import select
 
-from models import Card, Deck, db
+from models import Card, Deck, User, db
+from quizzes.media import store
+from tests.domain.media.test_media_cleaning import png_bytes, wav_bytes
+from tests.web.cards_seed import personal_card_ids, seed_deck
 
 
 def cards_of(app, title: str) -> list[tuple[str, str]]:
@@ -92,3 +97,35 @@ def test_export_writes_csv_and_an_anki_package_that_imports_back(app, runner, cr
 
     missing = runner.invoke(args=["decks", "export", "99", "--format", "csv", "-o", "x.csv"])
     assert missing.exit_code != 0 and "No deck 99." in missing.output
+
+
+def test_export_carries_the_images_and_sounds_on_the_cards(app, runner, create_user, tmp_path):
+    """`flask decks export` passes the media, as the deck page's download does."""
+    create_user("lena")
+    with app.app_context():
+        owner = db.session.scalar(select(User).where(User.username == "lena"))
+        deck_id = seed_deck(owner.id, cards=1, title="Flags")
+        card = db.session.get(Card, personal_card_ids(deck_id)[0])
+        image = store.store_media(owner, "flag.png", png_bytes(), deck=card.deck)
+        sound = store.store_media(owner, "say.wav", wav_bytes(), deck=card.deck)
+        store.attach_to_card(card, image, "front", "A red flag")
+        store.attach_to_card(card, sound, "back", "Said aloud")
+        names = {image.name: image.sha256, sound.name: sound.sha256}
+        db.session.commit()
+    package = tmp_path / "flags.apkg"
+    done = runner.invoke(args=["decks", "export", str(deck_id), "--format", "apkg", "-o", package])
+    assert done.exit_code == 0, done.output
+    with zipfile.ZipFile(package) as archive:
+        media_map = json.loads(archive.read("media"))
+        assert sorted(media_map.values()) == sorted(names)
+        for number, name in media_map.items():
+            assert hashlib.sha256(archive.read(number)).hexdigest() == names[name]
+        with tempfile.NamedTemporaryFile(suffix=".anki2") as file:
+            file.write(archive.read("collection.anki2"))
+            file.flush()
+            [(fields,)] = sqlite3.connect(file.name).execute("SELECT flds FROM notes").fetchall()
+    front, back = fields.split("\x1f")[:2]
+    image_name = next(name for name in names if name.endswith(".png"))
+    sound_name = next(name for name in names if name.endswith(".mp3"))
+    assert f'<img src="{image_name}" alt="A red flag">' in front
+    assert f"[sound:{sound_name}]" in back

@@ -486,6 +486,7 @@ SEED: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "card_media": [{"id": 1, "card_id": 1, "media_id": 1, "side": "back", "label": "Old image"}],
+    "bank_revision": [{"id": 1, "number": 3}],
 }
 ORDER = [
     "users",
@@ -524,6 +525,7 @@ ORDER = [
     "media_files",
     "media_uses",
     "card_media",
+    "bank_revision",
 ]
 
 

@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from quizzes.domain import limits
 from quizzes.domain.flashcards import card_look, validate_personal
+from quizzes.domain.interop.anki_media import KnownMedia, read_media, shown_in
 from quizzes.domain.interop.anki_notetypes import NoteType, legacy_note_types, modern_note_types
 from quizzes.domain.interop.card_import import (
     MAX_CARDS,
@@ -84,7 +85,9 @@ class _Stopped(Exception):
     """SQLite was interrupted: too many steps, or the deadline passed."""
 
 
-def from_anki_package(data: bytes, deadline: limits.Deadline | None = None) -> CardImport:
+def from_anki_package(
+    data: bytes, deadline: limits.Deadline | None = None, known_media: KnownMedia | None = None
+) -> CardImport:
     result = CardImport("Anki package")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -112,15 +115,20 @@ def from_anki_package(data: bytes, deadline: limits.Deadline | None = None) -> C
         except _Unusable as problem:
             result.errors.append(Problem("", str(problem)))
             return result
-    try:
-        _read_collection(database, modern=name.endswith("21b"), result=result, deadline=deadline)
-    except _Unusable as problem:
-        result.errors.append(Problem("", str(problem)))
-    except _Stopped:
-        result.errors.append(Problem("", _time_up()))
-    except (sqlite3.Error, ValueError, KeyError, TypeError, RecursionError):
-        result.errors.append(Problem("", DAMAGED))
-    _join_reversed(result)
+        modern = name.endswith("21b")
+        try:
+            _read_collection(database, modern=modern, result=result, deadline=deadline)
+        except _Unusable as problem:
+            result.errors.append(Problem("", str(problem)))
+        except _Stopped:
+            result.errors.append(Problem("", _time_up()))
+        except (sqlite3.Error, ValueError, KeyError, TypeError, RecursionError):
+            result.errors.append(Problem("", DAMAGED))
+        _join_reversed(result)
+        if result.ok:
+            wanted = [shown.filename for card in result.cards for shown in card.media]
+            media = read_media(archive, modern, wanted, deadline, known_media)
+            result.media, result.media_problems = media.files, media.problems
     return result
 
 
@@ -175,6 +183,9 @@ def _check_members(members: Sequence[zipfile.ZipInfo], collection: zipfile.ZipIn
     if sum(member.file_size for member in members) > 2 * MAX_COLLECTION_BYTES:
         raise _too_big()
     for member in members:
+        # Media members are checked one by one when read (anki_media), and named when refused.
+        if member.filename not in (*_COLLECTIONS, "media"):
+            continue
         if _packed_too_tight(member.file_size, member.compress_size):
             raise _Unusable(
                 "This package is packed far tighter than any Anki export (a zip bomb?): "
@@ -384,8 +395,11 @@ def _read_note(
         return
     for problem in too_long(front, back, source):
         result.errors.append(Problem(where, problem))
+    shown = (*shown_in("front", raw[0] if raw else ""), *shown_in("back", "".join(raw[1:2])))
     result.cards.append(
-        ImportedCard(kind, front, back, source, tags, reversed=reversed_card, where=where)
+        ImportedCard(
+            kind, front, back, source, tags, reversed=reversed_card, where=where, media=shown
+        )
     )
 
 

@@ -38,6 +38,9 @@ class ImportedCard:
     tags: tuple[str, ...] = ()
     reversed: bool = False
     where: str = ""  # "line 4", "note 12": where the card came from, for the preview
+    # The images and sounds its sides show (anki_media.Shown), stored at confirm; not part
+    # of what makes two imported cards equal (their text is).
+    media: tuple = field(default=(), compare=False)
 
     @property
     def look(self) -> tuple[str, str]:
@@ -60,7 +63,11 @@ class CardImport:
     cards: list[ImportedCard] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    media_fields: int = 0  # fields that showed an image or played a sound (not imported)
+    media_fields: int = 0  # fields that showed an image or played a sound
+    # Anki packages: the cleaned files the cards show (by Anki's file name), and each file
+    # left out with its reason.
+    media: dict = field(default_factory=dict)
+    media_problems: list[str] = field(default_factory=list)
     encoding: str = ""  # how a text file's bytes were read ("UTF-8"...), for the preview
 
     @property

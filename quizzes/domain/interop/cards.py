@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from quizzes.domain import limits
+from quizzes.domain.interop.anki_media import KnownMedia
 from quizzes.domain.interop.anki_package import MAX_COLLECTION_BYTES, from_anki_package
 from quizzes.domain.interop.card_import import (
     MAX_CARDS,
@@ -41,7 +42,10 @@ __all__ = [
 
 
 def read_card_file(
-    filename: str, data: bytes, deadline: limits.Deadline | None = None
+    filename: str,
+    data: bytes,
+    deadline: limits.Deadline | None = None,
+    known_media: KnownMedia | None = None,
 ) -> CardImport:
     """An Anki package (a zip, whatever its name) or a text/CSV file of cards."""
     if len(data) > limits.UPLOAD_BYTES:
@@ -51,7 +55,7 @@ def read_card_file(
             f"{limits.UPLOAD_BYTES // (1024 * 1024)} MB. Split it",
         )
     if data.startswith(b"PK\x03\x04"):
-        return from_anki_package(data, deadline)
+        return from_anki_package(data, deadline, known_media)
     suffix = PurePath(filename or "").suffix.lower()
     if suffix in (".apkg", ".colpkg"):
         return refused(
