@@ -56,7 +56,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         study_views,
     )
     from quizzes.cards.routes import bp as cards_bp
-    from quizzes.classes import grading_views, queue_views, teacher_views  # noqa: F401 (teach)
+    from quizzes.classes import (  # noqa: F401 (their routes join the teach blueprint)
+        grading_views,
+        queue_views,
+        settings_views,
+        teacher_views,
+    )
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.live import broker as live_broker
     from quizzes.live.routes import bp as live_bp

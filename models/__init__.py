@@ -103,7 +103,7 @@ from models.bank import (  # noqa: E402
     bump_bank_revision,
 )
 from models.cards import Card, Deck  # noqa: E402
-from models.classes import Assignment, Enrollment, SchoolClass  # noqa: E402
+from models.classes import Assignment, Enrollment, Extension, SchoolClass  # noqa: E402
 from models.live import LiveAnswer, LivePlayer, LiveQuestion, LiveSession  # noqa: E402
 from models.lti import (  # noqa: E402
     LtiAssignmentLink,
@@ -136,6 +136,7 @@ __all__ = [
     "CardMedia",
     "Deck",
     "Enrollment",
+    "Extension",
     "Fact",
     "FormSubmission",
     "Item",

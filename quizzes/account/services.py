@@ -24,6 +24,7 @@ from models import (
     Card,
     Deck,
     Enrollment,
+    Extension,
     Item,
     ItemProgress,
     LiveAnswer,
@@ -46,7 +47,13 @@ from models.attempts import AttemptStatus
 from quizzes import memory
 from quizzes.classes.assignments import remove_assignment
 from quizzes.media import store as media_store
-from quizzes.quiz.presentation import shown_snapshot, teacher_comments
+from quizzes.quiz.presentation import (
+    may_reveal,
+    review_moment,
+    score_shown,
+    shown_snapshot,
+    teacher_comments,
+)
 
 EXPORT_FORMAT = "quizdeck-account-export"
 EXPORT_VERSION = 1
@@ -136,19 +143,42 @@ def summary(user: User) -> AccountSummary:
 # -- the export ----------------------------------------------------------------------------
 
 
-def _attempt(attempt: Attempt) -> dict[str, Any]:
+# An item's columns that tell its score, or what the grader noted of the right answer.
+_ITEM_SCORE = ("score", "correct")
+_ITEM_NOTES = ("typo_forgiven", "notes")
+
+
+def _attempt(attempt: Attempt, now: datetime) -> dict[str, Any]:
+    moment = review_moment(attempt, now)
     data = _row(attempt, leave_out=("user_id", "start_token"))
+    if not score_shown(attempt, moment):
+        data["score"] = None
     items = []
-    comments = teacher_comments(attempt)  # by the same rule as the key
+    comments = teacher_comments(attempt, moment)  # by the same rule as the feedback
     for item in attempt.items:
-        # Only what the quiz pages would show now: no key, explanation or sources before
-        # the item is graded.
-        snapshot = shown_snapshot(item)
-        row = _row(item, leave_out=("attempt_id", "snapshot")) | {"snapshot": snapshot}
+        # Only what the quiz pages would show now: the review options of the assignment
+        # decide the score, key, explanation, sources and the teacher's comment (nothing
+        # before it is graded).
+        shows = may_reveal(item, moment)
+        leave_out = ("attempt_id", "snapshot")
+        leave_out += () if shows.score else _ITEM_SCORE
+        leave_out += () if shows.answers else _ITEM_NOTES
+        snapshot = shown_snapshot(item, moment)
+        row = _row(item, leave_out=leave_out) | {"snapshot": snapshot}
         if item.position in comments:
             row["teacher_comment"] = comments[item.position]
         items.append(row)
     data["items"] = items
+    return data
+
+
+def _lms_score(row: LtiScoreOutbox, now: datetime) -> dict[str, Any]:
+    """A score queued for an LMS gradebook; one the review options still hold back waits
+    in the outbox unsent, and is left out here as on the pages."""
+    data = _row(row, leave_out=("user_id", "link_id"))
+    attempt = db.session.get(Attempt, row.attempt_id)
+    if attempt is not None and not score_shown(attempt, review_moment(attempt, now)):
+        data["score"] = None
     return data
 
 
@@ -161,11 +191,17 @@ def _scores(attempts: list[Attempt]) -> tuple[float | None, float | None]:
     return max(a.score for a in submitted), submitted[-1].score
 
 
+def _extension(extension: Extension | None) -> dict[str, Any] | None:
+    if extension is None:
+        return None
+    return _row(extension, leave_out=("assignment_id", "student_id"))
+
+
 def _assignment(assignment: Assignment) -> dict[str, Any]:
     return _row(assignment) | {"set_title": assignment.question_set.title}
 
 
-def _classes_joined(user: User, attempts: list[Attempt]) -> list[dict[str, Any]]:
+def _classes_joined(user: User, attempts: list[Attempt], now: datetime) -> list[dict[str, Any]]:
     by_assignment: dict[int, list[Attempt]] = {}
     for attempt in attempts:
         if attempt.assignment_id is not None:
@@ -179,13 +215,15 @@ def _classes_joined(user: User, attempts: list[Attempt]) -> list[dict[str, Any]]
         given = []
         for assignment in sorted(school_class.assignments, key=lambda a: a.id):
             mine = by_assignment.get(assignment.id, [])
-            best, last = _scores(mine)
+            # Scores the review options still hold back are left out, as on the pages.
+            best, last = _scores([a for a in mine if score_shown(a, review_moment(a, now))])
             given.append(
                 _assignment(assignment)
                 | {
                     "your_attempt_ids": [a.id for a in mine],
                     "your_best_score": best,
                     "your_last_score": last,
+                    "your_extension": _extension(assignment.extension_for(user.id)),
                 }
             )
         # The class as the student sees it: no join code, no classmates.
@@ -235,7 +273,7 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
         "exported_at": _plain(now),
         "profile": _row(user, leave_out=("password_hash", "session_token")),  # credentials
         "study_preferences": _row(preferences, leave_out=("user_id",)) if preferences else None,
-        "attempts": [_attempt(attempt) for attempt in attempts],
+        "attempts": [_attempt(attempt, now) for attempt in attempts],
         "memory_states": [
             _row(state, leave_out=("user_id",))
             for state in db.session.scalars(
@@ -268,7 +306,7 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
             ],
         },
         "decks": [_deck(deck) for deck in decks],
-        "classes_joined": _classes_joined(user, attempts),
+        "classes_joined": _classes_joined(user, attempts, now),
         "classes_taught": _classes_taught(user),
         # LMS accounts this one is signed in from (LTI), and scores sent to LMS gradebooks.
         "lms_links": [
@@ -278,7 +316,7 @@ def export_data(user: User, now: datetime) -> dict[str, Any]:
             )
         ],
         "lms_scores": [
-            _row(row, leave_out=("user_id", "link_id"))
+            _lms_score(row, now)
             for row in db.session.scalars(
                 select(LtiScoreOutbox)
                 .where(LtiScoreOutbox.user_id == uid)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from models import (
@@ -25,13 +26,19 @@ from models import (
 )
 from models.attempts import FeedbackMode, LatePolicy
 from quizzes.domain.assignments import (
+    AttemptResult,
     Availability,
+    GradePolicy,
     attempt_seconds,
     availability,
+    counted_score,
+    draw_seed,
     start_refusal,
     told_apart,
 )
+from quizzes.domain.review import SELF_STUDY, ReviewOptions
 from quizzes.quiz import answers as quiz_answers
+from quizzes.quiz import presentation
 from quizzes.quiz import services as quiz_services
 
 
@@ -66,6 +73,9 @@ def create_assignment(
     attempt_limit: int | None,
     time_limit_minutes: int | None,
     feedback_mode: FeedbackMode,
+    review: ReviewOptions = SELF_STUDY,
+    draw_count: int | None = None,
+    grade_method: GradePolicy = GradePolicy.BEST,
 ) -> Assignment:
     assignment = Assignment(
         class_id=school_class.id,
@@ -75,10 +85,20 @@ def create_assignment(
         attempt_limit=attempt_limit,
         time_limit_minutes=time_limit_minutes,
         feedback_mode=feedback_mode,
+        draw_count=draw_count,
+        grade_method=grade_method,
     )
+    set_review_options(assignment, review)
     db.session.add(assignment)
     db.session.flush()
     return assignment
+
+
+def set_review_options(assignment: Assignment, review: ReviewOptions) -> None:
+    assignment.review_score = review.score
+    assignment.review_answers = review.answers
+    assignment.review_explanations = review.explanations
+    assignment.review_feedback = review.feedback
 
 
 @dataclass(frozen=True)
@@ -171,6 +191,10 @@ class StudentAssignment:
     open_attempt_id: int | None  # an attempt in progress, to resume
     refusal: str | None  # why "Start" is not offered
     title: str = ""  # the set's title, numbered as in the gradebook when assigned twice
+    due_at: datetime | None = None  # the student's due date (an extension's when given)
+    time_limit_minutes: int | None = None  # the student's time limit, extra time included
+    score_shown: bool = True  # False while the review options hold the score back
+    counted: float | None = None  # the score that counts, by the assignment's method
 
     @property
     def can_start(self) -> bool:
@@ -192,25 +216,41 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
             a.score for a in attempts if a.status is AttemptStatus.SUBMITTED and a.score is not None
         ]
         open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
+        due_at = assignment.due_for(student.id)
+        submitted = next((a for a in attempts if a.status is AttemptStatus.SUBMITTED), None)
+        counted, _ = counted_score(
+            [
+                AttemptResult(student.id, assignment.id, a.started_at, a.submitted_at, a.score)
+                for a in attempts
+                if a.status is AttemptStatus.SUBMITTED
+            ],
+            assignment.grade_method,
+            due_at,
+        )
         shown.append(
             StudentAssignment(
                 assignment=assignment,
-                state=availability(assignment.opens_at, assignment.due_at, now),
+                state=availability(assignment.opens_at, due_at, now),
                 attempts=len(attempts),
                 best=max(scores) if scores else None,
                 open_attempt_id=open_attempt.id if open_attempt else None,
                 refusal=start_refusal(
                     assignment.opens_at,
-                    assignment.due_at,
+                    due_at,
                     assignment.attempt_limit,
                     len(attempts),
                     now,
                 ),
                 title=titles[assignment.id],
+                due_at=due_at,
+                time_limit_minutes=assignment.time_limit_for(student.id),
+                score_shown=submitted is None
+                or presentation.score_shown(submitted, presentation.review_moment(submitted, now)),
+                counted=counted,
             )
         )
     far = datetime.max.replace(tzinfo=now.tzinfo)
-    return sorted(shown, key=lambda s: (s.assignment.due_at or far, s.assignment.id))
+    return sorted(shown, key=lambda s: (s.due_at or far, s.assignment.id))
 
 
 def class_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
@@ -243,8 +283,9 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
     open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
     if open_attempt is not None:
         return open_attempt
+    due_at = assignment.due_for(student.id)
     refusal = start_refusal(
-        assignment.opens_at, assignment.due_at, assignment.attempt_limit, len(attempts), now
+        assignment.opens_at, due_at, assignment.attempt_limit, len(attempts), now
     )
     if refusal:
         raise StartRefused(refusal)
@@ -253,7 +294,19 @@ def start(student: User, assignment: Assignment, now: datetime, rng: random.Rand
             Item.set_id == assignment.set_id, Item.retired_at.is_(None)
         )
     )
-    timed = attempt_seconds(assignment.time_limit_minutes, assignment.due_at, now)
+    timed = attempt_seconds(assignment.time_limit_for(student.id), due_at, now)
+    if assignment.draw_count:
+        # k of n: drawn with a seed of this student's nth attempt, so two starts at once
+        # draw alike; the attempt keeps the items drawn, for resume and review.
+        size = min(size or 1, assignment.draw_count)
+        rng = random.Random(
+            draw_seed(
+                current_app.config["SECRET_KEY"],
+                _start_token(assignment, 0),
+                student.id,
+                len(attempts) + 1,
+            )
+        )
     settings = quiz_services.QuizSettings(
         size=min(size or 1, quiz_services.MAX_SIZE),
         feedback_mode=assignment.feedback_mode,

@@ -51,7 +51,7 @@ def _render_attempt(attempt: Attempt, failed: tuple[int, MarkForm] | None = None
             answers=answers,
             forms=forms,
             markers=grading.markers(history),
-            late_notes=presentation.lateness(attempt, assignment.due_at),
+            late_notes=presentation.lateness(attempt, assignment.due_for(attempt.user_id)),
             score_text=score_text,
             points_text=points_text,
         ),
@@ -98,14 +98,19 @@ def mark_answer(attempt_id: int, position: int):
     return redirect(url_for("teach.attempt_page", attempt_id=attempt.id, _anchor=f"q{position}"))
 
 
-def _policy() -> GradePolicy:
-    return GradePolicy.LAST if request.args.get("use") == "last" else GradePolicy.BEST
+def _policy(assignment: Assignment) -> GradePolicy:
+    """The gradebook's method for this assignment: the one the page asked for, else the
+    assignment's own. The average is no one attempt: its marks are the best attempt's."""
+    wanted = request.args.get("use", "")
+    policy = GradePolicy(wanted) if wanted in {p.value for p in GradePolicy} else None
+    policy = policy or assignment.grade_method
+    return GradePolicy.BEST if policy is GradePolicy.AVERAGE else policy
 
 
 @bp.get("/assignments/<int:assignment_id>/marks.csv")
 def question_marks_csv_download(assignment_id: int):
     assignment = own_assignment_or_404(assignment_id)
-    policy = _policy()
+    policy = _policy(assignment)
     columns, rows = grading.question_marks(assignment, policy)
     title = class_titles(assignment.school_class.assignments)[assignment.id]
     name = f"{assignment.school_class.name} {title} marks {policy.value}"

@@ -37,7 +37,8 @@ from quizzes.domain.itemtypes import REGISTRY, listed_prompt
 # -- the teacher's side -------------------------------------------------------------------------
 
 
-def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
+def gradebook(school_class: SchoolClass, policy: GradePolicy | None) -> Gradebook:
+    """Scores by `policy`, or by each assignment's own grading method when None."""
     students = db.session.execute(
         select(User.id, User.full_label)
         .join(Enrollment, Enrollment.student_id == User.id)
@@ -46,7 +47,16 @@ def gradebook(school_class: SchoolClass, policy: GradePolicy) -> Gradebook:
     ).all()
     assignments = sorted(school_class.assignments, key=lambda a: (a.opens_at, a.id))
     titles = class_titles(assignments)
-    columns = [Column(a.id, titles[a.id], a.due_at) for a in assignments]
+    columns = [
+        Column(
+            a.id,
+            titles[a.id],
+            a.due_at,
+            a.grade_method,
+            {e.student_id: a.due_for(e.student_id) for e in a.extensions if e.due_at},
+        )
+        for a in assignments
+    ]
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.assignment_id.in_([a.id for a in assignments]))
     ).all()

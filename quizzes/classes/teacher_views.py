@@ -156,23 +156,23 @@ def new_code(class_id: int):
 # -- assignments, gradebook, item analysis ---------------------------------------------------
 
 
-def _zone() -> ZoneInfo:
+def zone() -> ZoneInfo:
     try:
         return ZoneInfo(current_user.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 
 
-def _from_local(moment: datetime | None) -> datetime | None:
+def from_local(moment: datetime | None) -> datetime | None:
     """A time typed in the teacher's zone (a naive datetime-local value), as UTC."""
-    return None if moment is None else moment.replace(tzinfo=_zone()).astimezone(UTC)
+    return None if moment is None else moment.replace(tzinfo=zone()).astimezone(UTC)
 
 
 def _assignment_form(school_class: SchoolClass) -> AssignmentForm:
     form = AssignmentForm()
     form.set_id.choices = [(s.id, s.title) for s in assignments.assignable_sets(current_user)]
     if not form.is_submitted():
-        local_now = clock.now().astimezone(_zone()).replace(second=0, microsecond=0)
+        local_now = clock.now().astimezone(zone()).replace(second=0, microsecond=0)
         form.opens_at.data = local_now.replace(tzinfo=None)
         if (wanted := request.args.get("set", type=whole_number)) is not None:
             form.set_id.data = wanted
@@ -204,11 +204,14 @@ def new_assignment(class_id: int):
             assignment = assignments.create_assignment(
                 school_class,
                 question_set,
-                opens_at=_from_local(form.opens_at.data),
-                due_at=_from_local(form.due_at.data),
+                opens_at=from_local(form.opens_at.data),
+                due_at=from_local(form.due_at.data),
                 attempt_limit=form.attempt_limit.data,
                 time_limit_minutes=form.time_limit_minutes.data,
                 feedback_mode=FeedbackMode(form.feedback_mode.data),
+                review=form.review_options(),
+                draw_count=form.draw_count.data,
+                grade_method=GradePolicy(form.grade_method.data),
             )
             target = sent.made(
                 url_for("teach.class_detail", class_id=class_id, _anchor=f"a{assignment.id}")
@@ -220,7 +223,7 @@ def new_assignment(class_id: int):
         "classes/assignment_form.html",
         school_class=school_class,
         form=form,
-        zone=_zone().key,
+        zone=zone().key,
         ask_again=bool(earlier),
     )
 
@@ -273,19 +276,26 @@ def _removal_outcome(ended: int) -> str:
     )
 
 
-def _policy() -> GradePolicy:
-    return GradePolicy.LAST if request.args.get("use") == "last" else GradePolicy.BEST
+def _policy() -> GradePolicy | None:
+    """The method the teacher asked to see; None: each assignment's own."""
+    wanted = request.args.get("use", "")
+    return GradePolicy(wanted) if wanted in {p.value for p in GradePolicy} else None
 
 
 @bp.get("/classes/<int:class_id>/gradebook")
 def gradebook(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
+    book = reports.gradebook(school_class, policy)
+    methods = {column.policy for column in book.columns}
+    # The select shows the method in use: the page's, or the one every assignment shares.
+    shown = policy or (methods.pop() if len(methods) == 1 else None)
     return render_template(
         "classes/gradebook.html",
         school_class=school_class,
-        book=reports.gradebook(school_class, policy),
-        policy=policy.value,
+        book=book,
+        policy=policy.value if policy else "",
+        selected=shown.value if shown else "",
     )
 
 
@@ -294,7 +304,8 @@ def gradebook_csv(class_id: int):
     school_class = own_class_or_404(class_id)
     policy = _policy()
     text = domain_gradebook_csv(reports.gradebook(school_class, policy))
-    filename = export_filename(f"{school_class.name} gradebook {policy.value}", "csv")
+    named = policy.value if policy else "counted"
+    filename = export_filename(f"{school_class.name} gradebook {named}", "csv")
     return Response(
         text.encode("utf-8"),
         mimetype="text/csv",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import enum
+import hashlib
 import io
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
 
@@ -23,8 +24,20 @@ class Availability(enum.StrEnum):
 
 
 class GradePolicy(enum.StrEnum):
+    """Which attempt counts, as Moodle's "Grading method"."""
+
     BEST = "best"  # the highest submitted score
     LAST = "last"  # the most recently submitted attempt
+    FIRST = "first"  # the first submitted attempt
+    AVERAGE = "average"  # the mean of every submitted attempt
+
+
+POLICY_WORDS = {
+    GradePolicy.BEST: "best submitted attempt",
+    GradePolicy.LAST: "last submitted attempt",
+    GradePolicy.FIRST: "first submitted attempt",
+    GradePolicy.AVERAGE: "average of the submitted attempts",
+}
 
 
 def availability(opens_at: datetime, due_at: datetime | None, now: datetime) -> Availability:
@@ -70,6 +83,14 @@ def attempt_seconds(
     return seconds
 
 
+def draw_seed(secret: str, assignment_key: str, student_id: int, nth: int) -> int:
+    """The seed of one student's nth attempt of an assignment: the same on every server and
+    after a restart, different per student and attempt, and not guessable without the
+    app's secret (a student cannot work out which items a classmate will get)."""
+    digest = hashlib.sha256(f"{secret}|{assignment_key}|{student_id}|{nth}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
 # -- the gradebook -----------------------------------------------------------------------------
 
 
@@ -110,6 +131,9 @@ class Column:
     assignment_id: int
     title: str
     due_at: datetime | None
+    policy: GradePolicy = GradePolicy.BEST  # the assignment's own grading method
+    # Students with a due date of their own (an extension): late is measured by theirs.
+    extended: Mapping[int, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,7 +153,15 @@ class Row:
 class Gradebook:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
-    policy: GradePolicy
+    policy: GradePolicy | None  # None: each column by its assignment's own method
+
+    @property
+    def words(self) -> str:
+        """What the scores are, for the caption: one method, or each assignment's own."""
+        used = {self.policy} if self.policy else {c.policy for c in self.columns}
+        if len(used) == 1:
+            return POLICY_WORDS[used.pop()]
+        return "attempt each assignment counts (its method is under its title)"
 
     def column_average(self, index: int) -> float | None:
         scores = [row.cells[index].score for row in self.rows if row.cells[index].score is not None]
@@ -160,14 +192,34 @@ def counted_attempt(results: Iterable[AttemptResult], policy: GradePolicy) -> At
         return None
     if policy is GradePolicy.LAST:
         return max(submitted, key=lambda r: r.submitted_at)
+    if policy is GradePolicy.FIRST:
+        return min(submitted, key=lambda r: r.submitted_at)
     return max(submitted, key=lambda r: (r.score, -r.submitted_at.timestamp()))
+
+
+def counted_score(
+    results: Iterable[AttemptResult], policy: GradePolicy, due_at: datetime | None
+) -> tuple[float | None, bool]:
+    """The score that counts and whether it counts as late: one attempt's, or for the
+    average the mean of all submitted ones (late when any of them was)."""
+    submitted = [r for r in results if r.submitted]
+    if not submitted:
+        return None, False
+
+    def late(result: AttemptResult) -> bool:
+        return due_at is not None and result.submitted_at > due_at
+
+    if policy is GradePolicy.AVERAGE:
+        return fmean(r.score for r in submitted), any(late(r) for r in submitted)
+    counted = counted_attempt(submitted, policy)
+    return counted.score, late(counted)
 
 
 def build_gradebook(
     students: Sequence[tuple[int, str]],
     columns: Sequence[Column],
     results: Iterable[AttemptResult],
-    policy: GradePolicy,
+    policy: GradePolicy | None,
 ) -> Gradebook:
     by_cell: dict[tuple[int, int], list[AttemptResult]] = {}
     for result in results:
@@ -177,17 +229,16 @@ def build_gradebook(
         cells = []
         for column in columns:
             attempts = by_cell.get((student_id, column.assignment_id), [])
-            counted = counted_attempt(attempts, policy)
-            late = bool(
-                counted
-                and column.due_at is not None
-                and counted.submitted_at is not None
-                and counted.submitted_at > column.due_at
-            )
+            method = policy or column.policy
+            due_at = column.extended.get(student_id, column.due_at)
+            score, late = counted_score(attempts, method, due_at)
+            # The cell opens the counted attempt (for the average, the best one), else one
+            # awaiting a teacher's mark.
+            counted = counted_attempt(attempts, method)
             awaiting = [a for a in attempts if a.submitted_at is not None and a.score is None]
             cells.append(
                 Cell(
-                    score=counted.score if counted else None,
+                    score=score,
                     attempts=len(attempts),
                     late=late,
                     in_progress=any(a.submitted_at is None for a in attempts),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import requests
 from flask import g, has_request_context
@@ -30,7 +30,9 @@ from models import (
     LtiUserLink,
     db,
 )
+from models.classes import review_moment, score_shown
 from quizzes.domain import lti as domain
+from quizzes.domain.review import ReviewTiming
 from quizzes.lti.platforms import registration_of
 from quizzes.web import clock
 
@@ -141,6 +143,26 @@ def bounded_session(timeout: float = SEND_TIMEOUT) -> requests.Session:
     return http
 
 
+HELD = "held back: the assignment's review options do not show the score yet"
+# How soon a held score is looked at again when its time is not a known date (a release).
+HELD_RECHECK = timedelta(minutes=15)
+
+
+def _held_until(attempt: Attempt, now: datetime) -> datetime | None:
+    """When to look again at a score the student may not see yet; None: send it now.
+
+    Moodle sends a quiz grade to its gradebook at once and hides the grade item from the
+    student until the review options show marks. An LMS cannot be told to hide one score,
+    so Quizdeck holds the score back instead, and sends it when the student may see it
+    (after the last due date, on the teacher's release; never for "never")."""
+    moment = review_moment(attempt, now)
+    if score_shown(attempt, moment):
+        return None
+    if moment.options.score is ReviewTiming.AFTER_DUE and moment.last_due is not None:
+        return max(moment.last_due, now + timedelta(minutes=1))
+    return now + HELD_RECHECK
+
+
 def push(
     now: datetime,
     limit: int = 500,
@@ -177,6 +199,11 @@ def push(
             )
         )
         attempt = db.session.get(Attempt, row.attempt_id)
+        if (held_until := _held_until(attempt, now)) is not None:
+            # Not a failure: tried again when the review options let the student see it.
+            row.next_try_at, row.last_error = held_until, HELD
+            db.session.commit()
+            continue
         try:
             _send(row, platform, sub, attempt, timeout)
         except (LtiException, requests.RequestException, ValueError) as error:

@@ -8,8 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Attempt, db
+from models.classes import review_moment, score_shown
 from quizzes.domain import trend_chart as chart
 from quizzes.progress import services, stats
+from quizzes.web.clock import now
 from quizzes.web.display import format_day, topic_title
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
@@ -19,7 +21,14 @@ NARROW_POINTS = 8
 @bp.get("/")
 @login_required
 def overview():
-    attempts = services.recent_attempts(current_user.id)
+    moment = now()
+    # An assignment's score the review options still hold back stays off the page (and
+    # "awaiting grading" with it, which tells of the score).
+    attempts = [
+        a
+        for a in services.recent_attempts(current_user.id)
+        if score_shown(a, review_moment(a, moment))
+    ]
     # An attempt awaiting a teacher's mark (an essay) has no score yet: not a 0 on the chart.
     scores = [(format_day(a.submitted_at), a.score) for a in attempts if a.score is not None]
     # A wide chart for screens, a narrow one of the latest few for phones (CSS shows one).

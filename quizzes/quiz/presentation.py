@@ -11,8 +11,22 @@ from sqlalchemy import select
 
 from models import Attempt, AttemptItem, MarkChange, MarkReason, db
 from models.attempts import LatePolicy
+from models.classes import review_moment, score_shown
 from quizzes.domain.itemtypes import REGISTRY, TYPE_LABELS, Grade, chosen_feedback
+from quizzes.domain.review import (
+    Reveal,
+    ReviewMoment,
+    ReviewTiming,
+    reveal,
+)
 from quizzes.web.display import format_time
+
+# review_moment and score_shown live with the assignment (models/classes.py), so that
+# pages below the quiz feature (progress) hold scores back the same way; re-exported here.
+__all__ = ["reveal", "review_moment", "score_shown"]
+
+# Everything shows: self-study, the guest's sample, the teacher's preview.
+EVERYTHING = Reveal(score=True, answers=True, explanations=True, feedback=True)
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,8 @@ class Feedback:
     option_feedback: tuple[tuple[str, str], ...] = ()
     pending: bool = False  # awaiting a teacher's mark (an essay): neither right nor wrong
     key_label: str = "Right answer"  # an essay's key is how it is marked
+    # Which parts the review options let the page show; the others are blanked.
+    shows: Reveal = EVERYTHING
 
     @property
     def verdict(self) -> str:
@@ -52,6 +68,8 @@ class ShownItem:
     response: Any
     feedback: Feedback | None = None
     topics: tuple[str, ...] = field(default_factory=tuple)
+    # Checked already: its answer is final even when the review options show nothing yet.
+    graded: bool = False
 
     @property
     def answered(self) -> bool:
@@ -59,7 +77,7 @@ class ShownItem:
 
     @property
     def locked(self) -> bool:
-        return self.feedback is not None
+        return self.feedback is not None or self.graded
 
     @property
     def type_label(self) -> str:
@@ -91,17 +109,42 @@ def feedback_for(snapshot: Mapping[str, Any], response: Any, grade: Grade) -> Fe
     )
 
 
+def held_back(feedback: Feedback, shows: Reveal) -> Feedback:
+    """The feedback with what the review options hold back blanked, not merely unprinted."""
+    return replace(
+        feedback,
+        score=feedback.score if shows.score else 0.0,
+        correct=feedback.correct if shows.score else False,
+        typo_forgiven=feedback.typo_forgiven if shows.answers else False,
+        notes=feedback.notes if shows.answers else (),
+        right_answer=feedback.right_answer if shows.answers else "",
+        explanation=feedback.explanation if shows.explanations else "",
+        sources=feedback.sources if shows.explanations else (),
+        option_feedback=feedback.option_feedback if shows.feedback else (),
+        # "Awaiting grading" tells of the score, so it waits with the score.
+        pending=feedback.pending if shows.score else False,
+        shows=shows,
+    )
+
+
 def shown_item(
-    position: int, snapshot: Mapping[str, Any], response: Any, grade: Grade | None
+    position: int,
+    snapshot: Mapping[str, Any],
+    response: Any,
+    grade: Grade | None,
+    shows: Reveal = EVERYTHING,
 ) -> ShownItem:
     """The only way pages get an item: the key travels only inside `feedback`."""
+    feedback = None
+    if grade is not None and shows.anything:
+        feedback = held_back(feedback_for(snapshot, response, grade), shows)
     return ShownItem(
         position=position,
         type=snapshot["type"],
         prompt=snapshot["prompt"],
         view=snapshot["view"],
         response=response,
-        feedback=feedback_for(snapshot, response, grade) if grade is not None else None,
+        feedback=feedback,
         topics=tuple(snapshot.get("topics", [])),
     )
 
@@ -120,25 +163,37 @@ def with_unfinished(shown: ShownItem, form: Mapping[str, list[str]]) -> ShownIte
 SHOWN_BEFORE_REVEAL = ("item_key", "version", "type", "prompt", "view", "topics")
 
 
-def may_reveal(item: AttemptItem) -> bool:
-    """The one rule for when an attempt's item shows its key, explanation and sources: once
-    it is graded, by "Check answer" (feedback at once) or by the submit (feedback at the
-    end). Pages, the result and the account export all ask here."""
-    return item.graded
+def may_reveal(item: AttemptItem, moment: ReviewMoment) -> Reveal:
+    """The one rule for what an attempt's item shows, category by category: nothing before
+    it is graded ("Check answer" with feedback at once, or the submit), then what the
+    assignment's review options allow at this moment. Pages, the result, the history, the
+    student's class list and the account export all ask here."""
+    return reveal(moment, graded=item.graded)
 
 
-def shown_snapshot(item: AttemptItem) -> dict[str, Any]:
+def shown_snapshot(item: AttemptItem, moment: ReviewMoment) -> dict[str, Any]:
     """The item's snapshot cut to what the pages would show the student at this moment."""
-    if may_reveal(item):
-        return dict(item.snapshot)
-    return {name: item.snapshot[name] for name in SHOWN_BEFORE_REVEAL if name in item.snapshot}
+    shows = may_reveal(item, moment)
+    allowed = set(SHOWN_BEFORE_REVEAL)
+    if shows.answers:
+        allowed |= {"key", "fact_ids"}
+    if shows.explanations:
+        allowed |= {"explanation", "sources"}
+    snapshot = {name: value for name, value in item.snapshot.items() if name in allowed}
+    key = item.snapshot.get("key")
+    if isinstance(key, dict) and "why" in key:  # per-option feedback travels in the key
+        if shows.answers and not shows.feedback:
+            snapshot["key"] = {name: value for name, value in key.items() if name != "why"}
+        elif shows.feedback and not shows.answers:
+            snapshot["option_feedback"] = key["why"]
+    return snapshot
 
 
-def teacher_comments(attempt: Attempt) -> dict[int, str]:
+def teacher_comments(attempt: Attempt, moment: ReviewMoment) -> dict[int, str]:
     """The teacher's comment on each answer (position -> the newest manual mark's comment),
-    for the items that may reveal their grade now: a comment speaks of the answer and the
-    key, so it waits as they do. Empty comments are left out."""
-    shown = {item.id: item.position for item in attempt.items if may_reveal(item)}
+    for the items whose per-option feedback the review options show now: a comment is
+    feedback on the answer, so it waits as that category does. Empty comments are left out."""
+    shown = {item.id: item.position for item in attempt.items if may_reveal(item, moment).feedback}
     if not shown:
         return {}
     comments: dict[int, str] = {}
@@ -154,9 +209,10 @@ def teacher_comments(attempt: Attempt) -> dict[int, str]:
     return {position: text for position, text in comments.items() if text}
 
 
-def shown_attempt_item(item: AttemptItem) -> ShownItem:
+def shown_attempt_item(item: AttemptItem, moment: ReviewMoment) -> ShownItem:
+    shows = may_reveal(item, moment)
     grade = None
-    if may_reveal(item):
+    if shows.anything:
         grade = Grade(
             score=item.score or 0.0,
             correct=bool(item.correct),
@@ -164,7 +220,41 @@ def shown_attempt_item(item: AttemptItem) -> ShownItem:
             notes=tuple(item.notes or []),
             pending=item.score is None,  # graded, not yet marked (see answers.awaiting_mark)
         )
-    return shown_item(item.position, item.snapshot, item.response, grade)
+    return replace(
+        shown_item(item.position, item.snapshot, item.response, grade, shows), graded=item.graded
+    )
+
+
+_CATEGORY_NAMES = {
+    "score": "Your score",
+    "answers": "The right answers",
+    "explanations": "The explanations",
+    "feedback": "The feedback on your choices",
+}
+
+
+def held_notes(moment: ReviewMoment) -> list[str]:
+    """What a submitted attempt's result page does not show yet, and when it will, in words."""
+    shown = reveal(moment, graded=True)
+    notes = []
+    for category, timing in zip(
+        ("score", "answers", "explanations", "feedback"), moment.options.timings(), strict=True
+    ):
+        if getattr(shown, category):
+            continue
+        name = _CATEGORY_NAMES[category]
+        if timing is ReviewTiming.NEVER:
+            notes.append(f"{name}: not shown for this assignment.")
+        elif timing is ReviewTiming.AFTER_DUE and moment.last_due is not None:
+            notes.append(
+                f"{name}: shown after the due date, {format_time(moment.last_due)} "
+                "(when every classmate has handed in)."
+            )
+        elif timing is ReviewTiming.RELEASED:
+            notes.append(f"{name}: shown when your teacher releases them.")
+        else:  # after the due date, with none set: only a release shows them
+            notes.append(f"{name}: shown when your teacher releases them.")
+    return notes
 
 
 @dataclass(frozen=True)

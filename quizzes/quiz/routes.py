@@ -173,6 +173,7 @@ def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
         marks = {item.position: answers.item_mark(item) for item in attempt.items}
     else:
         answered, marks = answers.position_marks(attempt.id)
+    marks = _marks_as_shown(attempt, marks, moment)
     return QuizPage(
         title=attempt.title,
         total=len(marks),
@@ -241,7 +242,7 @@ def item(attempt_id: int, position: int):
     if answers.visit(attempt, position, moment):
         db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
-    shown = presentation.shown_attempt_item(item)
+    shown = presentation.shown_attempt_item(item, presentation.review_moment(attempt, moment))
     if unfinished := take_unfinished(f"attempt:{attempt_id}", position):
         shown = presentation.with_unfinished(shown, unfinished)
     return no_store(render_template("quiz/item.html", quiz=page, item=shown))
@@ -290,6 +291,7 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
         if leaving:  # quiz.js reloads into the result page: the message waits for it there
             flash(message, "warning")
         answered, marks = answers.position_marks(attempt_id)
+        marks = _marks_as_shown(db.session.get(Attempt, attempt_id), marks, moment)
         said = {}
         # Marks that say more than answered or not (checked, or not a number), when any.
         if not leaving and any(mark not in _PLAIN_MARKS for mark in marks.values()):
@@ -315,6 +317,22 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
 
 
 _PLAIN_MARKS = (answers.PositionMark.EMPTY, answers.PositionMark.ANSWERED)
+_VERDICTS = (answers.PositionMark.RIGHT, answers.PositionMark.PARTLY, answers.PositionMark.WRONG)
+
+
+def _marks_as_shown(
+    attempt: Attempt, marks: dict[int, answers.PositionMark], moment: datetime
+) -> dict[int, answers.PositionMark]:
+    """The question list's marks: a checked item's right or wrong only when the review
+    options show scores (an assignment edited to hold them while an attempt was open)."""
+    if not any(mark in _VERDICTS for mark in marks.values()):
+        return marks
+    review_moment = presentation.review_moment(attempt, moment)
+    if presentation.reveal(review_moment, graded=True).score:
+        return marks
+    return {n: answers.PositionMark.ANSWERED if m in _VERDICTS else m for n, m in marks.items()}
+
+
 _REFUSED = (
     SaveOutcome.LOCKED,
     SaveOutcome.SUBMITTED,
@@ -364,7 +382,8 @@ def review(attempt_id: int):
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     page = _quiz_page(attempt, attempt.current_position, moment)
-    items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    review_moment = presentation.review_moment(attempt, moment)
+    items = [presentation.shown_attempt_item(item, review_moment) for item in attempt.items]
     return no_store(
         render_template(
             "quiz/review.html",
@@ -407,23 +426,30 @@ def submit(attempt_id: int):
 @login_required
 def result(attempt_id: int):
     attempt = _load(attempt_id)
-    if answers.close_if_expired(attempt, now()):
+    moment = now()
+    if answers.close_if_expired(attempt, moment):
         db.session.commit()
         _closed_message(attempt)
     if not attempt.is_submitted:
         flash("This quiz is still in progress: submit it to see the result.", "info")
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    items = [presentation.shown_attempt_item(item) for item in attempt.items]
+    review_moment = presentation.review_moment(attempt, moment)
+    items = [presentation.shown_attempt_item(item, review_moment) for item in attempt.items]
     late = presentation.lateness(attempt, services.due_date_of(attempt))
-    return render_template(
-        "quiz/result.html",
-        attempt=attempt,
-        items=items,
-        sample=False,
-        score=attempt.score or 0.0,
-        marking=answers.marking(attempt.items),
-        late_notes=late,
-        comments=presentation.teacher_comments(attempt),
+    score_shown = presentation.score_shown(attempt, review_moment)
+    return no_store(
+        render_template(
+            "quiz/result.html",
+            attempt=attempt,
+            items=items,
+            sample=False,
+            score=attempt.score or 0.0 if score_shown else None,
+            # Marked so far and "awaiting grading" tell of the score: they wait with it.
+            marking=answers.marking(attempt.items) if score_shown else None,
+            late_notes=late,
+            held_notes=presentation.held_notes(review_moment),
+            comments=presentation.teacher_comments(attempt, review_moment),
+        )
     )
 
 
@@ -431,4 +457,9 @@ def result(attempt_id: int):
 @login_required
 def history():
     page = services.history(current_user.id, request.args.get("page", 1, type=whole_number))
-    return render_template("quiz/history.html", page=page)
+    moment = now()
+    scores_shown = {
+        attempt.id: presentation.score_shown(attempt, presentation.review_moment(attempt, moment))
+        for attempt, _questions, _due_at in page.rows
+    }
+    return render_template("quiz/history.html", page=page, scores_shown=scores_shown)

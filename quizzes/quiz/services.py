@@ -342,11 +342,12 @@ class PastAttempt(NamedTuple):
 
 
 def due_date_of(attempt: Attempt) -> datetime | None:
-    """The due date of the assignment the attempt was taken for, if any."""
+    """The due date of the assignment the attempt was taken for, if any (the student's own
+    when the teacher extended it)."""
     if attempt.assignment_id is None:
         return None
-    due = select(Assignment.due_at).where(Assignment.id == attempt.assignment_id)
-    return db.session.scalar(due)
+    assignment = db.session.get(Assignment, attempt.assignment_id)
+    return assignment.due_for(attempt.user_id) if assignment is not None else None
 
 
 def history(user_id: int, page: int = 1) -> Page[PastAttempt]:

@@ -201,6 +201,16 @@ SEED: dict[str, list[dict[str, Any]]] = {
             "created_at": THEN,
         }
     ],
+    "assignment_extensions": [
+        {
+            "id": 1,
+            "assignment_id": 1,
+            "student_id": 1,
+            "due_at": None,
+            "extra_minutes": 15,
+            "created_at": THEN,
+        }
+    ],
     "attempts": [
         {
             "id": 1,
@@ -492,6 +502,7 @@ ORDER = [
     "school_classes",
     "enrollments",
     "assignments",
+    "assignment_extensions",
     "attempts",
     "attempt_items",
     "item_progress",

@@ -188,6 +188,13 @@ def shuffled_order(count: int, rng: Random) -> list[int]:
     return order
 
 
+def option_order(data: dict, rng: Random) -> list[int]:
+    """The options' display order: shuffled, or as written when the item says "keep this
+    order" (a list ending in "All of the above" must stay in its order)."""
+    count = len(data["options"])
+    return list(range(count)) if data.get("keep_order") is True else shuffled_order(count, rng)
+
+
 # -- validating authored data: report problems, never raise -----------------------------
 
 

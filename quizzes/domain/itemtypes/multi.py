@@ -23,9 +23,9 @@ from quizzes.domain.itemtypes.base import (
     list_of_dicts,
     no_flashcards,
     not_carried,
+    option_order,
     parse_index,
     prompt_as_listed,
-    shuffled_order,
 )
 
 NAME = "multi"
@@ -128,7 +128,7 @@ def default_weights(options: list[dict]) -> list[float]:
 def present(data: dict, rng: Random) -> tuple[dict, dict]:
     options = data["options"]
     weights = default_weights(options)
-    order = shuffled_order(len(options), rng)
+    order = option_order(data, rng)
     view = {"options": [options[i]["text"] for i in order]}
     key = {
         "correct": [pos for pos, i in enumerate(order) if options[i].get("correct") is True],

@@ -64,7 +64,9 @@ def cloze_marks(text: str) -> list[int]:
 
 def options(data: dict[str, Any], multi: bool) -> list[str]:
     """The shape of a single or multi item's options."""
-    problems = keys(data, "data", {"options"}, set())
+    problems = keys(data, "data", {"options"}, {"keep_order"})
+    if "keep_order" in data and not isinstance(data["keep_order"], bool):
+        problems.append("'keep_order' must be true or false")
     listed = data.get("options")
     if not isinstance(listed, list) or not all(isinstance(o, dict) for o in listed):
         return problems + ["'options' must be a list of options"]

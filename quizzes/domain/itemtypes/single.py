@@ -16,9 +16,9 @@ from quizzes.domain.itemtypes.base import (
     form_values,
     lettered_options_front,
     list_of_dicts,
+    option_order,
     parse_index,
     prompt_as_listed,
-    shuffled_order,
 )
 
 NAME = "single"
@@ -83,7 +83,7 @@ def validate(prompt: str, data: Any) -> list[str]:
 
 def present(data: dict, rng: Random) -> tuple[dict, dict]:
     options = data["options"]
-    order = shuffled_order(len(options), rng)
+    order = option_order(data, rng)
     shown = [options[i] for i in order]
     view = {"options": [option["text"] for option in shown]}
     key = {

@@ -41,6 +41,9 @@ class ChoiceItemForm(ItemForm):
     )
     minimum = 2
     kind = "single-choice"
+    keep_order = BooleanField(
+        "Keep this order: do not shuffle the options (for “All of the above” or a scale)"
+    )
 
     def filled_options(self) -> list[tuple[int, Any]]:
         filled = []
@@ -71,7 +74,8 @@ class ChoiceItemForm(ItemForm):
             "options": [
                 {"text": o["text"], "correct": bool(o.get("correct")), "why": o.get("why", "")}
                 for o in data.get("options", [])
-            ]
+            ],
+            "keep_order": data.get("keep_order") is True,
         }
 
     def item_data(self) -> dict[str, Any]:
@@ -84,4 +88,4 @@ class ChoiceItemForm(ItemForm):
             if form.why.data:
                 option["why"] = form.why.data
             options.append(option)
-        return {"options": options}
+        return {"options": options, **({"keep_order": True} if self.keep_order.data else {})}

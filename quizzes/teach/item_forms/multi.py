@@ -60,12 +60,13 @@ class MultiItemForm(ChoiceItemForm):
         return loaded
 
     def item_data(self) -> dict[str, Any]:
-        options = super().item_data()["options"]
+        data = super().item_data()
+        options = data["options"]
         filled = [entry.form for entry in self.options.entries if entry.form.text.data]
         if all(form.weight.data is not None for form in filled):
             for option, form in zip(options, filled, strict=True):
                 option["weight"] = round(form.weight.data / 100, 6)
-        return {"options": options}
+        return data
 
 
 FORM = MultiItemForm

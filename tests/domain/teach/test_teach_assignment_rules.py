@@ -1,5 +1,6 @@
 """When an assignment can be taken, how long an attempt may last, which attempt counts."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from quizzes.domain.assignments import (
     availability,
     build_gradebook,
     counted_attempt,
+    counted_score,
     gradebook_csv,
     start_refusal,
 )
@@ -121,3 +123,38 @@ def test_gradebook_csv_never_hands_a_spreadsheet_a_formula():
     lines = gradebook_csv(book).removeprefix("\ufeff").splitlines()
     assert lines[0].startswith('student,"\'=HYPERLINK(""http://x"")')
     assert [line.split(",")[0] for line in lines[1:]] == ["'@SUM(A1)", "'-ana", "ben"]
+
+
+def test_first_and_average_count_as_moodle_grading_methods():
+    attempts = [result(1, 0.5, 10), result(1, 1.0, 20), result(1, 0.0, 30)]
+    assert counted_attempt(attempts, GradePolicy.FIRST) == attempts[0]
+    assert counted_score(attempts, GradePolicy.FIRST, None) == (0.5, False)
+    assert counted_score(attempts, GradePolicy.LAST, None) == (0.0, False)
+    assert counted_score(attempts, GradePolicy.AVERAGE, None) == (0.5, False)
+    # The average counts as late when any attempt in it was handed in late.
+    due = attempts[1].submitted_at
+    assert counted_score(attempts, GradePolicy.AVERAGE, due) == (0.5, True)
+    assert counted_score(attempts, GradePolicy.FIRST, due) == (0.5, False)
+    assert counted_score([result(1, None, 5)], GradePolicy.AVERAGE, None) == (None, False)
+
+
+def test_each_grading_method_skips_an_attempt_awaiting_a_mark():
+    """A submitted attempt with no score yet (an essay unmarked) is neither counted nor a 0,
+    whatever the method; the cell opens the counted attempt and flags the wait."""
+    scored = [replace(result(1, 0.4, 10), attempt_id=1), replace(result(1, 0.8, 20), attempt_id=2)]
+    awaiting = replace(result(1, 0.0, 30), score=None, attempt_id=99)  # submitted, unmarked
+    attempts = [*scored, awaiting]
+    for method, expected in (
+        (GradePolicy.BEST, 0.8),
+        (GradePolicy.LAST, 0.8),
+        (GradePolicy.FIRST, 0.4),
+        (GradePolicy.AVERAGE, 0.6),
+    ):
+        assert counted_score(attempts, method, None) == (pytest.approx(expected), False), method
+    columns = [Column(1, "Unit", None, policy=GradePolicy.LAST)]
+    (row,) = build_gradebook([(1, "ana")], columns, attempts, None).rows
+    (cell,) = row.cells
+    assert (cell.score, cell.awaiting_grading, cell.attempt_id) == (0.8, True, 2)
+    # Only an attempt awaiting a mark: no score, and the cell opens that attempt.
+    (row,) = build_gradebook([(1, "ana")], columns, [awaiting], None).rows
+    assert (row.cells[0].score, row.cells[0].attempt_id) == (None, 99)
