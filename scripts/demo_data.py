@@ -54,6 +54,13 @@ def answer_form(snapshot: dict, right: bool, rng: random.Random) -> dict[str, li
         if not right:
             matches[0], matches[1] = matches[1], matches[0]
         return {f"match-{i}": [str(m)] for i, m in enumerate(matches)}
+    if kind == "essay":
+        return {
+            "answer": [
+                "It lets friendly states speak first, so the criticism looks like one "
+                "side of a political quarrel instead of findings about rights."
+            ]
+        }
     if kind == "cloze":
         return {
             f"blank-{n}": [answers[0] if right else "?"]
@@ -109,6 +116,40 @@ def seed(now: datetime | None = None) -> dict[str, str]:
         "Twelve items from the built-in bank for week 3.",
     )
     teach.copy_items(chosen, qset)
+    # One open question: students explain, the teacher marks it from the grading queue.
+    teach.add_item(
+        qset,
+        {
+            "type": "essay",
+            "prompt": "Why did the regime answer the Universal Periodic Review with its own "
+            "counter-resolutions and friendly states' statements, rather than by denial "
+            "alone? Explain in your own words.",
+            "data": {
+                "word_limit": 120,
+                "rubric": [
+                    {
+                        "criterion": "Names the tactic",
+                        "levels": [
+                            {"text": "Missing", "points": 0},
+                            {"text": "Clear", "points": 1},
+                        ],
+                    },
+                    {
+                        "criterion": "Explains why it helps the regime",
+                        "levels": [
+                            {"text": "None", "points": 0},
+                            {"text": "Some", "points": 1},
+                            {"text": "Well argued", "points": 2},
+                        ],
+                    },
+                ],
+            },
+            "explanation": "",
+            "sources": [],
+            "topics": ["tactics"],
+            "difficulty": 0.6,
+        },
+    )
     teach.set_status(qset, SetStatus.PUBLISHED)
     school_class = classes.create_class(teacher, "Year 11 Modern History", rng)
     for student in students:
@@ -126,7 +167,7 @@ def seed(now: datetime | None = None) -> dict[str, str]:
         skill = 0.35 + 0.08 * n
         attempt = quiz.assemble(
             student.id,
-            settings=quiz.QuizSettings(size=12),
+            settings=quiz.QuizSettings(size=13),
             now=now - timedelta(days=2),
             rng=rng,
             set_id=qset.id,
@@ -140,6 +181,7 @@ def seed(now: datetime | None = None) -> dict[str, str]:
                 now - timedelta(days=2, minutes=-position),
             )
         quiz_answers.submit(attempt, now - timedelta(days=2, minutes=-20))
+    class_attempt = attempt.id
 
     # minji's own practice over three weeks: quizzes on built-in sets and flashcard reviews.
     minji = students[0]
@@ -194,4 +236,5 @@ def seed(now: datetime | None = None) -> dict[str, str]:
         "open_quiz": str(open_quiz.id),
         "last_quiz": str(last_quiz),
         "set_item": str(qset.items[0].id),
+        "class_attempt": str(class_attempt),
     }

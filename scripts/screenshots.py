@@ -84,6 +84,8 @@ def main() -> None:
             ("teach-class", f"/teach/classes/{demo['class_id']}"),
             ("teach-gradebook", f"/teach/classes/{demo['class_id']}/gradebook"),
             ("teach-analysis", f"/teach/assignments/{demo['assignment_id']}/analysis"),
+            ("teach-attempt", f"/teach/attempts/{demo['class_attempt']}"),
+            ("teach-grading", f"/teach/assignments/{demo['assignment_id']}/grading"),
             ("account-teacher", "/account/"),
         ],
         "admin": [
