@@ -243,14 +243,19 @@ def assemble(
         raise NoItemsError
     size = min(max(settings.size, 1), MAX_SIZE)
     by_key = {item.key: item for item in items}
-    keys = selection.choose(
-        _candidates(user_id, items),
-        size,
-        now,
-        rng,
-        one_per_fact=assignment_id is None,
-        explanations=settings.feedback_mode is FeedbackMode.IMMEDIATE,
-    )
+    if assignment_id is not None:
+        # An assignment is a test: every student has the same chance of every item (k of n
+        # is a uniform draw with the attempt's seed), whatever their practice history.
+        keys = rng.sample(sorted(by_key), min(size, len(by_key)))
+    else:
+        keys = selection.choose(
+            _candidates(user_id, items),
+            size,
+            now,
+            rng,
+            one_per_fact=True,
+            explanations=settings.feedback_mode is FeedbackMode.IMMEDIATE,
+        )
     chosen = [by_key[key] for key in keys]
     seed = rng.randrange(2**31)
     attempt = Attempt(
