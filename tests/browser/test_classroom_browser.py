@@ -90,7 +90,7 @@ def assign_set(page: Page, due: datetime) -> None:
     page.get_by_label("Question set").select_option(label=SET_TITLE)
     page.get_by_label("Due (optional)").fill(due.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Attempts allowed (empty: no limit)").fill("2")
-    page.get_by_label("At the end, on the result page").check()
+    page.get_by_label("Answers are checked when the attempt is submitted").check()
     page.get_by_role("button", name="Assign").click()
     expect(page.get_by_text(f"Assigned “{SET_TITLE}” to {CLASS_NAME}.")).to_be_visible()
     assignments = page.get_by_role("table", name=f"Assignments of {CLASS_NAME}")
