@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from quizzes.domain.itemtypes import (
     ITEM_TYPES,
     OPTIONAL_ITEM_FIELDS,
     REGISTRY,
+    format_support,
     validate_item,
 )
 from quizzes.domain.itemtypes.base import is_number
@@ -275,6 +277,17 @@ def check_item(item: Any) -> list[str]:
     elif item_type in ITEM_TYPES:  # a tuple: an unhashable "type" from a file is just unknown
         problems.extend(REGISTRY[item_type].check_data(data))
     return problems
+
+
+def not_written(item_type: str, file_format: str, written: Collection[str], name: str) -> str:
+    """Why a writer leaves out a (valid) item of this type, "" when it writes it: the
+    type's own reason (its FORMATS entry), else that `name` has no writer for it yet."""
+    support = format_support(item_type, file_format)
+    if not support.carried:
+        return support.reason
+    if item_type not in written:
+        return f"Quizdeck has no {name} writer for this question type yet"
+    return ""
 
 
 def export_problem(item: Any) -> str:

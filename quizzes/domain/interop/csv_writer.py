@@ -9,9 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from quizzes.domain.itemtypes import format_support
-
-from .common import export_problem, number_text, percent_text
+from .common import export_problem, not_written, number_text, percent_text
 from .csvformat import COLUMNS
 
 
@@ -135,9 +133,4 @@ WRITTEN_TYPES = frozenset(_WRITERS)
 
 def _not_written(item_type: str) -> str:
     """Why CSV cannot hold a (valid) item of this type; "" when it writes it."""
-    support = format_support(item_type, "csv")
-    if not support.carried:
-        return support.reason
-    if item_type not in _WRITERS:
-        return "Quizdeck has no CSV writer for this question type yet"
-    return ""
+    return not_written(item_type, "csv", _WRITERS, "CSV")

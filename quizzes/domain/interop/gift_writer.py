@@ -13,13 +13,12 @@ import json
 import re
 from typing import Any
 
-from quizzes.domain.itemtypes import format_support
-
 from .common import (
     CLOZE_DEFAULT_PROMPT,
     DEFAULT_DIFFICULTY,
     ExportIssue,
     export_problem,
+    not_written,
     number_text,
     option_weights,
     percent_text,
@@ -269,9 +268,4 @@ WRITTEN_TYPES = frozenset(_WRITERS)
 
 def _not_written(item_type: str) -> str:
     """Why GIFT leaves out a (valid) item of this type; "" when it writes it."""
-    support = format_support(item_type, "gift")
-    if not support.carried:
-        return support.reason
-    if item_type not in _WRITERS:
-        return "Quizdeck has no GIFT writer for this question type yet"
-    return ""
+    return not_written(item_type, "gift", _WRITERS, "GIFT")

@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
 
-from quizzes.domain.itemtypes import format_support
 from quizzes.domain.itemtypes.essay import rubric_maximum
 
 from .common import (
@@ -26,6 +25,7 @@ from .common import (
     DEFAULT_DIFFICULTY,
     ExportIssue,
     export_problem,
+    not_written,
     number_text,
     option_weights,
 )
@@ -322,9 +322,4 @@ WRITTEN_TYPES = frozenset(_WRITERS)
 
 def _not_written(item_type: str) -> str:
     """Why Moodle XML leaves out a (valid) item of this type; "" when it writes it."""
-    support = format_support(item_type, "moodle")
-    if not support.carried:
-        return support.reason
-    if item_type not in _WRITERS:
-        return "Quizdeck has no Moodle XML writer for this question type yet"
-    return ""
+    return not_written(item_type, "moodle", _WRITERS, "Moodle XML")
