@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from models import Attempt, MarkChange, User, db
 from quizzes.classes import services as class_services
-from tests.conftest import PASSWORD
+from tests.browser.sessions import signed_in
 from tests.web.teach_support import user_id
 
 pytestmark = pytest.mark.browser
@@ -51,17 +51,6 @@ def class_id(app, create_user, clock) -> int:
             )
         db.session.commit()
         return school_class.id
-
-
-def signed_in(browser: Browser, live_server_url: str, username: str) -> Page:
-    page = browser.new_context(base_url=live_server_url, accept_downloads=True).new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/auth/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
-    return page
 
 
 def png(tmp_path: Path) -> Path:

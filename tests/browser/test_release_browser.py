@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from models import SetStatus, User, db
 from quizzes.classes import services as class_services
-from tests.conftest import PASSWORD
+from tests.browser.sessions import signed_in
 from tests.web.teach_support import SAMPLE_ITEMS, make_set, user_id
 
 pytestmark = pytest.mark.browser
@@ -46,19 +46,6 @@ def class_id(app, create_user, clock) -> int:
             )
         db.session.commit()
         return school_class.id
-
-
-def signed_in(browser: Browser, live_server_url: str, username: str) -> Page:
-    page = browser.new_context(base_url=live_server_url, accept_downloads=True).new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/auth/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(
-        page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))
-    ).to_be_visible()
-    return page
 
 
 def test_answers_held_until_the_last_due_date(browser, live_server_url, class_id, clock):
