@@ -76,10 +76,15 @@ def _feedback(item_element: ET.Element, identifier: str, text: str) -> None:
     _material(sub(feedback, "flow_mat"), text)
 
 
-def _start(element: ET.Element, item: dict, profile: str) -> tuple[ET.Element, ET.Element]:
+def _start(
+    element: ET.Element, item: dict, profile: str, *, marked_by_hand: bool = False
+) -> tuple[ET.Element, ET.Element]:
     """The item's metadata and presentation (with the prompt); returns (presentation,
     resprocessing with SCORE declared and the explanation shown whatever the answer)."""
-    _fields(sub(element, "itemmetadata"), {"cc_profile": profile, "cc_weighting": "1"})
+    fields = {"cc_profile": profile, "cc_weighting": "1"}
+    if marked_by_hand:  # the profile's rule 8f: an essay says it is not computer scored
+        fields["qmd_computerscored"] = "No"
+    _fields(sub(element, "itemmetadata"), fields)
     presentation = sub(element, "presentation")
     _material(presentation, item.get("prompt", ""))
     processing = ET.Element("resprocessing")
@@ -179,7 +184,7 @@ def _essay(element: ET.Element, item: dict) -> None:
     limit = item["data"].get("word_limit")
     if limit:
         item = item | {"prompt": f"{item['prompt']} (at most {limit} words)"}
-    presentation, processing = _start(element, item, "cc.essay.v0p1")
+    presentation, processing = _start(element, item, "cc.essay.v0p1", marked_by_hand=True)
     response = sub(presentation, "response_str", ident=_response_id(element), rcardinality="Single")
     sub(response, "render_fib", rows="15")
     if processing.find("respcondition") is None:  # the profile wants a condition
