@@ -105,6 +105,19 @@ def test_a_package_of_every_type_validates_against_the_qti_21_schemas():
         assert problems(schema, content) == [], name
 
 
+def test_every_qti_file_also_meets_the_rules_its_schema_carries():
+    """QTI 2.1.2's XSD carries Schematron rules (expressions response processing may not
+    use, unique identifiers, interaction attributes); they run too, and bite."""
+    files, _ = qti_files({"title": "Week 1"}, every_type())
+    for name, content in files.items():
+        if name != MANIFEST:
+            assert rule_problems(QTI_ITEM, content) == [], name
+    single = qti.qti_item(item("single"), "item0001")
+    broken = single.replace(b'maxChoices="1"', b'maxChoices="1" minChoices="2"')
+    assert problems(QTI_ITEM, broken) == []  # the grammar allows it; a rule does not
+    assert any("RULE INTERACTION 2a" in p for p in rule_problems(QTI_ITEM, broken))
+
+
 def test_the_schemas_do_reject_a_broken_item():
     """The validation is real: a wrong attribute value fails it."""
     content = qti.qti_item(item("single"), "item0001").replace(
@@ -223,6 +236,18 @@ def test_a_cartridge_manifest_validates_against_the_cc_13_schema():
     assert problems(CC_MANIFEST, files[common_cartridge.MANIFEST]) == []
     broken = files[common_cartridge.MANIFEST].replace(b"<schemaversion>", b"<version>")
     assert problems(CC_MANIFEST, broken.replace(b"</schemaversion>", b"</version>"))
+
+
+def test_a_cartridge_manifest_meets_the_rules_its_schema_carries():
+    """CC 1.3's manifest schema carries Schematron rules per resource type; among them, an
+    assessment resource holds one file (its images are web content it depends on)."""
+    files, _ = cartridge_files({"title": "Week 1"}, every_type())
+    manifest = files[common_cartridge.MANIFEST]
+    assert rule_problems(CC_MANIFEST, manifest) == []
+    second = b'<file href="assessment/assessment.xml" /><file href="media/x.png" />'
+    broken = manifest.replace(b'<file href="assessment/assessment.xml" />', second)
+    assert problems(CC_MANIFEST, broken) == []  # the grammar allows it; rule 3b does not
+    assert any("[RULE 3b]" in p for p in rule_problems(CC_MANIFEST, broken))
 
 
 def test_a_cartridge_assessment_validates_against_the_cc_qti_profile_and_its_rules():
