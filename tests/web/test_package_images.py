@@ -5,6 +5,7 @@ not see stays out (its alt text is written, as every export that carries media d
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -78,3 +79,22 @@ def test_a_package_leaves_out_an_image_the_teacher_may_not_see(app, login_as, te
     text = b"".join(xml_files(archive).values())
     assert b"Tom&apos;s square True?" in text or b"Tom's square True?" in text
     assert name.encode() not in text
+
+
+@pytest.mark.parametrize("fmt", ["qti", "cc"])
+def test_the_command_line_export_notes_an_image_it_could_not_put_in(
+    app, runner, teacher, tmp_path, fmt
+):
+    missing = "0" * 64 + ".png"  # shown by the item, stored nowhere
+    item = SAMPLE_ITEMS["truefalse"] | {"prompt": f"![A lost map](/media/{missing}) True?"}
+    set_id = make_set(app, "tess", "Maps", [item])
+    out = str(tmp_path / f"maps.{fmt}")
+    result = runner.invoke(args=["sets", "export", str(set_id), "--format", fmt, "-o", out])
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        rf"note: item 1 \([^)]*\): the image {missing} is not in the package", result.output
+    )
+    assert "Wrote 1 of 1 items" in result.output
+    archive = zipfile.ZipFile(out)
+    text = b"".join(xml_files(archive).values())
+    assert b"A lost map True?" in text and missing.encode() not in text
