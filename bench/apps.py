@@ -73,6 +73,21 @@ def quizdeck() -> Flask:
     return app
 
 
+def build_bank(app: Flask, conn: sqlite3.Connection) -> str:
+    """Build the built-in bank into `app`'s database (the synthetic data has none) and
+    name its largest topic deck ("topic-..."): the bank deck the runs study."""
+    result = app.test_cli_runner().invoke(args=["bank", "build", "--quiet"])
+    if result.exit_code != 0:
+        raise RuntimeError(f"bank build failed: {result.output}")
+    (topic,) = conn.execute(
+        "SELECT item_topics.topic FROM item_topics JOIN items ON items.id = item_topics.item_id"
+        " JOIN question_sets ON question_sets.id = items.set_id"
+        " WHERE question_sets.owner_id IS NULL AND items.retired_at IS NULL"
+        " GROUP BY item_topics.topic ORDER BY count(*) DESC, item_topics.topic LIMIT 1"
+    ).fetchone()
+    return f"topic-{topic}"
+
+
 # -- the required stack alone --------------------------------------------------------------
 
 STACK_USERS = 32

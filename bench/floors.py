@@ -124,20 +124,6 @@ def stack_app():
     return app.wsgi_app, client.get_cookie("session").value, token
 
 
-def bank_topic_deck(site: inproc.Site) -> str:
-    """The built-in bank's largest topic deck, the bank built into the site's copy first
-    (the synthetic data has no built-in bank)."""
-    result = site.app.test_cli_runner().invoke(args=["bank", "build", "--quiet"])
-    assert result.exit_code == 0, result.output
-    (topic,) = site.conn.execute(
-        "SELECT item_topics.topic FROM item_topics JOIN items ON items.id = item_topics.item_id"
-        " JOIN question_sets ON question_sets.id = items.set_id"
-        " WHERE question_sets.owner_id IS NULL AND items.retired_at IS NULL"
-        " GROUP BY item_topics.topic ORDER BY count(*) DESC, item_topics.topic LIMIT 1"
-    ).fetchone()
-    return f"topic-{topic}"
-
-
 def requests(site: inproc.Site) -> dict[str, tuple[str, Callable[[], None]]]:
     app = site.app.wsgi_app
     hello = apps.hello().wsgi_app
@@ -146,7 +132,7 @@ def requests(site: inproc.Site) -> dict[str, tuple[str, Callable[[], None]]]:
     token = csrf_token(site)
     item = f"/quiz/attempts/{site.open_attempt(student)}/items/1"
     study = f"/cards/my-{site.deck(learner)}/study"
-    bank_study = f"/cards/{bank_topic_deck(site)}/study"
+    bank_study = f"/cards/{apps.build_bank(site.app, site.conn)}/study"
     low, high = site.conn.execute(
         "SELECT min(id), max(id) FROM cards WHERE deck_id = ?", (site.deck(learner),)
     ).fetchone()

@@ -391,7 +391,7 @@ def stack_targets(base: str) -> list[Target]:
     ]
 
 
-def targets(base: str, db_path: Path) -> list[Target]:
+def targets(base: str, db_path: Path, bank_deck: str) -> list[Target]:
     """Log every simulated student in, check each request works once, build the scripts."""
     ids = _lookup(db_path)
     progress(f"logging in {synth.QUIZ_STUDENTS + synth.CARD_STUDENTS} students")
@@ -405,13 +405,14 @@ def targets(base: str, db_path: Path) -> list[Target]:
         for answer in range(4):
             body = urllib.parse.urlencode({"csrf_token": token, "answer": answer, "go": "next"})
             save_calls.append(Call("POST", path, student.cookie, body))
-    study_calls, rate_calls = [], []
+    study_calls, bank_calls, rate_calls = [], [], []
     for name in card_students():
         student = students[name]
         deck_id, low, high = ids["decks"][name]
         study = f"/cards/my-{deck_id}/study"
         token = student.csrf(study)
         study_calls.append(Call("GET", study, student.cookie))
+        bank_calls.append(Call("GET", f"/cards/{bank_deck}/study", student.cookie))
         step = max(1, (high - low) // 400)
         # No "seen" version in these bodies: every press is recorded (a form that carries
         # one is not counted twice; these presses repeat the same cards round after round).
@@ -437,6 +438,11 @@ def targets(base: str, db_path: Path) -> list[Target]:
         Target("item", "Quiz item page (GET, logged in)", tuple(item_calls)),
         Target("save", "Save an answer (POST, CSRF)", tuple(save_calls)),
         Target("study", "Next flashcard (GET study page)", tuple(study_calls)),
+        Target(
+            "bank_study",
+            f"Next flashcard of a bank deck (GET study page, {bank_deck})",
+            tuple(bank_calls),
+        ),
         Target("rate", "Rate a flashcard (POST, CSRF)", tuple(rate_calls)),
     ]
     return found
@@ -452,6 +458,7 @@ _EXPECTED = {
     "item": (200, ""),
     "save": (302, "/items/2"),
     "study": (200, ""),
+    "bank_study": (200, ""),
     "rate": (302, ""),
 }
 
@@ -476,6 +483,13 @@ def _check(bases: dict[str, str], found: Sequence[Target]) -> None:
             raise RuntimeError(f"{target.key}: {call.method} {call.path} gave {status} {location}")
 
 
+def _with_bank(db_path: Path) -> str:
+    """The built-in bank built into the run's database; the bank deck studied."""
+    os.environ["BENCH_DB"] = str(db_path)
+    with sqlite3.connect(db_path) as conn:
+        return apps.build_bank(apps.quizdeck(), conn)
+
+
 def run(
     db_source: Path, *, seconds: float, rounds: int, warmup: float
 ) -> tuple[Measured, list[Measured]]:
@@ -484,6 +498,8 @@ def run(
         db_path = Path(folder) / "run.sqlite"
         progress(f"copying {db_source.name} for this run")
         shutil.copyfile(db_source, db_path)
+        progress("building the built-in bank into it")
+        bank_deck = _with_bank(db_path)
         stack_db = Path(folder) / "stack.sqlite"
         apps.build_stack_db(stack_db)
         hello_target = Target("hello", "Bare Flask hello (baseline)", (Call("GET", "/"),))
@@ -493,7 +509,7 @@ def run(
             gunicorn("apps:stack()", {"BENCH_STACK_DB": str(stack_db)}) as stack_base,
         ):
             servers = {"quizdeck": app_base, "stack": stack_base}
-            pages = stack_targets(stack_base) + targets(app_base, db_path)
+            pages = stack_targets(stack_base) + targets(app_base, db_path, bank_deck)
             _check(servers, pages)
             scripts = {t.key: lua_script(t.calls) for t in [hello_target, *pages]}
             bases = {"hello": hello_base} | {t.key: servers[t.server] for t in pages}

@@ -117,6 +117,16 @@ def summary_rows(
             press >= 0.15,
         )
     )
+    # Issue 19: a bank deck's study page at least as fast as a personal deck's.
+    bank, own = pages["bank_study"], pages["study"]
+    rows.append(
+        Row(
+            "Bank-deck study page / personal-deck study page (req/s)",
+            f"{bank.ratio / own.ratio:.2f} ({bank.ratio:.2f} / {own.ratio:.2f} of bare Flask)",
+            "≥ 1.0",
+            bank.ratio >= own.ratio,
+        )
+    )
     rows.append(
         Row(
             "Bare Flask hello: p99 / median latency (the machine's own jitter in this run)",
@@ -410,7 +420,10 @@ def render(
         "item with `go=next` (answer, commit, 302 to the next item); the next flashcard is "
         f"`GET /cards/my-<deck>/study` of {synth.CARD_STUDENTS} learners with "
         f"{synth.FULL.cards:,} cards each; rating is `POST .../study/rate` (review, commit, "
-        "302 to the study page). A learner's press of a rating button is both requests.",
+        "302 to the study page). A learner's press of a rating button is both requests. "
+        "The bank deck's study page is `GET /cards/topic-<topic>/study` of the same learners, "
+        "for the built-in bank's largest topic (the bank built into the run's copy of the "
+        "data).",
         "",
         "## In-process timings",
         "",

@@ -195,6 +195,16 @@
 
   // -- painting cards ----------------------------------------------------------------
 
+  // What need not hold up the frame a key asked for (moving focus, announcing, sending
+  // the rating) runs once the browser is idle after painting it: within 50 ms at most.
+  function whenIdle(work) {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(work, { timeout: 50 });
+    } else {
+      window.setTimeout(work, 0);
+    }
+  }
+
   // A card from the server, parsed when it arrives rather than when a key asks for it.
   function parsed(card) {
     if (!card) {
@@ -215,12 +225,17 @@
     article.dataset.key = card.key;
     article.dataset.paintedAt = String(Date.now() + clockOffset);
     study.querySelector(".flashcard").replaceWith(article);
-    const front = article.querySelector(".card-front");
-    announce("Next card. " + (front ? front.textContent.trim() : ""));
-    const show = document.getElementById("show-answer");
-    if (show) {
-      show.focus();
-    }
+    whenIdle(function () {
+      if (!article.isConnected) {
+        return; // already followed by another card
+      }
+      const front = article.querySelector(".card-front");
+      announce("Next card. " + (front ? front.textContent.trim() : ""));
+      const show = article.querySelector("#show-answer");
+      if (show) {
+        show.focus();
+      }
+    });
   }
 
   function paintNext() {
@@ -255,8 +270,12 @@
     }
     const back = document.getElementById("card-back");
     if (back) {
-      back.focus();
-      announce("Answer: " + back.textContent.trim());
+      whenIdle(function () {
+        if (back.isConnected) {
+          back.focus();
+          announce("Answer: " + back.textContent.trim());
+        }
+      });
     }
     return true;
   }
@@ -276,7 +295,8 @@
     const list = memoryQueue.concat([{ url: form.action, body: body.toString(), rated: article.dataset.key }]);
     keepUnsent(list);
     paintNext();
-    window.setTimeout(pump, 0); // the next card is painted first
+    setReady(); // busy until the rating is saved
+    whenIdle(pump); // the next card is painted first
   }
 
   // -- starting in the page -----------------------------------------------------------
