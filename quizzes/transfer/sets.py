@@ -230,7 +230,8 @@ def export_items(
     """The set as a file. `meta` holds title and description; `deck_id` identifies the Anki
     deck so that importing a later export updates it; `now` stamps Anki notes; `load_media`
     gives the stored files the items show (those the exporter may see) for the formats that
-    carry them: Anki packages, the images of Moodle XML and of Quizdeck JSON."""
+    carry them: Anki packages, the images of Moodle XML, QTI and Common Cartridge packages
+    and Quizdeck JSON."""
     if fmt == "gift":
         text, issues = to_gift(items)
         return ExportFile(text.encode(), "gift", "text/plain", issues)
@@ -245,10 +246,7 @@ def export_items(
         media = [(m.name, m.mime, m.data) for m in loaded if m.mime.startswith("image/")]
         return ExportFile(to_json(meta, items, media).encode(), "json", "application/json")
     if fmt == "moodle":
-        names = stored_images(items)
-        loaded = list(load_media(names)) if names and load_media is not None else []
-        images = {m.name: m.data for m in loaded if m.mime.startswith("image/")}
-        text, issues = to_moodle_xml(items, images)
+        text, issues = to_moodle_xml(items, _images(items, load_media))
         return ExportFile(text.encode(), "xml", "application/xml", issues)
     if fmt == "apkg":
         # A type that Anki cannot carry says why in its module; it is left out and reported.
@@ -262,9 +260,16 @@ def export_items(
         return ExportFile(content, "apkg", "application/octet-stream", left_out)
     if fmt in _PACKAGES:
         writer, extension = _PACKAGES[fmt]
-        content, issues = writer(meta, items, now)
+        content, issues = writer(meta, items, now, _images(items, load_media))
         return ExportFile(content, extension, "application/zip", issues)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _images(items: list[dict[str, Any]], load_media: MediaLoader | None) -> dict[str, bytes]:
+    """The stored images the items show that the exporter may see, by name."""
+    names = stored_images(items)
+    loaded = list(load_media(names)) if names and load_media is not None else []
+    return {m.name: m.data for m in loaded if m.mime.startswith("image/")}
 
 
 def export_limits(items: list[dict[str, Any]]) -> dict[str, str]:

@@ -163,6 +163,55 @@ def test_cli_dry_run_lists_each_question_and_what_is_not_carried(app, runner, ow
     assert counts(app) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        # Moodle: "Importing 2 questions from file" (import_export.feature)
+        (
+            "truefalse.xml",
+            [
+                "1. line 12    truefalse “Moodle acronym (False)”: ",
+                "2. line 40    truefalse “Moodle acronym (True)”: ",
+            ],
+        ),
+        # Moodle: "Importing 1 questions from file"
+        ("multichoice.xml", ["1. line 12    single    “Greeting”: "]),
+        # qformat_xml_import_export_test.php: each question in its category
+        ("category_with_description.xml", ["1. line 15    truefalse “Alpha Question”: "]),
+        ("deprecated_category.xml", ["1. line 14    truefalse “Alpha Question”: "]),
+        ("nested_categories.xml", ["1. line 37    truefalse “Zeta Question”: "]),
+        (
+            "old_format_file.xml",
+            [
+                "1. line 11    truefalse “Pi Question”: ",
+                "2. line 46    truefalse “Rho Question”: ",
+            ],
+        ),
+        (
+            "categories_reverse_order.xml",
+            [
+                "1. line 14    essay     “Tau Question”: ",
+                "2. line 51    short     “Sigma Question”: ",
+            ],
+        ),
+    ],
+)
+def test_cli_dry_run_reads_moodles_fixtures_with_moodles_counts(
+    app, runner, owner, tmp_path, name, listed
+):
+    path = tmp_path / name
+    path.write_bytes((MOODLE_XML / name).read_bytes())
+    result = runner.invoke(args=["sets", "import", str(path), "--owner", "teacher1", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    numbered = [line for line in result.output.splitlines() if re.match(r"\s+\d+\. line", line)]
+    assert [line.strip()[: len(start)] for line, start in zip(numbered, listed, strict=True)] == (
+        listed
+    )
+    stem = name.removesuffix(".xml")
+    assert f"Dry run: would add {len(listed)} items to a new set “{stem}”." in result.output
+    assert counts(app) == (0, 0)
+
+
 def test_cli_imports_into_a_set_named_after_the_file(app, runner, owner, tmp_path):
     path = tmp_path / "Week 3.xml"
     path.write_bytes((MOODLE_XML / "multianswer.xml").read_bytes())

@@ -6,17 +6,20 @@ CC's profile knows single choice, multiple response, true/false and fill-in-the-
 (one typed answer) questions; every other type declares "cc" not carried and is left out
 with its reason. The profile scores 0..100 and has no weights: a multiple response counts
 when exactly the right options are ticked; a short answer's lesser fractions are kept.
-Each option's "why" and the explanation are item feedback.
+Each option's "why" and the explanation are item feedback. A stored image a text shows
+travels in media/ as a web content resource the assessment depends on, and the text
+becomes HTML naming it through $IMS-CC-FILEBASE$ (package_media.py).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
 from .common import ExportIssue
+from .package_media import alt_text, left_behind, package_path, place_cc_images
 from .qti import clean, document, sub
 from .qti_package import writable_items, zipped
 
@@ -76,10 +79,15 @@ def _feedback(item_element: ET.Element, identifier: str, text: str) -> None:
     _material(sub(feedback, "flow_mat"), text)
 
 
-def _start(element: ET.Element, item: dict, profile: str) -> tuple[ET.Element, ET.Element]:
+def _start(
+    element: ET.Element, item: dict, profile: str, *, marked_by_hand: bool = False
+) -> tuple[ET.Element, ET.Element]:
     """The item's metadata and presentation (with the prompt); returns (presentation,
     resprocessing with SCORE declared and the explanation shown whatever the answer)."""
-    _fields(sub(element, "itemmetadata"), {"cc_profile": profile, "cc_weighting": "1"})
+    fields = {"cc_profile": profile, "cc_weighting": "1"}
+    if marked_by_hand:  # the profile's rule 8f: an essay says it is not computer scored
+        fields["qmd_computerscored"] = "No"
+    _fields(sub(element, "itemmetadata"), fields)
     presentation = sub(element, "presentation")
     _material(presentation, item.get("prompt", ""))
     processing = ET.Element("resprocessing")
@@ -179,7 +187,7 @@ def _essay(element: ET.Element, item: dict) -> None:
     limit = item["data"].get("word_limit")
     if limit:
         item = item | {"prompt": f"{item['prompt']} (at most {limit} words)"}
-    presentation, processing = _start(element, item, "cc.essay.v0p1")
+    presentation, processing = _start(element, item, "cc.essay.v0p1", marked_by_hand=True)
     response = sub(presentation, "response_str", ident=_response_id(element), rcardinality="Single")
     sub(response, "render_fib", rows="15")
     if processing.find("respcondition") is None:  # the profile wants a condition
@@ -197,7 +205,11 @@ WRITERS: dict[str, Callable[[ET.Element, dict], None]] = {
 WRITTEN_TYPES = frozenset(WRITERS)
 
 
-def assessment(title: str, kept: list[tuple[int, dict]]) -> bytes:
+def assessment(
+    title: str, kept: list[tuple[int, dict]], carried: Collection[str] = ()
+) -> tuple[bytes, list[str]]:
+    """The assessment file, and the stored images (of `carried`, the files the cartridge
+    holds under media/) its texts show."""
     root = ET.Element(
         "questestinterop",
         {
@@ -210,13 +222,16 @@ def assessment(title: str, kept: list[tuple[int, dict]]) -> bytes:
     _fields(test, {"cc_profile": "cc.exam.v0p1", "qmd_assessmenttype": "Examination"})
     section = sub(test, "section", ident="section1")
     for index, item in kept:
-        prompt = " ".join(str(item.get("prompt", "")).split())
+        prompt = alt_text(" ".join(str(item.get("prompt", "")).split()))
         element = sub(section, "item", ident=f"item{index + 1:04d}", title=clean(prompt)[:200])
         WRITERS[item["type"]](element, item)
-    return document(root)
+    placed = place_cc_images(root, carried)
+    return document(root), placed
 
 
-def manifest(title: str) -> bytes:
+def manifest(title: str, media: Collection[str] = ()) -> bytes:
+    """The manifest: the assessment, and each image it shows as a web content resource the
+    assessment depends on (CC's profile allows the assessment resource one file only)."""
     root = ET.Element(
         "manifest",
         {
@@ -248,25 +263,47 @@ def manifest(title: str) -> bytes:
         identifierref="assessment1",
     )
     sub(entry, "title", title)
-    resource = sub(
-        sub(root, "resources"), "resource", identifier="assessment1", type=ASSESSMENT_TYPE
-    )
+    resources = sub(root, "resources")
+    resource = sub(resources, "resource", identifier="assessment1", type=ASSESSMENT_TYPE)
     sub(resource, "file", href=ASSESSMENT_FILE)
+    for number, _ in enumerate(media, start=1):
+        sub(resource, "dependency", identifierref=f"media{number}")
+    for number, name in enumerate(media, start=1):
+        web = sub(
+            resources,
+            "resource",
+            identifier=f"media{number}",
+            type="webcontent",
+            href=package_path(name),
+        )
+        sub(web, "file", href=package_path(name))
     return document(root)
 
 
 def cartridge_files(
-    meta: dict[str, Any], items: list[dict[str, Any]]
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    images: Mapping[str, bytes] | None = None,
 ) -> tuple[dict[str, bytes], list[ExportIssue]]:
-    """Every file of the cartridge by its path, and the items left out."""
+    """Every file of the cartridge by its path, and the items left out. `images` are the
+    stored images (by name) the cartridge may carry; those the items show go to media/."""
     kept, issues = writable_items(items, "cc", WRITTEN_TYPES)
+    images = images or {}
     title = clean(meta.get("title") or "Quizdeck set")[:200]
-    return {MANIFEST: manifest(title), ASSESSMENT_FILE: assessment(title, kept)}, issues
+    content, shown = assessment(title, kept, images)
+    files = {MANIFEST: manifest(title, shown), ASSESSMENT_FILE: content}
+    files.update({package_path(name): images[name] for name in shown})
+    for index, item in kept:
+        issues += left_behind(index, item, images)
+    return files, sorted(issues, key=lambda issue: issue.index)
 
 
 def to_common_cartridge(
-    meta: dict[str, Any], items: list[dict[str, Any]], now: datetime
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    now: datetime,
+    images: Mapping[str, bytes] | None = None,
 ) -> tuple[bytes, list[ExportIssue]]:
     """The set as a Common Cartridge 1.3 (zip bytes), and the items left out."""
-    files, issues = cartridge_files(meta, items)
+    files, issues = cartridge_files(meta, items, images)
     return zipped(files, now), issues

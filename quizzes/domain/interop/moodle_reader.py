@@ -294,12 +294,13 @@ def _multichoice(q: _Question) -> dict[str, Any] | None:
 
 def _scale_right_weights(q: _Question, options: list[dict[str, Any]]) -> None:
     """Quizdeck's right options add up to 100%; Moodle files (from 1.9 on) may give each
-    right answer 100%, capping the total when the question is graded."""
+    right answer 100%, capping the total when the question is graded. The total is said to
+    four digits: rounded to a whole percent, 99.67% would read as the 100% it is not."""
     right = sum(option["weight"] for option in options if option["weight"] > 0)
     if right > 0 and abs(right - 1) > 1e-6:
         q.warn(
-            f"the right answers add up to {right:.0%} in Moodle; Quizdeck scales them to add "
-            "up to 100%, so each scores its share"
+            f"the right answers add up to {right * 100:.4g}% in Moodle; Quizdeck scales them "
+            "to add up to 100%, so each scores its share"
         )
         for option in options:
             if option["weight"] > 0:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from quizzes.domain.itemtypes.multi import default_weights
+
+from .package_media import alt_text, place_qti_images
 
 NAMESPACE = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 SCHEMA_LOCATION = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1p2.xsd"
@@ -438,11 +440,21 @@ WRITTEN_TYPES = frozenset(WRITERS)
 
 
 def qti_item(item: dict[str, Any], identifier: str) -> bytes:
-    """The item as a QTI 2.1 assessmentItem document. The type must be in WRITERS."""
+    """The item as a QTI 2.1 assessmentItem document, on its own (an image it shows is
+    written as its alt text). The type must be in WRITERS."""
+    return item_document(item, identifier, ())[0]
+
+
+def item_document(
+    item: dict[str, Any], identifier: str, carried: Collection[str]
+) -> tuple[bytes, list[str]]:
+    """The item as the file items/<identifier>.xml of a package whose media/ folder holds
+    the stored images named in `carried`; returns it and the images it shows from there."""
     title = item.get("prompt") or item["data"].get("text", "") or identifier
-    root = _item(identifier, " ".join(str(title).split()), item.get("key", ""))
+    root = _item(identifier, alt_text(" ".join(str(title).split())), item.get("key", ""))
     WRITERS[item["type"]](root, item)
-    return document(root)
+    placed = place_qti_images(root, carried, "../")
+    return document(root), placed
 
 
 def document(root: ET.Element) -> bytes:

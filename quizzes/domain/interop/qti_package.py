@@ -3,7 +3,9 @@ assessmentItem file per item, and an assessmentTest holding them in the set's or
 
 Canvas ("QTI .zip file"), Blackboard and Brightspace import such a zip; Common Cartridge
 (common_cartridge.py) is the other LMS format. A type that FORMATS declares not carried by
-"qti" is left out and reported with the type's reason, as the GIFT writer does.
+"qti" is left out and reported with the type's reason, as the GIFT writer does. A stored
+image an item shows travels in media/, listed in the item's resource and shown by an <img>
+(package_media.py).
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from quizzes.domain.itemtypes import format_support
 
 from .common import ExportIssue, export_problem
-from .qti import NAMESPACE, WRITTEN_TYPES, clean, document, qti_item, sub
+from .package_media import left_behind, package_path
+from .qti import NAMESPACE, WRITTEN_TYPES, clean, document, item_document, sub
 
 CP_NAMESPACE = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CP_SCHEMA_LOCATION = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
@@ -49,15 +53,25 @@ def writable_items(items: list[dict[str, Any]], file_format: str, written: froze
 
 
 def qti_files(
-    meta: dict[str, Any], items: list[dict[str, Any]]
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    images: Mapping[str, bytes] | None = None,
 ) -> tuple[dict[str, bytes], list[ExportIssue]]:
-    """Every file of the package by its path, and the items left out."""
+    """Every file of the package by its path, and the items left out. `images` are the
+    stored images (by name) the package may carry: each one an item shows goes into
+    media/, listed in that item's resource."""
     kept, issues = writable_items(items, "qti", WRITTEN_TYPES)
-    files = {item_file(index): qti_item(item, f"item{index + 1:04d}") for index, item in kept}
+    images = images or {}
+    files: dict[str, bytes] = {}
+    shown: dict[int, list[str]] = {}
+    for index, item in kept:
+        files[item_file(index)], shown[index] = item_document(item, f"item{index + 1:04d}", images)
+        files.update({package_path(name): images[name] for name in shown[index]})
+        issues += left_behind(index, item, images)
     title = clean(meta.get("title") or "Quizdeck set")
     files[TEST_FILE] = _test(title, [index for index, _ in kept])
-    files[MANIFEST] = _manifest(title, [index for index, _ in kept])
-    return files, issues
+    files[MANIFEST] = _manifest(title, shown)
+    return files, sorted(issues, key=lambda issue: issue.index)
 
 
 def _test(title: str, indexes: list[int]) -> bytes:
@@ -94,7 +108,9 @@ def _test(title: str, indexes: list[int]) -> bytes:
     return document(root)
 
 
-def _manifest(title: str, indexes: list[int]) -> bytes:
+def _manifest(title: str, shown: dict[int, list[str]]) -> bytes:
+    """The manifest: the test, then each item with the files it uses (its own and the
+    images it shows), in the set's order."""
     root = ET.Element(
         "manifest",
         {
@@ -111,9 +127,9 @@ def _manifest(title: str, indexes: list[int]) -> bytes:
     resources = sub(root, "resources")
     test = sub(resources, "resource", identifier="set", type="imsqti_test_xmlv2p1", href=TEST_FILE)
     sub(test, "file", href=TEST_FILE)
-    for index in indexes:
+    for index in shown:
         sub(test, "dependency", identifierref=f"item{index + 1:04d}")
-    for index in indexes:
+    for index, names in shown.items():
         resource = sub(
             resources,
             "resource",
@@ -122,6 +138,8 @@ def _manifest(title: str, indexes: list[int]) -> bytes:
             href=item_file(index),
         )
         sub(resource, "file", href=item_file(index))
+        for name in names:
+            sub(resource, "file", href=package_path(name))
     return document(root)
 
 
@@ -137,8 +155,11 @@ def zipped(files: dict[str, bytes], now: datetime) -> bytes:
 
 
 def to_qti_package(
-    meta: dict[str, Any], items: list[dict[str, Any]], now: datetime
+    meta: dict[str, Any],
+    items: list[dict[str, Any]],
+    now: datetime,
+    images: Mapping[str, bytes] | None = None,
 ) -> tuple[bytes, list[ExportIssue]]:
     """The set as a QTI 2.1 content package (zip bytes), and the items left out."""
-    files, issues = qti_files(meta, items)
+    files, issues = qti_files(meta, items, images)
     return zipped(files, now), issues

@@ -17,12 +17,14 @@ from quizzes.domain.interop import common_cartridge, qti
 from quizzes.domain.interop.common_cartridge import cartridge_files, to_common_cartridge
 from quizzes.domain.interop.qti_package import MANIFEST, TEST_FILE, qti_files, to_qti_package
 from quizzes.domain.itemtypes import ITEM_TYPES, REGISTRY
-from tests.schemas import problems
+from tests.schemas import problems, rule_problems
 
 NOW = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
 QTI_ITEM = "qti21/imsqti_v2p1p2.xsd"
 QTI_MANIFEST = "qti21/qtiv2p1_imscpv1p2_v1p0.xsd"
 CC_MANIFEST = "cc13/ccv1p3_imscp_v1p2_v1p0.xsd"
+# CC 1.1's QTI 1.2.1 profile: 1.3's own could not be had; SOURCES.md says how the two differ.
+CC_ASSESSMENT = "cc11/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 NS = {"q": qti.NAMESPACE}
 CC = {"q": common_cartridge.QTI_NAMESPACE}
 
@@ -82,6 +84,9 @@ def every_type() -> list[dict]:
     return [item(t) for t in ITEM_TYPES] + copy.deepcopy(extras)
 
 
+ODD_TEXTS = ['<b>bold</b> & "quotes"', "bell\x07 and null\x00 removed", "한국어 ١٢٣ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "]]>"]
+
+
 def parsed(xml: bytes) -> etree._Element:
     return etree.fromstring(xml)
 
@@ -98,6 +103,19 @@ def test_a_package_of_every_type_validates_against_the_qti_21_schemas():
     for name, content in files.items():
         schema = QTI_MANIFEST if name == MANIFEST else QTI_ITEM
         assert problems(schema, content) == [], name
+
+
+def test_every_qti_file_also_meets_the_rules_its_schema_carries():
+    """QTI 2.1.2's XSD carries Schematron rules (expressions response processing may not
+    use, unique identifiers, interaction attributes); they run too, and bite."""
+    files, _ = qti_files({"title": "Week 1"}, every_type())
+    for name, content in files.items():
+        if name != MANIFEST:
+            assert rule_problems(QTI_ITEM, content) == [], name
+    single = qti.qti_item(item("single"), "item0001")
+    broken = single.replace(b'maxChoices="1"', b'maxChoices="1" minChoices="2"')
+    assert problems(QTI_ITEM, broken) == []  # the grammar allows it; a rule does not
+    assert any("RULE INTERACTION 2a" in p for p in rule_problems(QTI_ITEM, broken))
 
 
 def test_the_schemas_do_reject_a_broken_item():
@@ -185,10 +203,7 @@ def test_option_feedback_and_the_explanation_are_modal_feedback():
     assert plain.find("q:modalFeedback", NS) is None
 
 
-@pytest.mark.parametrize(
-    "odd",
-    ['<b>bold</b> & "quotes"', "bell\x07 and null\x00 removed", "한국어 ١٢٣ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "]]>"],
-)
+@pytest.mark.parametrize("odd", ODD_TEXTS)
 def test_odd_text_is_escaped_and_stays_valid(odd):
     content = qti.qti_item(item("single", prompt=odd, explanation=odd), "i")
     assert problems(QTI_ITEM, content) == []
@@ -223,9 +238,86 @@ def test_a_cartridge_manifest_validates_against_the_cc_13_schema():
     assert problems(CC_MANIFEST, broken.replace(b"</schemaversion>", b"</version>"))
 
 
+def test_a_cartridge_manifest_meets_the_rules_its_schema_carries():
+    """CC 1.3's manifest schema carries Schematron rules per resource type; among them, an
+    assessment resource holds one file (its images are web content it depends on)."""
+    files, _ = cartridge_files({"title": "Week 1"}, every_type())
+    manifest = files[common_cartridge.MANIFEST]
+    assert rule_problems(CC_MANIFEST, manifest) == []
+    second = b'<file href="assessment/assessment.xml" /><file href="media/x.png" />'
+    broken = manifest.replace(b'<file href="assessment/assessment.xml" />', second)
+    assert problems(CC_MANIFEST, broken) == []  # the grammar allows it; rule 3b does not
+    assert any("[RULE 3b]" in p for p in rule_problems(CC_MANIFEST, broken))
+
+
+def test_a_cartridge_assessment_validates_against_the_cc_qti_profile_and_its_rules():
+    """The official profile schema and the Schematron rules it carries (question structure
+    per cc_profile, metadata vocabularies, feedback links), for a set of every type."""
+    files, issues = cartridge_files({"title": "Week 1: UN & DPRK <draft>"}, every_type())
+    assert {i.index for i in issues} == {
+        n for n, i in enumerate(every_type()) if not REGISTRY[i["type"]].FORMATS["cc"].carried
+    }
+    assessment = files[common_cartridge.ASSESSMENT_FILE]
+    assert problems(CC_ASSESSMENT, assessment) == []
+    assert rule_problems(CC_ASSESSMENT, assessment) == []
+
+
+@pytest.mark.parametrize("odd", ODD_TEXTS)
+def test_odd_text_in_a_cartridge_stays_valid(odd):
+    items = [item(t, prompt=odd, explanation=odd) for t in ("single", "multi", "short", "essay")]
+    assessment = cartridge_files({"title": odd}, items)[0][common_cartridge.ASSESSMENT_FILE]
+    assert problems(CC_ASSESSMENT, assessment) == []
+    assert rule_problems(CC_ASSESSMENT, assessment) == []
+
+
+def _assessment_of(*items) -> bytes:
+    return cartridge_files({"title": "W"}, list(items))[0][common_cartridge.ASSESSMENT_FILE]
+
+
+@pytest.mark.parametrize(
+    ("broken", "schema_says", "rules_say"),
+    [
+        # setvar may only Set (the profile's restriction of QTI 1.2.1)
+        ((b'action="Set"', b'action="Add"'), "attribute 'action'", None),
+        # a section holds items only
+        ((b'"section1">', b'"section1"><qtimetadata />'), "qtimetadata", None),
+        # an essay that says a computer scores it (rule 8f)
+        ((b"<fieldentry>No</fieldentry>", b"<fieldentry>Yes</fieldentry>"), None, "[RULE 8f]"),
+        # an unknown question profile (rule 2b)
+        ((b"cc.true_false.v0p1", b"cc.true_or_false"), None, "[RULE 2b]"),
+        # feedback shown that the item does not hold (rule 12c)
+        ((b'linkrefid="item0001_general_fb"', b'linkrefid="nowhere"'), None, "[RULE 12c]"),
+    ],
+)
+def test_the_cc_qti_profile_rejects_a_broken_assessment(broken, schema_says, rules_say):
+    """The validation is real: each break is caught by the schema or by its rules."""
+    good = _assessment_of(item("truefalse"), item("essay"))
+    assert problems(CC_ASSESSMENT, good) == [] and rule_problems(CC_ASSESSMENT, good) == []
+    old, new = broken
+    assert old in good
+    bad = good.replace(old, new, 1)
+    found = problems(CC_ASSESSMENT, bad) if schema_says else rule_problems(CC_ASSESSMENT, bad)
+    assert any((schema_says or rules_say) in p for p in found), found
+
+
+def test_a_two_option_single_choice_breaks_only_the_cc_11_rule_that_cc_13_relaxed():
+    """CC 1.1 asks a single-response choice for three labels or more (rule 4d); CC 1.3's
+    profile asks for more than one (SOURCES.md), which a two-option item has."""
+    two = item("single")
+    two["data"]["options"] = two["data"]["options"][:2]
+    assessment = _assessment_of(two)
+    assert problems(CC_ASSESSMENT, assessment) == []
+    assert rule_problems(CC_ASSESSMENT, assessment) == [
+        "[RULE 4d] There are too too few response labels for the MC-SR question."
+    ]
+    labels = parsed(assessment).findall(".//q:response_label", CC)
+    assert len(labels) == 2
+
+
 def test_a_cartridge_names_every_file_and_its_assessment_follows_the_cc_qti_profile():
-    """CC's QTI 1.2.1 profile schema could not be had (tests/data/schemas/SOURCES.md); its
-    rules that these files touch are checked here instead."""
+    """What neither the profile schema nor its Schematron checks: every varequal names a
+    label of its item (the profile's rule 9 is commented out), identifiers are unique in
+    the whole file, scores stay in SCORE's 0..100, and each type gets its profile."""
     content, _ = to_common_cartridge({"title": "Week 1"}, every_type(), NOW)
     archive = zipfile.ZipFile(io.BytesIO(content))
     manifest = parsed(archive.read(common_cartridge.MANIFEST))
