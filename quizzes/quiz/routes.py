@@ -306,9 +306,12 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
         answered, marks = answers.position_marks(attempt_id)
         marks = _marks_as_shown(db.session.get(Attempt, attempt_id), marks, moment)
         said = {}
+        # A save that moves on (quiz_nav.js) is told where to: the server decides.
+        if "go" in request.form:
+            said["go_to"] = going_to
         # Marks that say more than answered or not (checked, or not a number), when any.
         if not leaving and any(mark not in _PLAIN_MARKS for mark in marks.values()):
-            said = {"marks": {str(n): mark.value for n, mark in marks.items()}}
+            said["marks"] = {str(n): mark.value for n, mark in marks.items()}
         return jsonify(
             status=outcome.value,
             message=message,
@@ -316,7 +319,6 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
             **said,
             # In the learner's time zone and format, as every other time on the pages.
             saved_at=display.format_clock(moment),
-            go_to=going_to,
         )
     if message:
         flash(message, "warning" if outcome in _REFUSED or not_a_number or warning else "info")
