@@ -29,9 +29,16 @@
   // Only the next question is fetched ahead: it is what Next shows. Before it is answered
   // its page holds no key and no feedback (the same page a load would show).
   let ahead = { url: "", doc: Promise.resolve(null) };
+  // data-ahead="ready" once it has arrived (the benchmark waits for it, as a reader would).
   const fetchAhead = () => {
     const url = form.dataset.nextUrl;
-    ahead = url ? { url: new URL(url, window.location.href).href, doc: fetchPart(url) } : ahead;
+    if (!url) return;
+    form.dataset.ahead = "waiting";
+    const doc = fetchPart(url);
+    ahead = { url: new URL(url, window.location.href).href, doc };
+    doc.then(() => {
+      if (ahead.doc === doc) form.dataset.ahead = "ready";
+    });
   };
   const part = (url) => {
     const absolute = new URL(url, window.location.href).href;
@@ -43,7 +50,8 @@
   const show = (doc, result) => {
     const fresh = doc.getElementById("answer-form");
     form.action = fresh.getAttribute("action");
-    ["data-autosave", "data-in-page", "data-position", "data-next-url"].forEach((name) => {
+    const swapped = ["data-autosave", "data-in-page", "data-position", "data-next-url", "data-ahead"];
+    swapped.forEach((name) => {
       if (fresh.hasAttribute(name)) form.setAttribute(name, fresh.getAttribute(name));
       else form.removeAttribute(name);
     });
