@@ -67,7 +67,10 @@
     // The marks as the save left them (the page fetched ahead may be older than the save).
     if (result) {
       page.markAnswered(result.answered, result.marks);
-      page.say(document.getElementById("save-status"), page.saveMessage(result));
+      // As the page load says it: a warning, or the time of the save; moving past a blank
+      // question (a "cleared" save) says nothing.
+      const said = result.message || (result.status === "saved" ? page.saveMessage(result) : "");
+      page.say(document.getElementById("save-status"), said);
     }
     page.countWords(form);
     page.focusAnswer();
@@ -105,7 +108,14 @@
         return false;
       }
       const position = Number(doc.getElementById("answer-form").dataset.position);
-      if (button) history.pushState({ quizPosition: position }, "", result.go_to);
+      // A new history entry for a new question; the question on screen again (its own
+      // number in the list) replaces its entry, as a page load of the same address does.
+      const address = new URL(result.go_to, window.location.href).href;
+      if (button && address !== window.location.href) {
+        history.pushState({ quizPosition: position }, "", address);
+      } else if (button) {
+        history.replaceState({ quizPosition: position }, "", address);
+      }
       show(doc, result);
       return true;
     } finally {

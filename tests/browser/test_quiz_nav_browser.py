@@ -90,6 +90,12 @@ def test_next_previous_and_the_list_move_in_the_page(page: Page, app, student): 
     assert page.url == f"{items}/1"
     page.go_forward()
     showing(page, 5)
+    entries = page.evaluate("history.length")
+    page.get_by_role("button", name="Question 5").click()  # the question on screen
+    # Shown again once the focus, on the button pressed, is back in the answer field.
+    page.wait_for_function("!!document.activeElement.closest('.quiz-item')")
+    showing(page, 5)
+    assert page.evaluate("history.length") == entries  # no second entry for it
 
     assert page.evaluate(SAME_PAGE)
     assert loads == []
