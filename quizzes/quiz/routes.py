@@ -253,9 +253,14 @@ def item(attempt_id: int, position: int):
         db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
     shown = presentation.shown_attempt_item(item, presentation.review_moment(attempt, moment))
-    if not ahead and (unfinished := take_unfinished(f"attempt:{attempt_id}", position)):
+    unfinished = None if ahead else take_unfinished(f"attempt:{attempt_id}", position)
+    if unfinished:
         shown = presentation.with_unfinished(shown, unfinished)
-    return no_store(render_template("quiz/item.html", quiz=page, item=shown))
+    # unsaved: the page shows an answer the server has not saved (quiz.js must not treat
+    # the answer on screen as saved).
+    return no_store(
+        render_template("quiz/item.html", quiz=page, item=shown, unsaved=bool(unfinished))
+    )
 
 
 def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: datetime):

@@ -55,17 +55,31 @@
       });
     };
 
+    // The answer on screen as the last accepted save of it sent it: equal to the form's
+    // when what is on screen is saved (quiz_nav.js then shows the next question without
+    // waiting). An answer the server kept unsaved (data-unsaved) starts unsaved.
+    const fields = () =>
+      new URLSearchParams(
+        Array.from(new FormData(form)).filter(([name]) => name !== "csrf_token" && name !== "go")
+      ).toString();
+    const fresh = () => (form.hasAttribute("data-unsaved") ? null : fields());
+    let savedFields = fresh();
+    const snapshot = () => ({ body: new FormData(form), action: form.action, fields: fields() });
+
     // One save at a time, in order; an autosave still waiting to start covers later changes
-    // too (it reads the form when it starts). `go` moves on with the save (quiz_nav.js).
+    // too (it reads the form when it starts). `go` moves on with the save (quiz_nav.js);
+    // `now` reads the form at once (the next question may be on screen when it is sent),
+    // `quiet` leaves the status line to the question now on screen.
     let queue = Promise.resolve(null);
     let autosaveWaiting = false;
-    const save = (go) => {
+    const save = (go, { now = false, quiet = false } = {}) => {
       clearTimeout(timer);
+      const early = now ? snapshot() : null;
       if (!go && autosaveWaiting) return queue;
       if (!go) autosaveWaiting = true;
       queue = queue.then(() => {
         if (!go) autosaveWaiting = false;
-        return send(go);
+        return send(go, early || snapshot(), quiet);
       });
       return queue;
     };
@@ -75,16 +89,18 @@
     // form either way. A refused request (an expired form: 400) is FORM_REFUSED, so that a
     // move can post the whole form instead and the server can say what to do.
     const RETRY_MS = [500, 1500];
-    const send = async (go) => {
-      say(statusLine(), "Saving…");
-      const body = new FormData(form);
-      if (go) body.set("go", go);
+    const send = async (go, sent, quiet) => {
+      const tell = (text) => {
+        if (!quiet) say(statusLine(), text);
+      };
+      tell("Saving…");
+      if (go) sent.body.set("go", go);
       for (let attempt = 0; ; attempt += 1) {
         let response = null;
         try {
-          response = await fetch(form.action, {
+          response = await fetch(sent.action, {
             method: "POST",
-            body,
+            body: sent.body,
             headers: { "X-Requested-With": "fetch", Accept: "application/json" },
             credentials: "same-origin",
           });
@@ -97,30 +113,44 @@
           return null;
         }
         if (response && response.status >= 400 && response.status < 500) {
-          say(statusLine(), "Could not save just now. Use the buttons below to save.");
+          tell("Could not save just now. Use the buttons below to save.");
           return FORM_REFUSED;
         }
-        if (response && response.ok) return shown(await response.json());
+        if (response && response.ok) return shown(await response.json(), sent, quiet);
         if (attempt >= RETRY_MS.length) break;
-        say(statusLine(), "Could not save just now: trying again…");
+        tell("Could not save just now: trying again…");
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS[attempt]));
       }
-      say(statusLine(), "Could not save just now. Use the buttons below to save.");
+      tell("Could not save just now. Use the buttons below to save.");
       return null;
     };
 
-    const shown = (result) => {
+    const shown = (result, sent, quiet) => {
       if (result.status === "submitted" || result.status === "closed") {
         window.location.reload(); // the server shows why and where to go
         return null;
       }
+      if (sent.action === form.action) {
+        const accepted = result.status === "saved" || result.status === "cleared";
+        savedFields = accepted ? sent.fields : null;
+      }
       if (result.answered) markAnswered(result.answered, result.marks);
-      say(statusLine(), saveMessage(result));
+      if (!quiet) say(statusLine(), saveMessage(result));
       return result;
     };
 
     saveNow = () => save();
-    Object.assign(quizPage, { save, markAnswered, saveMessage, FORM_REFUSED });
+    Object.assign(quizPage, {
+      save,
+      markAnswered,
+      saveMessage,
+      FORM_REFUSED,
+      isSaved: () => fields() === savedFields,
+      // A question swapped in shows its stored answer: saved as it is.
+      shownAfresh: () => {
+        savedFields = fresh();
+      },
+    });
 
     form.addEventListener("change", (event) => {
       if (event.target.matches("input, select, textarea")) {

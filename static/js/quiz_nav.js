@@ -36,8 +36,10 @@
     form.dataset.ahead = "waiting";
     const doc = fetchPart(url);
     ahead = { url: new URL(url, window.location.href).href, doc };
-    doc.then(() => {
-      if (ahead.doc === doc) form.dataset.ahead = "ready";
+    doc.then((arrived) => {
+      if (ahead.doc !== doc) return;
+      ahead.ready = arrived;
+      form.dataset.ahead = "ready";
     });
   };
   const part = (url) => {
@@ -50,11 +52,16 @@
   const show = (doc, result) => {
     const fresh = doc.getElementById("answer-form");
     form.action = fresh.getAttribute("action");
-    const swapped = ["data-autosave", "data-in-page", "data-position", "data-next-url", "data-ahead"];
+    const swapped = ["data-autosave", "data-unsaved", "data-in-page", "data-position"];
+    swapped.push("data-next-url", "data-ahead");
     swapped.forEach((name) => {
       if (fresh.hasAttribute(name)) form.setAttribute(name, fresh.getAttribute(name));
       else form.removeAttribute(name);
     });
+    // The marks as the last save left them: the page fetched ahead may be older.
+    const marks = Array.from(form.querySelectorAll(".jump-button"), (b) => b.cloneNode(true));
+    const answeredCount = document.getElementById("answered-count");
+    const answered = answeredCount ? answeredCount.textContent : null;
     form.replaceChildren(...Array.from(fresh.childNodes, (node) => document.importNode(node, true)));
     // The bar's "Question n of m" and progress; the countdown keeps running as it is.
     const label = document.getElementById("quiz-progress-label");
@@ -64,7 +71,14 @@
     const freshProgress = doc.querySelector(".quiz-progress");
     if (progress && freshProgress) progress.value = freshProgress.value;
     document.title = doc.title;
-    // The marks as the save left them (the page fetched ahead may be older than the save).
+    form.querySelectorAll(".jump-button").forEach((button, index) => {
+      const kept = marks[index];
+      if (!kept || kept.value !== button.value) return;
+      button.className = kept.className;
+      button.replaceChildren(...kept.childNodes);
+    });
+    if (answered !== null) page.say(document.getElementById("answered-count"), answered);
+    page.shownAfresh();
     if (result) {
       page.markAnswered(result.answered, result.marks);
       // As the page load says it: a warning, or the time of the save; moving past a blank
@@ -90,6 +104,18 @@
   // Saves the answer and moves to what `go` names; true when the question was swapped in.
   const move = async (go, button) => {
     if (moving) return false;
+    // Next, with the answer on screen saved as it is and the next question here: shown at
+    // once; the save that records the move (and its answer again) goes behind it, read
+    // from the form before the swap.
+    if (go === "next" && button && ahead.ready && page.isSaved()) {
+      const { url, ready } = ahead;
+      page.save(go, { now: true, quiet: true });
+      ahead = { url: "", doc: Promise.resolve(null) };
+      const position = Number(ready.getElementById("answer-form").dataset.position);
+      history.pushState({ quizPosition: position }, "", url);
+      show(ready, null);
+      return true;
+    }
     moving = true;
     try {
       const result = await page.save(go);

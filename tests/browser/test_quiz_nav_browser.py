@@ -93,7 +93,7 @@ def test_next_previous_and_the_list_move_in_the_page(page: Page, app, student): 
     entries = page.evaluate("history.length")
     page.get_by_role("button", name="Question 5").click()  # the question on screen
     # Shown again once the focus, on the button pressed, is back in the answer field.
-    page.wait_for_function("!!document.activeElement.closest('.quiz-item')")
+    expect(page.locator(".quiz-item :focus")).to_have_count(1)
     showing(page, 5)
     assert page.evaluate("history.length") == entries  # no second entry for it
 
@@ -128,6 +128,8 @@ def test_each_answer_is_saved_as_the_student_moves_on(page: Page, app, student):
 
 def test_a_failed_save_is_tried_again_then_shown_and_kept(page: Page, app, student):  # noqa: F811
     items = start(page)
+    page.keyboard.press("ArrowRight")
+    showing(page, 2)
     page.evaluate(STAY)
     failures = {"left": 1}
 
@@ -138,21 +140,77 @@ def test_a_failed_save_is_tried_again_then_shown_and_kept(page: Page, app, stude
         else:
             route.continue_()
 
-    page.route(f"{items}/1", fail_once)
-    page.keyboard.press("ArrowRight")
-    showing(page, 2)  # the second try went through
+    page.route(f"{items}/2", fail_once)
+    page.keyboard.press("ArrowLeft")  # Previous waits for the save
+    showing(page, 1)  # the second try went through
     assert failures["left"] == 0
 
-    page.route(f"{items}/2", lambda route: route.abort())  # offline
-    page.keyboard.press("ArrowLeft")
+    page.route(f"{items}/1", lambda route: route.abort())  # offline
+    page.get_by_role("button", name="Question 3").click()
     expect(page.locator("#save-status")).to_have_text(
         "Could not save just now. Use the buttons below to save."
     )
-    showing(page, 2)  # still here, nothing lost
-    page.unroute(f"{items}/2")
-    page.keyboard.press("ArrowLeft")
-    showing(page, 1)
+    showing(page, 1)  # still here, nothing lost
+    page.unroute(f"{items}/1")
+    page.get_by_role("button", name="Question 3").click()
+    showing(page, 3)
     assert page.evaluate(SAME_PAGE)
+
+
+def test_next_with_the_answer_saved_does_not_wait_for_the_server(
+    page: Page,
+    app,
+    student,  # noqa: F811
+):
+    items = start(page)
+    answer_here(page)  # saved: what is on screen is what the server has
+    expect(page.locator("#answer-form[data-ahead=ready]")).to_have_count(1)
+    held = hold_saves(page, f"{items}/1")
+    page.get_by_role("button", name="Save and next").click()
+    showing(page, 2)  # while the save that records the move is still held
+    expect(page.locator(".jump-button").first).to_have_class(re.compile("mark-answered"))
+    wait_for(page, held)
+    with page.expect_response(lambda r: r.url == f"{items}/1" and r.request.method == "POST"):
+        held[0].continue_()
+    with app.app_context():  # the move was recorded: "Resume" leads to question 2
+        assert db.session.scalars(db.select(Attempt)).one().current_position == 2
+
+    # Changed and not yet saved: Next waits for the save, and shows why it waits.
+    expect(page.locator("#answer-form[data-ahead=ready]")).to_have_count(1)
+    page.unroute(f"{items}/1")
+    held = hold_saves(page, f"{items}/2")
+    item = page.locator(".quiz-item")
+    if item.locator("input[type=text]").count():
+        item.locator("input[type=text]").first.fill("42")
+    elif item.locator("select").count():
+        item.locator("select").first.select_option(index=1)
+    else:
+        item.locator(".option").first.click()
+    page.get_by_role("button", name="Save and next").click()
+    wait_for(page, held)
+    expect(page.locator("#save-status")).to_have_text("Saving…")
+    showing(page, 2)
+    page.unroute(f"{items}/2")  # lets the held save go, and those after it
+    showing(page, 3)
+
+
+def hold_saves(page: Page, url: str) -> list[Route]:
+    """Holds the POSTs to `url` until the test lets them go (route.continue_())."""
+    held: list[Route] = []
+    page.route(
+        url,
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    return held
+
+
+def wait_for(page: Page, held: list[Route]) -> None:
+    """Until a save has been held: the browser sends it after the click returns."""
+    for _ in range(100):
+        if held:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("no save was sent")
 
 
 def test_immediate_feedback_moves_by_page_loads(page: Page, student):  # noqa: F811
