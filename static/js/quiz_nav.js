@@ -90,7 +90,8 @@
     page.focusAnswer();
     const heading = form.querySelector("#question-heading");
     page.say(announcer, heading ? heading.textContent.replace(/\s+/g, " ").trim() : doc.title);
-    fetchAhead();
+    // After the paint: starting a request costs the page a few milliseconds.
+    page.afterPaint().then(fetchAhead);
   };
 
   // Posts the form as without JavaScript, with the button pressed: the server decides.
