@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from quizzes import backup  # noqa: F401 (adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp
+    from quizzes.admin import media_cli
     from quizzes.admin.routes import bp as admin_bp
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
@@ -104,4 +105,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(sets_cli.sets)
     app.cli.add_command(decks_cli.decks_cli)
     app.cli.add_command(lti_cli.lti)
+    app.cli.add_command(media_cli.media)
     return app
