@@ -65,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.live import broker as live_broker
+    from quizzes.live import routes as live_routes
     from quizzes.live.routes import bp as live_bp
     from quizzes.lti import admin as lti_admin  # noqa: F401 (its routes join lti_bp)
     from quizzes.lti import cli as lti_cli
@@ -93,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(media_routes.bp)
     media_routes.register(app)
     live_broker.init_app(app)
+    live_routes.register(app)  # its guests may see their rounds' images
     app.register_blueprint(lti_routes.bp)
     rendering.register(app)
     display.register(app)

@@ -46,6 +46,7 @@ __all__ = [
     "link_to_set",
     "store_cleaned",
     "may_see",
+    "may_see_as_live_guest",
     "prune_unused",
     "store_media",
 ]
@@ -292,6 +293,28 @@ def may_see(user: User | None, media: MediaFile) -> bool:
             )
         )
     )
+
+
+def may_see_as_live_guest(player_ids: Iterable[object], media: MediaFile) -> bool:
+    """A live round's guest (a player without an account, known to its browser by the
+    signed session cookie) may see a file a question of that round shows, under the rule
+    for signed-in players (stored for the round's set): nothing of any other round or set."""
+    ids = [i for i in player_ids if isinstance(i, int) and not isinstance(i, bool)]
+    if not ids:
+        return False
+    rounds = select(LivePlayer.session_id).where(
+        LivePlayer.id.in_(ids), LivePlayer.user_id.is_(None), LivePlayer.removed.is_(False)
+    )
+    shown = (
+        select(LiveQuestion.id)
+        .join(LiveSession, LiveSession.id == LiveQuestion.session_id)
+        .where(
+            LiveQuestion.session_id.in_(rounds),
+            LiveSession.set_id.in_(select(MediaUse.set_id).where(MediaUse.media_id == media.id)),
+            cast(LiveQuestion.snapshot, String).contains(media.name, autoescape=True),
+        )
+    )
+    return bool(db.session.scalar(select(exists(shown))))
 
 
 def set_media(question_set: QuestionSet) -> list[MediaUse]:
