@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from quizzes import backup  # noqa: F401 (adds `flask db backup`)
     from quizzes.account.routes import bp as account_bp
+    from quizzes.admin import media_cli
     from quizzes.admin.routes import bp as admin_bp
     from quizzes.auth import cli as users_cli
     from quizzes.auth.routes import bp as auth_bp
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from quizzes.classes.routes import bp as classes_bp
     from quizzes.live import broker as live_broker
+    from quizzes.live import routes as live_routes
     from quizzes.live.routes import bp as live_bp
     from quizzes.lti import admin as lti_admin  # noqa: F401 (its routes join lti_bp)
     from quizzes.lti import cli as lti_cli
@@ -92,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(media_routes.bp)
     media_routes.register(app)
     live_broker.init_app(app)
+    live_routes.register(app)  # its guests may see their rounds' images
     app.register_blueprint(lti_routes.bp)
     rendering.register(app)
     display.register(app)
@@ -104,4 +107,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(sets_cli.sets)
     app.cli.add_command(decks_cli.decks_cli)
     app.cli.add_command(lti_cli.lti)
+    app.cli.add_command(media_cli.media)
     return app

@@ -3,7 +3,8 @@
 A file's bytes live in the database (a blob: every server process sees them, SQLite and
 PostgreSQL alike; files are at most 2 MiB). Who may see a file is decided by its uses:
 the account that stored it, the question set or deck it was stored for, and the cards that
-show it. Deleting the last use leaves the file to `quizzes.media.store.prune_unused`.
+show it. Deleting the last use leaves the file to `quizzes.media.store.prune_unused`
+(account deletion, a cancelled or expired card-import preview, `flask media prune`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class MediaFile(db.Model):
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     # Loaded only when served or exported, never with a listing.
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # When stored, or when a card-import preview last kept it (store.keep_unused): a file
+    # no one uses is spared by pruning while that preview may still be confirmed.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

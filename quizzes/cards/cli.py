@@ -57,7 +57,7 @@ def import_command(file: Path, owner: str, title: str | None) -> None:
         db.session.flush()
     kept, repeats = new_cards(result, personal.card_looks(deck))
     added_cards = personal.add_cards(deck, [personal.imported_columns(card) for card in kept])
-    stored = personal.keep_imported_media(result.media, kept)
+    stored, _ = personal.keep_imported_media(result.media, kept, clock.now())
     shown = personal.show_imported_media(user, deck, kept, added_cards, stored)
     added = len(added_cards)
     db.session.commit()

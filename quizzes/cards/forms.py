@@ -78,6 +78,10 @@ class ConfirmCardImportForm(FlaskForm):
     once = OnceField()  # a double click imports once (quizzes/web/once.py)
 
 
+class DiscardCardImportForm(FlaskForm):
+    token = HiddenField()  # the preview's: the files it stored, to delete
+
+
 class DecimalCommaFloatField(FloatField):
     """A number that may be written with a decimal comma ("0,85", as much of Europe
     writes it): read as 0.85, instead of two errors at once."""

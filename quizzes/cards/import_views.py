@@ -9,6 +9,7 @@ does: the server keeps no upload, and confirming adds exactly the cards previewe
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -17,13 +18,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import Deck, db
 from quizzes.cards import decks, personal
-from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm
+from quizzes.cards.forms import CardImportForm, ConfirmCardImportForm, DiscardCardImportForm
 from quizzes.cards.routes import bp
 from quizzes.domain import limits
 from quizzes.domain.interop.cards import CardImport, ImportedCard, new_cards, read_card_file
 from quizzes.domain.text import counted
 from quizzes.media import store
-from quizzes.web import once, previews
+from quizzes.web import clock, once, previews
 from quizzes.web.errors import render_error
 from quizzes.web.ownership import own_deck_or_404
 from quizzes.web.ratelimits import imports
@@ -32,6 +33,14 @@ PREVIEW_ROWS = 20  # the first cards shown; the count says how many in all
 
 
 PREVIEW_SALT = "quizdeck-card-import"
+# Files that previews kept and nobody confirmed, deleted per preview or discard at most: the
+# rest wait for the next one (or `flask media prune`).
+PRUNE_BATCH = 50
+
+
+def _prune_expired_previews(now: datetime) -> None:
+    """Files kept by previews that can no longer be confirmed (older than a token lives)."""
+    store.prune_unused(kept_before=now - timedelta(seconds=previews.MAX_AGE), limit=PRUNE_BATCH)
 
 
 def _size_limit() -> str:
@@ -99,7 +108,9 @@ def import_preview(deck_id: int):
     kept, repeats = new_cards(result, personal.card_looks(deck))
     token, stored = None, {}
     if kept:
-        stored = personal.keep_imported_media(result.media, kept)
+        now = clock.now()
+        _prune_expired_previews(now)
+        stored, new = personal.keep_imported_media(result.media, kept, now)
         db.session.commit()
         token = previews.sign(
             PREVIEW_SALT,
@@ -108,6 +119,8 @@ def import_preview(deck_id: int):
                 "deck": deck.id,
                 "cards": [_token_card(card) for card in kept],
                 "media": stored,
+                "new_media": new,  # what a discard deletes
+                "kept_at": now.isoformat(),
             },
         )
     return render_template(
@@ -121,6 +134,7 @@ def import_preview(deck_id: int):
         repeats=repeats,
         media_count=len(stored),
         confirm=ConfirmCardImportForm(formdata=None, token=token),
+        discard=DiscardCardImportForm(formdata=None, token=token, prefix="discard"),
         token=token,
     )
 
@@ -135,6 +149,8 @@ def import_confirm(deck_id: int):
     try:
         payload = previews.read(PREVIEW_SALT, form.token.data, user=current_user.id, deck=deck.id)
     except previews.PreviewExpired:
+        _prune_expired_previews(clock.now())
+        db.session.commit()
         flash(previews.EXPIRED_MESSAGE, "error")
         return redirect(url_for("cards.import_start", deck_id=deck.id))
     deck_url = url_for("cards.deck", ref=decks.deck_ref(deck))
@@ -151,6 +167,38 @@ def import_confirm(deck_id: int):
     with_media = f", with {counted(shown, 'image or sound', 'images and sounds')}" if shown else ""
     flash(f"Imported {counted(len(added), 'card')} into “{deck.title}”{with_media}.", "success")
     return redirect(url)
+
+
+@bp.post("/decks/<int:deck_id>/import/discard")
+def import_discard(deck_id: int):
+    """Drop a preview: the files it added to the store are deleted unless something came to
+    use them or a later preview kept them again (for its own confirm). Files that were
+    stored before it are left to the pruning of expired previews."""
+    deck = own_deck_or_404(deck_id)
+    form = DiscardCardImportForm(prefix="discard")  # beside the confirm form on one page
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        payload = previews.read(PREVIEW_SALT, form.token.data, user=current_user.id, deck=deck.id)
+    except previews.PreviewExpired:
+        _prune_expired_previews(clock.now())
+    else:
+        kept_at = _kept_at(payload)
+        if kept_at is not None:
+            store.prune_unused(
+                list(payload.get("new_media", []))[:PRUNE_BATCH],
+                kept_before=kept_at + timedelta(microseconds=1),
+            )
+    db.session.commit()
+    flash("Import cancelled: nothing was added.", "info")
+    return redirect(url_for("cards.import_start", deck_id=deck.id))
+
+
+def _kept_at(payload: dict) -> datetime | None:
+    try:
+        return datetime.fromisoformat(payload.get("kept_at") or "")
+    except (TypeError, ValueError):
+        return None  # a token signed before previews said when they kept their files
 
 
 def _stored(card: ImportedCard) -> dict:

@@ -74,17 +74,24 @@ def add_cards(deck: Deck, cards: Sequence[dict]) -> list[Card]:
     return added
 
 
-def keep_imported_media(files: dict, cards: Sequence) -> dict[str, str]:
+def keep_imported_media(
+    files: dict, cards: Sequence, now: datetime
+) -> tuple[dict[str, str], list[str]]:
     """Store the cleaned files (by the package's file name) the imported cards show, used
-    by no one yet (docs/DECK_IMPORT.md: the preview stores them, the confirm links them);
-    the package's name → the stored name."""
+    by no one yet (docs/DECK_IMPORT.md: the preview stores them, the confirm links them):
+    the package's name → the stored name, and the stored names new to the store (the files
+    a discarded preview deletes; others were there before it, for another preview or use)."""
     stored: dict[str, str] = {}
+    new: list[str] = []
     for card in cards:
         for shown in card.media:
             cleaned = files.get(shown.filename)
             if cleaned is not None and shown.filename not in stored:
-                stored[shown.filename] = store.keep_unused(cleaned).name
-    return stored
+                media, fresh = store.keep_unused(cleaned, now)
+                stored[shown.filename] = media.name
+                if fresh:
+                    new.append(media.name)
+    return stored, new
 
 
 def show_imported_media(

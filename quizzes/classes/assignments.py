@@ -195,10 +195,22 @@ class StudentAssignment:
     time_limit_minutes: int | None = None  # the student's time limit, extra time included
     score_shown: bool = True  # False while the review options hold the score back
     counted: float | None = None  # the score that counts, by the assignment's method
+    submitted: bool = False  # an attempt was handed in, marked or not
+    # A handed-in attempt waits for a teacher's mark (an essay); told only when the score
+    # shows, since the wait tells of the score.
+    awaiting_grading: bool = False
 
     @property
     def can_start(self) -> bool:
         return self.refusal is None and self.open_attempt_id is None
+
+    @property
+    def to_do(self) -> bool:
+        """Open and not handed in yet, or an attempt in progress. A handed-in attempt is done
+        for the student even while its score waits for a teacher's mark."""
+        if self.state is not Availability.OPEN:
+            return False
+        return self.open_attempt_id is not None or (not self.submitted and self.can_start)
 
 
 def student_assignments(student: User, now: datetime) -> list[StudentAssignment]:
@@ -217,7 +229,8 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
         ]
         open_attempt = next((a for a in attempts if a.status is AttemptStatus.IN_PROGRESS), None)
         due_at = assignment.due_for(student.id)
-        submitted = next((a for a in attempts if a.status is AttemptStatus.SUBMITTED), None)
+        handed_in = [a for a in attempts if a.status is AttemptStatus.SUBMITTED]
+        submitted = handed_in[0] if handed_in else None
         counted, _ = counted_score(
             [
                 AttemptResult(student.id, assignment.id, a.started_at, a.submitted_at, a.score)
@@ -226,6 +239,9 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
             ],
             assignment.grade_method,
             due_at,
+        )
+        score_shown = submitted is None or presentation.score_shown(
+            submitted, presentation.review_moment(submitted, now)
         )
         shown.append(
             StudentAssignment(
@@ -244,9 +260,10 @@ def student_assignments(student: User, now: datetime) -> list[StudentAssignment]
                 title=titles[assignment.id],
                 due_at=due_at,
                 time_limit_minutes=assignment.time_limit_for(student.id),
-                score_shown=submitted is None
-                or presentation.score_shown(submitted, presentation.review_moment(submitted, now)),
+                score_shown=score_shown,
                 counted=counted,
+                submitted=submitted is not None,
+                awaiting_grading=score_shown and any(a.score is None for a in handed_in),
             )
         )
     far = datetime.max.replace(tzinfo=now.tzinfo)
@@ -267,11 +284,12 @@ def class_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
 
 
 def due_for_home(student: User, now: datetime) -> list[StudentAssignment]:
-    """What the home page lists: open assignments not yet submitted, and ones in progress."""
+    """What the home page lists: open assignments to do (not yet submitted, or in progress),
+    and open ones handed in whose score waits for a teacher's mark, shown as such."""
     return [
         s
         for s in student_assignments(student, now)
-        if s.state is Availability.OPEN and (s.open_attempt_id or (s.best is None and s.can_start))
+        if s.to_do or (s.state is Availability.OPEN and s.awaiting_grading)
     ]
 
 

@@ -30,6 +30,8 @@ from quizzes.live import pages, services
 from quizzes.live.forms import JoinForm, NewSessionForm, RenameForm
 from quizzes.live.report import report, report_csv
 from quizzes.live.streams import host_channel, players_channel, publish, sse, stream
+from quizzes.media import routes as media_routes
+from quizzes.media import store as media_store
 from quizzes.quiz import services as quiz
 from quizzes.web import once
 from quizzes.web.clock import now as server_now
@@ -319,6 +321,16 @@ def _remember(live: LiveSession, player: LivePlayer) -> None:
     kept = dict(list(kept.items())[-(MAX_REMEMBERED - 1) :])
     kept[str(live.id)] = player.id
     session["live_players"] = kept
+
+
+def guest_may_see(media) -> bool:
+    """This browser's guest players may see the images their rounds' questions show (the
+    media route asks, quizzes/media/routes.py)."""
+    return media_store.may_see_as_live_guest(_remembered().values(), media)
+
+
+def register(app) -> None:
+    media_routes.allow_guests(app, guest_may_see)
 
 
 def _my_player_or_404(session_id: int) -> tuple[LiveSession, LivePlayer]:

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, delete, exists, or_, select
@@ -23,7 +24,9 @@ from models import (
     CardMedia,
     Deck,
     Enrollment,
+    Item,
     LivePlayer,
+    LiveQuestion,
     LiveSession,
     MediaFile,
     MediaUse,
@@ -43,6 +46,7 @@ __all__ = [
     "link_to_set",
     "store_cleaned",
     "may_see",
+    "may_see_as_live_guest",
     "prune_unused",
     "store_media",
 ]
@@ -98,11 +102,16 @@ def store_cleaned(
     return media
 
 
-def keep_unused(cleaned: CleanMedia) -> MediaFile:
+def keep_unused(cleaned: CleanMedia, now: datetime) -> tuple[MediaFile, bool]:
     """Store a cleaned file no one uses yet (a deck import's preview: the confirm step links
-    it with `use_for_card`). Nobody may see it until then; prune_unused deletes it if the
-    import is never confirmed."""
-    return _file_for(cleaned)
+    it with `use_for_card`), and say whether it is new to the store. Nobody may see it until
+    then; prune_unused deletes it if the import is discarded or never confirmed. Its
+    `created_at` becomes `now`, so that pruning what older previews left spares the file
+    while this preview may still be confirmed."""
+    new = not holds(cleaned.sha256)
+    media = _file_for(cleaned)
+    media.created_at = now
+    return media, new
 
 
 def use_for_card(owner: User, deck: Deck, card: Card, name: str, side: str, label: str) -> bool:
@@ -286,6 +295,28 @@ def may_see(user: User | None, media: MediaFile) -> bool:
     )
 
 
+def may_see_as_live_guest(player_ids: Iterable[object], media: MediaFile) -> bool:
+    """A live round's guest (a player without an account, known to its browser by the
+    signed session cookie) may see a file a question of that round shows, under the rule
+    for signed-in players (stored for the round's set): nothing of any other round or set."""
+    ids = [i for i in player_ids if isinstance(i, int) and not isinstance(i, bool)]
+    if not ids:
+        return False
+    rounds = select(LivePlayer.session_id).where(
+        LivePlayer.id.in_(ids), LivePlayer.user_id.is_(None), LivePlayer.removed.is_(False)
+    )
+    shown = (
+        select(LiveQuestion.id)
+        .join(LiveSession, LiveSession.id == LiveQuestion.session_id)
+        .where(
+            LiveQuestion.session_id.in_(rounds),
+            LiveSession.set_id.in_(select(MediaUse.set_id).where(MediaUse.media_id == media.id)),
+            cast(LiveQuestion.snapshot, String).contains(media.name, autoescape=True),
+        )
+    )
+    return bool(db.session.scalar(select(exists(shown))))
+
+
 def set_media(question_set: QuestionSet) -> list[MediaUse]:
     """The files stored for a set, newest first."""
     return list(
@@ -354,27 +385,65 @@ def card_sides(flashcard_id: str | int) -> dict[str, list[CardMedia]]:
     return sides
 
 
-def prune_unused() -> int:
-    """Delete files that no use, no card and no kept quiz attempt refers to any more (a
-    student keeps their attempts, with the questions as shown, after their teacher's
-    account is deleted); how many went."""
-    unused = select(MediaFile.id, MediaFile.name).where(
-        ~exists(select(MediaUse.id).where(MediaUse.media_id == MediaFile.id)),
-        ~exists(select(CardMedia.id).where(CardMedia.media_id == MediaFile.id)),
+def prune_unused(
+    names: Iterable[str] | None = None,
+    *,
+    kept_before: datetime | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+) -> list[str]:
+    """Delete stored files nothing refers to any more, and return their names. Referring
+    counts: a use (a set's, a deck's, an uploader's), a card showing it, and any text that
+    names it: an item, a card, a set's or deck's description, a kept quiz attempt (a
+    student keeps their attempts, with the questions as shown, after their teacher's account
+    is deleted) or a live round's question. Only the `names` given, when given; only files
+    stored or kept by a preview before `kept_before`, when given (a younger one may belong
+    to a preview still to be confirmed); at most `limit` files (bounded work in a request);
+    with `dry_run`, nothing is deleted."""
+    unused = (
+        select(MediaFile.id, MediaFile.name)
+        .where(
+            ~exists(select(MediaUse.id).where(MediaUse.media_id == MediaFile.id)),
+            ~exists(select(CardMedia.id).where(CardMedia.media_id == MediaFile.id)),
+        )
+        .order_by(MediaFile.id)
     )
-    ids = [
-        media_id
-        for media_id, name in db.session.execute(unused)
-        if not db.session.scalar(
+    if names is not None:
+        unused = unused.where(MediaFile.name.in_(list(names)))
+    if kept_before is not None:
+        unused = unused.where(MediaFile.created_at < kept_before)
+    gone: dict[int, str] = {}
+    for media_id, name in db.session.execute(unused):
+        if limit is not None and len(gone) >= limit:
+            break
+        if not _named_anywhere(name):
+            gone[media_id] = name
+    if gone and not dry_run:
+        db.session.execute(delete(MediaFile).where(MediaFile.id.in_(list(gone))))
+    return list(gone.values())
+
+
+# Every text column a file can be named in (as /media/<name> or [sound:<name>]).
+_TEXTS = (
+    (Item.id, (Item.prompt, Item.explanation, cast(Item.data, String))),
+    (Card.id, (Card.front, Card.back)),
+    (QuestionSet.id, (QuestionSet.description,)),
+    (Deck.id, (Deck.description,)),
+    (AttemptItem.id, (cast(AttemptItem.snapshot, String),)),
+    (LiveQuestion.id, (cast(LiveQuestion.snapshot, String),)),
+)
+
+
+def _named_anywhere(name: str) -> bool:
+    return any(
+        db.session.scalar(
             select(
                 exists(
-                    select(AttemptItem.id).where(
-                        cast(AttemptItem.snapshot, String).contains(name, autoescape=True)
+                    select(row_id).where(
+                        or_(*(text.contains(name, autoescape=True) for text in texts))
                     )
                 )
             )
         )
-    ]
-    if ids:
-        db.session.execute(delete(MediaFile).where(MediaFile.id.in_(ids)))
-    return len(ids)
+        for row_id, texts in _TEXTS
+    )

@@ -198,31 +198,15 @@ def source_html(source: str) -> str:
     return html + str(escape(text[position:]))
 
 
-def _cloze_text(item: dict[str, Any]) -> str:
-    data = item["data"]
-    text = str(escape(data["text"]))
-    for number, blank in enumerate(data["blanks"], start=1):
-        # "::" and "}}" would end Anki's cloze marker early.
-        answer = str(escape(blank["answers"][0])).replace("::", ": :").replace("}}", "} }")
-        text = text.replace("{" + str(number) + "}", f"{{{{c{number}::{answer}}}}}", 1)
-    prompt = str(render_markdown(item["prompt"])) if item["prompt"].strip() else ""
-    return prompt + f"<p>{text}</p>"
-
-
 def _note(item: dict[str, Any]) -> genanki.Note:
     guid = genanki.guid_for("quizdeck", item["key"])
     tags = [anki_tag(topic) for topic in item["topics"]]
-    if item["type"] == "cloze":
-        extra = _back_extra(item)
-        alternatives = [
-            f"{{{n}}}: " + ", ".join(blank["answers"])
-            for n, blank in enumerate(item["data"]["blanks"], start=1)
-            if len(blank["answers"]) > 1
-        ]
-        if alternatives:
-            extra = "<p>Also accepted: " + str(escape("; ".join(alternatives))) + "</p>" + extra
-        return genanki.Note(CLOZE_MODEL, [_cloze_text(item), extra, ""], guid=guid, tags=tags)
     itemtype = REGISTRY[item["type"]]
+    cloze = itemtype.card_cloze(item["data"])  # a Cloze note, when the type writes one
+    if cloze is not None:
+        prompt = str(render_markdown(item["prompt"])) if item["prompt"].strip() else ""
+        extra = cloze.back_extra + _back_extra(item)
+        return genanki.Note(CLOZE_MODEL, [prompt + cloze.text, extra, ""], guid=guid, tags=tags)
     view, key = itemtype.present(item["data"], random.Random(item["key"]))
     answer = str(escape(itemtype.describe_key(view, key)))
     back = f"<p><strong>{answer}</strong></p>" + _back_extra(item)

@@ -173,6 +173,7 @@ RULES: dict[str, Rule | dict[str, Rule]] = {
     "cards.import_start": OWNER,
     "cards.import_preview": OWNER,
     "cards.import_confirm": OWNER,
+    "cards.import_discard": OWNER,
     # Teachers: their sets, classes and assignments (quizzes/teach); the bank is shared.
     **dict.fromkeys(
         [
@@ -588,6 +589,7 @@ URL_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "cards.import_start": students_deck_id,
     "cards.import_preview": students_deck_id,
     "cards.import_confirm": students_deck_id,
+    "cards.import_discard": students_deck_id,
     "cards.edit_card": students_card,
     "cards.add_card_media": students_card,
     "cards.remove_card_media": students_card_media,

@@ -168,3 +168,42 @@ def test_the_gradebook_counts_by_the_assignments_method_past_an_attempt_awaiting
     cell = re.search(r'<th scope="row">ana</th>\s*<td>(.*?)</td>', page, re.S).group(1)
     assert f'/teach/attempts/{second}"' in cell and ">100%</a>" in cell
     assert "awaiting grading" not in cell
+
+
+def _home(school, name: str) -> str:
+    return school.students[name].get("/").get_data(as_text=True)
+
+
+def test_the_home_page_shows_an_attempt_awaiting_a_mark_as_submitted_not_to_do(app, essay_school):
+    school = essay_school
+    assert school.assign().status_code == 302  # scores show once answered, attempts unlimited
+    assignment_id = _assignment_id(app)
+    assert 'aria-label="Start Week 1"' in _home(school, "ana")  # to do
+
+    ana = _write_and_submit(school, "ana", assignment_id)  # the essay waits for its mark
+    home = _home(school, "ana")
+    assert "Your assignments" in home and "Submitted, awaiting grading" in text_of(home)
+    # Handed in: the home page offers nothing to do on it (the classes page still offers
+    # another attempt, which the assignment allows).
+    assert "Try again" not in home and "/start" not in home
+    mine = school.students["ana"].get("/classes/").get_data(as_text=True)
+    assert "Submitted, awaiting grading" in text_of(mine) and "Try again: Week 1" in mine
+    # ben has handed in nothing: still to do for him.
+    assert 'aria-label="Start Week 1"' in _home(school, "ben")
+
+    _mark(school, ana, _positions(app, ana)["essay"], "5", "")
+    home = _home(school, "ana")  # marked: done, as any graded attempt
+    assert "Your assignments" not in home and "awaiting grading" not in home
+
+
+def test_the_home_page_keeps_a_held_back_wait_for_a_mark_as_quiet_as_a_score(app, essay_school):
+    school = essay_school
+    assert school.assign(review_score="after_due").status_code == 302
+    assignment_id = _assignment_id(app)
+    _write_and_submit(school, "ana", assignment_id)
+    # The wait would tell of the score: handed in, the assignment leaves the home page as a
+    # marked one does, and the classes page says only that the score is not shown yet.
+    home = _home(school, "ana")
+    assert "Your assignments" not in home and "awaiting grading" not in home.lower()
+    mine = text_of(school.students["ana"].get("/classes/").get_data(as_text=True))
+    assert "score not shown yet" in mine and "awaiting grading" not in mine.lower()

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element, SubElement
 
-from quizzes.domain.media import MEDIA_NAME, MediaRefused, clean_image
+from quizzes.domain.media import IMAGE_TYPES, MEDIA_NAME, MediaRefused, clean_image, sniff
 
 PLUGINFILE = "@@PLUGINFILE@@/"
 # A reference in HTML (src="...") or Markdown (![alt](...)): up to a quote, space or ")".
@@ -35,6 +35,22 @@ _FIELDS_WITH_IMAGES = (
     "subquestion",
     "graderinfo",
 )
+
+
+# What a file is, by its name when its bytes do not say (missing, or of no known format).
+_IMAGE_SUFFIXES = {"png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "tif", "tiff", "avif"}
+_SOUND_SUFFIXES = {"mp3", "ogg", "oga", "opus", "wav", "m4a", "aac", "flac", "weba"}
+
+
+def file_kind(name: str, data: bytes | None) -> str:
+    """ "image", "sound" or "file": what a note calls a file a question names."""
+    found = sniff(data) if data else None
+    if found is not None:
+        return "image" if found in IMAGE_TYPES else "sound"
+    suffix = name.rpartition(".")[2].lower() if "." in name else ""
+    if suffix in _IMAGE_SUFFIXES:
+        return "image"
+    return "sound" if suffix in _SOUND_SUFFIXES else "file"
 
 
 def references(text: str) -> list[str]:
@@ -99,25 +115,29 @@ def carried_images(
     shown = {name for text in strings_of(item) for name in references(text)}
     named = [name for text in question.itertext() for name in references(text)]
     carried: dict[str, bytes] = {}
-    lost: dict[str, str] = {}
+    lost: dict[str, tuple[str, str]] = {}  # name -> (image, sound or file; why)
     for name in dict.fromkeys(named):
+        kind = file_kind(name, files.get(name))
         if name not in shown:
-            lost[name] = "this part of the question is read as plain text"
+            lost[name] = (kind, "this part of the question is read as plain text")
         elif name not in files:
-            lost[name] = "the file is not in the Moodle file"
+            lost[name] = (kind, "the file is not in the Moodle file")
+        elif kind != "image":
+            lost[name] = (kind, "a question carries images only")
         else:
             try:
                 clean_image(files[name])
             except MediaRefused as refused:
-                lost[name] = str(refused).rstrip(".")
+                lost[name] = (kind, str(refused).rstrip("."))
             else:
                 carried[name] = files[name]
     old_image = question.find("image")
     if old_image is not None or question.find("image_base64") is not None:
         name = (old_image.text or "").strip() if old_image is not None else ""
-        lost[name or "the question's image"] = "Moodle 1.9's <image> field is not read"
-    for name, reason in lost.items():
-        warn(f"the image {name[:60]} is not carried ({reason}); its alt text shows instead")
+        lost[name or "the question's image"] = ("image", "Moodle 1.9's <image> field is not read")
+    for name, (kind, reason) in lost.items():
+        instead = "its alt text shows instead" if kind == "image" else "the text around it stays"
+        warn(f"the {kind} {name[:60]} is not carried ({reason}); {instead}")
     return carried
 
 

@@ -72,6 +72,15 @@ def not_carried(reason: str) -> FormatSupport:
     return FormatSupport(False, reason)
 
 
+@dataclass(frozen=True)
+class CardCloze:
+    """An item exported as an Anki Cloze note, as its type writes it: the text field's HTML
+    after the prompt, with {{c1::...}} markers, and what the back adds (HTML, or "")."""
+
+    text: str
+    back_extra: str = ""
+
+
 class ItemType(Protocol):
     """The API of one question-type module (see docs/ITEMS.md, "One module per type")."""
 
@@ -110,6 +119,8 @@ class ItemType(Protocol):
 
     def card_front(self, view: dict) -> str: ...
 
+    def card_cloze(self, data: dict) -> CardCloze | None: ...
+
 
 # -- defaults a type module takes by name when it has nothing of its own ----------------
 
@@ -126,6 +137,11 @@ def no_key_options(view: dict) -> int:
 
 def no_choice_list(view: dict, key: dict) -> None:
     """Item analysis lists options only for types that have them."""
+    return None
+
+
+def no_card_cloze(data: dict) -> CardCloze | None:
+    """The item is exported as a Basic note: the prompt and card_front, then the key."""
     return None
 
 

@@ -8,11 +8,14 @@ from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from markupsafe import escape
+
 from quizzes.domain import flashcard
 from quizzes.domain.itemtypes import schema
 from quizzes.domain.itemtypes.base import (
     CARRIED,
     NO_ANSWER,
+    CardCloze,
     FormatSupport,
     Grade,
     first_text,
@@ -58,6 +61,25 @@ FORMATS: dict[str, FormatSupport] = {
 }
 choice_list = no_choice_list
 card_front = no_card_front
+
+
+def card_cloze(data: dict) -> CardCloze:
+    """An Anki Cloze note: blank n becomes {{cn::its first answer}}; the back lists the
+    other answers a blank accepts."""
+    text = str(escape(data["text"]))
+    for number, blank in enumerate(data["blanks"], start=1):
+        # "::" and "}}" would end Anki's cloze marker early.
+        answer = str(escape(blank["answers"][0])).replace("::", ": :").replace("}}", "} }")
+        text = text.replace("{" + str(number) + "}", f"{{{{c{number}::{answer}}}}}", 1)
+    alternatives = [
+        f"{{{n}}}: " + ", ".join(blank["answers"])
+        for n, blank in enumerate(data["blanks"], start=1)
+        if len(blank["answers"]) > 1
+    ]
+    also = "<p>Also accepted: " + str(escape("; ".join(alternatives))) + "</p>"
+    return CardCloze(f"<p>{text}</p>", also if alternatives else "")
+
+
 key_options = no_key_options
 
 

@@ -24,6 +24,7 @@ from quizzes.domain.itemtypes.base import (
     form_values,
     is_text,
     list_of_dicts,
+    no_card_cloze,
     no_choice_list,
     no_key_options,
     not_carried,
@@ -60,6 +61,7 @@ FORMATS: dict[str, FormatSupport] = {
     "qti": CARRIED,
     "cc": not_carried("Common Cartridge's question profile has no matching questions"),
 }
+card_cloze = no_card_cloze  # an exported card is a Basic note (card_front)
 listed_prompt = prompt_as_listed
 choice_list = no_choice_list
 key_options = no_key_options

@@ -21,6 +21,7 @@ from quizzes.domain.itemtypes.base import (
     is_number,
     lettered_options_front,
     list_of_dicts,
+    no_card_cloze,
     no_flashcards,
     not_carried,
     option_order,
@@ -56,6 +57,7 @@ FORMATS: dict[str, FormatSupport] = {
     "qti": CARRIED,
     "cc": CARRIED,
 }
+card_cloze = no_card_cloze  # an exported card is a Basic note (card_front)
 listed_prompt = prompt_as_listed
 card_front = lettered_options_front  # what an exported Anki card shows under the prompt
 # Without its options on screen the prompt is no question: no flashcard.

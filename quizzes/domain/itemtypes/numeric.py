@@ -17,6 +17,7 @@ from quizzes.domain.itemtypes.base import (
     format_number,
     is_number,
     list_of_dicts,
+    no_card_cloze,
     no_card_front,
     no_choice_list,
     no_key_options,
@@ -48,6 +49,7 @@ FORMATS: dict[str, FormatSupport] = {
         "Common Cartridge's question profile has no number questions with a tolerance"
     ),
 }
+card_cloze = no_card_cloze  # an exported card is a Basic note (card_front)
 listed_prompt = prompt_as_listed
 card_front = no_card_front
 choice_list = no_choice_list

@@ -19,6 +19,7 @@ from quizzes.domain.itemtypes.base import (
     duplicates,
     form_values,
     is_text,
+    no_card_cloze,
     no_choice_list,
     no_flashcards,
     no_key_options,
@@ -49,6 +50,7 @@ FORMATS: dict[str, FormatSupport] = {
     "qti": CARRIED,
     "cc": not_carried("Common Cartridge's question profile has no ordering questions"),
 }
+card_cloze = no_card_cloze  # an exported card is a Basic note (card_front)
 listed_prompt = prompt_as_listed
 # An order can be half given (a gap, an item twice): what the page says to finish it.
 UNFINISHED_HINT = "put a different item in every position, then it is saved."

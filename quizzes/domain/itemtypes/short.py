@@ -31,6 +31,7 @@ from quizzes.domain.itemtypes.base import (
     is_number,
     is_text,
     list_of_dicts,
+    no_card_cloze,
     no_card_front,
     no_choice_list,
     no_key_options,
@@ -207,6 +208,7 @@ FORMATS: dict[str, FormatSupport] = {
     "qti": CARRIED,
     "cc": CARRIED,
 }
+card_cloze = no_card_cloze  # an exported card is a Basic note (card_front)
 listed_prompt = prompt_as_listed
 card_front = no_card_front
 choice_list = no_choice_list

@@ -16,6 +16,7 @@ from quizzes.domain.itemtypes.base import (
     form_values,
     lettered_options_front,
     list_of_dicts,
+    no_card_cloze,
     option_order,
     parse_index,
     prompt_as_listed,
@@ -49,6 +50,7 @@ FORMATS: dict[str, FormatSupport] = {
     "qti": CARRIED,
     "cc": CARRIED,
 }
+card_cloze = no_card_cloze  # an exported card is a Basic note (card_front)
 listed_prompt = prompt_as_listed
 card_front = lettered_options_front  # what an exported Anki card shows under the prompt
 

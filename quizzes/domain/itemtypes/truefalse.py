@@ -14,6 +14,7 @@ from quizzes.domain.itemtypes.base import (
     Grade,
     check_prompt,
     form_values,
+    no_card_cloze,
     not_carried,
     prompt_as_listed,
 )
@@ -36,6 +37,7 @@ FORMATS: dict[str, FormatSupport] = {
     "qti": CARRIED,
     "cc": CARRIED,
 }
+card_cloze = no_card_cloze  # an exported card is a Basic note (card_front)
 listed_prompt = prompt_as_listed
 
 _WORDS = {"true": True, "false": False}

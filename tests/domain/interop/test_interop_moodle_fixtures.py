@@ -79,7 +79,7 @@ def test_moodles_multichoice_file_reads_as_one_single_choice_question():
         ("Denmark flag Danish", False, "<p>Sorry, listen again.</p>"),
     ]
     notes = messages(result.warnings)
-    assert any(n.startswith("line 12: the image bonjour.mp3 is not carried") for n in notes)
+    assert any(n.startswith("line 12: the sound bonjour.mp3 is not carried") for n in notes)
     for flag in ("flag-uk.jpg", "flag-france.jpg", "flag-german.jpg", "flag-denmark.jpg"):
         assert any(f"the image {flag} is not carried" in n for n in notes)
     assert result.files == {}

@@ -773,6 +773,44 @@ def test_an_image_that_cannot_be_kept_is_named_with_why(files, reason):
     assert note.startswith(f"line 1: the image map.png is not carried ({reason}")
 
 
+@pytest.mark.parametrize(
+    ("name", "files", "note"),
+    [
+        (
+            "hello.mp3",
+            embedded("hello.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x10"),
+            "the sound hello.mp3 is not carried (a question carries images only); "
+            "the text around it stays",
+        ),
+        (
+            "tune.ogg",
+            "",
+            "the sound tune.ogg is not carried (the file is not in the Moodle file); "
+            "the text around it stays",
+        ),
+        (
+            "notes.pdf",
+            embedded("notes.pdf", b"%PDF-1.4 not shown"),
+            "the file notes.pdf is not carried (a question carries images only); "
+            "the text around it stays",
+        ),
+        (
+            "map.bin",
+            embedded("map.bin", png()),
+            None,  # an image by its bytes, whatever its name: carried
+        ),
+    ],
+    ids=["sound", "missing-sound", "other-file", "image-by-bytes"],
+)
+def test_a_file_that_is_not_carried_is_named_by_what_it_is(name, files, note):
+    result = from_moodle_xml(question_showing(files, name))
+    assert result.errors == []
+    if note is None:
+        assert result.warnings == [] and list(result.files) == [name]
+    else:
+        assert messages(result.warnings) == [f"line 1: {note}"] and result.files == {}
+
+
 def test_a_file_that_is_not_base64_is_named():
     result = from_moodle_xml(question_showing('<file name="map.png" encoding="base64">@@@</file>'))
     assert "line 1: the file 'map.png' is not valid base64; it is left out" in messages(

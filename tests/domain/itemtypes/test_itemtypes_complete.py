@@ -240,3 +240,23 @@ def test_a_card_front_escapes_what_the_teacher_wrote():
         "<ol type='A'><li>&lt;b&gt;Geneva&lt;/b&gt;</li><li>Rome &amp; &#39;Milan&#39;</li></ol>"
     )
     assert REGISTRY["essay"].card_front({}) == ""
+
+
+@pytest.mark.parametrize("item_type", ITEM_TYPES)
+def test_each_type_says_whether_an_exported_card_is_a_cloze_note(item_type):
+    """The Anki writer asks the type (card_cloze) instead of a branch on its name."""
+    module = REGISTRY[item_type]
+    cloze = module.card_cloze(copy.deepcopy(module.EXAMPLE[1]))
+    assert (cloze is not None) == (item_type == "cloze")
+
+
+def test_a_cloze_card_marks_each_blank_and_lists_the_other_answers():
+    data = {
+        "text": "Kim & {1} met {2}.",
+        "blanks": [{"answers": ["<Tae>", "Thae"]}, {"answers": ["a::b}}"]}],
+    }
+    cloze = REGISTRY["cloze"].card_cloze(data)
+    # Escaped, and "::" and "}}" broken up so that they cannot end Anki's marker early.
+    assert cloze.text == "<p>Kim &amp; {{c1::&lt;Tae&gt;}} met {{c2::a: :b} }}}.</p>"
+    assert cloze.back_extra == "<p>Also accepted: {1}: &lt;Tae&gt;, Thae</p>"
+    assert REGISTRY["cloze"].card_cloze(REGISTRY["cloze"].EXAMPLE[1]).back_extra == ""
