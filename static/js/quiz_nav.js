@@ -1,8 +1,11 @@
-// Quiz navigation in the page: Next, Previous and the question list save the answer (the
-// autosave POST, with the button's `go`) and swap the next question in without a page load;
-// the next one is fetched ahead. The server still decides wherever it must: the review page
-// (last question, "Review and submit"), a refused form, a submitted or closed quiz are page
-// loads, as they are without JavaScript. Immediate-feedback quizzes do not load this file.
+// Quiz navigation in the page: Next, Previous, the question list and Back/Forward save the
+// answer (quiz.js's autosave POST, with the button's `go`: the server records the move and
+// names where it leads) and swap that question in without a page load. The next question is
+// fetched ahead; Next shows it at once when the answer on screen is already saved, else after
+// the save (the server may refuse the answer: the student then stays, told why). The server
+// decides by a page load wherever it must: the review page (last question, "Review and
+// submit"), a refused form, a submitted or closed quiz, as without JavaScript.
+// Immediate-feedback quizzes do not load this file.
 "use strict";
 
 (() => {
