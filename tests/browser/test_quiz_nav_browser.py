@@ -101,13 +101,17 @@ def test_next_previous_and_the_list_move_in_the_page(page: Page, app, student): 
     expect(page.locator(".quiz-item :focus")).to_have_count(1)
     showing(page, 5)
     assert page.evaluate("history.length") == entries  # no second entry for it
+    page.get_by_role("button", name="Question 3").focus()  # the list by keyboard
+    page.keyboard.press("Enter")
+    showing(page, 3)
+    expect(page.locator(".quiz-item :focus")).to_have_count(1)
 
     assert page.evaluate(SAME_PAGE)
     assert loads == []
     saved = responses(app)
     assert saved[1] is not None and all(saved[n] is None for n in range(2, 9))
     with app.app_context():  # "Resume" leads to the question on screen
-        assert db.session.scalars(db.select(Attempt)).one().current_position == 5
+        assert db.session.scalars(db.select(Attempt)).one().current_position == 3
 
 
 def test_each_answer_is_saved_as_the_student_moves_on(page: Page, app, student):  # noqa: F811
