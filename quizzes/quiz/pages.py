@@ -53,6 +53,10 @@ class QuizPage:
     resume_url: str = ""
     submit_url: str = ""  # where the page sends the quiz when its time is up
     marks: Mapping[int, str] | None = None  # position -> a JUMP_MARKS key; None: answered only
+    # quiz_nav.js moves between an attempt's questions in the page and fetches this one
+    # ahead; "" where the server decides what comes next (see docs/ARCHITECTURE.md).
+    next_item_url: str = ""
+    in_page: bool = False
 
     def mark(self, position: int) -> str:
         if self.marks is not None:
@@ -129,19 +133,32 @@ def take_unfinished(where: str, position: int) -> dict[str, list[str]] | None:
     return form if isinstance(form, dict) else None
 
 
+def target_position(go: str | None, position: int, total: int) -> int | None:
+    """The item the navigation button pressed with a save leads to; None: the review page."""
+    if go == "next":
+        return position + 1 if position < total else None
+    if go == "prev":
+        return max(1, position - 1)
+    if go == "review":
+        return None
+    if (number := whole_number_or_none(go)) is not None and 1 <= number <= total:
+        return number
+    return position
+
+
 def next_url(
     go: str | None, position: int, total: int, item_url: Callable[[int], str], review_url: str
 ) -> str:
     """Where the navigation button pressed with this save leads."""
-    if go == "next":
-        return item_url(position + 1) if position < total else review_url
-    if go == "prev":
-        return item_url(max(1, position - 1))
-    if go == "review":
-        return review_url
-    if (number := whole_number_or_none(go)) is not None and 1 <= number <= total:
-        return item_url(number)
-    return item_url(position)
+    target = target_position(go, position, total)
+    return review_url if target is None else item_url(target)
+
+
+def wants_part_ahead() -> bool:
+    """quiz_nav.js fetches an item's page to swap it in, maybe ahead of the move: such a
+    fetch is no visit (the save that moves there records it) and leaves the kept unfinished
+    answer for the page that shows it."""
+    return request.headers.get("X-Quiz-Ahead") == "1"
 
 
 def no_store(html: str):

@@ -21,11 +21,12 @@ from quizzes.quiz.pages import (
     answer_fields,
     incomplete_message,
     keep_or_forget_unfinished,
-    next_url,
     no_store,
     register_template_helpers,
     take_unfinished,
+    target_position,
     wants_json,
+    wants_part_ahead,
 )
 from quizzes.web import display
 from quizzes.web.clock import now
@@ -187,6 +188,14 @@ def _quiz_page(attempt: Attempt, position: int, moment: datetime) -> QuizPage:
         closes_at_deadline=attempt.late_policy is LatePolicy.CLOSE,
         resume_url=url_for("quiz.resume", attempt_id=attempt.id),
         submit_url=url_for("quiz.submit", attempt_id=attempt.id),
+        # After each answer the server grades it (immediate feedback): every move is a
+        # page load there. Otherwise moves happen in the page (quiz_nav.js).
+        in_page=not attempt.is_immediate,
+        next_item_url=(
+            url_for("quiz.item", attempt_id=attempt.id, position=position + 1)
+            if position < len(marks)
+            else ""
+        ),
     )
 
 
@@ -239,13 +248,19 @@ def item(attempt_id: int, position: int):
         return closed
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    if answers.visit(attempt, position, moment):
+    ahead = wants_part_ahead()
+    if not ahead and answers.visit(attempt, position, moment):
         db.session.commit()  # only then: a commit expires what was loaded, to be read again
     page = _quiz_page(attempt, position, moment)
     shown = presentation.shown_attempt_item(item, presentation.review_moment(attempt, moment))
-    if unfinished := take_unfinished(f"attempt:{attempt_id}", position):
+    unfinished = None if ahead else take_unfinished(f"attempt:{attempt_id}", position)
+    if unfinished:
         shown = presentation.with_unfinished(shown, unfinished)
-    return no_store(render_template("quiz/item.html", quiz=page, item=shown))
+    # unsaved: the page shows an answer the server has not saved (quiz.js must not treat
+    # the answer on screen as saved).
+    return no_store(
+        render_template("quiz/item.html", quiz=page, item=shown, unsaved=bool(unfinished))
+    )
 
 
 def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: datetime):
@@ -266,13 +281,16 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
     )
     # Where the navigation leads is read before the commit: a request that fails after it
     # would have kept the answer and shown an error (all or nothing).
-    going_to = next_url(
-        None if check else request.form.get("go"),
-        position,
-        total,
-        lambda n: url_for("quiz.item", attempt_id=attempt_id, position=n),
-        url_for("quiz.review", attempt_id=attempt_id),
+    target = target_position(None if check else request.form.get("go"), position, total)
+    going_to = (
+        url_for("quiz.review", attempt_id=attempt_id)
+        if target is None
+        else url_for("quiz.item", attempt_id=attempt_id, position=target)
     )
+    # quiz_nav.js moves in the page with this save: the item it shows next is the one
+    # "Resume" brings the student back to, as a page load of it would have recorded.
+    if wants_json() and target not in (None, position) and outcome in _MOVES_ON:
+        answers.visit(attempt, target, moment)
     db.session.commit()
     # After the commit every loaded row is expired: the ids come from the URL and the item
     # count from before the commit (it never changes); the answered marks, for quiz.js,
@@ -293,9 +311,12 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
         answered, marks = answers.position_marks(attempt_id)
         marks = _marks_as_shown(db.session.get(Attempt, attempt_id), marks, moment)
         said = {}
+        # A save that moves on (quiz_nav.js) is told where to: the server decides.
+        if "go" in request.form:
+            said["go_to"] = going_to
         # Marks that say more than answered or not (checked, or not a number), when any.
         if not leaving and any(mark not in _PLAIN_MARKS for mark in marks.values()):
-            said = {"marks": {str(n): mark.value for n, mark in marks.items()}}
+            said["marks"] = {str(n): mark.value for n, mark in marks.items()}
         return jsonify(
             status=outcome.value,
             message=message,
@@ -316,6 +337,7 @@ def _save(found: answers.ItemInAttempt, attempt_id: int, position: int, moment: 
     return redirect(going_to)
 
 
+_MOVES_ON = (SaveOutcome.SAVED, SaveOutcome.CLEARED)
 _PLAIN_MARKS = (answers.PositionMark.EMPTY, answers.PositionMark.ANSWERED)
 _VERDICTS = (answers.PositionMark.RIGHT, answers.PositionMark.PARTLY, answers.PositionMark.WRONG)
 

@@ -4,7 +4,8 @@
 
 (() => {
   const form = document.getElementById("answer-form");
-  const status = document.getElementById("save-status");
+  // The status line is part of what quiz_nav.js swaps: looked up each time.
+  const statusLine = () => document.getElementById("save-status");
   const announcer = document.getElementById("quiz-announce");
 
   const say = (element, text) => {
@@ -14,11 +15,31 @@
   // Set by autosave: sends what the form holds now (the countdown uses it at time up).
   let saveNow = null;
 
+  // What quiz_nav.js (moving between questions in the page) uses from here.
+  const quizPage = {
+    say,
+    afterPaint: () => afterPaint(),
+    focusAnswer: () => focusAnswer(),
+    countWords: (root) => countWords(root),
+  };
+  window.QuizPage = quizPage;
+  const FORM_REFUSED = { refused: true };
+
+  const afterPaint = () =>
+    new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+  // The status line after a save, as the server put it.
+  const saveMessage = (result) =>
+    ({
+      saved: result.message || `Answer saved at ${result.saved_at}.`,
+      cleared: "Answer cleared: this question counts as not answered.",
+    })[result.status] ||
+    result.message ||
+    "";
+
   // -- autosave: every change is posted to the same URL as the form ----------------------
   if (form && form.hasAttribute("data-autosave")) {
     let timer = null;
-    let inFlight = false;
-    let again = false;
 
     // The question list's marks, as quiz/pages.py JUMP_MARKS has them.
     const MARKS = {
@@ -42,59 +63,109 @@
       });
     };
 
-    const save = async () => {
-      if (inFlight) {
-        again = true;
-        return;
-      }
-      inFlight = true;
-      say(status, "Saving…");
-      try {
-        const response = await fetch(form.action, {
-          method: "POST",
-          body: new FormData(form),
-          headers: { "X-Requested-With": "fetch", Accept: "application/json" },
-          credentials: "same-origin",
-        });
-        if (response.status === 401) {
-          // Signed out meanwhile (here or on another device): nothing was saved.
-          say(status, (await response.json()).message);
-          return;
-        }
-        if (!response.ok) throw new Error(String(response.status));
-        const result = await response.json();
-        if (result.status === "submitted" || result.status === "closed") {
-          window.location.reload(); // the server shows why and where to go
-          return;
-        }
-        if (result.answered) markAnswered(result.answered, result.marks);
-        const time = result.saved_at;
-        const messages = {
-          saved: result.message || `Answer saved at ${time}.`,
-          cleared: "Answer cleared: this question counts as not answered.",
-          incomplete: result.message,
-          locked: result.message,
-        };
-        say(status, messages[result.status] || result.message || "");
-      } catch (error) {
-        say(status, "Could not save just now. Use the buttons below to save.");
-      } finally {
-        inFlight = false;
-        if (again) {
-          again = false;
-          save();
-        }
-      }
+    // The answer on screen as the last accepted save of it sent it: equal to the form's
+    // when what is on screen is saved (quiz_nav.js then shows the next question without
+    // waiting). An answer the server kept unsaved (data-unsaved) starts unsaved.
+    const fields = () =>
+      new URLSearchParams(
+        Array.from(new FormData(form)).filter(([name]) => name !== "csrf_token" && name !== "go")
+      ).toString();
+    const fresh = () => (form.hasAttribute("data-unsaved") ? null : fields());
+    let savedFields = fresh();
+    const snapshot = () => ({ body: new FormData(form), action: form.action, fields: fields() });
+
+    // One save at a time, in order; an autosave still waiting to start covers later changes
+    // too (it reads the form when it starts). `go` moves on with the save (quiz_nav.js);
+    // `now` reads the form at once (the next question may be on screen when it is sent),
+    // `quiet` leaves the status line to the question now on screen.
+    let queue = Promise.resolve(null);
+    let autosaveWaiting = false;
+    const save = (go, { now = false, quiet = false } = {}) => {
+      clearTimeout(timer);
+      const early = now ? snapshot() : null;
+      if (!go && autosaveWaiting) return queue;
+      if (!go) autosaveWaiting = true;
+      // A move's save starts after the next question is painted: starting a request takes
+      // the page a few milliseconds (measured: 3-4 ms in headless Chromium).
+      const ready = now ? afterPaint() : null;
+      queue = queue.then(async () => {
+        if (!go) autosaveWaiting = false;
+        if (ready) await ready;
+        return send(go, early || snapshot(), quiet);
+      });
+      return queue;
     };
 
-    saveNow = () => {
-      clearTimeout(timer);
-      return save();
+    // The server's answer (JSON), or null: not saved, and the status line says why. A
+    // network or server failure is tried again twice before that; the answer stays in the
+    // form either way. A refused request (an expired form: 400) is FORM_REFUSED, so that a
+    // move can post the whole form instead and the server can say what to do.
+    const RETRY_MS = [500, 1500];
+    const send = async (go, sent, quiet) => {
+      const tell = (text) => {
+        if (!quiet) say(statusLine(), text);
+      };
+      tell("Saving…");
+      if (go) sent.body.set("go", go);
+      for (let attempt = 0; ; attempt += 1) {
+        let response = null;
+        try {
+          response = await fetch(sent.action, {
+            method: "POST",
+            body: sent.body,
+            headers: { "X-Requested-With": "fetch", Accept: "application/json" },
+            credentials: "same-origin",
+          });
+        } catch (error) {
+          response = null; // offline or the connection dropped: try again
+        }
+        if (response && response.status === 401) {
+          // Signed out meanwhile (here or on another device): nothing was saved.
+          say(statusLine(), (await response.json()).message);
+          return null;
+        }
+        if (response && response.status >= 400 && response.status < 500) {
+          tell("Could not save just now. Use the buttons below to save.");
+          return FORM_REFUSED;
+        }
+        if (response && response.ok) return shown(await response.json(), sent, quiet);
+        if (attempt >= RETRY_MS.length) break;
+        tell("Could not save just now: trying again…");
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS[attempt]));
+      }
+      tell("Could not save just now. Use the buttons below to save.");
+      return null;
     };
+
+    const shown = (result, sent, quiet) => {
+      if (result.status === "submitted" || result.status === "closed") {
+        window.location.reload(); // the server shows why and where to go
+        return null;
+      }
+      if (sent.action === form.action) {
+        const accepted = result.status === "saved" || result.status === "cleared";
+        savedFields = accepted ? sent.fields : null;
+      }
+      if (result.answered) markAnswered(result.answered, result.marks);
+      if (!quiet) say(statusLine(), saveMessage(result));
+      return result;
+    };
+
+    saveNow = () => save();
+    Object.assign(quizPage, {
+      save,
+      markAnswered,
+      saveMessage,
+      FORM_REFUSED,
+      isSaved: () => fields() === savedFields,
+      // A question swapped in shows its stored answer: saved as it is.
+      shownAfresh: () => {
+        savedFields = fresh();
+      },
+    });
 
     form.addEventListener("change", (event) => {
       if (event.target.matches("input, select, textarea")) {
-        clearTimeout(timer);
         save();
       }
     });
@@ -107,31 +178,38 @@
   }
 
   // -- essays: a word count as the student types, counted as the server counts ----------
-  document.querySelectorAll("textarea.essay-answer").forEach((box) => {
-    const hint = document.getElementById(box.getAttribute("aria-describedby"));
-    if (!hint) return;
-    const number = hint.querySelector(".word-count-number");
-    const over = hint.querySelector(".word-count-over");
-    const limit = Number(box.dataset.wordLimit) || 0;
-    box.addEventListener("input", () => {
-      const words = (box.value.match(/\S+/g) || []).length;
-      say(number, String(words));
-      const text = limit && words > limit ? " Over the limit: shorten it before you submit." : "";
-      if (over && over.textContent !== text) say(over, text); // said only when it changes
+  const countWords = (root) =>
+    root.querySelectorAll("textarea.essay-answer").forEach((box) => {
+      const hint = document.getElementById(box.getAttribute("aria-describedby"));
+      if (!hint) return;
+      const number = hint.querySelector(".word-count-number");
+      const over = hint.querySelector(".word-count-over");
+      const limit = Number(box.dataset.wordLimit) || 0;
+      box.addEventListener("input", () => {
+        const words = (box.value.match(/\S+/g) || []).length;
+        say(number, String(words));
+        const text = limit && words > limit ? " Over the limit: shorten it before you submit." : "";
+        if (over && over.textContent !== text) say(over, text); // said only when it changes
+      });
     });
-  });
+  countWords(document);
 
-  // After "Check answer" the page comes back at #feedback: read the verdict out first.
-  // Otherwise the answer itself has the focus, as a question loads: no Tabs to reach it.
-  const feedback = document.getElementById("feedback");
-  if (feedback && window.location.hash === "#feedback") {
-    feedback.focus();
-  } else if (form) {
+  // A question opens with its answer field focused: no Tabs to reach it.
+  const focusAnswer = () => {
     const field = form.querySelector(
       ".quiz-item input:not([type=hidden]):not([disabled]), .quiz-item select:not([disabled]), " +
         ".quiz-item textarea:not([disabled])"
     );
     if (field) field.focus({ preventScroll: true });
+  };
+
+  // After "Check answer" the page comes back at #feedback: read the verdict out first.
+  // Otherwise the answer itself has the focus, as a question loads.
+  const feedback = document.getElementById("feedback");
+  if (feedback && window.location.hash === "#feedback") {
+    feedback.focus();
+  } else if (form) {
+    focusAnswer();
   }
 
   // -- keyboard: 1-9 pick an option, Enter confirms, arrows move between questions --------

@@ -114,7 +114,9 @@ def assign_with_everything_held(teacher: Page, class_id: int) -> int:
 def take(student: Page, essay: str, option: str) -> None:
     student.goto("/classes/")
     student.get_by_role("button", name="Start Week 1").click()
-    for _ in range(2):
+    for number in (1, 2):
+        # Next moves in the page (quiz_nav.js): wait for the question, not for a page load.
+        expect(student.locator("#question-heading")).to_contain_text(f"Question {number}")
         if student.get_by_label("Your answer").count():
             student.get_by_label("Your answer").fill(essay)
         else:
