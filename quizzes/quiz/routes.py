@@ -259,7 +259,13 @@ def item(attempt_id: int, position: int):
     # unsaved: the page shows an answer the server has not saved (quiz.js must not treat
     # the answer on screen as saved).
     return no_store(
-        render_template("quiz/item.html", quiz=page, item=shown, unsaved=bool(unfinished))
+        render_template(
+            "quiz/item.html",
+            quiz=page,
+            item=shown,
+            unsaved=bool(unfinished),
+            keep_flashes=ahead,
+        )
     )
 
 

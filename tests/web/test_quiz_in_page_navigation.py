@@ -109,3 +109,20 @@ def test_only_the_students_own_open_attempt_is_fetched_ahead(app, bank, student,
     response = student.get(item_url, headers=AHEAD)
     assert response.status_code == 302  # to the result: quiz_nav.js then loads the page
     assert response.headers["Location"].endswith(f"/quiz/attempts/{attempt_id}/result")
+
+
+def test_a_question_fetched_ahead_leaves_waiting_messages_for_the_page_seen_next(
+    app, bank, student
+):
+    attempt_id = start_quiz(student, f"set:{bank.set_id}")
+    item_url = f"/quiz/attempts/{attempt_id}/items"
+    with student.session_transaction() as session:
+        session["_flashes"] = [("warning", "A message for the page the student sees")]
+
+    ahead = student.get(f"{item_url}/2", headers=AHEAD).get_data(as_text=True)
+    assert "A message for the page the student sees" not in ahead
+
+    seen = student.get(f"{item_url}/1").get_data(as_text=True)
+    assert "A message for the page the student sees" in seen
+    again = student.get(f"{item_url}/1").get_data(as_text=True)
+    assert "A message for the page the student sees" not in again  # shown once
