@@ -155,7 +155,7 @@ def test_a_save_that_fails_after_writing_keeps_nothing(make_app, create_user, mo
     def broken(*args, **kwargs):
         raise RuntimeError("navigation failed")
 
-    monkeypatch.setattr(routes, "next_url", broken)
+    monkeypatch.setattr(routes, "target_position", broken)
     client = client_as(app, world, "student")
     url = f"/quiz/attempts/{values['attempt_id']}/items/1"
     response = client.post(url, data={"answer": "Pyongyang", "go": "next"})
