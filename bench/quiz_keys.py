@@ -37,9 +37,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from doc_sections import measured_commit, write_section  # noqa: E402
-from load import gunicorn  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from study_keys import CHROMIUM, WATCH, percentile, playwright_version, timed  # noqa: E402
+from playwright.sync_api import Page  # noqa: E402
+from study_keys import (  # noqa: E402
+    CHROMIUM,
+    percentile,
+    playwright_version,
+    timed,
+    two_walks,
+)
 
 from app import create_app  # noqa: E402
 from models import Item, QuestionSet, Role, SetStatus, User, db, utcnow  # noqa: E402
@@ -80,14 +85,6 @@ def seed(database: Path, items: int) -> None:
             set_id=question_set.id,
         )
         db.session.commit()
-
-
-def log_in(page: Page, base: str) -> None:
-    page.goto(base + "/auth/login")
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def heading_is(number: int) -> str:
@@ -150,26 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         in_page_db, no_js_db = Path(folder) / "inpage.sqlite", Path(folder) / "loads.sqlite"
         seed(in_page_db, args.items)
         seed(no_js_db, args.items)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            try:
-                with gunicorn("apps:quizdeck()", {"BENCH_DB": str(in_page_db)}) as base:
-                    context = browser.new_context()
-                    context.add_init_script(WATCH)
-                    page = context.new_page()
-                    log_in(page, base)
-                    times = in_page_walk(page, base, args.items)
-                    context.close()
-                with gunicorn("apps:quizdeck()", {"BENCH_DB": str(no_js_db)}) as base:
-                    # quiz.js runs (→ posts the form); only the in-page part is blocked.
-                    context = browser.new_context()
-                    context.route("**/js/quiz_nav.js", lambda route: route.abort())
-                    page = context.new_page()
-                    log_in(page, base)
-                    loads = page_load_walk(page, base, args.items)
-                    context.close()
-            finally:
-                browser.close()
+        # quiz.js runs (→ posts the form); only the in-page part is blocked.
+        times, loads = two_walks(
+            (in_page_db, no_js_db),
+            "**/js/quiz_nav.js",
+            lambda page, base: in_page_walk(page, base, args.items),
+            lambda page, base: page_load_walk(page, base, args.items),
+            (USERNAME, PASSWORD),
+        )
     load_after = os.getloadavg()[0]
 
     floor = statistics.median(times["floor"])

@@ -34,8 +34,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,6 +54,8 @@ from quizzes.cards import personal  # noqa: E402
 from quizzes.domain import srs  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+T = TypeVar("T")
+U = TypeVar("U")
 USERNAME, PASSWORD = "keys", "bench-keys-password"
 
 # Installed before any page script: records when a watched change was painted. The harness
@@ -132,12 +136,44 @@ def timed(page: Page, key: str, test: str) -> float:
     return page.evaluate("() => __bench.done")
 
 
-def log_in(page: Page, base: str) -> None:
+def log_in(page: Page, base: str, username: str = USERNAME, password: str = PASSWORD) -> None:
     page.goto(base + "/auth/login")
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/auth/login" not in url)
+
+
+def two_walks(
+    databases: tuple[Path, Path],
+    blocked: str,
+    in_page: Callable[[Page, str], T],
+    loads: Callable[[Page, str], U],
+    credentials: tuple[str, str] = (USERNAME, PASSWORD),
+) -> tuple[T, U]:
+    """The walk in the page (WATCH installed) on the first database, then the walk by page
+    loads with the script `blocked` (a URL pattern) aborted on the second, each against
+    its own gunicorn, signed in the same way."""
+    results = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            runs = ((databases[0], in_page, True), (databases[1], loads, False))
+            for database, walk, watched in runs:
+                with gunicorn("apps:quizdeck()", {"BENCH_DB": str(database)}) as base:
+                    context = browser.new_context()
+                    if watched:
+                        context.add_init_script(WATCH)
+                    else:
+                        # The page's other scripts run, so the harness can read the clock.
+                        context.route(blocked, lambda route: route.abort())
+                    page = context.new_page()
+                    log_in(page, base, *credentials)
+                    results.append(walk(page, base))
+                    context.close()
+        finally:
+            browser.close()
+    return results[0], results[1]
 
 
 def in_page_walk(page: Page, base: str, cards: int) -> dict[str, list[float]]:
@@ -198,27 +234,13 @@ def main(argv: list[str] | None = None) -> int:
         in_page_db, no_js_db = Path(folder) / "keys.sqlite", Path(folder) / "nojs.sqlite"
         seed(in_page_db, args.cards)
         seed(no_js_db, min(args.cards, 21))
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            try:
-                with gunicorn("apps:quizdeck()", {"BENCH_DB": str(in_page_db)}) as base:
-                    context = browser.new_context()
-                    context.add_init_script(WATCH)
-                    page = context.new_page()
-                    log_in(page, base)
-                    times = in_page_walk(page, base, args.cards)
-                    context.close()
-                with gunicorn("apps:quizdeck()", {"BENCH_DB": str(no_js_db)}) as base:
-                    # Without cards.js (the no-JavaScript path: links and form posts);
-                    # the page's other scripts run, so the harness can read the clock.
-                    context = browser.new_context()
-                    context.route("**/js/cards.js", lambda route: route.abort())
-                    page = context.new_page()
-                    log_in(page, base)
-                    loads = page_load_walk(page, base, min(args.cards, 21) - 1)
-                    context.close()
-            finally:
-                browser.close()
+        # Without cards.js: the no-JavaScript path (links and form posts).
+        times, loads = two_walks(
+            (in_page_db, no_js_db),
+            "**/js/cards.js",
+            lambda page, base: in_page_walk(page, base, args.cards),
+            lambda page, base: page_load_walk(page, base, min(args.cards, 21) - 1),
+        )
     load_after = os.getloadavg()[0]
 
     floor = statistics.median(times["floor"])
